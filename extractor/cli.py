@@ -1,0 +1,107 @@
+"""`ecmo-cpt`: extract codes from files of notes, and score them against gold labels.
+
+Exit codes: 0 every record processed; 1 some records had errors (see their `error`);
+2 unusable arguments or unreadable input.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import time
+from pathlib import Path
+from typing import Optional, Sequence
+
+EXIT_OK, EXIT_RECORD_ERRORS, EXIT_USAGE = 0, 1, 2
+
+
+def _quiet_logs(verbose: bool) -> None:
+    from loguru import logger
+
+    logger.remove()
+    if verbose:
+        logger.enable("PyRuSH")
+        logger.add(sys.stderr, level="DEBUG")
+
+
+def cmd_extract(args: argparse.Namespace) -> int:
+    from . import load
+    from .io import Writer, read_notes
+    from .runner import process_notes
+
+    source = args.input
+    if source != "-" and not Path(source).exists():
+        print(f"ecmo-cpt: input not found: {source}", file=sys.stderr)
+        return EXIT_USAGE
+    nlp = load()
+    counts = {"processed": 0, "suggested": 0, "needs_review": 0, "errors": 0}
+    started = time.perf_counter()
+    show_progress = sys.stderr.isatty() and not args.quiet
+    try:
+        notes = read_notes(source)
+        with Writer(args.output) as writer:
+            records = process_notes(nlp, notes, batch_size=args.batch_size)
+            if show_progress:
+                from tqdm import tqdm
+                records = tqdm(records, unit=" notes", file=sys.stderr, dynamic_ncols=True)
+            for record in records:
+                writer.write(record)
+                counts["processed"] += 1
+                counts["suggested"] += bool(record["codes"])
+                counts["needs_review"] += bool(record["needs_review"])
+                counts["errors"] += record["error"] is not None
+    except (OSError, ValueError) as problem:
+        print(f"ecmo-cpt: cannot read {source}: {problem}", file=sys.stderr)
+        return EXIT_USAGE
+    seconds = time.perf_counter() - started
+    if not args.quiet:
+        print(f"ecmo-cpt: {counts['processed']} processed, {counts['suggested']} suggested, "
+              f"{counts['needs_review']} needs review, {counts['errors']} errors ({seconds:.1f} s)", file=sys.stderr)
+    return EXIT_RECORD_ERRORS if counts["errors"] else EXIT_OK
+
+
+def cmd_evaluate(args: argparse.Namespace) -> int:
+    from .evaluate import evaluate, format_report
+    from .io import read_records
+
+    try:
+        result = evaluate(read_records(args.gold), read_records(args.predictions))
+    except (OSError, ValueError, KeyError) as problem:
+        print(f"ecmo-cpt: cannot evaluate: {problem}", file=sys.stderr)
+        return EXIT_USAGE
+    print(json.dumps(result, indent=1) if args.json else format_report(result))
+    return EXIT_OK
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="ecmo-cpt", description=__doc__.splitlines()[0])
+    parser.add_argument("--verbose", action="store_true", help="show library logs on standard error")
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    extract = sub.add_parser("extract", help="suggest codes for a file of notes")
+    extract.add_argument("input", help="JSONL or CSV file, a folder of .txt files, or - for JSONL on stdin")
+    extract.add_argument("-o", "--output", default=None, help="output file (.jsonl or .csv); default standard output")
+    extract.add_argument("--batch-size", type=int, default=64)
+    extract.add_argument("-q", "--quiet", action="store_true", help="no progress bar or summary line")
+    extract.set_defaults(func=cmd_extract)
+
+    evaluate = sub.add_parser("evaluate", help="score predictions against gold labels")
+    evaluate.add_argument("gold")
+    evaluate.add_argument("predictions")
+    evaluate.add_argument("--json", action="store_true", help="print the full result as JSON")
+    evaluate.set_defaults(func=cmd_evaluate)
+    return parser
+
+
+def main(argv: Optional[Sequence[str]] = None) -> int:
+    parser = build_parser()
+    try:
+        args = parser.parse_args(argv)
+    except SystemExit as exit_:
+        return EXIT_USAGE if exit_.code else EXIT_OK
+    _quiet_logs(args.verbose)
+    return args.func(args)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,155 @@
+"""The coding rules: from findings (and the caller's metadata) to a CPT code or a review.
+
+Pure functions, no spaCy and no files. Every decision names the rule it applied.
+Code family (CPT 2015+, paraphrased): repositioning of an already placed ECMO/ECLS
+cannula, by approach and by age on the date of service.
+"""
+from __future__ import annotations
+
+from datetime import date
+from typing import Optional
+
+from .model import AgeMention, AgeResolution, Decision, Findings, Meta
+
+# (approach, younger) -> code; "younger" is birth through 5 years (up to the day before
+# the 6th birthday), the older band starts on the 6th birthday.
+CODES: dict[tuple[str, bool], str] = {
+    ("percutaneous", True): "33957",
+    ("percutaneous", False): "33958",
+    ("open", True): "33959",
+    ("open", False): "33962",
+    ("central", True): "33963",
+    ("central", False): "33964",
+}
+APPROACH_WORDS = {
+    "percutaneous": "percutaneous (peripheral)",
+    "open": "open (peripheral, vessel exposed)",
+    "central": "central (sternotomy/thoracotomy)",
+}
+FAMILY_START = date(2015, 1, 1)
+OLDEST_PLAUSIBLE_AGE = 125
+
+
+def completed_years(dob: date, on: date) -> int:
+    """Completed years of age on a date; the birthday itself counts as completed."""
+    years = on.year - dob.year
+    if (on.month, on.day) < (dob.month, dob.day):
+        years -= 1
+    return years
+
+
+def is_younger_band(age_years: int) -> bool:
+    """Birth through 5 years -> True; 6 years and older -> False."""
+    return age_years <= 5
+
+
+def _describe(m: AgeMention) -> str:
+    return f"'{m.evidence.text}'"
+
+
+def resolve_age(mentions: list[AgeMention], meta: Meta) -> AgeResolution:
+    """Age on the date of service from the text and the metadata.
+
+    Order of trust: date of birth with a date of service (metadata first, then text),
+    then ages stated in the text, then the metadata age (which may be stale: age at
+    admission). Disagreements that change nothing are noted; ones that could change
+    the code are returned as a conflict.
+    """
+    reasons: list[str] = []
+    text_ages = [m for m in mentions if m.kind == "age" and m.years is not None]
+    ambiguous = [m for m in mentions if m.kind == "age" and m.ambiguous]
+    text_dobs = {m.date for m in mentions if m.kind == "dob" and m.date}
+    dos_mentions = sorted((m for m in mentions if m.kind == "dos" and m.date), key=lambda m: m.rank)
+
+    dob, dob_source = meta.dob, "metadata date of birth"
+    if dob is None and text_dobs:
+        if len(text_dobs) > 1:
+            return AgeResolution(None, None, (), "the note gives two different dates of birth")
+        dob, dob_source = next(iter(text_dobs)), "date of birth in the text"
+    elif dob is not None and text_dobs and dob not in text_dobs:
+        return AgeResolution(None, None, (), f"date of birth in the text ({min(text_dobs).isoformat()}) "
+                                             f"differs from the metadata ({dob.isoformat()})")
+
+    dos, dos_source = meta.service_date, "metadata service date"
+    if dos is None and dos_mentions:
+        dos, dos_source = dos_mentions[0].date, "service date in the text"
+
+    if dob is not None and dos is not None:
+        if dob > dos:
+            return AgeResolution(None, None, (), f"date of birth {dob.isoformat()} is after the date of service {dos.isoformat()}")
+        years = completed_years(dob, dos)
+        source = "dob+service_date"
+        reasons.append(f"age {years} on {dos.isoformat()} from {dob_source} {dob.isoformat()} and {dos_source}")
+        for m in text_ages:
+            if m.years != years and is_younger_band(m.years) != is_younger_band(years):
+                return AgeResolution(None, None, tuple(reasons),
+                                     f"the text says {_describe(m)} but the date of birth gives {years}")
+        if meta.age_years is not None and meta.age_years != years:
+            reasons.append(f"metadata age {meta.age_years} ignored: date of birth and service date give {years}")
+        return AgeResolution(years, source, tuple(reasons))
+
+    if text_ages:
+        values = sorted({m.years for m in text_ages})
+        if len(values) > 1:
+            shown = ", ".join(_describe(m) for m in text_ages[:4])
+            return AgeResolution(None, None, (), f"the note states conflicting ages ({shown})")
+        years = values[0]
+        first = text_ages[0]
+        if meta.age_years is not None and meta.age_years != years:
+            return AgeResolution(None, None, (), f"the text says {_describe(first)} but the metadata age is {meta.age_years}")
+        reasons.append(f"age {years} from {_describe(first)}")
+        return AgeResolution(years, "text", tuple(reasons))
+
+    if ambiguous:
+        return AgeResolution(None, None, (), f"age {_describe(ambiguous[0])} is ambiguous (years or months?)")
+
+    if meta.age_years is not None:
+        return AgeResolution(meta.age_years, "metadata", (f"age {meta.age_years} from metadata",))
+    if dob is not None and dos is None:
+        return AgeResolution(None, None, (), "date of birth known but no date of service")
+    return AgeResolution(None, None, (), None)
+
+
+def decide(findings: Findings, meta: Optional[Meta] = None) -> Decision:
+    """Suggest a code from the findings, or say why it cannot be chosen."""
+    meta = meta or Meta()
+    age = resolve_age(findings.ages, meta) if findings.ecmo_note else AgeResolution(None, None)
+    reasons: list[str] = list(findings.ruled_out)
+
+    def result(rule: str, codes: tuple[str, ...] = (), review: bool = False, extra: tuple[str, ...] = ()) -> Decision:
+        return Decision(codes, rule, review, tuple(reasons) + extra + tuple(findings.notes),
+                        age.years, age.source)
+
+    if not findings.ecmo_note:
+        return result("NOT_ECMO_NOTE", extra=("no ECMO/ECLS cannula mentioned",))
+    if not findings.reposition:
+        if not findings.ruled_out:
+            reasons.append("no repositioning of an ECMO/ECLS cannula documented")
+        return result("NO_REPOSITION")
+
+    review = list(findings.review)
+    if findings.approach is None:
+        if findings.approach_conflict:
+            review.append("approach unclear: the note documents both a percutaneous and an open repositioning")
+        else:
+            review.append("approach not documented (percutaneous, open cutdown or sternotomy/thoracotomy?)")
+    if age.conflict:
+        review.append(f"age conflict: {age.conflict}")
+    elif age.years is None:
+        review.append("age on the date of service not documented (no age, date of birth or metadata)")
+    elif not 0 <= age.years <= OLDEST_PLAUSIBLE_AGE:
+        review.append(f"implausible age {age.years}")
+    service_date = meta.service_date or next((m.date for m in findings.ages if m.kind == "dos" and m.date), None)
+    if service_date is not None and service_date < FAMILY_START:
+        review.append(f"date of service {service_date.isoformat()} is before 2015, when this code family began")
+
+    if review:
+        return result("NEEDS_REVIEW", review=True, extra=tuple(age.reasons) + tuple(f"needs review: {r}" for r in review))
+
+    assert findings.approach is not None and age.years is not None
+    younger = is_younger_band(age.years)
+    code = CODES[(findings.approach, younger)]
+    band = "birth through 5 years" if younger else "6 years and older"
+    rule = f"{findings.approach.upper()}_{'0_5' if younger else '6_PLUS'}"
+    return result(rule, (code,), extra=tuple(age.reasons) + (
+        f"{code}: {APPROACH_WORDS[findings.approach]} repositioning, age {age.years} ({band})",))

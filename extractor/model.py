@@ -1,0 +1,88 @@
+"""Data shapes shared by the stages: what a note is, what the pipeline found, what was decided.
+
+Plain dataclasses with no spaCy or file-format knowledge, so the coding rules can be
+tested and reasoned about on their own.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Literal, Optional
+
+Approach = Literal["percutaneous", "open", "central"]
+
+
+@dataclass(frozen=True)
+class Meta:
+    """Structured data a caller may know besides the text."""
+
+    service_date: Optional[date] = None
+    dob: Optional[date] = None
+    age_years: Optional[int] = None
+
+
+@dataclass(frozen=True)
+class Evidence:
+    """A span of the note that supports (or rules out) a finding."""
+
+    label: str
+    text: str
+    start: int
+    end: int
+    section: Optional[str] = None
+
+    def as_dict(self) -> dict:
+        return {"label": self.label, "text": self.text, "start": self.start,
+                "end": self.end, "section": self.section}
+
+
+@dataclass(frozen=True)
+class AgeMention:
+    """One statement of the patient's age (or date of birth / service) in the text."""
+
+    years: Optional[int]
+    unit: str
+    evidence: Evidence
+    kind: Literal["age", "dob", "dos"] = "age"
+    date: Optional[date] = None
+    rank: int = 1
+    ambiguous: bool = False
+
+
+@dataclass
+class Findings:
+    """What the pipeline found in one note, before any coding rule is applied."""
+
+    ecmo_note: bool = False
+    reposition: bool = False
+    approach: Optional[Approach] = None
+    approach_conflict: bool = False
+    fluoroscopy: bool = False
+    ages: list[AgeMention] = field(default_factory=list)
+    evidence: list[Evidence] = field(default_factory=list)
+    # Why a mention of moving a cannula did not count, in the coder's words.
+    ruled_out: list[str] = field(default_factory=list)
+    # Why the code cannot be chosen even though a repositioning is documented.
+    review: list[str] = field(default_factory=list)
+    # Neutral observations that belong in the reasons (e.g. fluoroscopy included).
+    notes: list[str] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class AgeResolution:
+    years: Optional[int]
+    source: Optional[str]
+    reasons: tuple[str, ...] = ()
+    conflict: Optional[str] = None
+
+
+@dataclass(frozen=True)
+class Decision:
+    """The coding decision for one note: the codes, the rule applied and why."""
+
+    codes: tuple[str, ...]
+    rule: str
+    needs_review: bool
+    reasons: tuple[str, ...]
+    age_years: Optional[int]
+    age_source: Optional[str]

@@ -1,0 +1,141 @@
+"""Turn matched age and date spans into the patient's age mentions.
+
+The spans come from the regex TargetRules in `patterns/age_rules.json`; here we read the
+number and unit out of each, drop ages that belong to someone else (a relative, a
+gestational age) and flag shorthand that is ambiguous in paediatric notes ("6M").
+"""
+from __future__ import annotations
+
+import re
+from datetime import date
+from typing import Iterable, Optional
+
+from dateutil import parser as date_parser
+from spacy.tokens import Doc, Span
+
+from ..model import AgeMention, Evidence
+
+NUMBER_WORDS = {
+    "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
+    "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14,
+    "fifteen": 15, "sixteen": 16, "seventeen": 17, "eighteen": 18, "nineteen": 19,
+    "twenty": 20, "thirty": 30, "forty": 40, "fourty": 40, "fifty": 50, "sixty": 60,
+    "seventy": 70, "eighty": 80, "ninety": 90, "hundred": 100,
+}
+NUMBER = re.compile(r"\d{1,3}|" + "|".join(sorted(NUMBER_WORDS, key=len, reverse=True)), re.I)
+DATE_IN_SPAN = re.compile(
+    r"\d{1,2}[/.-]\d{1,2}[/.-]\d{2,4}|\d{4}-\d{1,2}-\d{1,2}|[A-Za-z]{3,9}\.?\s+\d{1,2},?\s+\d{4}|\d{1,2}\s+[A-Za-z]{3,9}\.?\s+\d{4}"
+)
+PAEDIATRIC_CONTEXT = re.compile(r"\b(?:PICU|NICU|CICU-P|pediatric|paediatric|neonat\w*|infant|toddler|child|boy|girl|mo old|month-old|week-old|peds)\b", re.I)
+
+
+def _number(text: str) -> Optional[int]:
+    """The first number in the text, digits or words ('forty-one' -> 41)."""
+    match = NUMBER.search(text)
+    if not match:
+        return None
+    if match.group().isdigit():
+        return int(match.group())
+    words = re.findall(r"[a-z]+", text.lower()[match.start():])
+    total = 0
+    for word in words:
+        if word in NUMBER_WORDS:
+            total += NUMBER_WORDS[word]
+        elif word not in {"a", "and"}:
+            break
+    return total or None
+
+
+def parse_date(text: str) -> Optional[date]:
+    """A date written in the note; month first when both readings are possible (US notes)."""
+    match = DATE_IN_SPAN.search(text)
+    if not match:
+        return None
+    raw = match.group()
+    try:
+        first = re.match(r"(\d{1,2})[/.-](\d{1,2})[/.-]", raw)
+        dayfirst = bool(first and int(first.group(1)) > 12)
+        parsed = date_parser.parse(raw, dayfirst=dayfirst, yearfirst=bool(re.match(r"\d{4}-", raw)))
+    except (ValueError, OverflowError):
+        return None
+    if parsed.year < 100:  # two-digit years: dateutil already maps to 19xx/20xx
+        return None
+    return parsed.date()
+
+
+def _years(value: int, unit: str) -> int:
+    return {"years": value, "months": value // 12, "weeks": value // 52, "days": value // 365,
+            "hours": 0}.get(unit, value)
+
+
+def _preceding(doc: Doc, span: Span, n: int) -> list[str]:
+    start = max(span.sent.start if doc.has_annotation("SENT_START") else 0, span.start - n)
+    return [t.lower_ for t in doc[start:span.start] if not t.is_space]
+
+
+def _following(doc: Doc, span: Span, n: int) -> list[str]:
+    return [t.lower_ for t in doc[span.end:span.end + n] if not t.is_space]
+
+
+def age_mentions(doc: Doc, spans: Iterable[Span], lexicon: dict, section_of) -> list[AgeMention]:
+    """The patient's age mentions among the matched AGE / DOB / SERVICE_DATE spans."""
+    relatives = set(lexicon["relatives"])
+    possessed = set(lexicon["possessed_relatives"])
+    not_now = set(lexicon["age_not_current"])
+    french_context = set(lexicon["french_size_context"])
+    excluded_sections = set(lexicon["age_excluded_sections"])
+    mentions: list[AgeMention] = []
+    paediatric: Optional[bool] = None
+    for span in spans:
+        rule = span._.target_rule
+        meta = (rule.metadata or {}) if rule is not None else {}
+        section = section_of(span)
+        evidence = Evidence("age", span.text, span.start_char, span.end_char, section)
+        if span.label_ == "DOB":
+            mentions.append(AgeMention(None, "date", Evidence("dob", *_ev(span, section)), "dob", parse_date(span.text)))
+            continue
+        if span.label_ == "SERVICE_DATE":
+            mentions.append(AgeMention(None, "date", Evidence("service_date", *_ev(span, section)), "dos",
+                                       parse_date(span.text), rank=int(meta.get("rank", 1))))
+            continue
+        if section in excluded_sections:
+            continue
+        before = _preceding(doc, span, 4)
+        if _is_relative(before, relatives, possessed):
+            continue
+        if before and before[-1] in not_now or (len(before) > 1 and before[-2] in not_now and before[-1] in {"age", "aged"}):
+            continue
+        if meta.get("unit") == "fixed":
+            mentions.append(AgeMention(int(meta["years"]), "fixed", evidence))
+            continue
+        value = _number(span.text)
+        if value is None:
+            continue
+        unit = meta.get("unit", "years")
+        ambiguous = False
+        if meta.get("sex_suffix"):
+            around = before[-2:] + _following(doc, span, 2)
+            if any(w in french_context for w in around):
+                continue  # "25F cannula" is a French size
+            if 6 <= value <= 23:
+                if paediatric is None:
+                    paediatric = bool(PAEDIATRIC_CONTEXT.search(doc.text))
+                ambiguous = paediatric
+        if ambiguous:
+            mentions.append(AgeMention(None, unit, evidence, ambiguous=True))
+        else:
+            mentions.append(AgeMention(_years(value, unit), unit, evidence))
+    return mentions
+
+
+def _ev(span: Span, section: Optional[str]) -> tuple:
+    return span.text, span.start_char, span.end_char, section
+
+
+def _is_relative(before: list[str], relatives: set[str], possessed: set[str]) -> bool:
+    for i, word in enumerate(before):
+        if word in relatives:
+            return True
+        if word in possessed and i > 0 and before[i - 1] in {"her", "his", "their", "'s", "patient's"}:
+            return True
+    return False

@@ -1,0 +1,146 @@
+"""The `ecmo_cpt` spaCy component: medspaCy rules in, findings and a suggested code out.
+
+Inside, in order: sentence boundaries (if the Doc has none), medspaCy's TargetMatcher
+with our target and age rules, medspaCy's Sectionizer with our operative-note section
+rules, medspaCy's ConText with its default rules plus ours, then our findings builder.
+Matches go to the span group `ecmo_cpt` (never `doc.ents`); results to `doc._.ecmo_findings`
+and `doc._.ecmo_cpt`. Rules travel with `nlp.to_disk()`.
+"""
+
+import json
+import shutil
+from bisect import bisect_right
+from pathlib import Path
+from typing import Any, Callable, Iterable, Optional, Union
+
+from loguru import logger
+from spacy.language import Language
+from spacy.tokens import Doc, Span
+
+from ..coding import decide
+from ..model import Findings, Meta
+from .findings import FindingsBuilder, prune_overlaps
+from .rules import RULE_FILES, read_rule_files
+from .sentences import set_sentence_starts
+
+logger.disable("PyRuSH")  # medspaCy's sentence splitter logs every doc at DEBUG; we never use it
+from medspacy.context import ConText, ConTextRule  # noqa: E402
+from medspacy.section_detection import Sectionizer, SectionRule  # noqa: E402
+from medspacy.target_matcher import TargetMatcher, TargetRule  # noqa: E402
+
+SPAN_GROUP = "ecmo_cpt"
+
+
+def _result(doc: Doc) -> Optional[dict]:
+    findings = doc._.ecmo_findings
+    if findings is None:
+        return None
+    return result_fields(findings, doc._.ecmo_meta)
+
+
+def result_fields(findings: Findings, meta: Optional[Meta]) -> dict[str, Any]:
+    """The output contract's fields (all but `id` and `error`) for one note."""
+    decision = decide(findings, meta)
+    return {
+        "codes": list(decision.codes),
+        "reposition": findings.reposition,
+        "approach": findings.approach if findings.reposition else None,
+        "fluoroscopy": findings.fluoroscopy if findings.reposition else False,
+        "age_years": decision.age_years,
+        "age_source": decision.age_source,
+        "needs_review": decision.needs_review,
+        "reasons": list(decision.reasons),
+        "evidence": [e.as_dict() for e in sorted(set(findings.evidence), key=lambda e: (e.start, e.end, e.label))],
+    }
+
+
+for _name, _kwargs in (("ecmo_findings", {"default": None}), ("ecmo_meta", {"default": None}),
+                       ("ecmo_cpt", {"getter": _result})):
+    if not Doc.has_extension(_name):
+        Doc.set_extension(_name, **_kwargs)
+
+
+@Language.factory(
+    "ecmo_cpt",
+    default_config={"patterns_dir": None, "span_group": SPAN_GROUP, "context_max_scope": 8},
+)
+def make_ecmo_cpt(nlp: Language, name: str, patterns_dir: Optional[str], span_group: str,
+                  context_max_scope: int) -> "EcmoCpt":
+    return EcmoCpt(nlp, name, patterns_dir=patterns_dir, span_group=span_group, context_max_scope=context_max_scope)
+
+
+class EcmoCpt:
+    """Finds ECMO cannula repositioning, its approach, guidance and the patient's age."""
+
+    def __init__(self, nlp: Language, name: str = "ecmo_cpt", patterns_dir: Optional[str] = None,
+                 span_group: str = SPAN_GROUP, context_max_scope: int = 8) -> None:
+        self.nlp = nlp
+        self.name = name
+        self.span_group = span_group
+        self.context_max_scope = context_max_scope
+        self.rules = read_rule_files(patterns_dir)
+        self._build()
+
+    def _build(self) -> None:
+        nlp, rules = self.nlp, self.rules
+        self.target_matcher = TargetMatcher(nlp, name=f"{self.name}_targets", result_type=None, prune=False)
+        self.target_matcher.add([TargetRule.from_dict(r) for r in rules["target_rules.json"]["target_rules"]])
+        self.target_matcher.add([TargetRule.from_dict(r) for r in rules["age_rules.json"]["target_rules"]])
+        self.sectionizer = Sectionizer(nlp, name=f"{self.name}_sections", rules=None, span_attrs=None,
+                                       input_span_type="group", span_group_name=self.span_group)
+        self.sectionizer.add([SectionRule.from_dict(r) for r in rules["section_rules.json"]["section_rules"]])
+        self.context = ConText(nlp, name=f"{self.name}_context", rules="default", max_scope=self.context_max_scope,
+                               input_span_type="group", span_group_name=self.span_group,
+                               excluded_types={"AGE", "DOB", "SERVICE_DATE", "ECMO_CONTEXT"})
+        self.context.add([ConTextRule.from_dict(r) for r in rules["context_rules.json"]["context_rules"]])
+        self.builder = FindingsBuilder(rules["lexicon.json"])
+
+    def __call__(self, doc: Doc) -> Doc:
+        if not doc.has_annotation("SENT_START"):
+            set_sentence_starts(doc)
+        spans = prune_overlaps(self.target_matcher(doc))
+        doc.spans[self.span_group] = spans
+        self.sectionizer(doc)
+        section_of = self._section_lookup(doc)
+        self.context(doc)
+        doc._.ecmo_findings = self.builder.build(doc, list(doc.spans[self.span_group]), section_of)
+        return doc
+
+    def pipe(self, docs: Iterable[Doc], batch_size: int = 128) -> Iterable[Doc]:
+        for doc in docs:
+            yield self(doc)
+
+    @staticmethod
+    def _section_lookup(doc: Doc) -> Callable[[Span], Optional[str]]:
+        sections = [(s.section_span[0], s.category) for s in doc._.sections]
+        starts = [start for start, _ in sections]
+
+        def section_of(span: Span) -> Optional[str]:
+            index = bisect_right(starts, span.start) - 1
+            return sections[index][1] if index >= 0 else None
+        return section_of
+
+    # -- serialisation: the rules travel with the pipeline --------------------------
+    def to_disk(self, path: Union[str, Path], *, exclude: Iterable[str] = ()) -> None:
+        path = Path(path)
+        path.mkdir(parents=True, exist_ok=True)
+        for name in RULE_FILES:
+            with open(path / name, "w", encoding="utf-8") as handle:
+                json.dump(self.rules[name], handle, indent=1)
+
+    def from_disk(self, path: Union[str, Path], *, exclude: Iterable[str] = ()) -> "EcmoCpt":
+        path = Path(path)
+        if all((path / name).exists() for name in RULE_FILES):
+            self.rules = read_rule_files(path)
+            self._build()
+        return self
+
+
+def copy_default_patterns(destination: Union[str, Path]) -> Path:
+    """Copy the packaged rule files somewhere editable (to start a custom rule set)."""
+    from .rules import default_patterns_dir
+    destination = Path(destination)
+    destination.mkdir(parents=True, exist_ok=True)
+    for name in RULE_FILES:
+        shutil.copy(default_patterns_dir() / name, destination / name)
+    return destination

@@ -1,0 +1,73 @@
+"""The per-record function shared by the CLI, the pandas helper and Spark.
+
+A cheap prefilter answers notes that cannot hold an ECMO cannula without running spaCy;
+it is exact-preserving: the answer is the one the full pipeline gives such a note (tests
+check this on the dev corpus and on a generated mixed corpus).
+"""
+from __future__ import annotations
+
+import re
+from itertools import islice
+from typing import Any, Iterable, Iterator, Optional
+
+from spacy.language import Language
+
+from .io import Note, error_record
+from .model import Findings, Meta
+from .pipeline.component import result_fields
+
+# Every word that makes the pipeline treat a note as an ECMO note (ECMO_CONTEXT and
+# ECMO_CANNULA targets in patterns/target_rules.json), as lower-case substrings.
+_ECMO_WORDS = re.compile(r"ecmo|ecls|ecpr|extracorporeal|oxygenator|recirculation|reinfusion|avalon|crescent|protek|can+u(?:a?l)")
+# "nasal cannula" as the tokenizer will see it: the pipeline's longer OTHER_DEVICE match.
+_NASAL = re.compile(r"(?:^|[\s(\[,;:/])(?:nasal|hfnc) $")
+_TOKEN_END = re.compile(r"(?:cannula|cannulae)(?=$|[\s.,;:)\]])")
+
+
+def could_be_ecmo_note(text: str) -> bool:
+    """False only when the full pipeline would find no ECMO word or cannula in the text."""
+    lowered = text.lower()
+    for match in _ECMO_WORDS.finditer(lowered):
+        word = match.group()
+        if not word.startswith("can"):
+            return True
+        start = match.start()
+        if not (_NASAL.search(lowered[max(0, start - 7):start]) and _TOKEN_END.match(lowered, start)):
+            return True
+    return False
+
+
+def not_ecmo_result(meta: Meta) -> dict[str, Any]:
+    return result_fields(Findings(), meta)
+
+
+def process_text(nlp: Language, text: str, meta: Optional[Meta] = None) -> dict[str, Any]:
+    """Result fields for one note (no id, no error)."""
+    meta = meta or Meta()
+    if not could_be_ecmo_note(text):
+        return not_ecmo_result(meta)
+    doc = nlp(text)
+    doc._.ecmo_meta = meta
+    return doc._.ecmo_cpt
+
+
+def process_notes(nlp: Language, notes: Iterable[Note], batch_size: int = 64,
+                  prefilter: bool = True) -> Iterator[dict[str, Any]]:
+    """One output record per note, in input order."""
+    iterator = iter(notes)
+    while True:
+        batch = list(islice(iterator, batch_size))
+        if not batch:
+            return
+        to_parse = [n for n in batch if n.error is None and (not prefilter or could_be_ecmo_note(n.text))]
+        results: dict[int, dict[str, Any]] = {}
+        docs = nlp.pipe((n.text for n in to_parse), batch_size=batch_size)
+        for note, doc in zip(to_parse, docs):
+            doc._.ecmo_meta = note.meta
+            results[id(note)] = doc._.ecmo_cpt
+        for note in batch:
+            if note.error is not None:
+                yield error_record(note.id, note.error)
+                continue
+            fields = results.get(id(note)) or not_ecmo_result(note.meta)
+            yield {"id": note.id, **fields, "error": None}
