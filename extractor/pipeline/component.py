@@ -24,11 +24,13 @@ from .rules import RULE_FILES, read_rule_files
 from .sentences import set_sentence_starts
 
 logger.disable("PyRuSH")  # medspaCy's sentence splitter logs every doc at DEBUG; we never use it
+import medspacy  # noqa: E402
 from medspacy.context import ConText, ConTextRule  # noqa: E402
 from medspacy.section_detection import Sectionizer, SectionRule  # noqa: E402
 from medspacy.target_matcher import TargetMatcher, TargetRule  # noqa: E402
 
 SPAN_GROUP = "ecmo_cpt"
+DEFAULT_CONTEXT_RULES = Path(medspacy.__file__).resolve().parent.parent / "resources" / "en" / "context_rules.json"
 
 
 def _result(doc: Doc) -> Optional[dict]:
@@ -89,11 +91,24 @@ class EcmoCpt:
         self.sectionizer = Sectionizer(nlp, name=f"{self.name}_sections", rules=None, span_attrs=None,
                                        input_span_type="group", span_group_name=self.span_group)
         self.sectionizer.add([SectionRule.from_dict(r) for r in rules["section_rules.json"]["section_rules"]])
-        self.context = ConText(nlp, name=f"{self.name}_context", rules="default", max_scope=self.context_max_scope,
+        self.context = ConText(nlp, name=f"{self.name}_context", rules=None,
                                input_span_type="group", span_group_name=self.span_group,
                                excluded_types={"AGE", "DOB", "SERVICE_DATE", "ECMO_CONTEXT"})
-        self.context.add([ConTextRule.from_dict(r) for r in rules["context_rules.json"]["context_rules"]])
+        self.context.add(self._context_rules(rules["context_rules.json"]))
         self.builder = FindingsBuilder(rules["lexicon.json"])
+
+    def _context_rules(self, ours: dict) -> list[ConTextRule]:
+        """medspaCy's default ConText rules, bounded to a window inside the sentence, plus ours.
+
+        Defaults that misfire in ECMO notes are dropped by literal ("return" is a cannula's
+        role here, not a return visit).
+        """
+        drop = set(ours.get("_drop_default_literals", []))
+        defaults = [r for r in ConTextRule.from_json(str(DEFAULT_CONTEXT_RULES)) if r.literal not in drop]
+        for rule in defaults:
+            if rule.max_scope is None:
+                rule.max_scope = self.context_max_scope
+        return defaults + [ConTextRule.from_dict(r) for r in ours["context_rules"]]
 
     def __call__(self, doc: Doc) -> Doc:
         if not doc.has_annotation("SENT_START"):

@@ -277,7 +277,7 @@ class FindingsBuilder:
                 continue
             before = [t.lower_ for t in doc[max(event.sent.start, event.start - 2):event.start] if not t.is_space]
             after = [t.lower_ for t in doc[event.end:event.end + 2] if not t.is_space]
-            if (before and before[-1] in self.words["insertion_skip_preceders"]) or (after and after[0] in self.words["insertion_skip_followers"]):
+            if any(w in self.words["insertion_skip_preceders"] for w in before) or (after and after[0] in self.words["insertion_skip_followers"]):
                 continue
             if needs_link(event):
                 device = self.link(doc, event, nouns)
