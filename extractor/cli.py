@@ -25,22 +25,20 @@ def _quiet_logs(verbose: bool) -> None:
 
 
 def cmd_extract(args: argparse.Namespace) -> int:
-    from . import load
     from .io import Writer, read_notes
-    from .runner import process_notes
+    from .runner import run
 
     source = args.input
     if source != "-" and not Path(source).exists():
         print(f"ecmo-cpt: input not found: {source}", file=sys.stderr)
         return EXIT_USAGE
-    nlp = load()
     counts = {"processed": 0, "suggested": 0, "needs_review": 0, "errors": 0}
     started = time.perf_counter()
     show_progress = sys.stderr.isatty() and not args.quiet
     try:
         notes = read_notes(source)
         with Writer(args.output) as writer:
-            records = process_notes(nlp, notes, batch_size=args.batch_size)
+            records = run(notes, workers=args.workers, batch_size=args.batch_size)
             if show_progress:
                 from tqdm import tqdm
                 records = tqdm(records, unit=" notes", file=sys.stderr, dynamic_ncols=True)
@@ -73,6 +71,35 @@ def cmd_evaluate(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def cmd_show(args: argparse.Namespace) -> int:
+    """Print results readably: one block per note with its codes and reasons."""
+    from .io import read_records
+
+    try:
+        records = list(read_records(args.predictions))
+    except (OSError, ValueError) as problem:
+        print(f"ecmo-cpt: cannot read {args.predictions}: {problem}", file=sys.stderr)
+        return EXIT_USAGE
+    for record in records:
+        if record.get("error"):
+            verdict = f"ERROR: {record['error']}"
+        elif record.get("codes"):
+            verdict = "suggest " + ", ".join(record["codes"])
+        elif record.get("needs_review"):
+            verdict = "NEEDS REVIEW"
+        else:
+            verdict = "no code"
+        print(f"{record.get('id')}: {verdict}")
+        facts = [f"reposition={record.get('reposition')}", f"approach={record.get('approach')}",
+                 f"fluoroscopy={record.get('fluoroscopy')}", f"age={record.get('age_years')} ({record.get('age_source')})"]
+        print("    " + "  ".join(facts))
+        for reason in record.get("reasons") or []:
+            print(f"    - {reason}")
+    print(f"{len(records)} notes, {sum(bool(r.get('codes')) for r in records)} with a suggested code, "
+          f"{sum(bool(r.get('needs_review')) for r in records)} needing review")
+    return EXIT_OK
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="ecmo-cpt", description=__doc__.splitlines()[0])
     parser.add_argument("--verbose", action="store_true", help="show library logs on standard error")
@@ -82,6 +109,7 @@ def build_parser() -> argparse.ArgumentParser:
     extract.add_argument("input", help="JSONL or CSV file, a folder of .txt files, or - for JSONL on stdin")
     extract.add_argument("-o", "--output", default=None, help="output file (.jsonl or .csv); default standard output")
     extract.add_argument("--batch-size", type=int, default=64)
+    extract.add_argument("--workers", type=int, default=1, help="worker processes (default 1)")
     extract.add_argument("-q", "--quiet", action="store_true", help="no progress bar or summary line")
     extract.set_defaults(func=cmd_extract)
 
@@ -90,6 +118,9 @@ def build_parser() -> argparse.ArgumentParser:
     evaluate.add_argument("predictions")
     evaluate.add_argument("--json", action="store_true", help="print the full result as JSON")
     evaluate.set_defaults(func=cmd_evaluate)
+    show = sub.add_parser("show", help="print an output file readably")
+    show.add_argument("predictions")
+    show.set_defaults(func=cmd_show)
     return parser
 
 

@@ -71,3 +71,47 @@ def process_notes(nlp: Language, notes: Iterable[Note], batch_size: int = 64,
                 continue
             fields = results.get(id(note)) or not_ecmo_result(note.meta)
             yield {"id": note.id, **fields, "error": None}
+
+
+_WORKER_NLP: Optional[Language] = None
+
+
+def _init_worker() -> None:
+    global _WORKER_NLP
+    from loguru import logger
+
+    from . import load
+    logger.remove()
+    _WORKER_NLP = load()
+
+
+def _work(chunk: list[Note]) -> list[dict[str, Any]]:
+    assert _WORKER_NLP is not None
+    return list(process_notes(_WORKER_NLP, chunk))
+
+
+def run(notes: Iterable[Note], workers: int = 1, batch_size: int = 64,
+        nlp: Optional[Language] = None) -> Iterator[dict[str, Any]]:
+    """Process notes on one or more cores, streaming: order kept, memory bounded."""
+    if workers <= 1:
+        if nlp is None:
+            from . import load
+            nlp = load()
+        yield from process_notes(nlp, notes, batch_size=batch_size)
+        return
+    import multiprocessing
+    from collections import deque
+
+    context = multiprocessing.get_context("fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn")
+    iterator = iter(notes)
+    with context.Pool(workers, initializer=_init_worker) as pool:
+        pending: deque = deque()
+        while True:
+            while len(pending) < workers * 3:
+                chunk = list(islice(iterator, batch_size))
+                if not chunk:
+                    break
+                pending.append(pool.apply_async(_work, (chunk,)))
+            if not pending:
+                return
+            yield from pending.popleft().get()

@@ -275,7 +275,7 @@ class FindingsBuilder:
             section = section_of(event)
             if _blocking_modifier(event) or not self._countable(event, section):
                 continue
-            before = [t.lower_ for t in doc[max(event.sent.start, event.start - 2):event.start] if not t.is_space]
+            before = [t.lower_ for t in doc[max(event.sent.start, event.start - 4):event.start] if not t.is_space]
             after = [t.lower_ for t in doc[event.end:event.end + 2] if not t.is_space]
             if any(w in self.words["insertion_skip_preceders"] for w in before) or (after and after[0] in self.words["insertion_skip_followers"]):
                 continue

@@ -1,0 +1,118 @@
+"""The CLI end to end on the shared dev corpus, the input formats and the output contract."""
+from __future__ import annotations
+
+import csv
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from extractor.cli import main
+from extractor.evaluate import evaluate
+from extractor.io import FIELDS
+
+from .conftest import DEV_CORPUS
+
+CLI = [sys.executable, "-m", "extractor.cli"]
+
+
+def run_cli(*args: str, stdin: bytes | None = None) -> subprocess.CompletedProcess:
+    return subprocess.run([*CLI, *args], input=stdin, capture_output=True, timeout=300)
+
+
+@pytest.fixture(scope="module")
+def dev_predictions(tmp_path_factory) -> Path:
+    out = tmp_path_factory.mktemp("cli") / "pred.jsonl"
+    done = run_cli("extract", str(DEV_CORPUS), "-o", str(out))
+    assert done.returncode == 0, done.stderr.decode()
+    return out
+
+
+def test_dev_corpus_through_the_cli_meets_the_accuracy_floor(dev_predictions, dev_records):
+    predictions = [json.loads(line) for line in dev_predictions.read_text().splitlines()]
+    assert [p["id"] for p in predictions] == [r["id"] for r in dev_records]
+    result = evaluate(dev_records, predictions)
+    assert result["exact_match"] >= 0.97, result["wrong"]
+    assert result["codes"]["precision"] >= 0.99
+    for code in ("33957", "33958"):
+        assert result["per_code"][code]["precision"] >= 0.97
+
+
+def test_output_records_follow_the_contract(dev_predictions):
+    for line in dev_predictions.read_text().splitlines():
+        record = json.loads(line)
+        assert tuple(record) == FIELDS
+        assert isinstance(record["codes"], list) and isinstance(record["reasons"], list)
+        for item in record["evidence"]:
+            assert set(item) == {"label", "text", "start", "end", "section"}
+        if record["codes"]:
+            assert record["reposition"] and record["age_years"] is not None and not record["needs_review"]
+
+
+def test_evidence_offsets_point_into_the_note(dev_predictions, dev_records):
+    texts = {r["id"]: r["text"] for r in dev_records}
+    for line in dev_predictions.read_text().splitlines():
+        record = json.loads(line)
+        for item in record["evidence"]:
+            assert texts[record["id"]][item["start"]:item["end"]] == item["text"]
+
+
+def test_evaluate_command_prints_the_scores(dev_predictions):
+    done = run_cli("evaluate", str(DEV_CORPUS), str(dev_predictions))
+    assert done.returncode == 0
+    out = done.stdout.decode()
+    assert "code-set exact match" in out and "by category" in out and "positive_adult" in out
+
+
+def test_stdin_to_stdout_and_quiet_stderr():
+    note = {"id": "a", "text": "54 yo M on VV ECMO. Drainage cannula advanced 2 cm percutaneously under fluoroscopy."}
+    done = run_cli("extract", "-", stdin=(json.dumps(note) + "\n").encode())
+    assert done.returncode == 0
+    record = json.loads(done.stdout)
+    assert record["codes"] == ["33958"] and record["fluoroscopy"] is True
+    # PyRuSH/loguru debug logs must not leak: only our one summary line on stderr.
+    assert done.stderr.decode().count("\n") == 1 and "processed" in done.stderr.decode()
+
+
+def test_csv_in_csv_out(tmp_path):
+    source = tmp_path / "notes.csv"
+    with open(source, "w", newline="") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(["id", "text", "service_date", "dob", "age_years"])
+        writer.writerow(["n1", "VV ECMO. The RIJ cannula was pulled back 1 cm at the bedside and re-sutured.", "2026-01-10", "", "3"])
+        writer.writerow(["n2", "Nasal cannula 2L. Patient repositioned q2h.", "", "", ""])
+    out = tmp_path / "out.csv"
+    assert main(["extract", str(source), "-o", str(out), "-q"]) == 0
+    rows = list(csv.DictReader(open(out, newline="")))
+    assert [r["id"] for r in rows] == ["n1", "n2"]
+    assert json.loads(rows[0]["codes"]) == ["33957"] and rows[0]["age_source"] == "metadata"
+    assert json.loads(rows[1]["codes"]) == []
+
+
+def test_folder_of_text_files(tmp_path):
+    (tmp_path / "b.txt").write_text("67F on VA ECMO. Venous cannula advanced 3 cm under fluoroscopy, percutaneous.")
+    (tmp_path / "a.txt").write_text("ECMO day 3. Cannula position satisfactory on CXR; no repositioning required. 40 yo.")
+    out = tmp_path / "out.jsonl"
+    assert main(["extract", str(tmp_path), "-o", str(out), "-q"]) == 0
+    records = [json.loads(line) for line in out.read_text().splitlines()]
+    assert [(r["id"], r["codes"]) for r in records] == [("a", []), ("b", ["33958"])]
+    assert any("negated" in reason for reason in records[0]["reasons"])
+
+
+def test_missing_input_is_a_usage_error(tmp_path):
+    assert main(["extract", str(tmp_path / "nope.jsonl"), "-q"]) == 2
+
+
+def test_workers_two_equals_workers_one(tmp_path):
+    one, two = tmp_path / "one.jsonl", tmp_path / "two.jsonl"
+    assert main(["extract", str(DEV_CORPUS), "-o", str(one), "-q", "--workers", "1"]) == 0
+    assert main(["extract", str(DEV_CORPUS), "-o", str(two), "-q", "--workers", "2", "--batch-size", "8"]) == 0
+    assert one.read_bytes() == two.read_bytes()
+
+
+def test_show_prints_results_readably(dev_predictions, capsys):
+    assert main(["show", str(dev_predictions)]) == 0
+    out = capsys.readouterr().out
+    assert "D008: suggest 33958" in out and "NEEDS REVIEW" in out

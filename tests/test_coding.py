@@ -1,0 +1,122 @@
+"""The coding decision: every code, the age boundary, every needs-review reason."""
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from extractor.coding import completed_years, decide, resolve_age
+from extractor.model import AgeMention, Evidence, Findings, Meta
+
+
+def age(years=None, kind="age", when=None, ambiguous=False, text="x", rank=1) -> AgeMention:
+    return AgeMention(years, "years", Evidence(kind, text, 0, 1), kind, when, rank, ambiguous)
+
+
+def findings(approach="percutaneous", ages=(), reposition=True, **kw) -> Findings:
+    return Findings(ecmo_note=True, reposition=reposition, approach=approach, ages=list(ages), **kw)
+
+
+@pytest.mark.parametrize("approach,years,code", [
+    ("percutaneous", 0, "33957"), ("percutaneous", 5, "33957"), ("percutaneous", 6, "33958"), ("percutaneous", 90, "33958"),
+    ("open", 0, "33959"), ("open", 5, "33959"), ("open", 6, "33962"), ("open", 41, "33962"),
+    ("central", 0, "33963"), ("central", 5, "33963"), ("central", 6, "33964"), ("central", 63, "33964"),
+])
+def test_every_code_of_the_family(approach, years, code):
+    decision = decide(findings(approach, [age(years)]))
+    assert decision.codes == (code,)
+    assert not decision.needs_review
+    assert decision.rule == f"{approach.upper()}_{'0_5' if years <= 5 else '6_PLUS'}"
+    assert any(r.startswith(code) for r in decision.reasons)
+
+
+@pytest.mark.parametrize("dob,dos,expected", [
+    (date(2020, 3, 15), date(2026, 3, 14), 5),   # the day before the 6th birthday
+    (date(2020, 3, 15), date(2026, 3, 15), 6),   # the 6th birthday itself
+    (date(2020, 2, 29), date(2026, 2, 28), 5),   # leap-day birthday, not yet
+    (date(2020, 2, 29), date(2026, 3, 1), 6),
+    (date(1978, 10, 2), date(2026, 1, 19), 47),
+])
+def test_completed_years_on_the_service_date(dob, dos, expected):
+    assert completed_years(dob, dos) == expected
+
+
+def test_sixth_birthday_on_the_service_date_takes_the_older_code():
+    decision = decide(findings(), Meta(service_date=date(2025, 9, 15), dob=date(2019, 9, 15)))
+    assert decision.codes == ("33958",)
+    assert decision.age_years == 6 and decision.age_source == "dob+service_date"
+
+
+def test_day_before_sixth_birthday_takes_the_younger_code():
+    decision = decide(findings(), Meta(service_date=date(2026, 6, 1), dob=date(2020, 6, 2)))
+    assert decision.codes == ("33957",)
+
+
+def test_text_dob_and_dos_are_used_when_metadata_is_missing():
+    decision = decide(findings(ages=[age(kind="dob", when=date(2018, 11, 21)), age(kind="dos", when=date(2024, 11, 20))]))
+    assert decision.codes == ("33957",) and decision.age_years == 5
+
+
+def test_no_repositioning_no_code():
+    decision = decide(findings(reposition=False, approach=None, ages=[age(50)]))
+    assert decision.codes == () and not decision.needs_review and decision.rule == "NO_REPOSITION"
+
+
+def test_not_an_ecmo_note():
+    decision = decide(Findings())
+    assert decision.rule == "NOT_ECMO_NOTE" and decision.age_years is None
+
+
+@pytest.mark.parametrize("case,expected_reason", [
+    (findings(ages=[]), "age on the date of service not documented"),
+    (findings(approach=None, ages=[age(40)]), "approach not documented"),
+    (findings(approach=None, approach_conflict=True, ages=[age(40)]), "both a percutaneous and an open"),
+    (findings(ages=[age(4, text="4 yo"), age(7, text="7 yo")]), "conflicting ages"),
+    (findings(ages=[age(None, ambiguous=True, text="8M")]), "ambiguous"),
+    (findings(ages=[age(130)]), "implausible age"),
+    (findings(ages=[age(40)], review=["a distal perfusion cannula was adjusted"]), "distal perfusion cannula"),
+])
+def test_every_needs_review_reason(case, expected_reason):
+    decision = decide(case)
+    assert decision.needs_review and decision.codes == () and decision.rule == "NEEDS_REVIEW"
+    assert any(expected_reason in r for r in decision.reasons), decision.reasons
+
+
+def test_text_age_disagreeing_with_metadata_needs_review():
+    decision = decide(findings(ages=[age(7, text="7 yo")]), Meta(age_years=5))
+    assert decision.needs_review and any("metadata age is 5" in r for r in decision.reasons)
+
+
+def test_stale_metadata_age_loses_to_dob_and_service_date():
+    decision = decide(findings(), Meta(service_date=date(2026, 2, 11), dob=date(2020, 2, 10), age_years=5))
+    assert decision.codes == ("33958",)
+    assert any("metadata age 5 ignored" in r for r in decision.reasons)
+
+
+def test_text_age_contradicting_dob_across_the_band_needs_review():
+    decision = decide(findings(ages=[age(6, text="6 yo")]), Meta(service_date=date(2026, 3, 14), dob=date(2020, 3, 15)))
+    assert decision.needs_review and any("date of birth gives 5" in r for r in decision.reasons)
+
+
+def test_text_dob_disagreeing_with_metadata_dob_needs_review():
+    decision = decide(findings(ages=[age(kind="dob", when=date(2019, 1, 1))]), Meta(dob=date(2018, 1, 1), service_date=date(2025, 1, 1)))
+    assert decision.needs_review and any("differs from the metadata" in r for r in decision.reasons)
+
+
+def test_service_date_before_the_code_family_existed_needs_review():
+    decision = decide(findings(ages=[age(50)]), Meta(service_date=date(2014, 6, 1)))
+    assert decision.needs_review and any("before 2015" in r for r in decision.reasons)
+
+
+def test_metadata_age_alone_is_enough():
+    decision = decide(findings(), Meta(age_years=3))
+    assert decision.codes == ("33957",) and decision.age_source == "metadata"
+
+
+def test_over_ninety_still_codes_the_older_band():
+    assert decide(findings(ages=[age(90, text="[**Age over 90 **]")])).codes == ("33958",)
+
+
+def test_resolve_age_without_anything_is_unknown():
+    resolution = resolve_age([], Meta())
+    assert resolution.years is None and resolution.conflict is None
