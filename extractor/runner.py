@@ -42,7 +42,7 @@ def not_ecmo_result(meta: Meta) -> dict[str, Any]:
 
 
 def process_text(nlp: Language, text: str, meta: Optional[Meta] = None) -> dict[str, Any]:
-    """Result fields for one note (no id, no error)."""
+    """Result fields for one note (all but `id`)."""
     meta = meta or Meta()
     if not could_be_ecmo_note(text):
         return not_ecmo_result(meta)
@@ -70,7 +70,7 @@ def process_notes(nlp: Language, notes: Iterable[Note], batch_size: int = 64,
                 yield error_record(note.id, note.error)
                 continue
             fields = results.get(id(note)) or not_ecmo_result(note.meta)
-            yield {"id": note.id, **fields, "error": None}
+            yield {"id": note.id, **fields}
 
 
 _WORKER_NLP: Optional[Language] = None

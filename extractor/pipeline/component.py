@@ -41,7 +41,7 @@ def _result(doc: Doc) -> Optional[dict]:
 
 
 def result_fields(findings: Findings, meta: Optional[Meta]) -> dict[str, Any]:
-    """The output contract's fields (all but `id` and `error`) for one note."""
+    """The output contract's fields (all but `id`) for one note."""
     decision = decide(findings, meta)
     return {
         "codes": list(decision.codes),
@@ -53,6 +53,7 @@ def result_fields(findings: Findings, meta: Optional[Meta]) -> dict[str, Any]:
         "needs_review": decision.needs_review,
         "reasons": list(decision.reasons),
         "evidence": [e.as_dict() for e in sorted(set(findings.evidence), key=lambda e: (e.start, e.end, e.label))],
+        "error": None,
     }
 
 
