@@ -23,7 +23,6 @@ RULING_OUT = {
     "HYPOTHETICAL": "planned, considered or deferred, not performed",
     "HISTORICAL": "history, not this encounter",
     "POSSIBLE_EXISTENCE": "uncertain",
-    "FAMILY": "about a relative",
 }
 OXYGENATOR = re.compile(r"\b(?:oxygenator|oxy-?rvad|ecmo|ecls|membrane lung)\b", re.I)
 NO_OXYGENATOR = re.compile(r"\b(?:no|without(?: an?)?)\s+oxygenator\b", re.I)
@@ -119,7 +118,7 @@ class FindingsBuilder:
         """'Impella repositioned; withdrawn 2 cm' - an elided or pronoun subject."""
         sent = action.sent
         lead = [t for t in doc[sent.start:action.start] if not t.is_space and not t.is_punct]
-        pronoun = any(t.lower_ in self.words["anaphora_words"] for t in lead[-3:])
+        pronoun = any(t.lower_ in self.words["anaphora_words"] for t in lead[:1] + lead[-3:])
         if not pronoun and len(lead) > 1:
             return None
         following = next((t for t in doc[action.end:sent.end] if not t.is_space), None)
@@ -128,8 +127,9 @@ class FindingsBuilder:
         if sent.start == 0:
             return None
         previous = doc[sent.start - 1].sent
-        earlier = [n for n in nouns if previous.start <= n.start and n.end <= sent.start]
-        return earlier[-1] if earlier else None
+        # The subject of the previous sentence: its first device, not the last noun ("...over a wire").
+        earlier = [n for n in nouns if previous.start <= n.start and n.end <= sent.start and n.label_ != "NON_DEVICE"]
+        return earlier[0] if earlier else None
 
     # -- the parts of the note that count ----------------------------------------------
     def _countable(self, span: Span, section: Optional[str]) -> bool:
