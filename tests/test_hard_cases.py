@@ -158,6 +158,38 @@ CASES = [
 ]
 
 
+# More phrasings: temporal cues, active voice, surgical exposure, typos, decoy "dilated" RVs.
+MORE_NOTES = [
+ ("54 yo M, VV ECMO initiated for influenza ARDS. Today the drainage cannula was advanced 3 cm percutaneously under fluoroscopy.", ["33958"]),
+ ("VV ECMO cannulation on 3/1. 45 yo F. Procedure today: RIJ cannula pulled back 1 cm at bedside, re-sutured.", ["33958"]),
+ ("62 year old male. Echo: RV dilated, LVEF 20%. VA ECMO day 3. The femoral venous cannula was advanced 5 cm percutaneously.", ["33958"]),
+ ("The patient is a 54 years of age female on VV ECMO day 4. We advanced the drainage cannula 3 cm at the bedside under TEE and re-secured it.", ["33958"]),
+ ("Procedure: adjusted the ECMO cannula position at bedside, withdrawn 2 cm. 71 y/o M.", ["33958"]),
+ ("ECMO day 2. 3 yo. Cannula depth adjusted from 9 to 8 cm at the skin under echo.", ["33957"]),
+ ("VV ECMO, 30 yo F. No cannula manipulation was performed today.", []),
+ ("VA ECMO 66M. Cannula repositioning attempted at bedside but unsuccessful; will go to cath lab.", []),
+ ("Date of Service 3/14/26\nDOB 3/15/20\nVV ECMO: cannula withdrawn 1 cm percutaneously under fluoro.", ["33957"]),
+ ("OPERATIVE NOTE\n45 yo M on VA ECMO day 5.\nProcedure: surgical exposure of the right common femoral artery and repositioning of the arterial ECMO cannula, which was advanced 2 cm. Wound closed.", ["33962"]),
+ ("OP NOTE: 60F central VA ECMO post-CABG. Chest reopened at bedside; RA cannula withdrawn 1 cm and re-secured.", ["33964"]),
+ ("ECMO note 50 yo M. Cannulae removed at the bedside, purse-strings tied. Decannulated successfully.", []),
+ ("VV ECMO day 9, 40 yo M. The oxygenator was changed and the circuit was repositioned on the bed. Cannula position unchanged.", []),
+ ("VV ECMO day 4, 28 yo F. Patient turned to left side q2h; cannula secured.", []),
+ ("ECMO: 46 yo M. HFNC weaned. Drainage cannula advanced 2 cm percutaneously yesterday.", []),
+ ("Bedside ECMO procedure, 33 yo. Return cannula was retracted 1.5 cm under TEE guidance and sutured back to the skin.", ["33958"]),
+ ("ECLS day 3 in a 2-year-old. The venous cannula was repositioned at the bedside (withdrawn 5 mm) under echocardiography; securing sutures replaced.", ["33957"]),
+ ("Neonate on VA ECMO, DOL 4. Re-exploration of the right neck: the arterial cannula was withdrawn 3 mm and re-tied; incision closed.", ["33959"]),
+ ("19M s/p MVC on VV ECMO day 3, Crescent cannula given a quarter turn and advanced 1 cm percutaneously under fluoro.", ["33958"]),
+ ("PROCEDURE: ECMO cannula repositioning\nPatient age: 70\nThe venous cannula was withdrawn 2 cm.", []),
+]
+
+
+@pytest.mark.parametrize("text,codes", MORE_NOTES, ids=[f"more-{i}" for i in range(len(MORE_NOTES))])
+def test_more_phrasings(text, codes):
+    result = extractor.suggest(text)
+    assert result["codes"] == codes, result["reasons"]
+    assert result["reasons"]
+
+
 @pytest.mark.parametrize("case_id,text,meta,codes,review,reason", CASES, ids=[c[0] for c in CASES])
 def test_hard_case(case_id, text, meta, codes, review, reason):
     result = extractor.suggest(text, meta)
@@ -173,7 +205,7 @@ def test_hard_case(case_id, text, meta, codes, review, reason):
 
 
 def test_there_are_at_least_sixty_cases():
-    assert len(CASES) >= 60
+    assert len(CASES) + len(MORE_NOTES) >= 80
 
 
 def test_fluoroscopy_is_recorded_but_never_a_separate_code():

@@ -25,6 +25,7 @@ RULING_OUT = {
     "POSSIBLE_EXISTENCE": "uncertain",
 }
 OXYGENATOR = re.compile(r"\b(?:oxygenator|oxy-?rvad|ecmo|ecls|membrane lung)\b", re.I)
+DATE_LIKE = re.compile(r"^\d{1,2}/\d{1,2}(?:/\d{2,4})?$|^\d{4}-\d{2}-\d{2}$")
 NO_OXYGENATOR = re.compile(r"\b(?:no|without(?: an?)?)\s+oxygenator\b", re.I)
 
 SectionOf = Callable[[Span], Optional[str]]
@@ -96,6 +97,7 @@ class FindingsBuilder:
     def __init__(self, lexicon: dict) -> None:
         self.lexicon = lexicon
         self.words = {key: frozenset(value) for key, value in lexicon.items() if isinstance(value, list)}
+        self.established_run = re.compile(lexicon["established_run_pattern"], re.I)
 
     # -- linking a verb to its object --------------------------------------------------
     def link(self, doc: Doc, action: Span, nouns: list[Span]) -> Optional[Span]:
@@ -229,7 +231,9 @@ class FindingsBuilder:
             positives.append(Mention(action, device, None, section))
 
         # Events in the same session that mean this is not a separately coded repositioning.
-        insertion = self._same_session_event(doc, by_label.get("INSERTION", []), nouns, section_of, needs_link=lambda s: not _meta(s).get("strong"))
+        established_run = bool(self.established_run.search(doc.text))
+        insertion = self._same_session_event(doc, by_label.get("INSERTION", []), nouns, section_of,
+                                             needs_link=lambda s: not _meta(s).get("strong"), established_run=established_run)
         exchange = self._same_session_event(doc, by_label.get("EXCHANGE", []), nouns, section_of, needs_link=lambda s: True)
         removal = self._same_session_event(doc, by_label.get("REMOVAL", []), nouns, section_of,
                                            needs_link=lambda s: not s.root.lower_.startswith("decannul"))
@@ -270,10 +274,20 @@ class FindingsBuilder:
         return findings
 
     def _same_session_event(self, doc: Doc, events: list[Span], nouns: list[Span], section_of: SectionOf,
-                            needs_link: Callable[[Span], bool]) -> Optional[Span]:
+                            needs_link: Callable[[Span], bool], established_run: bool = False) -> Optional[Span]:
+        """The first insertion/exchange/removal performed in this session, if any.
+
+        With an ECMO run already under way ("ECMO day 6"), an insertion counts only when it
+        is stated as the procedure (its header or the title line), not in passing.
+        """
         for event in events:
             section = section_of(event)
             if _blocking_modifier(event) or not self._countable(event, section):
+                continue
+            if established_run and section != "procedure" and event.sent.start != 0:
+                continue
+            later = [t for t in doc[event.end:min(event.sent.end, event.end + 6)] if not t.is_space]
+            if any(t.lower_ in self.words["temporal_followers"] and i < 3 or DATE_LIKE.match(t.text) for i, t in enumerate(later)):
                 continue
             before = [t.lower_ for t in doc[max(event.sent.start, event.start - 4):event.start] if not t.is_space]
             after = [t.lower_ for t in doc[event.end:event.end + 2] if not t.is_space]
