@@ -181,6 +181,21 @@ MORE_NOTES = [
  ("19M s/p MVC on VV ECMO day 3, Crescent cannula given a quarter turn and advanced 1 cm percutaneously under fluoro.", ["33958"]),
  ("PROCEDURE: ECMO cannula repositioning\nPatient age: 70\nThe venous cannula was withdrawn 2 cm.", []),
 ]
+ + [
+ ("VV ECMO day 6, 41 yo M. Cannula securement adjusted, dressing changed.", []),
+ ("ECMO day 3. 52 yo. Head repositioned to midline to improve drainage; ECMO tubing repositioned to relieve a kink.", []),
+ ("VV ECMO with RIJ Crescent, 36 yo F; cannula noted to have migrated 2 cm outward; re-advanced to the 15 cm mark at the bedside, re-secured.", ["33958"]),
+ ("During cannulation the cannula was withdrawn and re-advanced into the IVC under TEE. 50 yo M, VV ECMO.", []),
+ ("VA ECMO, 58 yo. Recommend repositioning of the drainage cannula under fluoroscopy.", []),
+ ("VA ECMO, 58 yo. We were going to reposition the cannula but flows improved with volume.", []),
+ ("PROCEDURE: drainage cannula changed out for a 27 Fr over a wire. 44 yo M on VV ECMO.", []),
+ ("Procedure Date - 01/05/2026\nDOB: 01/06/2020\nVV ECMO. The drainage cannula was pulled back 1 cm percutaneously.", ["33957"]),
+ ("Repositioning of the venous cannula was required after it dislodged during proning; advanced 4 cm at the bedside and re-sutured. 48 yo M on VV ECMO.", ["33958"]),
+ ("NICU ECMO NOTE: 2 day old female, VA ECMO. Arterial cannula pulled back 3 mm at bedside per CXR, re-secured with sutures.", ["33957"]),
+ ("MICU - 29 yo on VV ECMO day 6. ECMO specialist note: the cannula was found 2 cm out; attending re-advanced it 2 cm at the bedside and re-sutured. No fluoroscopy.", ["33958"]),
+ ("Cath lab: 70 yo M on VA ECMO; venous cannula advanced 6 cm under fluoroscopy, then a TandemHeart was placed. Percutaneous.", ["33958"]),
+ ("Procedure: percutaneous repositioning of ECMO cannula.\nPatient: 14-year-old girl, VV ECMO for ARDS.\nUnder fluoroscopy the RIJ dual-lumen cannula was advanced 1 cm.", ["33958"]),
+]
 
 
 @pytest.mark.parametrize("text,codes", MORE_NOTES, ids=[f"more-{i}" for i in range(len(MORE_NOTES))])

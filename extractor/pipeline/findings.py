@@ -120,11 +120,12 @@ class FindingsBuilder:
         """'Impella repositioned; withdrawn 2 cm' - an elided or pronoun subject."""
         sent = action.sent
         lead = [t for t in doc[sent.start:action.start] if not t.is_space and not t.is_punct]
-        pronoun = any(t.lower_ in self.words["anaphora_words"] for t in lead[:1] + lead[-3:])
+        following = next((t for t in doc[action.end:sent.end] if not t.is_space), None)
+        object_pronoun = following is not None and following.lower_ in self.words["anaphora_words"]
+        pronoun = object_pronoun or any(t.lower_ in self.words["anaphora_words"] for t in lead[:1] + lead[-3:])
         if not pronoun and len(lead) > 1:
             return None
-        following = next((t for t in doc[action.end:sent.end] if not t.is_space), None)
-        if following is None or not (following.like_num or following.lower_ in self.words["anaphora_followers"]):
+        if not object_pronoun and (following is None or not (following.like_num or following.lower_ in self.words["anaphora_followers"])):
             return None
         if sent.start == 0:
             return None
