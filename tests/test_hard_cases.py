@@ -180,8 +180,6 @@ MORE_NOTES = [
  ("Neonate on VA ECMO, DOL 4. Re-exploration of the right neck: the arterial cannula was withdrawn 3 mm and re-tied; incision closed.", ["33959"]),
  ("19M s/p MVC on VV ECMO day 3, Crescent cannula given a quarter turn and advanced 1 cm percutaneously under fluoro.", ["33958"]),
  ("PROCEDURE: ECMO cannula repositioning\nPatient age: 70\nThe venous cannula was withdrawn 2 cm.", []),
-]
- + [
  ("VV ECMO day 6, 41 yo M. Cannula securement adjusted, dressing changed.", []),
  ("ECMO day 3. 52 yo. Head repositioned to midline to improve drainage; ECMO tubing repositioned to relieve a kink.", []),
  ("VV ECMO with RIJ Crescent, 36 yo F; cannula noted to have migrated 2 cm outward; re-advanced to the 15 cm mark at the bedside, re-secured.", ["33958"]),
