@@ -319,6 +319,9 @@ class FindingsBuilder:
                     continue
                 if blocked or not self._countable(cue, section):
                     continue
+                nearby = doc[max(cue.sent.start, cue.start - 3):min(cue.sent.end, cue.end + 3)]
+                if any(t.lower_ in self.words["insertion_verbs"] for t in nearby):
+                    continue  # "placed percutaneously": how the cannula went in, not how it was moved
                 in_action_sentence = cue.sent.start in action_sents
                 if not in_action_sentence:
                     if strength == "weak" or cue.sent.start in insertion_sents:
