@@ -158,6 +158,7 @@ class FindingsBuilder:
         for span in spans:
             by_label.setdefault(span.label_, []).append(span)
         nouns = sorted((s for s in spans if s.label_ in NOUN_LABELS), key=lambda s: s.start)
+        self._actions = by_label.get("REPOSITION", [])
         cannulae = by_label.get("ECMO_CANNULA", [])
         findings.ecmo_note = bool(by_label.get("ECMO_CONTEXT") or cannulae)
         if not findings.ecmo_note:
@@ -281,10 +282,13 @@ class FindingsBuilder:
         With an ECMO run already under way ("ECMO day 6"), an insertion counts only when it
         is stated as the procedure (its header or the title line), not in passing.
         """
+        actions = [(s.start, s.end) for s in self._actions]
         for event in events:
             section = section_of(event)
             if _blocking_modifier(event) or not self._countable(event, section):
                 continue
+            if any(start < event.end and event.start < end for start, end in actions):
+                continue  # "inserted a further 2 cm" moves the cannula; it is not an insertion
             if established_run and section != "procedure" and event.sent.start != 0:
                 continue
             later = [t for t in doc[event.end:min(event.sent.end, event.end + 6)] if not t.is_space]
