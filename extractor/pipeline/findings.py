@@ -158,7 +158,6 @@ class FindingsBuilder:
         for span in spans:
             by_label.setdefault(span.label_, []).append(span)
         nouns = sorted((s for s in spans if s.label_ in NOUN_LABELS), key=lambda s: s.start)
-        self._actions = by_label.get("REPOSITION", [])
         cannulae = by_label.get("ECMO_CANNULA", [])
         findings.ecmo_note = bool(by_label.get("ECMO_CONTEXT") or cannulae)
         if not findings.ecmo_note:
@@ -235,7 +234,8 @@ class FindingsBuilder:
         # Events in the same session that mean this is not a separately coded repositioning.
         established_run = bool(self.established_run.search(doc.text))
         insertion = self._same_session_event(doc, by_label.get("INSERTION", []), nouns, section_of,
-                                             needs_link=lambda s: not _meta(s).get("strong"), established_run=established_run)
+                                             needs_link=lambda s: not _meta(s).get("strong"), established_run=established_run,
+                                             actions=by_label.get("REPOSITION", []))
         exchange = self._same_session_event(doc, by_label.get("EXCHANGE", []), nouns, section_of, needs_link=lambda s: True)
         removal = self._same_session_event(doc, by_label.get("REMOVAL", []), nouns, section_of,
                                            needs_link=lambda s: not s.root.lower_.startswith("decannul"))
@@ -276,18 +276,18 @@ class FindingsBuilder:
         return findings
 
     def _same_session_event(self, doc: Doc, events: list[Span], nouns: list[Span], section_of: SectionOf,
-                            needs_link: Callable[[Span], bool], established_run: bool = False) -> Optional[Span]:
+                            needs_link: Callable[[Span], bool], established_run: bool = False,
+                            actions: Iterable[Span] = ()) -> Optional[Span]:
         """The first insertion/exchange/removal performed in this session, if any.
 
         With an ECMO run already under way ("ECMO day 6"), an insertion counts only when it
         is stated as the procedure (its header or the title line), not in passing.
         """
-        actions = [(s.start, s.end) for s in self._actions]
         for event in events:
             section = section_of(event)
             if _blocking_modifier(event) or not self._countable(event, section):
                 continue
-            if any(start < event.end and event.start < end for start, end in actions):
+            if any(a.start < event.end and event.start < a.end for a in actions):
                 continue  # "inserted a further 2 cm" moves the cannula; it is not an insertion
             if established_run and section != "procedure" and event.sent.start != 0:
                 continue
