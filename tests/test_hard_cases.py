@@ -209,6 +209,50 @@ def test_more_phrasings(text, codes):
     assert result["reasons"]
 
 
+# Longer notes with decoys all through them: (text, codes, needs_review).
+LONG_NOTES = [
+("""OPERATIVE REPORT
+DATE OF PROCEDURE: 08/14/2026
+PREOPERATIVE DIAGNOSIS: Malpositioned femoral venous ECMO cannula with inadequate drainage.
+POSTOPERATIVE DIAGNOSIS: Same.
+PROCEDURE PERFORMED: Fluoroscopic repositioning of the right femoral venous drainage cannula (peripheral VA ECMO), percutaneous.
+ANESTHESIA: Sedation by the ICU team.
+INDICATIONS: The patient is a 48-year-old woman with peripartum cardiomyopathy who was placed on peripheral VA ECMO 2 days ago (R CFV 25 Fr / L CFA 17 Fr, 7 Fr DPC). Her mother, 71, is at the bedside. Flows have been limited to 2.9 L/min with chattering.
+DESCRIPTION: Time-out. The right groin and the exposed cannula were prepped and draped. The securing sutures were cut. Under fluoroscopy the cannula tip was seen at L2; it was advanced 6 cm to the IVC-RA junction. The cannula was sutured back to the skin. Flow 4.2 L/min without chattering.
+FLUOROSCOPY TIME: 1.1 minutes.
+COMPLICATIONS: None.
+PLAN: Daily CXR. Consider LV venting if pulsatility is lost.""", ["33958"], False),
+("""PICU Progress Note
+HD#21, ECMO day 15
+3 yo M, 14 kg. VV ECMO via 16 Fr RIJ dual-lumen.
+Events: cannula found 1 cm out at 0600; ECMO fellow re-advanced it at bedside under echo and re-secured (see procedure note).
+Exam: sedated, RIJ site clean.
+Plan: continue; possible trial off in 48 h; if recirculation recurs will consider fluoroscopic repositioning.""", ["33957"], False),
+("""Procedure note
+Date: 2026-09-02
+Operators: [NAME]
+VA ECMO (central, post-cardiotomy), 2-year-old, 11 kg.
+The chest was opened at the bedside; the aortic cannula was found kinked and was withdrawn 3 mm and re-angled, then secured with the tourniquet. Chest left open with a silastic patch.
+Fluoro: none.""", ["33963"], False),
+("""ECMO TEAM NOTE
+Patient: 58M with COVID ARDS on VV ECMO day 20 (Crescent 32 Fr).
+Recirculation improved after yesterday's fluoroscopic repositioning (cannula advanced 2 cm). No manipulation today.
+Plan: sweep wean.""", [], False),
+("""PROCEDURE NOTE - CATH LAB
+67 yo M on VA ECMO and Impella CP (ECPELLA). The Impella was advanced 1 cm under fluoroscopy. The venous ECMO cannula was also withdrawn 2 cm to the IVC-RA junction, percutaneously.""", ["33958"], False),
+("""PROCEDURE: ECMO cannula repositioning, bedside
+DOB: 05/02/2020   DOS: 05/01/2026
+VV ECMO via RIJ 19 Fr bicaval cannula. Cannula rotated 45 degrees and withdrawn 5 mm under echo guidance after cutting the sutures; re-secured. No fluoroscopy.""", ["33957"], False),
+("""VV ECMO; 44 yo F. The drainage cannula was withdrawn 3 cm. Fluoroscopy used.""", [], True),
+]
+
+
+@pytest.mark.parametrize("text,codes,review", LONG_NOTES, ids=[f"long-{i}" for i in range(len(LONG_NOTES))])
+def test_long_notes(text, codes, review):
+    result = extractor.suggest(text)
+    assert result["codes"] == codes and result["needs_review"] is review, result["reasons"]
+
+
 @pytest.mark.parametrize("case_id,text,meta,codes,review,reason", CASES, ids=[c[0] for c in CASES])
 def test_hard_case(case_id, text, meta, codes, review, reason):
     result = extractor.suggest(text, meta)
