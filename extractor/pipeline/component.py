@@ -37,7 +37,11 @@ def _result(doc: Doc) -> Optional[dict]:
     findings = doc._.ecmo_findings
     if findings is None:
         return None
-    return result_fields(findings, doc._.ecmo_meta)
+    meta = doc._.ecmo_meta
+    if isinstance(meta, dict):  # a caller's plain metadata: {"service_date": "2025-10-20", ...}
+        from ..io import parse_meta
+        meta = parse_meta(meta)
+    return result_fields(findings, meta)
 
 
 def result_fields(findings: Findings, meta: Optional[Meta]) -> dict[str, Any]:
@@ -81,7 +85,14 @@ class EcmoCpt:
         self.name = name
         self.span_group = span_group
         self.context_max_scope = context_max_scope
-        self.rules = read_rule_files(patterns_dir)
+        self._missing: Optional[Exception] = None
+        try:
+            self.rules = read_rule_files(patterns_dir)
+        except FileNotFoundError as missing:
+            # spacy.load() of a saved pipeline whose patterns_dir is gone: from_disk() brings
+            # the saved copy of the rules; used without it, the component says what is missing.
+            self.rules, self._missing = {}, missing
+            return
         self._build()
 
     def _build(self) -> None:
@@ -112,14 +123,18 @@ class EcmoCpt:
         return defaults + [ConTextRule.from_dict(r) for r in ours["context_rules"]]
 
     def __call__(self, doc: Doc) -> Doc:
+        if self._missing is not None:
+            raise ValueError(f"ecmo_cpt: rule files not found ({self._missing})")
         if not doc.has_annotation("SENT_START"):
             set_sentence_starts(doc)
+        host = _extension_values(doc)
         spans = prune_overlaps(self.target_matcher(doc))
         doc.spans[self.span_group] = spans
         self.sectionizer(doc)
         section_of = self._section_lookup(doc)
         self.context(doc)
         doc._.ecmo_findings = self.builder.build(doc, list(doc.spans[self.span_group]), section_of)
+        _give_back_host_values(doc, host, self.span_group)
         return doc
 
     def pipe(self, docs: Iterable[Doc], batch_size: int = 128) -> Iterable[Doc]:
@@ -138,6 +153,8 @@ class EcmoCpt:
 
     # -- serialisation: the rules travel with the pipeline --------------------------
     def to_disk(self, path: Union[str, Path], *, exclude: Iterable[str] = ()) -> None:
+        if self._missing is not None:
+            raise ValueError(f"ecmo_cpt: rule files not found ({self._missing})")
         path = Path(path)
         path.mkdir(parents=True, exist_ok=True)
         for name in RULE_FILES:
@@ -148,8 +165,32 @@ class EcmoCpt:
         path = Path(path)
         if all((path / name).exists() for name in RULE_FILES):
             self.rules = read_rule_files(path)
+            self._missing = None
             self._build()
         return self
+
+
+def _extension_values(doc: Doc) -> dict:
+    return {key: value for key, value in doc.user_data.items() if isinstance(key, tuple) and key[:1] == ("._.",)}
+
+
+def _give_back_host_values(doc: Doc, before: dict, span_group: str) -> None:
+    """Leave the host pipeline's medspaCy attributes as they were.
+
+    Our TargetMatcher, Sectionizer and ConText write the same extensions as a host's own
+    (doc._.context_graph, doc._.sections, span._.target_rule, span._.is_negated...), and spaCy
+    keys span extensions by character offsets, so a host entity at the offsets of one of our
+    matches would read our values. Values the host had are restored; values we added at the
+    offsets of the host's entities or span groups are removed. Our findings are already built.
+    """
+    host_offsets = {(e.start_char, e.end_char) for e in doc.ents}
+    for name, group in doc.spans.items():
+        if name != span_group:
+            host_offsets.update((s.start_char, s.end_char) for s in group)
+    for key in [k for k in _extension_values(doc) if k not in before]:
+        if len(key) == 4 and (key[2], key[3]) in host_offsets:
+            del doc.user_data[key]
+    doc.user_data.update(before)
 
 
 def copy_default_patterns(destination: Union[str, Path]) -> Path:
