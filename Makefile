@@ -4,7 +4,7 @@ VENV ?= .venv
 BIN = $(VENV)/bin
 PIP = $(BIN)/python -m pip install --quiet --disable-pip-version-check -c constraints.txt
 
-.PHONY: install install-test run test bench clean
+.PHONY: install install-test run test bench clean browser
 
 $(BIN)/ecmo-cpt: pyproject.toml constraints.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -23,9 +23,21 @@ run: install
 	@mkdir -p out
 	$(BIN)/ecmo-cpt extract examples/notes.jsonl -o out/examples.jsonl
 	$(BIN)/ecmo-cpt show out/examples.jsonl
+	$(BIN)/ecmo-cpt report out/examples.jsonl examples/notes.jsonl -o out/report.html --all
+	@echo "Review report: $(CURDIR)/out/report.html (open it in a browser)"
 
-test: install-test
+test: install-test browser
 	$(BIN)/python -m pytest
+
+# The review report's browser test (tests/test_report.py) needs chromium: installed here when it is
+# missing and we can (root with apt-get); never fails, the test then skips and says what is missing.
+browser:
+	@command -v chromium >/dev/null 2>&1 || command -v chromium-browser >/dev/null 2>&1 || command -v google-chrome >/dev/null 2>&1 \
+	|| { if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
+	       echo "installing chromium for the report's browser test (apt-get)"; \
+	       (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null) \
+	       || echo "could not install chromium: the report's browser test will be skipped"; \
+	     else echo "chromium not found and not installable here (needs root and apt-get): the report's browser test will be skipped"; fi; }
 
 bench: install
 	$(BIN)/ecmo-cpt bench

@@ -100,6 +100,25 @@ def cmd_show(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def cmd_report(args: argparse.Namespace) -> int:
+    """Write the HTML review report (extractor/report.py)."""
+    from .report import write_report
+
+    for path in (args.predictions, args.notes):
+        if not Path(path).exists():
+            print(f"ecmo-cpt: input not found: {path}", file=sys.stderr)
+            return EXIT_USAGE
+    try:
+        stats = write_report(args.predictions, args.notes, args.output, all_notes=args.all,
+                             max_full=None if args.max_notes < 0 else args.max_notes)
+    except (OSError, ValueError) as problem:
+        print(f"ecmo-cpt: cannot write the report: {problem}", file=sys.stderr)
+        return EXIT_USAGE
+    print(f"ecmo-cpt: report of {stats.notes} notes ({stats.full} in full) written to {args.output} "
+          f"({stats.bytes / 1e6:.1f} MB, {stats.seconds:.1f} s)", file=sys.stderr)
+    return EXIT_OK
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="ecmo-cpt", description=__doc__.splitlines()[0])
     parser.add_argument("--verbose", action="store_true", help="show library logs on standard error")
@@ -121,6 +140,14 @@ def build_parser() -> argparse.ArgumentParser:
     show = sub.add_parser("show", help="print an output file readably")
     show.add_argument("predictions")
     show.set_defaults(func=cmd_show)
+    report = sub.add_parser("report", help="write an HTML review report of predictions and their notes")
+    report.add_argument("predictions", help="output of extract (.jsonl or .csv)")
+    report.add_argument("notes", help="the notes the predictions were made from (same formats as extract)")
+    report.add_argument("-o", "--output", default="report.html", help="HTML file to write (default report.html)")
+    report.add_argument("--all", action="store_true", help="show notes with no code in full too")
+    report.add_argument("--max-notes", type=int, default=2000,
+                        help="at most this many notes in full, review and errors first (default 2000; -1 no limit)")
+    report.set_defaults(func=cmd_report)
     return parser
 
 
