@@ -20,13 +20,16 @@ from spacy.tokens import Doc, Span
 from ..coding import decide
 from ..model import Findings, Meta
 from .findings import FindingsBuilder, prune_overlaps
-from .rules import RULE_FILES, read_rule_files
+from .rules import RULE_FILES, as_phrase_rule_list, read_rule_files
 from .sentences import set_sentence_starts
 
 logger.disable("PyRuSH")  # medspaCy's sentence splitter logs every doc at DEBUG; we never use it
 import medspacy  # noqa: E402
 from medspacy.context import ConText, ConTextRule  # noqa: E402
 from medspacy.section_detection import Sectionizer, SectionRule  # noqa: E402
+from medspacy.common.medspacy_matcher import MedspacyMatcher  # noqa: E402
+from medspacy.common.regex_matcher import RegexMatcher  # noqa: E402
+from medspacy.common.util import get_token_for_char  # noqa: E402
 from medspacy.target_matcher import TargetMatcher, TargetRule  # noqa: E402
 
 SPAN_GROUP = "ecmo_cpt"
@@ -97,30 +100,40 @@ class EcmoCpt:
 
     def _build(self) -> None:
         nlp, rules = self.nlp, self.rules
+        tokenize = nlp.tokenizer
+        targets = rules["target_rules.json"]["target_rules"] + rules["age_rules.json"]["target_rules"]
         self.target_matcher = TargetMatcher(nlp, name=f"{self.name}_targets", result_type=None, prune=False)
-        self.target_matcher.add([TargetRule.from_dict(r) for r in rules["target_rules.json"]["target_rules"]])
-        self.target_matcher.add([TargetRule.from_dict(r) for r in rules["age_rules.json"]["target_rules"]])
+        self.target_matcher.add([TargetRule.from_dict(r) for r in as_phrase_rule_list(targets, tokenize)])
         self.sectionizer = Sectionizer(nlp, name=f"{self.name}_sections", rules=None, span_attrs=None,
                                        input_span_type="group", span_group_name=self.span_group)
         self.sectionizer.add([SectionRule.from_dict(r) for r in rules["section_rules.json"]["section_rules"]])
         self.context = ConText(nlp, name=f"{self.name}_context", rules=None,
                                input_span_type="group", span_group_name=self.span_group,
                                excluded_types={"AGE", "DOB", "SERVICE_DATE", "ECMO_CONTEXT"})
-        self.context.add(self._context_rules(rules["context_rules.json"]))
+        self.context.add([ConTextRule.from_dict(r) for r in self._context_rules(rules["context_rules.json"])])
+        for matcher in _medspacy_matchers(self.target_matcher, self.sectionizer, self.context):
+            _read_text_once(matcher)
         self.builder = FindingsBuilder(rules["lexicon.json"])
 
-    def _context_rules(self, ours: dict) -> list[ConTextRule]:
+    def _context_rules(self, ours: dict) -> list[dict]:
         """medspaCy's default ConText rules, bounded to a window inside the sentence, plus ours.
 
         Defaults that misfire in ECMO notes are dropped by literal ("return" is a cannula's
-        role here, not a return visit).
+        role here, not a return visit), and where one of our rules names the same phrase,
+        ours decides its category.
         """
+        tokenize = self.nlp.tokenizer
         drop = set(ours.get("_drop_default_literals", []))
-        defaults = [r for r in ConTextRule.from_json(str(DEFAULT_CONTEXT_RULES)) if r.literal not in drop]
+        with open(DEFAULT_CONTEXT_RULES, encoding="utf-8") as handle:
+            defaults = [r for r in json.load(handle)["context_rules"] if r["literal"] not in drop]
         for rule in defaults:
-            if rule.max_scope is None:
-                rule.max_scope = self.context_max_scope
-        return defaults + [ConTextRule.from_dict(r) for r in ours["context_rules"]]
+            if rule.get("max_scope") is None:
+                rule["max_scope"] = self.context_max_scope
+        own = as_phrase_rule_list(ours["context_rules"], tokenize)
+        own_phrases = {r["literal"].lower() for r in own if r.get("pattern") is None}
+        defaults = [r for r in as_phrase_rule_list(defaults, tokenize)
+                    if r.get("pattern") is not None or r["literal"].lower() not in own_phrases]
+        return own + defaults
 
     def __call__(self, doc: Doc) -> Doc:
         if self._missing is not None:
@@ -168,6 +181,45 @@ class EcmoCpt:
             self._missing = None
             self._build()
         return self
+
+
+def _medspacy_matchers(*components: Any) -> list[MedspacyMatcher]:
+    """The MedspacyMatcher inside each medSpaCy component (a private attribute in medspaCy 1.3)."""
+    found = []
+    for component in components:
+        for key, value in vars(component).items():
+            if isinstance(value, MedspacyMatcher):
+                found.append(value)
+    return found
+
+
+class _TextOnceRegexMatcher(RegexMatcher):
+    """medspaCy's RegexMatcher rebuilds `doc.text` from the tokens for every regex rule (a
+    third of our time per note with ~40 regex rules); this one builds it once per Doc."""
+
+    def __call__(self, doc: Doc) -> list[tuple[int, int, int]]:
+        text = doc.text
+        matches = []
+        for match_id, patterns in self._patterns.items():
+            on_match = self._callbacks[match_id]
+            for pattern in patterns:
+                for found in pattern.finditer(text):
+                    span = doc.char_span(found.start(), found.end())
+                    if span is None:  # as medspaCy resolves a match that is not on token boundaries
+                        start = get_token_for_char(doc, found.start(), resolve=self.resolve_start)
+                        end = get_token_for_char(doc, found.end(), resolve=self.resolve_end)
+                        span = doc[start.i:len(doc) if end is None else end.i]
+                    if len(span):
+                        matches.append((match_id, span.start, span.end))
+                        if on_match is not None:
+                            on_match(self, doc, len(matches) - 1, matches)
+        return matches
+
+
+def _read_text_once(matcher: MedspacyMatcher) -> None:
+    for key, value in vars(matcher).items():
+        if type(value) is RegexMatcher:
+            value.__class__ = _TextOnceRegexMatcher
 
 
 def _extension_values(doc: Doc) -> dict:

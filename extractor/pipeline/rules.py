@@ -8,7 +8,8 @@ from __future__ import annotations
 import json
 from importlib import resources
 from pathlib import Path
-from typing import Optional, Union
+from itertools import product
+from typing import Any, Callable, Iterable, Optional, Union
 
 RULE_FILES = ("target_rules.json", "age_rules.json", "context_rules.json", "section_rules.json", "lexicon.json")
 
@@ -25,3 +26,66 @@ def read_rule_files(patterns_dir: Optional[Union[str, Path]] = None) -> dict[str
         with open(directory / name, encoding="utf-8") as handle:
             rules[name] = json.load(handle)
     return rules
+
+
+# -- Phrase expansion: the same matches, found by spaCy's PhraseMatcher -------------------
+# spaCy's Matcher tries every pattern at every token and evaluates `IN` sets in Python, so
+# its cost grows with tokens x patterns; the PhraseMatcher looks each token up in a hash
+# table. A token pattern made only of word choices (`LOWER`/`ORTH` strings or `IN` lists,
+# optionally `"OP": "?"`) matches exactly the phrases in the product of its choices, so
+# such a rule is given to medspaCy as those literal phrases instead (same category,
+# metadata and ConText settings). Everything else stays a token or regex pattern.
+MAX_PHRASES_PER_RULE = 400
+_WORD_ATTRS = ("LOWER", "ORTH", "TEXT")
+
+
+def _token_choices(token: dict, tokenize: Callable[[str], Any]) -> Optional[list[str]]:
+    """The words one pattern token accepts (with "" for an optional token), or None."""
+    op = token.get("OP")
+    attrs = [key for key in token if key != "OP"]
+    if op not in (None, "?") or len(attrs) != 1 or attrs[0] not in _WORD_ATTRS:
+        return None
+    attr, value = attrs[0], token[attrs[0]]
+    if isinstance(value, dict):
+        if set(value) != {"IN"}:
+            return None
+        value = value["IN"]
+    words = [value] if isinstance(value, str) else list(value)
+    if not words or not all(isinstance(w, str) and w for w in words):
+        return None
+    for word in words:
+        if attr != "LOWER" and word.lower() != word.upper():
+            return None  # a case-sensitive letter: the PhraseMatcher compares lower case
+        if attr == "LOWER" and word != word.lower():
+            return None  # a LOWER pattern with capitals never matches
+        tokens = tokenize(word)
+        if len(tokens) != 1 or tokens[0].lower_ != word.lower():
+            return None  # the tokenizer would never produce this word as one token
+    return words + ([""] if op == "?" else [])
+
+
+def as_phrase_rules(rule: dict, tokenize: Callable[[str], Any]) -> list[dict]:
+    """`rule` as literal-phrase rules matching the same token sequences, or [rule] unchanged."""
+    pattern = rule.get("pattern")
+    if not isinstance(pattern, list) or not pattern:
+        return [rule]
+    choices = []
+    for token in pattern:
+        words = _token_choices(token, tokenize)
+        if words is None:
+            return [rule]
+        choices.append(words)
+    phrases = {" ".join(w for w in combo if w) for combo in product(*choices)}
+    phrases.discard("")
+    if not phrases or len(phrases) > MAX_PHRASES_PER_RULE:
+        return [rule]
+    expanded = []
+    for phrase in sorted(phrases):
+        literal_rule = {key: value for key, value in rule.items() if key != "pattern"}
+        literal_rule["literal"] = phrase
+        expanded.append(literal_rule)
+    return expanded
+
+
+def as_phrase_rule_list(rules: Iterable[dict], tokenize: Callable[[str], Any]) -> list[dict]:
+    return [expanded for rule in rules for expanded in as_phrase_rules(rule, tokenize)]
