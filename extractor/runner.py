@@ -80,9 +80,10 @@ def _init_worker() -> None:
     global _WORKER_NLP
     from loguru import logger
 
-    from . import load
     logger.remove()
-    _WORKER_NLP = load()
+    if _WORKER_NLP is None:  # spawned, not forked: load our own copy
+        from . import load
+        _WORKER_NLP = load()
 
 
 def _work(chunk: list[Note]) -> list[dict[str, Any]]:
@@ -93,25 +94,32 @@ def _work(chunk: list[Note]) -> list[dict[str, Any]]:
 def run(notes: Iterable[Note], workers: int = 1, batch_size: int = 64,
         nlp: Optional[Language] = None) -> Iterator[dict[str, Any]]:
     """Process notes on one or more cores, streaming: order kept, memory bounded."""
+    global _WORKER_NLP
+    if nlp is None:
+        from . import load
+        nlp = load()
     if workers <= 1:
-        if nlp is None:
-            from . import load
-            nlp = load()
         yield from process_notes(nlp, notes, batch_size=batch_size)
         return
     import multiprocessing
     from collections import deque
 
-    context = multiprocessing.get_context("fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn")
+    forking = "fork" in multiprocessing.get_all_start_methods()
+    context = multiprocessing.get_context("fork" if forking else "spawn")
+    # Forked workers share the loaded pipeline copy-on-write instead of loading it again.
+    _WORKER_NLP = nlp if forking else None
     iterator = iter(notes)
-    with context.Pool(workers, initializer=_init_worker) as pool:
-        pending: deque = deque()
-        while True:
-            while len(pending) < workers * 3:
-                chunk = list(islice(iterator, batch_size))
-                if not chunk:
-                    break
-                pending.append(pool.apply_async(_work, (chunk,)))
-            if not pending:
-                return
-            yield from pending.popleft().get()
+    try:
+        with context.Pool(workers, initializer=_init_worker) as pool:
+            pending: deque = deque()
+            while True:
+                while len(pending) < workers * 3:
+                    chunk = list(islice(iterator, batch_size))
+                    if not chunk:
+                        break
+                    pending.append(pool.apply_async(_work, (chunk,)))
+                if not pending:
+                    return
+                yield from pending.popleft().get()
+    finally:
+        _WORKER_NLP = None

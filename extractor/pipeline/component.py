@@ -19,6 +19,7 @@ from spacy.tokens import Doc, Span
 
 from ..coding import decide
 from ..model import Findings, Meta
+from .fast_regex import use_gated_regex
 from .findings import FindingsBuilder, prune_overlaps
 from .rules import RULE_FILES, as_phrase_rule_list, read_rule_files
 from .sentences import set_sentence_starts
@@ -28,11 +29,12 @@ import medspacy  # noqa: E402
 from medspacy.context import ConText, ConTextRule  # noqa: E402
 from medspacy.section_detection import Sectionizer, SectionRule  # noqa: E402
 from medspacy.common.medspacy_matcher import MedspacyMatcher  # noqa: E402
-from medspacy.common.regex_matcher import RegexMatcher  # noqa: E402
-from medspacy.common.util import get_token_for_char  # noqa: E402
 from medspacy.target_matcher import TargetMatcher, TargetRule  # noqa: E402
 
 SPAN_GROUP = "ecmo_cpt"
+# The labels whose ConText modifiers the findings builder reads.
+CONTEXT_TARGETS = frozenset({"REPOSITION", "INSERTION", "EXCHANGE", "REMOVAL", "FLUOROSCOPY",
+                             "APPROACH_PERCUTANEOUS", "APPROACH_OPEN", "APPROACH_CENTRAL"})
 DEFAULT_CONTEXT_RULES = Path(medspacy.__file__).resolve().parent.parent / "resources" / "en" / "context_rules.json"
 
 
@@ -88,6 +90,7 @@ class EcmoCpt:
         self.name = name
         self.span_group = span_group
         self.context_max_scope = context_max_scope
+        self._context_group = f"{span_group}_context_targets"
         self._missing: Optional[Exception] = None
         try:
             self.rules = read_rule_files(patterns_dir)
@@ -108,11 +111,10 @@ class EcmoCpt:
                                        input_span_type="group", span_group_name=self.span_group)
         self.sectionizer.add([SectionRule.from_dict(r) for r in rules["section_rules.json"]["section_rules"]])
         self.context = ConText(nlp, name=f"{self.name}_context", rules=None,
-                               input_span_type="group", span_group_name=self.span_group,
-                               excluded_types={"AGE", "DOB", "SERVICE_DATE", "ECMO_CONTEXT"})
+                               input_span_type="group", span_group_name=self._context_group)
         self.context.add([ConTextRule.from_dict(r) for r in self._context_rules(rules["context_rules.json"])])
         for matcher in _medspacy_matchers(self.target_matcher, self.sectionizer, self.context):
-            _read_text_once(matcher)
+            use_gated_regex(matcher)
         self.builder = FindingsBuilder(rules["lexicon.json"])
 
     def _context_rules(self, ours: dict) -> list[dict]:
@@ -145,7 +147,11 @@ class EcmoCpt:
         doc.spans[self.span_group] = spans
         self.sectionizer(doc)
         section_of = self._section_lookup(doc)
+        # ConText checks every target against every modifier, so it is given only the
+        # spans whose assertion the findings read (modifiers do not depend on targets).
+        doc.spans[self._context_group] = [s for s in spans if s.label_ in CONTEXT_TARGETS]
         self.context(doc)
+        del doc.spans[self._context_group]
         doc._.ecmo_findings = self.builder.build(doc, list(doc.spans[self.span_group]), section_of)
         _give_back_host_values(doc, host, self.span_group)
         return doc
@@ -191,35 +197,6 @@ def _medspacy_matchers(*components: Any) -> list[MedspacyMatcher]:
             if isinstance(value, MedspacyMatcher):
                 found.append(value)
     return found
-
-
-class _TextOnceRegexMatcher(RegexMatcher):
-    """medspaCy's RegexMatcher rebuilds `doc.text` from the tokens for every regex rule (a
-    third of our time per note with ~40 regex rules); this one builds it once per Doc."""
-
-    def __call__(self, doc: Doc) -> list[tuple[int, int, int]]:
-        text = doc.text
-        matches = []
-        for match_id, patterns in self._patterns.items():
-            on_match = self._callbacks[match_id]
-            for pattern in patterns:
-                for found in pattern.finditer(text):
-                    span = doc.char_span(found.start(), found.end())
-                    if span is None:  # as medspaCy resolves a match that is not on token boundaries
-                        start = get_token_for_char(doc, found.start(), resolve=self.resolve_start)
-                        end = get_token_for_char(doc, found.end(), resolve=self.resolve_end)
-                        span = doc[start.i:len(doc) if end is None else end.i]
-                    if len(span):
-                        matches.append((match_id, span.start, span.end))
-                        if on_match is not None:
-                            on_match(self, doc, len(matches) - 1, matches)
-        return matches
-
-
-def _read_text_once(matcher: MedspacyMatcher) -> None:
-    for key, value in vars(matcher).items():
-        if type(value) is RegexMatcher:
-            value.__class__ = _TextOnceRegexMatcher
 
 
 def _extension_values(doc: Doc) -> dict:

@@ -53,15 +53,20 @@ def _token_choices(token: dict, tokenize: Callable[[str], Any]) -> Optional[list
     words = [value] if isinstance(value, str) else list(value)
     if not words or not all(isinstance(w, str) and w for w in words):
         return None
-    for word in words:
-        if attr != "LOWER" and word.lower() != word.upper():
-            return None  # a case-sensitive letter: the PhraseMatcher compares lower case
-        if attr == "LOWER" and word != word.lower():
-            return None  # a LOWER pattern with capitals never matches
-        tokens = tokenize(word)
-        if len(tokens) != 1 or tokens[0].lower_ != word.lower():
-            return None  # the tokenizer would never produce this word as one token
+    if any(attr != "LOWER" and w.lower() != w.upper() for w in words):
+        return None  # a case-sensitive letter: the PhraseMatcher compares lower case
+    # A word the tokenizer splits ("re-sited" -> re, -, sited) can never equal one token,
+    # so it never matched as a token pattern either; it is left out of the phrases.
+    words = [w for w in words if w == w.lower() or attr != "LOWER"]
+    words = [w for w in words if _one_token(w, tokenize)]
+    if not words:
+        return None
     return words + ([""] if op == "?" else [])
+
+
+def _one_token(word: str, tokenize: Callable[[str], Any]) -> bool:
+    tokens = tokenize(word)
+    return len(tokens) == 1 and tokens[0].lower_ == word.lower()
 
 
 def as_phrase_rules(rule: dict, tokenize: Callable[[str], Any]) -> list[dict]:

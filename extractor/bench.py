@@ -1,0 +1,172 @@
+"""`ecmo-cpt bench`: throughput and memory against baselines measured in the same run.
+
+Corpora come from the shared generator (`make_corpus.py`): a mixed feed (1% ECMO notes)
+and a dense one (all ECMO). On the same texts it times
+  (a) spaCy's blank English tokenizer, `spacy.blank("en").pipe` - the floor of any spaCy pipeline;
+  (b) the naive build: `medspacy.load()` (PyRuSH, TargetMatcher, ConText) plus our target rules;
+  (c) our extractor end to end, JSON lines in to JSON lines out, with 1 and 2 workers;
+then the peak resident memory of `ecmo-cpt extract` on a small and a 10x larger input.
+"""
+from __future__ import annotations
+
+import argparse
+import os
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+from typing import Callable, Optional
+
+import orjson
+
+DEFAULT_GENERATOR = Path("..") / "shared" / "bench" / "make_corpus.py"
+
+
+def find_generator(given: Optional[str]) -> Path:
+    candidates = [Path(given)] if given else [
+        Path.cwd() / DEFAULT_GENERATOR,
+        Path(__file__).resolve().parents[1] / DEFAULT_GENERATOR,
+    ]
+    for candidate in candidates:
+        if candidate.is_file():
+            return candidate
+    raise FileNotFoundError(f"corpus generator not found (tried {', '.join(map(str, candidates))}); "
+                            "pass --generator PATH/make_corpus.py")
+
+
+def make_corpus(generator: Path, path: Path, notes: int, fraction: float, seed: int = 7) -> Path:
+    if not path.exists():
+        with open(path, "wb") as out:
+            subprocess.run([sys.executable, str(generator), "--notes", str(notes),
+                            "--ecmo-fraction", str(fraction), "--seed", str(seed)], stdout=out, check=True)
+    return path
+
+
+def texts_of(path: Path, limit: Optional[int] = None) -> list[str]:
+    texts = []
+    with open(path, "rb") as stream:
+        for line in stream:
+            texts.append(orjson.loads(line)["text"])
+            if limit is not None and len(texts) >= limit:
+                break
+    return texts
+
+
+def best_of(repeats: int, work: Callable[[], object]) -> float:
+    """Fastest wall-clock seconds of `repeats` runs (the least disturbed by the machine)."""
+    times = []
+    for _ in range(repeats):
+        started = time.perf_counter()
+        work()
+        times.append(time.perf_counter() - started)
+    return min(times)
+
+
+def tokenizer_rate(texts: list[str], repeats: int) -> float:
+    import spacy
+
+    nlp = spacy.blank("en")
+    list(nlp.pipe(texts[:200]))  # warm the tokenizer's cache as every later run has it warm
+    return sum(map(len, texts)) / best_of(repeats, lambda: sum(1 for _ in nlp.pipe(texts, batch_size=256)))
+
+
+def naive_rate(texts: list[str]) -> float:
+    """medspaCy's default pipeline with our target rules: what a user would build first."""
+    from loguru import logger
+
+    logger.remove()  # PyRuSH logs every document at DEBUG level
+    import medspacy
+    from medspacy.target_matcher import TargetRule
+
+    from .pipeline.rules import read_rule_files
+
+    nlp = medspacy.load()
+    rules = read_rule_files()
+    matcher = nlp.get_pipe("medspacy_target_matcher")
+    for name in ("target_rules.json", "age_rules.json"):
+        matcher.add([TargetRule.from_dict(r) for r in rules[name]["target_rules"]])
+    list(nlp.pipe(texts[:5]))
+    return sum(map(len, texts)) / best_of(1, lambda: sum(1 for _ in nlp.pipe(texts)))
+
+
+def extractor_rate(path: Path, workers: int, repeats: int, nlp) -> float:
+    """JSON lines in, JSON lines out, through the CLI's own code path."""
+    from .io import Writer, read_notes
+    from .runner import run
+
+    chars = sum(map(len, texts_of(path)))
+
+    def work() -> None:
+        with tempfile.TemporaryDirectory() as tmp, Writer(Path(tmp) / "out.jsonl") as writer:
+            for record in run(read_notes(path), workers=workers, nlp=nlp):
+                writer.write(record)
+    return chars / best_of(repeats, work)
+
+
+def peak_rss_mb(path: Path) -> float:
+    """Peak resident memory of `ecmo-cpt extract` (one process) on `path`, in MB."""
+    with tempfile.TemporaryDirectory() as tmp:
+        process = subprocess.Popen([sys.executable, "-m", "extractor.cli", "extract", str(path),
+                                    "-o", str(Path(tmp) / "out.jsonl"), "-q"],
+                                   stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+        _, status, usage = os.wait4(process.pid, 0)
+        if status != 0:
+            raise RuntimeError(f"extract failed on {path}: {process.stderr.read().decode()[-500:]}")
+        return usage.ru_maxrss / 1024  # kilobytes on Linux
+
+
+def run_bench(args: argparse.Namespace) -> int:
+    from . import load
+
+    generator = find_generator(args.generator)
+    work = Path(args.work_dir)
+    work.mkdir(parents=True, exist_ok=True)
+    say = lambda text: print(text, flush=True)  # noqa: E731
+    say(f"generating corpora with {generator} in {work}")
+    mixed = make_corpus(generator, work / f"mixed-{args.mixed_notes}.jsonl", args.mixed_notes, 0.01)
+    dense = make_corpus(generator, work / f"dense-{args.dense_notes}.jsonl", args.dense_notes, 1.0)
+    nlp = load()
+    rows = []
+    for label, path in (("mixed", mixed), ("dense", dense)):
+        texts = texts_of(path)
+        chars = sum(map(len, texts))
+        say(f"\n{label}: {len(texts):,} notes, {chars / 1e6:.1f} M characters ({path.name})")
+        a = tokenizer_rate(texts, args.repeats)
+        say(f"  (a) spaCy blank tokenizer          {a / 1e3:10,.0f} k chars/s")
+        sample = texts if label == "dense" else texts[:args.naive_sample]
+        b = naive_rate(sample[:args.naive_sample])
+        say(f"  (b) naive medspacy.load() + rules  {b / 1e3:10,.0f} k chars/s"
+            f"  (first {min(len(sample), args.naive_sample):,} notes)")
+        c1 = extractor_rate(path, 1, args.repeats, nlp)
+        say(f"  (c) ecmo-cpt extract, 1 worker     {c1 / 1e3:10,.0f} k chars/s")
+        c2 = extractor_rate(path, 2, args.repeats, nlp)
+        say(f"  (c) ecmo-cpt extract, 2 workers    {c2 / 1e3:10,.0f} k chars/s")
+        say(f"  ratios: (c)/(a) {c1 / a:.2f} (1 worker), {c2 / a:.2f} (2 workers); "
+            f"(c)/(b) {c1 / b:.1f} (1 worker), {c2 / b:.1f} (2 workers); 2 workers / 1 worker {c2 / c1:.2f}")
+        rows.append((label, a, b, c1, c2))
+    if args.memory_notes:
+        big = make_corpus(generator, work / f"mixed-{args.memory_notes}.jsonl", args.memory_notes, 0.01)
+        small_mb, big_mb = peak_rss_mb(mixed), peak_rss_mb(big)
+        say(f"\npeak memory of ecmo-cpt extract (1 worker): {small_mb:.0f} MB on {args.mixed_notes:,} notes, "
+            f"{big_mb:.0f} MB on {args.memory_notes:,} notes ({(big_mb / small_mb - 1) * 100:+.1f}%)")
+    (label, a, b, c1, c2), = [r for r in rows if r[0] == "mixed"]
+    (_, da, db, dc1, dc2), = [r for r in rows if r[0] == "dense"]
+    say("\nsummary")
+    say(f"  dense: extractor / naive medspaCy = {dc1 / db:.1f}x (1 worker), {dc2 / db:.1f}x (2 workers)")
+    say(f"  mixed: extractor / blank tokenizer = {c1 / a:.2f}x (1 worker), {c2 / a:.2f}x (2 workers)")
+    say(f"  dense: 2 workers / 1 worker = {dc2 / dc1:.2f}x")
+    return 0
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--generator", help="path to make_corpus.py (default ../shared/bench/make_corpus.py)")
+    parser.add_argument("--work-dir", default=str(Path(tempfile.gettempdir()) / "ecmo-cpt-bench"),
+                        help="where generated corpora are kept between runs")
+    parser.add_argument("--mixed-notes", type=int, default=20000)
+    parser.add_argument("--dense-notes", type=int, default=1000)
+    parser.add_argument("--naive-sample", type=int, default=400,
+                        help="notes given to the naive build (it is slow; default 400)")
+    parser.add_argument("--memory-notes", type=int, default=200000,
+                        help="size of the large input for the memory check (0 to skip)")
+    parser.add_argument("--repeats", type=int, default=3, help="runs per timing; the fastest is reported")
