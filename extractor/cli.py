@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import subprocess
 import sys
 import time
 from pathlib import Path
@@ -119,6 +120,17 @@ def cmd_report(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def cmd_bench(args: argparse.Namespace) -> int:
+    """Throughput and memory against baselines (extractor/bench.py)."""
+    from .bench import run_bench
+
+    try:
+        return run_bench(args)
+    except (OSError, subprocess.CalledProcessError) as problem:
+        print(f"ecmo-cpt: bench failed: {problem}", file=sys.stderr)
+        return EXIT_USAGE
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="ecmo-cpt", description=__doc__.splitlines()[0])
     parser.add_argument("--verbose", action="store_true", help="show library logs on standard error")
@@ -148,6 +160,11 @@ def build_parser() -> argparse.ArgumentParser:
     report.add_argument("--max-notes", type=int, default=2000,
                         help="at most this many notes in full, review and errors first (default 2000; -1 no limit)")
     report.set_defaults(func=cmd_report)
+    from .bench import add_arguments as add_bench_arguments
+
+    bench = sub.add_parser("bench", help="time the extractor against spaCy's tokenizer and a naive medspaCy build")
+    add_bench_arguments(bench)
+    bench.set_defaults(func=cmd_bench)
     return parser
 
 
