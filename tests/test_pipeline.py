@@ -24,8 +24,27 @@ def test_existing_sentence_boundaries_are_kept(nlp):
 
 
 def test_sections_use_operative_note_headers(nlp):
-    doc = nlp("OPERATIVE REPORT\nINDICATIONS: cannula migrated.\nPROCEDURE PERFORMED: repositioning.\nPLAN: CXR.")
+    doc = nlp.make_doc("OPERATIVE REPORT\nINDICATIONS: cannula migrated.\nPROCEDURE PERFORMED: repositioning.\nPLAN: CXR.")
+    nlp.get_pipe("ecmo_cpt").sectionizer(doc)
     assert [s.category for s in doc._.sections if s.category] == ["indication", "procedure", "plan"]
+
+
+def test_evidence_names_the_section_it_was_found_in(nlp):
+    doc = nlp("VV ECMO.\nINDICATIONS: drainage cannula migrated.\n"
+              "PROCEDURE PERFORMED: the drainage cannula was withdrawn 2 cm at the bedside.\nPLAN: CXR.")
+    sections = {(e["label"], e["text"]): e["section"] for e in doc._.ecmo_cpt["evidence"]}
+    assert sections[("reposition", "withdrawn")] == "procedure"
+
+
+def test_docs_stay_serialisable_and_multiprocess_pipe_agrees(nlp, dev_records):
+    """medspaCy's rule and modifier objects do not survive Doc.to_bytes; ours leave plain data."""
+    from spacy.tokens import Doc
+
+    texts = [r["text"] for r in dev_records[:8]]
+    single = [d._.ecmo_cpt for d in nlp.pipe(texts)]
+    doc = nlp(texts[0])
+    assert Doc(nlp.vocab).from_bytes(doc.to_bytes())._.ecmo_cpt == single[0]
+    assert [d._.ecmo_cpt for d in nlp.pipe(texts, n_process=2, batch_size=2)] == single
 
 
 def _labels(doc):

@@ -13,13 +13,14 @@ from bisect import bisect_right
 from pathlib import Path
 from typing import Any, Callable, Iterable, Optional, Union
 
+import orjson
 from loguru import logger
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
 from ..coding import decide
 from ..model import Findings, Meta
-from .fast_regex import use_gated_regex
+from .fast_regex import TEXT_KEY, use_gated_regex
 from .findings import FindingsBuilder, prune_overlaps
 from .rules import RULE_FILES, as_phrase_rule_list, read_rule_files
 from .sentences import set_sentence_starts
@@ -66,8 +67,15 @@ def result_fields(findings: Findings, meta: Optional[Meta]) -> dict[str, Any]:
     }
 
 
-for _name, _kwargs in (("ecmo_findings", {"default": None}), ("ecmo_meta", {"default": None}),
-                       ("ecmo_cpt", {"getter": _result})):
+def _findings(doc: Doc) -> Optional[Findings]:
+    data = doc._.ecmo_findings_data
+    return Findings.from_dict(orjson.loads(data)) if data is not None else None
+
+
+# Findings are kept as a JSON string so a Doc stays serialisable (nlp.pipe(n_process=2), DocBin):
+# not as a dict, because medspaCy's msgpack hook decodes any dict with a "section" key as its own.
+for _name, _kwargs in (("ecmo_findings_data", {"default": None}), ("ecmo_findings", {"getter": _findings}),
+                       ("ecmo_meta", {"default": None}), ("ecmo_cpt", {"getter": _result})):
     if not Doc.has_extension(_name):
         Doc.set_extension(_name, **_kwargs)
 
@@ -143,16 +151,21 @@ class EcmoCpt:
         if not doc.has_annotation("SENT_START"):
             set_sentence_starts(doc)
         host = _extension_values(doc)
-        spans = prune_overlaps(self.target_matcher(doc))
-        doc.spans[self.span_group] = spans
-        self.sectionizer(doc)
-        section_of = self._section_lookup(doc)
-        # ConText checks every target against every modifier, so it is given only the
-        # spans whose assertion the findings read (modifiers do not depend on targets).
-        doc.spans[self._context_group] = [s for s in spans if s.label_ in CONTEXT_TARGETS]
-        self.context(doc)
-        del doc.spans[self._context_group]
-        doc._.ecmo_findings = self.builder.build(doc, list(doc.spans[self.span_group]), section_of)
+        doc.user_data[TEXT_KEY] = doc.text
+        try:
+            spans = prune_overlaps(self.target_matcher(doc))
+            doc.spans[self.span_group] = spans
+            self.sectionizer(doc)
+            section_of = self._section_lookup(doc)
+            # ConText checks every target against every modifier, so it is given only the
+            # spans whose assertion the findings read (modifiers do not depend on targets).
+            doc.spans[self._context_group] = [s for s in spans if s.label_ in CONTEXT_TARGETS]
+            self.context(doc)
+            del doc.spans[self._context_group]
+            findings = self.builder.build(doc, list(doc.spans[self.span_group]), section_of)
+            doc._.ecmo_findings_data = orjson.dumps(findings.to_dict()).decode()
+        finally:
+            doc.user_data.pop(TEXT_KEY, None)
         _give_back_host_values(doc, host, self.span_group)
         return doc
 
@@ -203,6 +216,9 @@ def _extension_values(doc: Doc) -> dict:
     return {key: value for key, value in doc.user_data.items() if isinstance(key, tuple) and key[:1] == ("._.",)}
 
 
+_PLAIN = (str, int, float, bool, type(None))
+
+
 def _give_back_host_values(doc: Doc, before: dict, span_group: str) -> None:
     """Leave the host pipeline's medspaCy attributes as they were.
 
@@ -216,8 +232,14 @@ def _give_back_host_values(doc: Doc, before: dict, span_group: str) -> None:
     for name, group in doc.spans.items():
         if name != span_group:
             host_offsets.update((s.start_char, s.end_char) for s in group)
-    for key in [k for k in _extension_values(doc) if k not in before]:
+    for key, value in list(_extension_values(doc).items()):
+        if key in before:
+            continue
         if len(key) == 4 and (key[2], key[3]) in host_offsets:
+            del doc.user_data[key]
+        elif not isinstance(value, _PLAIN):
+            # medspaCy's rule, modifier, graph and section objects cannot be serialised with
+            # the Doc (nlp.pipe(n_process=2) fails on them); their plain attributes stay.
             del doc.user_data[key]
     doc.user_data.update(before)
 

@@ -22,6 +22,9 @@ from medspacy.common.regex_matcher import RegexMatcher
 from medspacy.common.util import get_token_for_char
 from spacy.tokens import Doc
 
+# Where EcmoCpt keeps `doc.text` while it runs (rebuilding it from the tokens is not free).
+TEXT_KEY = "ecmo_cpt.text"
+
 _LITERAL, _BRANCH, _SUBPATTERN = sre_constants.LITERAL, sre_constants.BRANCH, sre_constants.SUBPATTERN
 _REPEATS = (sre_constants.MAX_REPEAT, sre_constants.MIN_REPEAT)
 
@@ -84,7 +87,7 @@ class GatedRegexMatcher(RegexMatcher):
         return gates[pattern]
 
     def __call__(self, doc: Doc) -> list[tuple[int, int, int]]:
-        text = doc.text
+        text = doc.user_data.get(TEXT_KEY) or doc.text
         # Unicode case folding can make a non-ASCII character match an ASCII literal
         # under re.IGNORECASE (the Kelvin sign matches "k"): such notes skip the gate.
         lowered = text.lower() if text.isascii() else None
