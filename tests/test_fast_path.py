@@ -1,0 +1,67 @@
+"""The fast path (prefilter + the tuned pipeline) gives the full pipeline's answers.
+
+The mixed corpus is a sample of the shared benchmark generator's output
+(`make_corpus.py --notes 2000 --ecmo-fraction 0.05 --seed 11`): everyday notes that say
+"nasal cannula", "percutaneous", "fluoroscopy", "repositioned q2h", with ECMO notes among them.
+"""
+from __future__ import annotations
+
+import gzip
+import json
+from pathlib import Path
+
+import pytest
+
+from extractor.io import note_from_record
+from extractor.runner import could_be_ecmo_note, process_notes
+
+from .conftest import DEV_CORPUS
+
+MIXED = Path(__file__).parent / "data" / "mixed.jsonl.gz"
+
+
+def _notes(records: list[dict]):
+    return [note_from_record(r, i) for i, r in enumerate(records, start=1)]
+
+
+def _mixed_records() -> list[dict]:
+    with gzip.open(MIXED, "rt", encoding="utf-8") as stream:
+        return [json.loads(line) for line in stream if line.strip()]
+
+
+@pytest.mark.parametrize("corpus", ["dev", "mixed"])
+def test_fast_path_equals_full_pipeline(nlp, corpus):
+    records = [json.loads(line) for line in DEV_CORPUS.read_text().splitlines() if line.strip()] \
+        if corpus == "dev" else _mixed_records()
+    fast = list(process_notes(nlp, _notes(records), prefilter=True))
+    full = list(process_notes(nlp, _notes(records), prefilter=False))
+    assert len(fast) == len(full) == len(records)
+    different = [f["id"] for f, g in zip(fast, full) if f != g]
+    assert different == []
+
+
+def test_prefilter_skips_most_everyday_notes_and_keeps_every_ecmo_note():
+    records = _mixed_records()
+    kept = [r for r in records if could_be_ecmo_note(r["text"])]
+    ecmo = [r for r in records if "ecmo" in r["text"].lower() or "ecls" in r["text"].lower()]
+    assert all(could_be_ecmo_note(r["text"]) for r in ecmo)
+    assert len(kept) < 0.2 * len(records)
+
+
+@pytest.mark.parametrize("text", [
+    "Weaned to 2L nasal cannula. Patient repositioned q2h. Percutaneous drain under fluoroscopy.",
+    "HFNC cannula at 40 L.",
+    "PICC repositioned under fluoroscopy; tip at the cavoatrial junction.",
+])
+def test_everyday_notes_are_answered_without_the_pipeline(text):
+    assert not could_be_ecmo_note(text)
+
+
+@pytest.mark.parametrize("text", [
+    "Drainage cannula withdrawn 2 cm.",          # no ECMO word, but a cannula
+    "The canula was advanced.",                   # misspelt
+    "VA-ECMO day 3, flows stable.",
+    "Nasal cannula 2L; the femoral cannula was repositioned.",
+])
+def test_notes_that_could_hold_a_repositioning_go_through(text):
+    assert could_be_ecmo_note(text)
