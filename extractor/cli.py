@@ -26,36 +26,123 @@ def _quiet_logs(verbose: bool) -> None:
 
 
 def cmd_extract(args: argparse.Namespace) -> int:
-    from .io import Writer, read_notes
+    import os
+    import signal
+    import threading
+
+    from .io import MAX_NOTE_CHARS, OutputBusy, Writer, part_path, read_notes
     from .runner import run
 
     source = args.input
     if source != "-" and not Path(source).exists():
         print(f"ecmo-cpt: input not found: {source}", file=sys.stderr)
         return EXIT_USAGE
+    if args.max_chars is None:
+        args.max_chars = MAX_NOTE_CHARS
+    if args.max_chars != -1 and args.max_chars < 1:
+        print(f"ecmo-cpt: --max-chars must be a positive number of characters, or -1 for no limit "
+              f"(default {MAX_NOTE_CHARS:,})", file=sys.stderr)
+        return EXIT_USAGE
+    if args.batch_size < 1 or args.workers < 1:
+        print("ecmo-cpt: --batch-size and --workers must be at least 1", file=sys.stderr)
+        return EXIT_USAGE
+    if args.resume:
+        if args.output in (None, "-"):
+            print("ecmo-cpt: --resume needs an output file (-o OUTPUT); standard output cannot be resumed",
+                  file=sys.stderr)
+            return EXIT_USAGE
+        if Path(args.output).suffix.lower() == ".csv":
+            print("ecmo-cpt: --resume works with JSONL output only (OUTPUT ending in .csv is CSV)", file=sys.stderr)
+            return EXIT_USAGE
+        if not part_path(args.output).exists() and Path(args.output).exists():
+            print(f"ecmo-cpt: {args.output} is already complete (no {part_path(args.output).name} to resume); "
+                  "nothing to do", file=sys.stderr)
+            return EXIT_OK
+    max_chars = None if args.max_chars == -1 else args.max_chars
     counts = {"processed": 0, "suggested": 0, "needs_review": 0, "errors": 0}
+    seen: set[str] = set()
+    duplicates, first_duplicate = 0, None
+    resumed = 0
     started = time.perf_counter()
     show_progress = sys.stderr.isatty() and not args.quiet
+
+    # SIGTERM stops the run like Ctrl-C: the part file keeps the records written so far.
+    stopped_by: list[int] = []
+    main_pid = os.getpid()
+
+    def stop(signum, frame):  # noqa: ARG001
+        if os.getpid() != main_pid:  # a forked worker: die as the signal says
+            signal.signal(signum, signal.SIG_DFL)
+            os.kill(os.getpid(), signum)
+            return
+        stopped_by.append(signum)
+        raise KeyboardInterrupt
+
+    previous = None
+    if threading.current_thread() is threading.main_thread():
+        previous = signal.signal(signal.SIGTERM, stop)
+    writer = None
     try:
-        notes = read_notes(source)
-        with Writer(args.output) as writer:
+        notes = read_notes(source, max_chars=max_chars)
+        with Writer(args.output, resume=args.resume) as writer:
+            done = writer.resumed
+            if done.ids:
+                # Output order is input order: the part file holds the first K records.
+                for position, old_id in enumerate(done.ids, start=1):
+                    note = next(notes, None)
+                    if note is None or note.id != old_id:
+                        found = "the input ends" if note is None else f"the input has id {note.id!r}"
+                        raise ValueError(f"{writer.part} does not match {source}: its record {position} has id "
+                                         f"{old_id!r} but {found}; rerun without --resume")
+                    if note.id in seen:
+                        duplicates += 1
+                        first_duplicate = first_duplicate or note.id
+                    seen.add(note.id)
+                resumed = len(done.ids)
+                counts.update(processed=resumed, suggested=done.suggested, needs_review=done.needs_review,
+                              errors=done.errors)
             records = run(notes, workers=args.workers, batch_size=args.batch_size)
             if show_progress:
                 from tqdm import tqdm
-                records = tqdm(records, unit=" notes", file=sys.stderr, dynamic_ncols=True)
+                records = tqdm(records, unit=" notes", file=sys.stderr, dynamic_ncols=True, initial=resumed)
             for record in records:
                 writer.write(record)
+                if writer.written % args.batch_size == 0:
+                    writer.flush()
                 counts["processed"] += 1
                 counts["suggested"] += bool(record["codes"])
                 counts["needs_review"] += bool(record["needs_review"])
                 counts["errors"] += record["error"] is not None
-    except (OSError, ValueError) as problem:
-        print(f"ecmo-cpt: cannot read {source}: {problem}", file=sys.stderr)
+                if record["id"] in seen:
+                    duplicates += 1
+                    first_duplicate = first_duplicate or record["id"]
+                seen.add(record["id"])
+    except KeyboardInterrupt:
+        where = ""
+        if writer is not None and writer.part is not None and writer.part.exists():
+            where = (f"; {counts['processed']} records are in {writer.part}: rerun with --resume to continue")
+        name = "SIGTERM" if stopped_by else "interrupt"
+        print(f"ecmo-cpt: stopped by {name}{where}", file=sys.stderr)
+        return 128 + (stopped_by[0] if stopped_by else signal.SIGINT)
+    except OutputBusy as problem:
+        print(f"ecmo-cpt: {problem}", file=sys.stderr)
         return EXIT_USAGE
+    except (OSError, ValueError) as problem:
+        print(f"ecmo-cpt: cannot process {source}: {problem}", file=sys.stderr)
+        return EXIT_USAGE
+    finally:
+        if previous is not None:
+            signal.signal(signal.SIGTERM, previous)
     seconds = time.perf_counter() - started
+    duplicate_note = (f"{duplicates} duplicate id{'s' if duplicates > 1 else ''} (first: {first_duplicate})"
+                      if duplicates else "")
     if not args.quiet:
-        print(f"ecmo-cpt: {counts['processed']} processed, {counts['suggested']} suggested, "
-              f"{counts['needs_review']} needs review, {counts['errors']} errors ({seconds:.1f} s)", file=sys.stderr)
+        from_part = f" ({resumed} already in {part_path(args.output).name})" if resumed else ""
+        print(f"ecmo-cpt: {counts['processed']} processed{from_part}, {counts['suggested']} suggested, "
+              f"{counts['needs_review']} needs review, {counts['errors']} errors"
+              f"{', ' + duplicate_note if duplicates else ''} ({seconds:.1f} s)", file=sys.stderr)
+    elif duplicates:
+        print(f"ecmo-cpt: warning: {duplicate_note}", file=sys.stderr)
     return EXIT_RECORD_ERRORS if counts["errors"] else EXIT_OK
 
 
@@ -142,6 +229,11 @@ def build_parser() -> argparse.ArgumentParser:
     extract.add_argument("--batch-size", type=int, default=64)
     extract.add_argument("--workers", type=int, default=1, help="worker processes (default 1)")
     extract.add_argument("-q", "--quiet", action="store_true", help="no progress bar or summary line")
+    extract.add_argument("--max-chars", type=int, default=None, metavar="N",
+                         help="read at most the first N characters of a note (cut at a line break); longer notes "
+                              "say so in `reasons` and need review when no code comes of it (default 100,000; -1 no limit)")
+    extract.add_argument("--resume", action="store_true",
+                         help="continue an interrupted run from OUTPUT.part (JSONL output only)")
     extract.set_defaults(func=cmd_extract)
 
     evaluate = sub.add_parser("evaluate", help="score predictions against gold labels")

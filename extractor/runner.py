@@ -51,25 +51,70 @@ def process_text(nlp: Language, text: str, meta: Optional[Meta] = None) -> dict[
     return doc._.ecmo_cpt
 
 
+# Control characters (but tab and line breaks) read as spaces and lone surrogates as U+FFFD:
+# the tokenizer would glue "cannula\x07" into one word or fail on a surrogate. One character
+# for one, so evidence offsets still index the text as given.
+_UNREADABLE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff]")
+
+
+def _readable(text: str) -> str:
+    return _UNREADABLE.sub(lambda m: "\ufffd" if m.group() >= "\ud800" else " ", text)
+
+
+def _batch_fields(nlp: Language, notes: list[Note], batch_size: int, prefilter: bool) -> dict[int, dict[str, Any]]:
+    """Result fields of the usable notes of one batch, by id(note)."""
+    usable = [n for n in notes if n.error is None]
+    texts = {id(n): _readable(n.text) if _UNREADABLE.search(n.text) else n.text for n in usable}
+    to_parse = [n for n in usable if not prefilter or could_be_ecmo_note(texts[id(n)])]
+    results: dict[int, dict[str, Any]] = {}
+    docs = nlp.pipe((texts[id(n)] for n in to_parse), batch_size=batch_size)
+    for note, doc in zip(to_parse, docs):
+        doc._.ecmo_meta = note.meta
+        fields = doc._.ecmo_cpt
+        if texts[id(note)] is not note.text:  # evidence quotes the text as given
+            fields["evidence"] = [{**item, "text": note.text[item["start"]:item["end"]]} for item in fields["evidence"]]
+        results[id(note)] = fields
+    for note in usable:
+        if id(note) not in results:
+            results[id(note)] = not_ecmo_result(note.meta)
+    return results
+
+
+def _truncation_note(fields: dict[str, Any], note: Note) -> dict[str, Any]:
+    """Say that only the first part of a long note was read; with no code, a human should look."""
+    reason = (f"note truncated: only the first {len(note.text):,} of {note.truncated_from:,} "
+              "characters were read")
+    return {**fields, "reasons": [*fields["reasons"], reason],
+            "needs_review": fields["needs_review"] or not fields["codes"]}
+
+
 def process_notes(nlp: Language, notes: Iterable[Note], batch_size: int = 64,
                   prefilter: bool = True) -> Iterator[dict[str, Any]]:
-    """One output record per note, in input order."""
+    """One output record per note, in input order. When the pipeline fails on a batch, its
+    notes are run one by one, so only the note that fails gets an "internal error" record."""
     iterator = iter(notes)
     while True:
         batch = list(islice(iterator, batch_size))
         if not batch:
             return
-        to_parse = [n for n in batch if n.error is None and (not prefilter or could_be_ecmo_note(n.text))]
-        results: dict[int, dict[str, Any]] = {}
-        docs = nlp.pipe((n.text for n in to_parse), batch_size=batch_size)
-        for note, doc in zip(to_parse, docs):
-            doc._.ecmo_meta = note.meta
-            results[id(note)] = doc._.ecmo_cpt
+        try:
+            results: Optional[dict[int, dict[str, Any]]] = _batch_fields(nlp, batch, batch_size, prefilter)
+        except Exception:
+            results = None
         for note in batch:
             if note.error is not None:
                 yield error_record(note.id, note.error)
                 continue
-            fields = results.get(id(note)) or not_ecmo_result(note.meta)
+            if results is not None:
+                fields = results[id(note)]
+            else:
+                try:
+                    fields = _batch_fields(nlp, [note], 1, prefilter)[id(note)]
+                except Exception as problem:
+                    yield error_record(note.id, f"internal error: {type(problem).__name__}: {problem}")
+                    continue
+            if note.truncated_from is not None:
+                fields = _truncation_note(fields, note)
             yield {"id": note.id, **fields}
 
 
