@@ -103,8 +103,7 @@ def cmd_extract(args: argparse.Namespace) -> int:
                               errors=done.errors)
             records = run(notes, workers=args.workers, batch_size=args.batch_size)
             if show_progress:
-                from tqdm import tqdm
-                records = tqdm(records, unit=" notes", file=sys.stderr, dynamic_ncols=True, initial=resumed)
+                records = _with_progress(records, source, initial=resumed)
             for record in records:
                 writer.write(record)
                 if writer.written % args.batch_size == 0:
@@ -144,6 +143,40 @@ def cmd_extract(args: argparse.Namespace) -> int:
     elif duplicates:
         print(f"ecmo-cpt: warning: {duplicate_note}", file=sys.stderr)
     return EXIT_RECORD_ERRORS if counts["errors"] else EXIT_OK
+
+
+def _count_records(source: str) -> Optional[int]:
+    """About how many records the input holds (lines, or .txt files), for the progress ETA."""
+    path = Path(source)
+    if source == "-" or not (path.is_file() or path.is_dir()):
+        return None
+    if path.is_dir():
+        return sum(1 for _ in path.glob("*.txt"))
+    lines = 0
+    with open(path, "rb") as stream:
+        while chunk := stream.read(1 << 20):
+            lines += chunk.count(b"\n")
+    if path.suffix.lower() == ".csv":
+        lines -= 1  # the header
+    return max(lines, 0)
+
+
+def _with_progress(records, source: str, initial: int):
+    """Records with a tqdm bar (notes done, notes/s, ETA); the input is counted in the
+    background so a large file starts at once and the ETA appears when the count is in."""
+    import threading
+
+    from tqdm import tqdm
+
+    bar = tqdm(records, unit=" notes", file=sys.stderr, dynamic_ncols=True, initial=initial, smoothing=0.05)
+
+    def count() -> None:
+        total = _count_records(source)
+        if total:
+            bar.total = max(total, initial)
+            bar.refresh()
+    threading.Thread(target=count, daemon=True).start()
+    return bar
 
 
 def cmd_evaluate(args: argparse.Namespace) -> int:

@@ -123,8 +123,11 @@ _WORKER_NLP: Optional[Language] = None
 
 def _init_worker() -> None:
     global _WORKER_NLP
+    import signal
+
     from loguru import logger
 
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle
     logger.remove()
     if _WORKER_NLP is None:  # spawned, not forked: load our own copy
         from . import load

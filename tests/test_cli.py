@@ -116,3 +116,44 @@ def test_show_prints_results_readably(dev_predictions, capsys):
     assert main(["show", str(dev_predictions)]) == 0
     out = capsys.readouterr().out
     assert "D008: suggest 33958" in out and "NEEDS REVIEW" in out
+
+
+def _run_on_a_terminal(*args: str) -> tuple[int, str]:
+    """Run the CLI with standard error on a pseudo-terminal (120 columns), as a user at a shell."""
+    import fcntl
+    import os
+    import pty
+    import struct
+    import termios
+
+    master, slave = pty.openpty()
+    fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", 40, 120, 0, 0))
+    process = subprocess.Popen([*CLI, *args], stderr=slave, stdout=subprocess.DEVNULL)
+    os.close(slave)
+    seen = b""
+    while True:
+        try:
+            chunk = os.read(master, 4096)
+        except OSError:  # the child closed the terminal
+            break
+        if not chunk:
+            break
+        seen += chunk
+    os.close(master)
+    return process.wait(timeout=300), seen.decode("utf-8", errors="replace")
+
+
+def test_extract_shows_progress_with_rate_and_eta_on_a_terminal(tmp_path):
+    code, stderr = _run_on_a_terminal("extract", str(DEV_CORPUS), "-o", str(tmp_path / "out.jsonl"))
+    assert code == 0
+    assert "88/88" in stderr and "notes/s" in stderr and "<" in stderr  # done/total, rate, ETA
+    assert "88 processed" in stderr
+
+
+def test_extract_is_silent_but_for_the_summary_when_piped(tmp_path):
+    done = run_cli("extract", str(DEV_CORPUS), "-o", str(tmp_path / "out.jsonl"))
+    assert done.returncode == 0
+    lines = done.stderr.decode().strip().splitlines()
+    assert len(lines) == 1 and lines[0].startswith("ecmo-cpt: 88 processed")
+    quiet = run_cli("extract", str(DEV_CORPUS), "-o", str(tmp_path / "out2.jsonl"), "-q")
+    assert quiet.stderr == b""
