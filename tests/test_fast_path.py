@@ -65,3 +65,26 @@ def test_everyday_notes_are_answered_without_the_pipeline(text):
 ])
 def test_notes_that_could_hold_a_repositioning_go_through(text):
     assert could_be_ecmo_note(text)
+
+
+def test_two_workers_give_the_one_worker_records_on_the_mixed_corpus(nlp):
+    """With workers the parent answers the notes the prefilter clears and ships the rest."""
+    from extractor.runner import run
+
+    records = _mixed_records()[:600]
+    one = list(process_notes(nlp, _notes(records)))
+    two = list(run(_notes(records), workers=2, batch_size=16, nlp=nlp))
+    assert two == one
+
+
+def test_prefilter_knows_every_word_that_makes_an_ecmo_note(nlp):
+    """The prefilter's word list must follow the ECMO_CONTEXT / ECMO_CANNULA target rules:
+    every phrase those rules match must pass it."""
+    from extractor.pipeline.rules import as_phrase_rule_list, read_rule_files
+
+    rules = [r for r in read_rule_files()["target_rules.json"]["target_rules"]
+             if r["category"] in ("ECMO_CONTEXT", "ECMO_CANNULA")]
+    phrases = [r["literal"] for r in as_phrase_rule_list(rules, nlp.tokenizer) if r.get("pattern") is None]
+    assert len(phrases) > 20
+    for phrase in phrases:
+        assert could_be_ecmo_note(f"Seen today: {phrase} in place."), phrase
