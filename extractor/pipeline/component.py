@@ -20,7 +20,7 @@ from spacy.tokens import Doc, Span
 
 from ..coding import decide
 from ..model import Findings, Meta
-from .fast_regex import TEXT_KEY, use_gated_regex
+from .matching import LOWER_KEY, TEXT_KEY, use_gated_matchers
 from .findings import FindingsBuilder, prune_overlaps
 from .rules import RULE_FILES, as_phrase_rule_list, read_rule_files
 from .sentences import set_sentence_starts
@@ -122,7 +122,8 @@ class EcmoCpt:
                                input_span_type="group", span_group_name=self._context_group)
         self.context.add([ConTextRule.from_dict(r) for r in self._context_rules(rules["context_rules.json"])])
         for matcher in _medspacy_matchers(self.target_matcher, self.sectionizer, self.context):
-            use_gated_regex(matcher)
+            use_gated_matchers(matcher)
+        (self._section_matcher,) = _medspacy_matchers(self.sectionizer)
         self.builder = FindingsBuilder(rules["lexicon.json"])
 
     def _context_rules(self, ours: dict) -> list[dict]:
@@ -151,11 +152,11 @@ class EcmoCpt:
         if not doc.has_annotation("SENT_START"):
             set_sentence_starts(doc)
         host = _extension_values(doc)
-        doc.user_data[TEXT_KEY] = doc.text
+        doc.user_data[TEXT_KEY] = text = doc.text
+        doc.user_data[LOWER_KEY] = text.lower()
         try:
             spans = prune_overlaps(self.target_matcher(doc))
             doc.spans[self.span_group] = spans
-            self.sectionizer(doc)
             section_of = self._section_lookup(doc)
             # ConText checks every target against every modifier, so it is given only the
             # spans whose assertion the findings read (modifiers do not depend on targets).
@@ -166,6 +167,7 @@ class EcmoCpt:
             doc._.ecmo_findings_data = orjson.dumps(findings.to_dict()).decode()
         finally:
             doc.user_data.pop(TEXT_KEY, None)
+            doc.user_data.pop(LOWER_KEY, None)
         _give_back_host_values(doc, host, self.span_group)
         return doc
 
@@ -173,9 +175,16 @@ class EcmoCpt:
         for doc in docs:
             yield self(doc)
 
-    @staticmethod
-    def _section_lookup(doc: Doc) -> Callable[[Span], Optional[str]]:
-        sections = [(s.section_span[0], s.category) for s in doc._.sections]
+    def _section_lookup(self, doc: Doc) -> Callable[[Span], Optional[str]]:
+        """The section of a span: the category of the last header before it.
+
+        The headers are the Sectionizer's own matches and a section runs to the next header,
+        as in medspaCy; its `__call__` is not used because it writes `token._.section` on
+        every token (15% of our time per note) and `doc._.sections`, which we do not need.
+        """
+        matcher = self._section_matcher
+        sections = [(start, matcher.rule_map[self.nlp.vocab.strings[match_id]].category)
+                    for match_id, start, _ in sorted(matcher(doc), key=lambda m: (m[1], m[2]))]
         starts = [start for start, _ in sections]
 
         def section_of(span: Span) -> Optional[str]:

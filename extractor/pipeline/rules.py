@@ -59,9 +59,7 @@ def _token_choices(token: dict, tokenize: Callable[[str], Any]) -> Optional[list
     # so it never matched as a token pattern either; it is left out of the phrases.
     words = [w for w in words if w == w.lower() or attr != "LOWER"]
     words = [w for w in words if _one_token(w, tokenize)]
-    if not words:
-        return None
-    return words + ([""] if op == "?" else [])
+    return words + ([""] if op == "?" else [])  # [] for a required token no word can fill
 
 
 def _one_token(word: str, tokenize: Callable[[str], Any]) -> bool:
@@ -70,7 +68,8 @@ def _one_token(word: str, tokenize: Callable[[str], Any]) -> bool:
 
 
 def as_phrase_rules(rule: dict, tokenize: Callable[[str], Any]) -> list[dict]:
-    """`rule` as literal-phrase rules matching the same token sequences, or [rule] unchanged."""
+    """`rule` as literal-phrase rules matching the same token sequences, [rule] unchanged, or
+    [] when no token sequence can match it."""
     pattern = rule.get("pattern")
     if not isinstance(pattern, list) or not pattern:
         return [rule]
@@ -79,6 +78,8 @@ def as_phrase_rules(rule: dict, tokenize: Callable[[str], Any]) -> list[dict]:
         words = _token_choices(token, tokenize)
         if words is None:
             return [rule]
+        if not words:
+            return []  # it never matches ("risks of" as one token): nothing to hand on
         choices.append(words)
     phrases = {" ".join(w for w in combo if w) for combo in product(*choices)}
     phrases.discard("")

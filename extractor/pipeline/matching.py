@@ -1,16 +1,18 @@
-"""medspaCy's RegexMatcher, made cheap for the lines a rule cannot match.
+"""medspaCy's matchers, made cheap for the text a rule cannot match.
 
 medspaCy runs every regex rule over the whole note and rebuilds `doc.text` for each one;
 with ~60 regex rules that was half our time per note. Here the text is built once, and a
 rule runs only on the lines that hold at least one of the literal strings every match of
 that rule must contain - worked out from the compiled pattern, the way RE2 and Hyperscan
-prefilter. A rule with no such literals runs on every line.
+prefilter. A rule with no such literals runs on every line. Likewise spaCy's token Matcher
+(left with the few patterns that are not plain word choices) runs only on notes that hold a
+first word of one of its patterns.
 """
 from __future__ import annotations
 
 import re
 from bisect import bisect_right
-from typing import Optional
+from typing import Any, Optional
 
 try:  # Python 3.11+
     from re import _constants as sre_constants, _parser as sre_parse  # type: ignore[attr-defined]
@@ -24,6 +26,13 @@ from spacy.tokens import Doc
 
 # Where EcmoCpt keeps `doc.text` while it runs (rebuilding it from the tokens is not free).
 TEXT_KEY = "ecmo_cpt.text"
+LOWER_KEY = "ecmo_cpt.lower"
+
+
+def _texts(doc: Doc) -> tuple[str, str]:
+    text = doc.user_data.get(TEXT_KEY) or doc.text
+    lowered = doc.user_data.get(LOWER_KEY)
+    return text, lowered if lowered is not None else text.lower()
 
 _LITERAL, _BRANCH, _SUBPATTERN = sre_constants.LITERAL, sre_constants.BRANCH, sre_constants.SUBPATTERN
 _REPEATS = (sre_constants.MAX_REPEAT, sre_constants.MIN_REPEAT)
@@ -90,13 +99,13 @@ class GatedRegexMatcher(RegexMatcher):
         return gates[pattern]
 
     def __call__(self, doc: Doc) -> list[tuple[int, int, int]]:
-        text = doc.user_data.get(TEXT_KEY) or doc.text
+        text, lowered = _texts(doc)
         line_starts = [0] + [found.end() for found in _NEWLINE.finditer(text)]
         line_ends = [start - 1 for start in line_starts[1:]] + [len(text)]
         every_line = range(len(line_starts))
         # Unicode case folding can make a non-ASCII character match an ASCII literal
         # under re.IGNORECASE (the Kelvin sign matches "k"): such notes skip the gate.
-        lowered = text.lower() if text.isascii() else None
+        lowered = lowered if text.isascii() else None
         matches: list[tuple[int, int, int]] = []
         for match_id, patterns in self._patterns.items():
             on_match = self._callbacks[match_id]
@@ -131,8 +140,46 @@ def _lines_holding(lowered: str, literals: frozenset[str], line_starts: list[int
     return sorted(lines)
 
 
-def use_gated_regex(matcher: object) -> None:
-    """Swap the RegexMatcher inside a medspaCy MedspacyMatcher for the gated one, in place."""
-    for value in vars(matcher).values():
+class GatedTokenMatcher:
+    """Wraps a spaCy Matcher: returns no matches, without running it, when the note holds
+    none of the words its patterns must start with (substring test on the lower-cased text,
+    a necessary condition for a token's LOWER to equal the word)."""
+
+    def __init__(self, matcher: Any, first_words: frozenset[str]) -> None:
+        self.matcher = matcher
+        self.first_words = first_words
+
+    def __call__(self, doc: Doc, *args: Any, **kwargs: Any) -> Any:
+        _, lowered = _texts(doc)
+        if not any(word in lowered for word in self.first_words):
+            return []
+        return self.matcher(doc, *args, **kwargs)
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self.matcher, name)
+
+    def __len__(self) -> int:
+        return len(self.matcher)
+
+
+def _first_words(pattern: list) -> Optional[set[str]]:
+    first = pattern[0] if pattern else None
+    if not isinstance(first, dict) or first.get("OP") is not None or set(first) - {"LOWER"}:
+        return None
+    value = first["LOWER"]
+    if isinstance(value, dict):
+        value = value.get("IN") if set(value) == {"IN"} else None
+    words = [value] if isinstance(value, str) else value
+    return {w.lower() for w in words} if words and all(isinstance(w, str) for w in words) else None
+
+
+def use_gated_matchers(matcher: Any) -> None:
+    """In a medspaCy MedspacyMatcher (after its rules are added): the gated regex matcher, and
+    the token Matcher gated by its patterns' first words when every pattern has them."""
+    for key, value in list(vars(matcher).items()):
         if type(value) is RegexMatcher:
             value.__class__ = GatedRegexMatcher
+        elif type(value).__name__ == "Matcher":
+            firsts = [_first_words(rule.pattern) for rule in matcher.rules if isinstance(rule.pattern, list)]
+            if all(first is not None for first in firsts):
+                setattr(matcher, key, GatedTokenMatcher(value, frozenset().union(*firsts)))
