@@ -5,7 +5,7 @@ tested and reasoned about on their own.
 """
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from datetime import date
 from typing import Literal, Optional
 
@@ -67,15 +67,9 @@ class Findings:
     # Neutral observations that belong in the reasons (e.g. fluoroscopy included).
     notes: list[str] = field(default_factory=list)
 
-    def to_dict(self) -> dict:
-        """Plain data (strings, numbers, lists, dicts): what spaCy can serialise with a Doc."""
-        data = asdict(self)
-        for age in data["ages"]:
-            age["date"] = age["date"].isoformat() if age["date"] else None
-        return data
-
     @classmethod
     def from_dict(cls, data: dict) -> "Findings":
+        """From the JSON that `orjson.dumps(findings)` writes (dates as ISO strings)."""
         ages = [AgeMention(**{**age, "evidence": Evidence(**age["evidence"]),
                               "date": date.fromisoformat(age["date"]) if age["date"] else None})
                 for age in data["ages"]]

@@ -77,7 +77,8 @@ def _following(doc: Doc, span: Span, n: int) -> list[str]:
     return [t.lower_ for t in doc[span.end:span.end + n] if not t.is_space]
 
 
-def age_mentions(doc: Doc, spans: Iterable[Span], lexicon: dict, section_of) -> list[AgeMention]:
+def age_mentions(doc: Doc, spans: Iterable[Span], lexicon: dict, section_of,
+                 text: Optional[str] = None) -> list[AgeMention]:
     """The patient's age mentions among the matched AGE / DOB / SERVICE_DATE spans."""
     relatives = set(lexicon["relatives"])
     possessed = set(lexicon["possessed_relatives"])
@@ -119,7 +120,7 @@ def age_mentions(doc: Doc, spans: Iterable[Span], lexicon: dict, section_of) -> 
                 continue  # "25F cannula" is a French size
             if 6 <= value <= 23:
                 if paediatric is None:
-                    paediatric = bool(PAEDIATRIC_CONTEXT.search(doc.text))
+                    paediatric = bool(PAEDIATRIC_CONTEXT.search(doc.text if text is None else text))
                 ambiguous = paediatric
         if ambiguous:
             mentions.append(AgeMention(None, unit, evidence, ambiguous=True))

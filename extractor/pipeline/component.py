@@ -163,8 +163,8 @@ class EcmoCpt:
             doc.spans[self._context_group] = [s for s in spans if s.label_ in CONTEXT_TARGETS]
             self.context(doc)
             del doc.spans[self._context_group]
-            findings = self.builder.build(doc, list(doc.spans[self.span_group]), section_of)
-            doc._.ecmo_findings_data = orjson.dumps(findings.to_dict()).decode()
+            findings = self.builder.build(doc, list(doc.spans[self.span_group]), section_of, text)
+            doc._.ecmo_findings_data = orjson.dumps(findings).decode()  # orjson writes dataclasses and dates
         finally:
             doc.user_data.pop(TEXT_KEY, None)
             doc.user_data.pop(LOWER_KEY, None)

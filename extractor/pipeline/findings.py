@@ -152,7 +152,9 @@ class FindingsBuilder:
         peripheral = any(w in self.words["peripheral_site_words"] for w in words)
         return central, peripheral
 
-    def build(self, doc: Doc, spans: list[Span], section_of: SectionOf) -> Findings:
+    def build(self, doc: Doc, spans: list[Span], section_of: SectionOf, text: Optional[str] = None) -> Findings:
+        """`text` is the Doc's text when the caller has it already (rebuilding it is not free)."""
+        text = doc.text if text is None else text
         findings = Findings()
         by_label: dict[str, list[Span]] = {}
         for span in spans:
@@ -162,7 +164,7 @@ class FindingsBuilder:
         findings.ecmo_note = bool(by_label.get("ECMO_CONTEXT") or cannulae)
         if not findings.ecmo_note:
             return findings
-        findings.ages = age_mentions(doc, [s for s in spans if s.label_ in AGE_LABELS], self.lexicon, section_of)
+        findings.ages = age_mentions(doc, [s for s in spans if s.label_ in AGE_LABELS], self.lexicon, section_of, text)
         findings.evidence.extend(m.evidence for m in findings.ages)
 
         ecmo_context = bool(by_label.get("ECMO_CONTEXT")) or any(
@@ -219,8 +221,8 @@ class FindingsBuilder:
                 evidence.append(_ev("device", device, section_of(device)))
                 continue
             if _meta(device).get("kind") == "protekduo":
-                if NO_OXYGENATOR.search(doc.text) or not OXYGENATOR.search(doc.text):
-                    if NO_OXYGENATOR.search(doc.text) or re.search(r"\brvad\b", doc.text, re.I):
+                if NO_OXYGENATOR.search(text) or not OXYGENATOR.search(text):
+                    if NO_OXYGENATOR.search(text) or re.search(r"\brvad\b", text, re.I):
                         rule_out(f"{device.text} without an oxygenator is an RVAD, not an ECMO cannula", _ev("other_device", device, section_of(device)))
                     else:
                         review.append(f"{device.text} moved, but the note does not say whether an oxygenator is in the circuit (ECMO) or not (RVAD)")
@@ -232,7 +234,7 @@ class FindingsBuilder:
             positives.append(Mention(action, device, None, section))
 
         # Events in the same session that mean this is not a separately coded repositioning.
-        established_run = bool(self.established_run.search(doc.text))
+        established_run = bool(self.established_run.search(text))
         insertion = self._same_session_event(doc, by_label.get("INSERTION", []), nouns, section_of,
                                              needs_link=lambda s: not _meta(s).get("strong"), established_run=established_run,
                                              actions=by_label.get("REPOSITION", []))

@@ -6,7 +6,7 @@ reach across. Chosen over PyRuSH by measurement (see README, "Design").
 """
 
 import numpy
-from spacy.attrs import IDX, IS_SPACE, LENGTH, SENT_START
+from spacy.attrs import IS_SPACE, ORTH, SENT_START
 from spacy.language import Language
 from spacy.tokens import Doc
 
@@ -16,23 +16,22 @@ SENTENCE_END = frozenset({".", "!", "?", ";"})
 def set_sentence_starts(doc: Doc) -> Doc:
     """Mark sentence starts on a Doc in place.
 
-    A token (not whitespace) starts a sentence when the text since the previous token's
-    start holds a line break, or the previous token is sentence-final punctuation.
-    Computed on arrays (it runs on every note, so a loop over Token objects showed up).
+    A token (not whitespace) starts a sentence when the token before it is whitespace
+    holding a line break or is sentence-final punctuation. (spaCy keeps at most one
+    trailing space on a token, so a line break is always a whitespace token of its own.)
+    Computed on arrays: it runs on every note, and a loop over Token objects showed up.
     """
     if not len(doc):
         return doc
-    text = doc.text
-    columns = doc.to_array([IDX, LENGTH, IS_SPACE]).astype(numpy.int64)
-    starts, lengths, is_space = columns[:, 0], columns[:, 1], columns[:, 2].astype(bool)
-    newlines = numpy.fromiter((i for i, c in enumerate(text) if c == "\n"), dtype=numpy.int64)
-    before = numpy.searchsorted(newlines, starts, side="left")
-    newline_since_previous = numpy.zeros(len(doc), dtype=bool)
-    newline_since_previous[1:] = before[1:] > before[:-1]
-    after_end = numpy.zeros(len(doc), dtype=bool)
-    after_end[1:] = numpy.array([lengths[i] == 1 and text[starts[i]] in SENTENCE_END for i in range(len(doc) - 1)],
-                                dtype=bool)
-    sent_start = (newline_since_previous | after_end) & ~is_space
+    columns = doc.to_array([ORTH, IS_SPACE])
+    orth, is_space = columns[:, 0], columns[:, 1].astype(bool)
+    strings = doc.vocab.strings
+    ends = numpy.isin(orth, numpy.array([strings.add(mark) for mark in SENTENCE_END], dtype=orth.dtype))
+    breaks = numpy.zeros(len(doc), dtype=bool)
+    for i in numpy.flatnonzero(is_space):
+        breaks[i] = "\n" in doc[int(i)].text
+    sent_start = numpy.zeros(len(doc), dtype=bool)
+    sent_start[1:] = (breaks[:-1] | ends[:-1]) & ~is_space[1:]
     sent_start[0] = True
     doc.from_array([SENT_START], numpy.where(sent_start, 1, -1).astype(numpy.uint64).reshape(-1, 1))
     return doc
