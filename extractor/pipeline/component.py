@@ -20,7 +20,7 @@ from spacy.tokens import Doc, Span
 
 from ..coding import decide
 from ..model import Findings, Meta
-from .matching import LOWER_KEY, TEXT_KEY, use_gated_matchers
+from .matching import LOWER_KEY, TEXT_KEY, use_gated_matchers, use_target_sentence_matches
 from .findings import FindingsBuilder, prune_overlaps
 from .rules import RULE_FILES, as_phrase_rule_list, read_rule_files
 from .sentences import set_sentence_starts
@@ -124,6 +124,7 @@ class EcmoCpt:
         for matcher in _medspacy_matchers(self.target_matcher, self.sectionizer, self.context):
             use_gated_matchers(matcher)
         (self._section_matcher,) = _medspacy_matchers(self.sectionizer)
+        use_target_sentence_matches(self.context, self._context_group)
         self.builder = FindingsBuilder(rules["lexicon.json"])
 
     def _context_rules(self, ours: dict) -> list[dict]:

@@ -20,8 +20,11 @@ except ImportError:  # pragma: no cover - Python 3.10
     import sre_constants  # type: ignore[no-redef]
     import sre_parse  # type: ignore[no-redef]
 
+import numpy
+from medspacy.common.medspacy_matcher import MedspacyMatcher
 from medspacy.common.regex_matcher import RegexMatcher
 from medspacy.common.util import get_token_for_char
+from spacy.attrs import SENT_START
 from spacy.tokens import Doc
 
 # Where EcmoCpt keeps `doc.text` while it runs (rebuilding it from the tokens is not free).
@@ -183,3 +186,32 @@ def use_gated_matchers(matcher: Any) -> None:
             firsts = [_first_words(rule.pattern) for rule in matcher.rules if isinstance(rule.pattern, list)]
             if all(first is not None for first in firsts):
                 setattr(matcher, key, GatedTokenMatcher(value, frozenset().union(*firsts)))
+
+
+class TargetSentenceMatches:
+    """Wraps ConText's matcher: keeps only the modifiers that start in a sentence holding one
+    of ConText's targets. A modifier's scope never leaves the sentence it starts in (medspaCy
+    scopes by `doc[start].sent`), so the others can modify nothing; dropping them saves
+    building them and ConText's all-pairs scope and target checks."""
+
+    def __init__(self, matcher: Any, span_group: str) -> None:
+        self.matcher = matcher
+        self.span_group = span_group
+
+    def __call__(self, doc: Doc) -> list[tuple[int, int, int]]:
+        targets = doc.spans[self.span_group] if self.span_group in doc.spans else []
+        if not len(targets):
+            return []
+        sentence = numpy.cumsum(doc.to_array(SENT_START) == 1)
+        wanted = {int(sentence[span.start]) for span in targets}
+        return [match for match in self.matcher(doc) if int(sentence[match[1]]) in wanted]
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self.matcher, name)
+
+
+def use_target_sentence_matches(context: Any, span_group: str) -> None:
+    """Give a medspaCy ConText the filtering matcher above (its matcher is a private attribute)."""
+    for key, value in list(vars(context).items()):
+        if isinstance(value, MedspacyMatcher):
+            setattr(context, key, TargetSentenceMatches(value, span_group))
