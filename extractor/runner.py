@@ -7,6 +7,7 @@ check this on the dev corpus and on a generated mixed corpus).
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from itertools import islice
 from typing import Any, Iterable, Iterator, Optional
 
@@ -40,6 +41,13 @@ def could_be_ecmo_note(text: str) -> bool:
 
 
 def not_ecmo_result(meta: Meta) -> dict[str, Any]:
+    """The pipeline's answer for a note with no ECMO word or cannula (it depends on `meta` only)."""
+    fields = _not_ecmo_fields(meta)
+    return {**fields, "codes": list(fields["codes"]), "reasons": list(fields["reasons"]), "evidence": []}
+
+
+@lru_cache(maxsize=4096)  # most notes of a bulk run are not ECMO notes and share few metadata values
+def _not_ecmo_fields(meta: Meta) -> dict[str, Any]:
     return result_fields(Findings(), meta)
 
 
