@@ -101,6 +101,15 @@ class GatedRegexMatcher(RegexMatcher):
             gates[pattern] = literals
         return gates[pattern]
 
+    def _line_anchored(self, pattern: re.Pattern) -> bool:
+        """A (?m)^... rule can only match at the start of a line: one `match` per line will do."""
+        anchored = self.__dict__.setdefault("_anchored", {})
+        if pattern not in anchored:
+            parsed = list(sre_parse.parse(pattern.pattern, pattern.flags))
+            anchored[pattern] = bool(pattern.flags & re.MULTILINE) and bool(parsed) and \
+                parsed[0] == (sre_constants.AT, sre_constants.AT_BEGINNING)
+        return anchored[pattern]
+
     def __call__(self, doc: Doc) -> list[tuple[int, int, int]]:
         text, lowered = _texts(doc)
         line_starts = [0] + [found.end() for found in _NEWLINE.finditer(text)]
@@ -115,8 +124,9 @@ class GatedRegexMatcher(RegexMatcher):
             for pattern in patterns:
                 gate = self._gate(pattern)
                 lines = every_line if lowered is None or gate is None else _lines_holding(lowered, gate, line_starts)
+                search = pattern.match if self._line_anchored(pattern) else pattern.finditer
                 for line in lines:
-                    for found in pattern.finditer(text, line_starts[line], line_ends[line]):
+                    for found in _all(search(text, line_starts[line], line_ends[line])):
                         span = doc.char_span(found.start(), found.end())
                         if span is None:  # resolved to tokens as medspaCy does
                             start = get_token_for_char(doc, found.start(), resolve=self.resolve_start)
@@ -132,14 +142,25 @@ class GatedRegexMatcher(RegexMatcher):
 _NEWLINE = re.compile("\n")
 
 
+def _all(found: Any) -> Any:
+    """`pattern.match` gives one match or None, `finditer` an iterator: both as an iterable."""
+    if found is None:
+        return ()
+    return (found,) if isinstance(found, re.Match) else found
+
+
 def _lines_holding(lowered: str, literals: frozenset[str], line_starts: list[int]) -> list[int]:
     """Indices of the lines in which at least one of `literals` occurs, in order."""
     lines = set()
+    last = len(line_starts) - 1
     for literal in literals:
         position = lowered.find(literal)
         while position != -1:
-            lines.add(bisect_right(line_starts, position) - 1)
-            position = lowered.find(literal, position + 1)
+            line = bisect_right(line_starts, position) - 1
+            lines.add(line)
+            if line == last:
+                break
+            position = lowered.find(literal, line_starts[line + 1])  # the next line on
     return sorted(lines)
 
 
