@@ -21,11 +21,15 @@ def load() -> Language:
 
 
 def suggest(text: str, meta: Optional[Mapping[str, Any]] = None) -> dict[str, Any]:
-    """One note in, one result out (the CLI's output record without `id`)."""
-    from .io import parse_meta
-    from .runner import process_text
+    """One note in, one result out: the CLI's output record without `id`, made by the same
+    per-record path (bad input gives a record with `error`; long notes are cut as in the CLI)."""
+    from .io import note_from_record
+    from .runner import process_notes
 
     global _NLP
     if _NLP is None:
         _NLP = load()
-    return process_text(_NLP, text, parse_meta(meta or {}))
+    note = note_from_record({"id": "note", "text": text, "meta": dict(meta) if meta else None}, 1)
+    record = next(process_notes(_NLP, [note]))
+    record.pop("id")
+    return record

@@ -51,16 +51,6 @@ def _not_ecmo_fields(meta: Meta) -> dict[str, Any]:
     return result_fields(Findings(), meta)
 
 
-def process_text(nlp: Language, text: str, meta: Optional[Meta] = None) -> dict[str, Any]:
-    """Result fields for one note (all but `id`)."""
-    meta = meta or Meta()
-    if not could_be_ecmo_note(text):
-        return not_ecmo_result(meta)
-    doc = nlp(text)
-    doc._.ecmo_meta = meta
-    return doc._.ecmo_cpt
-
-
 # Control characters (but tab and line breaks) read as spaces and lone surrogates as U+FFFD:
 # the tokenizer would glue "cannula\x07" into one word or fail on a surrogate. One character
 # for one, so evidence offsets still index the text as given.
