@@ -1,10 +1,12 @@
 """ECMO/ECLS cannula repositioning: find it in clinical notes and suggest CPT 33957-33964."""
 from __future__ import annotations
 
+from functools import partial
 from typing import Any, Mapping, Optional
 
 import spacy
 from spacy.language import Language
+from spacy.tokens import Doc
 
 __version__ = "0.1.0"
 _NLP: Optional[Language] = None
@@ -17,7 +19,18 @@ def load() -> Language:
     nlp = spacy.blank("en")
     nlp.add_pipe("ecmo_sentences")
     nlp.add_pipe("ecmo_cpt")
+    nlp.make_doc = partial(_make_doc_keeping_text, nlp)  # type: ignore[method-assign]
     return nlp
+
+
+def _make_doc_keeping_text(nlp: Language, text: str) -> Doc:
+    """The tokenizer's Doc, remembering the text it came from: `ecmo_cpt` needs the text
+    and spaCy would otherwise rebuild it from the tokens (the tokenizer never changes it)."""
+    from .pipeline.matching import TEXT_KEY
+
+    doc = Language.make_doc(nlp, text)
+    doc.user_data[TEXT_KEY] = text
+    return doc
 
 
 def suggest(text: str, meta: Optional[Mapping[str, Any]] = None) -> dict[str, Any]:

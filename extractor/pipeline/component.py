@@ -153,7 +153,9 @@ class EcmoCpt:
         if not doc.has_annotation("SENT_START"):
             set_sentence_starts(doc)
         host = _extension_values(doc)
-        doc.user_data[TEXT_KEY] = text = doc.text
+        text = doc.user_data.get(TEXT_KEY)  # left by extractor.load()'s make_doc (spaCy never alters text)
+        if not isinstance(text, str):
+            text = doc.user_data[TEXT_KEY] = doc.text
         doc.user_data[LOWER_KEY] = text.lower()
         try:
             spans = prune_overlaps(self.target_matcher(doc))

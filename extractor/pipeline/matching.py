@@ -90,25 +90,16 @@ class GatedRegexMatcher(RegexMatcher):
     line-structured and our sentences end at line breaks, so a phrase across two lines is
     not one statement (and a token pattern cannot match across a line break either)."""
 
-    _gates: dict
-
-    def _gate(self, pattern: re.Pattern) -> Optional[frozenset[str]]:
-        gates = self.__dict__.setdefault("_gates", {})
-        if pattern not in gates:
-            literals = required_literals(pattern.pattern, pattern.flags)
-            # Case-insensitive rules compare with the lower-cased note; a rule that is not
-            # case-insensitive is gated the same way (a necessary condition either way).
-            gates[pattern] = literals
-        return gates[pattern]
-
-    def _line_anchored(self, pattern: re.Pattern) -> bool:
-        """A (?m)^... rule can only match at the start of a line: one `match` per line will do."""
-        anchored = self.__dict__.setdefault("_anchored", {})
-        if pattern not in anchored:
-            parsed = list(sre_parse.parse(pattern.pattern, pattern.flags))
-            anchored[pattern] = bool(pattern.flags & re.MULTILINE) and bool(parsed) and \
-                parsed[0] == (sre_constants.AT, sre_constants.AT_BEGINNING)
-        return anchored[pattern]
+    def _plan(self) -> list[tuple[int, Any, re.Pattern, Optional[frozenset[str]], bool]]:
+        """Per rule, worked out once: (match id, callback, pattern, gate literals, line-anchored)."""
+        size = sum(len(patterns) for patterns in self._patterns.values())
+        plan = self.__dict__.get("_plan_cache")
+        if plan is None or len(plan) != size:
+            plan = [(match_id, self._callbacks[match_id], pattern,
+                     required_literals(pattern.pattern, pattern.flags), _line_anchored(pattern))
+                    for match_id, patterns in self._patterns.items() for pattern in patterns]
+            self.__dict__["_plan_cache"] = plan
+        return plan
 
     def __call__(self, doc: Doc) -> list[tuple[int, int, int]]:
         text, lowered = _texts(doc)
@@ -117,26 +108,41 @@ class GatedRegexMatcher(RegexMatcher):
         every_line = range(len(line_starts))
         # Unicode case folding can make a non-ASCII character match an ASCII literal
         # under re.IGNORECASE (the Kelvin sign matches "k"): such notes skip the gate.
-        lowered = lowered if text.isascii() else None
+        gated = text.isascii()
+        lines_of: dict[str, set[int]] = {}  # literal -> lines holding it, shared by the rules
         matches: list[tuple[int, int, int]] = []
-        for match_id, patterns in self._patterns.items():
-            on_match = self._callbacks[match_id]
-            for pattern in patterns:
-                gate = self._gate(pattern)
-                lines = every_line if lowered is None or gate is None else _lines_holding(lowered, gate, line_starts)
-                search = pattern.match if self._line_anchored(pattern) else pattern.finditer
-                for line in lines:
-                    for found in _all(search(text, line_starts[line], line_ends[line])):
-                        span = doc.char_span(found.start(), found.end())
-                        if span is None:  # resolved to tokens as medspaCy does
-                            start = get_token_for_char(doc, found.start(), resolve=self.resolve_start)
-                            end = get_token_for_char(doc, found.end(), resolve=self.resolve_end)
-                            span = doc[start.i:len(doc) if end is None else end.i]
-                        if len(span):
-                            matches.append((match_id, span.start, span.end))
-                            if on_match is not None:
-                                on_match(self, doc, len(matches) - 1, matches)
+        for match_id, on_match, pattern, gate, anchored in self._plan():
+            if gated and gate is not None:
+                lines: Any = set()
+                for literal in gate:
+                    if literal not in lines_of:
+                        lines_of[literal] = _lines_holding(lowered, literal, line_starts)
+                    lines |= lines_of[literal]
+                if not lines:
+                    continue
+                lines = sorted(lines)
+            else:
+                lines = every_line
+            search = pattern.match if anchored else pattern.finditer
+            for line in lines:
+                for found in _all(search(text, line_starts[line], line_ends[line])):
+                    span = doc.char_span(found.start(), found.end())
+                    if span is None:  # resolved to tokens as medspaCy does
+                        start = get_token_for_char(doc, found.start(), resolve=self.resolve_start)
+                        end = get_token_for_char(doc, found.end(), resolve=self.resolve_end)
+                        span = doc[start.i:len(doc) if end is None else end.i]
+                    if len(span):
+                        matches.append((match_id, span.start, span.end))
+                        if on_match is not None:
+                            on_match(self, doc, len(matches) - 1, matches)
         return matches
+
+
+def _line_anchored(pattern: re.Pattern) -> bool:
+    """A (?m)^... rule can only match at the start of a line: one `match` per line will do."""
+    parsed = list(sre_parse.parse(pattern.pattern, pattern.flags))
+    return bool(pattern.flags & re.MULTILINE) and bool(parsed) and \
+        parsed[0] == (sre_constants.AT, sre_constants.AT_BEGINNING)
 
 
 _NEWLINE = re.compile("\n")
@@ -149,19 +155,18 @@ def _all(found: Any) -> Any:
     return (found,) if isinstance(found, re.Match) else found
 
 
-def _lines_holding(lowered: str, literals: frozenset[str], line_starts: list[int]) -> list[int]:
-    """Indices of the lines in which at least one of `literals` occurs, in order."""
+def _lines_holding(lowered: str, literal: str, line_starts: list[int]) -> set[int]:
+    """Indices of the lines in which `literal` occurs."""
     lines = set()
     last = len(line_starts) - 1
-    for literal in literals:
-        position = lowered.find(literal)
-        while position != -1:
-            line = bisect_right(line_starts, position) - 1
-            lines.add(line)
-            if line == last:
-                break
-            position = lowered.find(literal, line_starts[line + 1])  # the next line on
-    return sorted(lines)
+    position = lowered.find(literal)
+    while position != -1:
+        line = bisect_right(line_starts, position) - 1
+        lines.add(line)
+        if line == last:
+            break
+        position = lowered.find(literal, line_starts[line + 1])  # the next line on
+    return lines
 
 
 class GatedTokenMatcher:

@@ -77,7 +77,7 @@ def as_phrase_rules(rule: dict, tokenize: Callable[[str], Any]) -> list[dict]:
     for token in pattern:
         words = _token_choices(token, tokenize)
         if words is None:
-            return [rule]
+            return _split_first_token(rule, tokenize)
         if not words:
             return []  # it never matches ("risks of" as one token): nothing to hand on
         choices.append(words)
@@ -91,6 +91,17 @@ def as_phrase_rules(rule: dict, tokenize: Callable[[str], Any]) -> list[dict]:
         literal_rule["literal"] = phrase
         expanded.append(literal_rule)
     return expanded
+
+
+def _split_first_token(rule: dict, tokenize: Callable[[str], Any]) -> list[dict]:
+    """A token pattern that must stay one, with its first token's word choices split into one
+    rule per word: spaCy's Matcher tests a plain `LOWER` in C at every token, an `IN` set in
+    Python. The rules together match exactly what the one did."""
+    first, rest = rule["pattern"][0], rule["pattern"][1:]
+    words = _token_choices(first, tokenize) if first.get("OP") is None and set(first) == {"LOWER"} else None
+    if not words or "" in words or len(words) > MAX_PHRASES_PER_RULE:
+        return [rule]
+    return [{**rule, "pattern": [{"LOWER": word}, *rest]} for word in words]
 
 
 def as_phrase_rule_list(rules: Iterable[dict], tokenize: Callable[[str], Any]) -> list[dict]:
