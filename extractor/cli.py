@@ -30,7 +30,7 @@ def cmd_extract(args: argparse.Namespace) -> int:
     import signal
     import threading
 
-    from .io import MAX_NOTE_CHARS, OutputBusy, Writer, part_path, read_notes
+    from .io import MAX_NOTE_CHARS, OutputBusy, SeenIds, Writer, part_path, read_notes
     from .runner import run
 
     source = args.input
@@ -60,7 +60,7 @@ def cmd_extract(args: argparse.Namespace) -> int:
             return EXIT_OK
     max_chars = None if args.max_chars == -1 else args.max_chars
     counts = {"processed": 0, "suggested": 0, "needs_review": 0, "errors": 0}
-    seen: set[str] = set()
+    seen = SeenIds()
     duplicates, first_duplicate = 0, None
     resumed = 0
     started = time.perf_counter()
@@ -94,10 +94,9 @@ def cmd_extract(args: argparse.Namespace) -> int:
                         found = "the input ends" if note is None else f"the input has id {note.id!r}"
                         raise ValueError(f"{writer.part} does not match {source}: its record {position} has id "
                                          f"{old_id!r} but {found}; rerun without --resume")
-                    if note.id in seen:
+                    if seen.add(note.id):
                         duplicates += 1
                         first_duplicate = first_duplicate or note.id
-                    seen.add(note.id)
                 resumed = len(done.ids)
                 counts.update(processed=resumed, suggested=done.suggested, needs_review=done.needs_review,
                               errors=done.errors)
@@ -112,10 +111,9 @@ def cmd_extract(args: argparse.Namespace) -> int:
                 counts["suggested"] += bool(record["codes"])
                 counts["needs_review"] += bool(record["needs_review"])
                 counts["errors"] += record["error"] is not None
-                if record["id"] in seen:
+                if seen.add(record["id"]):
                     duplicates += 1
                     first_duplicate = first_duplicate or record["id"]
-                seen.add(record["id"])
     except KeyboardInterrupt:
         where = ""
         if writer is not None and writer.part is not None and writer.part.exists():

@@ -429,3 +429,14 @@ def test_arbitrary_jsonl_bytes_give_one_record_per_line(nlp, generated):
     assert len(out) == len(expected)  # blank lines are not records; every other line is one
     for record in out:
         check_record(record)
+
+
+def test_seen_ids_finds_every_repeat_across_table_growth():
+    from extractor.io import SeenIds
+
+    seen = SeenIds(capacity=8)
+    ids = [f"note-{i}" for i in range(5000)] + ["", "line:7", "ünïcode", "\ud800"]
+    assert not any(seen.add(i) for i in ids)          # first sightings, through many doublings
+    assert all(seen.add(i) for i in ids[::97])        # every repeat is found
+    assert len(seen) == len(ids)
+    assert seen._table.nbytes <= 16 * 8192           # ~16 bytes per id, not a set of strings
