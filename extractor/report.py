@@ -236,13 +236,39 @@ class NoteRenderer:
                             "(is this the notes file the predictions were made from?)")
         if not placed:
             return Rendered(f'<div class="plain">{esc(text)}</div>', 0, problems)
-        from spacy.tokens import Span
-
-        doc.spans[SPANS_KEY] = [Span(doc, s, e, label=label) for s, e, label in placed]
+        doc = _display_doc(doc, placed)
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
             markup = displacy.render(doc, style="span", options=self.options, page=False, jupyter=False)
         return Rendered(markup, len(placed), problems)
+
+
+def _display_doc(doc: Any, placed: list[tuple[int, int, str]]) -> Any:
+    """The note as displaCy will show it, with the evidence spans in `doc.spans`.
+
+    displaCy writes a space after every token, so "dual-lumen" would read "dual - lumen".
+    Tokens the note writes without a space between them are joined into one displayed token,
+    unless an evidence span begins or ends between them.
+    """
+    from spacy.tokens import Doc, Span
+
+    boundaries = {start for start, _, _ in placed} | {end for _, end, _ in placed}
+    groups: list[list[int]] = [[0, 1]]
+    for i in range(1, len(doc)):
+        if doc[i - 1].whitespace_ or i in boundaries:
+            groups.append([i, i + 1])
+        else:
+            groups[-1][1] = i + 1
+    text = doc.text
+    words = [text[doc[a].idx:doc[b - 1].idx + len(doc[b - 1])] for a, b in groups]
+    spaces = [bool(doc[b - 1].whitespace_) for _, b in groups]
+    shown = Doc(doc.vocab, words=words, spaces=spaces)
+    group_of = {}
+    for index, (a, b) in enumerate(groups):
+        for i in range(a, b):
+            group_of[i] = index
+    shown.spans[SPANS_KEY] = [Span(shown, group_of[s], group_of[e - 1] + 1, label=label) for s, e, label in placed]
+    return shown
 
 
 def bar_chart(counts: list[tuple[str, int]], title: str, color: str) -> str:

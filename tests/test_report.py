@@ -247,3 +247,20 @@ def test_dev_report_in_headless_chromium(dev_report):
     shot = report.with_suffix(".png")
     chromium(report, f"--screenshot={shot}", "--window-size=1280,2000")
     assert shot.stat().st_size > 20_000
+
+
+def test_note_text_reads_as_written_around_highlighted_spans():
+    """displaCy puts a space after every token; words written without one stay joined."""
+    import re
+
+    from extractor.report import NoteRenderer
+
+    text = "16 Fr dual-lumen cannula withdrawn 1.5 cm; re-secured with 3-0 silk (L/min 4.1)."
+    start = text.index("withdrawn")
+    rendered = NoteRenderer().render(text, [{"label": "reposition", "text": "withdrawn", "start": start,
+                                             "end": start + len("withdrawn")}])
+    shown = re.sub(r"<[^>]+>", "", rendered.html)
+    assert rendered.spans == 1
+    for written in ("dual-lumen", "re-secured", "3-0", "(L/min", "4.1)."):
+        assert written in shown, shown
+    assert "dual - lumen" not in shown and "withdrawn" in shown
