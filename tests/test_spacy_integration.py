@@ -236,3 +236,28 @@ def test_config_file_is_in_the_wheel(tmp_path):
     names = zipfile.ZipFile(next(tmp_path.glob("ecmo_cpt-*.whl"))).namelist()
     assert "extractor/configs/ecmo_cpt.cfg" in names and "extractor/configs/__init__.py" in names
     assert "extractor/pandas.py" in names and "extractor/spark.py" in names
+
+
+@pytest.mark.parametrize("splitter", ["sentencizer", "pyrush"])
+def test_dev_corpus_gets_the_gold_answers_with_a_host_sentence_splitter(splitter, dev_records):
+    """Host pipelines bring coarser sentences (no break at ';' or at a line break)."""
+    import spacy
+    from loguru import logger
+
+    if splitter == "sentencizer":
+        nlp = spacy.blank("en")
+        nlp.add_pipe("sentencizer")
+    else:
+        import medspacy
+
+        logger.disable("PyRuSH")
+        nlp = medspacy.load(enable=["medspacy_pyrush"])
+    nlp.add_pipe("ecmo_cpt")
+    wrong = []
+    for record in dev_records:
+        doc = nlp(record["text"])
+        doc._.ecmo_meta = record.get("meta") or {}
+        result, gold = doc._.ecmo_cpt, record["gold"]
+        if sorted(result["codes"]) != sorted(gold["codes"]) or result["needs_review"] != gold["needs_review"]:
+            wrong.append(record["id"])
+    assert wrong == []
