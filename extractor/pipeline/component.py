@@ -1,10 +1,11 @@
 """The `ecmo_cpt` spaCy component: medspaCy rules in, findings and a suggested code out.
 
 Inside, in order: sentence boundaries (if the Doc has none), medspaCy's TargetMatcher
-with our target and age rules, medspaCy's Sectionizer with our operative-note section
-rules, medspaCy's ConText with its default rules plus ours, then our findings builder.
-Matches go to the span group `ecmo_cpt` (never `doc.ents`); results to `doc._.ecmo_findings`
-and `doc._.ecmo_cpt`. Rules travel with `nlp.to_disk()`.
+with our target and age rules, the header matches of medspaCy's Sectionizer with our
+operative-note section rules, medspaCy's ConText with its default rules plus ours, then our
+findings builder. Matches go to the span group `ecmo_cpt` (never `doc.ents`); results to
+`doc._.ecmo_findings` and `doc._.ecmo_cpt`. Rules travel with `nlp.to_disk()`. How the
+medspaCy matchers are made fast without changing their answers: `matching.py`.
 """
 
 import json

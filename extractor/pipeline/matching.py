@@ -6,7 +6,8 @@ rule runs only on the lines that hold at least one of the literal strings every 
 that rule must contain - worked out from the compiled pattern, the way RE2 and Hyperscan
 prefilter. A rule with no such literals runs on every line. Likewise spaCy's token Matcher
 (left with the few patterns that are not plain word choices) runs only on notes that hold a
-first word of one of its patterns.
+first word of one of its patterns, and ConText builds modifiers only in the sentences that
+hold one of its targets. medspaCy keeps these matchers in private attributes (1.3.x, pinned).
 """
 from __future__ import annotations
 
