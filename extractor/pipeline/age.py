@@ -7,6 +7,7 @@ gestational age) and flag shorthand that is ambiguous in paediatric notes ("6M")
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from datetime import date
 from typing import Iterable, Optional
 
@@ -46,6 +47,7 @@ def _number(text: str) -> Optional[int]:
     return total or None
 
 
+@lru_cache(maxsize=4096)  # dateutil is slow, and the same dates recur within and across notes
 def parse_date(text: str) -> Optional[date]:
     """A date written in the note; month first when both readings are possible (US notes)."""
     match = DATE_IN_SPAN.search(text)
