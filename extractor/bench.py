@@ -90,12 +90,10 @@ def naive_rate(texts: list[str]) -> float:
     return sum(map(len, texts)) / best_of(1, lambda: sum(1 for _ in nlp.pipe(texts)))
 
 
-def extractor_rate(path: Path, workers: int, repeats: int, nlp) -> float:
-    """JSON lines in, JSON lines out, through the CLI's own code path."""
+def extractor_rate(path: Path, chars: int, workers: int, repeats: int, nlp) -> float:
+    """JSON lines in, JSON lines out, through the CLI's own code path (`chars`: the file's text)."""
     from .io import Writer, read_notes
     from .runner import run
-
-    chars = sum(map(len, texts_of(path)))
 
     def work() -> None:
         with tempfile.TemporaryDirectory() as tmp, Writer(Path(tmp) / "out.jsonl") as writer:
@@ -127,7 +125,7 @@ def run_bench(args: argparse.Namespace) -> int:
     mixed = make_corpus(generator, work / f"mixed-{args.mixed_notes}.jsonl", args.mixed_notes, 0.01)
     dense = make_corpus(generator, work / f"dense-{args.dense_notes}.jsonl", args.dense_notes, 1.0)
     nlp = load()
-    rows = []
+    rates = {}
     for label, path in (("mixed", mixed), ("dense", dense)):
         texts = texts_of(path)
         chars = sum(map(len, texts))
@@ -139,20 +137,20 @@ def run_bench(args: argparse.Namespace) -> int:
         b = naive_rate(sample)
         say(f"  (b) naive medspacy.load() + rules  {b / 1e3:10,.0f} k chars/s"
             + ("" if len(sample) == len(texts) else f"  (first {len(sample):,} notes)"))
-        c1 = extractor_rate(path, 1, args.repeats, nlp)
+        c1 = extractor_rate(path, chars, 1, args.repeats, nlp)
         say(f"  (c) ecmo-cpt extract, 1 worker     {c1 / 1e3:10,.0f} k chars/s")
-        c2 = extractor_rate(path, 2, args.repeats, nlp)
+        c2 = extractor_rate(path, chars, 2, args.repeats, nlp)
         say(f"  (c) ecmo-cpt extract, 2 workers    {c2 / 1e3:10,.0f} k chars/s")
         say(f"  ratios: (c)/(a) {c1 / a:.2f} (1 worker), {c2 / a:.2f} (2 workers); "
             f"(c)/(b) {c1 / b:.1f} (1 worker), {c2 / b:.1f} (2 workers); 2 workers / 1 worker {c2 / c1:.2f}")
-        rows.append((label, a, b, c1, c2))
+        rates[label] = (a, b, c1, c2)
     if args.memory_notes:
         big = make_corpus(generator, work / f"mixed-{args.memory_notes}.jsonl", args.memory_notes, 0.01)
         small_mb, big_mb = peak_rss_mb(mixed), peak_rss_mb(big)
         say(f"\npeak memory of ecmo-cpt extract (1 worker): {small_mb:.0f} MB on {args.mixed_notes:,} notes, "
             f"{big_mb:.0f} MB on {args.memory_notes:,} notes ({(big_mb / small_mb - 1) * 100:+.1f}%)")
-    (label, a, b, c1, c2), = [r for r in rows if r[0] == "mixed"]
-    (_, da, db, dc1, dc2), = [r for r in rows if r[0] == "dense"]
+    a, _, c1, c2 = rates["mixed"]
+    _, db, dc1, dc2 = rates["dense"]
     say("\nsummary")
     say(f"  dense: extractor / naive medspaCy = {dc1 / db:.1f}x (1 worker), {dc2 / db:.1f}x (2 workers)")
     say(f"  mixed: extractor / blank tokenizer = {c1 / a:.2f}x (1 worker), {c2 / a:.2f}x (2 workers)")

@@ -61,7 +61,6 @@ def cmd_extract(args: argparse.Namespace) -> int:
     max_chars = None if args.max_chars == -1 else args.max_chars
     counts = {"processed": 0, "suggested": 0, "needs_review": 0, "errors": 0}
     seen = SeenIds()
-    duplicates, first_duplicate = 0, None
     resumed = 0
     started = time.perf_counter()
     show_progress = sys.stderr.isatty() and not args.quiet
@@ -94,9 +93,7 @@ def cmd_extract(args: argparse.Namespace) -> int:
                         found = "the input ends" if note is None else f"the input has id {note.id!r}"
                         raise ValueError(f"{writer.part} does not match {source}: its record {position} has id "
                                          f"{old_id!r} but {found}; rerun without --resume")
-                    if seen.add(note.id):
-                        duplicates += 1
-                        first_duplicate = first_duplicate or note.id
+                    seen.add(note.id)
                 resumed = len(done.ids)
                 counts.update(processed=resumed, suggested=done.suggested, needs_review=done.needs_review,
                               errors=done.errors)
@@ -111,9 +108,7 @@ def cmd_extract(args: argparse.Namespace) -> int:
                 counts["suggested"] += bool(record["codes"])
                 counts["needs_review"] += bool(record["needs_review"])
                 counts["errors"] += record["error"] is not None
-                if seen.add(record["id"]):
-                    duplicates += 1
-                    first_duplicate = first_duplicate or record["id"]
+                seen.add(record["id"])
     except KeyboardInterrupt:
         where = ""
         if writer is not None and writer.part is not None and writer.part.exists():
@@ -131,7 +126,8 @@ def cmd_extract(args: argparse.Namespace) -> int:
         if previous is not None:
             signal.signal(signal.SIGTERM, previous)
     seconds = time.perf_counter() - started
-    duplicate_note = (f"{duplicates} duplicate id{'s' if duplicates > 1 else ''} (first: {first_duplicate})"
+    duplicates = seen.duplicates
+    duplicate_note = (f"{duplicates} duplicate id{'s' if duplicates > 1 else ''} (first: {seen.first_duplicate})"
                       if duplicates else "")
     if not args.quiet:
         from_part = f" ({resumed} already in {part_path(args.output).name})" if resumed else ""

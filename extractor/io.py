@@ -28,8 +28,8 @@ FIELDS = ("id", "codes", "reposition", "approach", "fluoroscopy", "age_years", "
 META_FIELDS = ("service_date", "dob", "age_years")
 # A note longer than this is read up to a line break before this many characters; its record
 # says so in `reasons` (and needs review when no code comes of it). The pipeline's time grows
-# faster than linearly with the length of a note dense in ECMO words (about 2 s for 100,000
-# such characters, 6 s for 200,000), so this bounds the time and memory of any one note.
+# faster than linearly with the length of a note dense in ECMO words (about 0.4 s for 100,000
+# such characters, 1.5 s for 200,000), so this bounds the time and memory of any one note.
 MAX_NOTE_CHARS = 100_000
 # A record (JSONL line, CSV field, .txt file, text) over this many bytes/characters is an error.
 MAX_TEXT_CHARS = 50_000_000
@@ -145,6 +145,12 @@ def note_from_record(record: Any, position: int, max_chars: Optional[int] = MAX_
     return Note(note_id, kept, meta, truncated_from=len(text) if len(kept) < len(text) else None)
 
 
+def _line_id(line: bytes, position: int) -> str:
+    """The id a raw JSONL line starts with (`{"id": ...`), else `line:N`: for lines that cannot be decoded."""
+    found = _FIRST_KEY_ID.match(line)
+    return (found.group(1) or found.group(2)).decode("utf-8", errors="replace") if found else f"line:{position}"
+
+
 def _unreadable_line(line: bytes, position: int, problem: Exception) -> Note:
     """The error Note for a JSONL line orjson rejects, with the record's id when it can be
     recovered (a line that is not UTF-8 is decoded with replacement characters to find it)."""
@@ -158,11 +164,8 @@ def _unreadable_line(line: bytes, position: int, problem: Exception) -> Note:
             record = None
         if isinstance(record, Mapping):
             return Note(_record_id(record, position), error=message)
-        found = _FIRST_KEY_ID.match(line)
-        note_id = (found.group(1) or found.group(2)).decode("utf-8", errors="replace") if found else f"line:{position}"
-        return Note(note_id, error=message)
-    found = _FIRST_KEY_ID.match(line)
-    note_id = (found.group(1) or found.group(2)).decode() if found else f"line:{position}"
+        return Note(_line_id(line, position), error=message)
+    note_id = _line_id(line, position)
     where = re.sub(r"line 1 column (\d+) \(char \d+\)", r"column \1", str(problem))  # the line is known
     return Note(note_id, error=f"malformed JSON on line {position}: {where}")
 
@@ -179,9 +182,7 @@ def read_jsonl(stream: IO[bytes], max_chars: Optional[int] = MAX_NOTE_CHARS) -> 
                 rest = stream.readline(1 << 20)
                 if not rest or rest.endswith(b"\n"):
                     break
-            found = _FIRST_KEY_ID.match(line)
-            note_id = (found.group(1) or found.group(2)).decode("utf-8", errors="replace") if found else f"line:{position}"
-            yield Note(note_id, error=f"line {position} is over the {MAX_TEXT_CHARS:,}-byte limit")
+            yield Note(_line_id(line, position), error=f"line {position} is over the {MAX_TEXT_CHARS:,}-byte limit")
             continue
         if position == 1 and line.startswith(_BOM):
             line = line[len(_BOM):]
@@ -458,15 +459,20 @@ class SeenIds:
     def __init__(self, capacity: int = 1 << 16) -> None:
         self._table = numpy.zeros(capacity, dtype=numpy.uint64)
         self._count = 0
+        self.duplicates = 0  # records whose id an earlier record already had
+        self.first_duplicate: Optional[str] = None
 
     def __len__(self) -> int:
         return self._count
 
     def add(self, note_id: str) -> bool:
-        """Record `note_id`; True when it was met before."""
+        """Record `note_id`; True (and counted as a duplicate) when it was met before."""
         digest = int.from_bytes(hashlib.blake2b(note_id.encode("utf-8", "surrogatepass"), digest_size=8).digest(),
                                 "little") or 1  # 0 marks an empty slot
         if self._insert(self._table, digest):
+            self.duplicates += 1
+            if self.first_duplicate is None:
+                self.first_duplicate = note_id
             return True
         self._count += 1
         if self._count * 4 > len(self._table) * 3:

@@ -38,6 +38,7 @@ def _texts(doc: Doc) -> tuple[str, str]:
     lowered = doc.user_data.get(LOWER_KEY)
     return text, lowered if lowered is not None else text.lower()
 
+
 _LITERAL, _BRANCH, _SUBPATTERN = sre_constants.LITERAL, sre_constants.BRANCH, sre_constants.SUBPATTERN
 _REPEATS = (sre_constants.MAX_REPEAT, sre_constants.MIN_REPEAT)
 
@@ -58,7 +59,7 @@ def _sequence(items: list) -> Optional[set[str]]:
     candidates: list[set[str]] = []
     run: list[str] = []
     for op, value in items:
-        if op is _LITERAL or op == _LITERAL:
+        if op == _LITERAL:
             run.append(chr(value).lower())
             continue
         if op == sre_constants.AT:
@@ -124,9 +125,12 @@ class GatedRegexMatcher(RegexMatcher):
                 lines = sorted(lines)
             else:
                 lines = every_line
-            search = pattern.match if anchored else pattern.finditer
             for line in lines:
-                for found in _all(search(text, line_starts[line], line_ends[line])):
+                if anchored:  # (?m)^...: at most one match, at the line's start
+                    found_on_line = filter(None, (pattern.match(text, line_starts[line], line_ends[line]),))
+                else:
+                    found_on_line = pattern.finditer(text, line_starts[line], line_ends[line])
+                for found in found_on_line:
                     span = doc.char_span(found.start(), found.end())
                     if span is None:  # resolved to tokens as medspaCy does
                         start = get_token_for_char(doc, found.start(), resolve=self.resolve_start)
@@ -147,13 +151,6 @@ def _line_anchored(pattern: re.Pattern) -> bool:
 
 
 _NEWLINE = re.compile("\n")
-
-
-def _all(found: Any) -> Any:
-    """`pattern.match` gives one match or None, `finditer` an iterator: both as an iterable."""
-    if found is None:
-        return ()
-    return (found,) if isinstance(found, re.Match) else found
 
 
 def _lines_holding(lowered: str, literal: str, line_starts: list[int]) -> set[int]:
