@@ -49,6 +49,22 @@ class AgeMention:
     ambiguous: bool = False
 
 
+@dataclass(frozen=True)
+class Act:
+    """A repositioning that counts: its verb and device, and when it was done.
+
+    `date` is the date written for it, if any; `time` is "today" when something in the note
+    puts it on the date of service (the coding step checks `date` against the service date it
+    resolves). `claim` is true when it was read from a title, procedure or charge line."""
+
+    action: Evidence
+    device: Evidence
+    date: Optional[date] = None
+    time: Optional[str] = None
+    time_cue: Optional[str] = None
+    claim: bool = False
+
+
 @dataclass
 class Findings:
     """What the pipeline found in one note, before any coding rule is applied."""
@@ -59,6 +75,8 @@ class Findings:
     approach_conflict: bool = False
     fluoroscopy: bool = False
     ages: list[AgeMention] = field(default_factory=list)
+    acts: list[Act] = field(default_factory=list)
+    document_kind: Optional[str] = None
     evidence: list[Evidence] = field(default_factory=list)
     # Why a mention of moving a cannula did not count, in the coder's words.
     ruled_out: list[str] = field(default_factory=list)
@@ -73,7 +91,10 @@ class Findings:
         ages = [AgeMention(**{**age, "evidence": Evidence(**age["evidence"]),
                               "date": date.fromisoformat(age["date"]) if age["date"] else None})
                 for age in data["ages"]]
-        return cls(**{**data, "ages": ages, "evidence": [Evidence(**e) for e in data["evidence"]]})
+        acts = [Act(**{**act, "action": Evidence(**act["action"]), "device": Evidence(**act["device"]),
+                       "date": date.fromisoformat(act["date"]) if act["date"] else None})
+                for act in data.get("acts", [])]
+        return cls(**{**data, "ages": ages, "acts": acts, "evidence": [Evidence(**e) for e in data["evidence"]]})
 
 
 @dataclass(frozen=True)

@@ -87,6 +87,7 @@ def age_mentions(doc: Doc, spans: Iterable[Span], lexicon: dict, section_of,
     not_now = set(lexicon["age_not_current"])
     french_context = set(lexicon["french_size_context"])
     excluded_sections = set(lexicon["age_excluded_sections"])
+    patient_words = set(lexicon["patient_nouns"])
     mentions: list[AgeMention] = []
     paediatric: Optional[bool] = None
     for span in spans:
@@ -104,7 +105,8 @@ def age_mentions(doc: Doc, spans: Iterable[Span], lexicon: dict, section_of,
         if section in excluded_sections:
             continue
         before = _preceding(doc, span, 4)
-        if _is_relative(before, relatives, possessed):
+        if (before and before[-1] in {"her", "his", "their", "whose"}) or _is_relative(before, relatives, possessed) or _names_relative(_following(doc, span, 4), relatives,
+                                                                             possessed, patient_words):
             continue
         if before and before[-1] in not_now or (len(before) > 1 and before[-2] in not_now and before[-1] in {"age", "aged"}):
             continue
@@ -127,12 +129,25 @@ def age_mentions(doc: Doc, spans: Iterable[Span], lexicon: dict, section_of,
         if ambiguous:
             mentions.append(AgeMention(None, unit, evidence, ambiguous=True))
         else:
-            mentions.append(AgeMention(_years(value, unit), unit, evidence))
+            mentions.append(AgeMention(max(0, _years(value, unit) + int(meta.get("offset", 0))), unit, evidence))
     return mentions
 
 
 def _ev(span: Span, section: Optional[str]) -> tuple:
     return span.text, span.start_char, span.end_char, section
+
+
+def _names_relative(after: list[str], relatives: set[str], possessed: set[str], patient_words: set[str]) -> bool:
+    """'her 3-year-old brother', 'a 29-year-old G1P1 mother', 'newborn son': the age belongs to
+    the relative named right after it, unless a word for the patient comes first."""
+    for word in after[:3]:
+        if word in patient_words:
+            return False
+        if word in relatives or word in possessed - patient_words:
+            return True
+        if word in {",", ";", ".", "(", ")", "with", "who", "on", "in", "was", "is", "has", "and"}:
+            return False
+    return False
 
 
 def _is_relative(before: list[str], relatives: set[str], possessed: set[str]) -> bool:

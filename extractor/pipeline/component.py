@@ -1,9 +1,12 @@
 """The `ecmo_cpt` spaCy component: medspaCy rules in, findings and a suggested code out.
 
-Inside, in order: sentence boundaries (if the Doc has none), medspaCy's TargetMatcher
-with our target and age rules, the header matches of medspaCy's Sectionizer with our
-operative-note section rules, medspaCy's ConText with its default rules plus ours, then our
-findings builder. Matches go to the span group `ecmo_cpt` (never `doc.ents`); results to
+Inside, in order: the note's text is normalised (`normalize.py`) and read into a Doc of our
+own, with our own line-aware sentences, so that neither a host pipeline's sentence
+boundaries nor its ConText can change our answer; then medspaCy's TargetMatcher with our
+target and age rules, medspaCy's ConText with its default rules plus ours, the note's layout
+(sections, document kind, claim lines: `document.py`) and time (`timeline.py`), then our
+findings builder. Evidence offsets are mapped back to the text as given. Matches go to the
+span group `ecmo_cpt` of the caller's Doc (never `doc.ents`); results to
 `doc._.ecmo_findings` and `doc._.ecmo_cpt`. Rules travel with `nlp.to_disk()`. How the
 medspaCy matchers are made fast without changing their answers: `matching.py`.
 """
@@ -20,16 +23,21 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span
 
 from ..coding import decide
-from ..model import Findings, Meta
+from ..model import AgeMention, Evidence, Findings, Meta
+from .age import parse_date
+from .document import LayoutReader
 from .matching import LOWER_KEY, TEXT_KEY, use_gated_matchers, use_target_sentence_matches
 from .findings import FindingsBuilder, prune_overlaps
+from .normalize import NormalizedText, Normalizer
 from .rules import RULE_FILES, as_phrase_rule_list, read_rule_files
+from .sections import SectionFinder
 from .sentences import set_sentence_starts
+from .timeline import Timeline
 
 logger.disable("PyRuSH")  # medspaCy's sentence splitter logs every doc at DEBUG; we never use it
 import medspacy  # noqa: E402
 from medspacy.context import ConText, ConTextRule  # noqa: E402
-from medspacy.section_detection import Sectionizer, SectionRule  # noqa: E402
+from medspacy.section_detection import SectionRule  # noqa: E402
 from medspacy.common.medspacy_matcher import MedspacyMatcher  # noqa: E402
 from medspacy.target_matcher import TargetMatcher, TargetRule  # noqa: E402
 
@@ -116,16 +124,16 @@ class EcmoCpt:
         targets = rules["target_rules.json"]["target_rules"] + rules["age_rules.json"]["target_rules"]
         self.target_matcher = TargetMatcher(nlp, name=f"{self.name}_targets", result_type=None, prune=False)
         self.target_matcher.add([TargetRule.from_dict(r) for r in as_phrase_rule_list(targets, tokenize)])
-        self.sectionizer = Sectionizer(nlp, name=f"{self.name}_sections", rules=None, span_attrs=None,
-                                       input_span_type="group", span_group_name=self.span_group)
-        self.sectionizer.add([SectionRule.from_dict(r) for r in rules["section_rules.json"]["section_rules"]])
+        self.sections = SectionFinder([SectionRule.from_dict(r) for r in rules["section_rules.json"]["section_rules"]])
+        self.layout = LayoutReader(self.sections, rules["lexicon.json"]["document"])
+        self.normalizer = Normalizer(rules["normalization.json"])
         self.context = ConText(nlp, name=f"{self.name}_context", rules=None,
                                input_span_type="group", span_group_name=self._context_group)
         self.context.add([ConTextRule.from_dict(r) for r in self._context_rules(rules["context_rules.json"])])
-        for matcher in _medspacy_matchers(self.target_matcher, self.sectionizer, self.context):
+        for matcher in _medspacy_matchers(self.target_matcher, self.context):
             use_gated_matchers(matcher)
-        (self._section_matcher,) = _medspacy_matchers(self.sectionizer)
         use_target_sentence_matches(self.context, self._context_group)
+        self.time_cues = rules["lexicon.json"]["time"]
         self.builder = FindingsBuilder(rules["lexicon.json"])
 
     def _context_rules(self, ours: dict) -> list[dict]:
@@ -151,50 +159,69 @@ class EcmoCpt:
     def __call__(self, doc: Doc) -> Doc:
         if self._missing is not None:
             raise ValueError(f"ecmo_cpt: rule files not found ({self._missing})")
-        if not doc.has_annotation("SENT_START"):
-            set_sentence_starts(doc)
-        host = _extension_values(doc)
         text = doc.user_data.get(TEXT_KEY)  # left by extractor.load()'s make_doc (spaCy never alters text)
-        if not isinstance(text, str):
-            text = doc.user_data[TEXT_KEY] = doc.text
-        doc.user_data[LOWER_KEY] = text.lower()
+        ours = isinstance(text, str)
+        if not ours:
+            text = doc.text
+        normalized = self.normalizer(text)
+        # Our own Doc unless the caller's is one extractor.load() made of this very text: a
+        # host's sentence boundaries, entities and ConText never reach what we read.
+        work = doc if ours and normalized.text == text else self.nlp.tokenizer(normalized.text)
+        if work is doc:
+            host = None
+            if not doc.has_annotation("SENT_START"):
+                set_sentence_starts(doc)
+        else:
+            host = _extension_values(doc)
+            set_sentence_starts(work)
+        work.user_data[TEXT_KEY] = normalized.text
+        work.user_data[LOWER_KEY] = normalized.text.lower()
         try:
-            spans = prune_overlaps(self.target_matcher(doc))
-            doc.spans[self.span_group] = spans
-            section_of = self._section_lookup(doc)
+            spans = prune_overlaps(self.target_matcher(work))
+            work.spans[self.span_group] = spans
             # ConText checks every target against every modifier, so it is given only the
             # spans whose assertion the findings read (modifiers do not depend on targets).
-            doc.spans[self._context_group] = [s for s in spans if s.label_ in CONTEXT_TARGETS]
-            self.context(doc)
-            del doc.spans[self._context_group]
-            findings = self.builder.build(doc, list(doc.spans[self.span_group]), section_of, text)
+            work.spans[self._context_group] = [s for s in spans if s.label_ in CONTEXT_TARGETS]
+            self.context(work)
+            del work.spans[self._context_group]
+            layout = self.layout(normalized.text)
+            timeline = Timeline(normalized.text, layout.enclosing_headers,
+                                self._service_date(doc._.ecmo_meta, spans), self.time_cues)
+            findings = self.builder.build(work, list(work.spans[self.span_group]), layout, timeline, normalized.text)
+            if normalized.steps:
+                findings = _on_original(findings, normalized)
             doc._.ecmo_findings_data = orjson.dumps(findings).decode()  # orjson writes dataclasses and dates
         finally:
+            work.user_data.pop(TEXT_KEY, None)
+            work.user_data.pop(LOWER_KEY, None)
             doc.user_data.pop(TEXT_KEY, None)
-            doc.user_data.pop(LOWER_KEY, None)
-        _give_back_host_values(doc, host, self.span_group)
+        if work is doc:
+            _drop_objects(doc)
+        else:
+            _copy_spans(work, doc, normalized, self.span_group, host)
         return doc
+
+    @staticmethod
+    def _service_date(meta: Any, spans: list[Span]) -> Optional[Any]:
+        """The date of service the note's times are read against: the caller's, else the
+        note's own header ("DOS: 03/13/2026"), the best-ranked one first."""
+        if isinstance(meta, Meta) and meta.service_date is not None:
+            return meta.service_date
+        if isinstance(meta, dict) and meta.get("service_date"):
+            from ..io import parse_meta
+            try:
+                parsed = parse_meta(meta).service_date
+            except ValueError:
+                parsed = None
+            if parsed is not None:
+                return parsed
+        dated = [(int(_meta_of(s).get("rank", 1)), s.start, parse_date(s.text)) for s in spans if s.label_ == "SERVICE_DATE"]
+        dated = sorted(d for d in dated if d[2] is not None)
+        return dated[0][2] if dated else None
 
     def pipe(self, docs: Iterable[Doc], batch_size: int = 128) -> Iterable[Doc]:
         for doc in docs:
             yield self(doc)
-
-    def _section_lookup(self, doc: Doc) -> Callable[[Span], Optional[str]]:
-        """The section of a span: the category of the last header before it.
-
-        The headers are the Sectionizer's own matches and a section runs to the next header,
-        as in medspaCy; its `__call__` is not used because it writes `token._.section` on
-        every token (15% of our time per note) and `doc._.sections`, which we do not need.
-        """
-        matcher = self._section_matcher
-        sections = [(start, matcher.rule_map[self.nlp.vocab.strings[match_id]].category)
-                    for match_id, start, _ in sorted(matcher(doc), key=lambda m: (m[1], m[2]))]
-        starts = [start for start, _ in sections]
-
-        def section_of(span: Span) -> Optional[str]:
-            index = bisect_right(starts, span.start) - 1
-            return sections[index][1] if index >= 0 else None
-        return section_of
 
     # -- serialisation: the rules travel with the pipeline --------------------------
     def to_disk(self, path: Union[str, Path], *, exclude: Iterable[str] = ()) -> None:
@@ -232,29 +259,58 @@ def _extension_values(doc: Doc) -> dict:
 _PLAIN = (str, int, float, bool, type(None))
 
 
-def _give_back_host_values(doc: Doc, before: dict, span_group: str) -> None:
-    """Leave the host pipeline's medspaCy attributes as they were.
+def _meta_of(span: Span) -> dict:
+    rule = span._.target_rule
+    return (rule.metadata or {}) if rule is not None else {}
 
-    Our TargetMatcher, Sectionizer and ConText write the same extensions as a host's own
-    (doc._.context_graph, doc._.sections, span._.target_rule, span._.is_negated...), and spaCy
-    keys span extensions by character offsets, so a host entity at the offsets of one of our
-    matches would read our values. Values the host had are restored; values we added at the
-    offsets of the host's entities or span groups are removed. Our findings are already built.
-    """
+
+def _drop_objects(doc: Doc) -> None:
+    """medspaCy's rule, modifier and graph objects cannot be serialised with the Doc
+    (nlp.pipe(n_process=2), DocBin): once our findings are built, only plain values stay."""
+    for key, value in list(_extension_values(doc).items()):
+        if not isinstance(value, _PLAIN):
+            del doc.user_data[key]
+
+
+def _copy_spans(work: Doc, doc: Doc, normalized: NormalizedText, span_group: str, host: dict) -> None:
+    """Our matches on the caller's Doc, at the offsets of the text as given, with their plain
+    ConText attributes; where the host has a span at the same offsets, its values stay."""
     host_offsets = {(e.start_char, e.end_char) for e in doc.ents}
     for name, group in doc.spans.items():
         if name != span_group:
             host_offsets.update((s.start_char, s.end_char) for s in group)
-    for key, value in list(_extension_values(doc).items()):
-        if key in before:
+    values: dict[tuple[int, int], dict[str, Any]] = {}
+    for key, value in _extension_values(work).items():
+        if len(key) == 4 and isinstance(value, _PLAIN):
+            values.setdefault((key[2], key[3]), {})[key[1]] = value
+    copied = []
+    for span in work.spans[span_group]:
+        start, end = normalized.original_span(span.start_char, span.end_char)
+        mapped = doc.char_span(start, end, label=span.label_, alignment_mode="expand")
+        if mapped is None or not len(mapped):
             continue
-        if len(key) == 4 and (key[2], key[3]) in host_offsets:
-            del doc.user_data[key]
-        elif not isinstance(value, _PLAIN):
-            # medspaCy's rule, modifier, graph and section objects cannot be serialised with
-            # the Doc (nlp.pipe(n_process=2) fails on them); their plain attributes stay.
-            del doc.user_data[key]
-    doc.user_data.update(before)
+        copied.append(mapped)
+        offsets = (mapped.start_char, mapped.end_char)
+        if offsets in host_offsets:
+            continue
+        for name, value in values.get((span.start_char, span.end_char), {}).items():
+            doc.user_data[("._.", name, *offsets)] = value
+    doc.spans[span_group] = copied
+    doc.user_data.update(host)
+
+
+def _on_original(findings: Findings, normalized: NormalizedText) -> Findings:
+    """The same findings with every evidence span at its offsets in the text as given, quoting it."""
+    original = normalized.original
+
+    def moved(evidence: Evidence) -> Evidence:
+        start, end = normalized.original_span(evidence.start, evidence.end)
+        return Evidence(evidence.label, original[start:end], start, end, evidence.section)
+
+    findings.evidence = [moved(e) for e in findings.evidence]
+    findings.ages = [AgeMention(**{**vars(m), "evidence": moved(m.evidence)}) for m in findings.ages]
+    findings.acts = [type(a)(**{**vars(a), "action": moved(a.action), "device": moved(a.device)}) for a in findings.acts]
+    return findings
 
 
 def copy_default_patterns(destination: Union[str, Path]) -> Path:

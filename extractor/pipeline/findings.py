@@ -1,19 +1,35 @@
-"""From matched spans (with their ConText modifiers and sections) to the note's findings.
+"""From matched spans (with their ConText modifiers) to the note's findings.
 
-The matcher finds words; this module decides what they mean together: which object a
-moving verb acts on, whether the act was performed in this encounter, by which approach,
-under which guidance. Each decision leaves evidence spans and plain-words reasons.
+The matcher finds words; this module decides what they mean together. Each moving verb is
+linked to the object it acts on, then goes through one step per question, in order; the
+first step that rules it out says why, in the coder's words:
+
+1. posture: "patient repositioned prone" moves the patient;
+2. object: an ECMO cannula, not an Impella, an ETT, a suture or the patient;
+3. check-box: a word in an unchecked item is not said;
+4. assertion: ConText's negated, planned, historical, uncertain;
+5. accident: "slid out", "dislodged" is a problem, not a procedure;
+6. time: the act happened on the date of service (timeline.py);
+7. document part: its section, the kind of document, claim or narrative (document.py);
+8. cannula kind: a distal perfusion cannula, a ProtekDuo without an oxygenator, a cannula
+   the note never says is an ECMO cannula.
+
+Then the note-level rules: a claim stands unless the narrative denies it; an insertion,
+exchange or removal in the same session is not a repositioning; and the approach and the
+guidance of the acts that count.
 """
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Callable, Iterable, Optional
 
 from spacy.tokens import Doc, Span
 
-from ..model import Evidence, Findings
+from ..model import Act, Evidence, Findings
 from .age import age_mentions
+from .document import NARRATIVE, Layout
+from .timeline import EventTime, Timeline
 
 NOUN_LABELS = frozenset({"ECMO_CANNULA", "OTHER_DEVICE", "DPC", "PATIENT", "NON_DEVICE"})
 APPROACH_LABELS = frozenset({"APPROACH_PERCUTANEOUS", "APPROACH_OPEN", "APPROACH_CENTRAL"})
@@ -24,6 +40,11 @@ RULING_OUT = {
     "HISTORICAL": "history, not this encounter",
     "POSSIBLE_EXISTENCE": "uncertain",
 }
+TIME_WORDS = {
+    "past": "done on another day, not on the date of service",
+    "elsewhere": "documented in another note, not coded from this one",
+    "future": "planned for later, not done in this note",
+}
 OXYGENATOR = re.compile(r"\b(?:oxygenator|oxy-?rvad|ecmo|ecls|membrane lung)\b", re.I)
 DATE_LIKE = re.compile(r"^\d{1,2}/\d{1,2}(?:/\d{2,4})?$|^\d{4}-\d{2}-\d{2}$")
 NO_OXYGENATOR = re.compile(r"\b(?:no|without(?: an?)?)\s+oxygenator\b", re.I)
@@ -33,12 +54,22 @@ SectionOf = Callable[[Span], Optional[str]]
 
 @dataclass
 class Mention:
-    """A moving verb (or noun) and the object it was linked to."""
+    """A moving verb (or noun), the object it was linked to, and what is known of its time."""
 
     action: Span
-    device: Optional[Span]
-    blocked_by: Optional[tuple[str, Span]]
-    section: Optional[str]
+    device: Optional[Span] = None
+    section: Optional[str] = None
+    time: EventTime = field(default_factory=EventTime)
+    claim: bool = False
+
+
+@dataclass(frozen=True)
+class Verdict:
+    """What a step decided about a mention: ruled out, needs review, or skipped quietly."""
+
+    kind: str  # "out", "review" or "skip"
+    reason: str = ""
+    evidence: tuple[Evidence, ...] = ()
 
 
 def family(label: str) -> str:
@@ -98,6 +129,14 @@ class FindingsBuilder:
         self.lexicon = lexicon
         self.words = {key: frozenset(value) for key, value in lexicon.items() if isinstance(value, list)}
         self.established_run = re.compile(lexicon["established_run_pattern"], re.I)
+        scope = lexicon["section_scope"]
+        self.excluded_sections = frozenset(scope["excluded"])
+        self.detail_sections = frozenset(scope["background_unless_detailed"])
+        self.anchoring_sections = frozenset(scope["anchoring"])
+        self.anchoring_label = re.compile(scope["anchoring_label"], re.I)
+        self.history_label = re.compile(scope["history_label"], re.I)
+        self.distance = re.compile(lexicon["procedural_detail"]["distance"], re.I)
+        self.technique = re.compile(lexicon["procedural_detail"]["technique"], re.I)
 
     # -- linking a verb to its object --------------------------------------------------
     def link(self, doc: Doc, action: Span, nouns: list[Span]) -> Optional[Span]:
@@ -136,7 +175,7 @@ class FindingsBuilder:
 
     # -- the parts of the note that count ----------------------------------------------
     def _countable(self, span: Span, section: Optional[str]) -> bool:
-        return section not in self.words["procedure_excluded_sections"]
+        return section not in self.excluded_sections
 
     def _is_posture(self, doc: Doc, action: Span) -> bool:
         following = [t.lower_ for t in doc[action.end:action.end + 4] if not t.is_space]
@@ -152,9 +191,19 @@ class FindingsBuilder:
         peripheral = any(w in self.words["peripheral_site_words"] for w in words)
         return central, peripheral
 
-    def build(self, doc: Doc, spans: list[Span], section_of: SectionOf, text: Optional[str] = None) -> Findings:
+    def _detailed(self, sent: Span) -> bool:
+        """The sentence describes doing it: a distance moved and how ('w/d 1 cm at skin per echo')."""
+        return bool(self.distance.search(sent.text) and self.technique.search(sent.text))
+
+    # -- the whole note ------------------------------------------------------------------
+    def build(self, doc: Doc, spans: list[Span], layout: Layout, timeline: Timeline,
+              text: Optional[str] = None) -> Findings:
         """`text` is the Doc's text when the caller has it already (rebuilding it is not free)."""
         text = doc.text if text is None else text
+
+        def section_of(span: Span) -> Optional[str]:
+            return layout.section_at(span.start_char)
+
         findings = Findings()
         by_label: dict[str, list[Span]] = {}
         for span in spans:
@@ -166,6 +215,7 @@ class FindingsBuilder:
             return findings
         findings.ages = age_mentions(doc, [s for s in spans if s.label_ in AGE_LABELS], self.lexicon, section_of, text)
         findings.evidence.extend(m.evidence for m in findings.ages)
+        findings.document_kind = layout.kind
 
         ecmo_context = bool(by_label.get("ECMO_CONTEXT")) or any(
             _meta(c).get("brand") or any(t.lower_ in self.words["ecmo_role_words"] for t in doc[max(c.sent.start, c.start - 4):c.start])
@@ -175,89 +225,35 @@ class FindingsBuilder:
         ruled_out: list[str] = []
         review: list[str] = []
         evidence: list[Evidence] = []
+        denials: list[Evidence] = []
 
         def rule_out(reason: str, *ev: Evidence) -> None:
             if reason not in ruled_out:
                 ruled_out.append(reason)
                 evidence.extend(ev)
 
+        steps = (self._posture, self._object, self._checkbox, self._assertion, self._accident,
+                 self._time, self._document_part, self._cannula_kind)
         for action in by_label.get("REPOSITION", []):
-            section = section_of(action)
-            blocked = _blocking_modifier(action)
-            if self._is_posture(doc, action):
-                if not blocked:
-                    rule_out(f"patient repositioning, not a cannula: '{_snippet(doc, action)}'", _ev("patient", action, section))
-                continue
-            device = self.link(doc, action, nouns)
-            if device is None:
-                if blocked and ecmo_context and action.root.lower_ in self.words["nominal_actions"]:
-                    category, modifier = blocked
-                    rule_out(f"repositioning {RULING_OUT[category]}: '{_snippet(doc, modifier, action)}'",
-                             _ev("context", modifier, section_of(modifier)))
-                continue
-            if device.label_ == "NON_DEVICE":
-                continue
-            if device.label_ == "PATIENT":
-                if not blocked:
-                    rule_out(f"patient repositioning, not a cannula: '{_snippet(doc, device, action)}'", _ev("patient", action, section))
-                continue
-            if device.label_ == "OTHER_DEVICE":
-                if not blocked:
-                    what = _meta(device).get("device", device.text)
-                    rule_out(f"{device.text} ({what}) moved, not an ECMO cannula: '{_snippet(doc, device, action)}'",
-                             _ev("other_device", device, section_of(device)), _ev("reposition", action, section))
-                continue
-            if blocked:
-                category, modifier = blocked
-                rule_out(f"repositioning {RULING_OUT[category]}: '{_snippet(doc, modifier, action)}'",
-                         _ev("context", modifier, section_of(modifier)), _ev("reposition", action, section))
-                continue
-            if not self._countable(action, section):
-                rule_out(f"repositioning mentioned under {section}, not as the procedure performed: '{_snippet(doc, action, device)}'",
-                         _ev("reposition", action, section))
-                continue
-            if device.label_ == "DPC":
-                review.append(f"a distal perfusion cannula was adjusted ('{_snippet(doc, device, action)}'): not clearly an ECMO cannula repositioning")
-                evidence.append(_ev("device", device, section_of(device)))
-                continue
-            if _meta(device).get("kind") == "protekduo":
-                if NO_OXYGENATOR.search(text) or not OXYGENATOR.search(text):
-                    if NO_OXYGENATOR.search(text) or re.search(r"\brvad\b", text, re.I):
-                        rule_out(f"{device.text} without an oxygenator is an RVAD, not an ECMO cannula", _ev("other_device", device, section_of(device)))
-                    else:
-                        review.append(f"{device.text} moved, but the note does not say whether an oxygenator is in the circuit (ECMO) or not (RVAD)")
-                        evidence.append(_ev("device", device, section_of(device)))
+            mention = Mention(action, section=section_of(action))
+            for step in steps:
+                verdict = step(doc, mention, nouns, layout, timeline, text, ecmo_context)
+                if verdict is None:
                     continue
-            elif not ecmo_context:
-                rule_out(f"a cannula was moved but the note does not say it is an ECMO/ECLS cannula: '{_snippet(doc, action, device)}'")
-                continue
-            positives.append(Mention(action, device, None, section))
-
-        # Events in the same session that mean this is not a separately coded repositioning.
-        established_run = bool(self.established_run.search(text))
-        insertion = self._same_session_event(doc, by_label.get("INSERTION", []), nouns, section_of,
-                                             needs_link=lambda s: not _meta(s).get("strong"), established_run=established_run,
-                                             actions=by_label.get("REPOSITION", []))
-        exchange = self._same_session_event(doc, by_label.get("EXCHANGE", []), nouns, section_of, needs_link=lambda s: True)
-        removal = self._same_session_event(doc, by_label.get("REMOVAL", []), nouns, section_of,
-                                           needs_link=lambda s: not s.root.lower_.startswith("decannul"))
-        if exchange is not None:
-            rule_out(f"cannula exchanged/replaced: removal plus insertion, not repositioning (R2): '{_snippet(doc, exchange)}'",
-                     _ev("exchange", exchange, section_of(exchange)))
-        if positives and insertion is not None:
-            rule_out(f"adjusted during the cannula's own insertion session: included in the insertion code (R1): '{_snippet(doc, insertion)}'",
-                     _ev("insertion", insertion, section_of(insertion)))
-            positives = []
-        if positives and exchange is not None:
-            positives = []
-        if positives and removal is not None:
-            withdraw = self.words["withdraw_words"]
-            if all(m.action.root.lower_ in withdraw for m in positives):
-                rule_out(f"cannula removed (decannulation), not repositioned: '{_snippet(doc, removal)}'",
-                         _ev("removal", removal, section_of(removal)))
-                positives = []
+                if verdict.kind == "out":
+                    rule_out(verdict.reason, *verdict.evidence)
+                    if verdict.reason.startswith("repositioning negated") and mention.device is not None \
+                            and not mention.claim and not layout.is_claim(action.start_char):
+                        denials.append(_ev("context", action, mention.section))
+                elif verdict.kind == "review":
+                    review.append(verdict.reason)
+                    evidence.extend(verdict.evidence)
+                break
             else:
-                findings.notes.append(f"a cannula was also removed in this session (coded separately): '{_snippet(doc, removal)}'")
+                positives.append(mention)
+
+        positives = self._claims_against_narrative(doc, positives, denials, layout, rule_out)
+        positives = self._same_session(doc, positives, by_label, nouns, layout, timeline, section_of, rule_out, findings)
 
         findings.ruled_out = ruled_out
         findings.evidence.extend(evidence)
@@ -271,14 +267,207 @@ class FindingsBuilder:
         findings.reposition = True
         findings.review = review
         for mention in positives:
-            findings.evidence.append(_ev("reposition", mention.action, mention.section))
-            findings.evidence.append(_ev("device", mention.device, section_of(mention.device)))
-        self._approach(doc, findings, positives, by_label, section_of)
-        self._fluoroscopy(findings, by_label.get("FLUOROSCOPY", []), section_of)
+            action_ev = _ev("reposition", mention.action, mention.section)
+            device_ev = _ev("device", mention.device, section_of(mention.device))
+            findings.evidence.extend((action_ev, device_ev))
+            findings.acts.append(Act(action_ev, device_ev, mention.time.date, mention.time.relation,
+                                     mention.time.cue, mention.claim))
+        self._approach(doc, findings, positives, by_label, layout, timeline)
+        self._fluoroscopy(findings, by_label.get("FLUOROSCOPY", []), positives, layout, timeline)
         return findings
 
+    # -- the steps, one question each ---------------------------------------------------
+    def _posture(self, doc: Doc, mention: Mention, *_: object) -> Optional[Verdict]:
+        if not self._is_posture(doc, mention.action):
+            return None
+        if _blocking_modifier(mention.action):
+            return Verdict("skip")
+        return Verdict("out", f"patient repositioning, not a cannula: '{_snippet(doc, mention.action)}'",
+                       (_ev("patient", mention.action, mention.section),))
+
+    def _object(self, doc: Doc, mention: Mention, nouns: list[Span], layout: Layout, timeline: Timeline,
+                text: str, ecmo_context: bool) -> Optional[Verdict]:
+        action, section = mention.action, mention.section
+        blocked = _blocking_modifier(action)
+        device = self.link(doc, action, nouns)
+        if device is None:
+            if blocked and ecmo_context and action.root.lower_ in self.words["nominal_actions"]:
+                category, modifier = blocked
+                return Verdict("out", f"repositioning {RULING_OUT[category]}: '{_snippet(doc, modifier, action)}'",
+                               (_ev("context", modifier, layout.section_at(modifier.start_char)),))
+            return Verdict("skip")
+        mention.device = device
+        if device.label_ == "NON_DEVICE":
+            return Verdict("skip")
+        if device.label_ == "PATIENT":
+            if blocked:
+                return Verdict("skip")
+            return Verdict("out", f"patient repositioning, not a cannula: '{_snippet(doc, device, action)}'",
+                           (_ev("patient", action, section),))
+        if device.label_ == "OTHER_DEVICE" or self._other_device_by_reference(doc, device, nouns):
+            if blocked:
+                return Verdict("skip")
+            what = _meta(device).get("device", device.text)
+            return Verdict("out", f"{device.text} ({what}) moved, not an ECMO cannula: '{_snippet(doc, device, action)}'",
+                           (_ev("other_device", device, layout.section_at(device.start_char)), _ev("reposition", action, section)))
+        return None
+
+    def _other_device_by_reference(self, doc: Doc, device: Span, nouns: list[Span]) -> bool:
+        """A bare 'cannula' right after a nasal cannula is that nasal cannula ('HFNC 8 L...;
+        cannula repositioned'), unless its own words say ECMO."""
+        if device.label_ != "ECMO_CANNULA" or _meta(device):
+            return False
+        own = [t.lower_ for t in doc[max(device.sent.start, device.start - 4):device.start]]
+        if any(w in self.words["ecmo_role_words"] or w in self.words["peripheral_site_words"] for w in own):
+            return False
+        earlier = [n for n in nouns if n.end <= device.start and n.label_ in ("ECMO_CANNULA", "OTHER_DEVICE")
+                   and device.start - n.end < 80]
+        return bool(earlier) and earlier[-1].label_ == "OTHER_DEVICE" and \
+            _meta(earlier[-1]).get("device") in self.words["cannula_like_devices"]
+
+    def _checkbox(self, doc: Doc, mention: Mention, nouns: list[Span], layout: Layout, *_: object) -> Optional[Verdict]:
+        if layout.is_unchecked(mention.action.start_char):
+            return Verdict("skip")
+        return None
+
+    def _assertion(self, doc: Doc, mention: Mention, nouns: list[Span], layout: Layout, *_: object) -> Optional[Verdict]:
+        blocked = _blocking_modifier(mention.action)
+        if not blocked:
+            return None
+        category, modifier = blocked
+        return Verdict("out", f"repositioning {RULING_OUT[category]}: '{_snippet(doc, modifier, mention.action)}'",
+                       (_ev("context", modifier, layout.section_at(modifier.start_char)),
+                        _ev("reposition", mention.action, mention.section)))
+
+    def _accident(self, doc: Doc, mention: Mention, *_: object) -> Optional[Verdict]:
+        """'the cannula slid out 3 cm', 'inadvertently pulled back': a problem, not a procedure."""
+        action = mention.action
+        words = [t.lower_ for t in doc[max(action.sent.start, action.start - 2):action.end]]
+        if not any(w in self.words["accidental_words"] for w in words):
+            return None
+        return Verdict("out", f"cannula moved by accident, not repositioned: '{_snippet(doc, action, mention.device or action)}'",
+                       (_ev("reposition", action, mention.section),))
+
+    def _time(self, doc: Doc, mention: Mention, nouns: list[Span], layout: Layout, timeline: Timeline,
+              *_: object) -> Optional[Verdict]:
+        action = mention.action
+        sent = action.sent
+        mention.time = timeline.when(action.start_char, action.end_char, sent.start_char, sent.end_char)
+        relation = mention.time.relation
+        if relation not in TIME_WORDS:
+            return None
+        return Verdict("out", f"repositioning {TIME_WORDS[relation]}: '{_snippet(doc, action, mention.device or action)}' "
+                              f"('{mention.time.cue}')",
+                       (Evidence("time", mention.time.cue or "", mention.time.start, mention.time.end,
+                                 layout.section_at(mention.time.start)),
+                        _ev("reposition", action, mention.section)))
+
+    def _document_part(self, doc: Doc, mention: Mention, nouns: list[Span], layout: Layout, timeline: Timeline,
+                       *_: object) -> Optional[Verdict]:
+        """Section, document kind and claims.
+
+        A mention under a background section (history, indication, plan...) counts only when
+        its own sentence or line puts it today, or, under an indication or diagnosis, when the
+        sentence describes doing it (a distance moved and how). In a progress note, summary,
+        H&P or consult, an act counts only when something anchors it to the date of service:
+        a time of today, or a procedure, event note or addendum header above it.
+        """
+        action, section = mention.action, mention.section
+        mention.claim = layout.is_claim(action.start_char)
+        today_here = mention.time.relation == "today" and mention.time.scope in ("sentence", "line")
+        if section in self.excluded_sections and not today_here:
+            if not (section in self.detail_sections and self._detailed(action.sent)):
+                return Verdict("out", f"repositioning mentioned under {section}, not as the procedure performed: "
+                                      f"'{_snippet(doc, action, mention.device or action)}'",
+                               (_ev("reposition", action, section),))
+        if layout.kind == NARRATIVE and not self._anchored(mention, layout):
+            return Verdict("out", f"a {layout.kind_cue or 'progress note'} reports this repositioning, but nothing ties it "
+                                  f"to the date of service: '{_snippet(doc, action, mention.device or action)}'",
+                           (_ev("reposition", action, section),))
+        return None
+
+    def _anchored(self, mention: Mention, layout: Layout) -> bool:
+        if mention.time.relation == "today":
+            return True
+        for header in layout.enclosing_headers(mention.action.start_char):
+            words = layout.text[header.start:header.words_end]
+            if self.history_label.search(words):
+                return False
+            if header.category in self.anchoring_sections or self.anchoring_label.search(words):
+                return True
+        return False
+
+    def _cannula_kind(self, doc: Doc, mention: Mention, nouns: list[Span], layout: Layout, timeline: Timeline,
+                      text: str, ecmo_context: bool) -> Optional[Verdict]:
+        device, action = mention.device, mention.action
+        assert device is not None
+        if device.label_ == "DPC":
+            return Verdict("review", f"a distal perfusion cannula was adjusted ('{_snippet(doc, device, action)}'): "
+                                     "not clearly an ECMO cannula repositioning",
+                           (_ev("device", device, layout.section_at(device.start_char)),))
+        if _meta(device).get("kind") == "protekduo":
+            if NO_OXYGENATOR.search(text) or not OXYGENATOR.search(text):
+                if NO_OXYGENATOR.search(text) or re.search(r"\brvad\b", text, re.I):
+                    return Verdict("out", f"{device.text} without an oxygenator is an RVAD, not an ECMO cannula",
+                                   (_ev("other_device", device, layout.section_at(device.start_char)),))
+                return Verdict("review", f"{device.text} moved, but the note does not say whether an oxygenator is in "
+                                         "the circuit (ECMO) or not (RVAD)",
+                               (_ev("device", device, layout.section_at(device.start_char)),))
+            return None
+        if not ecmo_context:
+            return Verdict("out", "a cannula was moved but the note does not say it is an ECMO/ECLS cannula: "
+                                  f"'{_snippet(doc, action, device)}'")
+        return None
+
+    # -- note-level rules ---------------------------------------------------------------
+    def _claims_against_narrative(self, doc: Doc, positives: list[Mention], denials: list[Evidence],
+                                  layout: Layout, rule_out: Callable[..., None]) -> list[Mention]:
+        """A title, procedure line, charge line or check-box claims; the narrative decides.
+        When every mention that counts is a claim and the narrative says it was not done
+        ("NOT repositioned", "procedure aborted"), nothing was done."""
+        if not positives or not all(m.claim for m in positives):
+            return positives
+        said = [e for e in denials]
+        said += [Evidence("context", words, start, end, layout.section_at(start)) for start, end, words in layout.not_done]
+        if not said:
+            return positives
+        first = min(said, key=lambda e: e.start)
+        rule_out(f"the title or procedure line claims a repositioning, but the narrative says it was not done: "
+                 f"'{first.text}'", first, *(_ev("reposition", m.action, m.section) for m in positives))
+        return []
+
+    def _same_session(self, doc: Doc, positives: list[Mention], by_label: dict[str, list[Span]], nouns: list[Span],
+                      layout: Layout, timeline: Timeline, section_of: SectionOf, rule_out: Callable[..., None],
+                      findings: Findings) -> list[Mention]:
+        """An insertion, exchange or removal in the same session is not a repositioning."""
+        established_run = bool(self.established_run.search(layout.text))
+        insertion = self._same_session_event(doc, by_label.get("INSERTION", []), nouns, section_of, timeline,
+                                             needs_link=lambda s: not _meta(s).get("strong"), established_run=established_run,
+                                             actions=by_label.get("REPOSITION", []))
+        exchange = self._same_session_event(doc, by_label.get("EXCHANGE", []), nouns, section_of, timeline,
+                                            needs_link=lambda s: True)
+        removal = self._same_session_event(doc, by_label.get("REMOVAL", []), nouns, section_of, timeline,
+                                           needs_link=lambda s: not s.root.lower_.startswith("decannul"))
+        if exchange is not None:
+            rule_out(f"cannula exchanged/replaced: removal plus insertion, not repositioning (R2): '{_snippet(doc, exchange)}'",
+                     _ev("exchange", exchange, section_of(exchange)))
+        if positives and insertion is not None:
+            rule_out(f"adjusted during the cannula's own insertion session: included in the insertion code (R1): '{_snippet(doc, insertion)}'",
+                     _ev("insertion", insertion, section_of(insertion)))
+            return []
+        if positives and exchange is not None:
+            return []
+        if positives and removal is not None:
+            withdraw = self.words["withdraw_words"]
+            if all(m.action.root.lower_ in withdraw for m in positives):
+                rule_out(f"cannula removed (decannulation), not repositioned: '{_snippet(doc, removal)}'",
+                         _ev("removal", removal, section_of(removal)))
+                return []
+            findings.notes.append(f"a cannula was also removed in this session (coded separately): '{_snippet(doc, removal)}'")
+        return positives
+
     def _same_session_event(self, doc: Doc, events: list[Span], nouns: list[Span], section_of: SectionOf,
-                            needs_link: Callable[[Span], bool], established_run: bool = False,
+                            timeline: Timeline, needs_link: Callable[[Span], bool], established_run: bool = False,
                             actions: Iterable[Span] = ()) -> Optional[Span]:
         """The first insertion/exchange/removal performed in this session, if any.
 
@@ -288,6 +477,9 @@ class FindingsBuilder:
         for event in events:
             section = section_of(event)
             if _blocking_modifier(event) or not self._countable(event, section):
+                continue
+            sent = event.sent
+            if timeline.when(event.start_char, event.end_char, sent.start_char, sent.end_char).relation in TIME_WORDS:
                 continue
             if any(a.start < event.end and event.start < a.end for a in actions):
                 continue  # "inserted a further 2 cm" moves the cannula; it is not an insertion
@@ -308,73 +500,108 @@ class FindingsBuilder:
         return None
 
     def _approach(self, doc: Doc, findings: Findings, positives: list[Mention], by_label: dict[str, list[Span]],
-                  section_of: SectionOf) -> None:
+                  layout: Layout, timeline: Timeline) -> None:
+        """The approach of the acts that count, from the narrative about them; claim lines and
+        check-boxes ("[x] Percutaneous", "Procedure: open repositioning") when the narrative
+        says nothing, and a review when the two disagree."""
+        narrative, claimed = self._approach_cues(doc, positives, by_label, layout, timeline)
+        chosen = self._choose_approach(doc, narrative, positives)
+        from_claims = self._choose_approach(doc, claimed, positives) if claimed else (None, [], False)
+        approach, used, conflict = chosen
+        if approach is None and not conflict:
+            approach, used, conflict = from_claims
+        elif approach is not None and from_claims[0] is not None and from_claims[0] != approach and \
+                any(_meta(c).get("strength") in ("explicit", "config") for c in from_claims[1]):
+            findings.review.append(f"the procedure line or check-box says {from_claims[0]} but the narrative describes "
+                                   f"{approach}: '{from_claims[1][0].text}' vs '{used[0].text if used else approach}'")
+            used = used + from_claims[1]
+            approach = None
+        findings.evidence.extend(_ev("approach", c, layout.section_at(c.start_char)) for c in used[:3])
+        if conflict == "R12":
+            findings.review.append("a peripheral cannula was repositioned through the chest (sternotomy/thoracotomy): "
+                                   "no code fits cleanly (R12)")
+            return
+        if conflict:
+            findings.approach_conflict = True
+            return
+        findings.approach = approach
+
+    def _approach_cues(self, doc: Doc, positives: list[Mention], by_label: dict[str, list[Span]], layout: Layout,
+                       timeline: Timeline) -> tuple[list[Span], list[Span]]:
+        """Approach words about the acts (their sentences, then their sections), and those of
+        claim lines and check-boxes."""
         action_sents = {m.action.sent.start for m in positives}
-        action_sections = {m.section for m in positives}
+        action_headers = {id(h) for m in positives for h in layout.enclosing_headers(m.action.start_char)}
         insertion_sents = {s.sent.start for s in by_label.get("INSERTION", [])}
-        cues: dict[str, list[tuple[Span, str]]] = {"APPROACH_PERCUTANEOUS": [], "APPROACH_OPEN": [], "APPROACH_CENTRAL": []}
-        for label in cues:
+        narrative: list[Span] = []
+        claimed: list[Span] = []
+        for label in APPROACH_LABELS:
             for cue in by_label.get(label, []):
                 strength = _meta(cue).get("strength", "implied")
-                section = section_of(cue)
+                if layout.is_unchecked(cue.start_char):
+                    continue
                 blocked = _blocking_modifier(cue)
-                if strength == "config":
-                    if section in {"family_history"} or (blocked and blocked[0] == "NEGATED_EXISTENCE"):
-                        continue
-                    cues[label].append((cue, strength))
+                if blocked and (strength != "config" or blocked[0] == "NEGATED_EXISTENCE"):
                     continue
-                if blocked or not self._countable(cue, section):
+                section = layout.section_at(cue.start_char)
+                if section == "family_history":
                     continue
-                nearby = doc[max(cue.sent.start, cue.start - 3):min(cue.sent.end, cue.end + 3)]
+                sent = cue.sent
+                if timeline.when(cue.start_char, cue.end_char, sent.start_char, sent.end_char).relation in TIME_WORDS:
+                    continue
+                if layout.is_claim(cue.start_char) or strength == "config":
+                    claimed.append(cue)
+                    continue
+                if sent.start in action_sents:
+                    narrative.append(cue)
+                    continue
+                nearby = doc[max(sent.start, cue.start - 3):min(sent.end, cue.end + 3)]
                 if any(t.lower_ in self.words["insertion_verbs"] for t in nearby):
                     continue  # "placed percutaneously": how the cannula went in, not how it was moved
-                in_action_sentence = cue.sent.start in action_sents
-                if not in_action_sentence:
-                    if strength == "weak" or cue.sent.start in insertion_sents:
-                        continue
-                    if section not in action_sections and section not in self.words["approach_sections"] and cue.sent.start != 0:
-                        continue
-                cues[label].append((cue, strength))
+                if strength == "weak" or sent.start in insertion_sents or not self._countable(cue, section):
+                    continue
+                if any(id(h) in action_headers for h in layout.enclosing_headers(cue.start_char)[:1]) or \
+                        (not layout.enclosing_headers(cue.start_char) and not action_headers):
+                    narrative.append(cue)
+        return narrative, claimed
 
+    def _choose_approach(self, doc: Doc, cues: list[Span], positives: list[Mention]) -> tuple[Optional[str], list[Span], object]:
+        """(approach, the cues used, conflict): conflict is True for percutaneous against open,
+        "R12" for a peripheral cannula moved through the chest."""
+        by = {label: [c for c in cues if c.label_ == label] for label in APPROACH_LABELS}
         central_device = peripheral_device = False
         for mention in positives:
             central, peripheral = self.device_sites(doc, mention.device)
             central_device |= central and not peripheral
             peripheral_device |= peripheral and not central
-        central_cues = [c for c, s in cues["APPROACH_CENTRAL"] if s != "config"]
-        config_central = [c for c, s in cues["APPROACH_CENTRAL"] if s == "config"]
-        open_cues = [c for c, s in cues["APPROACH_OPEN"]]
-        perc_explicit = [c for c, s in cues["APPROACH_PERCUTANEOUS"] if s == "explicit"]
-        perc_cues = [c for c, s in cues["APPROACH_PERCUTANEOUS"]]
-        open_explicit = [c for c, s in cues["APPROACH_OPEN"] if s == "explicit"]
-
-        def use(label: str, chosen: list[Span]) -> None:
-            findings.evidence.extend(_ev("approach", c, section_of(c)) for c in chosen[:3])
-
+        central_cues = [c for c in by["APPROACH_CENTRAL"] if _meta(c).get("strength") != "config"]
+        config_central = [c for c in by["APPROACH_CENTRAL"] if _meta(c).get("strength") == "config"]
+        open_cues = by["APPROACH_OPEN"]
+        perc_cues = by["APPROACH_PERCUTANEOUS"]
+        perc_explicit = [c for c in perc_cues if _meta(c).get("strength") == "explicit"]
+        open_explicit = [c for c in open_cues if _meta(c).get("strength") == "explicit"]
         if central_cues or central_device or (config_central and not peripheral_device):
             if central_cues and peripheral_device and not central_device:
-                findings.review.append("a peripheral cannula was repositioned through the chest (sternotomy/thoracotomy): no code fits cleanly (R12)")
-                use("central", central_cues)
-                return
-            findings.approach = "central"
-            use("central", central_cues or config_central)
-            return
+                return None, central_cues, "R12"
+            return "central", central_cues or config_central, False
         if open_cues and perc_explicit and open_explicit:
-            findings.approach_conflict = True
-            use("open", open_explicit)
-            use("percutaneous", perc_explicit)
-            return
+            return None, open_explicit + perc_explicit, True
         if open_cues:
-            findings.approach = "open"
-            use("open", open_cues)
-            return
+            return "open", open_cues, False
         if perc_cues:
-            findings.approach = "percutaneous"
-            use("percutaneous", perc_explicit or perc_cues)
+            return "percutaneous", perc_explicit or perc_cues, False
+        return None, [], False
 
-    def _fluoroscopy(self, findings: Findings, mentions: list[Span], section_of: SectionOf) -> None:
-        used = [m for m in mentions if not _blocking_modifier(m) and self._countable(m, section_of(m))]
+    def _fluoroscopy(self, findings: Findings, mentions: list[Span], positives: list[Mention], layout: Layout,
+                     timeline: Timeline) -> None:
+        used = []
+        for m in mentions:
+            if _blocking_modifier(m) or layout.is_unchecked(m.start_char) or not self._countable(m, layout.section_at(m.start_char)):
+                continue
+            if timeline.when(m.start_char, m.end_char, m.sent.start_char, m.sent.end_char).relation in TIME_WORDS:
+                continue
+            used.append(m)
         findings.fluoroscopy = bool(used)
         if used:
-            findings.evidence.append(_ev("fluoroscopy", used[0], section_of(used[0])))
+            findings.evidence.append(_ev("fluoroscopy", used[0], layout.section_at(used[0].start_char)))
             findings.notes.append("fluoroscopic guidance recorded: included in the repositioning code, not billed separately")

@@ -11,7 +11,8 @@ from pathlib import Path
 from itertools import product
 from typing import Any, Callable, Iterable, Optional, Union
 
-RULE_FILES = ("target_rules.json", "age_rules.json", "context_rules.json", "section_rules.json", "lexicon.json")
+RULE_FILES = ("target_rules.json", "age_rules.json", "context_rules.json", "section_rules.json", "lexicon.json",
+              "normalization.json")
 
 
 def default_patterns_dir() -> Path:

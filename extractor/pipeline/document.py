@@ -1,0 +1,143 @@
+"""The shape of a note: its sections, what kind of document it is, and which lines only claim.
+
+- Kind: a procedure or operative note (or an event note, a report of a bedside procedure)
+  documents what was done; a progress note, summary, H&P or consult mostly reports other
+  days, so there an act counts only when something anchors it to the date of service.
+- Claims: the title, a "Procedure:" line, a charge or CPT line and check-boxes say what the
+  note is about; the narrative says what was done. A claim stands unless the narrative
+  denies it ("the cannula was NOT repositioned", "procedure aborted").
+- Check-boxes: "[x] Open" claims; anything in an unchecked item ("[ ] Central
+  (sternotomy/thoracotomy)") is not said at all.
+
+The words are data: `document` in `patterns/lexicon.json`.
+"""
+from __future__ import annotations
+
+import re
+from bisect import bisect_right
+from dataclasses import dataclass, field
+from typing import Optional
+
+from .sections import UNKNOWN, Header, SectionFinder, SectionMap
+
+PROCEDURE, NARRATIVE = "procedure", "narrative"
+
+
+@dataclass
+class Layout:
+    """Sections, document kind, claim lines and check-box items of one note."""
+
+    text: str
+    sections: SectionMap
+    kind: Optional[str] = None
+    kind_cue: Optional[str] = None
+    claim_lines: list[tuple[int, int]] = field(default_factory=list)
+    checked: list[tuple[int, int]] = field(default_factory=list)
+    unchecked: list[tuple[int, int]] = field(default_factory=list)
+    not_done: list[tuple[int, int, str]] = field(default_factory=list)
+
+    def section_at(self, offset: int) -> Optional[str]:
+        return self.sections.category_at(offset)
+
+    def is_claim(self, offset: int) -> bool:
+        return _inside(self.claim_lines, offset) or _inside(self.checked, offset)
+
+    def is_unchecked(self, offset: int) -> bool:
+        return _inside(self.unchecked, offset)
+
+    def is_checked(self, offset: int) -> bool:
+        return _inside(self.checked, offset)
+
+    def enclosing_headers(self, offset: int) -> list[Header]:
+        """The headers above an offset, innermost first, up to the nearest ALL-CAPS or
+        top-of-note header (a 'Label:' inside an 'EVENT NOTE - ...' block is a sub-header)."""
+        found: list[Header] = []
+        index = bisect_right(self.sections._starts, offset) - 1
+        while index >= 0:
+            header = self.sections.headers[index]
+            found.append(header)
+            if header.caps:
+                break
+            index -= 1
+        return found
+
+
+def _inside(ranges: list[tuple[int, int]], offset: int) -> bool:
+    index = bisect_right(ranges, (offset, float("inf"))) - 1
+    return index >= 0 and ranges[index][0] <= offset < ranges[index][1]
+
+
+class LayoutReader:
+    """Reads a note's layout with the section rules and the `document` lexicon."""
+
+    def __init__(self, finder: SectionFinder, words: dict) -> None:
+        self.finder = finder
+        flags = re.IGNORECASE | re.MULTILINE
+        self.procedure_kind = re.compile(words["procedure_kind"], flags)
+        self.narrative_kind = re.compile(words["narrative_kind"], flags)
+        self.title_lines = int(words.get("title_lines", 8))
+        self.claim_line = re.compile(words["claim_line"], flags)
+        self.not_done = re.compile(words["not_done"], flags)
+        self.checked_box = re.compile(words["checked_box"])
+        self.unchecked_box = re.compile(words["unchecked_box"])
+        self.claim_categories = frozenset(words.get("claim_sections", ["procedure"]))
+
+    def __call__(self, text: str) -> Layout:
+        headers = self.finder.headers(text)
+        layout = Layout(text, SectionMap(headers))
+        layout.kind, layout.kind_cue = self._kind(text)
+        layout.claim_lines = self._claim_lines(text, headers)
+        layout.checked, layout.unchecked = self._boxes(text)
+        layout.not_done = [(m.start(), m.end(), m.group()) for m in self.not_done.finditer(text)]
+        return layout
+
+    def _kind(self, text: str) -> tuple[Optional[str], Optional[str]]:
+        """From the first lines that name a kind of document: procedure beats narrative
+        ("PROGRESS NOTE AND PROCEDURE")."""
+        lines = [line for line in text.split("\n", self.title_lines + 4)[: self.title_lines + 4] if line.strip()]
+        for line in lines[: self.title_lines]:
+            procedure = self.procedure_kind.search(line)
+            if procedure:
+                return PROCEDURE, procedure.group()
+            narrative = self.narrative_kind.search(line)
+            if narrative:
+                return NARRATIVE, narrative.group()
+        return None, None
+
+    def _claim_lines(self, text: str, headers: list[Header]) -> list[tuple[int, int]]:
+        lines: list[tuple[int, int]] = []
+        first = re.search(r"\S[^\n]*", text)
+        if first and (not headers or headers[0].start >= first.start()) and len(first.group()) <= 120:
+            lines.append((first.start(), first.end()))  # the title
+        for header in headers:
+            if header.category in self.claim_categories or (header.caps and header.category == UNKNOWN
+                                                            and header.start == (first.start() if first else -1)):
+                lines.append((header.start, header.end))
+        for match in self.claim_line.finditer(text):
+            start = text.rfind("\n", 0, match.start()) + 1
+            end = text.find("\n", match.end())
+            lines.append((start, len(text) if end < 0 else end))
+        return _merge(lines)
+
+    def _boxes(self, text: str) -> tuple[list[tuple[int, int]], list[tuple[int, int]]]:
+        """Each check-box item runs from its box to the next box on the line or the line's end."""
+        checked: list[tuple[int, int]] = []
+        unchecked: list[tuple[int, int]] = []
+        marks = sorted([(m.start(), m.end(), True) for m in self.checked_box.finditer(text)]
+                       + [(m.start(), m.end(), False) for m in self.unchecked_box.finditer(text)])
+        for i, (start, _, ticked) in enumerate(marks):
+            line_end = text.find("\n", start)
+            line_end = len(text) if line_end < 0 else line_end
+            end = min(marks[i + 1][0], line_end) if i + 1 < len(marks) else line_end
+            (checked if ticked else unchecked).append((start, end))
+        return checked, unchecked
+
+
+def _merge(ranges: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    merged: list[tuple[int, int]] = []
+    for start, end in sorted(ranges):
+        if merged and start <= merged[-1][1]:
+            merged[-1] = (merged[-1][0], max(end, merged[-1][1]))
+        else:
+            merged.append((start, end))
+    return merged

@@ -1,0 +1,115 @@
+"""Sections: where each header starts, and what kind of section it opens.
+
+Notes come in every template, so a header is recognised by its shape, not by a list: a line
+that starts with a short label and a colon ("Done at bedside:", "Procedure (bedside,
+portable C-arm + TTE):"), or an ALL-CAPS line ("HOSPITAL COURSE (abbreviated)", "EVENT NOTE -
+02/11/2026 14:20", "2. PROCEDURE - drainage cannula repositioning"). Every header ends the
+section before it. Its category comes from medspaCy SectionRules (`patterns/section_rules.json`):
+the longest rule literal that the label starts with. A header no rule names is "unknown":
+it never rules anything out.
+"""
+from __future__ import annotations
+
+import re
+from bisect import bisect_right
+from dataclasses import dataclass
+from typing import Iterable, Optional
+
+from medspacy.section_detection import SectionRule
+
+UNKNOWN = "unknown"
+_LIST_MARK = r"(?:[-*>#+=~]+[ \t]*|\(?\d{1,2}[.)][ \t]*|\(?[a-z][.)][ \t]+|\[[ xX]?\][ \t]*)?"
+# "Label:" at the start of a line: up to 8 words, no sentence inside, not a time ("at 10:15").
+_COLON_HEADER = re.compile(rf"^[ \t]*{_LIST_MARK}(?P<label>[A-Za-z\[][^\n:.;!?]{{0,80}}?)[ \t]*:(?!\d)", re.MULTILINE)
+# An ALL-CAPS line, or its ALL-CAPS start before " - ", "(", "," or ":".
+_CAPS_HEADER = re.compile(
+    rf"^[ \t]*{_LIST_MARK}(?P<label>[A-Z](?:[A-Z0-9&/#'+]|-(?=[A-Z]))*(?:[ \t]+[A-Z0-9&/#'+](?:[A-Z0-9&/#'+]|-(?=[A-Z]))*){{0,7}})"
+    r"[ \t]*(?=$|[-(,:\u2013\u2014]|\[)", re.MULTILINE)
+_WORD = re.compile(r"[A-Za-z]+")
+
+
+@dataclass(frozen=True)
+class Header:
+    """A section header: where it is, its label and its category."""
+
+    start: int  # the header line in the text: [start, end)
+    end: int
+    label: str
+    category: str
+    caps: bool = False  # an ALL-CAPS label: a top-level header in most templates
+    words_end: int = 0  # the header's own words are [start, words_end): the label and colon of
+    #                     "Label: text", the whole line of an ALL-CAPS line without a colon
+
+
+class SectionFinder:
+    """Finds section headers in a note and says which section a character offset is in."""
+
+    def __init__(self, rules: Iterable[SectionRule]) -> None:
+        self.names: dict[str, str] = {}
+        for rule in rules:
+            key = _key(rule.literal)
+            if key in self.names and self.names[key] != rule.category:
+                raise ValueError(f"section rule {rule.literal!r} is given two categories")
+            self.names[key] = rule.category
+        self._longest = max((len(k) for k in self.names), default=0)
+
+    def category(self, label: str) -> str:
+        """The category of the longest known name the label starts with ("unknown" if none)."""
+        key = _key(label)
+        for size in range(min(len(key), self._longest), 0, -1):
+            prefix = key[:size]
+            if prefix in self.names and (size == len(key) or not key[size].isalnum()):
+                return self.names[prefix]
+        return UNKNOWN
+
+    def headers(self, text: str) -> list[Header]:
+        """Every header line of the note, in order."""
+        found: dict[int, Header] = {}
+        letters = [c for c in text if c.isalpha()]
+        shouting = bool(letters) and sum(c.isupper() for c in letters) > 0.6 * len(letters)
+        for match in _COLON_HEADER.finditer(text):
+            label = match.group("label").strip()
+            words = _WORD.findall(label)
+            if not words or len(label.split()) > 8:
+                continue
+            line_end = text.find("\n", match.start())
+            found[match.start()] = Header(match.start(), len(text) if line_end < 0 else line_end,
+                                          label, self.category(label), _is_caps(label), match.end())
+        if not shouting:  # in an all-caps note every line would look like a header
+            for match in _CAPS_HEADER.finditer(text):
+                if match.start() in found:
+                    continue
+                label = match.group("label").strip()
+                if not _is_caps(label):
+                    continue
+                line_end = text.find("\n", match.start())
+                line_end = len(text) if line_end < 0 else line_end
+                found[match.start()] = Header(match.start(), line_end, label, self.category(label), True, line_end)
+        return [found[start] for start in sorted(found)]
+
+
+class SectionMap:
+    """The section of any character offset: the last header at or before it."""
+
+    def __init__(self, headers: list[Header]) -> None:
+        self.headers = headers
+        self._starts = [h.start for h in headers]
+
+    def header_at(self, offset: int) -> Optional[Header]:
+        index = bisect_right(self._starts, offset) - 1
+        return self.headers[index] if index >= 0 else None
+
+    def category_at(self, offset: int) -> Optional[str]:
+        header = self.header_at(offset)
+        return header.category if header is not None else None
+
+
+def _is_caps(label: str) -> bool:
+    letters = "".join(_WORD.findall(label))
+    return len(letters) >= 3 and letters.isupper()
+
+
+def _key(label: str) -> str:
+    """Lower case, single spaces, no spaces around '/', '&', '-'."""
+    key = " ".join(label.lower().replace("\u2013", "-").replace("\u2014", "-").split())
+    return re.sub(r"\s*([/&-])\s*", r"\1", key)

@@ -1,0 +1,203 @@
+"""When an act happened, relative to the note's date of service.
+
+A repositioning described on another day is history, however vividly it is written. Each
+mention gets a time from the nearest cue, looked for in widening scopes:
+
+1. its sentence: an explicit date, "yesterday", "on HD5" (against the note's own hospital
+   day), "at the outside hospital", "see separate procedure note", "today", "at 14:10";
+2. the start of its line: a dated list item or table row ("03/03: ...", "| 04/15/2026 | ...");
+3. its section's header line: "EVENT NOTE - 02/11/2026 14:20", "ADDENDUM", "PROCEDURE (IR
+   suite, 03/24/2026, 13:30)".
+
+The cue words are data (`patterns/lexicon.json`, key `time`). The result says "today",
+"past" (or documented elsewhere), "future", or nothing when nothing anchors the act.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date, timedelta
+from typing import Callable, Optional
+
+from .age import parse_date
+
+_MONTH_DAY = re.compile(r"(?<![\d/.-])(\d{1,2})/(\d{1,2})(?![\d/]|\s*(?:old|cm|mm|mg|ml|mcg|units|kg))")
+
+
+@dataclass(frozen=True)
+class EventTime:
+    """The time of an act relative to the date of service, and the words that say so."""
+
+    relation: Optional[str] = None  # "today", "past", "elsewhere", "future", or None
+    cue: Optional[str] = None
+    start: int = 0
+    end: int = 0
+    date: Optional[date] = None
+    scope: Optional[str] = None  # "sentence", "line" or "section"
+
+
+@dataclass(frozen=True)
+class _Cue:
+    start: int
+    end: int
+    relation: str
+    text: str
+    date: Optional[date] = None
+
+
+class Timeline:
+    """Time cues of one note, and the time of any span in it."""
+
+    def __init__(self, text: str, headers_above: Callable[[int], list], service_date: Optional[date],
+                 cues: dict) -> None:
+        self.text = text
+        self.headers_above = headers_above
+        self.service_date = service_date
+        flags = re.IGNORECASE | re.MULTILINE
+        self._today = re.compile(cues["today"], flags)
+        self._time_of_day = re.compile(cues["time_of_day"], flags)
+        self._past = re.compile(cues["past"], flags)
+        self._elsewhere = re.compile(cues["elsewhere"], flags)
+        self._future = re.compile(cues["future"], flags)
+        self._day_counter = re.compile(cues["day_counter"], flags)
+        self._date_skip = re.compile(cues["date_not_the_event"] + r"\W{0,3}$", flags)
+        self._day_kinds = {kind: re.compile(pattern, re.IGNORECASE) for kind, pattern in cues["day_kinds"].items()}
+        self.current_day = self._current_days(cues.get("header_lines", 6))
+
+    # -- the note's own day counters ("Hospital day #11  VV-ECMO day 9") -----------------
+    def _current_days(self, header_lines: int) -> dict[str, int]:
+        head_end = 0
+        for _ in range(header_lines):
+            next_break = self.text.find("\n", head_end + 1)
+            if next_break < 0:
+                head_end = len(self.text)
+                break
+            head_end = next_break
+        current: dict[str, int] = {}
+        seen: dict[str, list[int]] = {}
+        for match in self._day_counter.finditer(self.text):
+            kind = self._kind(match.group("kind"))
+            if kind is None:
+                continue
+            number = int(match.group("number"))
+            if match.start() < head_end and kind not in current:
+                current[kind] = number
+            seen.setdefault(kind, []).append(number)
+        for kind, numbers in seen.items():
+            current.setdefault(kind, max(numbers))
+        return current
+
+    def _kind(self, words: str) -> Optional[str]:
+        for kind, pattern in self._day_kinds.items():
+            if pattern.search(words):
+                return kind
+        return None
+
+    # -- cues in a stretch of text -------------------------------------------------------
+    def cues(self, start: int, end: int) -> list[_Cue]:
+        text = self.text
+        found: list[_Cue] = []
+        for pattern, relation in ((self._elsewhere, "elsewhere"), (self._past, "past"),
+                                  (self._future, "future"), (self._today, "today"), (self._time_of_day, "today")):
+            for match in pattern.finditer(text, start, end):
+                found.append(_Cue(match.start(), match.end(), relation, match.group()))
+        for match in self._day_counter.finditer(text, start, end):
+            kind = self._kind(match.group("kind"))
+            current = self.current_day.get(kind) if kind else None
+            if current is None:
+                continue
+            number = int(match.group("number"))
+            relation = "past" if number < current else ("today" if number == current else "future")
+            found.append(_Cue(match.start(), match.end(), relation, match.group()))
+        for when, cue_start, cue_end in self._dates(start, end):
+            if self.service_date is None:
+                relation = "dated"
+            elif when < self.service_date:
+                relation = "past"
+            elif when == self.service_date:
+                relation = "today"
+            else:
+                relation = "future"
+            found.append(_Cue(cue_start, cue_end, relation, text[cue_start:cue_end], when))
+        return found
+
+    def _dates(self, start: int, end: int) -> list[tuple[date, int, int]]:
+        """Dates written between start and end that could date an act (not 'since 03/02')."""
+        text = self.text
+        out: list[tuple[date, int, int]] = []
+        taken: list[tuple[int, int]] = []
+        for match in _FULL_DATE.finditer(text, start, end):
+            when = parse_date(match.group())
+            if when is not None and not self._date_skip.search(text, max(0, match.start() - 30), match.start()):
+                out.append((when, match.start(), match.end()))
+            taken.append((match.start(), match.end()))
+        for match in _MONTH_DAY.finditer(text, start, end):
+            if any(s <= match.start() < e for s, e in taken):
+                continue
+            month, day = int(match.group(1)), int(match.group(2))
+            when = self._infer_year(month, day)
+            if when is not None and not self._date_skip.search(text, max(0, match.start() - 30), match.start()):
+                out.append((when, match.start(), match.end()))
+        return out
+
+    def _infer_year(self, month: int, day: int) -> Optional[date]:
+        """'11/05' in a note of 2025-11-09 is 2025-11-05; in a note of 2026-01-03, 2025-11-05."""
+        if self.service_date is None or not (1 <= month <= 12 and 1 <= day <= 31):
+            return None
+        for year in (self.service_date.year, self.service_date.year - 1):
+            try:
+                candidate = date(year, month, day)
+            except ValueError:
+                return None
+            if candidate <= self.service_date + timedelta(days=31):
+                return candidate
+        return None
+
+    # -- the time of one act -------------------------------------------------------------
+    def when(self, start: int, end: int, sentence_start: int, sentence_end: int) -> EventTime:
+        """The time of the act whose words are text[start:end], in the given sentence."""
+        cues = self.cues(sentence_start, sentence_end)
+        if cues:
+            return self._nearest(cues, start, end, "sentence")
+        line_start = self.text.rfind("\n", 0, start) + 1
+        lead = _LINE_LEAD.match(self.text, line_start, min(sentence_start, line_start + 48))
+        if line_start < sentence_start and lead:
+            # A dated list item or table row: "03/03: ...", "- 2/7 (yesterday): ...", "| 04/15/2026 | ..."
+            cues = [c for c in self.cues(lead.start("lead"), lead.end("lead")) if c.relation != "past" or c.date
+                    or _RELATIVE_DAY.search(c.text)]
+            if cues:
+                return self._nearest(cues, start, end, "line")
+        for header in self.headers_above(start):
+            if header.start >= line_start:
+                continue  # the mention's own header line was read as its sentence or line
+            cues = self.cues(header.start, header.words_end)
+            if cues:
+                return self._nearest(cues, start, end, "section")
+        return EventTime()
+
+    @staticmethod
+    def _nearest(cues: list[_Cue], start: int, end: int, scope: str) -> EventTime:
+        """The cue closest to the act; at equal distance, the one that rules it out."""
+        order = {"elsewhere": 0, "past": 1, "future": 2, "dated": 3, "today": 4}
+
+        def distance(cue: _Cue) -> tuple[int, int]:
+            gap = cue.start - end if cue.start >= end else (start - cue.end if cue.end <= start else 0)
+            return max(gap, 0), order[cue.relation]
+        best = min(cues, key=distance)
+        # "see separate note" anywhere in the sentence means this note is not the record of it.
+        elsewhere = [c for c in cues if c.relation == "elsewhere"]
+        if elsewhere and scope == "sentence":
+            best = elsewhere[0]
+        return EventTime(best.relation, best.text, best.start, best.end, best.date, scope)
+
+
+# The start of a line up to a label separator: a dated list item or table row.
+_LINE_LEAD = re.compile(r"[ \t>*#|+-]*(?:\d{1,2}[.)][ \t]+)?(?P<lead>[^\n:|\t]{1,40}?)[ \t]*(?::|\||\t| - )")
+_RELATIVE_DAY = re.compile(r"\b(?:yesterday|last\s+night|day|HD|POD|DOL)\b", re.IGNORECASE)
+
+_FULL_DATE = re.compile(
+    r"\b\d{1,2}[/.-]\d{1,2}[/.-](?:\d{4}|\d{2})\b|\b\d{4}-\d{1,2}-\d{1,2}\b"
+    r"|\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?\s+\d{1,2}(?:st|nd|rd|th)?,?\s+\d{4}\b"
+    r"|\b\d{1,2}(?:st|nd|rd|th)?\s+(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?,?\s+\d{4}\b"
+    r"|\b\d{1,2}-(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*-\d{2,4}\b",
+    re.IGNORECASE)
