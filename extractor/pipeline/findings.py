@@ -423,18 +423,27 @@ class FindingsBuilder:
     def _claims_against_narrative(self, doc: Doc, positives: list[Mention], denials: list[Evidence],
                                   layout: Layout, rule_out: Callable[..., None]) -> list[Mention]:
         """A title, procedure line, charge line or check-box claims; the narrative decides.
-        When every mention that counts is a claim and the narrative says it was not done
-        ("NOT repositioned", "procedure aborted"), nothing was done."""
-        if not positives or not all(m.claim for m in positives):
+
+        When every mention that counts is a claim and the narrative says it was not done ("the
+        cannula was NOT repositioned", "procedure aborted"), nothing was done. A statement that
+        the procedure was not done also outweighs passing mentions (a consent, a plan line);
+        only a narrative that describes the act itself (a distance moved, and how) stands."""
+        if not positives:
             return positives
-        said = [e for e in denials]
-        said += [Evidence("context", words, start, end, layout.section_at(start)) for start, end, words in layout.not_done]
-        if not said:
+        not_done = [Evidence("context", words, start, end, layout.section_at(start)) for start, end, words in layout.not_done]
+        if all(m.claim for m in positives) and (denials or not_done):
+            first = min(denials + not_done, key=lambda e: e.start)
+            rule_out(f"the title or procedure line claims a repositioning, but the narrative says it was not done: "
+                     f"'{first.text}'", first, *(_ev("reposition", m.action, m.section) for m in positives))
+            return []
+        if not not_done:
             return positives
-        first = min(said, key=lambda e: e.start)
-        rule_out(f"the title or procedure line claims a repositioning, but the narrative says it was not done: "
-                 f"'{first.text}'", first, *(_ev("reposition", m.action, m.section) for m in positives))
-        return []
+        kept = [m for m in positives if not m.claim and self._detailed(m.action.sent)]
+        if len(kept) < len(positives):
+            dropped = [m for m in positives if m not in kept]
+            rule_out(f"the note says the procedure was not done: '{not_done[0].text}'", not_done[0],
+                     *(_ev("reposition", m.action, m.section) for m in dropped))
+        return kept
 
     def _same_session(self, doc: Doc, positives: list[Mention], by_label: dict[str, list[Span]], nouns: list[Span],
                       layout: Layout, timeline: Timeline, section_of: SectionOf, rule_out: Callable[..., None],
@@ -511,7 +520,8 @@ class FindingsBuilder:
         if approach is None and not conflict:
             approach, used, conflict = from_claims
         elif approach is not None and from_claims[0] is not None and from_claims[0] != approach and \
-                any(_meta(c).get("strength") in ("explicit", "config") for c in from_claims[1]):
+                any(_meta(c).get("strength") in ("explicit", "config") or layout.is_checked(c.start_char)
+                    for c in from_claims[1]):
             findings.review.append(f"the procedure line or check-box says {from_claims[0]} but the narrative describes "
                                    f"{approach}: '{from_claims[1][0].text}' vs '{used[0].text if used else approach}'")
             used = used + from_claims[1]
