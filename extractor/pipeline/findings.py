@@ -565,8 +565,7 @@ class FindingsBuilder:
                 if sent.start in action_sents:
                     narrative.append(cue)
                     continue
-                nearby = doc[max(sent.start, cue.start - 3):min(sent.end, cue.end + 3)]
-                if any(t.lower_ in self.words["insertion_verbs"] for t in nearby):
+                if any(t.lower_ in self.words["insertion_verbs"] for t in sent):
                     continue  # "placed percutaneously": how the cannula went in, not how it was moved
                 if strength == "weak" or sent.start in insertion_sents or not self._countable(cue, section):
                     continue

@@ -25,6 +25,9 @@ _COLON_HEADER = re.compile(rf"^[ \t]*{_LIST_MARK}(?P<label>[A-Za-z\[][^\n:.;!?]{
 _CAPS_HEADER = re.compile(
     rf"^[ \t]*{_LIST_MARK}(?P<label>[A-Z](?:[A-Z0-9&/#'+]|-(?=[A-Z]))*(?:[ \t]+[A-Z0-9&/#'+](?:[A-Z0-9&/#'+]|-(?=[A-Z]))*){{0,7}})"
     r"[ \t]*(?=$|[-(,:\u2013\u2014]|\[)", re.MULTILINE)
+# A lead-in line: short, ending with a colon, the lines below belong to it
+# ("- 09:10 bedside repositioning by Dr. [NAME]:", "Procedure performed this afternoon (...):").
+_LEAD_IN = re.compile(rf"^[ \t]*{_LIST_MARK}(?P<label>[^\n]{{3,120}}?)[ \t]*:[ \t]*$", re.MULTILINE)
 _WORD = re.compile(r"[A-Za-z]+")
 
 
@@ -67,7 +70,14 @@ class SectionFinder:
         found: dict[int, Header] = {}
         letters = [c for c in text if c.isalpha()]
         shouting = bool(letters) and sum(c.isupper() for c in letters) > 0.6 * len(letters)
+        for match in _LEAD_IN.finditer(text):
+            label = match.group("label").strip()
+            if _WORD.search(label):
+                found[match.start()] = Header(match.start(), match.end(), label, self.category(label),
+                                              _is_caps(label), match.end())
         for match in _COLON_HEADER.finditer(text):
+            if match.start() in found:
+                continue
             label = match.group("label").strip()
             words = _WORD.findall(label)
             if not words or len(label.split()) > 8:

@@ -160,7 +160,7 @@ class Timeline:
         if cues:
             return self._nearest(cues, start, end, "sentence")
         line_start = self.text.rfind("\n", 0, start) + 1
-        lead = _LINE_LEAD.match(self.text, line_start, min(sentence_start, line_start + 48))
+        lead = _LINE_LEAD.match(self.text, line_start, min(sentence_start, line_start + 64))
         if line_start < sentence_start and lead:
             # A dated list item or table row: "03/03: ...", "- 2/7 (yesterday): ...", "| 04/15/2026 | ..."
             cues = [c for c in self.cues(lead.start("lead"), lead.end("lead")) if c.relation != "past" or c.date
@@ -192,7 +192,8 @@ class Timeline:
 
 
 # The start of a line up to a label separator: a dated list item or table row.
-_LINE_LEAD = re.compile(r"[ \t>*#|+-]*(?:\d{1,2}[.)][ \t]+)?(?P<lead>[^\n:|\t]{1,40}?)[ \t]*(?::|\||\t| - )")
+_LINE_LEAD = re.compile(r"[ \t>*#|+-]*(?:\d{1,2}[.)][ \t]+)?(?P<lead>(?:[^\n:|\t]|(?<=\d):(?=\d\d))"
+                        r"{1,60}?)[ \t]*(?::(?!\d\d)|\||\t| - )")
 _RELATIVE_DAY = re.compile(r"\b(?:yesterday|last\s+night|day|HD|POD|DOL)\b", re.IGNORECASE)
 
 _FULL_DATE = re.compile(
