@@ -538,10 +538,15 @@ class FindingsBuilder:
 
     def _approach_cues(self, doc: Doc, positives: list[Mention], by_label: dict[str, list[Span]], layout: Layout,
                        timeline: Timeline) -> tuple[list[Span], list[Span]]:
-        """Approach words about the acts (their sentences, then their sections), and those of
-        claim lines and check-boxes."""
+        """Approach words about the acts, and those of claim lines and check-boxes.
+
+        About the acts: words in their sentences; in a procedure note, any approach word of the
+        procedure's own parts (not its history, indication or plan, not a sentence about how
+        the cannula was inserted); in a progress note or summary, only those in the block of
+        the note that holds the act."""
         action_sents = {m.action.sent.start for m in positives}
-        action_headers = {id(h) for m in positives for h in layout.enclosing_headers(m.action.start_char)}
+        action_sections = {m.section for m in positives}
+        action_blocks = {self._block(layout, m.action.start_char) for m in positives}
         insertion_sents = {s.sent.start for s in by_label.get("INSERTION", [])}
         narrative: list[Span] = []
         claimed: list[Span] = []
@@ -567,12 +572,20 @@ class FindingsBuilder:
                     continue
                 if any(t.lower_ in self.words["insertion_verbs"] for t in sent):
                     continue  # "placed percutaneously": how the cannula went in, not how it was moved
-                if strength == "weak" or sent.start in insertion_sents or not self._countable(cue, section):
+                if strength == "weak" or sent.start in insertion_sents:
                     continue
-                if any(id(h) in action_headers for h in layout.enclosing_headers(cue.start_char)[:1]) or \
-                        (not layout.enclosing_headers(cue.start_char) and not action_headers):
-                    narrative.append(cue)
+                if not self._countable(cue, section) and section not in action_sections:
+                    continue
+                if layout.kind == NARRATIVE and self._block(layout, cue.start_char) not in action_blocks:
+                    continue
+                narrative.append(cue)
         return narrative, claimed
+
+    @staticmethod
+    def _block(layout: Layout, offset: int) -> int:
+        """The start of the top-level block (ALL-CAPS header) an offset is in; -1 before any."""
+        headers = layout.enclosing_headers(offset)
+        return headers[-1].start if headers else -1
 
     def _choose_approach(self, doc: Doc, cues: list[Span], positives: list[Mention]) -> tuple[Optional[str], list[Span], object]:
         """(approach, the cues used, conflict): conflict is True for percutaneous against open,

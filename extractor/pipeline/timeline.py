@@ -119,7 +119,10 @@ class Timeline:
             else:
                 relation = "future"
             found.append(_Cue(cue_start, cue_end, relation, text[cue_start:cue_end], when))
-        return found
+        # "02/25 20:30", "01/12/2026 09:45": the time of day belongs to the date before it.
+        dated_ends = [c.end for c in found if c.date is not None]
+        return [c for c in found if c.date is not None or c.text[:1] not in "0123456789"
+                or not any(0 <= c.start - e <= 4 for e in dated_ends)]
 
     def _dates(self, start: int, end: int) -> list[tuple[date, int, int]]:
         """Dates written between start and end that could date an act (not 'since 03/02')."""
