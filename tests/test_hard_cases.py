@@ -231,7 +231,8 @@ HD#21, ECMO day 15
 3 yo M, 14 kg. VV ECMO via 16 Fr RIJ dual-lumen.
 Events: cannula found 1 cm out at 0600; ECMO fellow re-advanced it at bedside under echo and re-secured (see procedure note).
 Exam: sedated, RIJ site clean.
-Plan: continue; possible trial off in 48 h; if recirculation recurs will consider fluoroscopic repositioning.""", ["33957"], False),
+Plan: continue; possible trial off in 48 h; if recirculation recurs will consider fluoroscopic repositioning.""", [], False),
+# (DOMAIN.md section 5: a progress note that points to the separate procedure note is not coded from.)
 ("""Procedure note
 Date: 2026-09-02
 Operators: [NAME]

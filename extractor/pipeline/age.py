@@ -122,7 +122,9 @@ def age_mentions(doc: Doc, spans: Iterable[Span], lexicon: dict, section_of,
             around = before[-2:] + _following(doc, span, 2)
             if any(w in french_context for w in around):
                 continue  # "25F cannula" is a French size
-            if 6 <= value <= 23:
+            if 6 <= value <= 17:
+                ambiguous = True  # a child either way: "6M" is 6 years or 6 months old
+            elif 18 <= value <= 23:
                 if paediatric is None:
                     paediatric = bool(PAEDIATRIC_CONTEXT.search(doc.text if text is None else text))
                 ambiguous = paediatric

@@ -174,6 +174,8 @@ class EcmoCpt:
         else:
             host = _extension_values(doc)
             set_sentence_starts(work)
+            if not doc.has_annotation("SENT_START"):
+                set_sentence_starts(doc)  # a Doc without sentences gets ours, as a courtesy
         work.user_data[TEXT_KEY] = normalized.text
         work.user_data[LOWER_KEY] = normalized.text.lower()
         try:

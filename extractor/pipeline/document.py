@@ -81,6 +81,7 @@ class LayoutReader:
         self.checked_box = re.compile(words["checked_box"])
         self.unchecked_box = re.compile(words["unchecked_box"])
         self.claim_categories = frozenset(words.get("claim_sections", ["procedure"]))
+        self.narrating = re.compile(words["narrating"], flags)
 
     def __call__(self, text: str) -> Layout:
         headers = self.finder.headers(text)
@@ -110,14 +111,19 @@ class LayoutReader:
         if first and (not headers or headers[0].start >= first.start()) and len(first.group()) <= 120:
             lines.append((first.start(), first.end()))  # the title
         for header in headers:
-            if header.category in self.claim_categories or (header.caps and header.category == UNKNOWN
-                                                            and header.start == (first.start() if first else -1)):
+            if header.category in self.claim_categories and self._names_only(text[header.words_end:header.end]):
                 lines.append((header.start, header.end))
         for match in self.claim_line.finditer(text):
             start = text.rfind("\n", 0, match.start()) + 1
             end = text.find("\n", match.end())
             lines.append((start, len(text) if end < 0 else end))
         return _merge(lines)
+
+    def _names_only(self, content: str) -> bool:
+        """A 'Procedure:' line names the procedure ("Re-exploration of the right neck with
+        repositioning of the venous cannula"); one that tells it ("the incision was re-opened
+        and ...") is narrative."""
+        return not self.narrating.search(content)
 
     def _boxes(self, text: str) -> tuple[list[tuple[int, int]], list[tuple[int, int]]]:
         """Each check-box item runs from its box to the next box on the line or the line's end."""

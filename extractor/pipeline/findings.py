@@ -242,8 +242,8 @@ class FindingsBuilder:
                     continue
                 if verdict.kind == "out":
                     rule_out(verdict.reason, *verdict.evidence)
-                    if verdict.reason.startswith("repositioning negated") and mention.device is not None \
-                            and not mention.claim and not layout.is_claim(action.start_char):
+                    if verdict.reason.startswith("repositioning negated") and not layout.is_claim(action.start_char) \
+                            and (mention.device is not None or ecmo_context):
                         denials.append(_ev("context", action, mention.section))
                 elif verdict.kind == "review":
                     review.append(verdict.reason)
@@ -510,22 +510,26 @@ class FindingsBuilder:
 
     def _approach(self, doc: Doc, findings: Findings, positives: list[Mention], by_label: dict[str, list[Span]],
                   layout: Layout, timeline: Timeline) -> None:
-        """The approach of the acts that count, from the narrative about them; claim lines and
-        check-boxes ("[x] Percutaneous", "Procedure: open repositioning") when the narrative
-        says nothing, and a review when the two disagree."""
+        """The approach of the acts that count, from the narrative about them, or from claim
+        lines and check-boxes ("[x] Percutaneous", "Procedure: re-exploration of the neck").
+        An explicit claim outweighs narrative words that only imply an approach ("bedside");
+        explicit words on both sides that disagree need a review."""
         narrative, claimed = self._approach_cues(doc, positives, by_label, layout, timeline)
-        chosen = self._choose_approach(doc, narrative, positives)
-        from_claims = self._choose_approach(doc, claimed, positives) if claimed else (None, [], False)
-        approach, used, conflict = chosen
+        approach, used, conflict = self._choose_approach(doc, narrative, positives)
+        claim_approach, claim_used, _ = self._choose_approach(doc, claimed, positives) if claimed else (None, [], False)
         if approach is None and not conflict:
-            approach, used, conflict = from_claims
-        elif approach is not None and from_claims[0] is not None and from_claims[0] != approach and \
-                any(_meta(c).get("strength") in ("explicit", "config") or layout.is_checked(c.start_char)
-                    for c in from_claims[1]):
-            findings.review.append(f"the procedure line or check-box says {from_claims[0]} but the narrative describes "
-                                   f"{approach}: '{from_claims[1][0].text}' vs '{used[0].text if used else approach}'")
-            used = used + from_claims[1]
-            approach = None
+            approach, used = claim_approach, claim_used
+        elif approach is not None and claim_approach is not None and claim_approach != approach:
+            claim_explicit = any(self._explicit(c, layout) for c in claim_used)
+            if claim_explicit and any(self._explicit(c, layout) for c in used):
+                findings.review.append(f"the procedure line or check-box says {claim_approach} but the narrative "
+                                       f"describes {approach}: '{claim_used[0].text}' vs '{used[0].text}'")
+                findings.evidence.extend(_ev("approach", c, layout.section_at(c.start_char)) for c in (used[0], claim_used[0]))
+                return
+            if claim_explicit:
+                approach, used = claim_approach, claim_used
+        if approach is not None and not used:  # "aortic cannula repositioned": the claim line says how
+            used = [c for c in claimed if c.label_ == f"APPROACH_{approach.upper()}"]
         findings.evidence.extend(_ev("approach", c, layout.section_at(c.start_char)) for c in used[:3])
         if conflict == "R12":
             findings.review.append("a peripheral cannula was repositioned through the chest (sternotomy/thoracotomy): "
@@ -535,6 +539,10 @@ class FindingsBuilder:
             findings.approach_conflict = True
             return
         findings.approach = approach
+
+    @staticmethod
+    def _explicit(cue: Span, layout: Layout) -> bool:
+        return _meta(cue).get("strength") in ("explicit", "config") or layout.is_checked(cue.start_char)
 
     def _approach_cues(self, doc: Doc, positives: list[Mention], by_label: dict[str, list[Span]], layout: Layout,
                        timeline: Timeline) -> tuple[list[Span], list[Span]]:
@@ -556,7 +564,8 @@ class FindingsBuilder:
                 if layout.is_unchecked(cue.start_char):
                     continue
                 blocked = _blocking_modifier(cue)
-                if blocked and (strength != "config" or blocked[0] == "NEGATED_EXISTENCE"):
+                # ("the prior cutdown incision was re-opened": when is the time step's question)
+                if blocked and blocked[0] != "HISTORICAL" and (strength != "config" or blocked[0] == "NEGATED_EXISTENCE"):
                     continue
                 section = layout.section_at(cue.start_char)
                 if section == "family_history":

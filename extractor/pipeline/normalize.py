@@ -107,6 +107,9 @@ class Normalizer:
             (re.compile(rf"\b((?:{keep})-)[ \t]*\n[ \t]*(?=[a-z]{{2,}})", re.IGNORECASE), r"\1"),
             (re.compile(r"\b([A-Za-z]{2,})-[ \t]*\n[ \t]*(?=[a-z]{2,})"), r"\1"),
         ]
+        hl7 = rules.get("hl7_segments")
+        self.segment_line = re.compile(hl7["segment_line"], re.MULTILINE) if hl7 else None
+        self.segment_blanks = str.maketrans({c: " " for c in hl7["separators"]}) if hl7 else {}
         wraps = rules.get("hard_wraps", {})
         self.wrap_min_line = int(wraps.get("min_line_length", 0))
         self.wrap_joining_words = frozenset(wraps.get("joining_words", []))
@@ -115,6 +118,8 @@ class Normalizer:
     def __call__(self, text: str) -> NormalizedText:
         original = text
         text = text.translate(self.table)
+        if self.segment_line is not None and "|" in text:
+            text = self.segment_line.sub(lambda m: m.group().translate(self.segment_blanks), text)
         steps = []
         for pattern, replacement in [*self.replacements, *self.hyphen_breaks]:
             text, step = _substitute(text, pattern, replacement)

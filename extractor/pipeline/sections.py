@@ -68,8 +68,10 @@ class SectionFinder:
     def headers(self, text: str) -> list[Header]:
         """Every header line of the note, in order."""
         found: dict[int, Header] = {}
-        letters = [c for c in text if c.isalpha()]
-        shouting = bool(letters) and sum(c.isupper() for c in letters) > 0.6 * len(letters)
+        # In an all-caps note (a teletype feed) every line would look like a header: there,
+        # only "Label:" headers count. Such a note's long lines are all capitals.
+        long_lines = [line for line in text.split("\n") if len(line.strip()) > 40]
+        shouting = bool(long_lines) and sum(_is_caps(line) for line in long_lines) > 0.5 * len(long_lines)
         for match in _LEAD_IN.finditer(text):
             label = match.group("label").strip()
             if _WORD.search(label):

@@ -62,6 +62,7 @@ class Timeline:
         self._day_counter = re.compile(cues["day_counter"], flags)
         self._date_skip = re.compile(cues["date_not_the_event"] + r"\W{0,3}$", flags)
         self._day_kinds = {kind: re.compile(pattern, re.IGNORECASE) for kind, pattern in cues["day_kinds"].items()}
+        self._today_counter = re.compile(r"\b(?:today|now|currently|this\s+is)\b", re.IGNORECASE)
         self.current_day = self._current_days(cues.get("header_lines", 6))
 
     # -- the note's own day counters ("Hospital day #11  VV-ECMO day 9") -----------------
@@ -74,17 +75,14 @@ class Timeline:
                 break
             head_end = next_break
         current: dict[str, int] = {}
-        seen: dict[str, list[int]] = {}
         for match in self._day_counter.finditer(self.text):
             kind = self._kind(match.group("kind"))
             if kind is None:
                 continue
             number = int(match.group("number"))
-            if match.start() < head_end and kind not in current:
+            if kind not in current and (match.start() < head_end or self._today_counter.search(
+                    self.text, max(0, match.start() - 20), min(len(self.text), match.end() + 12))):
                 current[kind] = number
-            seen.setdefault(kind, []).append(number)
-        for kind, numbers in seen.items():
-            current.setdefault(kind, max(numbers))
         return current
 
     def _kind(self, words: str) -> Optional[str]:
