@@ -27,6 +27,7 @@ NUMBER = re.compile(r"\d{1,3}|" + "|".join(sorted(NUMBER_WORDS, key=len, reverse
 DATE_IN_SPAN = re.compile(
     r"\d{1,2}[/.-]\d{1,2}[/.-]\d{2,4}|\d{4}-\d{1,2}-\d{1,2}|[A-Za-z]{3,9}\.?\s+\d{1,2},?\s+\d{4}|\d{1,2}\s+[A-Za-z]{3,9}\.?\s+\d{4}"
 )
+_COMPACT_DATE = re.compile(r"(?<!\d)((?:19|20)\d{2})(0[1-9]|1[0-2])(0[1-9]|[12]\d|3[01])(?!\d)")
 PAEDIATRIC_CONTEXT = re.compile(r"\b(?:PICU|NICU|CICU-P|pediatric|paediatric|neonat\w*|infant|toddler|child|boy|girl|mo old|month-old|week-old|peds)\b", re.I)
 
 
@@ -50,6 +51,12 @@ def _number(text: str) -> Optional[int]:
 @lru_cache(maxsize=4096)  # dateutil is slow, and the same dates recur within and across notes
 def parse_date(text: str) -> Optional[date]:
     """A date written in the note; month first when both readings are possible (US notes)."""
+    compact = _COMPACT_DATE.search(text)  # HL7 style: 20230815
+    if compact:
+        try:
+            return date(int(compact.group(1)), int(compact.group(2)), int(compact.group(3)))
+        except ValueError:
+            return None
     match = DATE_IN_SPAN.search(text)
     if not match:
         return None
@@ -104,7 +111,7 @@ def age_mentions(doc: Doc, spans: Iterable[Span], lexicon: dict, section_of,
             continue
         if section in excluded_sections:
             continue
-        before = _preceding(doc, span, 4)
+        before = _preceding(doc, span, 6)
         if (before and before[-1] in {"her", "his", "their", "whose"}) or _is_relative(before, relatives, possessed) or _names_relative(_following(doc, span, 4), relatives,
                                                                              possessed, patient_words):
             continue

@@ -626,8 +626,11 @@ class FindingsBuilder:
     def _fluoroscopy(self, findings: Findings, mentions: list[Span], positives: list[Mention], layout: Layout,
                      timeline: Timeline) -> None:
         used = []
+        act_sents = {p.action.sent.start for p in positives}
         for m in mentions:
-            if _blocking_modifier(m) or layout.is_unchecked(m.start_char) or not self._countable(m, layout.section_at(m.start_char)):
+            if _blocking_modifier(m) or layout.is_unchecked(m.start_char):
+                continue
+            if m.sent.start not in act_sents and not self._countable(m, layout.section_at(m.start_char)):
                 continue
             if timeline.when(m.start_char, m.end_char, m.sent.start_char, m.sent.end_char).relation in TIME_WORDS:
                 continue

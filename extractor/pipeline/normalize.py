@@ -20,7 +20,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_right
 from dataclasses import dataclass, field
-from typing import Any, Optional
+from typing import Any, Callable, Optional
 
 
 @dataclass
@@ -69,13 +69,13 @@ class NormalizedText:
         return first, last + 1
 
 
-def _substitute(text: str, pattern: re.Pattern, replacement: str) -> tuple[str, Optional[_Step]]:
-    """`pattern.sub(replacement, text)`, recording the edits that change the length."""
+def _substitute(text: str, pattern: re.Pattern, replace: Callable[[re.Match], str]) -> tuple[str, Optional[_Step]]:
+    """`pattern.sub(replace, text)`, recording the edits that change the length."""
     step = _Step()
     pieces: list[str] = []
     last = out = 0
     for match in pattern.finditer(text):
-        new = match.expand(replacement)
+        new = replace(match)
         if new == match.group():
             continue
         pieces.append(text[last:match.start()])
@@ -94,6 +94,9 @@ def _substitute(text: str, pattern: re.Pattern, replacement: str) -> tuple[str, 
     return "".join(pieces), step if step.out_starts else None
 
 
+_RN_WORD = re.compile(r"\b[A-Za-z-]*rn[A-Za-z-]*\b")
+
+
 class Normalizer:
     """Normalises note text by the rules of `patterns/normalization.json`."""
 
@@ -110,6 +113,8 @@ class Normalizer:
         hl7 = rules.get("hl7_segments")
         self.segment_line = re.compile(hl7["segment_line"], re.MULTILINE) if hl7 else None
         self.segment_blanks = str.maketrans({c: " " for c in hl7["separators"]}) if hl7 else {}
+        vocabulary = frozenset(w.lower() for w in rules.get("ocr_rn_vocabulary", []))
+        self.rn_vocabulary = vocabulary
         wraps = rules.get("hard_wraps", {})
         self.wrap_min_line = int(wraps.get("min_line_length", 0))
         self.wrap_joining_words = frozenset(wraps.get("joining_words", []))
@@ -122,12 +127,25 @@ class Normalizer:
             text = self.segment_line.sub(lambda m: m.group().translate(self.segment_blanks), text)
         steps = []
         for pattern, replacement in [*self.replacements, *self.hyphen_breaks]:
-            text, step = _substitute(text, pattern, replacement)
+            text, step = _substitute(text, pattern, lambda m, template=replacement: m.expand(template))
+            if step is not None:
+                steps.append(step)
+        if self.rn_vocabulary and "rn" in text:
+            text, step = _substitute(text, _RN_WORD, lambda m: self._rn_to_m(m.group()))
             if step is not None:
                 steps.append(step)
         if self.wrap_min_line:
             text = self._join_hard_wraps(text)
         return NormalizedText(text, original, tuple(steps))
+
+    def _rn_to_m(self, word: str) -> str:
+        """OCR reads 'm' as 'rn' ('sternurn', 'frorn'): a word we do not know that becomes one we
+        know when every 'rn' is read as 'm' is read that way."""
+        lowered = word.lower()
+        if lowered in self.rn_vocabulary:
+            return word
+        fixed = word.replace("rn", "m").replace("RN", "M")
+        return fixed if fixed.lower() in self.rn_vocabulary else word
 
     def _join_hard_wraps(self, text: str) -> str:
         """A line break inside a wrapped sentence becomes a space (one character for one).

@@ -60,6 +60,7 @@ class Timeline:
         self._elsewhere = re.compile(cues["elsewhere"], flags)
         self._future = re.compile(cues["future"], flags)
         self._day_counter = re.compile(cues["day_counter"], flags)
+        self._copied = re.compile(cues["copied_forward"], flags)
         self._date_skip = re.compile(cues["date_not_the_event"] + r"\W{0,3}$", flags)
         self._day_kinds = {kind: re.compile(pattern, re.IGNORECASE) for kind, pattern in cues["day_kinds"].items()}
         self._today_counter = re.compile(r"\b(?:today|now|currently|this\s+is)\b", re.IGNORECASE)
@@ -157,6 +158,10 @@ class Timeline:
     # -- the time of one act -------------------------------------------------------------
     def when(self, start: int, end: int, sentence_start: int, sentence_end: int) -> EventTime:
         """The time of the act whose words are text[start:end], in the given sentence."""
+        for header in self.headers_above(start):
+            copied = self._copied.search(self.text, header.start, header.words_end)
+            if copied:  # text copied forward from an earlier note: its "today" is that note's
+                return EventTime("past", copied.group(), copied.start(), copied.end(), None, "section")
         cues = self.cues(sentence_start, sentence_end)
         if cues:
             return self._nearest(cues, start, end, "sentence")
