@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 from itertools import islice
-from typing import Any, Iterable, Iterator, Optional
+from typing import Any, Callable, Iterable, Iterator, Optional
 
 from spacy.language import Language
 
@@ -17,27 +17,25 @@ from .io import Note, error_record
 from .model import Findings, Meta
 from .pipeline.component import result_fields
 
-# Every word that makes the pipeline treat a note as an ECMO note (ECMO_CONTEXT and
-# ECMO_CANNULA targets in patterns/target_rules.json; a test keeps the two in step), as
-# lower-case substrings: `in` on a string is far faster than one regex alternation.
-_ECMO_WORDS = ("ecmo", "ecls", "ecpr", "extracorporeal", "oxygenator", "recirculation", "reinfusion",
-               "avalon", "crescent", "protek")
-_CANNULA = re.compile(r"can+ua?l")  # cannula and its misspellings; a literal prefix keeps re fast
-# "nasal cannula" as the tokenizer will see it: the pipeline's longer OTHER_DEVICE match.
-_NASAL = re.compile(r"(?:^|[\s(\[,;:/])(?:nasal|hfnc) $")
-_TOKEN_END = re.compile(r"(?:cannula|cannulae)(?=$|[\s.,;:)\]])")
+_DEFAULT_PREFILTER: Optional[Callable[[str], bool]] = None
 
 
-def could_be_ecmo_note(text: str) -> bool:
-    """False only when the full pipeline would find no ECMO word or cannula in the text."""
-    lowered = text.lower()
-    if any(word in lowered for word in _ECMO_WORDS):
-        return True
-    for match in _CANNULA.finditer(lowered):
-        start = match.start()
-        if not (_NASAL.search(lowered[max(0, start - 7):start]) and _TOKEN_END.match(lowered, start)):
-            return True
-    return False
+def could_be_ecmo_note(text: str, nlp: Optional[Language] = None) -> bool:
+    """False only when the full pipeline would find no ECMO word or cannula in the text (the
+    test is the `ecmo_cpt` component's own, derived from its rules)."""
+    global _DEFAULT_PREFILTER
+    if nlp is not None and "ecmo_cpt" in getattr(nlp, "pipe_names", ()):
+        return nlp.get_pipe("ecmo_cpt").could_be_ecmo_note(text)
+    if _DEFAULT_PREFILTER is None:
+        import spacy
+
+        from .pipeline.prefilter import Prefilter
+        from .pipeline.rules import read_rule_files
+        rules = read_rule_files()
+        _DEFAULT_PREFILTER = Prefilter(rules["target_rules.json"]["target_rules"],
+                                       rules["normalization.json"].get("prefilter_stems", []),
+                                       spacy.blank("en").tokenizer)
+    return _DEFAULT_PREFILTER(text)
 
 
 def not_ecmo_result(meta: Meta) -> dict[str, Any]:
@@ -65,7 +63,7 @@ def _batch_fields(nlp: Language, notes: list[Note], batch_size: int, prefilter: 
     """Result fields of the usable notes of one batch, by id(note)."""
     usable = [n for n in notes if n.error is None]
     texts = {id(n): _readable(n.text) if _UNREADABLE.search(n.text) else n.text for n in usable}
-    to_parse = [n for n in usable if not prefilter or could_be_ecmo_note(texts[id(n)])]
+    to_parse = [n for n in usable if not prefilter or could_be_ecmo_note(texts[id(n)], nlp)]
     results: dict[int, dict[str, Any]] = {}
     docs = nlp.pipe((texts[id(n)] for n in to_parse), batch_size=batch_size)
     for note, doc in zip(to_parse, docs):
@@ -170,7 +168,7 @@ def run(notes: Iterable[Note], workers: int = 1, batch_size: int = 64,
                         break
                     # Only notes that may need spaCy travel to a worker; the rest (most of a
                     # hospital feed) are answered here by the same function, saving the pickling.
-                    heavy = [n.error is None and could_be_ecmo_note(n.text) for n in chunk]
+                    heavy = [n.error is None and could_be_ecmo_note(n.text, nlp) for n in chunk]
                     job = pool.apply_async(_work, ([n for n, h in zip(chunk, heavy) if h],)) if any(heavy) else None
                     pending.append((chunk, heavy, job))
                     in_flight += job is not None

@@ -29,6 +29,7 @@ from .document import LayoutReader
 from .matching import LOWER_KEY, TEXT_KEY, use_gated_matchers, use_target_sentence_matches
 from .findings import FindingsBuilder, prune_overlaps
 from .normalize import NormalizedText, Normalizer
+from .prefilter import Prefilter
 from .rules import RULE_FILES, as_phrase_rule_list, read_rule_files
 from .sections import SectionFinder
 from .sentences import set_sentence_starts
@@ -127,6 +128,8 @@ class EcmoCpt:
         self.sections = SectionFinder([SectionRule.from_dict(r) for r in rules["section_rules.json"]["section_rules"]])
         self.layout = LayoutReader(self.sections, rules["lexicon.json"]["document"])
         self.normalizer = Normalizer(rules["normalization.json"])
+        self.prefilter = Prefilter(rules["target_rules.json"]["target_rules"],
+                                   rules["normalization.json"].get("prefilter_stems", []), tokenize)
         self.context = ConText(nlp, name=f"{self.name}_context", rules=None,
                                input_span_type="group", span_group_name=self._context_group)
         self.context.add([ConTextRule.from_dict(r) for r in self._context_rules(rules["context_rules.json"])])
@@ -220,6 +223,11 @@ class EcmoCpt:
         dated = [(int(_meta_of(s).get("rank", 1)), s.start, parse_date(s.text)) for s in spans if s.label_ == "SERVICE_DATE"]
         dated = sorted(d for d in dated if d[2] is not None)
         return dated[0][2] if dated else None
+
+    def could_be_ecmo_note(self, text: str) -> bool:
+        """False only when this component would find no ECMO word or cannula in the text (then
+        the answer depends on the caller's metadata alone, and spaCy need not run)."""
+        return self.prefilter(text)
 
     def pipe(self, docs: Iterable[Doc], batch_size: int = 128) -> Iterable[Doc]:
         for doc in docs:
