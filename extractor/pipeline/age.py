@@ -27,6 +27,8 @@ NUMBER = re.compile(r"\d{1,3}|" + "|".join(sorted(NUMBER_WORDS, key=len, reverse
 DATE_IN_SPAN = re.compile(
     r"\d{1,2}[/.-]\d{1,2}[/.-]\d{2,4}|\d{4}-\d{1,2}-\d{1,2}|[A-Za-z]{3,9}\.?\s+\d{1,2},?\s+\d{4}|\d{1,2}\s+[A-Za-z]{3,9}\.?\s+\d{4}"
 )
+_NUMERIC_DATE = re.compile(r"(?<![\d/])(\d{1,2})[/.](\d{1,2})[/.](?:\d{4}|\d{2})(?![\d/])")
+_DAY_FIRST_HINT = re.compile(r"\b(?:dd/mm/yy(?:yy)?|dd\.mm\.yy(?:yy)?|dd-mm-yy(?:yy)?)\b", re.I)
 _COMPACT_DATE = re.compile(r"(?<!\d)((?:19|20)\d{2})(0[1-9]|1[0-2])(0[1-9]|[12]\d|3[01])(?!\d)")
 PAEDIATRIC_CONTEXT = re.compile(r"\b(?:PICU|NICU|CICU-P|pediatric|paediatric|neonat\w*|infant|toddler|child|boy|girl|mo old|month-old|week-old|peds)\b", re.I)
 
@@ -48,9 +50,25 @@ def _number(text: str) -> Optional[int]:
     return total or None
 
 
+def note_date_order(text: str) -> Optional[bool]:
+    """True when the note writes dates day first (a 15/01/2026 in it, or '(dd/mm/yyyy)'), False
+    when month first (01/15/2026), None when it does not show."""
+    if _DAY_FIRST_HINT.search(text):
+        return True
+    day_first = month_first = False
+    for match in _NUMERIC_DATE.finditer(text):
+        first, second = int(match.group(1)), int(match.group(2))
+        day_first |= first > 12 >= second
+        month_first |= second > 12 >= first
+    if day_first != month_first:
+        return day_first
+    return None
+
+
 @lru_cache(maxsize=4096)  # dateutil is slow, and the same dates recur within and across notes
-def parse_date(text: str) -> Optional[date]:
-    """A date written in the note; month first when both readings are possible (US notes)."""
+def parse_date(text: str, dayfirst: Optional[bool] = None) -> Optional[date]:
+    """A date written in the note; month first when both readings are possible, unless the
+    note shows that it writes the day first (`note_date_order`)."""
     compact = _COMPACT_DATE.search(text)  # HL7 style: 20230815
     if compact:
         try:
@@ -63,7 +81,7 @@ def parse_date(text: str) -> Optional[date]:
     raw = match.group()
     try:
         first = re.match(r"(\d{1,2})[/.-](\d{1,2})[/.-]", raw)
-        dayfirst = bool(first and int(first.group(1)) > 12)
+        dayfirst = bool(first and (int(first.group(1)) > 12 or (dayfirst and int(first.group(2)) <= 12)))
         parsed = date_parser.parse(raw, dayfirst=dayfirst, yearfirst=bool(re.match(r"\d{4}-", raw)))
     except (ValueError, OverflowError):
         return None
@@ -87,7 +105,7 @@ def _following(doc: Doc, span: Span, n: int) -> list[str]:
 
 
 def age_mentions(doc: Doc, spans: Iterable[Span], lexicon: dict, section_of,
-                 text: Optional[str] = None) -> list[AgeMention]:
+                 text: Optional[str] = None, dayfirst: Optional[bool] = None) -> list[AgeMention]:
     """The patient's age mentions among the matched AGE / DOB / SERVICE_DATE spans."""
     relatives = set(lexicon["relatives"])
     possessed = set(lexicon["possessed_relatives"])
@@ -103,11 +121,11 @@ def age_mentions(doc: Doc, spans: Iterable[Span], lexicon: dict, section_of,
         section = section_of(span)
         evidence = Evidence("age", span.text, span.start_char, span.end_char, section)
         if span.label_ == "DOB":
-            mentions.append(AgeMention(None, "date", Evidence("dob", *_ev(span, section)), "dob", parse_date(span.text)))
+            mentions.append(AgeMention(None, "date", Evidence("dob", *_ev(span, section)), "dob", parse_date(span.text, dayfirst)))
             continue
         if span.label_ == "SERVICE_DATE":
             mentions.append(AgeMention(None, "date", Evidence("service_date", *_ev(span, section)), "dos",
-                                       parse_date(span.text), rank=int(meta.get("rank", 1))))
+                                       parse_date(span.text, dayfirst), rank=int(meta.get("rank", 1))))
             continue
         if section in excluded_sections:
             continue

@@ -24,7 +24,7 @@ from spacy.tokens import Doc, Span
 
 from ..coding import decide
 from ..model import AgeMention, Evidence, Findings, Meta
-from .age import parse_date
+from .age import note_date_order, parse_date
 from .document import LayoutReader
 from .matching import LOWER_KEY, TEXT_KEY, use_gated_matchers, use_target_sentence_matches
 from .findings import FindingsBuilder, prune_overlaps
@@ -190,9 +190,11 @@ class EcmoCpt:
             self.context(work)
             del work.spans[self._context_group]
             layout = self.layout(normalized.text)
+            dayfirst = note_date_order(normalized.text)
             timeline = Timeline(normalized.text, layout.enclosing_headers,
-                                self._service_date(doc._.ecmo_meta, spans), self.time_cues)
-            findings = self.builder.build(work, list(work.spans[self.span_group]), layout, timeline, normalized.text)
+                                self._service_date(doc._.ecmo_meta, spans, dayfirst), self.time_cues, dayfirst)
+            findings = self.builder.build(work, list(work.spans[self.span_group]), layout, timeline,
+                                          normalized.text, dayfirst)
             if normalized.steps:
                 findings = _on_original(findings, normalized)
             doc._.ecmo_findings_data = orjson.dumps(findings).decode()  # orjson writes dataclasses and dates
@@ -207,7 +209,7 @@ class EcmoCpt:
         return doc
 
     @staticmethod
-    def _service_date(meta: Any, spans: list[Span]) -> Optional[Any]:
+    def _service_date(meta: Any, spans: list[Span], dayfirst: Optional[bool] = None) -> Optional[Any]:
         """The date of service the note's times are read against: the caller's, else the
         note's own header ("DOS: 03/13/2026"), the best-ranked one first."""
         if isinstance(meta, Meta) and meta.service_date is not None:
@@ -220,7 +222,7 @@ class EcmoCpt:
                 parsed = None
             if parsed is not None:
                 return parsed
-        dated = [(int(_meta_of(s).get("rank", 1)), s.start, parse_date(s.text)) for s in spans if s.label_ == "SERVICE_DATE"]
+        dated = [(int(_meta_of(s).get("rank", 1)), s.start, parse_date(s.text, dayfirst)) for s in spans if s.label_ == "SERVICE_DATE"]
         dated = sorted(d for d in dated if d[2] is not None)
         return dated[0][2] if dated else None
 

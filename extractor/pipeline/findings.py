@@ -197,7 +197,7 @@ class FindingsBuilder:
 
     # -- the whole note ------------------------------------------------------------------
     def build(self, doc: Doc, spans: list[Span], layout: Layout, timeline: Timeline,
-              text: Optional[str] = None) -> Findings:
+              text: Optional[str] = None, dayfirst: Optional[bool] = None) -> Findings:
         """`text` is the Doc's text when the caller has it already (rebuilding it is not free)."""
         text = doc.text if text is None else text
 
@@ -213,7 +213,8 @@ class FindingsBuilder:
         findings.ecmo_note = bool(by_label.get("ECMO_CONTEXT") or cannulae)
         if not findings.ecmo_note:
             return findings
-        findings.ages = age_mentions(doc, [s for s in spans if s.label_ in AGE_LABELS], self.lexicon, section_of, text)
+        findings.ages = age_mentions(doc, [s for s in spans if s.label_ in AGE_LABELS], self.lexicon, section_of, text,
+                                     dayfirst)
         findings.evidence.extend(m.evidence for m in findings.ages)
         findings.document_kind = layout.kind
 
@@ -516,6 +517,7 @@ class FindingsBuilder:
         explicit words on both sides that disagree need a review."""
         narrative, claimed = self._approach_cues(doc, positives, by_label, layout, timeline)
         approach, used, conflict = self._choose_approach(doc, narrative, positives)
+        peripheral_config = bool(by_label.get("CONFIG_PERIPHERAL"))
         claim_approach, claim_used, _ = self._choose_approach(doc, claimed, positives) if claimed else (None, [], False)
         if approach is None and not conflict:
             approach, used = claim_approach, claim_used
@@ -530,6 +532,16 @@ class FindingsBuilder:
                 approach, used = claim_approach, claim_used
         if approach is not None and not used:  # "aortic cannula repositioned": the claim line says how
             used = [c for c in claimed if c.label_ == f"APPROACH_{approach.upper()}"]
+        if approach == "central" and peripheral_config and used and not any(
+                _meta(c).get("strength") == "config" for c in by_label.get("APPROACH_CENTRAL", [])) \
+                and not any(self.device_sites(doc, m.device)[0] for m in positives):
+            conflict = "R12"  # a neck or groin cannula moved through the chest
+        if approach == "percutaneous" and not any(self._explicit(c, layout) for c in used) and \
+                self._placed_by_cutdown(by_label, timeline):
+            findings.review.append("the cannula was placed by cutdown and the note does not say whether the incision "
+                                   "was re-opened (open) or the cannula moved at the skin (percutaneous)")
+            findings.evidence.extend(_ev("approach", c, layout.section_at(c.start_char)) for c in used[:3])
+            return
         findings.evidence.extend(_ev("approach", c, layout.section_at(c.start_char)) for c in used[:3])
         if conflict == "R12":
             findings.review.append("a peripheral cannula was repositioned through the chest (sternotomy/thoracotomy): "
@@ -539,6 +551,16 @@ class FindingsBuilder:
             findings.approach_conflict = True
             return
         findings.approach = approach
+
+    def _placed_by_cutdown(self, by_label: dict[str, list[Span]], timeline: Timeline) -> bool:
+        """'cannula placed by cutdown on 01/03', 'VA ECMO via right neck cutdown': an open insertion."""
+        for cue in by_label.get("APPROACH_OPEN", []) + by_label.get("CONFIG_PERIPHERAL", []):
+            sent_words = {t.lower_ for t in cue.sent}
+            if ("cutdown" in cue.text.lower() or "cut-down" in cue.text.lower()) and (
+                    sent_words & self.words["insertion_verbs"] or cue.label_ == "CONFIG_PERIPHERAL"
+                    or sent_words & {"via", "through", "by"}):
+                return True
+        return False
 
     @staticmethod
     def _explicit(cue: Span, layout: Layout) -> bool:

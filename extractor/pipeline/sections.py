@@ -20,7 +20,7 @@ from medspacy.section_detection import SectionRule
 UNKNOWN = "unknown"
 _LIST_MARK = r"(?:[-*>#+=~]+[ \t]*|\(?\d{1,2}[.)][ \t]*|\(?[a-z][.)][ \t]+|\[[ xX]?\][ \t]*)?"
 # "Label:" at the start of a line: up to 8 words, no sentence inside, not a time ("at 10:15").
-_COLON_HEADER = re.compile(rf"^[ \t]*{_LIST_MARK}(?P<label>[A-Za-z\[][^\n:.;!?]{{0,80}}?)[ \t]*:(?!\d)", re.MULTILINE)
+_COLON_HEADER = re.compile(rf"^[ \t]*{_LIST_MARK}(?P<label>[A-Za-z\[](?:[^\n:.;!?]|(?<=\d):(?=\d\d)){{0,80}}?)[ \t]*:(?!\d)", re.MULTILINE)
 # An ALL-CAPS line, or its ALL-CAPS start before " - ", "(", "," or ":".
 _CAPS_HEADER = re.compile(
     rf"^[ \t]*{_LIST_MARK}(?P<label>[A-Z](?:[A-Z0-9&/#'+]|-(?=[A-Z]))*(?:[ \t]+[A-Z0-9&/#'+](?:[A-Z0-9&/#'+]|-(?=[A-Z]))*){{0,7}})"
@@ -28,6 +28,9 @@ _CAPS_HEADER = re.compile(
 # A lead-in line: short, ending with a colon, the lines below belong to it
 # ("- 09:10 bedside repositioning by Dr. [NAME]:", "Procedure performed this afternoon (...):").
 _LEAD_IN = re.compile(rf"^[ \t]*{_LIST_MARK}(?P<label>[^\n]{{3,120}}?)[ \t]*:[ \t]*$", re.MULTILINE)
+# "Intervention - bedside in CVICU...", "Plan — ...": a known section name and a dash.
+_DASH_HEADER = re.compile(rf"^[ \t]*{_LIST_MARK}(?P<label>[A-Za-z][A-Za-z /&()]{{1,30}}?)[ \t]+[-\u2013\u2014]+[ \t]+",
+                          re.MULTILINE)
 _WORD = re.compile(r"[A-Za-z]+")
 
 
@@ -87,6 +90,13 @@ class SectionFinder:
             line_end = text.find("\n", match.start())
             found[match.start()] = Header(match.start(), len(text) if line_end < 0 else line_end,
                                           label, self.category(label), _is_caps(label), match.end())
+        for match in _DASH_HEADER.finditer(text):
+            label = match.group("label").strip()
+            category = self.category(label)
+            if match.start() not in found and category != UNKNOWN and len(label.split()) <= 3:
+                line_end = text.find("\n", match.start())
+                found[match.start()] = Header(match.start(), len(text) if line_end < 0 else line_end, label,
+                                              category, _is_caps(label), match.end())
         if not shouting:  # in an all-caps note every line would look like a header
             for match in _CAPS_HEADER.finditer(text):
                 if match.start() in found:

@@ -49,8 +49,9 @@ class Timeline:
     """Time cues of one note, and the time of any span in it."""
 
     def __init__(self, text: str, headers_above: Callable[[int], list], service_date: Optional[date],
-                 cues: dict) -> None:
+                 cues: dict, dayfirst: Optional[bool] = None) -> None:
         self.text = text
+        self.dayfirst = dayfirst
         self.headers_above = headers_above
         self.service_date = service_date
         flags = re.IGNORECASE | re.MULTILINE
@@ -62,6 +63,7 @@ class Timeline:
         self._day_counter = re.compile(cues["day_counter"], flags)
         self._copied = re.compile(cues["copied_forward"], flags)
         self._date_skip = re.compile(cues["date_not_the_event"] + r"\W{0,3}$", flags)
+        self._clause_skip = re.compile(cues["clause_not_the_event"], flags)
         self._day_kinds = {kind: re.compile(pattern, re.IGNORECASE) for kind, pattern in cues["day_kinds"].items()}
         self._today_counter = re.compile(r"\b(?:today|now|currently|this\s+is)\b", re.IGNORECASE)
         self.current_day = self._current_days(cues.get("header_lines", 6))
@@ -118,10 +120,19 @@ class Timeline:
             else:
                 relation = "future"
             found.append(_Cue(cue_start, cue_end, relation, text[cue_start:cue_end], when))
-        # "02/25 20:30", "01/12/2026 09:45": the time of day belongs to the date before it.
+        # "02/25 20:30", "(06/03/2026, OR 9, 07:30)": the time of day belongs to the date before it.
         dated_ends = [c.end for c in found if c.date is not None]
-        return [c for c in found if c.date is not None or c.text[:1] not in "0123456789"
-                or not any(0 <= c.start - e <= 4 for e in dated_ends)]
+        return [c for c in found if c.date is not None or not _TIME_ONLY.match(c.text)
+                or not any(0 <= c.start - e <= 20 and not _CLAUSE_END.search(text, e, c.start) for e in dated_ends)]
+
+    def _not_the_event(self, position: int) -> bool:
+        """A date that dates something else: 'since 03/02', 'CXR 01/17', '(the cannula was
+        placed by cutdown on 08/17)'."""
+        text = self.text
+        if self._date_skip.search(text, max(0, position - 30), position):
+            return True
+        clause_start = max(text.rfind(mark, max(0, position - 80), position) for mark in ";(\n.") + 1
+        return bool(self._clause_skip.search(text, clause_start, position))
 
     def _dates(self, start: int, end: int) -> list[tuple[date, int, int]]:
         """Dates written between start and end that could date an act (not 'since 03/02')."""
@@ -129,16 +140,18 @@ class Timeline:
         out: list[tuple[date, int, int]] = []
         taken: list[tuple[int, int]] = []
         for match in _FULL_DATE.finditer(text, start, end):
-            when = parse_date(match.group())
-            if when is not None and not self._date_skip.search(text, max(0, match.start() - 30), match.start()):
+            when = parse_date(match.group(), self.dayfirst)
+            if when is not None and not self._not_the_event(match.start()):
                 out.append((when, match.start(), match.end()))
             taken.append((match.start(), match.end()))
         for match in _MONTH_DAY.finditer(text, start, end):
             if any(s <= match.start() < e for s, e in taken):
                 continue
             month, day = int(match.group(1)), int(match.group(2))
+            if self.dayfirst:
+                month, day = day, month
             when = self._infer_year(month, day)
-            if when is not None and not self._date_skip.search(text, max(0, match.start() - 30), match.start()):
+            if when is not None and not self._not_the_event(match.start()):
                 out.append((when, match.start(), match.end()))
         return out
 
@@ -196,6 +209,9 @@ class Timeline:
             best = elsewhere[0]
         return EventTime(best.relation, best.text, best.start, best.end, best.date, scope)
 
+
+_TIME_ONLY = re.compile(r"(?:at\s+)?\d")
+_CLAUSE_END = re.compile(r"[;.\n]")
 
 # The start of a line up to a label separator: a dated list item or table row.
 _LINE_LEAD = re.compile(r"[ \t>*#|+-]*(?:\d{1,2}[.)][ \t]+)?(?P<lead>(?:[^\n:|\t]|(?<=\d):(?=\d\d))"
