@@ -47,7 +47,19 @@ def _describe(m: AgeMention) -> str:
     return f"'{m.evidence.text}'"
 
 
-def resolve_age(mentions: list[AgeMention], meta: Meta) -> AgeResolution:
+def resolve_service_date(mentions: list[AgeMention], meta: Meta) -> tuple[Optional[date], Optional[str]]:
+    """The date of service, chosen once: the caller's, else the note's own ("Date of service:"
+    before "Date:" before a date alone on a line; the first of equals)."""
+    if meta.service_date is not None:
+        return meta.service_date, "metadata service date"
+    written = sorted((m for m in mentions if m.kind == "dos" and m.date), key=lambda m: (m.rank, m.evidence.start))
+    if written:
+        return written[0].date, "service date in the text"
+    return None, None
+
+
+def resolve_age(mentions: list[AgeMention], meta: Meta,
+                service: tuple[Optional[date], Optional[str]] = (None, None)) -> AgeResolution:
     """Age on the date of service from the text and the metadata.
 
     Order of trust: date of birth with a date of service (metadata first, then text),
@@ -59,7 +71,6 @@ def resolve_age(mentions: list[AgeMention], meta: Meta) -> AgeResolution:
     text_ages = [m for m in mentions if m.kind == "age" and m.years is not None]
     ambiguous = [m for m in mentions if m.kind == "age" and m.ambiguous]
     text_dobs = {m.date for m in mentions if m.kind == "dob" and m.date}
-    dos_mentions = sorted((m for m in mentions if m.kind == "dos" and m.date), key=lambda m: m.rank)
 
     dob, dob_source = meta.dob, "metadata date of birth"
     if dob is None and text_dobs:
@@ -70,9 +81,7 @@ def resolve_age(mentions: list[AgeMention], meta: Meta) -> AgeResolution:
         return AgeResolution(None, None, (), f"date of birth in the text ({min(text_dobs).isoformat()}) "
                                              f"differs from the metadata ({dob.isoformat()})")
 
-    dos, dos_source = meta.service_date, "metadata service date"
-    if dos is None and dos_mentions:
-        dos, dos_source = dos_mentions[0].date, "service date in the text"
+    dos, dos_source = service
 
     if dob is not None and dos is not None:
         if dob > dos:
@@ -113,19 +122,29 @@ def resolve_age(mentions: list[AgeMention], meta: Meta) -> AgeResolution:
 def decide(findings: Findings, meta: Optional[Meta] = None) -> Decision:
     """Suggest a code from the findings, or say why it cannot be chosen."""
     meta = meta or Meta()
-    age = resolve_age(findings.ages, meta) if findings.ecmo_note else AgeResolution(None, None)
+    service = resolve_service_date(findings.ages, meta)
+    service_date = service[0]
+    age = resolve_age(findings.ages, meta, service) if findings.ecmo_note else AgeResolution(None, None)
     reasons: list[str] = list(findings.ruled_out)
 
-    def result(rule: str, codes: tuple[str, ...] = (), review: bool = False, extra: tuple[str, ...] = ()) -> Decision:
-        return Decision(codes, rule, review, tuple(reasons) + extra + tuple(findings.notes),
-                        age.years, age.source)
+    def result(rule: str, codes: tuple[str, ...] = (), review: bool = False, extra: tuple[str, ...] = (),
+               reposition: bool = True) -> Decision:
+        reposition = reposition and findings.reposition
+        return Decision(codes, rule, review, tuple(reasons) + extra + (tuple(findings.notes) if reposition else ()),
+                        age.years, age.source, reposition, findings.approach if reposition else None,
+                        findings.fluoroscopy if reposition else False, service_date)
 
     if not findings.ecmo_note:
-        return result("NOT_ECMO_NOTE", extra=("no ECMO/ECLS cannula mentioned",))
+        return result("NOT_ECMO_NOTE", extra=("no ECMO/ECLS cannula mentioned",), reposition=False)
     if not findings.reposition:
         if not findings.ruled_out:
             reasons.append("no repositioning of an ECMO/ECLS cannula documented")
-        return result("NO_REPOSITION")
+        return result("NO_REPOSITION", reposition=False)
+    other_day = [a for a in findings.acts if a.date is not None and service_date is not None and a.date != service_date]
+    if findings.acts and len(other_day) == len(findings.acts):
+        reasons.extend(f"repositioning dated {a.date.isoformat()}, not the date of service {service_date.isoformat()}: "
+                       f"'{a.action.text}'" for a in other_day)
+        return result("NOT_THIS_ENCOUNTER", reposition=False)
 
     review = list(findings.review)
     if findings.approach is None:
@@ -139,7 +158,6 @@ def decide(findings: Findings, meta: Optional[Meta] = None) -> Decision:
         review.append("age on the date of service not documented (no age, date of birth or metadata)")
     elif not 0 <= age.years <= OLDEST_PLAUSIBLE_AGE:
         review.append(f"implausible age {age.years}")
-    service_date = meta.service_date or next((m.date for m in findings.ages if m.kind == "dos" and m.date), None)
     if service_date is not None and service_date < FAMILY_START:
         review.append(f"date of service {service_date.isoformat()} is before 2015, when this code family began")
 

@@ -115,3 +115,7 @@ class Decision:
     reasons: tuple[str, ...]
     age_years: Optional[int]
     age_source: Optional[str]
+    reposition: bool = False
+    approach: Optional[Approach] = None
+    fluoroscopy: bool = False
+    service_date: Optional[date] = None

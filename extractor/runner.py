@@ -65,9 +65,13 @@ def _batch_fields(nlp: Language, notes: list[Note], batch_size: int, prefilter: 
     texts = {id(n): _readable(n.text) if _UNREADABLE.search(n.text) else n.text for n in usable}
     to_parse = [n for n in usable if not prefilter or could_be_ecmo_note(texts[id(n)], nlp)]
     results: dict[int, dict[str, Any]] = {}
-    docs = nlp.pipe((texts[id(n)] for n in to_parse), batch_size=batch_size)
-    for note, doc in zip(to_parse, docs):
+    made = []
+    for note in to_parse:  # the metadata goes on before the pipeline: its times are read against the service date
+        doc = nlp.make_doc(texts[id(note)])
         doc._.ecmo_meta = note.meta
+        made.append(doc)
+    docs = nlp.pipe(made, batch_size=batch_size)
+    for note, doc in zip(to_parse, docs):
         fields = doc._.ecmo_cpt
         if texts[id(note)] is not note.text:  # evidence quotes the text as given
             fields["evidence"] = [{**item, "text": note.text[item["start"]:item["end"]]} for item in fields["evidence"]]

@@ -130,7 +130,7 @@ def age_mentions(doc: Doc, spans: Iterable[Span], lexicon: dict, section_of,
         if section in excluded_sections:
             continue
         before = _preceding(doc, span, 6)
-        if (before and before[-1] in {"her", "his", "their", "whose"}) or _is_relative(before, relatives, possessed) or _names_relative(_following(doc, span, 4), relatives,
+        if (before and before[-1] in {"her", "his", "their", "whose"}) or _born_to(before) or _is_relative(before, relatives, possessed) or _names_relative(_following(doc, span, 4), relatives,
                                                                              possessed, patient_words):
             continue
         if before and before[-1] in not_now or (len(before) > 1 and before[-2] in not_now and before[-1] in {"age", "aged"}):
@@ -162,6 +162,13 @@ def age_mentions(doc: Doc, spans: Iterable[Span], lexicon: dict, section_of,
 
 def _ev(span: Span, section: Optional[str]) -> tuple:
     return span.text, span.start_char, span.end_char, section
+
+
+def _born_to(before: list[str]) -> bool:
+    """'born at 40 weeks to a 27 yo G2P2': the age of the mother."""
+    if "to" not in before[-3:]:
+        return False
+    return any(w in {"born", "delivered", "infant", "baby"} for w in before)
 
 
 def _names_relative(after: list[str], relatives: set[str], possessed: set[str], patient_words: set[str]) -> bool:

@@ -65,9 +65,9 @@ def result_fields(findings: Findings, meta: Optional[Meta]) -> dict[str, Any]:
     decision = decide(findings, meta)
     return {
         "codes": list(decision.codes),
-        "reposition": findings.reposition,
-        "approach": findings.approach if findings.reposition else None,
-        "fluoroscopy": findings.fluoroscopy if findings.reposition else False,
+        "reposition": decision.reposition,
+        "approach": decision.approach,
+        "fluoroscopy": decision.fluoroscopy,
         "age_years": decision.age_years,
         "age_source": decision.age_source,
         "needs_review": decision.needs_review,
@@ -269,6 +269,7 @@ def _extension_values(doc: Doc) -> dict:
 
 
 _PLAIN = (str, int, float, bool, type(None))
+_OURS = frozenset({"ecmo_meta", "ecmo_findings_data"})  # the caller's metadata stays, whatever its type
 
 
 def _meta_of(span: Span) -> dict:
@@ -280,7 +281,7 @@ def _drop_objects(doc: Doc) -> None:
     """medspaCy's rule, modifier and graph objects cannot be serialised with the Doc
     (nlp.pipe(n_process=2), DocBin): once our findings are built, only plain values stay."""
     for key, value in list(_extension_values(doc).items()):
-        if not isinstance(value, _PLAIN):
+        if not isinstance(value, _PLAIN) and key[1] not in _OURS:
             del doc.user_data[key]
 
 

@@ -536,7 +536,8 @@ class FindingsBuilder:
                 _meta(c).get("strength") == "config" for c in by_label.get("APPROACH_CENTRAL", [])) \
                 and not any(self.device_sites(doc, m.device)[0] for m in positives):
             conflict = "R12"  # a neck or groin cannula moved through the chest
-        if approach == "percutaneous" and not any(self._explicit(c, layout) for c in used) and \
+        if approach == "percutaneous" and not any(self._explicit(c, layout) for c in used + claim_used
+                                                  if c.label_ == "APPROACH_PERCUTANEOUS") and \
                 self._placed_by_cutdown(by_label, timeline):
             findings.review.append("the cannula was placed by cutdown and the note does not say whether the incision "
                                    "was re-opened (open) or the cannula moved at the skin (percutaneous)")
