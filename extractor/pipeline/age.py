@@ -130,7 +130,7 @@ def age_mentions(doc: Doc, spans: Iterable[Span], lexicon: dict, section_of,
         if section in excluded_sections:
             continue
         before = _preceding(doc, span, 6)
-        if (before and before[-1] in {"her", "his", "their", "whose"}) or _born_to(before) or _is_relative(before, relatives, possessed) or _names_relative(_following(doc, span, 4), relatives,
+        if (before and before[-1] in {"her", "his", "their", "whose"}) or _born_to(doc, span) or _is_relative(before, relatives, possessed) or _names_relative(_following(doc, span, 4), relatives,
                                                                              possessed, patient_words):
             continue
         if before and before[-1] in not_now or (len(before) > 1 and before[-2] in not_now and before[-1] in {"age", "aged"}):
@@ -164,11 +164,13 @@ def _ev(span: Span, section: Optional[str]) -> tuple:
     return span.text, span.start_char, span.end_char, section
 
 
-def _born_to(before: list[str]) -> bool:
-    """'born at 40 weeks to a 27 yo G2P2': the age of the mother."""
-    if "to" not in before[-3:]:
-        return False
-    return any(w in {"born", "delivered", "infant", "baby"} for w in before)
+_BORN_TO = re.compile(r"\b(?:born|delivered)\b[^.;\n]{0,50}\bto\s+(?:a\s+|an\s+|her\s+)?$", re.I)
+
+
+def _born_to(doc: Doc, span: Span) -> bool:
+    """'born at 40+1 wk by SVD to a 27 yo G2P2': the age of the mother."""
+    start = span.sent.start if doc.has_annotation("SENT_START") else 0
+    return bool(_BORN_TO.search(doc[start:span.start].text))
 
 
 def _names_relative(after: list[str], relatives: set[str], possessed: set[str], patient_words: set[str]) -> bool:

@@ -149,7 +149,8 @@ class FindingsBuilder:
             if len(gap) <= 6 and not any(t.lower_ in self.words["link_blockers"] for t in gap):
                 candidate_after = after[0]
         candidate_before = before[-1] if before else None
-        nominal = action.root.lower_ in self.words["nominal_actions"]
+        # "repositioning of the cannula", "pulled the cannula back": the object comes after
+        nominal = action.root.lower_ in self.words["nominal_actions"] or _meta(action).get("form") == "verb_before_object"
         for candidate in ((candidate_after, candidate_before) if nominal else (candidate_before, candidate_after)):
             if candidate is not None:
                 return candidate
@@ -602,6 +603,8 @@ class FindingsBuilder:
                 if sent.start in action_sents:
                     narrative.append(cue)
                     continue
+                if _meta(cue).get("in_act_sentence_only"):
+                    continue  # "anchors at the skin", "15 cm at the skin": not how the cannula was moved
                 if any(t.lower_ in self.words["insertion_verbs"] for t in sent):
                     continue  # "placed percutaneously": how the cannula went in, not how it was moved
                 if strength == "weak" or sent.start in insertion_sents:
