@@ -331,6 +331,7 @@ class ExplodingNlp:
 
     def __init__(self, nlp):
         self.nlp = nlp
+        self.make_doc = nlp.make_doc
 
     def pipe(self, texts, batch_size=64):
         for doc in self.nlp.pipe(texts, batch_size=batch_size):
