@@ -157,14 +157,35 @@ def age_mentions(doc: Doc, spans: Iterable[Span], lexicon: dict, section_of,
             mentions.append(AgeMention(None, unit, evidence, ambiguous=True))
         else:
             mentions.append(AgeMention(max(0, _years(value, unit) + int(meta.get("offset", 0))), unit, evidence))
-    return mentions
+    return _without_the_babys_age(doc, mentions)
+
+
+_BABY_WORDS = frozenset({"baby", "newborn", "neonate", "infant", "son", "daughter", "boy", "girl", "delivered",
+                         "postpartum", "post-partum", "twins", "twin", "child"})
+
+
+def _without_the_babys_age(doc: Doc, mentions: list[AgeMention]) -> list[AgeMention]:
+    """An adult patient's note that mentions her baby ('post-partum day 10 (baby boy 10 days
+    old)'): an infant's age next to a word for a baby is the baby's, not the patient's."""
+    if not any(m.kind == "age" and m.years is not None and m.years >= 15 for m in mentions):
+        return mentions
+    kept = []
+    for m in mentions:
+        if m.kind == "age" and m.years == 0:
+            span = doc.char_span(m.evidence.start, m.evidence.end, alignment_mode="expand")
+            if span is not None:
+                window = {t.lower_ for t in doc[max(span.sent.start, span.start - 6):span.end]}
+                if window & _BABY_WORDS:
+                    continue
+        kept.append(m)
+    return kept
 
 
 def _ev(span: Span, section: Optional[str]) -> tuple:
     return span.text, span.start_char, span.end_char, section
 
 
-_BORN_TO = re.compile(r"\b(?:born|delivered)\b[^.;\n]{0,50}\bto\s+(?:a\s+|an\s+|her\s+)?$", re.I)
+XX
 
 
 def _born_to(doc: Doc, span: Span) -> bool:

@@ -149,6 +149,12 @@ class FindingsBuilder:
             if len(gap) <= 6 and not any(t.lower_ in self.words["link_blockers"] for t in gap):
                 candidate_after = after[0]
         candidate_before = before[-1] if before else None
+        if candidate_before is not None and candidate_before.label_ == "NON_DEVICE" and any(
+                t.text in {",", ";"} for t in doc[candidate_before.end:action.start]):
+            # "Venous cannula: skin sutures cut, advanced 1 cm": the sutures are the object of
+            # "cut"; the subject of "advanced" is the device before them
+            devices = [n for n in before if n.label_ != "NON_DEVICE"]
+            candidate_before = devices[-1] if devices else candidate_before
         # "repositioning of the cannula", "pulled the cannula back": the object comes after
         nominal = action.root.lower_ in self.words["nominal_actions"] or _meta(action).get("form") == "verb_before_object"
         for candidate in ((candidate_after, candidate_before) if nominal else (candidate_before, candidate_after)):
@@ -344,7 +350,7 @@ class FindingsBuilder:
     def _accident(self, doc: Doc, mention: Mention, *_: object) -> Optional[Verdict]:
         """'the cannula slid out 3 cm', 'inadvertently pulled back': a problem, not a procedure."""
         action = mention.action
-        words = [t.lower_ for t in doc[max(action.sent.start, action.start - 2):action.end]]
+        words = [t.lower_ for t in doc[max(action.sent.start, action.start - 3):action.end]]
         if not any(w in self.words["accidental_words"] for w in words):
             return None
         return Verdict("out", f"cannula moved by accident, not repositioned: '{_snippet(doc, action, mention.device or action)}'",
@@ -558,7 +564,8 @@ class FindingsBuilder:
         """'cannula placed by cutdown on 01/03', 'VA ECMO via right neck cutdown': an open insertion."""
         for cue in by_label.get("APPROACH_OPEN", []) + by_label.get("CONFIG_PERIPHERAL", []):
             sent_words = {t.lower_ for t in cue.sent}
-            if ("cutdown" in cue.text.lower() or "cut-down" in cue.text.lower()) and (
+            if ("cutdown" in cue.text.lower() or "cut-down" in cue.text.lower()) and "percutaneous" not in \
+                    cue.sent.text.lower() and (
                     sent_words & self.words["insertion_verbs"] or cue.label_ == "CONFIG_PERIPHERAL"
                     or sent_words & {"via", "through", "by"}):
                 return True
