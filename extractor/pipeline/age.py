@@ -185,7 +185,7 @@ def _ev(span: Span, section: Optional[str]) -> tuple:
     return span.text, span.start_char, span.end_char, section
 
 
-XX
+_BORN_TO = re.compile(r"\b(?:born|delivered)\b[^.;\n]{0,50}\bto(?:\s+(?:a|an|her))?\s*$", re.I)
 
 
 def _born_to(doc: Doc, span: Span) -> bool:
