@@ -44,7 +44,7 @@ from medspacy.target_matcher import TargetMatcher, TargetRule  # noqa: E402
 
 SPAN_GROUP = "ecmo_cpt"
 # The labels whose ConText modifiers the findings builder reads.
-CONTEXT_TARGETS = frozenset({"REPOSITION", "INSERTION", "EXCHANGE", "REMOVAL", "FLUOROSCOPY",
+CONTEXT_TARGETS = frozenset({"REPOSITION", "INSERTION", "EXCHANGE", "REMOVAL", "FLUOROSCOPY", "ECMO_CONTEXT",
                              "APPROACH_PERCUTANEOUS", "APPROACH_OPEN", "APPROACH_CENTRAL"})
 DEFAULT_CONTEXT_RULES = Path(medspacy.__file__).resolve().parent.parent / "resources" / "en" / "context_rules.json"
 

@@ -136,6 +136,7 @@ class FindingsBuilder:
         self.anchoring_label = re.compile(scope["anchoring_label"], re.I)
         self.history_label = re.compile(scope["history_label"], re.I)
         self.distance = re.compile(lexicon["procedural_detail"]["distance"], re.I)
+        self.accidental = re.compile(lexicon["accidental_context"], re.I)
         self.technique = re.compile(lexicon["procedural_detail"]["technique"], re.I)
 
     # -- linking a verb to its object --------------------------------------------------
@@ -189,7 +190,18 @@ class FindingsBuilder:
         return any(w in self.words["posture_words"] for w in following[:3])
 
     def device_sites(self, doc: Doc, device: Span) -> tuple[bool, bool]:
-        """(central, peripheral) words in the cannula's own noun phrase."""
+        """(central, peripheral) words in the cannula's own noun phrase; for a bare 'the
+        cannula', in the phrase of the cannula named before it in the sentence ('the RA
+        cannula snare was loosened and the cannula advanced')."""
+        central, peripheral = self._sites(doc, device)
+        if not central and not peripheral and device.start > device.sent.start and \
+                doc[device.start - 1].lower_ in {"the", "this", "that"}:
+            for token in reversed(doc[device.sent.start:device.start - 1]):
+                if token.lower_ in self.words["cannula_words"]:
+                    return self._sites(doc, doc[token.i:token.i + 1])
+        return central, peripheral
+
+    def _sites(self, doc: Doc, device: Span) -> tuple[bool, bool]:
         start = max(device.sent.start, device.start - 6)
         words = [t.lower_ for t in doc[start:device.end]]
         cut = max((i for i, w in enumerate(words) if w in {",", ";", "(", ")", "and", "the", "was", "were"}), default=-1)
@@ -225,7 +237,8 @@ class FindingsBuilder:
         findings.evidence.extend(m.evidence for m in findings.ages)
         findings.document_kind = layout.kind
 
-        ecmo_context = bool(by_label.get("ECMO_CONTEXT")) or any(
+        ecmo_context = any((_blocking_modifier(s) or ("",))[0] != "NEGATED_EXISTENCE"
+                           for s in by_label.get("ECMO_CONTEXT", [])) or any(
             _meta(c).get("brand") or any(t.lower_ in self.words["ecmo_role_words"] for t in doc[max(c.sent.start, c.start - 4):c.start])
             for c in cannulae)
 
@@ -351,7 +364,7 @@ class FindingsBuilder:
         """'the cannula slid out 3 cm', 'inadvertently pulled back': a problem, not a procedure."""
         action = mention.action
         words = [t.lower_ for t in doc[max(action.sent.start, action.start - 3):action.end]]
-        if not any(w in self.words["accidental_words"] for w in words):
+        if not any(w in self.words["accidental_words"] for w in words) and not self.accidental.search(action.sent.text):
             return None
         return Verdict("out", f"cannula moved by accident, not repositioned: '{_snippet(doc, action, mention.device or action)}'",
                        (_ev("reposition", action, mention.section),))
@@ -424,6 +437,10 @@ class FindingsBuilder:
             return None
         if not ecmo_context:
             return Verdict("out", "a cannula was moved but the note does not say it is an ECMO/ECLS cannula: "
+                                  f"'{_snippet(doc, action, device)}'")
+        sentence = {t.lower_ for t in action.sent}
+        if sentence & self.words["bypass_words"] and not sentence & {"ecmo", "ecls"}:
+            return Verdict("out", f"a cardiopulmonary bypass cannula moved during surgery, not an ECMO cannula: "
                                   f"'{_snippet(doc, action, device)}'")
         return None
 
@@ -602,8 +619,9 @@ class FindingsBuilder:
                 if section == "family_history":
                     continue
                 sent = cue.sent
-                if timeline.when(cue.start_char, cue.end_char, sent.start_char, sent.end_char).relation in TIME_WORDS:
-                    continue
+                if strength != "config" and \
+                        timeline.when(cue.start_char, cue.end_char, sent.start_char, sent.end_char).relation in TIME_WORDS:
+                    continue  # (a configuration - "central VA ECMO" - lasts; how it was set up is no act)
                 if layout.is_claim(cue.start_char) or strength == "config":
                     claimed.append(cue)
                     continue

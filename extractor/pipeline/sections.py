@@ -31,6 +31,8 @@ _LEAD_IN = re.compile(rf"^[ \t]*{_LIST_MARK}(?P<label>[^\n]{{3,120}}?)[ \t]*:[ \
 # "Intervention - bedside in CVICU...", "Plan — ...": a known section name and a dash.
 _DASH_HEADER = re.compile(rf"^[ \t]*{_LIST_MARK}(?P<label>[A-Za-z][A-Za-z /&()]{{1,30}}?)[ \t]+[-\u2013\u2014]+[ \t]+",
                           re.MULTILINE)
+# A banner line: "*** Addendum 06/07/2026 17:10 - CT surgery attending ***", "--- NURSING NOTE ---".
+_BANNER = re.compile(r"^[ \t]*(?P<mark>[*=#~-]{2,})[ \t]*(?P<label>[A-Za-z][^\n]{1,100}?)[ \t]*(?P=mark)[ \t]*$", re.MULTILINE)
 _WORD = re.compile(r"[A-Za-z]+")
 
 
@@ -75,7 +77,12 @@ class SectionFinder:
         # only "Label:" headers count. Such a note's long lines are all capitals.
         long_lines = [line for line in text.split("\n") if len(line.strip()) > 40]
         shouting = bool(long_lines) and sum(_is_caps(line) for line in long_lines) > 0.5 * len(long_lines)
+        for match in _BANNER.finditer(text):
+            label = match.group("label").strip()
+            found[match.start()] = Header(match.start(), match.end(), label, self.category(label), True, match.end())
         for match in _LEAD_IN.finditer(text):
+            if match.start() in found:
+                continue
             label = match.group("label").strip()
             if _WORD.search(label):
                 found[match.start()] = Header(match.start(), match.end(), label, self.category(label),

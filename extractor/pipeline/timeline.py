@@ -62,6 +62,7 @@ class Timeline:
         self._future = re.compile(cues["future"], flags)
         self._day_counter = re.compile(cues["day_counter"], flags)
         self._copied = re.compile(cues["copied_forward"], flags)
+        self._since_operation = re.compile(cues["since_operation"], flags)
         self._date_skip = re.compile(cues["date_not_the_event"] + r"\W{0,3}$", flags)
         self._clause_skip = re.compile(cues["clause_not_the_event"], flags)
         self._day_kinds = {kind: re.compile(pattern, re.IGNORECASE) for kind, pattern in cues["day_kinds"].items()}
@@ -175,10 +176,17 @@ class Timeline:
             copied = self._copied.search(self.text, header.start, header.words_end)
             if copied:  # text copied forward from an earlier note: its "today" is that note's
                 return EventTime("past", copied.group(), copied.start(), copied.end(), None, "section")
+        line_start = self.text.rfind("\n", 0, start) + 1
+        line_end = self.text.find("\n", start)
+        elsewhere = self._elsewhere.search(self.text, line_start, len(self.text) if line_end < 0 else line_end)
+        if elsewhere:  # "... repositioned the cannula. Please refer to her procedure note."
+            return EventTime("elsewhere", elsewhere.group(), elsewhere.start(), elsewhere.end(), None, "line")
+        since = self._since_operation.search(self.text, sentence_start, sentence_end)
+        if since and since.start() < start:  # "POD 1 after open cannula repositioning": done on POD 0
+            return EventTime("past", since.group(), since.start(), since.end(), None, "sentence")
         cues = self.cues(sentence_start, sentence_end)
         if cues:
             return self._nearest(cues, start, end, "sentence")
-        line_start = self.text.rfind("\n", 0, start) + 1
         lead = _LINE_LEAD.match(self.text, line_start, min(sentence_start, line_start + 64))
         if line_start < sentence_start and lead:
             # A dated list item or table row: "03/03: ...", "- 2/7 (yesterday): ...", "| 04/15/2026 | ..."
@@ -202,7 +210,8 @@ class Timeline:
         def distance(cue: _Cue) -> tuple[int, int]:
             gap = cue.start - end if cue.start >= end else (start - cue.end if cue.end <= start else 0)
             return max(gap, 0), order[cue.relation]
-        best = min(cues, key=distance)
+        dated = [c for c in cues if c.date is not None]
+        best = min(dated or cues, key=distance)  # a written date says more than "this morning"
         # "see separate note" anywhere in the sentence means this note is not the record of it.
         elsewhere = [c for c in cues if c.relation == "elsewhere"]
         if elsewhere and scope == "sentence":
