@@ -23,9 +23,13 @@ _DEFAULT_PREFILTER: Optional[Callable[[str], bool]] = None
 def could_be_ecmo_note(text: str, nlp: Optional[Language] = None) -> bool:
     """False only when the full pipeline would find no ECMO word or cannula in the text (the
     test is the `ecmo_cpt` component's own, derived from its rules)."""
+    return _prefilter_of(nlp)(text)
+
+
+def _prefilter_of(nlp: Optional[Language]) -> Any:
     global _DEFAULT_PREFILTER
     if nlp is not None and "ecmo_cpt" in getattr(nlp, "pipe_names", ()):
-        return nlp.get_pipe("ecmo_cpt").could_be_ecmo_note(text)
+        return nlp.get_pipe("ecmo_cpt").prefilter
     if _DEFAULT_PREFILTER is None:
         import spacy
 
@@ -35,7 +39,7 @@ def could_be_ecmo_note(text: str, nlp: Optional[Language] = None) -> bool:
         _DEFAULT_PREFILTER = Prefilter(rules["target_rules.json"]["target_rules"],
                                        rules["normalization.json"].get("prefilter_stems", []),
                                        spacy.blank("en").tokenizer)
-    return _DEFAULT_PREFILTER(text)
+    return _DEFAULT_PREFILTER
 
 
 def not_ecmo_result(meta: Meta) -> dict[str, Any]:
@@ -63,7 +67,8 @@ def _batch_fields(nlp: Language, notes: list[Note], batch_size: int, prefilter: 
     """Result fields of the usable notes of one batch, by id(note)."""
     usable = [n for n in notes if n.error is None]
     texts = {id(n): _readable(n.text) if _UNREADABLE.search(n.text) else n.text for n in usable}
-    to_parse = [n for n in usable if not prefilter or could_be_ecmo_note(texts[id(n)], nlp)]
+    test = _prefilter_of(nlp) if prefilter else None
+    to_parse = [n for n in usable if test is None or test(texts[id(n)])]
     results: dict[int, dict[str, Any]] = {}
     made = []
     for note in to_parse:  # the metadata goes on before the pipeline: its times are read against the service date

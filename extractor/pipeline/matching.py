@@ -55,7 +55,18 @@ def required_literals(pattern: str, flags: int = 0) -> Optional[frozenset[str]]:
     return frozenset(found)
 
 
-def _sequence(items: list) -> Optional[set[str]]:
+def required_literal_sets(pattern: str, flags: int = 0) -> list[frozenset[str]]:
+    """Every requirement of the top-level sequence: each match of `pattern` contains one
+    string of each set (lower case). [] if none is known."""
+    try:
+        parsed = sre_parse.parse(pattern, flags)
+    except re.error:
+        return []
+    sets = _sequence(list(parsed), every=True) or []
+    return [frozenset(s) for s in sets if s and all(literal.isascii() for literal in s)]
+
+
+def _sequence(items: list, every: bool = False) -> Any:
     candidates: list[set[str]] = []
     run: list[str] = []
     for op, value in items:
@@ -82,6 +93,8 @@ def _sequence(items: list) -> Optional[set[str]]:
         candidates.append({"".join(run)})
     if not candidates:
         return None
+    if every:
+        return candidates
     # The most selective requirement: the one whose shortest literal is longest.
     return max(candidates, key=lambda options: (min(map(len, options)), -len(options)))
 

@@ -22,6 +22,8 @@ from bisect import bisect_right
 from dataclasses import dataclass, field
 from typing import Any, Callable, Optional
 
+from .matching import required_literal_sets
+
 
 @dataclass
 class _Step:
@@ -104,6 +106,9 @@ class Normalizer:
         self.table = str.maketrans(rules.get("characters", {}))
         self.replacements = [(re.compile(rule["pattern"], re.MULTILINE | (re.IGNORECASE if rule.get("ignore_case") else 0)),
                               rule["replacement"]) for rule in rules.get("replacements", [])]
+        # A rule runs only on notes holding one of the strings every match must contain (as
+        # the regex matchers are gated: matching.required_literals); most notes need few rules.
+        self.gates = [required_literal_sets(pattern.pattern, pattern.flags) for pattern, _ in self.replacements]
         keep = "|".join(re.escape(w) for w in rules.get("keep_hyphen_before_line_break", [])) or "(?!)"
         # "reposi-\ntioning": a word part, a hyphen at the end of the line, a lower-case part.
         self.hyphen_breaks = [
@@ -126,10 +131,16 @@ class Normalizer:
         if self.segment_line is not None and "|" in text:
             text = self.segment_line.sub(lambda m: m.group().translate(self.segment_blanks), text)
         steps = []
-        for pattern, replacement in [*self.replacements, *self.hyphen_breaks]:
-            text, step = _substitute(text, pattern, lambda m, template=replacement: m.expand(template))
+        lowered = text.lower()
+        for (pattern, replacement), gate in zip([*self.replacements, *self.hyphen_breaks],
+                                                [*self.gates, *([frozenset({"-"})] for _ in self.hyphen_breaks)]):
+            if not all(any(literal in lowered for literal in options) for options in gate):
+                continue
+            changed, step = _substitute(text, pattern, lambda m, template=replacement: m.expand(template))
             if step is not None:
                 steps.append(step)
+            if changed is not text:
+                text, lowered = changed, changed.lower()
         if self.rn_vocabulary and "rn" in text:
             text, step = _substitute(text, _RN_WORD, lambda m: self._rn_to_m(m.group()))
             if step is not None:

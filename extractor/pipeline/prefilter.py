@@ -11,6 +11,8 @@ from __future__ import annotations
 import re
 from typing import Any, Callable
 
+import ahocorasick
+
 from .rules import as_phrase_rule_list
 
 ECMO_LABELS = ("ECMO_CONTEXT", "ECMO_CANNULA")
@@ -36,10 +38,14 @@ class Prefilter:
         words = {w for w in words if not _CANNULA.search(w)}
         words = {w for w in words if not any(o != w and o in w for o in words)}
         self.words = tuple(sorted(words | {s.lower() for s in stems}))
+        self._automaton = ahocorasick.Automaton()
+        for word in self.words:
+            self._automaton.add_word(word, word)
+        self._automaton.make_automaton()
 
     def __call__(self, text: str) -> bool:
         lowered = text.lower()
-        if any(word in lowered for word in self.words):
+        for _ in self._automaton.iter(lowered):  # one pass for every word (Aho-Corasick)
             return True
         for match in _CANNULA.finditer(lowered):
             start = match.start()

@@ -76,7 +76,7 @@ class SectionFinder:
         # In an all-caps note (a teletype feed) every line would look like a header: there,
         # only "Label:" headers count. Such a note's long lines are all capitals.
         long_lines = [line for line in text.split("\n") if len(line.strip()) > 40]
-        shouting = bool(long_lines) and sum(_is_caps(line) for line in long_lines) > 0.5 * len(long_lines)
+        shouting = bool(long_lines) and sum(line.upper() == line for line in long_lines) > 0.5 * len(long_lines)
         for match in _BANNER.finditer(text):
             label = match.group("label").strip()
             found[match.start()] = Header(match.start(), match.end(), label, self.category(label), True, match.end())

@@ -68,6 +68,7 @@ class Timeline:
         self._day_kinds = {kind: re.compile(pattern, re.IGNORECASE) for kind, pattern in cues["day_kinds"].items()}
         self._today_counter = re.compile(r"\b(?:today|now|currently|this\s+is)\b", re.IGNORECASE)
         self.current_day = self._current_days(cues.get("header_lines", 6))
+        self._cue_cache: dict[tuple[int, int], list[_Cue]] = {}
 
     # -- the note's own day counters ("Hospital day #11  VV-ECMO day 9") -----------------
     def _current_days(self, header_lines: int) -> dict[str, int]:
@@ -97,6 +98,14 @@ class Timeline:
 
     # -- cues in a stretch of text -------------------------------------------------------
     def cues(self, start: int, end: int) -> list[_Cue]:
+        """The time cues between start and end (remembered: the same sentences are asked about
+        for every word in them)."""
+        key = (start, end)
+        if key not in self._cue_cache:
+            self._cue_cache[key] = self._find_cues(start, end)
+        return self._cue_cache[key]
+
+    def _find_cues(self, start: int, end: int) -> list[_Cue]:
         text = self.text
         found: list[_Cue] = []
         for pattern, relation in ((self._elsewhere, "elsewhere"), (self._past, "past"),
