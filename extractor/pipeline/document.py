@@ -126,9 +126,11 @@ class LayoutReader:
         return not self.narrating.search(content)
 
     def _boxes(self, text: str) -> tuple[list[tuple[int, int]], list[tuple[int, int]]]:
-        """Each check-box item runs from its box to the next box on the line or the line's end."""
+        """Check-box items: each runs from its box to the next box on the line or the line's end;
+        the rows of a Yes/No checklist table; 'Label ..... Y' / 'Label: No' rows."""
         checked: list[tuple[int, int]] = []
         unchecked: list[tuple[int, int]] = []
+        _checklist_rows(text, checked, unchecked)
         marks = sorted([(m.start(), m.end(), True) for m in self.checked_box.finditer(text)]
                        + [(m.start(), m.end(), False) for m in self.unchecked_box.finditer(text)])
         for i, (start, _, ticked) in enumerate(marks):
@@ -136,7 +138,38 @@ class LayoutReader:
             line_end = len(text) if line_end < 0 else line_end
             end = min(marks[i + 1][0], line_end) if i + 1 < len(marks) else line_end
             (checked if ticked else unchecked).append((start, end))
-        return checked, unchecked
+        return sorted(checked), sorted(unchecked)
+
+
+_CELL_MARK = re.compile(r"^\s*(?:[xX\u2713\u2714*]|yes|y)\s*$", re.IGNORECASE)
+_YES, _NO = {"yes", "y"}, {"no", "n"}
+_FLAG_ROW = re.compile(r"(?m)^[ \t]*(?P<label>[A-Za-z][^\n|:]{2,60}?)[ \t]*(?:[:.]{1,}[ \t]*|[ \t]{2,})"
+                       r"(?P<flag>Y|N|Yes|No|YES|NO)[ \t]*$")
+
+
+def _checklist_rows(text: str, checked: list[tuple[int, int]], unchecked: list[tuple[int, int]]) -> None:
+    """'Sternotomy / thoracotomy | | X |' under a '| Yes | No |' header is a No; 'Fluoroscopy
+    used ..... Y' is a Yes. The row's label is the item."""
+    columns: Optional[tuple[int, int]] = None
+    position = 0
+    for line in text.split("\n"):
+        cells = line.split("|")
+        if len(cells) >= 3:
+            names = [c.strip().lower() for c in cells]
+            if any(n in _YES for n in names) and any(n in _NO for n in names):
+                columns = (next(i for i, n in enumerate(names) if n in _YES),
+                           next(i for i, n in enumerate(names) if n in _NO))
+            elif columns is not None and len(cells) > max(columns):
+                label_end = position + len(cells[0])
+                if _CELL_MARK.match(cells[columns[0]]) and cells[columns[0]].strip():
+                    checked.append((position, label_end))
+                elif _CELL_MARK.match(cells[columns[1]]) and cells[columns[1]].strip():
+                    unchecked.append((position, label_end))
+        elif line.strip() and not set(line.strip()) <= set("-+=|"):
+            columns = None
+        position += len(line) + 1
+    for match in _FLAG_ROW.finditer(text):
+        (checked if match.group("flag").lower() in _YES else unchecked).append((match.start(), match.end("label")))
 
 
 def _merge(ranges: list[tuple[int, int]]) -> list[tuple[int, int]]:

@@ -475,12 +475,12 @@ class FindingsBuilder:
                       findings: Findings) -> list[Mention]:
         """An insertion, exchange or removal in the same session is not a repositioning."""
         established_run = bool(self.established_run.search(layout.text))
-        insertion = self._same_session_event(doc, by_label.get("INSERTION", []), nouns, section_of, timeline,
+        insertion = self._same_session_event(doc, by_label.get("INSERTION", []), nouns, section_of, timeline, layout,
                                              needs_link=lambda s: not _meta(s).get("strong"), established_run=established_run,
                                              actions=by_label.get("REPOSITION", []))
-        exchange = self._same_session_event(doc, by_label.get("EXCHANGE", []), nouns, section_of, timeline,
+        exchange = self._same_session_event(doc, by_label.get("EXCHANGE", []), nouns, section_of, timeline, layout,
                                             needs_link=lambda s: True)
-        removal = self._same_session_event(doc, by_label.get("REMOVAL", []), nouns, section_of, timeline,
+        removal = self._same_session_event(doc, by_label.get("REMOVAL", []), nouns, section_of, timeline, layout,
                                            needs_link=lambda s: not s.root.lower_.startswith("decannul"))
         if exchange is not None:
             rule_out(f"cannula exchanged/replaced: removal plus insertion, not repositioning (R2): '{_snippet(doc, exchange)}'",
@@ -501,7 +501,7 @@ class FindingsBuilder:
         return positives
 
     def _same_session_event(self, doc: Doc, events: list[Span], nouns: list[Span], section_of: SectionOf,
-                            timeline: Timeline, needs_link: Callable[[Span], bool], established_run: bool = False,
+                            timeline: Timeline, layout: Layout, needs_link: Callable[[Span], bool], established_run: bool = False,
                             actions: Iterable[Span] = ()) -> Optional[Span]:
         """The first insertion/exchange/removal performed in this session, if any.
 
@@ -522,10 +522,14 @@ class FindingsBuilder:
             later = [t for t in doc[event.end:min(event.sent.end, event.end + 6)] if not t.is_space]
             if any(t.lower_ in self.words["temporal_followers"] and i < 3 or DATE_LIKE.match(t.text) for i, t in enumerate(later)):
                 continue
-            before = [t.lower_ for t in doc[max(event.sent.start, event.start - 4):event.start] if not t.is_space]
-            after = [t.lower_ for t in doc[event.end:event.end + 2] if not t.is_space]
-            if any(w in self.words["insertion_skip_preceders"] for w in before) or (after and after[0] in self.words["insertion_skip_followers"]):
+            if layout.is_unchecked(event.start_char):
                 continue
+            if not layout.is_checked(event.start_char):  # "(x) Cannulation" is said outright
+                before = [t.lower_ for t in doc[max(event.sent.start, event.start - 4):event.start] if not t.is_space]
+                after = [t.lower_ for t in doc[event.end:event.end + 2] if not t.is_space]
+                if any(w in self.words["insertion_skip_preceders"] for w in before) or \
+                        (after and after[0] in self.words["insertion_skip_followers"]):
+                    continue
             if needs_link(event):
                 device = self.link(doc, event, nouns)
                 if device is None or device.label_ != "ECMO_CANNULA":

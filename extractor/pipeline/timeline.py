@@ -141,7 +141,8 @@ class Timeline:
         text = self.text
         if self._date_skip.search(text, max(0, position - 30), position):
             return True
-        clause_start = max(text.rfind(mark, max(0, position - 80), position) for mark in ";(\n.") + 1
+        window = max(0, position - 80)
+        clause_start = max(window, max(text.rfind(mark, window, position) for mark in ";(\n.") + 1)
         return bool(self._clause_skip.search(text, clause_start, position))
 
     def _dates(self, start: int, end: int) -> list[tuple[date, int, int]]:
