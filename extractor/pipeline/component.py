@@ -127,7 +127,7 @@ class EcmoCpt:
         self.target_matcher.add([TargetRule.from_dict(r) for r in as_phrase_rule_list(targets, tokenize)])
         self.sections = SectionFinder([SectionRule.from_dict(r) for r in rules["section_rules.json"]["section_rules"]])
         self.layout = LayoutReader(self.sections, rules["lexicon.json"]["document"])
-        self.normalizer = Normalizer(rules["normalization.json"])
+        self.normalizer = Normalizer(rules["normalization.json"], _rule_words(rules["target_rules.json"]["target_rules"]))
         self.prefilter = Prefilter(rules["target_rules.json"]["target_rules"],
                                    rules["normalization.json"].get("prefilter_stems", []), tokenize)
         self.context = ConText(nlp, name=f"{self.name}_context", rules=None,
@@ -270,6 +270,21 @@ def _extension_values(doc: Doc) -> dict:
 
 _PLAIN = (str, int, float, bool, type(None))
 _OURS = frozenset({"ecmo_meta", "ecmo_findings_data"})  # the caller's metadata stays, whatever its type
+
+
+def _rule_words(target_rules: list[dict]) -> set[str]:
+    """The words the target rules look for (literals and word-list patterns): what OCR repair
+    may read a broken word as."""
+    words: set[str] = set()
+    for rule in target_rules:
+        words.update(w for w in rule["literal"].lower().split() if w.isalpha())
+        pattern = rule.get("pattern")
+        if isinstance(pattern, list):
+            for token in pattern:
+                for value in token.values():
+                    choices = value.get("IN", []) if isinstance(value, dict) else [value]
+                    words.update(w.lower() for w in choices if isinstance(w, str) and w.isalpha())
+    return words
 
 
 def _meta_of(span: Span) -> dict:

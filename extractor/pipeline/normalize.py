@@ -20,7 +20,8 @@ from __future__ import annotations
 import re
 from bisect import bisect_right
 from dataclasses import dataclass, field
-from typing import Any, Callable, Optional
+import html
+from typing import Any, Callable, Iterable, Optional
 
 from .matching import required_literal_sets
 
@@ -96,13 +97,24 @@ def _substitute(text: str, pattern: re.Pattern, replace: Callable[[re.Match], st
     return "".join(pieces), step if step.out_starts else None
 
 
-_RN_WORD = re.compile(r"\b[A-Za-z-]*rn[A-Za-z-]*\b")
+_ENTITY = re.compile(r"&(?:#\d{1,6}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]{1,10});")
+_TAG = re.compile(r"<(?:[A-Za-z!?/][^<>]{0,400})>")
+
+
+def _join_segments(match: re.Match) -> str:
+    """Two OBX segments of one text: a word cut in two is joined; otherwise a line break."""
+    before, after = match.string[match.start() - 1:match.start()], match.string[match.end():match.end() + 1]
+    return "" if before.isalpha() and after.islower() else "\n"
 
 
 class Normalizer:
-    """Normalises note text by the rules of `patterns/normalization.json`."""
+    """Normalises note text by the rules of `patterns/normalization.json`.
 
-    def __init__(self, rules: dict[str, Any]) -> None:
+    `vocabulary` is the words the rules look for (the component passes the words of its
+    target rules): an OCR slip or a word broken by a space is repaired only into one of them.
+    """
+
+    def __init__(self, rules: dict[str, Any], vocabulary: Iterable[str] = ()) -> None:
         self.table = str.maketrans(rules.get("characters", {}))
         self.replacements = [(re.compile(rule["pattern"], re.MULTILINE | (re.IGNORECASE if rule.get("ignore_case") else 0)),
                               rule["replacement"]) for rule in rules.get("replacements", [])]
@@ -115,11 +127,23 @@ class Normalizer:
             (re.compile(rf"\b((?:{keep})-)[ \t]*\n[ \t]*(?=[a-z]{{2,}})", re.IGNORECASE), r"\1"),
             (re.compile(r"\b([A-Za-z]{2,})-[ \t]*\n[ \t]*(?=[a-z]{2,})"), r"\1"),
         ]
+        markup = rules.get("markup", {})
+        self.block_tags = re.compile(markup.get("block_tags", r"(?!)"), re.IGNORECASE)
+        self.cell_tags = re.compile(markup.get("cell_tags", r"(?!)"), re.IGNORECASE)
         hl7 = rules.get("hl7_segments")
         self.segment_line = re.compile(hl7["segment_line"], re.MULTILINE) if hl7 else None
         self.segment_blanks = str.maketrans({c: " " for c in hl7["separators"]}) if hl7 else {}
-        vocabulary = frozenset(w.lower() for w in rules.get("ocr_rn_vocabulary", []))
-        self.rn_vocabulary = vocabulary
+        self.continuation = re.compile(hl7["continuation"], re.MULTILINE) if hl7 and hl7.get("continuation") else None
+        ocr = rules.get("ocr_vocabulary", {})
+        self.vocabulary = frozenset(w.lower() for w in [*ocr.get("words", []), *vocabulary] if w.isalpha() or "-" in w)
+        self.confusions = [tuple(pair) for pair in ocr.get("confusions", [])]
+        confused = "|".join(re.escape(wrong) for wrong, _ in self.confusions) or "(?!)"
+        self.confused_word = re.compile(rf"\b[A-Za-z-]*(?:{confused})[A-Za-z-]*\b", re.IGNORECASE)
+        # "wi thdrawn", "reposi tioning": our key words with a space inside
+        split = [w for w in ocr.get("split_words", []) if len(w) >= 6]
+        self.split_word = re.compile(r"\b(?:" + "|".join(" ?".join(map(re.escape, w)) for w in
+                                                          sorted(split, key=len, reverse=True)) + r")\b",
+                                     re.IGNORECASE) if split else None
         wraps = rules.get("hard_wraps", {})
         self.wrap_min_line = int(wraps.get("min_line_length", 0))
         self.wrap_joining_words = frozenset(wraps.get("joining_words", []))
@@ -128,35 +152,54 @@ class Normalizer:
     def __call__(self, text: str) -> NormalizedText:
         original = text
         text = text.translate(self.table)
-        if self.segment_line is not None and "|" in text:
-            text = self.segment_line.sub(lambda m: m.group().translate(self.segment_blanks), text)
-        steps = []
+        steps: list[_Step] = []
+
+        def apply(pattern: re.Pattern, replace: Callable[[re.Match], str]) -> None:
+            nonlocal text
+            text, step = _substitute(text, pattern, replace)
+            if step is not None:
+                steps.append(step)
+
+        if "<" in text or "&" in text:  # HTML/XML: entities read, tags out
+            apply(_ENTITY, lambda m: html.unescape(m.group()))
+            apply(_TAG, lambda m: "\n" if self.block_tags.match(m.group()) else
+                  ("\t" if self.cell_tags.match(m.group()) else ""))
+            text = text.translate(self.table)
         lowered = text.lower()
-        for (pattern, replacement), gate in zip([*self.replacements, *self.hyphen_breaks],
-                                                [*self.gates, *([frozenset({"-"})] for _ in self.hyphen_breaks)]):
+        for (pattern, replacement), gate in zip(self.replacements, self.gates):
             if not all(any(literal in lowered for literal in options) for options in gate):
                 continue
-            changed, step = _substitute(text, pattern, lambda m, template=replacement: m.expand(template))
-            if step is not None:
-                steps.append(step)
-            if changed is not text:
-                text, lowered = changed, changed.lower()
-        if self.rn_vocabulary and "rn" in text:
-            text, step = _substitute(text, _RN_WORD, lambda m: self._rn_to_m(m.group()))
-            if step is not None:
-                steps.append(step)
+            before = text
+            apply(pattern, lambda m, template=replacement: m.expand(template))
+            if text is not before:
+                lowered = text.lower()
+        if self.segment_line is not None and "|" in text:
+            if self.continuation is not None:  # one text split over OBX segments: joined again
+                apply(self.continuation, _join_segments)
+            text = self.segment_line.sub(lambda m: m.group().translate(self.segment_blanks), text)
+        if self.vocabulary:
+            apply(self.confused_word, lambda m: self._known_word(m.group()))
+        if self.split_word is not None:
+            apply(self.split_word, lambda m: m.group().replace(" ", ""))
+        for pattern, replacement in self.hyphen_breaks:
+            if "-" in text:
+                apply(pattern, lambda m, template=replacement: m.expand(template))
         if self.wrap_min_line:
             text = self._join_hard_wraps(text)
         return NormalizedText(text, original, tuple(steps))
 
-    def _rn_to_m(self, word: str) -> str:
-        """OCR reads 'm' as 'rn' ('sternurn', 'frorn'): a word we do not know that becomes one we
-        know when every 'rn' is read as 'm' is read that way."""
+    def _known_word(self, word: str) -> str:
+        """OCR reads 'm' as 'rn', 'd' as 'cl', 'w' as 'vv' ('sternurn', 'clissected',
+        'withdravvn'): a word we do not know that becomes one we know is read that way."""
         lowered = word.lower()
-        if lowered in self.rn_vocabulary:
+        if lowered in self.vocabulary:
             return word
-        fixed = word.replace("rn", "m").replace("RN", "M")
-        return fixed if fixed.lower() in self.rn_vocabulary else word
+        for wrong, right in self.confusions:
+            if wrong in lowered:
+                fixed = lowered.replace(wrong, right)
+                if len(fixed) >= 4 and fixed in self.vocabulary:  # ("MRN" is no "mm")
+                    return fixed.upper() if word.isupper() else (fixed.capitalize() if word[:1].isupper() else fixed)
+        return word
 
     def _join_hard_wraps(self, text: str) -> str:
         """A line break inside a wrapped sentence becomes a space (one character for one).
