@@ -20,7 +20,7 @@ from typing import Optional
 
 from .sections import UNKNOWN, Header, SectionFinder, SectionMap
 
-PROCEDURE, NARRATIVE = "procedure", "narrative"
+PROCEDURE, NARRATIVE, PLANNING = "procedure", "narrative", "planning"
 
 
 @dataclass
@@ -75,6 +75,7 @@ class LayoutReader:
         flags = re.IGNORECASE | re.MULTILINE
         self.procedure_kind = re.compile(words["procedure_kind"], flags)
         self.narrative_kind = re.compile(words["narrative_kind"], flags)
+        self.planning_kind = re.compile(words["planning_kind"], flags)
         self.title_lines = int(words.get("title_lines", 8))
         self.claim_line = re.compile(words["claim_line"], flags)
         self.not_done = re.compile(words["not_done"], flags)
@@ -96,7 +97,10 @@ class LayoutReader:
         """From the first lines that name a kind of document: procedure beats narrative
         ("PROGRESS NOTE AND PROCEDURE")."""
         lines = [line for line in text.split("\n", self.title_lines + 4)[: self.title_lines + 4] if line.strip()]
-        for line in lines[: self.title_lines]:
+        for number, line in enumerate(lines[: self.title_lines]):
+            planning = self.planning_kind.search(line) if number == 0 else None
+            if planning:  # a checklist, consent or booking (by its title) says what is to be done
+                return PLANNING, planning.group()
             procedure = self.procedure_kind.search(line)
             if procedure:
                 return PROCEDURE, procedure.group()

@@ -28,7 +28,7 @@ from spacy.tokens import Doc, Span
 
 from ..model import Act, Evidence, Findings
 from .age import age_mentions
-from .document import NARRATIVE, Layout
+from .document import NARRATIVE, PLANNING, Layout
 from .timeline import EventTime, Timeline
 
 NOUN_LABELS = frozenset({"ECMO_CANNULA", "OTHER_DEVICE", "DPC", "PATIENT", "NON_DEVICE"})
@@ -137,6 +137,7 @@ class FindingsBuilder:
         self.history_label = re.compile(scope["history_label"], re.I)
         self.distance = re.compile(lexicon["procedural_detail"]["distance"], re.I)
         self.accidental = re.compile(lexicon["accidental_context"], re.I)
+        self.author = re.compile(lexicon["time"]["author"], re.I)
         self.technique = re.compile(lexicon["procedural_detail"]["technique"], re.I)
 
     # -- linking a verb to its object --------------------------------------------------
@@ -401,6 +402,10 @@ class FindingsBuilder:
                 return Verdict("out", f"repositioning mentioned under {section}, not as the procedure performed: "
                                       f"'{_snippet(doc, action, mention.device or action)}'",
                                (_ev("reposition", action, section),))
+        if layout.kind == PLANNING:
+            return Verdict("out", f"a {layout.kind_cue} (a document written before the procedure) names this "
+                                  f"repositioning, it does not record it done: '{_snippet(doc, action, mention.device or action)}'",
+                           (_ev("reposition", action, section),))
         if layout.kind == NARRATIVE and not self._anchored(mention, layout):
             return Verdict("out", f"a {layout.kind_cue or 'progress note'} reports this repositioning, but nothing ties it "
                                   f"to the date of service: '{_snippet(doc, action, mention.device or action)}'",
@@ -410,6 +415,9 @@ class FindingsBuilder:
     def _anchored(self, mention: Mention, layout: Layout) -> bool:
         if mention.time.relation == "today":
             return True
+        sent = mention.action.sent
+        if mention.time.relation is None and self.author.search(sent.text):
+            return True  # "I withdrew the cannula", with nothing to say it was another day
         for header in layout.enclosing_headers(mention.action.start_char):
             words = layout.text[header.start:header.words_end]
             if self.history_label.search(words):
