@@ -254,7 +254,7 @@ class FindingsBuilder:
                 ruled_out.append(reason)
                 evidence.extend(ev)
 
-        steps = (self._posture, self._object, self._checkbox, self._assertion, self._accident,
+        steps = (self._quoted, self._posture, self._object, self._checkbox, self._assertion, self._accident,
                  self._time, self._document_part, self._cannula_kind)
         for action in by_label.get("REPOSITION", []):
             mention = Mention(action, section=section_of(action))
@@ -299,6 +299,15 @@ class FindingsBuilder:
         return findings
 
     # -- the steps, one question each ---------------------------------------------------
+    def _quoted(self, doc: Doc, mention: Mention, *_: object) -> Optional[Verdict]:
+        """'the "cannula repositioning" box was checked in error': a word named, not an act."""
+        action, sent = mention.action, mention.action.sent
+        before = doc[sent.start:action.start].text
+        after = doc[action.end:sent.end].text
+        if before.count('"') % 2 == 1 and '"' in after:
+            return Verdict("skip")
+        return None
+
     def _posture(self, doc: Doc, mention: Mention, *_: object) -> Optional[Verdict]:
         if not self._is_posture(doc, mention.action):
             return None
@@ -634,16 +643,21 @@ class FindingsBuilder:
                 if strength != "config" and \
                         timeline.when(cue.start_char, cue.end_char, sent.start_char, sent.end_char).relation in TIME_WORDS:
                     continue  # (a configuration - "central VA ECMO" - lasts; how it was set up is no act)
-                if layout.is_claim(cue.start_char) or strength == "config":
+                if strength == "config":
                     claimed.append(cue)
                     continue
-                if sent.start in action_sents:
+                in_act_sentence = sent.start in action_sents
+                if not in_act_sentence and any(t.lower_ in self.words["insertion_verbs"] for t in sent):
+                    continue  # "placed percutaneously": how the cannula went in, not how it was moved
+                if layout.is_claim(cue.start_char):
+                    if strength != "weak":
+                        claimed.append(cue)
+                    continue
+                if in_act_sentence:
                     narrative.append(cue)
                     continue
                 if _meta(cue).get("in_act_sentence_only"):
                     continue  # "anchors at the skin", "15 cm at the skin": not how the cannula was moved
-                if any(t.lower_ in self.words["insertion_verbs"] for t in sent):
-                    continue  # "placed percutaneously": how the cannula went in, not how it was moved
                 if strength == "weak" or sent.start in insertion_sents:
                     continue
                 if not self._countable(cue, section) and section not in action_sections:
