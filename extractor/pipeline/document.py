@@ -98,6 +98,8 @@ class LayoutReader:
         ("PROGRESS NOTE AND PROCEDURE")."""
         lines = [line for line in text.split("\n", self.title_lines + 4)[: self.title_lines + 4] if line.strip()]
         for number, line in enumerate(lines[: self.title_lines]):
+            if len(line.strip()) > 100:
+                continue  # a paragraph, not a title
             planning = self.planning_kind.search(line) if number == 0 else None
             if planning:  # a checklist, consent or booking (by its title) says what is to be done
                 return PLANNING, planning.group()

@@ -647,8 +647,9 @@ class FindingsBuilder:
                     claimed.append(cue)
                     continue
                 in_act_sentence = sent.start in action_sents
-                if not in_act_sentence and any(t.lower_ in self.words["insertion_verbs"] for t in sent):
-                    continue  # "placed percutaneously": how the cannula went in, not how it was moved
+                if not in_act_sentence and (any(t.lower_ in self.words["insertion_verbs"] for t in sent) or any(
+                        t.lower_ in self.words["size_units"] for t in doc[max(sent.start, cue.start - 4):cue.start])):
+                    continue  # "placed percutaneously", "17 Fr venous (percutaneous)": how the cannula went in
                 if layout.is_claim(cue.start_char):
                     if strength != "weak":
                         claimed.append(cue)
