@@ -153,6 +153,11 @@ _FLAG_ROW = re.compile(r"(?m)^[ \t]*(?P<label>[A-Za-z][^\n|:]{2,60}?)[ \t]*(?:[:
                        r"(?P<flag>Y|N|Yes|No|YES|NO)[ \t]*$")
 
 
+_BOX = r"(?:\[\s*[xX\u2713\u2714*]?\s*\]|\(\s*[xX\u2713\u2714*]?\s*\))"
+_BOX_ANSWER = re.compile(rf"(?m)^[ \t]*(?P<label>[A-Za-z][^\n:]{{2,80}}?)[ \t]*:?[ \t]*(?P<first_box>{_BOX})[ \t]*"
+                         rf"(?P<first>Yes|No|Y|N)\b[ \t]*(?P<second_box>{_BOX})[ \t]*(?P<second>Yes|No|Y|N)\b", re.IGNORECASE)
+
+
 def _checklist_rows(text: str, checked: list[tuple[int, int]], unchecked: list[tuple[int, int]]) -> None:
     """'Sternotomy / thoracotomy | | X |' under a '| Yes | No |' header is a No; 'Fluoroscopy
     used ..... Y' is a Yes. The row's label is the item."""
@@ -176,6 +181,10 @@ def _checklist_rows(text: str, checked: list[tuple[int, int]], unchecked: list[t
         position += len(line) + 1
     for match in _FLAG_ROW.finditer(text):
         (checked if match.group("flag").lower() in _YES else unchecked).append((match.start(), match.end("label")))
+    for match in _BOX_ANSWER.finditer(text):  # "Cannula repositioned today: [ ] Yes [X] No"
+        first_ticked = match.group("first_box").strip("[]() ").strip() != ""
+        answer = match.group("first") if first_ticked else match.group("second")
+        (checked if answer.lower() in _YES else unchecked).append((match.start(), match.end("label")))
 
 
 def _merge(ranges: list[tuple[int, int]]) -> list[tuple[int, int]]:
