@@ -174,7 +174,7 @@ def _checklist_rows(text: str, checked: list[tuple[int, int]], unchecked: list[t
                 label_end = position + len(cells[0])
                 if _CELL_MARK.match(cells[columns[0]]) and cells[columns[0]].strip():
                     checked.append((position, label_end))
-                elif _CELL_MARK.match(cells[columns[1]]) and cells[columns[1]].strip():
+                else:  # a No, or no answer at all: the row says nothing was done
                     unchecked.append((position, label_end))
         elif line.strip() and not set(line.strip()) <= set("-+=|"):
             columns = None

@@ -175,12 +175,19 @@ class FindingsBuilder:
             return None
         if not object_pronoun and (following is None or not (following.like_num or following.lower_ in self.words["anaphora_followers"])):
             return None
-        if sent.start == 0:
-            return None
-        previous = doc[sent.start - 1].sent
-        # The subject of the previous sentence: its first device, not the last noun ("...over a wire").
-        earlier = [n for n in nouns if previous.start <= n.start and n.end <= sent.start and n.label_ != "NON_DEVICE"]
-        return earlier[0] if earlier else None
+        # The subject of the previous sentence: its first device, not the last noun ("...over a
+        # wire"); one sentence further back when the previous one names none ("Cannula migrated
+        # deep. Sutures cut; withdrawn 1.5 cm").
+        start = sent.start
+        for _ in range(2):
+            if start == 0 or "\n\n" in doc[start - 1].text:
+                return None
+            previous = doc[start - 1].sent
+            earlier = [n for n in nouns if previous.start <= n.start and n.end <= start and n.label_ != "NON_DEVICE"]
+            if earlier:
+                return earlier[0]
+            start = previous.start
+        return None
 
     # -- the parts of the note that count ----------------------------------------------
     def _countable(self, span: Span, section: Optional[str]) -> bool:
