@@ -101,6 +101,28 @@ _ENTITY = re.compile(r"&(?:#\d{1,6}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]{1,
 _TAG = re.compile(r"<(?:[A-Za-z!?/][^<>]{0,400})>")
 
 
+_CP1252_HIGH = "\u0080-\u00bf\u0152\u0153\u0160\u0161\u0178\u017d\u017e\u0192\u02c6\u02dc\u2013\u2014\u2018-\u201e\u2020-\u2022\u2026\u2030\u2039\u203a\u20ac\u2122"
+_MOJIBAKE = re.compile(f"[\u00c2-\u00df][{_CP1252_HIGH}]|[\u00e0-\u00ef][{_CP1252_HIGH}]{{2}}|[\u00f0-\u00f4][{_CP1252_HIGH}]{{3}}")
+_MOJIBAKE_HINT = re.compile("[\u00c2\u00c3\u00e2][\u0080-\u00bf\u20ac\u2122\u2018-\u201e]")
+_CAPS_WORD = re.compile(r"\b[A-Z0-9][A-Z0-9-]{3,}\b")
+_JSON_ESCAPE = re.compile(r'\\(?:u[0-9a-fA-F]{4}|[nrt"/\\])')
+
+
+def _unmojibake(chars: str) -> str:
+    """The characters that UTF-8 bytes became when read as Windows-1252, read as UTF-8 again."""
+    try:
+        raw = bytes(ord(c) if ord(c) < 256 else c.encode("cp1252")[0] for c in chars)
+        return raw.decode("utf-8")
+    except (UnicodeEncodeError, UnicodeDecodeError, ValueError):
+        return chars
+
+
+def _unescape_json(escape: str) -> str:
+    if escape[1] == "u":
+        return chr(int(escape[2:], 16))
+    return {"n": "\n", "r": "\n", "t": "\t"}.get(escape[1], escape[1])
+
+
 def _join_segments(match: re.Match) -> str:
     """Two OBX segments of one text: a word cut in two is joined; otherwise a line break."""
     before, after = match.string[match.start() - 1:match.start()], match.string[match.end():match.end() + 1]
@@ -139,6 +161,7 @@ class Normalizer:
         self.confusions = [tuple(pair) for pair in ocr.get("confusions", [])]
         confused = "|".join(re.escape(wrong) for wrong, _ in self.confusions) or "(?!)"
         self.confused_word = re.compile(rf"\b[A-Za-z-]*(?:{confused})[A-Za-z-]*\b", re.IGNORECASE)
+        self.caps_confusions = [tuple(pair) for pair in ocr.get("caps_confusions", [])]
         # "wi thdrawn", "reposi tioning": our key words with a space inside
         split = [w for w in ocr.get("split_words", []) if len(w) >= 6]
         self.split_word = re.compile(r"\b(?:" + "|".join(" ?".join(map(re.escape, w)) for w in
@@ -151,7 +174,6 @@ class Normalizer:
 
     def __call__(self, text: str) -> NormalizedText:
         original = text
-        text = text.translate(self.table)
         steps: list[_Step] = []
 
         def apply(pattern: re.Pattern, replace: Callable[[re.Match], str]) -> None:
@@ -160,11 +182,16 @@ class Normalizer:
             if step is not None:
                 steps.append(step)
 
-        if "<" in text or "&" in text:  # HTML/XML: entities read, tags out
+        # Text encoded twice over first: mojibake, a JSON string's escapes, HTML/XML markup.
+        if _MOJIBAKE_HINT.search(text):  # UTF-8 read as Windows-1252: "3â€‘yearâ€‘old"
+            apply(_MOJIBAKE, lambda m: _unmojibake(m.group()))
+        if "\\u" in text or text.count("\\n") >= 2:
+            apply(_JSON_ESCAPE, lambda m: _unescape_json(m.group()))
+        if "<" in text or "&" in text:  # entities read, tags out
             apply(_ENTITY, lambda m: html.unescape(m.group()))
             apply(_TAG, lambda m: "\n" if self.block_tags.match(m.group()) else
                   ("\t" if self.cell_tags.match(m.group()) else ""))
-            text = text.translate(self.table)
+        text = text.translate(self.table)
         lowered = text.lower()
         for (pattern, replacement), gate in zip(self.replacements, self.gates):
             if not all(any(literal in lowered for literal in options) for options in gate):
@@ -178,7 +205,9 @@ class Normalizer:
                 apply(self.continuation, _join_segments)
             text = self.segment_line.sub(lambda m: m.group().translate(self.segment_blanks), text)
         if self.vocabulary:
-            apply(self.confused_word, lambda m: self._known_word(m.group()))
+            apply(self.confused_word, lambda m: self._known_word(m.group(), self.confusions))
+            if self.caps_confusions:
+                apply(_CAPS_WORD, lambda m: self._known_word(m.group(), self.caps_confusions))
         if self.split_word is not None:
             apply(self.split_word, lambda m: m.group().replace(" ", ""))
         for pattern, replacement in self.hyphen_breaks:
@@ -188,13 +217,13 @@ class Normalizer:
             text = self._join_hard_wraps(text)
         return NormalizedText(text, original, tuple(steps))
 
-    def _known_word(self, word: str) -> str:
+    def _known_word(self, word: str, confusions: list[tuple[str, str]]) -> str:
         """OCR reads 'm' as 'rn', 'd' as 'cl', 'w' as 'vv' ('sternurn', 'clissected',
         'withdravvn'): a word we do not know that becomes one we know is read that way."""
         lowered = word.lower()
         if lowered in self.vocabulary:
             return word
-        for wrong, right in self.confusions:
+        for wrong, right in confusions:
             if wrong in lowered:
                 fixed = lowered.replace(wrong, right)
                 if len(fixed) >= 4 and fixed in self.vocabulary:  # ("MRN" is no "mm")
