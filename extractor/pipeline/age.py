@@ -30,7 +30,6 @@ DATE_IN_SPAN = re.compile(
 _NUMERIC_DATE = re.compile(r"(?<![\d/])(\d{1,2})[/.](\d{1,2})[/.](?:\d{4}|\d{2})(?![\d/])")
 _DAY_FIRST_HINT = re.compile(r"\b(?:dd/mm/yy(?:yy)?|dd\.mm\.yy(?:yy)?|dd-mm-yy(?:yy)?)\b", re.I)
 _COMPACT_DATE = re.compile(r"(?<!\d)((?:19|20)\d{2})(0[1-9]|1[0-2])(0[1-9]|[12]\d|3[01])(?!\d)")
-PAEDIATRIC_CONTEXT = re.compile(r"\b(?:PICU|NICU|CICU-P|pediatric|paediatric|neonat\w*|infant|toddler|child|boy|girl|mo old|month-old|week-old|peds)\b", re.I)
 
 
 def _number(text: str) -> Optional[int]:
@@ -104,113 +103,110 @@ def _following(doc: Doc, span: Span, n: int) -> list[str]:
     return [t.lower_ for t in doc[span.end:span.end + n] if not t.is_space]
 
 
-def age_mentions(doc: Doc, spans: Iterable[Span], lexicon: dict, section_of,
-                 text: Optional[str] = None, dayfirst: Optional[bool] = None) -> list[AgeMention]:
-    """The patient's age mentions among the matched AGE / DOB / SERVICE_DATE spans."""
-    relatives = set(lexicon["relatives"])
-    possessed = set(lexicon["possessed_relatives"])
-    not_now = set(lexicon["age_not_current"])
-    french_context = set(lexicon["french_size_context"])
-    excluded_sections = set(lexicon["age_excluded_sections"])
-    patient_words = set(lexicon["patient_nouns"])
-    mentions: list[AgeMention] = []
-    paediatric: Optional[bool] = None
-    for span in spans:
-        rule = span._.target_rule
-        meta = (rule.metadata or {}) if rule is not None else {}
-        section = section_of(span)
-        evidence = Evidence("age", span.text, span.start_char, span.end_char, section)
-        if span.label_ == "DOB":
-            mentions.append(AgeMention(None, "date", Evidence("dob", *_ev(span, section)), "dob", parse_date(span.text, dayfirst)))
-            continue
-        if span.label_ == "SERVICE_DATE":
-            mentions.append(AgeMention(None, "date", Evidence("service_date", *_ev(span, section)), "dos",
-                                       parse_date(span.text, dayfirst), rank=int(meta.get("rank", 1))))
-            continue
-        if section in excluded_sections:
-            continue
+class PatientAges:
+    """The patient's age mentions among matched AGE / DOB / SERVICE_DATE spans: whose age each
+    is (the patient's, a relative's, a baby's), which are no current age (gestational, 'at age
+    5'), and which shorthand is ambiguous. The words come from `patterns/lexicon.json`."""
+
+    def __init__(self, lexicon: dict) -> None:
+        self.relatives = frozenset(lexicon["relatives"])
+        self.possessed = frozenset(lexicon["possessed_relatives"])
+        self.not_now = frozenset(lexicon["age_not_current"])
+        self.french_context = frozenset(lexicon["french_size_context"])
+        self.excluded_sections = frozenset(lexicon["age_excluded_sections"])
+        self.patient_words = frozenset(lexicon["patient_nouns"])
+        self.possessives = frozenset(lexicon["possessives"])
+        self.possessive_markers = frozenset(lexicon["possessive_markers"])
+        self.baby_words = frozenset(lexicon["baby_words"])
+        self.phrase_stops = frozenset(lexicon["relative_phrase_stops"])
+        self.born_to = re.compile(lexicon["born_to"], re.I)
+        self.paediatric_context = re.compile(lexicon["paediatric_context"], re.I)
+
+    def __call__(self, doc: Doc, spans: Iterable[Span], section_of, text: Optional[str] = None,
+                 dayfirst: Optional[bool] = None) -> list[AgeMention]:
+        mentions: list[AgeMention] = []
+        paediatric: Optional[bool] = None
+        for span in spans:
+            rule = span._.target_rule
+            meta = (rule.metadata or {}) if rule is not None else {}
+            section = section_of(span)
+            evidence = Evidence("age", span.text, span.start_char, span.end_char, section)
+            if span.label_ == "DOB":
+                mentions.append(AgeMention(None, "date", Evidence("dob", *_ev(span, section)), "dob",
+                                           parse_date(span.text, dayfirst)))
+                continue
+            if span.label_ == "SERVICE_DATE":
+                mentions.append(AgeMention(None, "date", Evidence("service_date", *_ev(span, section)), "dos",
+                                           parse_date(span.text, dayfirst), rank=int(meta.get("rank", 1))))
+                continue
+            if section in self.excluded_sections or self._someone_elses(doc, span):
+                continue
+            before = _preceding(doc, span, 6)
+            if before and before[-1] in self.not_now or (len(before) > 1 and before[-2] in self.not_now
+                                                         and before[-1] in {"age", "aged"}):
+                continue
+            if meta.get("unit") == "fixed":
+                mentions.append(AgeMention(int(meta["years"]), "fixed", evidence))
+                continue
+            value = _number(span.text)
+            if value is None:
+                continue
+            unit = meta.get("unit", "years")
+            ambiguous = False
+            if meta.get("sex_suffix"):
+                around = before[-2:] + _following(doc, span, 2)
+                if any(w in self.french_context for w in around):
+                    continue  # "25F cannula" is a French size
+                if 6 <= value <= 17:
+                    ambiguous = True  # a child either way: "6M" is 6 years or 6 months old
+                elif 18 <= value <= 23:
+                    if paediatric is None:
+                        paediatric = bool(self.paediatric_context.search(doc.text if text is None else text))
+                    ambiguous = paediatric
+            if ambiguous:
+                mentions.append(AgeMention(None, unit, evidence, ambiguous=True))
+            else:
+                mentions.append(AgeMention(max(0, _years(value, unit) + int(meta.get("offset", 0))), unit, evidence))
+        return self._without_the_babys_age(doc, mentions)
+
+    def _someone_elses(self, doc: Doc, span: Span) -> bool:
+        """'her 3-year-old brother', 'mother (24)', 'born ... to a 27 yo G2P2', 'newborn son'."""
         before = _preceding(doc, span, 6)
-        if (before and before[-1] in {"her", "his", "their", "whose"}) or _born_to(doc, span) or _is_relative(before, relatives, possessed) or _names_relative(_following(doc, span, 4), relatives,
-                                                                             possessed, patient_words):
-            continue
-        if before and before[-1] in not_now or (len(before) > 1 and before[-2] in not_now and before[-1] in {"age", "aged"}):
-            continue
-        if meta.get("unit") == "fixed":
-            mentions.append(AgeMention(int(meta["years"]), "fixed", evidence))
-            continue
-        value = _number(span.text)
-        if value is None:
-            continue
-        unit = meta.get("unit", "years")
-        ambiguous = False
-        if meta.get("sex_suffix"):
-            around = before[-2:] + _following(doc, span, 2)
-            if any(w in french_context for w in around):
-                continue  # "25F cannula" is a French size
-            if 6 <= value <= 17:
-                ambiguous = True  # a child either way: "6M" is 6 years or 6 months old
-            elif 18 <= value <= 23:
-                if paediatric is None:
-                    paediatric = bool(PAEDIATRIC_CONTEXT.search(doc.text if text is None else text))
-                ambiguous = paediatric
-        if ambiguous:
-            mentions.append(AgeMention(None, unit, evidence, ambiguous=True))
-        else:
-            mentions.append(AgeMention(max(0, _years(value, unit) + int(meta.get("offset", 0))), unit, evidence))
-    return _without_the_babys_age(doc, mentions)
+        if before and before[-1] in self.possessives:
+            return True
+        start = span.sent.start if doc.has_annotation("SENT_START") else 0
+        if self.born_to.search(doc[start:span.start].text):
+            return True
+        for i, word in enumerate(before):
+            if word in self.relatives:
+                return True
+            if word in self.possessed and i > 0 and before[i - 1] in self.possessive_markers:
+                return True
+        for word in _following(doc, span, 4)[:3]:  # the relative named right after the age
+            if word in self.patient_words:
+                return False
+            if word in self.relatives or word in self.possessed - self.patient_words:
+                return True
+            if word in self.phrase_stops:
+                return False
+        return False
 
-
-_BABY_WORDS = frozenset({"baby", "newborn", "neonate", "infant", "son", "daughter", "boy", "girl", "delivered",
-                         "postpartum", "post-partum", "twins", "twin", "child"})
-
-
-def _without_the_babys_age(doc: Doc, mentions: list[AgeMention]) -> list[AgeMention]:
-    """An adult patient's note that mentions her baby ('post-partum day 10 (baby boy 10 days
-    old)'): an infant's age next to a word for a baby is the baby's, not the patient's."""
-    if not any(m.kind == "age" and m.years is not None and m.years >= 15 for m in mentions):
-        return mentions
-    kept = []
-    for m in mentions:
-        if m.kind == "age" and m.years == 0:
-            span = doc.char_span(m.evidence.start, m.evidence.end, alignment_mode="expand")
-            if span is not None:
-                window = {t.lower_ for t in doc[max(span.sent.start, span.start - 6):span.end]}
-                if window & _BABY_WORDS:
-                    continue
-        kept.append(m)
-    return kept
+    def _without_the_babys_age(self, doc: Doc, mentions: list[AgeMention]) -> list[AgeMention]:
+        """An adult patient's note that mentions her baby ('post-partum day 10 (baby boy 10 days
+        old)'): an infant's age next to a word for a baby is the baby's, not the patient's."""
+        if not any(m.kind == "age" and m.years is not None and m.years >= 15 for m in mentions):
+            return mentions
+        kept = []
+        for m in mentions:
+            if m.kind == "age" and m.years == 0:
+                span = doc.char_span(m.evidence.start, m.evidence.end, alignment_mode="expand")
+                if span is not None:
+                    window = {t.lower_ for t in doc[max(span.sent.start, span.start - 6):span.end]}
+                    if window & self.baby_words:
+                        continue
+            kept.append(m)
+        return kept
 
 
 def _ev(span: Span, section: Optional[str]) -> tuple:
     return span.text, span.start_char, span.end_char, section
-
-
-_BORN_TO = re.compile(r"\b(?:born|delivered)\b[^.;\n]{0,50}\bto(?:\s+(?:a|an|her))?\s*$", re.I)
-
-
-def _born_to(doc: Doc, span: Span) -> bool:
-    """'born at 40+1 wk by SVD to a 27 yo G2P2': the age of the mother."""
-    start = span.sent.start if doc.has_annotation("SENT_START") else 0
-    return bool(_BORN_TO.search(doc[start:span.start].text))
-
-
-def _names_relative(after: list[str], relatives: set[str], possessed: set[str], patient_words: set[str]) -> bool:
-    """'her 3-year-old brother', 'a 29-year-old G1P1 mother', 'newborn son': the age belongs to
-    the relative named right after it, unless a word for the patient comes first."""
-    for word in after[:3]:
-        if word in patient_words:
-            return False
-        if word in relatives or word in possessed - patient_words:
-            return True
-        if word in {",", ";", ".", "(", ")", "with", "who", "on", "in", "was", "is", "has", "and"}:
-            return False
-    return False
-
-
-def _is_relative(before: list[str], relatives: set[str], possessed: set[str]) -> bool:
-    for i, word in enumerate(before):
-        if word in relatives:
-            return True
-        if word in possessed and i > 0 and before[i - 1] in {"her", "his", "their", "'s", "patient's"}:
-            return True
-    return False

@@ -18,7 +18,6 @@ from pathlib import Path
 from typing import Any, Callable, Iterable, Optional, Union
 
 import orjson
-from loguru import logger
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
@@ -34,8 +33,8 @@ from .rules import RULE_FILES, as_phrase_rule_list, read_rule_files
 from .sections import SectionFinder
 from .sentences import set_sentence_starts
 from .timeline import Timeline
+from .validation import RuleError, validate_rules
 
-logger.disable("PyRuSH")  # medspaCy's sentence splitter logs every doc at DEBUG; we never use it
 import medspacy  # noqa: E402
 from medspacy.context import ConText, ConTextRule  # noqa: E402
 from medspacy.section_detection import SectionRule  # noqa: E402
@@ -93,6 +92,7 @@ for _name, _kwargs in (("ecmo_findings_data", {"default": None}), ("ecmo_finding
 @Language.factory(
     "ecmo_cpt",
     default_config={"patterns_dir": None, "span_group": SPAN_GROUP, "context_max_scope": 8},
+    assigns=["doc._.ecmo_findings_data", "doc.spans"],
 )
 def make_ecmo_cpt(nlp: Language, name: str, patterns_dir: Optional[str], span_group: str,
                   context_max_scope: int) -> "EcmoCpt":
@@ -110,16 +110,17 @@ class EcmoCpt:
         self.context_max_scope = context_max_scope
         self._context_group = f"{span_group}_context_targets"
         self._missing: Optional[Exception] = None
-        try:
-            self.rules = read_rule_files(patterns_dir)
-        except FileNotFoundError as missing:
-            # spacy.load() of a saved pipeline whose patterns_dir is gone: from_disk() brings
-            # the saved copy of the rules; used without it, the component says what is missing.
-            self.rules, self._missing = {}, missing
+        if patterns_dir is not None and not Path(patterns_dir).is_dir():
+            # spacy.load() of a saved pipeline whose patterns_dir is not on this machine:
+            # from_disk() brings the saved copy of the rules; used without it, the component
+            # says what is missing. A folder that is there must be whole (read_rule_files).
+            self.rules, self._missing = {}, FileNotFoundError(f"no rule folder {patterns_dir}")
             return
+        self.rules = read_rule_files(patterns_dir)
         self._build()
 
     def _build(self) -> None:
+        validate_rules(self.rules)
         nlp, rules = self.nlp, self.rules
         tokenize = nlp.tokenizer
         targets = rules["target_rules.json"]["target_rules"] + rules["age_rules.json"]["target_rules"]
@@ -246,11 +247,23 @@ class EcmoCpt:
                 json.dump(self.rules[name], handle, indent=1)
 
     def from_disk(self, path: Union[str, Path], *, exclude: Iterable[str] = ()) -> "EcmoCpt":
-        path = Path(path)
-        if all((path / name).exists() for name in RULE_FILES):
-            self.rules = read_rule_files(path)
-            self._missing = None
-            self._build()
+        self.rules = read_rule_files(path)  # a partial folder is refused, naming what is missing
+        self._missing = None
+        self._build()
+        return self
+
+    def to_bytes(self, *, exclude: Iterable[str] = ()) -> bytes:
+        if self._missing is not None:
+            raise ValueError(f"ecmo_cpt: rule files not found ({self._missing})")
+        return orjson.dumps(self.rules)
+
+    def from_bytes(self, data: bytes, *, exclude: Iterable[str] = ()) -> "EcmoCpt":
+        rules = orjson.loads(data)
+        missing = [name for name in RULE_FILES if name not in rules]
+        if missing:
+            raise RuleError(f"ecmo_cpt: serialised rules lack {', '.join(missing)}")
+        self.rules, self._missing = rules, None
+        self._build()
         return self
 
 

@@ -27,7 +27,7 @@ from typing import Callable, Iterable, Optional
 from spacy.tokens import Doc, Span
 
 from ..model import Act, Evidence, Findings
-from .age import age_mentions
+from .age import PatientAges
 from .document import NARRATIVE, PLANNING, Layout
 from .timeline import EventTime, Timeline
 
@@ -45,9 +45,7 @@ TIME_WORDS = {
     "elsewhere": "documented in another note, not coded from this one",
     "future": "planned for later, not done in this note",
 }
-OXYGENATOR = re.compile(r"\b(?:oxygenator|oxy-?rvad|ecmo|ecls|membrane lung)\b", re.I)
 DATE_LIKE = re.compile(r"^\d{1,2}/\d{1,2}(?:/\d{2,4})?$|^\d{4}-\d{2}-\d{2}$")
-NO_OXYGENATOR = re.compile(r"\b(?:no|without(?: an?)?)\s+oxygenator\b", re.I)
 
 SectionOf = Callable[[Span], Optional[str]]
 
@@ -138,6 +136,11 @@ class FindingsBuilder:
         self.distance = re.compile(lexicon["procedural_detail"]["distance"], re.I)
         self.accidental = re.compile(lexicon["accidental_context"], re.I)
         self.author = re.compile(lexicon["time"]["author"], re.I)
+        self.ages = PatientAges(lexicon)
+        oxygenator = lexicon["oxygenator"]
+        self.oxygenator = re.compile(oxygenator["present"], re.I)
+        self.no_oxygenator = re.compile(oxygenator["absent"], re.I)
+        self.rvad = re.compile(oxygenator["rvad"], re.I)
         self.technique = re.compile(lexicon["procedural_detail"]["technique"], re.I)
 
     # -- linking a verb to its object --------------------------------------------------
@@ -212,7 +215,7 @@ class FindingsBuilder:
     def _sites(self, doc: Doc, device: Span) -> tuple[bool, bool]:
         start = max(device.sent.start, device.start - 6)
         words = [t.lower_ for t in doc[start:device.end]]
-        cut = max((i for i, w in enumerate(words) if w in {",", ";", "(", ")", "and", "the", "was", "were"}), default=-1)
+        cut = max((i for i, w in enumerate(words) if w in self.words["device_phrase_cut_words"]), default=-1)
         words = words[cut + 1:]
         central = any(w in self.words["central_site_words"] for w in words)
         peripheral = any(w in self.words["peripheral_site_words"] for w in words)
@@ -240,8 +243,7 @@ class FindingsBuilder:
         findings.ecmo_note = bool(by_label.get("ECMO_CONTEXT") or cannulae)
         if not findings.ecmo_note:
             return findings
-        findings.ages = age_mentions(doc, [s for s in spans if s.label_ in AGE_LABELS], self.lexicon, section_of, text,
-                                     dayfirst)
+        findings.ages = self.ages(doc, [s for s in spans if s.label_ in AGE_LABELS], section_of, text, dayfirst)
         findings.evidence.extend(m.evidence for m in findings.ages)
         findings.document_kind = layout.kind
 
@@ -451,8 +453,8 @@ class FindingsBuilder:
                                      "not clearly an ECMO cannula repositioning",
                            (_ev("device", device, layout.section_at(device.start_char)),))
         if _meta(device).get("kind") == "protekduo":
-            if NO_OXYGENATOR.search(text) or not OXYGENATOR.search(text):
-                if NO_OXYGENATOR.search(text) or re.search(r"\brvad\b", text, re.I):
+            if self.no_oxygenator.search(text) or not self.oxygenator.search(text):
+                if self.no_oxygenator.search(text) or self.rvad.search(text):
                     return Verdict("out", f"{device.text} without an oxygenator is an RVAD, not an ECMO cannula",
                                    (_ev("other_device", device, layout.section_at(device.start_char)),))
                 return Verdict("review", f"{device.text} moved, but the note does not say whether an oxygenator is in "

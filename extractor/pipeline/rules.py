@@ -22,10 +22,19 @@ def default_patterns_dir() -> Path:
 def read_rule_files(patterns_dir: Optional[Union[str, Path]] = None) -> dict[str, dict]:
     """All rule files of a patterns directory, parsed, keyed by file name."""
     directory = Path(patterns_dir) if patterns_dir else default_patterns_dir()
+    missing = [name for name in RULE_FILES if not (directory / name).is_file()]
+    if missing:
+        from .validation import RuleError
+        raise RuleError(f"rule folder {directory} lacks {', '.join(missing)} (a rule folder needs all of "
+                        f"{', '.join(RULE_FILES)}; start one with copy_default_patterns())")
     rules = {}
     for name in RULE_FILES:
         with open(directory / name, encoding="utf-8") as handle:
-            rules[name] = json.load(handle)
+            try:
+                rules[name] = json.load(handle)
+            except json.JSONDecodeError as error:
+                from .validation import RuleError
+                raise RuleError(f"{directory / name} is not valid JSON: {error}") from None
     return rules
 
 

@@ -1,0 +1,181 @@
+"""Rule files are checked when the component is built, with errors that name the file and rule.
+
+A typo in a category ("REPOSTION") would otherwise match nothing and silently give "no
+code"; a missing lexicon key would surface mid-call as a KeyError. Checked here: every file
+is there; categories, directions and metadata keys and values are known; regexes compile;
+lexicon keys the code reads are present with the right type; section categories the lexicon
+names exist; no rule is given twice.
+"""
+from __future__ import annotations
+
+import re
+from typing import Any
+
+TARGET_METADATA: dict[str, dict[str, Any]] = {
+    "REPOSITION": {"form": {"noun_or_verb", "verb_before_object"}, "kind": {"withdraw"}},
+    "ECMO_CANNULA": {"brand": bool, "kind": {"protekduo"}},
+    "OTHER_DEVICE": {"device": str},
+    "DPC": {},
+    "PATIENT": {},
+    "NON_DEVICE": {},
+    "INSERTION": {"strong": bool},
+    "EXCHANGE": {},
+    "REMOVAL": {},
+    "APPROACH_PERCUTANEOUS": {"strength": {"explicit", "implied", "weak", "config"}, "in_act_sentence_only": bool},
+    "APPROACH_OPEN": {"strength": {"explicit", "implied", "weak", "config"}},
+    "APPROACH_CENTRAL": {"strength": {"explicit", "implied", "weak", "config"}},
+    "FLUOROSCOPY": {},
+    "ECMO_CONTEXT": {},
+    "CONFIG_PERIPHERAL": {},
+    "AGE": {"unit": {"years", "months", "weeks", "days", "hours", "fixed"}, "years": int, "sex_suffix": bool,
+            "labelled": bool, "offset": int},
+    "DOB": {"kind": {"dob"}},
+    "SERVICE_DATE": {"kind": {"dos"}, "rank": int},
+}
+CONTEXT_CATEGORIES = {"NEGATED_EXISTENCE", "HYPOTHETICAL", "HISTORICAL", "POSSIBLE_EXISTENCE", "FAMILY",
+                      "PSEUDO", "TERMINATE"}
+CONTEXT_DIRECTIONS = {"FORWARD", "BACKWARD", "BIDIRECTIONAL", "PSEUDO", "TERMINATE"}
+# The lexicon keys the code reads, and their types (dict values: the keys they must hold).
+LEXICON: dict[str, Any] = {
+    "relatives": list, "possessed_relatives": list, "age_not_current": list, "age_excluded_sections": list,
+    "french_size_context": list, "patient_nouns": list, "possessives": list, "possessive_markers": list,
+    "baby_words": list, "relative_phrase_stops": list, "born_to": str, "paediatric_context": str,
+    "ecmo_role_words": list, "peripheral_site_words": list, "central_site_words": list, "posture_words": list,
+    "link_blockers": list, "anaphora_words": list, "anaphora_followers": list, "nominal_actions": list,
+    "insertion_skip_followers": list, "insertion_skip_preceders": list, "withdraw_words": list,
+    "temporal_followers": list, "insertion_verbs": list, "accidental_words": list, "accidental_context": str,
+    "bypass_words": list, "cannula_like_devices": list, "cannula_words": list, "size_units": list,
+    "device_phrase_cut_words": list, "established_run_pattern": str,
+    "oxygenator": {"present", "absent", "rvad"},
+    "procedural_detail": {"distance", "technique"},
+    "section_scope": {"excluded", "background_unless_detailed", "anchoring", "anchoring_label", "history_label"},
+    "time": {"today", "author", "time_of_day", "past", "elsewhere", "future", "day_counter", "day_kinds",
+             "date_not_the_event", "clause_not_the_event", "copied_forward", "since_operation"},
+    "document": {"procedure_kind", "narrative_kind", "planning_kind", "claim_line", "not_done", "checked_box",
+                 "unchecked_box", "narrating", "claim_sections"},
+}
+NORMALIZATION = {"characters": dict, "replacements": list}
+
+
+class RuleError(ValueError):
+    """A rule file that cannot be used, and why."""
+
+
+def validate_rules(rules: dict[str, dict]) -> None:
+    """Raise RuleError for the first problem in a set of rule files (keyed by file name)."""
+    problems = (_target_problems(rules["target_rules.json"], "target_rules.json")
+                + _target_problems(rules["age_rules.json"], "age_rules.json")
+                + _context_problems(rules["context_rules.json"])
+                + _lexicon_problems(rules["lexicon.json"], _section_categories(rules["section_rules.json"]))
+                + _normalization_problems(rules["normalization.json"]))
+    if problems:
+        raise RuleError("invalid rule files:\n  " + "\n  ".join(problems))
+
+
+def _target_problems(data: dict, name: str) -> list[str]:
+    problems: list[str] = []
+    seen: set[tuple] = set()
+    for number, rule in enumerate(data.get("target_rules", []), start=1):
+        where = f"{name}, rule {number} ({rule.get('literal')!r})"
+        category = rule.get("category")
+        if category not in TARGET_METADATA:
+            problems.append(f"{where}: unknown category {category!r} (known: {', '.join(sorted(TARGET_METADATA))})")
+            continue
+        problems += _pattern_problems(rule.get("pattern"), where)
+        for key, value in (rule.get("metadata") or {}).items():
+            allowed = TARGET_METADATA[category].get(key)
+            if allowed is None:
+                problems.append(f"{where}: metadata key {key!r} is not used for {category}")
+            elif isinstance(allowed, set) and value not in allowed:
+                problems.append(f"{where}: metadata {key}={value!r} is not one of {sorted(allowed)}")
+            elif isinstance(allowed, type) and not isinstance(value, allowed):
+                problems.append(f"{where}: metadata {key} must be {allowed.__name__}")
+        if category == "AGE" and (rule.get("metadata") or {}).get("unit") == "fixed" and \
+                "years" not in rule["metadata"]:
+            problems.append(f"{where}: a fixed age needs metadata 'years'")
+        key = (rule.get("literal"), category, str(rule.get("pattern")))
+        if key in seen:
+            problems.append(f"{where}: given twice")
+        seen.add(key)
+    return problems
+
+
+def _pattern_problems(pattern: Any, where: str) -> list[str]:
+    if pattern is None or isinstance(pattern, list):
+        return []
+    if not isinstance(pattern, str):
+        return [f"{where}: pattern must be a regex string or a list of token patterns"]
+    try:
+        re.compile(pattern)
+    except re.error as error:
+        return [f"{where}: regex does not compile: {error}"]
+    return []
+
+
+def _context_problems(data: dict) -> list[str]:
+    problems: list[str] = []
+    seen: set[tuple] = set()
+    for number, rule in enumerate(data.get("context_rules", []), start=1):
+        where = f"context_rules.json, rule {number} ({rule.get('literal')!r})"
+        if rule.get("category") not in CONTEXT_CATEGORIES:
+            problems.append(f"{where}: unknown category {rule.get('category')!r}")
+        if rule.get("direction", "BIDIRECTIONAL") not in CONTEXT_DIRECTIONS:
+            problems.append(f"{where}: unknown direction {rule.get('direction')!r}")
+        scope = rule.get("max_scope")
+        if scope is not None and (not isinstance(scope, int) or scope < 1):
+            problems.append(f"{where}: max_scope must be a positive number or null")
+        problems += _pattern_problems(rule.get("pattern"), where)
+        key = (rule.get("literal"), rule.get("category"), rule.get("direction"), str(rule.get("pattern")))
+        if key in seen:
+            problems.append(f"{where}: given twice")
+        seen.add(key)
+    return problems
+
+
+def _section_categories(data: dict) -> set[str]:
+    categories: dict[str, str] = {}
+    for rule in data.get("section_rules", []):
+        literal = rule.get("literal", "").lower()
+        if literal in categories and categories[literal] != rule.get("category"):
+            raise RuleError(f"section_rules.json: {rule.get('literal')!r} is given two categories")
+        categories[literal] = rule.get("category")
+    return set(categories.values()) | {"unknown"}
+
+
+def _lexicon_problems(lexicon: dict, sections: set[str]) -> list[str]:
+    problems: list[str] = []
+    for key, kind in LEXICON.items():
+        if key not in lexicon:
+            problems.append(f"lexicon.json: missing key {key!r}")
+        elif isinstance(kind, set):
+            if not isinstance(lexicon[key], dict):
+                problems.append(f"lexicon.json: {key!r} must be an object with {sorted(kind)}")
+            else:
+                problems += [f"lexicon.json: {key!r} lacks {inner!r}" for inner in sorted(kind - set(lexicon[key]))]
+        elif not isinstance(lexicon[key], kind):
+            problems.append(f"lexicon.json: {key!r} must be a {kind.__name__}")
+    if problems:
+        return problems
+    named = set(lexicon["age_excluded_sections"]) | set(lexicon["document"]["claim_sections"])
+    for part in ("excluded", "background_unless_detailed", "anchoring"):
+        named |= set(lexicon["section_scope"][part])
+    problems += [f"lexicon.json: section category {c!r} is named but no section rule has it"
+                 for c in sorted(named - sections)]
+    for group in ("time", "document", "procedural_detail", "section_scope", "oxygenator"):
+        for key, value in lexicon[group].items():
+            if isinstance(value, str) and not key.startswith("_"):
+                problems += _pattern_problems(value, f"lexicon.json, {group}.{key}")
+    return problems
+
+
+def _normalization_problems(data: dict) -> list[str]:
+    problems = [f"normalization.json: missing {key!r}" for key in NORMALIZATION if key not in data]
+    for char, replacement in data.get("characters", {}).items():
+        if len(char) != 1 or len(replacement) != 1:
+            problems.append(f"normalization.json: characters must map one character to one ({char!r})")
+    for number, rule in enumerate(data.get("replacements", []), start=1):
+        if not {"pattern", "replacement"} <= set(rule):
+            problems.append(f"normalization.json, replacement {number}: needs 'pattern' and 'replacement'")
+        else:
+            problems += _pattern_problems(rule["pattern"], f"normalization.json, replacement {number} ({rule.get('name')})")
+    return problems
