@@ -224,8 +224,12 @@ class Normalizer:
         if lowered in self.vocabulary:
             return word
         for wrong, right in confusions:
-            if wrong in lowered:
-                fixed = lowered.replace(wrong, right)
+            if wrong not in lowered:
+                continue
+            # each place the slip could be, then all of them ("sternurn": only the last rn)
+            places = [m.start() for m in re.finditer(re.escape(wrong), lowered)]
+            candidates = [lowered[:at] + right + lowered[at + len(wrong):] for at in places]
+            for fixed in [*candidates, lowered.replace(wrong, right)]:
                 if len(fixed) >= 4 and fixed in self.vocabulary:  # ("MRN" is no "mm")
                     return fixed.upper() if word.isupper() else (fixed.capitalize() if word[:1].isupper() else fixed)
         return word

@@ -102,8 +102,10 @@ class SectionFinder:
             category = self.category(label)
             if match.start() not in found and category != UNKNOWN and len(label.split()) <= 3:
                 line_end = text.find("\n", match.start())
-                found[match.start()] = Header(match.start(), len(text) if line_end < 0 else line_end, label,
-                                              category, _is_caps(label), match.end())
+                line_end = len(text) if line_end < 0 else line_end
+                caps = _is_caps(label)  # "EVENT NOTE - 03/12/2026 15:05": the whole line is the header's
+                found[match.start()] = Header(match.start(), line_end, label, category, caps,
+                                              line_end if caps else match.end())
         if not shouting:  # in an all-caps note every line would look like a header
             for match in _CAPS_HEADER.finditer(text):
                 if match.start() in found:

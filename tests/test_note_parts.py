@@ -1,0 +1,153 @@
+"""The parts of the pipeline that read a note's shape: normalisation (with its offset map),
+sections, document kind and claims, check-boxes, and time. Each on real text."""
+from __future__ import annotations
+
+import json
+import re
+from datetime import date
+
+import pytest
+
+import extractor
+from extractor.pipeline.normalize import Normalizer
+from extractor.pipeline.rules import read_rule_files
+from extractor.pipeline.timeline import Timeline
+
+
+@pytest.fixture(scope="module")
+def component(nlp):
+    return nlp.get_pipe("ecmo_cpt")
+
+
+# -- normalisation ----------------------------------------------------------------------
+FEEDS = [
+    ("hyphen across a line", "Bedside reposi-\ntioning of the cannula", "repositioning"),
+    ("CRLF", "ECMO day 3\r\ncannula withdrawn 2 cm\r\n", "ECMO day 3\ncannula withdrawn 2 cm\n"),
+    ("lone CR", "ECMO day 3\rcannula withdrawn", "ECMO day 3\ncannula withdrawn"),
+    ("HL7 escape", "VV ECMO.\\.br\\Cannula withdrawn 2 cm", "VV ECMO.\nCannula withdrawn 2 cm"),
+    ("HL7 escape inside a word", "the can\\.br\\nula was advanced", "the cannula was advanced"),
+    ("HTML entity and inline tag", "cannu<span class=\"hl\">la</span> ad&shy;vanced 2&nbsp;cm", "cannula advanced 2 cm"),
+    ("mojibake", "3â€‘yearâ€‘old girl", "3-year-old girl"),
+    ("JSON escapes", "PROCEDURE\\nthe can\\u00adnula was pulled\\u00a0back 3 cm\\n", "the cannula was pulled back 3 cm"),
+    ("OCR digits in words", "the cannu1a was advanced under f1uoroscopy", "the cannula was advanced under fluoroscopy"),
+    ("OCR rn for m", "the sternurn was reopened", "the sternum was reopened"),
+    ("OCR in capitals", "CANNUIA W1THDRAWN 1 CM", "CANNULA WITHDRAWN 1 CM"),
+    ("dictation", "the can you la was a vanced two centimeters period new paragraph plan colon CXR",
+     "the cannula was advanced two centimeters.\nplan: CXR"),
+    ("speech slip for ECMO", "on veno venous echo day six", "on veno venous ECMO day six"),
+    ("BOM and NBSP", "\ufeffAge:\u00a054", "Age: 54"),
+    ("dot leaders", "Age ............ 71Y", "Age: 71Y"),
+    ("word broken by a space", "the cannula was wi thdrawn 1 cm", "the cannula was withdrawn 1 cm"),
+]
+
+
+@pytest.mark.parametrize("name,raw,expected", FEEDS, ids=[f[0] for f in FEEDS])
+def test_normalisation_reads_feed_text_and_maps_back(component, name, raw, expected):
+    normalized = component.normalizer(raw)
+    assert expected in normalized.text
+    # Every word of the normalised text maps back to the original span it came from.
+    for match in re.finditer(r"\S+", normalized.text):
+        start, end = normalized.original_span(match.start(), match.end())
+        assert 0 <= start <= end <= len(raw)
+        piece = raw[start:end]
+        assert piece.strip() or not match.group().strip()
+
+
+def test_a_repaired_word_maps_to_the_words_as_written(component):
+    raw = "Under fluoroscopy the E.C.M.O. can you la was reposi-\r\ntioned 2 cm."
+    normalized = component.normalizer(raw)
+    for word, written in (("ECMO", "E.C.M.O."), ("cannula", "can you la"), ("repositioned", "reposi-\r\ntioned")):
+        at = normalized.text.index(word)
+        start, end = normalized.original_span(at, at + len(word))
+        assert raw[start:end] == written
+
+
+def test_plain_text_is_left_as_it_is(component):
+    text = "VV ECMO day 4. Drainage cannula withdrawn 2 cm at the skin; re-sutured.\nPlan: CXR."
+    normalized = component.normalizer(text)
+    assert normalized.text == text and not normalized.steps
+
+
+def test_words_in_use_are_not_rewritten(component):
+    text = "MRN: 123. Return to theatre. The internal jugular was cleaned; 2L nasal cannula."
+    assert component.normalizer(text).text == text
+
+
+# -- sections ---------------------------------------------------------------------------
+def test_header_shapes(component):
+    text = ("OPERATIVE REPORT\nDone at bedside:\n- cannula withdrawn\nProcedure (bedside, portable C-arm + TTE):\n"
+            "x\nHOSPITAL COURSE (abbreviated)\ny\nIntervention - bedside\n*** Addendum 06/07/2026 17:10 ***\n"
+            "2. PROCEDURE - drainage cannula repositioning, 02/02/2026 10:15\nProblem #3: AKI\n")
+    found = [(h.label, h.category) for h in component.sections.headers(text)]
+    assert found == [
+        ("OPERATIVE REPORT", "unknown"), ("Done at bedside", "unknown"),
+        ("Procedure (bedside, portable C-arm + TTE)", "procedure"), ("HOSPITAL COURSE", "history"),
+        ("Intervention", "procedure"), ("Addendum 06/07/2026 17:10", "event"), ("PROCEDURE", "procedure"),
+        ("Problem #3", "unknown")]
+
+
+def test_an_all_capitals_note_keeps_only_label_headers(component):
+    text = ("PROC NOTE\nPT: 54 YO M ON VV ECMO DAY 4 FOR INFLUENZA ARDS AND SEPTIC SHOCK\n"
+            "TECH: SUTURES CUT AND THE DRAINAGE CANNULA WITHDRAWN 2 CM AT THE SKIN UNDER FLUORO\n")
+    labels = [h.label for h in component.sections.headers(text)]
+    assert labels == ["PT", "TECH"]
+
+
+# -- document kind, claims, check-boxes ---------------------------------------------------
+@pytest.mark.parametrize("title,kind", [
+    ("MICU ATTENDING PROGRESS NOTE", "narrative"),
+    ("NICU - ECMO PROGRESS NOTE AND PROCEDURE", "procedure"),
+    ("DISCHARGE SUMMARY", "narrative"),
+    ("SURGICAL SAFETY CHECKLIST - OR 5", "planning"),
+    ("OPERATIVE REPORT", "procedure"),
+    ("Called to the bedside for rising recirculation; time-out done; the cannula was withdrawn 2 cm under fluoroscopy.", None),
+])
+def test_document_kind_from_the_title(component, title, kind):
+    assert component.layout(title + "\nDate: 01/02/2026\n").kind == kind
+
+
+def test_claim_lines_and_boxes(component):
+    text = ("ECMO CANNULA REPOSITIONING\nProcedure: percutaneous repositioning of the drainage cannula\n"
+            "Approach: [x] Percutaneous   [ ] Open (cutdown)\nCPT 33958 x1\n"
+            "Procedure: the incision was re-opened and the cannula advanced 2 cm.\n"
+            "Checklist | Yes | No |\nSternotomy | | X |\nFluoroscopy used | X | |\n"
+            "Cannula repositioned today: [ ] Yes [X] No\n")
+    layout = component.layout(text)
+    line = lambda s: text.index(s)  # noqa: E731
+    assert layout.is_claim(line("ECMO CANNULA")) and layout.is_claim(line("percutaneous repositioning"))
+    assert layout.is_claim(line("33958"))
+    assert not layout.is_claim(line("the incision was re-opened"))  # a procedure line that tells the story
+    assert layout.is_checked(line("Percutaneous   [")) and layout.is_unchecked(line("Open (cutdown)"))
+    assert layout.is_unchecked(line("Sternotomy")) and layout.is_checked(line("Fluoroscopy used"))
+    assert layout.is_unchecked(line("Cannula repositioned today"))
+
+
+# -- time -------------------------------------------------------------------------------
+NOTE = ("ICU PROGRESS NOTE\nDate of service: 03/12/2026   Hospital day 11   VV ECMO day 9\n"
+        "HOSPITAL COURSE\nOn HD5 the cannula was repositioned at the bedside.\n"
+        "Cannula withdrawn 2 cm yesterday.\nThe cannula was withdrawn 1 cm at 14:10 today.\n"
+        "- 03/03: cannula advanced 2 cm\nCannula advanced on 03/12.\n"
+        "The fellow advanced the cannula (see separate procedure note).\n"
+        "EVENT NOTE - 03/12/2026 15:05\nCannula pulled back 1 cm.\n"
+        "POD 1 after open cannula repositioning.\n")
+
+
+@pytest.mark.parametrize("words,relation", [
+    ("repositioned at the bedside", "past"), ("withdrawn 2 cm", "past"), ("withdrawn 1 cm", "today"),
+    ("advanced 2 cm", "past"), ("advanced on", "today"), ("advanced the cannula", "elsewhere"),
+    ("pulled back 1 cm", "today"), ("open cannula repositioning", "past"),
+])
+def test_the_time_of_an_act(component, words, relation):
+    text = NOTE
+    layout = component.layout(text)
+    timeline = Timeline(text, layout.enclosing_headers, date(2026, 3, 12), component.time_cues)
+    start = text.index(words)
+    sentence_start = text.rfind("\n", 0, start) + 1
+    sentence_end = text.index("\n", start)
+    assert timeline.when(start, start + len(words), sentence_start, sentence_end).relation == relation
+
+
+def test_the_notes_own_day_counters(component):
+    layout = component.layout(NOTE)
+    timeline = Timeline(NOTE, layout.enclosing_headers, date(2026, 3, 12), component.time_cues)
+    assert timeline.current_day == {"hospital": 11, "ecmo": 9}
