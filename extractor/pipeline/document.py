@@ -139,14 +139,17 @@ class LayoutReader:
         _checklist_rows(text, checked, unchecked)
         marks = sorted([(m.start(), m.end(), True) for m in self.checked_box.finditer(text)]
                        + [(m.start(), m.end(), False) for m in self.unchecked_box.finditer(text)])
-        for i, (start, _, ticked) in enumerate(marks):
+        for i, (start, mark_end, ticked) in enumerate(marks):
             line_end = text.find("\n", start)
             line_end = len(text) if line_end < 0 else line_end
             end = min(marks[i + 1][0], line_end) if i + 1 < len(marks) else line_end
+            stop = _ITEM_END.search(text, mark_end, end)  # "[ ] Open. Narrative: ..." - the item ends
+            end = stop.start() if stop else end
             (checked if ticked else unchecked).append((start, end))
         return sorted(checked), sorted(unchecked)
 
 
+_ITEM_END = re.compile(r"[.;](?:\s|$)|\s[A-Z][A-Za-z ]{2,30}:")
 _CELL_MARK = re.compile(r"^\s*(?:[xX\u2713\u2714*]|yes|y)\s*$", re.IGNORECASE)
 _YES, _NO = {"yes", "y"}, {"no", "n"}
 _FLAG_ROW = re.compile(r"(?m)^[ \t]*(?P<label>[A-Za-z][^\n|:]{2,60}?)[ \t]*(?:[:.]{1,}[ \t]*|[ \t]{2,})"

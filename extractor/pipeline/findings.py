@@ -154,8 +154,12 @@ class FindingsBuilder:
             if len(gap) <= 6 and not any(t.lower_ in self.words["link_blockers"] for t in gap):
                 candidate_after = after[0]
         candidate_before = before[-1] if before else None
+        if candidate_before is not None and candidate_before.label_ == "NON_DEVICE" and \
+                candidate_before.root.lower_ in self.words["device_parts"] and len(before) > 1 and \
+                before[-2].end == candidate_before.start and before[-2].label_ == "ECMO_CANNULA":
+            candidate_before = before[-2]  # "the cannula tip ... withdrawn": the tip moves with its cannula
         if candidate_before is not None and candidate_before.label_ == "NON_DEVICE" and any(
-                t.text in {",", ";"} for t in doc[candidate_before.end:action.start]):
+                t.text in {",", ";", "-", ">", "->"} for t in doc[candidate_before.end:action.start]):
             # "Venous cannula: skin sutures cut, advanced 1 cm": the sutures are the object of
             # "cut"; the subject of "advanced" is the device before them
             devices = [n for n in before if n.label_ != "NON_DEVICE"]
@@ -240,7 +244,7 @@ class FindingsBuilder:
             by_label.setdefault(span.label_, []).append(span)
         nouns = sorted((s for s in spans if s.label_ in NOUN_LABELS), key=lambda s: s.start)
         cannulae = by_label.get("ECMO_CANNULA", [])
-        findings.ecmo_note = bool(by_label.get("ECMO_CONTEXT") or cannulae)
+        findings.ecmo_note = bool(by_label.get("ECMO_CONTEXT")) or any(not _meta(c).get("not_ecmo_evidence") for c in cannulae)
         if not findings.ecmo_note:
             return findings
         findings.ages = self.ages(doc, [s for s in spans if s.label_ in AGE_LABELS], section_of, text, dayfirst)
@@ -344,6 +348,8 @@ class FindingsBuilder:
                 return Verdict("skip")
             return Verdict("out", f"patient repositioning, not a cannula: '{_snippet(doc, device, action)}'",
                            (_ev("patient", action, section),))
+        if _meta(device).get("needs_ecmo_on_line") and not self._ecmo_on_line(doc, device):
+            return Verdict("skip")  # "DLC" is a dual-lumen ECMO cannula on an ECMO line, else a dialysis catheter
         if device.label_ == "OTHER_DEVICE" or self._other_device_by_reference(doc, device, nouns):
             if blocked:
                 return Verdict("skip")
@@ -351,6 +357,13 @@ class FindingsBuilder:
             return Verdict("out", f"{device.text} ({what}) moved, not an ECMO cannula: '{_snippet(doc, device, action)}'",
                            (_ev("other_device", device, layout.section_at(device.start_char)), _ev("reposition", action, section)))
         return None
+
+    def _ecmo_on_line(self, doc: Doc, device: Span) -> bool:
+        text = doc.text
+        start = text.rfind("\n", 0, device.start_char) + 1
+        end = text.find("\n", device.end_char)
+        words = set(re.findall(r"[a-z-]+", text[start:len(text) if end < 0 else end].lower()))
+        return bool(words & self.words["ecmo_line_words"])
 
     def _other_device_by_reference(self, doc: Doc, device: Span, nouns: list[Span]) -> bool:
         """A bare 'cannula' right after a nasal cannula is that nasal cannula ('HFNC 8 L...;

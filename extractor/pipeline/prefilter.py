@@ -28,10 +28,12 @@ class Prefilter:
     """`prefilter(text)` is False only when the pipeline would find no ECMO word in the text."""
 
     def __init__(self, target_rules: list[dict], stems: list[str], tokenize: Callable[[str], Any]) -> None:
-        words = {r["literal"].lower() for r in as_phrase_rule_list(
-            [r for r in target_rules if r["category"] in ECMO_LABELS], tokenize) if r.get("pattern") is None}
-        if any(r.get("pattern") is not None for r in as_phrase_rule_list(
-                [r for r in target_rules if r["category"] in ECMO_LABELS], tokenize)):
+        # Rules marked not_ecmo_evidence ("fem drainage", "DLC") name a cannula in a note that is
+        # already an ECMO note by another word; they do not make one.
+        rules = [r for r in target_rules if r["category"] in ECMO_LABELS
+                 and not (r.get("metadata") or {}).get("not_ecmo_evidence")]
+        words = {r["literal"].lower() for r in as_phrase_rule_list(rules, tokenize) if r.get("pattern") is None}
+        if any(r.get("pattern") is not None for r in as_phrase_rule_list(rules, tokenize)):
             raise ValueError("an ECMO_CONTEXT or ECMO_CANNULA rule that is not a word list cannot be prefiltered")
         # Cannula spellings are found by _CANNULA (with the nasal-cannula exception); a phrase
         # that holds a shorter word already listed adds nothing.

@@ -13,7 +13,7 @@ from typing import Any
 
 TARGET_METADATA: dict[str, dict[str, Any]] = {
     "REPOSITION": {"form": {"noun_or_verb", "verb_before_object"}, "kind": {"withdraw"}},
-    "ECMO_CANNULA": {"brand": bool, "kind": {"protekduo"}},
+    "ECMO_CANNULA": {"brand": bool, "kind": {"protekduo"}, "needs_ecmo_on_line": bool, "not_ecmo_evidence": bool},
     "OTHER_DEVICE": {"device": str},
     "DPC": {},
     "PATIENT": {},
@@ -45,7 +45,8 @@ LEXICON: dict[str, Any] = {
     "insertion_skip_followers": list, "insertion_skip_preceders": list, "withdraw_words": list,
     "temporal_followers": list, "insertion_verbs": list, "accidental_words": list, "accidental_context": str,
     "bypass_words": list, "cannula_like_devices": list, "cannula_words": list, "size_units": list,
-    "device_phrase_cut_words": list, "established_run_pattern": str,
+    "device_phrase_cut_words": list, "established_run_pattern": str, "device_parts": list,
+    "ecmo_line_words": list,
     "oxygenator": {"present", "absent", "rvad"},
     "procedural_detail": {"distance", "technique"},
     "section_scope": {"excluded", "background_unless_detailed", "anchoring", "anchoring_label", "history_label"},
