@@ -35,9 +35,18 @@ class Layout:
     checked: list[tuple[int, int]] = field(default_factory=list)
     unchecked: list[tuple[int, int]] = field(default_factory=list)
     not_done: list[tuple[int, int, str]] = field(default_factory=list)
+    one_sentence: frozenset[str] = frozenset()
 
     def section_at(self, offset: int) -> Optional[str]:
-        return self.sections.category_at(offset)
+        """The category of the section an offset is in. A one-line label such as 'Consent: by
+        phone.' covers its own sentence: the rest of its line is the section around it."""
+        index = bisect_right(self.sections._starts, offset) - 1
+        while index >= 0:
+            header = self.sections.headers[index]
+            if header.category not in self.one_sentence or offset < _first_sentence_end(self.text, header):
+                return header.category
+            index -= 1
+        return None
 
     def is_claim(self, offset: int) -> bool:
         return _inside(self.claim_lines, offset) or _inside(self.checked, offset)
@@ -62,6 +71,11 @@ class Layout:
         return found
 
 
+def _first_sentence_end(text: str, header: Header) -> int:
+    stop = re.compile(r"[.;](?:\s|$)").search(text, header.words_end, header.end)
+    return stop.end() if stop else header.end + 1
+
+
 def _inside(ranges: list[tuple[int, int]], offset: int) -> bool:
     index = bisect_right(ranges, (offset, float("inf"))) - 1
     return index >= 0 and ranges[index][0] <= offset < ranges[index][1]
@@ -82,11 +96,12 @@ class LayoutReader:
         self.checked_box = re.compile(words["checked_box"])
         self.unchecked_box = re.compile(words["unchecked_box"])
         self.claim_categories = frozenset(words.get("claim_sections", ["procedure"]))
+        self.one_sentence = frozenset(words.get("one_sentence_labels", []))
         self.narrating = re.compile(words["narrating"], flags)
 
     def __call__(self, text: str) -> Layout:
         headers = self.finder.headers(text)
-        layout = Layout(text, SectionMap(headers))
+        layout = Layout(text, SectionMap(headers), one_sentence=self.one_sentence)
         layout.kind, layout.kind_cue = self._kind(text)
         layout.claim_lines = self._claim_lines(text, headers)
         layout.checked, layout.unchecked = self._boxes(text)

@@ -164,8 +164,18 @@ class FindingsBuilder:
             # "cut"; the subject of "advanced" is the device before them
             devices = [n for n in before if n.label_ != "NON_DEVICE"]
             candidate_before = devices[-1] if devices else candidate_before
+        if candidate_before is not None and candidate_before.label_ != "NON_DEVICE":
+            # "the skin sutures on the arterial cannula were removed": the sutures were
+            head = [n for n in before if n.label_ == "NON_DEVICE" and n.end <= candidate_before.start
+                    and candidate_before.start - n.end <= 4]
+            between = {t.lower_ for t in doc[head[-1].end:candidate_before.start]} if head else set()
+            if head and between & self.words["attaching_words"]:
+                candidate_before = head[-1]
         # "repositioning of the cannula", "pulled the cannula back": the object comes after
-        nominal = action.root.lower_ in self.words["nominal_actions"] or _meta(action).get("form") == "verb_before_object"
+        following = next((t for t in doc[action.end:sent.end] if not t.is_space), None)
+        nominal = action.root.lower_ in self.words["nominal_actions"] or _meta(action).get("form") == "verb_before_object" \
+            or (candidate_after is not None and following is not None and following.lower_ in self.words["determiners"])
+        # ("I ... withdrew the venous cannula": a verb with a determiner after it takes its object there)
         for candidate in ((candidate_after, candidate_before) if nominal else (candidate_before, candidate_after)):
             if candidate is not None:
                 return candidate
@@ -717,6 +727,8 @@ class FindingsBuilder:
             return "central", central_cues or config_central, False
         if open_cues and perc_explicit and open_explicit:
             return None, open_explicit + perc_explicit, True
+        if perc_explicit and not open_explicit:  # "withdrawn at the skin, the incision not re-opened"
+            return "percutaneous", perc_explicit, False
         if open_cues:
             return "open", open_cues, False
         if perc_cues:

@@ -46,14 +46,14 @@ LEXICON: dict[str, Any] = {
     "temporal_followers": list, "insertion_verbs": list, "accidental_words": list, "accidental_context": str,
     "bypass_words": list, "cannula_like_devices": list, "cannula_words": list, "size_units": list,
     "device_phrase_cut_words": list, "established_run_pattern": str, "device_parts": list,
-    "ecmo_line_words": list,
+    "ecmo_line_words": list, "attaching_words": list, "determiners": list,
     "oxygenator": {"present", "absent", "rvad"},
     "procedural_detail": {"distance", "technique"},
     "section_scope": {"excluded", "background_unless_detailed", "anchoring", "anchoring_label", "history_label"},
     "time": {"today", "author", "time_of_day", "past", "elsewhere", "future", "day_counter", "day_kinds",
              "date_not_the_event", "clause_not_the_event", "copied_forward", "since_operation"},
     "document": {"procedure_kind", "narrative_kind", "planning_kind", "claim_line", "not_done", "checked_box",
-                 "unchecked_box", "narrating", "claim_sections"},
+                 "unchecked_box", "narrating", "claim_sections", "one_sentence_labels"},
 }
 NORMALIZATION = {"characters": dict, "replacements": list}
 
@@ -158,6 +158,7 @@ def _lexicon_problems(lexicon: dict, sections: set[str]) -> list[str]:
     if problems:
         return problems
     named = set(lexicon["age_excluded_sections"]) | set(lexicon["document"]["claim_sections"])
+    named |= set(lexicon["document"]["one_sentence_labels"])
     for part in ("excluded", "background_unless_detailed", "anchoring"):
         named |= set(lexicon["section_scope"][part])
     problems += [f"lexicon.json: section category {c!r} is named but no section rule has it"
