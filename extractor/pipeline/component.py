@@ -196,7 +196,7 @@ class EcmoCpt:
                                 self._service_date(doc._.ecmo_meta, spans, dayfirst), self.time_cues, dayfirst)
             findings = self.builder.build(work, list(work.spans[self.span_group]), layout, timeline,
                                           normalized.text, dayfirst)
-            if normalized.steps:
+            if normalized.text != normalized.original:  # same-length repairs leave no steps
                 findings = _on_original(findings, normalized)
             doc._.ecmo_findings_data = orjson.dumps(findings).decode()  # orjson writes dataclasses and dates
         finally:
