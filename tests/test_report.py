@@ -38,8 +38,8 @@ def record(note_id, codes=(), review=False, error=None, reasons=(), evidence=())
 
 
 def render(records, notes, **options) -> str:
-    texts = read_note_texts(write_jsonl(Path(tempfile.mkdtemp()) / "notes.jsonl", notes))
-    return "".join(iter_report(records, texts, **options))
+    with read_note_texts(write_jsonl(Path(tempfile.mkdtemp()) / "notes.jsonl", notes)) as texts:
+        return "".join(iter_report(records, texts, **options))
 
 
 class TextOf(HTMLParser):
