@@ -109,7 +109,6 @@ li.review{font-weight:600;color:#8a5a00}
 .dx-label{z-index:10;color:#000;top:-.5em;padding:2px 3px;position:absolute;font-size:.6em;font-weight:bold;line-height:1;border-radius:3px;white-space:nowrap;font-family:system-ui,Arial,sans-serif}
 details{margin:6px 0}summary{cursor:pointer}
 .hidden{display:none}
-section.note{scroll-margin-top:150px}
 section.note.current{outline:3px solid #3b82f6;outline-offset:2px}
 section.note[data-decision=accept]{border-left:6px solid #2e9d4a}
 section.note[data-decision=reject]{border-left:6px solid #c0392b}
@@ -203,7 +202,8 @@ function controls(n){
   show(n);}
 function setCurrent(n,scroll){
   if(current)current.classList.remove('current');current=n;
-  if(n){n.classList.add('current');if(scroll)n.scrollIntoView({block:'start'});}}
+  if(n){n.classList.add('current');
+    if(scroll)window.scrollTo(0,n.getBoundingClientRect().top+window.scrollY-$('filters').offsetHeight-8);}}
 function filter(){
   var code=$('f-code').value,q=$('f-id').value.trim().toLowerCase(),todo=$('f-todo').checked,want={};
   ['suggested','review','error','none'].forEach(function(s){var b=$('f-'+s);want[s]=!b||b.checked;});
@@ -258,6 +258,8 @@ document.addEventListener('keydown',function(e){
   else if(k.length===1&&k>='1'&&k<='6'){if(decide(n,'correct',FAMILY[+k-1]))move(1);}
   else if(k==='u')undo(n);
   else if(k==='c'){if(n){controls(n);n.querySelector('.rv-comment').focus();}}
+  else if(k==='i')$('rv-initials').focus();
+  else if(k==='e'){if(!$('rv-export').disabled)$('rv-export').click();}
   else if(k==='?')$('rv-help').classList.toggle('hidden');
   else return;
   e.preventDefault();});
@@ -584,8 +586,8 @@ def _sample_section(sample: Sample) -> str:
         f"codes (false negatives) can be found: it gets {sample.no_code_share:.0%} of the sample, the rest is spread "
         "evenly over the other strata (a stratum smaller than its share is taken whole). Within a stratum the notes "
         "are a simple random sample; the same file, size and seed give the same sample.</p>"
-        f"<p>{sample.excluded_errors:,} note(s) in error were not sampled: they have no prediction to check. "
-        "Each sampled note stands for <b>weight</b> notes of its stratum (below): <code>ecmo-cpt evaluate</code> "
+        f"<p>Notes in error ({sample.excluded_errors:,}) were not sampled: they have no prediction to check. "
+        "A sampled note stands for as many notes of its stratum as its <b>weight</b> (below): <code>ecmo-cpt evaluate</code> "
         "on the exported decisions weights the strata so that its precision, recall and exact match describe the "
         "whole file, with Wilson 95% confidence intervals.</p>"
         + '<table class="sample"><tr><th>stratum</th><th class="n">notes in file</th><th class="n">sampled</th>'
@@ -717,16 +719,18 @@ def iter_report(records: Records, notes: NoteStore, *, all_notes: bool = False,
            '<span id="rv-saved" class="muted small"></span>'
            '<span class="small muted">keys: <kbd>j</kbd>/<kbd>k</kbd> next/previous, <kbd>a</kbd> accept, '
            '<kbd>r</kbd> reject, <kbd>1</kbd>&ndash;<kbd>6</kbd> correct, <kbd>q</kbd> query, <kbd>c</kbd> comment, '
-           '<kbd>u</kbd> undo, <kbd>?</kbd> help</span>'
+           '<kbd>u</kbd> undo, <kbd>e</kbd> export, <kbd>?</kbd> help</span>'
            '<div id="rv-help" class="hidden small">'
            + "".join(f"<kbd>{i}</kbd> {code} " for i, code in enumerate(FAMILY, start=1)) +
            "&middot; <kbd>j</kbd>, <kbd>n</kbd> or &rarr; next note &middot; <kbd>k</kbd>, <kbd>p</kbd> or &larr; "
            "previous &middot; <kbd>a</kbd> accept the suggestion &middot; <kbd>r</kbd> reject: no code &middot; "
            "<kbd>q</kbd> needs query &middot; <kbd>c</kbd> write a comment (<kbd>Enter</kbd> to finish) &middot; "
-           "<kbd>u</kbd> undo the decision. Accepting, rejecting, correcting and querying move to the next note.</div>"
-           '<details class="small" style="width:100%"><summary>export as text (to copy when downloads are '
-           'blocked)</summary><textarea id="rv-export-text" readonly></textarea></details>'
-           "</div></div>")
+           "<kbd>u</kbd> undo the decision &middot; <kbd>i</kbd> reviewer initials &middot; <kbd>e</kbd> export "
+           "&middot; <kbd>Esc</kbd> leave a text field. Accepting, rejecting, correcting and querying move to the "
+           "next note.</div>"
+           "</div></div>"
+           '<details class="small"><summary>exported decisions as text (to copy when downloads are blocked)'
+           '</summary><textarea id="rv-export-text" readonly></textarea></details>')
 
     renderer = NoteRenderer()
     compact = tempfile.TemporaryFile(mode="w+", encoding="utf-8", errors="surrogatepass", dir=spool_dir)
