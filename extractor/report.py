@@ -39,6 +39,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO, Any, Callable, Iterable, Iterator, Mapping, Optional, Union
 
+import orjson
+
 from .predictions import (FAMILY, NotPredictions, error_group, iter_predictions, read_predictions, review_group,
                           status_of, stratum_of)
 from .sampling import DEFAULT_NO_CODE_SHARE, Sample, draw
@@ -561,6 +563,14 @@ def _records(source: Records) -> Iterable[Mapping[str, Any]]:
     return source() if callable(source) else source
 
 
+def _canonical(record: Mapping[str, Any]) -> bytes:
+    """The record as bytes that do not depend on key order or file format (for the report id)."""
+    try:
+        return orjson.dumps(record, option=orjson.OPT_SORT_KEYS, default=str)
+    except (orjson.JSONEncodeError, TypeError):  # lone surrogates, keys that are not strings
+        return json.dumps(record, sort_keys=True, default=str).encode("utf-8", "surrogatepass")
+
+
 def choose_full(statuses: bytearray, all_notes: bool, max_full: Optional[int]) -> set[int]:
     """Positions of the records shown in full: errors, then needs review, then suggested (then the rest)."""
     wanted = ("error", "review", "suggested", "none") if all_notes else ("error", "review", "suggested")
@@ -611,7 +621,7 @@ def iter_report(records: Records, notes: NoteStore, *, all_notes: bool = False,
         statuses.append(STATUS_CODES[status])
         strata.append(sys.intern(stratum_of(record)))
         note_id = str(record.get("id"))
-        digest.update(json.dumps(record, sort_keys=True, default=str).encode("utf-8", "surrogatepass"))
+        digest.update(_canonical(record))
         for code in record.get("codes") or []:
             stats.by_code[str(code)] += 1
         if status == "review":
