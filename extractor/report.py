@@ -241,7 +241,7 @@ document.addEventListener('click',function(e){
   if(b&&!b.disabled)decide(n,b.getAttribute('data-act'));});
 document.addEventListener('change',function(e){
   var t=e.target,n=t.closest?t.closest('section.note'):null;if(!n)return;
-  if(t.classList.contains('rv-code')&&t.value)decide(n,'correct',t.value);});
+  if(t.classList.contains('rv-code')&&t.value){decide(n,'correct',t.value);t.blur();}});
 document.addEventListener('input',function(e){
   var t=e.target,n=t.closest?t.closest('section.note'):null;
   if(n&&t.classList.contains('rv-comment'))comment(n,t.value);});
@@ -745,6 +745,8 @@ def iter_report(records: Records, notes: NoteStore, *, all_notes: bool = False,
     renderer = NoteRenderer()
     compact = tempfile.TemporaryFile(mode="w+", encoding="utf-8", errors="surrogatepass", dir=spool_dir)
     compact_rows = 0
+    shown_ids: set[str] = set()
+    repeated: list[str] = []
     try:
         # ---- pass 2: the notes
         for index, record in enumerate(_records(records)):
@@ -760,9 +762,16 @@ def iter_report(records: Records, notes: NoteStore, *, all_notes: bool = False,
                     compact.write(f'<tr><td>{esc(note_id)}</td><td>{esc(verdict)}</td><td>{esc(first)}</td></tr>')
                     compact_rows += 1
                 continue
+            if note_id in shown_ids:
+                repeated.append(note_id)
+            shown_ids.add(note_id)
             yield _note_section(record, status, verdict, index, strata[index] if stats.sample is not None else None,
                                 None if joined[index] < 0 else notes.text(joined[index]), renderer)
 
+        if repeated:
+            yield (f'<p class="problem" id="repeated-ids">{len(repeated):,} note(s) above repeat the id of another '
+                   f"(first: {esc(repeated[0])}): their decisions are exported under the same id and cannot be "
+                   "scored apart; give each note its own id and extract again.</p>")
         if stats.sample is not None:
             yield (f'<h2 id="other">Other notes</h2><p class="muted">{stats.notes - stats.full:,} notes of the file '
                    "are not in the sample and are not listed.</p>")

@@ -162,6 +162,7 @@ def test_notes_join_by_id_in_order_and_problems_are_shown():
                record("missing", ["33957"])]
     notes = [{"id": "x", "text": "cannula one"}, {"id": "x", "text": "second cannula"}, {"id": "extra", "text": "t"}]
     page = render(records, notes)
+    assert "1 note(s) above repeat the id of another (first: x)" in page
     assert "second" in page and "one" in page
     assert "offsets outside the note" in page
     assert "No note with this id in the notes file." in page
@@ -287,7 +288,7 @@ def report_cli(tmp_path, predictions, notes, *extra) -> tuple[int, str, str]:
 
 
 def test_malformed_predictions_are_reported_as_errors_not_crashes(tmp_path):
-    records = [record("ok", ["33958"]),
+    records = [dict(record("ok", ["33958"]), rule="R-percutaneous-adult"),     # extra fields are fine
                dict(record("int-codes"), codes=5),
                dict(record("str-codes"), codes="33958", reposition=True),
                dict(record("bad-bool"), needs_review="yes"),
