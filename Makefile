@@ -13,13 +13,18 @@ $(BIN)/ecmo-cpt: pyproject.toml constraints.txt
 
 install: $(BIN)/ecmo-cpt
 
+# The review report's extra (matplotlib for its charts).
+$(VENV)/.report-installed: $(BIN)/ecmo-cpt
+	$(PIP) -e ".[report]"
+	touch $@
+
 $(VENV)/.test-installed: $(BIN)/ecmo-cpt
-	$(PIP) -e ".[test,spark]"
+	$(PIP) -e ".[test,spark,report]"
 	touch $@
 
 install-test: $(VENV)/.test-installed
 
-run: install
+run: install $(VENV)/.report-installed
 	@mkdir -p out
 	$(BIN)/ecmo-cpt extract examples/notes.jsonl -o out/examples.jsonl
 	$(BIN)/ecmo-cpt show out/examples.jsonl
@@ -29,8 +34,9 @@ run: install
 test: install-test browser
 	$(BIN)/python -m pytest
 
-# The review report's browser test (tests/test_report.py) needs chromium: installed here when it is
-# missing and we can (root with apt-get); never fails, the test then skips and says what is missing.
+# The review report's browser tests (tests/test_report.py, and tests/test_review_browser.py through
+# Playwright with executable_path, never a browser download) need Debian's chromium: installed here
+# when it is missing and we can (root with apt-get); never fails, the tests then skip and say why.
 browser:
 	@command -v chromium >/dev/null 2>&1 || command -v chromium-browser >/dev/null 2>&1 || command -v google-chrome >/dev/null 2>&1 \
 	|| { if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \

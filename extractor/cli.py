@@ -174,15 +174,49 @@ def _with_progress(records, source: str, initial: int):
 
 
 def cmd_evaluate(args: argparse.Namespace) -> int:
-    from .evaluate import evaluate, format_report
+    """Score predictions against gold labels or coders' decisions; loud about ids that do not join."""
+    from .evaluate import GoldError, coverage_problems, evaluate, format_report
     from .io import read_records
+    from .predictions import NotPredictions, iter_predictions
 
     try:
-        result = evaluate(read_records(args.gold), read_records(args.predictions))
+        gold = list(read_records(args.gold))
+        result = evaluate(gold, iter_predictions(args.predictions))
+    except (GoldError, NotPredictions) as problem:
+        print(f"ecmo-cpt: cannot evaluate: {problem}", file=sys.stderr)
+        return EXIT_USAGE
     except (OSError, ValueError, KeyError) as problem:
         print(f"ecmo-cpt: cannot evaluate: {problem}", file=sys.stderr)
         return EXIT_USAGE
-    print(json.dumps(result, indent=1) if args.json else format_report(result))
+    problems = coverage_problems(result)
+    if result["coverage"]["gold"] and not result["coverage"]["scored"]:
+        print(f"ecmo-cpt: ERROR: {problems[0]}", file=sys.stderr)
+        return EXIT_USAGE
+    text = json.dumps(result, indent=1) if args.json else format_report(result)
+    if problems and not args.json:
+        text = "\n".join(f"WARNING: {p}" for p in problems) + "\n" + text
+    print(text)
+    for problem in problems:
+        print(f"ecmo-cpt: WARNING: {problem}", file=sys.stderr)
+    return EXIT_RECORD_ERRORS if problems else EXIT_OK
+
+
+def cmd_import_decisions(args: argparse.Namespace) -> int:
+    """Merge several coders' exports of one review report into one gold file, with their disagreements."""
+    from .decisions import DecisionsError, format_merge, merge
+
+    try:
+        merged = merge(args.exports)
+    except (DecisionsError, OSError) as problem:
+        print(f"ecmo-cpt: cannot import decisions: {problem}", file=sys.stderr)
+        return EXIT_USAGE
+    import orjson
+
+    with open(args.output, "wb") as stream:
+        for record in merged.records:
+            stream.write(orjson.dumps(record) + b"\n")
+    print(format_merge(merged, args.output))
+    print(f"ecmo-cpt: {len(merged.records)} gold records written to {args.output}", file=sys.stderr)
     return EXIT_OK
 
 
@@ -217,19 +251,31 @@ def cmd_show(args: argparse.Namespace) -> int:
 
 def cmd_report(args: argparse.Namespace) -> int:
     """Write the HTML review report (extractor/report.py)."""
-    from .report import write_report
+    from .report import MissingDependency, NotNotes, NotPredictions, write_report
 
     for path in (args.predictions, args.notes):
         if not Path(path).exists():
             print(f"ecmo-cpt: input not found: {path}", file=sys.stderr)
             return EXIT_USAGE
+    if args.sample is not None and args.sample < 1:
+        print("ecmo-cpt: --sample must be a number of notes (at least 1)", file=sys.stderr)
+        return EXIT_USAGE
+    if not 0 <= args.sample_no_code <= 1:
+        print("ecmo-cpt: --sample-no-code must be a fraction from 0 to 1", file=sys.stderr)
+        return EXIT_USAGE
     try:
         stats = write_report(args.predictions, args.notes, args.output, all_notes=args.all,
-                             max_full=None if args.max_notes < 0 else args.max_notes)
+                             max_full=None if args.max_notes < 0 else args.max_notes,
+                             sample=args.sample, seed=args.seed, no_code_share=args.sample_no_code)
+    except (MissingDependency, NotPredictions, NotNotes) as problem:
+        print(f"ecmo-cpt: {problem}", file=sys.stderr)
+        return EXIT_USAGE
     except (OSError, ValueError) as problem:
         print(f"ecmo-cpt: cannot write the report: {problem}", file=sys.stderr)
         return EXIT_USAGE
-    print(f"ecmo-cpt: report of {stats.notes} notes ({stats.full} in full) written to {args.output} "
+    what = f"a sample of {stats.full} of {stats.notes} notes" if stats.sample else \
+        f"{stats.notes} notes ({stats.full} in full)"
+    print(f"ecmo-cpt: report {stats.report_id} of {what} written to {args.output} "
           f"({stats.bytes / 1e6:.1f} MB, {stats.seconds:.1f} s)", file=sys.stderr)
     return EXIT_OK
 
@@ -263,11 +309,15 @@ def build_parser() -> argparse.ArgumentParser:
                          help="continue an interrupted run from OUTPUT.part (JSONL output only)")
     extract.set_defaults(func=cmd_extract)
 
-    evaluate = sub.add_parser("evaluate", help="score predictions against gold labels")
-    evaluate.add_argument("gold")
-    evaluate.add_argument("predictions")
+    evaluate = sub.add_parser("evaluate", help="score predictions against gold labels or coders' decisions")
+    evaluate.add_argument("gold", help="gold labels (the shared corpus's format) or decisions exported from the report")
+    evaluate.add_argument("predictions", help="output of extract (.jsonl or .csv)")
     evaluate.add_argument("--json", action="store_true", help="print the full result as JSON")
     evaluate.set_defaults(func=cmd_evaluate)
+    imports = sub.add_parser("import-decisions", help="merge several coders' exported decisions of one report")
+    imports.add_argument("exports", nargs="+", help="decision files exported from the same review report")
+    imports.add_argument("-o", "--output", required=True, help="merged gold file to write (JSONL)")
+    imports.set_defaults(func=cmd_import_decisions)
     show = sub.add_parser("show", help="print an output file readably")
     show.add_argument("predictions")
     show.set_defaults(func=cmd_show)
@@ -278,6 +328,12 @@ def build_parser() -> argparse.ArgumentParser:
     report.add_argument("--all", action="store_true", help="show notes with no code in full too")
     report.add_argument("--max-notes", type=int, default=2000,
                         help="at most this many notes in full, review and errors first (default 2000; -1 no limit)")
+    report.add_argument("--sample", type=int, default=None, metavar="N",
+                        help="review a stratified random sample of N notes (every code, every needs-review reason "
+                             "and a share of no-code notes) instead of the flagged notes")
+    report.add_argument("--seed", type=int, default=0, help="random seed of --sample (default 0)")
+    report.add_argument("--sample-no-code", type=float, default=0.2, metavar="FRACTION",
+                        help="share of the sample drawn from notes with no code (default 0.2)")
     report.set_defaults(func=cmd_report)
     from .bench import add_arguments as add_bench_arguments
 

@@ -139,8 +139,8 @@ def note_from_record(record: Any, position: int, max_chars: Optional[int] = MAX_
         meta_raw = {k: record.get(k) for k in META_FIELDS if k in record}
     try:
         meta = parse_meta(meta_raw)
-    except ValueError as problem:
-        return Note(note_id, error=str(problem))
+    except ValueError as problem:  # the text is kept (the report shows it), the note is not processed
+        return Note(note_id, truncate_text(text, max_chars), error=str(problem))
     kept = truncate_text(text, max_chars)
     return Note(note_id, kept, meta, truncated_from=len(text) if len(kept) < len(text) else None)
 

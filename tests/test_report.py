@@ -38,8 +38,8 @@ def record(note_id, codes=(), review=False, error=None, reasons=(), evidence=())
 
 
 def render(records, notes, **options) -> str:
-    texts = read_note_texts(write_jsonl(Path(tempfile.mkdtemp()) / "notes.jsonl", notes))
-    return "".join(iter_report(records, texts, **options))
+    with read_note_texts(write_jsonl(Path(tempfile.mkdtemp()) / "notes.jsonl", notes)) as texts:
+        return "".join(iter_report(records, texts, **options))
 
 
 class TextOf(HTMLParser):
@@ -162,6 +162,7 @@ def test_notes_join_by_id_in_order_and_problems_are_shown():
                record("missing", ["33957"])]
     notes = [{"id": "x", "text": "cannula one"}, {"id": "x", "text": "second cannula"}, {"id": "extra", "text": "t"}]
     page = render(records, notes)
+    assert "1 note(s) above repeat the id of another (first: x)" in page
     assert "second" in page and "one" in page
     assert "offsets outside the note" in page
     assert "No note with this id in the notes file." in page
@@ -264,3 +265,132 @@ def test_note_text_reads_as_written_around_highlighted_spans():
     for written in ("dual-lumen", "re-secured", "3-0", "(L/min", "4.1)."):
         assert written in shown, shown
     assert "dual - lumen" not in shown and "withdrawn" in shown
+
+
+# ------------------------------------------------------------ hostile predictions and notes (issue 16, issue 12)
+
+GOOD_TEXT = "VV ECMO day 3. The drainage cannula was withdrawn 2 cm percutaneously. 54 yo M."
+
+
+def report_cli(tmp_path, predictions, notes, *extra) -> tuple[int, str, str]:
+    """Run `ecmo-cpt report` in-process; (exit code, the HTML or '', standard error)."""
+    import contextlib
+    import io
+
+    pred = write_jsonl(tmp_path / "pred.jsonl", predictions) if isinstance(predictions, list) else predictions
+    note_file = write_jsonl(tmp_path / "notes.jsonl", notes) if isinstance(notes, list) else notes
+    out = tmp_path / "r.html"
+    out.unlink(missing_ok=True)
+    err = io.StringIO()
+    with contextlib.redirect_stderr(err):
+        code = main(["report", str(pred), str(note_file), "-o", str(out), *extra])
+    return code, out.read_text() if out.exists() else "", err.getvalue()
+
+
+def test_malformed_predictions_are_reported_as_errors_not_crashes(tmp_path):
+    records = [dict(record("ok", ["33958"]), rule="R-percutaneous-adult"),     # extra fields are fine
+               dict(record("int-codes"), codes=5),
+               dict(record("str-codes"), codes="33958", reposition=True),
+               dict(record("bad-bool"), needs_review="yes"),
+               ["not", "an", "object"]]
+    notes = [{"id": i, "text": GOOD_TEXT} for i in ("ok", "int-codes", "str-codes", "bad-bool")]
+    code, page, err = report_cli(tmp_path, records, notes)
+    assert code == 0, err
+    assert '<div class="card" id="count-errors"><b>4</b>' in page
+    assert "4 prediction record(s) break the output contract" in page
+    assert "&#x27;codes&#x27; must be a list of codes, got int 5" in page
+    assert "&#x27;codes&#x27; must be a list of codes, got str &#x27;33958&#x27;" in page
+    assert "&#x27;needs_review&#x27; must be true or false, got &#x27;yes&#x27;" in page
+    assert "record is not an object (got list)" in page
+    # "33958" as a string is not split into the characters 3, 3, 9, 5, 8
+    assert "<td>3</td>" not in page and "<td>9</td>" not in page and "<td>33958</td><td>1</td>" in page
+    for note_id in ("int-codes", "str-codes", "bad-bool"):
+        section = page.split(f'data-id="{note_id}"')[1].split("</section>")[0]
+        assert "INVALID PREDICTION" in section and "reposition:" not in section
+
+
+def test_a_reason_that_reads_as_mathtext_does_not_abort_the_report(tmp_path):
+    reason = "needs review: $\\frac{1}{$ x"
+    records = [record("m", review=True, reasons=[reason]), record("n", ["33957"])]
+    code, page, err = report_cli(tmp_path, records, [{"id": "m", "text": GOOD_TEXT}, {"id": "n", "text": GOOD_TEXT}])
+    assert code == 0, err
+    assert "<td>$\\frac{#}{$ x</td><td>1</td>" in page          # digits are grouped as #
+    assert page.count('src="data:image/png;base64,') == 2
+
+
+def test_swapped_arguments_and_files_that_are_not_predictions_are_refused(tmp_path):
+    notes = [{"id": "a", "text": GOOD_TEXT}]
+    pred = write_jsonl(tmp_path / "p.jsonl", [record("a", ["33958"])])
+    note_file = write_jsonl(tmp_path / "n.jsonl", notes)
+    code, page, err = report_cli(tmp_path, note_file, pred)            # NOTES PRED
+    assert code == 2 and not page
+    assert "not a predictions file" in err and "notes (records with 'text')" in err and "swapped" in err
+    code, page, err = report_cli(tmp_path, DEV_CORPUS, note_file)      # gold labels given as predictions
+    assert code == 2 and "gold labels" in err
+    code, page, err = report_cli(tmp_path, pred, pred)                 # predictions given as notes
+    assert code == 2 and "no 'text'" in err and "swapped" in err
+    csv_notes = tmp_path / "notes.csv"
+    csv_notes.write_text("id,text\na,VV ECMO cannula withdrawn\n")
+    code, page, err = report_cli(tmp_path, csv_notes, note_file)
+    assert code == 2 and "no 'codes' column" in err
+
+
+def test_a_note_with_bad_metadata_shows_its_text_and_no_verdict_like_facts(tmp_path):
+    """issue 12: '(no text)' for a note that has text, and error cards reading like a verdict."""
+    notes = [{"id": "bad-dob", "text": GOOD_TEXT, "meta": {"dob": "2026-02-30"}}]
+    note_file = write_jsonl(tmp_path / "notes.jsonl", notes)
+    pred = tmp_path / "pred.jsonl"
+    assert main(["extract", str(note_file), "-o", str(pred), "-q"]) == 1
+    code, page, err = report_cli(tmp_path, pred, note_file)
+    assert code == 0, err
+    section = page.split('data-id="bad-dob"')[1].split("</section>")[0]
+    assert "(no text)" not in section and "withdrawn" in section
+    assert "meta.dob is not a valid date" in section
+    assert "reposition: False" not in section and "fluoroscopy: False" not in section
+
+
+def test_report_holds_no_note_text_in_memory(tmp_path):
+    """issue 16: the report held every note text (756 MB at 300k notes). 100 MB of notes here."""
+    import sys
+
+    notes = tmp_path / "notes.jsonl"
+    filler = ("Patient resting comfortably on VV ECMO, flows stable, no change to the circuit today. " * 300)[:25_000]
+    with open(notes, "w") as stream:
+        for i in range(4000):
+            stream.write(json.dumps({"id": f"n{i}", "text": f"{i} {filler}"}) + "\n")
+    write_jsonl(tmp_path / "pred.jsonl", [record(f"n{i}", ["33958"] if i % 500 == 0 else ()) for i in range(4000)])
+    probe = (
+        "import resource, sys\n"
+        "from extractor.report import write_report\n"
+        "import spacy, matplotlib.figure, orjson\n"
+        "spacy.blank('en')\n"
+        "before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss\n"
+        f"write_report({str(tmp_path / 'pred.jsonl')!r}, {str(notes)!r}, {str(tmp_path / 'r.html')!r})\n"
+        "after = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss\n"
+        "print((after - before) // 1024)\n")
+    done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, timeout=600)
+    assert done.returncode == 0, done.stderr[-2000:]
+    grew_mb = int(done.stdout.strip())
+    assert grew_mb < 40, f"peak memory grew by {grew_mb} MB for 100 MB of notes"
+    page = (tmp_path / "r.html").read_text()
+    assert page.count('<section class="note"') == 8 and "n3500" in page
+
+
+def test_matplotlib_is_an_extra_and_its_absence_is_said_clearly(tmp_path):
+    """issue 12: matplotlib was a hard dependency of a component dropped into other pipelines."""
+    import sys
+    from importlib.metadata import requires
+
+    needs = [r for r in requires("ecmo-cpt") if r.startswith("matplotlib")]
+    assert needs and all('extra == "report"' in r for r in needs)
+    pred = write_jsonl(tmp_path / "p.jsonl", [record("a", ["33958"])])
+    note_file = write_jsonl(tmp_path / "n.jsonl", [{"id": "a", "text": GOOD_TEXT}])
+    without = ("import sys; sys.modules['matplotlib'] = None\n"
+               "import extractor\n"
+               "assert extractor.suggest(" + repr(GOOD_TEXT) + ")['codes'] == ['33958']\n"
+               "from extractor.cli import main\n"
+               f"sys.exit(main(['report', {str(pred)!r}, {str(note_file)!r}, '-o', {str(tmp_path / 'r.html')!r}]))\n")
+    done = subprocess.run([sys.executable, "-c", without], capture_output=True, text=True, timeout=300)
+    assert done.returncode == 2, done.stderr[-2000:]
+    assert "needs matplotlib" in done.stderr and "pip install 'ecmo-cpt[report]'" in done.stderr
+    assert "Traceback" not in done.stderr and not (tmp_path / "r.html").exists()
