@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Any, Callable, Iterable, Optional, Union
 
 import orjson
+import spacy
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
@@ -105,6 +106,9 @@ class EcmoCpt:
     def __init__(self, nlp: Language, name: str = "ecmo_cpt", patterns_dir: Optional[str] = None,
                  span_group: str = SPAN_GROUP, context_max_scope: int = 8) -> None:
         self.nlp = nlp
+        # What we tokenize and match with: spaCy's English defaults, whatever tokenizer the host
+        # pipeline has (medSpaCy's splits 'PATIENT_AGE:' otherwise), sharing an English host's vocab.
+        self.own_nlp = spacy.blank("en", vocab=nlp.vocab) if nlp.lang == "en" else spacy.blank("en")
         self.name = name
         self.span_group = span_group
         self.context_max_scope = context_max_scope
@@ -121,7 +125,7 @@ class EcmoCpt:
 
     def _build(self) -> None:
         validate_rules(self.rules)
-        nlp, rules = self.nlp, self.rules
+        nlp, rules = self.own_nlp, self.rules
         tokenize = nlp.tokenizer
         targets = rules["target_rules.json"]["target_rules"] + rules["age_rules.json"]["target_rules"]
         self.target_matcher = TargetMatcher(nlp, name=f"{self.name}_targets", result_type=None, prune=False)
@@ -147,7 +151,7 @@ class EcmoCpt:
         role here, not a return visit), and where one of our rules names the same phrase,
         ours decides its category.
         """
-        tokenize = self.nlp.tokenizer
+        tokenize = self.own_nlp.tokenizer
         drop = set(ours.get("_drop_default_literals", []))
         with open(DEFAULT_CONTEXT_RULES, encoding="utf-8") as handle:
             defaults = [r for r in json.load(handle)["context_rules"] if r["literal"] not in drop]
@@ -170,7 +174,7 @@ class EcmoCpt:
         normalized = self.normalizer(text)
         # Our own Doc unless the caller's is one extractor.load() made of this very text: a
         # host's sentence boundaries, entities and ConText never reach what we read.
-        work = doc if ours and normalized.text == text else self.nlp.tokenizer(normalized.text)
+        work = doc if ours and normalized.text == text else self.own_nlp.tokenizer(normalized.text)
         if work is doc:
             host = None
             if not doc.has_annotation("SENT_START"):
