@@ -20,7 +20,8 @@ from typing import Optional
 
 from .sections import UNKNOWN, Header, SectionFinder, SectionMap
 
-PROCEDURE, NARRATIVE, PLANNING = "procedure", "narrative", "planning"
+PROCEDURE, NARRATIVE, PLANNING, IMAGING = "procedure", "narrative", "planning", "imaging"
+_EXAM_LABEL = re.compile(r"[ \t]*(?:exam(?:ination)?|study|imaging|procedure|exam\s+performed)[ \t]*:", re.IGNORECASE)
 
 
 @dataclass
@@ -90,6 +91,7 @@ class LayoutReader:
         self.procedure_kind = re.compile(words["procedure_kind"], flags)
         self.narrative_kind = re.compile(words["narrative_kind"], flags)
         self.planning_kind = re.compile(words["planning_kind"], flags)
+        self.imaging_kind = re.compile(words["imaging_kind"], flags | re.MULTILINE)
         self.title_lines = int(words.get("title_lines", 8))
         self.claim_line = re.compile(words["claim_line"], flags)
         self.not_done = re.compile(words["not_done"], flags)
@@ -112,19 +114,24 @@ class LayoutReader:
         """From the first lines that name a kind of document: procedure beats narrative
         ("PROGRESS NOTE AND PROCEDURE")."""
         lines = [line for line in text.split("\n", self.title_lines + 4)[: self.title_lines + 4] if line.strip()]
+        imaging_cue: Optional[str] = None
         for number, line in enumerate(lines[: self.title_lines]):
             if len(line.strip()) > 100:
                 continue  # a paragraph, not a title
             planning = self.planning_kind.search(line) if number == 0 else None
             if planning:  # a checklist, consent or booking (by its title) says what is to be done
                 return PLANNING, planning.group()
+            imaging = self.imaging_kind.search(line) if number == 0 or _EXAM_LABEL.match(line) else None
+            if imaging:  # "EXAM: XR CHEST 1 VIEW": an imaging report describes, unless a procedure line follows
+                imaging_cue = imaging_cue or imaging.group().strip()
+                continue
             procedure = self.procedure_kind.search(line)
             if procedure:
                 return PROCEDURE, procedure.group()
-            narrative = self.narrative_kind.search(line)
+            narrative = self.narrative_kind.search(line) if imaging_cue is None else None
             if narrative:
                 return NARRATIVE, narrative.group()
-        return None, None
+        return (IMAGING, imaging_cue) if imaging_cue else (None, None)
 
     def _claim_lines(self, text: str, headers: list[Header]) -> list[tuple[int, int]]:
         lines: list[tuple[int, int]] = []

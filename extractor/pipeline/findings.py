@@ -28,7 +28,7 @@ from spacy.tokens import Doc, Span
 
 from ..model import Act, Evidence, Findings
 from .age import PatientAges
-from .document import NARRATIVE, PLANNING, Layout
+from .document import IMAGING, NARRATIVE, PLANNING, Layout
 from .timeline import EventTime, Timeline
 
 NOUN_LABELS = frozenset({"ECMO_CANNULA", "OTHER_DEVICE", "DPC", "PATIENT", "NON_DEVICE"})
@@ -446,6 +446,10 @@ class FindingsBuilder:
         if layout.kind == PLANNING:
             return Verdict("out", f"a {layout.kind_cue} (a document written before the procedure) names this "
                                   f"repositioning, it does not record it done: '{_snippet(doc, action, mention.device or action)}'",
+                           (_ev("reposition", action, section),))
+        if layout.kind == IMAGING:
+            return Verdict("out", f"an imaging report ('{layout.kind_cue}') describes where the cannula lies, not a "
+                                  f"procedure done: '{_snippet(doc, action, mention.device or action)}'",
                            (_ev("reposition", action, section),))
         if layout.kind == NARRATIVE and not self._anchored(mention, layout):
             return Verdict("out", f"a {layout.kind_cue or 'progress note'} reports this repositioning, but nothing ties it "

@@ -123,6 +123,24 @@ def _unescape_json(escape: str) -> str:
     return {"n": "\n", "r": "\n", "t": "\t"}.get(escape[1], escape[1])
 
 
+# A CSV row of quoted cells: "2026-02-11","11:05","Cannula reposition","advanced 6 cm, re-sutured"
+_QUOTED_CSV_ROW = re.compile(r'^[ \t]*"(?:[^"\n]|"")*"(?:[ \t]*,[ \t]*"(?:[^"\n]|"")*"|[ \t]*,[ \t]*[^",\n]*)+[ \t]*$',
+                             re.MULTILINE)
+_CSV_CELL = re.compile(r'"((?:[^"\n]|"")*)"|([^",\n]+)|(,)')
+
+
+def _csv_cells(row: str) -> str:
+    """The row with its quotes as spaces and the commas between cells as tabs (one character
+    for one, so offsets need no map); a comma inside a quoted cell stays."""
+    chars = list(row)
+    for cell in _CSV_CELL.finditer(row):
+        if cell.group(1) is not None:
+            chars[cell.start()] = chars[cell.end() - 1] = " "
+        elif cell.group(3) is not None:
+            chars[cell.start()] = "\t"
+    return "".join(chars)
+
+
 def _join_segments(match: re.Match) -> str:
     """Two OBX segments of one text: a word cut in two is joined; otherwise a line break."""
     before, after = match.string[match.start() - 1:match.start()], match.string[match.end():match.end() + 1]
@@ -204,6 +222,8 @@ class Normalizer:
             if self.continuation is not None:  # one text split over OBX segments: joined again
                 apply(self.continuation, _join_segments)
             text = self.segment_line.sub(lambda m: m.group().translate(self.segment_blanks), text)
+        if '","' in text:  # a CSV export: its rows read as tab-separated cells
+            text = _QUOTED_CSV_ROW.sub(lambda m: _csv_cells(m.group()), text)
         if self.vocabulary:
             apply(self.confused_word, lambda m: self._known_word(m.group(), self.confusions))
             if self.caps_confusions:

@@ -22,6 +22,7 @@ _LIST_MARK = r"(?:[-*>#+=~]+[ \t]*|\(?\d{1,2}[.)][ \t]*|\(?[a-z][.)][ \t]+|\[[ x
 # "Label:" at the start of a line: up to 8 words, no sentence inside, not a time ("at 10:15").
 _COLON_HEADER = re.compile(rf"^[ \t]*{_LIST_MARK}(?P<label>[A-Za-z\[](?:[^\n:.;!?]|(?<=\d):(?=\d\d)){{0,80}}?)[ \t]*:(?!\d)", re.MULTILINE)
 # An ALL-CAPS line, or its ALL-CAPS start before " - ", "(", "," or ":".
+_LOWER_WORD = re.compile(r"\b[a-z]{2,}\b")
 _CAPS_HEADER = re.compile(
     rf"^[ \t]*{_LIST_MARK}(?P<label>[A-Z](?:[A-Z0-9&/#'+]|-(?=[A-Z]))*(?:[ \t]+[A-Z0-9&/#'+](?:[A-Z0-9&/#'+]|-(?=[A-Z]))*){{0,7}})"
     r"[ \t]*(?=$|[-(,:\u2013\u2014]|\[)", re.MULTILINE)
@@ -115,6 +116,9 @@ class SectionFinder:
                     continue
                 line_end = text.find("\n", match.start())
                 line_end = len(text) if line_end < 0 else line_end
+                rest = text[match.end():line_end]
+                if rest[:1] in (",", "(") and rest.rstrip().endswith(".") and len(_LOWER_WORD.findall(rest)) >= 3:
+                    continue  # "DOL 7, 3.4 kg, CDH on VA ECMO (R neck cutdown 07/16).": a sentence
                 found[match.start()] = Header(match.start(), line_end, label, self.category(label), True, line_end)
         return [found[start] for start in sorted(found)]
 

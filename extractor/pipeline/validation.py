@@ -39,7 +39,7 @@ CONTEXT_DIRECTIONS = {"FORWARD", "BACKWARD", "BIDIRECTIONAL", "PSEUDO", "TERMINA
 LEXICON: dict[str, Any] = {
     "relatives": list, "possessed_relatives": list, "age_not_current": list, "age_excluded_sections": list,
     "french_size_context": list, "patient_nouns": list, "possessives": list, "possessive_markers": list,
-    "baby_words": list, "relative_phrase_stops": list, "born_to": str, "paediatric_context": str,
+    "baby_words": list, "relative_phrase_stops": list, "born_to": str, "paediatric_context": str, "age_column": str,
     "ecmo_role_words": list, "peripheral_site_words": list, "central_site_words": list, "posture_words": list,
     "link_blockers": list, "anaphora_words": list, "anaphora_followers": list, "nominal_actions": list,
     "insertion_skip_followers": list, "insertion_skip_preceders": list, "withdraw_words": list,
@@ -52,7 +52,7 @@ LEXICON: dict[str, Any] = {
     "section_scope": {"excluded", "background_unless_detailed", "anchoring", "anchoring_label", "history_label"},
     "time": {"today", "author", "time_of_day", "past", "elsewhere", "future", "day_counter", "day_kinds",
              "date_not_the_event", "clause_not_the_event", "copied_forward", "since_operation"},
-    "document": {"procedure_kind", "narrative_kind", "planning_kind", "claim_line", "not_done", "checked_box",
+    "document": {"procedure_kind", "narrative_kind", "planning_kind", "imaging_kind", "claim_line", "not_done", "checked_box",
                  "unchecked_box", "narrating", "claim_sections", "one_sentence_labels"},
 }
 NORMALIZATION = {"characters": dict, "replacements": list}
