@@ -247,7 +247,7 @@ class PatientAges:
 
     def _without_the_babys_age(self, doc: Doc, mentions: list[AgeMention]) -> list[AgeMention]:
         """An adult patient's note that mentions her baby ('post-partum day 10 (baby boy 10 days
-        old)'): an infant's age next to a word for a baby is the baby's, not the patient's."""
+        old)'): an infant's age in a sentence with a word for a baby is the baby's, not the patient's."""
         if not any(m.kind == "age" and m.years is not None and m.years >= 15 for m in mentions):
             return mentions
         kept = []
@@ -255,7 +255,7 @@ class PatientAges:
             if m.kind == "age" and m.years == 0:
                 span = doc.char_span(m.evidence.start, m.evidence.end, alignment_mode="expand")
                 if span is not None:
-                    window = {t.lower_ for t in doc[max(span.sent.start, span.start - 6):span.end]}
+                    window = {t.lower_ for t in span.sent}  # "Newborn son in NICU (on CPAP, 6 days old)"
                     if window & self.baby_words:
                         continue
             kept.append(m)

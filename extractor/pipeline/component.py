@@ -135,7 +135,9 @@ class EcmoCpt:
         self.normalizer = Normalizer(rules["normalization.json"], _rule_words(rules["target_rules.json"]["target_rules"]))
         self.prefilter = Prefilter(rules["target_rules.json"]["target_rules"],
                                    rules["normalization.json"].get("prefilter_stems", []), tokenize)
-        self.context = ConText(nlp, name=f"{self.name}_context", rules=None,
+        terminating = {k: v for k, v in rules["context_rules.json"].get("_terminating_types", {}).items()
+                       if not k.startswith("_")}
+        self.context = ConText(nlp, name=f"{self.name}_context", rules=None, terminating_types=terminating,
                                input_span_type="group", span_group_name=self._context_group)
         self.context.add([ConTextRule.from_dict(r) for r in self._context_rules(rules["context_rules.json"])])
         for matcher in _medspacy_matchers(self.target_matcher, self.context):

@@ -22,9 +22,9 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from typing import Callable, Iterable, Optional
+from typing import Any, Callable, Iterable, Optional
 
-from spacy.tokens import Doc, Span
+from spacy.tokens import Doc, Span, Token
 
 from ..model import Act, Evidence, Findings
 from .age import PatientAges
@@ -46,6 +46,7 @@ TIME_WORDS = {
     "future": "planned for later, not done in this note",
 }
 DATE_LIKE = re.compile(r"^\d{1,2}/\d{1,2}(?:/\d{2,4})?$|^\d{4}-\d{2}-\d{2}$")
+_SIDES = frozenset({"left", "right", "l", "r", "lt", "rt", "bilateral", "-"})
 
 SectionOf = Callable[[Span], Optional[str]]
 
@@ -59,6 +60,15 @@ class Mention:
     section: Optional[str] = None
     time: EventTime = field(default_factory=EventTime)
     claim: bool = False
+
+
+@dataclass(frozen=True)
+class NoteFacts:
+    """What the per-mention steps need to know of the whole note."""
+
+    ecmo_context: bool = False  # the note is about ECMO (not only a cannula word)
+    adult_patient: bool = False  # an age of 15 or more is the patient's
+    patient_twin: Optional[str] = None  # "Patient: TWIN A" -> "A"
 
 
 @dataclass(frozen=True)
@@ -142,6 +152,12 @@ class FindingsBuilder:
         self.no_oxygenator = re.compile(oxygenator["absent"], re.I)
         self.rvad = re.compile(oxygenator["rvad"], re.I)
         self.technique = re.compile(lexicon["procedural_detail"]["technique"], re.I)
+        other = lexicon["other_person"]
+        self.possessors = frozenset(other["possessors"])
+        self.adult_only_possessors = frozenset(other["adult_only"])
+        self.other_subject = re.compile(other["subject"], re.I)
+        self.patient_twin = re.compile(other["patient_twin"], re.I)
+        self.twin = re.compile(other["twin"], re.I)
 
     # -- linking a verb to its object --------------------------------------------------
     def link(self, doc: Doc, action: Span, nouns: list[Span]) -> Optional[Span]:
@@ -151,7 +167,10 @@ class FindingsBuilder:
         candidate_after = None
         if after:
             gap = doc[action.end:after[0].start]
-            if len(gap) <= 6 and not any(t.lower_ in self.words["link_blockers"] for t in gap):
+            # "insertion of a 17 Fr left femoral arterial ECMO cannula": words of the device's
+            # own phrase (sizes, sides, sites, roles) do not put it further away
+            other_words = [t for t in gap if not self._device_phrase_word(t)]
+            if len(other_words) <= 6 and not any(t.lower_ in self.words["link_blockers"] for t in gap):
                 candidate_after = after[0]
         candidate_before = before[-1] if before else None
         if candidate_before is not None and candidate_before.label_ == "NON_DEVICE" and \
@@ -180,6 +199,12 @@ class FindingsBuilder:
             if candidate is not None:
                 return candidate
         return self._antecedent(doc, action, nouns)
+
+    def _device_phrase_word(self, token: Token) -> bool:
+        word = token.lower_
+        return token.like_num or word in self.words["size_units"] or word in self.words["determiners"] \
+            or word in self.words["ecmo_role_words"] or word in self.words["peripheral_site_words"] \
+            or word in self.words["central_site_words"] or word in _SIDES
 
     def _antecedent(self, doc: Doc, action: Span, nouns: list[Span]) -> Optional[Span]:
         """'Impella repositioned; withdrawn 2 cm' - an elided or pronoun subject."""
@@ -266,6 +291,10 @@ class FindingsBuilder:
             _meta(c).get("brand") or any(t.lower_ in self.words["ecmo_role_words"] for t in doc[max(c.sent.start, c.start - 4):c.start])
             for c in cannulae)
 
+        twin = self.patient_twin.search(text, 0, 600)
+        facts = NoteFacts(ecmo_context, any(m.kind == "age" and m.years is not None and m.years >= 15 for m in findings.ages),
+                          twin.group("label").upper() if twin else None)
+
         positives: list[Mention] = []
         ruled_out: list[str] = []
         review: list[str] = []
@@ -277,12 +306,12 @@ class FindingsBuilder:
                 ruled_out.append(reason)
                 evidence.extend(ev)
 
-        steps = (self._quoted, self._posture, self._object, self._checkbox, self._assertion, self._accident,
-                 self._time, self._document_part, self._cannula_kind)
+        steps = (self._quoted, self._posture, self._object, self._whose, self._checkbox, self._assertion,
+                 self._accident, self._time, self._document_part, self._cannula_kind)
         for action in by_label.get("REPOSITION", []):
             mention = Mention(action, section=section_of(action))
             for step in steps:
-                verdict = step(doc, mention, nouns, layout, timeline, text, ecmo_context)
+                verdict = step(doc, mention, nouns, layout, timeline, text, facts)
                 if verdict is None:
                     continue
                 if verdict.kind == "out":
@@ -340,8 +369,9 @@ class FindingsBuilder:
                        (_ev("patient", mention.action, mention.section),))
 
     def _object(self, doc: Doc, mention: Mention, nouns: list[Span], layout: Layout, timeline: Timeline,
-                text: str, ecmo_context: bool) -> Optional[Verdict]:
+                text: str, facts: NoteFacts) -> Optional[Verdict]:
         action, section = mention.action, mention.section
+        ecmo_context = facts.ecmo_context
         blocked = _blocking_modifier(action)
         device = self.link(doc, action, nouns)
         if device is None:
@@ -388,6 +418,39 @@ class FindingsBuilder:
         return bool(earlier) and earlier[-1].label_ == "OTHER_DEVICE" and \
             _meta(earlier[-1]).get("device") in self.words["cannula_like_devices"]
 
+    def _whose(self, doc: Doc, mention: Mention, nouns: list[Span], layout: Layout, timeline: Timeline,
+               text: str, facts: NoteFacts) -> Optional[Verdict]:
+        """A cannula of someone other than the note's patient: 'the baby's neck incision was
+        re-opened and his venous cannula adjusted' in the mother's note, 'Twin B had ...
+        repositioning of his cannula' in Twin A's, 'the co-twin', a relative as the subject."""
+        action, sent = mention.action, mention.action.sent
+        end = max(action.end, mention.device.end if mention.device is not None else action.end)
+        upto = doc[sent.start:end]
+        person: Optional[str] = None
+        for token in upto[:-1]:
+            if doc[token.i + 1].lower_ in ("'s", "’s") and token.lower_ in self.possessors and (
+                    facts.adult_patient or token.lower_ not in self.adult_only_possessors):
+                person = f"{token.text}'s"
+                break
+        if person is None:
+            subject = self.other_subject.search(upto.text)
+            person = subject.group() if subject else None
+        if person is None:
+            for twin in self.twin.finditer(upto.text):
+                label = (twin.group("label") or "").upper()
+                if not label or (facts.patient_twin and label != facts.patient_twin):
+                    person = twin.group()
+                    break
+        if person is None:
+            for header in layout.enclosing_headers(action.start_char)[:1]:
+                label = layout.text[header.start:header.words_end].strip(" :*-\t").lower()
+                if label in self.possessors and (facts.adult_patient or label not in self.adult_only_possessors):
+                    person = label
+        if person is None:
+            return None
+        return Verdict("out", f"another person's cannula ({person}), not this patient's: '{_snippet(doc, action, mention.device or action)}'",
+                       (_ev("reposition", action, mention.section),))
+
     def _checkbox(self, doc: Doc, mention: Mention, nouns: list[Span], layout: Layout, *_: object) -> Optional[Verdict]:
         if layout.is_unchecked(mention.action.start_char):
             return Verdict("skip")
@@ -406,7 +469,13 @@ class FindingsBuilder:
         """'the cannula slid out 3 cm', 'inadvertently pulled back': a problem, not a procedure."""
         action = mention.action
         words = [t.lower_ for t in doc[max(action.sent.start, action.start - 3):action.end]]
-        if not any(w in self.words["accidental_words"] for w in words) and not self.accidental.search(action.sent.text):
+        before = [t.lower_ for t in doc[max(action.sent.start, action.start - 2):action.start] if not t.is_space]
+        # "the cannula has backed out 2 cm": it moved by itself (done by someone: "was backed out")
+        perfect = {"has", "had", "have"}
+        moved_itself = action[0].lower_ in self.words["self_moving_verbs"] and bool(before) and (
+            before[-1] in perfect or (len(before) > 1 and before[-2] in perfect and before[-1].endswith("ly")))
+        if not moved_itself and not any(w in self.words["accidental_words"] for w in words) \
+                and not self.accidental.search(action.sent.text):
             return None
         return Verdict("out", f"cannula moved by accident, not repositioned: '{_snippet(doc, action, mention.device or action)}'",
                        (_ev("reposition", action, mention.section),))
@@ -472,7 +541,8 @@ class FindingsBuilder:
         return False
 
     def _cannula_kind(self, doc: Doc, mention: Mention, nouns: list[Span], layout: Layout, timeline: Timeline,
-                      text: str, ecmo_context: bool) -> Optional[Verdict]:
+                      text: str, facts: NoteFacts) -> Optional[Verdict]:
+        ecmo_context = facts.ecmo_context
         device, action = mention.device, mention.action
         assert device is not None
         if device.label_ == "DPC":
@@ -539,9 +609,16 @@ class FindingsBuilder:
             rule_out(f"cannula exchanged/replaced: removal plus insertion, not repositioning (R2): '{_snippet(doc, exchange)}'",
                      _ev("exchange", exchange, section_of(exchange)))
         if positives and insertion is not None:
-            rule_out(f"adjusted during the cannula's own insertion session: included in the insertion code (R1): '{_snippet(doc, insertion)}'",
-                     _ev("insertion", insertion, section_of(insertion)))
-            return []
+            linked = self.link(doc, insertion, nouns)
+            inserted = [n for n in nouns if n.label_ == "ECMO_CANNULA" and insertion.sent.start <= n.start < insertion.sent.end]
+            inserted = inserted or ([linked] if linked is not None else [insertion])
+            others = [m for m in positives if self._another_cannula(doc, m, inserted, layout)]
+            if not others:
+                rule_out(f"adjusted during the cannula's own insertion session: included in the insertion code (R1): '{_snippet(doc, insertion)}'",
+                         _ev("insertion", insertion, section_of(insertion)))
+                return []
+            findings.notes.append(f"a new cannula was also inserted in this session (coded separately): '{_snippet(doc, insertion)}'")
+            positives = others
         if positives and exchange is not None:
             return []
         if positives and removal is not None:
@@ -552,6 +629,42 @@ class FindingsBuilder:
                 return []
             findings.notes.append(f"a cannula was also removed in this session (coded separately): '{_snippet(doc, removal)}'")
         return positives
+
+    def _another_cannula(self, doc: Doc, mention: Mention, inserted: list[Span], layout: Layout) -> bool:
+        """Whether the repositioned cannula is none of those inserted in this session: called
+        'existing' ('Repositioning of the existing right femoral drainage cannula'), or at
+        another side or site than each new one."""
+        moved = self._identity(doc, mention.device or mention.action, layout)
+        if moved["new"]:
+            return False
+        if moved["existing"]:
+            return True
+        return all(any(moved[key] and new[key] and moved[key] != new[key] for key in ("side", "site"))
+                   for new in (self._identity(doc, device, layout) for device in inserted))
+
+    def _identity(self, doc: Doc, device: Span, layout: Layout) -> dict[str, Any]:
+        """'existing'/'new', side and site named in a device's phrase (the words before it in its
+        sentence), else in the label of the header it sits under ('Existing R femoral cannula:')."""
+        identity = self.lexicon["cannula_identity"]
+        sent = device.sent
+        phrase = [t.lower_ for t in doc[max(sent.start, device.start - 8):device.end]]
+        cut = max((i for i, w in enumerate(phrase[:-1]) if w in {";", ".", ":", "and", "while"}), default=-1)
+        words = phrase[cut + 1:]
+
+        def read(words: list[str]) -> dict[str, Any]:
+            def named(groups: dict[str, list[str]]) -> Optional[str]:
+                found = {name for name, members in groups.items() if any(w in members for w in words)}
+                return found.pop() if len(found) == 1 else None
+            return {"existing": any(w in identity["existing"] for w in words),
+                    "new": any(w in identity["new"] for w in words),
+                    "side": named(identity["sides"]), "site": named(identity["sites"])}
+
+        found = read(words)
+        if not any(found.values()):
+            for header in layout.enclosing_headers(device.start_char)[:1]:
+                label = layout.text[header.start:header.words_end].lower()
+                found = read(re.findall(r"[\w-]+", label))
+        return found
 
     def _same_session_event(self, doc: Doc, events: list[Span], nouns: list[Span], section_of: SectionOf,
                             timeline: Timeline, layout: Layout, needs_link: Callable[[Span], bool], established_run: bool = False,
@@ -661,6 +774,16 @@ class FindingsBuilder:
         action_sections = {m.section for m in positives}
         action_blocks = {self._block(layout, m.action.start_char) for m in positives}
         insertion_sents = {s.sent.start for s in by_label.get("INSERTION", [])}
+        text = layout.text
+
+        def paragraph(offset: int) -> int:
+            return text.rfind("\n\n", 0, offset)
+
+        # A paragraph about another procedure of the session ("(1) Arterial decannulation:
+        # ... CFA exposed"): its approach words say how that one was done.
+        act_paragraphs = {paragraph(m.action.start_char) for m in positives}
+        other_paragraphs = {paragraph(s.start_char) for label in ("INSERTION", "REMOVAL", "EXCHANGE")
+                            for s in by_label.get(label, [])} - act_paragraphs
         narrative: list[Span] = []
         claimed: list[Span] = []
         for label in APPROACH_LABELS:
@@ -695,7 +818,7 @@ class FindingsBuilder:
                     continue
                 if _meta(cue).get("in_act_sentence_only"):
                     continue  # "anchors at the skin", "15 cm at the skin": not how the cannula was moved
-                if strength == "weak" or sent.start in insertion_sents:
+                if strength == "weak" or sent.start in insertion_sents or paragraph(cue.start_char) in other_paragraphs:
                     continue
                 if not self._countable(cue, section) and section not in action_sections:
                     continue

@@ -123,6 +123,24 @@ def _unescape_json(escape: str) -> str:
     return {"n": "\n", "r": "\n", "t": "\t"}.get(escape[1], escape[1])
 
 
+# A line of fields joined by bare pipes (an EHR export, not an HL7 segment: those are blanked
+# before), "Patient Age|50", "Site|Right common femoral vein", "2025-04-28|VV|6".
+_HL7_SEGMENT = re.compile(r"(?:^|[\r\n])(?:MSH|PID|PV1|OBR|OBX|TXA|NTE|EVN|ORC)\|")
+_TABLE_RULE = re.compile(r"[\s|:+=_-]*")
+_PIPED_LINE = re.compile(r"^[ \t]*[^\s|][^\n]*?[^\s|]\|[^\s|][^\n]*$", re.MULTILINE)
+
+
+def _piped_cells(line: str) -> str:
+    """One bare pipe is a label's colon; more are cell borders (tabs). Same length."""
+    if _TABLE_RULE.fullmatch(line):
+        return line  # "-----|-----|-----": a drawn table's rule
+    if line.count("|") == 1:
+        return line.replace("|", ":")
+    if " | " in line or line.lstrip().startswith("|"):
+        return line  # a drawn table ("| Age | 50 |"): its pipes already stand apart
+    return line.replace("|", "\t")
+
+
 # A CSV row of quoted cells: "2026-02-11","11:05","Cannula reposition","advanced 6 cm, re-sutured"
 _QUOTED_CSV_ROW = re.compile(r'^[ \t]*"(?:[^"\n]|"")*"(?:[ \t]*,[ \t]*"(?:[^"\n]|"")*"|[ \t]*,[ \t]*[^",\n]*)+[ \t]*$',
                              re.MULTILINE)
@@ -222,6 +240,8 @@ class Normalizer:
             if self.continuation is not None:  # one text split over OBX segments: joined again
                 apply(self.continuation, _join_segments)
             text = self.segment_line.sub(lambda m: m.group().translate(self.segment_blanks), text)
+        if "|" in text and not _HL7_SEGMENT.search(text):  # "Procedure|Cannula exchange": label and value
+            text = _PIPED_LINE.sub(lambda m: _piped_cells(m.group()), text)
         if '","' in text:  # a CSV export: its rows read as tab-separated cells
             text = _QUOTED_CSV_ROW.sub(lambda m: _csv_cells(m.group()), text)
         if self.vocabulary:

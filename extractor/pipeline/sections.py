@@ -32,6 +32,11 @@ _LEAD_IN = re.compile(rf"^[ \t]*{_LIST_MARK}(?P<label>[^\n]{{3,120}}?)[ \t]*:[ \
 # "Intervention - bedside in CVICU...", "Plan — ...": a known section name and a dash.
 _DASH_HEADER = re.compile(rf"^[ \t]*{_LIST_MARK}(?P<label>[A-Za-z][A-Za-z /&()]{{1,30}}?)[ \t]+[-\u2013\u2014]+[ \t]+",
                           re.MULTILINE)
+# "Bedside procedure 1/14/26 0815-0840 - venous ECMO cannula repositioning": a known section
+# name and a date open a line that is no sentence.
+_DATED_HEADER = re.compile(
+    rf"^[ \t]*{_LIST_MARK}(?P<label>[A-Za-z][A-Za-z /&]{{1,30}}?)[ \t]+(?:\d{{1,2}}[/.-]\d{{1,2}}(?:[/.-]\d{{2,4}})?|\d{{4}}-\d{{2}}-\d{{2}})\b[^\n.;]*$",
+    re.MULTILINE)
 # A banner line: "*** Addendum 06/07/2026 17:10 - CT surgery attending ***", "--- NURSING NOTE ---".
 _BANNER = re.compile(r"^[ \t]*(?P<mark>[*=#~-]{2,})[ \t]*(?P<label>[A-Za-z][^\n]{1,100}?)[ \t]*(?P=mark)[ \t]*$", re.MULTILINE)
 _WORD = re.compile(r"[A-Za-z]+")
@@ -107,6 +112,11 @@ class SectionFinder:
                 caps = _is_caps(label)  # "EVENT NOTE - 03/12/2026 15:05": the whole line is the header's
                 found[match.start()] = Header(match.start(), line_end, label, category, caps,
                                               line_end if caps else match.end())
+        for match in _DATED_HEADER.finditer(text):
+            label = match.group("label").strip()
+            category = self.category(label)
+            if match.start() not in found and category != UNKNOWN and len(label.split()) <= 3:
+                found[match.start()] = Header(match.start(), match.end(), label, category, _is_caps(label), match.end())
         if not shouting:  # in an all-caps note every line would look like a header
             for match in _CAPS_HEADER.finditer(text):
                 if match.start() in found:

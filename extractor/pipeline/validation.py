@@ -33,7 +33,7 @@ TARGET_METADATA: dict[str, dict[str, Any]] = {
     "SERVICE_DATE": {"kind": {"dos"}, "rank": int},
 }
 CONTEXT_CATEGORIES = {"NEGATED_EXISTENCE", "HYPOTHETICAL", "HISTORICAL", "POSSIBLE_EXISTENCE", "FAMILY",
-                      "PSEUDO", "TERMINATE"}
+                      "PSEUDO", "TERMINATE", "CLAUSE_BREAK"}
 CONTEXT_DIRECTIONS = {"FORWARD", "BACKWARD", "BIDIRECTIONAL", "PSEUDO", "TERMINATE"}
 # The lexicon keys the code reads, and their types (dict values: the keys they must hold).
 LEXICON: dict[str, Any] = {
@@ -43,11 +43,13 @@ LEXICON: dict[str, Any] = {
     "ecmo_role_words": list, "peripheral_site_words": list, "central_site_words": list, "posture_words": list,
     "link_blockers": list, "anaphora_words": list, "anaphora_followers": list, "nominal_actions": list,
     "insertion_skip_followers": list, "insertion_skip_preceders": list, "withdraw_words": list,
-    "temporal_followers": list, "insertion_verbs": list, "accidental_words": list, "accidental_context": str,
+    "temporal_followers": list, "insertion_verbs": list, "accidental_words": list, "self_moving_verbs": list, "accidental_context": str,
     "bypass_words": list, "cannula_like_devices": list, "cannula_words": list, "size_units": list,
     "device_phrase_cut_words": list, "established_run_pattern": str, "device_parts": list,
     "ecmo_line_words": list, "attaching_words": list, "determiners": list,
     "oxygenator": {"present", "absent", "rvad"},
+    "cannula_identity": {"existing", "new", "sides", "sites"},
+    "other_person": {"possessors", "adult_only", "subject", "patient_twin", "twin"},
     "procedural_detail": {"distance", "technique"},
     "section_scope": {"excluded", "background_unless_detailed", "anchoring", "anchoring_label", "history_label"},
     "time": {"today", "author", "time_of_day", "past", "elsewhere", "future", "day_counter", "day_kinds",
@@ -116,6 +118,12 @@ def _pattern_problems(pattern: Any, where: str) -> list[str]:
 def _context_problems(data: dict) -> list[str]:
     problems: list[str] = []
     seen: set[tuple] = set()
+    for category, terminators in data.get("_terminating_types", {}).items():
+        if category.startswith("_"):
+            continue
+        if category not in CONTEXT_CATEGORIES or not isinstance(terminators, list) or \
+                any(t not in CONTEXT_CATEGORIES for t in terminators):
+            problems.append(f"context_rules.json, _terminating_types: {category!r}: {terminators!r} names an unknown category")
     for number, rule in enumerate(data.get("context_rules", []), start=1):
         where = f"context_rules.json, rule {number} ({rule.get('literal')!r})"
         if rule.get("category") not in CONTEXT_CATEGORIES:
