@@ -203,6 +203,28 @@ MORE_NOTES = [
  ("MICU - 29 yo on VV ECMO day 6. ECMO specialist note: the cannula was found 2 cm out; attending re-advanced it 2 cm at the bedside and re-sutured. No fluoroscopy.", ["33958"]),
  ("Cath lab: 70 yo M on VA ECMO; venous cannula advanced 6 cm under fluoroscopy, then a TandemHeart was placed. Percutaneous.", ["33958"]),
  ("Procedure: percutaneous repositioning of ECMO cannula.\nPatient: 14-year-old girl, VV ECMO for ARDS.\nUnder fluoroscopy the RIJ dual-lumen cannula was advanced 1 cm.", ["33958"]),
+ # a second cannula inserted in the session does not hide the repositioning of the one in place
+ ("PROCEDURE NOTE\nPatient: 27 yo F, VV ECMO day 3.\nProcedures:\n1. Percutaneous insertion of an additional 23 Fr drainage cannula, left femoral vein.\n"
+  "2. Repositioning of the existing right femoral drainage cannula (withdrawal) under fluoroscopy.\n"
+  "Details: the existing sutures were cut at the skin and the right femoral cannula was withdrawn 7 cm. No incision was made.", ["33958"]),
+ # ...but the new cannula's own adjustment is part of its insertion
+ ("PROCEDURE NOTE\nPatient: 45 y/o F on VV ECMO day 9.\nProcedure:\n1. Percutaneous insertion of a 17 Fr left femoral arterial ECMO cannula.\n"
+  "Details: 17 Fr arterial cannula inserted to 20 cm; fluoroscopy showed the tip too deep and it was therefore withdrawn 2 cm.", []),
+ # another person's cannula
+ ("OBSTETRICS POSTPARTUM PROGRESS NOTE\nPatient: 29 y.o. G1P1, PPD 3.\nBaby on VA ECMO in the NICU; this morning pediatric surgery re-opened "
+  "the baby's neck incision at the bedside and adjusted his venous cannula.", []),
+ ("NICU PROGRESS NOTE\nPatient: TWIN A, DOL 9\nTwin B (co-twin, separate chart) is on VA ECMO and had a bedside neck re-exploration today "
+  "with repositioning of his venous ECMO cannula.", []),
+ # a dash ends a negation, not a hypothetical
+ ("PICU PROCEDURE NOTE\n6 y/o girl on VA ECMO. Skin sutures cut. The neck incision was NOT reopened - cannula manipulated at the skin only; "
+  "venous cannula withdrawn 1.5 cm under TTE.", ["33958"]),
+ ("MICU TEACHING NOTE\n27-year-old man on VV ECMO. If recirculation were high, the drainage cannula would be withdrawn at the skin - "
+  "sutures cut, cannula pulled back 2-3 cm. Neither cannula was touched.", []),
+ # moved by itself; seen on a film; imaging reports
+ ("ICU note. 27 year old on VV ECMO. This morning's x-ray suggests the cannula has backed out about 2 cm; we plan to reposition it tomorrow.", []),
+ ("EXAM: XR CHEST 1 VIEW PORTABLE\nCLINICAL INDICATION: ECMO, 49-year-old male.\nFINDINGS: the right IJ dual-lumen ECMO cannula has been "
+  "withdrawn since the prior study.\nIMPRESSION: Interval withdrawal of the ECMO cannula.", []),
+ ("VV ECMO day 4, 40 yo M. The drainage cannula was inserted a further 2 cm at the bedside and re-sutured.", ["33958"]),
 ]
 
 

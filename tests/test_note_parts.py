@@ -38,6 +38,10 @@ FEEDS = [
     ("BOM and NBSP", "\ufeffAge:\u00a054", "Age: 54"),
     ("dot leaders", "Age ............ 71Y", "Age: 71Y"),
     ("word broken by a space", "the cannula was wi thdrawn 1 cm", "the cannula was withdrawn 1 cm"),
+    ("CSV row of quoted cells", '"2026-02-11","72","Cannula reposition","Sutures cut, advanced 6 cm"',
+     " 2026-02-11 \t 72 \t Cannula reposition \t Sutures cut, advanced 6 cm "),
+    ("label and value joined by a pipe", "Procedure|Cannula exchange (upsizing)", "Procedure:Cannula exchange (upsizing)"),
+    ("cells joined by pipes", "2025-04-28|VV|6|advanced 2 cm", "2025-04-28\tVV\t6\tadvanced 2 cm"),
 ]
 
 
@@ -68,6 +72,24 @@ def test_plain_text_is_left_as_it_is(component):
     assert normalized.text == text and not normalized.steps
 
 
+def test_drawn_tables_and_hl7_keep_their_pipes(component):
+    drawn = "| Age/Sex  | 58 / F |\n----------|-----|\nSternotomy | | X |\n"
+    assert component.normalizer(drawn).text == drawn
+    hl7 = "MSH|^~\\&|RIS\rPID|1||123||X||20240915|F\rOBX|1|TX|NOTE||cannula advanced 1 cm"
+    assert "\t" not in component.normalizer(hl7).text
+
+
+def test_ages_from_a_tables_age_column():
+    from extractor.pipeline.age import table_ages
+    age_column = re.compile(read_rule_files()["lexicon.json"]["age_column"], re.I)
+    csv_like = "encounter_date\tpatient_age\tevent\n2026-02-11\t72\tCannula reposition\n2026-02-11\t72\tSweep change\n"
+    assert [years for years, *_ in table_ages(csv_like, age_column)] == [72, 72]
+    drawn = "| Name | Age (y) | Sex |\n|---|---|---|\n| X | 5 | F |\n"
+    (years, start, end), = table_ages(drawn, age_column)
+    assert years == 5 and drawn[start:end] == "5"
+    assert table_ages("| Dose | Pages |\n| 5 | 7 |\n", age_column) == []  # no age column
+
+
 def test_words_in_use_are_not_rewritten(component):
     text = "MRN: 123. Return to theatre. The internal jugular was cleaned; 2L nasal cannula."
     assert component.normalizer(text).text == text
@@ -86,6 +108,14 @@ def test_header_shapes(component):
         ("Problem #3", "unknown")]
 
 
+def test_a_capitals_abbreviation_opening_a_sentence_is_no_header(component):
+    text = ("NICU EVENT NOTE\nDOL 7, 3.4 kg, CDH on VA ECMO (R neck cutdown 07/16; 10 Fr venous).\n"
+            "BEDSIDE OPEN-CHEST PROCEDURE TODAY (03/30/2026 08:50; Dr. Q, cardiac surgery)\n"
+            "Bedside procedure 1/14/26 0815-0840 - venous ECMO cannula repositioning\n")
+    labels = [h.label for h in component.sections.headers(text)]
+    assert labels == ["NICU EVENT NOTE", "BEDSIDE OPEN-CHEST PROCEDURE TODAY", "Bedside procedure"]
+
+
 def test_an_all_capitals_note_keeps_only_label_headers(component):
     text = ("PROC NOTE\nPT: 54 YO M ON VV ECMO DAY 4 FOR INFLUENZA ARDS AND SEPTIC SHOCK\n"
             "TECH: SUTURES CUT AND THE DRAINAGE CANNULA WITHDRAWN 2 CM AT THE SKIN UNDER FLUORO\n")
@@ -101,6 +131,11 @@ def test_an_all_capitals_note_keeps_only_label_headers(component):
     ("SURGICAL SAFETY CHECKLIST - OR 5", "planning"),
     ("OPERATIVE REPORT", "procedure"),
     ("Called to the bedside for rising recirculation; time-out done; the cannula was withdrawn 2 cm under fluoroscopy.", None),
+    ("EXAM: XR CHEST 1 VIEW PORTABLE", "imaging"),
+    ("RADIOLOGY REPORT - CHEST, PORTABLE AP", "imaging"),
+    ("CT CHEST WITHOUT CONTRAST", "imaging"),
+    ("CT SURGERY PROGRESS NOTE - 2026-03-27", "narrative"),
+    ("RADIOLOGY REPORT\nPROCEDURE: Fluoroscopy-guided ECMO cannula repositioning", "procedure"),
 ])
 def test_document_kind_from_the_title(component, title, kind):
     assert component.layout(title + "\nDate: 01/02/2026\n").kind == kind
