@@ -159,6 +159,8 @@ class LayoutReader:
         checked: list[tuple[int, int]] = []
         unchecked: list[tuple[int, int]] = []
         _checklist_rows(text, checked, unchecked)
+        if "{" in text:  # an EHR pick-list left unchosen: {ECMO approach:304511::"percutaneous","open"}
+            unchecked.extend((m.start(), m.end()) for m in _UNCHOSEN_LIST.finditer(text))
         marks = sorted([(m.start(), m.end(), True) for m in self.checked_box.finditer(text)]
                        + [(m.start(), m.end(), False) for m in self.unchecked_box.finditer(text)])
         for i, (start, mark_end, ticked) in enumerate(marks):
@@ -171,6 +173,7 @@ class LayoutReader:
         return sorted(checked), sorted(unchecked)
 
 
+_UNCHOSEN_LIST = re.compile(r"\{[^{}\n]{1,80}:\d*(?:::[^{}\n]*)?\}")
 _ITEM_END = re.compile(r"[.;](?:\s|$)|\s[A-Z][A-Za-z ]{2,30}:")
 _CELL_MARK = re.compile(r"^\s*(?:[xX\u2713\u2714*]|yes|y)\s*$", re.IGNORECASE)
 _YES, _NO = {"yes", "y"}, {"no", "n"}

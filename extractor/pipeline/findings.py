@@ -623,6 +623,10 @@ class FindingsBuilder:
             return []
         if positives and removal is not None:
             withdraw = self.words["withdraw_words"]
+            if all(m.claim for m in positives):
+                rule_out(f"the title or procedure line names a repositioning, but the note records the cannula's "
+                         f"removal: '{_snippet(doc, removal)}'", _ev("removal", removal, section_of(removal)))
+                return []
             if all(m.action.root.lower_ in withdraw for m in positives):
                 rule_out(f"cannula removed (decannulation), not repositioned: '{_snippet(doc, removal)}'",
                          _ev("removal", removal, section_of(removal)))
@@ -712,12 +716,19 @@ class FindingsBuilder:
         narrative, claimed = self._approach_cues(doc, positives, by_label, layout, timeline)
         approach, used, conflict = self._choose_approach(doc, narrative, positives)
         peripheral_config = bool(by_label.get("CONFIG_PERIPHERAL"))
-        claim_approach, claim_used, _ = self._choose_approach(doc, claimed, positives) if claimed else (None, [], False)
+        # the claim by its own words (the moved cannula's site is the narrative's evidence)
+        # (a configuration - "central VA ECMO" - speaks only when no claim word does)
+        claim_words = [c for c in claimed if _meta(c).get("strength") != "config"]
+        claim_approach, claim_used, _ = self._choose_approach(doc, claim_words, positives) if claim_words else (None, [], False)
+        if claim_approach is None and claimed:
+            claim_approach, claim_used, _ = self._choose_approach(doc, claimed, [])
+        central_site = approach == "central" and any(
+            central and not peripheral for central, peripheral in (self.device_sites(doc, m.device) for m in positives))
         if approach is None and not conflict:
             approach, used = claim_approach, claim_used
         elif approach is not None and claim_approach is not None and claim_approach != approach:
             claim_explicit = any(self._explicit(c, layout) for c in claim_used)
-            if claim_explicit and any(self._explicit(c, layout) for c in used):
+            if claim_explicit and (central_site or any(self._explicit(c, layout) for c in used)):
                 findings.review.append(f"the procedure line or check-box says {claim_approach} but the narrative "
                                        f"describes {approach}: '{claim_used[0].text}' vs '{used[0].text}'")
                 findings.evidence.extend(_ev("approach", c, layout.section_at(c.start_char)) for c in (used[0], claim_used[0]))
