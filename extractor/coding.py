@@ -26,6 +26,28 @@ APPROACH_WORDS = {
     "open": "open (peripheral, vessel exposed)",
     "central": "central (sternotomy/thoracotomy)",
 }
+# Every rule a decision or a reason can name, with its meaning (the R-numbers are DOMAIN.md's
+# guideline rules; the others are the `rule` of a decision).
+RULES: dict[str, str] = {
+    "PERCUTANEOUS_0_5": "percutaneous (peripheral) repositioning, birth through 5 years: 33957",
+    "PERCUTANEOUS_6_PLUS": "percutaneous (peripheral) repositioning, 6 years and older: 33958",
+    "OPEN_0_5": "open (peripheral, vessel exposed) repositioning, birth through 5 years: 33959",
+    "OPEN_6_PLUS": "open (peripheral, vessel exposed) repositioning, 6 years and older: 33962",
+    "CENTRAL_0_5": "central (sternotomy/thoracotomy) repositioning, birth through 5 years: 33963",
+    "CENTRAL_6_PLUS": "central (sternotomy/thoracotomy) repositioning, 6 years and older: 33964",
+    "NEEDS_REVIEW": "a repositioning is documented but the code cannot be chosen (approach or age missing or contradictory)",
+    "NO_REPOSITION": "an ECMO note with no repositioning done in this encounter (planned, negated, another day, "
+                     "another device, an insertion, exchange or removal)",
+    "NOT_THIS_ENCOUNTER": "every repositioning found is dated another day than the date of service",
+    "NOT_ECMO_NOTE": "the note names no ECMO/ECLS cannula",
+    "R1": "a repositioning in the same session as the cannula's insertion is part of the insertion code",
+    "R2": "replacing a cannula in the same vessel (exchange, upsizing over a wire) is removal plus insertion",
+    "R4": "fluoroscopic guidance is included in the repositioning codes, never billed apart",
+    "R9": "birth through 5 years ends the day before the 6th birthday; on the birthday the older code applies",
+    "R11": "a cannula placed by cutdown but moved only at the skin is repositioned percutaneously",
+    "R12": "a peripheral cannula repositioned through a sternotomy or thoracotomy fits no code cleanly: review",
+    "R14": "a percutaneous and an open repositioning in one session: review",
+}
 FAMILY_START = date(2015, 1, 1)
 OLDEST_PLAUSIBLE_AGE = 125
 
@@ -88,7 +110,8 @@ def resolve_age(mentions: list[AgeMention], meta: Meta,
             return AgeResolution(None, None, (), f"date of birth {dob.isoformat()} is after the date of service {dos.isoformat()}")
         years = completed_years(dob, dos)
         source = "dob+service_date"
-        reasons.append(f"age {years} on {dos.isoformat()} from {dob_source} {dob.isoformat()} and {dos_source}")
+        reasons.append(f"age {years} on {dos.isoformat()} from {dob_source} {dob.isoformat()} and {dos_source}"
+                       + (" (R9: the 6th birthday)" if (dos.month, dos.day) == (dob.month, dob.day) and years == 6 else ""))
         for m in text_ages:
             if m.years != years and is_younger_band(m.years) != is_younger_band(years):
                 return AgeResolution(None, None, tuple(reasons),
@@ -149,7 +172,7 @@ def decide(findings: Findings, meta: Optional[Meta] = None) -> Decision:
     review = list(findings.review)
     if findings.approach is None:
         if findings.approach_conflict:
-            review.append("approach unclear: the note documents both a percutaneous and an open repositioning")
+            review.append("approach unclear: the note documents both a percutaneous and an open repositioning (R14)")
         else:
             review.append("approach not documented (percutaneous, open cutdown or sternotomy/thoracotomy?)")
     if age.conflict:

@@ -29,6 +29,7 @@ import html
 import io
 import json
 import os
+import re
 import sys
 import tempfile
 import time
@@ -41,6 +42,7 @@ from typing import IO, Any, Callable, Iterable, Iterator, Mapping, Optional, Uni
 
 import orjson
 
+from .coding import RULES
 from .predictions import (FAMILY, NotPredictions, error_group, iter_predictions, read_predictions, review_group,
                           status_of, stratum_of)
 from .sampling import DEFAULT_NO_CODE_SHARE, Sample, draw
@@ -536,6 +538,9 @@ def _verdict(record: Mapping[str, Any], status: str) -> str:
 # ---------------------------------------------------------------- the report
 
 
+_CITED_RULE = re.compile(r"\b(R\d{1,2}[a-z]?)\b")
+
+
 @dataclass
 class ReportStats:
     notes: int = 0
@@ -544,6 +549,7 @@ class ReportStats:
     by_status: Counter = field(default_factory=Counter)
     by_code: Counter = field(default_factory=Counter)
     review_reasons: Counter = field(default_factory=Counter)
+    rules_cited: set = field(default_factory=set)
     errors: Counter = field(default_factory=Counter)
     invalid: int = 0
     missing_text: list[str] = field(default_factory=list)   # the first 20 ids
@@ -624,6 +630,10 @@ def iter_report(records: Records, notes: NoteStore, *, all_notes: bool = False,
         digest.update(_canonical(record))
         for code in record.get("codes") or []:
             stats.by_code[str(code)] += 1
+        for reason in record.get("reasons") or []:
+            stats.rules_cited.update(r for r in _CITED_RULE.findall(str(reason)) if r in RULES)
+        if record.get("rule") in RULES:
+            stats.rules_cited.add(record["rule"])
         if status == "review":
             groups = {review_group(str(r)) for r in record.get("reasons") or []} - {None}
             stats.review_reasons.update(groups or {"(no reason given)"})
@@ -700,6 +710,10 @@ def iter_report(records: Records, notes: NoteStore, *, all_notes: bool = False,
         yield "<h3>Errors</h3>" + _table(stats.errors.most_common(), ("error", "notes"))
     yield '<p class="legend small">Evidence labels: ' + "".join(
         f'<span style="background:{color}">{esc(label)}</span>' for label, color in LABEL_COLORS.items()) + "</p>"
+    cited = sorted(stats.rules_cited, key=lambda r: (not r.startswith("R"), int(r[1:]) if r[1:].isdigit() else 0, r))
+    if cited:
+        yield ('<details class="small" id="rules"><summary>Rules cited in this report</summary>'
+               + _table(((rule, RULES[rule]) for rule in cited), ("rule", "meaning")) + "</details>")
     if stats.sample is not None:
         yield _sample_section(stats.sample)
     if flagged_compact:

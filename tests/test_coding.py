@@ -120,3 +120,24 @@ def test_over_ninety_still_codes_the_older_band():
 def test_resolve_age_without_anything_is_unknown():
     resolution = resolve_age([], Meta())
     assert resolution.years is None and resolution.conflict is None
+
+
+
+def test_every_rule_a_reason_or_decision_cites_is_defined():
+    """R-numbers cited in reasons, and the rule of every decision, are in coding.RULES with a meaning."""
+    import re
+    from pathlib import Path
+
+    import extractor
+    from extractor.coding import CODES, RULES
+
+    source = "".join(p.read_text() for p in Path(extractor.__file__).parent.rglob("*.py"))
+    cited = set(re.findall(r"\((R\d{1,2})[):,]", source)) | set(re.findall(r"\((R\d{1,2}): ", source))
+    assert {"R1", "R2", "R4", "R12"} <= cited <= set(RULES), cited - set(RULES)
+    decided = set(re.findall(r'result\("([A-Z_]+)"', source))
+    decided |= {f"{approach.upper()}_{'0_5' if younger else '6_PLUS'}" for approach, younger in CODES}
+    assert decided <= set(RULES), decided - set(RULES)
+    assert all(len(meaning) > 20 for meaning in RULES.values())
+    ages = [AgeMention(40, "years", Evidence("age", "40 yo", 0, 5, None))]
+    rule = decide(Findings(ecmo_note=True, reposition=True, approach="open", ages=ages)).rule
+    assert rule == "OPEN_6_PLUS" and "33962" in RULES[rule]

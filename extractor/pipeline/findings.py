@@ -745,7 +745,7 @@ class FindingsBuilder:
                                                   if c.label_ == "APPROACH_PERCUTANEOUS") and \
                 self._placed_by_cutdown(by_label, timeline):
             findings.review.append("the cannula was placed by cutdown and the note does not say whether the incision "
-                                   "was re-opened (open) or the cannula moved at the skin (percutaneous)")
+                                   "was re-opened (open) or the cannula moved at the skin (percutaneous, R11)")
             findings.evidence.extend(_ev("approach", c, layout.section_at(c.start_char)) for c in used[:3])
             return
         findings.evidence.extend(_ev("approach", c, layout.section_at(c.start_char)) for c in used[:3])
@@ -888,4 +888,4 @@ class FindingsBuilder:
         findings.fluoroscopy = bool(used)
         if used:
             findings.evidence.append(_ev("fluoroscopy", used[0], layout.section_at(used[0].start_char)))
-            findings.notes.append("fluoroscopic guidance recorded: included in the repositioning code, not billed separately")
+            findings.notes.append("fluoroscopic guidance recorded: included in the repositioning code, not billed separately (R4)")
