@@ -46,7 +46,7 @@ RULES: dict[str, str] = {
     "R9": "birth through 5 years ends the day before the 6th birthday; on the birthday the older code applies",
     "R11": "a cannula placed by cutdown but moved only at the skin is repositioned percutaneously",
     "R12": "a peripheral cannula repositioned through a sternotomy or thoracotomy fits no code cleanly: review",
-    "R14": "a percutaneous and an open repositioning in one session: review",
+    "R14": "repositionings by two approaches in one session (percutaneous and open, or central and peripheral): review",
 }
 FAMILY_START = date(2015, 1, 1)
 OLDEST_PLAUSIBLE_AGE = 125
@@ -172,7 +172,7 @@ def decide(findings: Findings, meta: Optional[Meta] = None) -> Decision:
     review = list(findings.review)
     if findings.approach is None:
         if findings.approach_conflict:
-            review.append("approach unclear: the note documents both a percutaneous and an open repositioning (R14)")
+            review.append("approach unclear: the note documents repositionings by two approaches in one session (R14)")
         else:
             review.append("approach not documented (percutaneous, open cutdown or sternotomy/thoracotomy?)")
     if age.conflict:

@@ -70,7 +70,7 @@ def test_not_an_ecmo_note():
 @pytest.mark.parametrize("case,expected_reason", [
     (findings(ages=[]), "age on the date of service not documented"),
     (findings(approach=None, ages=[age(40)]), "approach not documented"),
-    (findings(approach=None, approach_conflict=True, ages=[age(40)]), "both a percutaneous and an open"),
+    (findings(approach=None, approach_conflict=True, ages=[age(40)]), "two approaches in one session"),
     (findings(ages=[age(4, text="4 yo"), age(7, text="7 yo")]), "conflicting ages"),
     (findings(ages=[age(None, ambiguous=True, text="8M")]), "ambiguous"),
     (findings(ages=[age(130)]), "implausible age"),

@@ -225,6 +225,25 @@ MORE_NOTES = [
  ("EXAM: XR CHEST 1 VIEW PORTABLE\nCLINICAL INDICATION: ECMO, 49-year-old male.\nFINDINGS: the right IJ dual-lumen ECMO cannula has been "
   "withdrawn since the prior study.\nIMPRESSION: Interval withdrawal of the ECMO cannula.", []),
  ("VV ECMO day 4, 40 yo M. The drainage cannula was inserted a further 2 cm at the bedside and re-sutured.", ["33958"]),
+ # text pasted from an earlier note keeps that note's day
+ ("CVICU Daily Progress Note 04/03/2026\n39 yo M on VA ECMO. Flows stable since yesterday.\n\n--- Copied from previous note for reference (04/02/2026) ---\n"
+  "PROCEDURE NOTE: ECMO venous cannula repositioning\nThe securing sutures were cut and the cannula was advanced 4 cm under fluoroscopy.\n"
+  "--- End copied text ---\nRN: groin sites dry.", []),
+ # a documentation query asks; it records nothing
+ ("CLINICAL DOCUMENTATION INTEGRITY (CDI) - PHYSICIAN QUERY\nPatient: 56 y/o M on VA ECMO.\nPlease clarify the procedure of 02/07:\n"
+  "(X) Repositioning of the arterial cannula at the existing skin site (percutaneous).", []),
+ # a chest cannula and a groin cannula, each moved its own way
+ ("OPERATIVE NOTE\n57-year-old man on VA ECMO.\nSternotomy reopened. The aortic cannula was withdrawn 1 cm and re-angled.\n"
+  "At the right groin the sutures of the femoral drainage cannula were cut and the cannula was advanced 6 cm through its existing skin site. No groin incision.", []),
+ # the row of a dated table goes on below it
+ ("TRANSFER SUMMARY\n43-year-old female on VV ECMO.\n| Date | Procedure |\n| 01/03/2026 | ECMO cannula repositioning (percutaneous) |\n"
+  "|            | cannula advanced 2 cm and rotated |", []),
+ # talked about; moved by itself; a neck that rotates
+ ("MICU NOTE\n57 yo M on VV ECMO.\nWife updated by phone about the cannula adjustment and improvement in flows.", []),
+ ("TEE REPORT\n60 yo F on VV ECMO. Compared with 04/18, the cannula has advanced and deviated into the hepatic vein. Recommend repositioning.", []),
+ ("PT NOTE\n29 y/o M on VV ECMO. Precautions: ECMO cannula RIJ - neck ROM limited (no flexion > 20 deg, rotation to the left limited).", []),
+ ("Recommendations:\n1. Reposition cannulae to increase tip separation: withdraw the drainage cannula under fluoroscopy.\n19-year-old male on VV ECMO.", []),
+ ("EXAM: XR CHEST PORTABLE\n58 yo M on VV ECMO. During this study the drainage cannula was withdrawn 3 cm at the bedside under fluoroscopic guidance.", ["33958"]),
 ]
 
 

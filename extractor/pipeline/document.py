@@ -20,7 +20,7 @@ from typing import Optional
 
 from .sections import UNKNOWN, Header, SectionFinder, SectionMap
 
-PROCEDURE, NARRATIVE, PLANNING, IMAGING = "procedure", "narrative", "planning", "imaging"
+PROCEDURE, NARRATIVE, PLANNING, IMAGING, QUERY = "procedure", "narrative", "planning", "imaging", "query"
 _EXAM_LABEL = re.compile(r"[ \t]*(?:exam(?:ination)?|study|imaging|procedure|exam\s+performed)[ \t]*:", re.IGNORECASE)
 
 
@@ -32,6 +32,7 @@ class Layout:
     sections: SectionMap
     kind: Optional[str] = None
     kind_cue: Optional[str] = None
+    guided_during_study: Optional[re.Pattern] = None  # "under fluoroscopic guidance": a report of a maneuver
     claim_lines: list[tuple[int, int]] = field(default_factory=list)
     checked: list[tuple[int, int]] = field(default_factory=list)
     unchecked: list[tuple[int, int]] = field(default_factory=list)
@@ -44,6 +45,9 @@ class Layout:
         index = bisect_right(self.sections._starts, offset) - 1
         while index >= 0:
             header = self.sections.headers[index]
+            if header.category == UNKNOWN and index > 0 and _LIST_ITEM.match(self.text, header.start):
+                index -= 1  # "Recommendations:\n1. Reposition cannulae ...:": an item of the section above
+                continue
             if header.category not in self.one_sentence or offset < _first_sentence_end(self.text, header):
                 return header.category
             index -= 1
@@ -72,6 +76,9 @@ class Layout:
         return found
 
 
+_LIST_ITEM = re.compile(r"[ \t]*(?:[-*\u2022]|\(?\d{1,2}[.)]|\(?[a-z][.)])[ \t]+")
+
+
 def _first_sentence_end(text: str, header: Header) -> int:
     stop = re.compile(r"[.;](?:\s|$)").search(text, header.words_end, header.end)
     return stop.end() if stop else header.end + 1
@@ -92,6 +99,8 @@ class LayoutReader:
         self.narrative_kind = re.compile(words["narrative_kind"], flags)
         self.planning_kind = re.compile(words["planning_kind"], flags)
         self.imaging_kind = re.compile(words["imaging_kind"], flags | re.MULTILINE)
+        self.query_kind = re.compile(words["query_kind"], flags)
+        self.guided_during_study = re.compile(words["guided_during_study"], flags)
         self.title_lines = int(words.get("title_lines", 8))
         self.claim_line = re.compile(words["claim_line"], flags)
         self.not_done = re.compile(words["not_done"], flags)
@@ -105,6 +114,7 @@ class LayoutReader:
         headers = self.finder.headers(text)
         layout = Layout(text, SectionMap(headers), one_sentence=self.one_sentence)
         layout.kind, layout.kind_cue = self._kind(text)
+        layout.guided_during_study = self.guided_during_study
         layout.claim_lines = self._claim_lines(text, headers)
         layout.checked, layout.unchecked = self._boxes(text)
         layout.not_done = [(m.start(), m.end(), m.group()) for m in self.not_done.finditer(text)]
@@ -121,6 +131,9 @@ class LayoutReader:
             planning = self.planning_kind.search(line) if number == 0 else None
             if planning:  # a checklist, consent or booking (by its title) says what is to be done
                 return PLANNING, planning.group()
+            query = self.query_kind.search(line) if number < 2 else None
+            if query:  # a documentation query asks about a procedure of another day's note
+                return QUERY, query.group()
             imaging = self.imaging_kind.search(line) if number == 0 or _EXAM_LABEL.match(line) else None
             if imaging:  # "EXAM: XR CHEST 1 VIEW": an imaging report describes, unless a procedure line follows
                 imaging_cue = imaging_cue or imaging.group().strip()

@@ -28,7 +28,7 @@ from spacy.tokens import Doc, Span, Token
 
 from ..model import Act, Evidence, Findings
 from .age import PatientAges
-from .document import IMAGING, NARRATIVE, PLANNING, Layout
+from .document import IMAGING, NARRATIVE, PLANNING, QUERY, Layout
 from .timeline import EventTime, Timeline
 
 NOUN_LABELS = frozenset({"ECMO_CANNULA", "OTHER_DEVICE", "DPC", "PATIENT", "NON_DEVICE"})
@@ -145,6 +145,7 @@ class FindingsBuilder:
         self.history_label = re.compile(scope["history_label"], re.I)
         self.distance = re.compile(lexicon["procedural_detail"]["distance"], re.I)
         self.accidental = re.compile(lexicon["accidental_context"], re.I)
+        self.talked_about = re.compile(lexicon["talked_about"], re.I)
         self.author = re.compile(lexicon["time"]["author"], re.I)
         self.ages = PatientAges(lexicon)
         oxygenator = lexicon["oxygenator"]
@@ -177,7 +178,8 @@ class FindingsBuilder:
                 candidate_before.root.lower_ in self.words["device_parts"] and len(before) > 1 and \
                 before[-2].end == candidate_before.start and before[-2].label_ == "ECMO_CANNULA":
             candidate_before = before[-2]  # "the cannula tip ... withdrawn": the tip moves with its cannula
-        if candidate_before is not None and candidate_before.label_ == "NON_DEVICE" and any(
+        if candidate_before is not None and candidate_before.label_ == "NON_DEVICE" and \
+                action.root.lower_ not in self.words["nominal_actions"] and any(
                 t.text in {",", ";", "-", ">", "->"} for t in doc[candidate_before.end:action.start]):
             # "Venous cannula: skin sutures cut, advanced 1 cm": the sutures are the object of
             # "cut"; the subject of "advanced" is the device before them
@@ -306,7 +308,7 @@ class FindingsBuilder:
                 ruled_out.append(reason)
                 evidence.extend(ev)
 
-        steps = (self._quoted, self._posture, self._object, self._whose, self._checkbox, self._assertion,
+        steps = (self._quoted, self._talked_about, self._posture, self._object, self._whose, self._checkbox, self._assertion,
                  self._accident, self._time, self._document_part, self._cannula_kind)
         for action in by_label.get("REPOSITION", []):
             mention = Mention(action, section=section_of(action))
@@ -359,6 +361,16 @@ class FindingsBuilder:
         if before.count('"') % 2 == 1 and '"' in after:
             return Verdict("skip")
         return None
+
+    def _talked_about(self, doc: Doc, mention: Mention, nouns: list[Span], layout: Layout, timeline: Timeline,
+                      text: str, *_: object) -> Optional[Verdict]:
+        """'wife updated by phone about the cannula adjustment': the topic of a conversation,
+        not the record of the act."""
+        action, sent = mention.action, mention.action.sent
+        if not self.talked_about.search(text[sent.start_char:action.start_char]):
+            return None
+        return Verdict("out", f"repositioning named as the topic of a conversation, not recorded as done: "
+                              f"'{_snippet(doc, action)}'", (_ev("reposition", action, mention.section),))
 
     def _posture(self, doc: Doc, mention: Mention, *_: object) -> Optional[Verdict]:
         if not self._is_posture(doc, mention.action):
@@ -516,7 +528,12 @@ class FindingsBuilder:
             return Verdict("out", f"a {layout.kind_cue} (a document written before the procedure) names this "
                                   f"repositioning, it does not record it done: '{_snippet(doc, action, mention.device or action)}'",
                            (_ev("reposition", action, section),))
-        if layout.kind == IMAGING:
+        if layout.kind == QUERY:
+            return Verdict("out", f"a documentation query ('{layout.kind_cue}') asks about this repositioning; the "
+                                  f"procedure is coded from the note it was done in: '{_snippet(doc, action, mention.device or action)}'",
+                           (_ev("reposition", action, section),))
+        if layout.kind == IMAGING and not (layout.guided_during_study and layout.guided_during_study.search(action.sent.text)):
+            # (an imaging report that records the maneuver done under its own guidance documents it)
             return Verdict("out", f"an imaging report ('{layout.kind_cue}') describes where the cannula lies, not a "
                                   f"procedure done: '{_snippet(doc, action, mention.device or action)}'",
                            (_ev("reposition", action, section),))
@@ -862,6 +879,9 @@ class FindingsBuilder:
         if central_cues or central_device or (config_central and not peripheral_device):
             if central_cues and peripheral_device and not central_device:
                 return None, central_cues, "R12"
+            if central_device and peripheral_device and (perc_explicit or open_explicit):
+                # a chest cannula and a groin or neck one, each moved its own way (R14)
+                return None, central_cues + perc_explicit + open_explicit, True
             return "central", central_cues or config_central, False
         if open_cues and perc_explicit and open_explicit:
             return None, open_explicit + perc_explicit, True

@@ -45,6 +45,11 @@ class _Cue:
     date: Optional[date] = None
 
 
+# A marker line of pasted text: "--- Copied from ... ---", "[copied forward 04/02]", "*** ... ***"
+_BANNER_LINE = re.compile(r"[ \t]*(?:[-=*~#_<>\[(]{2,}|\[)[^\n]*$")
+_BLOCK_END = re.compile(r"(?im)^[ \t]*(?:[-=*~#_<>\[(]{2,}|\[)[^\n]*(?:\bend\b|\bnew\b|[-=*~#_<>\])]{2,}[ \t]*$)")
+
+
 class Timeline:
     """Time cues of one note, and the time of any span in it."""
 
@@ -68,7 +73,24 @@ class Timeline:
         self._day_kinds = {kind: re.compile(pattern, re.IGNORECASE) for kind, pattern in cues["day_kinds"].items()}
         self._today_counter = re.compile(r"\b(?:today|now|currently|this\s+is)\b", re.IGNORECASE)
         self.current_day = self._current_days(cues.get("header_lines", 6))
+        self._copied_blocks = self._copied_forward_blocks()
         self._cue_cache: dict[tuple[int, int], list[_Cue]] = {}
+
+    # -- text pasted from an earlier note ------------------------------------------------
+    def _copied_forward_blocks(self) -> list[tuple[int, int, re.Match]]:
+        """'--- Copied from previous note (04/02/2026) ---' ... '--- End copied text ---': the
+        lines between a short line that says it was copied and the next such banner, or the
+        end of the note. Its 'today' is the earlier note's."""
+        blocks = []
+        for found in self._copied.finditer(self.text):
+            line_start = self.text.rfind("\n", 0, found.start()) + 1
+            line_end = self.text.find("\n", found.end())
+            line_end = len(self.text) if line_end < 0 else line_end
+            if line_end - line_start > 160 or not _BANNER_LINE.match(self.text, line_start, line_end):
+                continue  # a sentence that mentions copying, not a marker of pasted text
+            closing = _BLOCK_END.search(self.text, line_end)
+            blocks.append((line_end, closing.start() if closing else len(self.text), found))
+        return blocks
 
     # -- the note's own day counters ("Hospital day #11  VV-ECMO day 9") -----------------
     def _current_days(self, header_lines: int) -> dict[str, int]:
@@ -182,6 +204,9 @@ class Timeline:
     # -- the time of one act -------------------------------------------------------------
     def when(self, start: int, end: int, sentence_start: int, sentence_end: int) -> EventTime:
         """The time of the act whose words are text[start:end], in the given sentence."""
+        for block_start, block_end, copied in self._copied_blocks:
+            if block_start <= start < block_end:
+                return EventTime("past", copied.group(), copied.start(), copied.end(), None, "section")
         for header in self.headers_above(start):
             copied = self._copied.search(self.text, header.start, header.words_end)
             if copied:  # text copied forward from an earlier note: its "today" is that note's
@@ -197,6 +222,13 @@ class Timeline:
         cues = self.cues(sentence_start, sentence_end)
         if cues:
             return self._nearest(cues, start, end, "sentence")
+        if _EMPTY_FIRST_CELL.match(self.text, line_start):
+            # "|            | cannula advanced 2 cm |": a table row going on from the row above
+            above = self.text.rfind("\n", 0, max(line_start - 1, 0)) + 1
+            while above > 0 and _EMPTY_FIRST_CELL.match(self.text, above):
+                above = self.text.rfind("\n", 0, above - 1) + 1
+            if above < line_start:
+                line_start = above
         lead = _LINE_LEAD.match(self.text, line_start, min(sentence_start, line_start + 64))
         if line_start < sentence_start and lead:
             # A dated list item or table row: "03/03: ...", "- 2/7 (yesterday): ...", "| 04/15/2026 | ..."
@@ -235,6 +267,7 @@ _CLAUSE_END = re.compile(r"[;.\n]")
 # The start of a line up to a label separator: a dated list item or table row.
 _LINE_LEAD = re.compile(r"[ \t>*#|+-]*(?:\d{1,2}[.)][ \t]+)?(?P<lead>(?:[^\n:|\t]|(?<=\d):(?=\d\d))"
                         r"{1,60}?)[ \t]*(?::(?!\d\d)|\||\t| - )")
+_EMPTY_FIRST_CELL = re.compile(r"[ \t]*\|[ \t]*\|")
 _RELATIVE_DAY = re.compile(r"\b(?:yesterday|last\s+night|day|HD|POD|DOL)\b", re.IGNORECASE)
 
 _FULL_DATE = re.compile(
