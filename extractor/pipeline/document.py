@@ -38,6 +38,16 @@ class Layout:
     unchecked: list[tuple[int, int]] = field(default_factory=list)
     not_done: list[tuple[int, int, str]] = field(default_factory=list)
     one_sentence: frozenset[str] = frozenset()
+    # A bundle of notes ("--- ... ---" between them): (start, kind, cue) of each part whose own
+    # title names its kind; the others are of the document's kind.
+    parts: list[tuple[int, Optional[str], Optional[str]]] = field(default_factory=list)
+
+    def kind_at(self, offset: int) -> tuple[Optional[str], Optional[str]]:
+        """The kind of the document part an offset is in, and the words that said so."""
+        index = bisect_right(self.parts, (offset, "\uffff")) - 1
+        if index >= 0:
+            return self.parts[index][1], self.parts[index][2]
+        return self.kind, self.kind_cue
 
     def section_at(self, offset: int) -> Optional[str]:
         """The category of the section an offset is in. A one-line label such as 'Consent: by
@@ -114,6 +124,13 @@ class LayoutReader:
         headers = self.finder.headers(text)
         layout = Layout(text, SectionMap(headers), one_sentence=self.one_sentence)
         layout.kind, layout.kind_cue = self._kind(text)
+        for separator in _PART_SEPARATOR.finditer(text):
+            part = text[separator.end():separator.end() + 1200]
+            kind, cue = self._kind(part)
+            if kind is None and _NOTE_HEADER.match(part):
+                # another author's note: not part of the report before it
+                kind, cue = (PROCEDURE, None) if layout.kind in (IMAGING, QUERY) else (layout.kind, layout.kind_cue)
+            layout.parts.append((separator.end(), kind or layout.kind, cue if kind else layout.kind_cue))
         layout.guided_during_study = self.guided_during_study
         layout.claim_lines = self._claim_lines(text, headers)
         layout.checked, layout.unchecked = self._boxes(text)
@@ -186,6 +203,11 @@ class LayoutReader:
         return sorted(checked), sorted(unchecked)
 
 
+# A line that separates the notes of a bundle: "-----", "=====", "*** *** ***"
+_PART_SEPARATOR = re.compile(r"(?m)^[ \t]*(?:[-=_*~#][ \t]*){3,}$\n?")
+# The first line of another author's note in a bundle: "Pediatric Surgery note 04/22/2026 09:30 (H. Oduya, MD)"
+_NOTE_HEADER = re.compile(r"\s*[^\n]{0,80}?(?:\bnote\b|\baddendum\b|\b(?:MD|DO|RN|NP|PA-?C?|CCP|RRT|APRN)\b)[^\n]*"
+                          r"(?:\d{1,2}[/.-]\d{1,2}|\d{4}-\d{2}-\d{2}|\b\d{1,2}:\d{2}\b)", re.IGNORECASE)
 _UNCHOSEN_LIST = re.compile(r"\{[^{}\n]{1,80}:\d*(?:::[^{}\n]*)?\}")
 _ITEM_END = re.compile(r"[.;](?:\s|$)|\s[A-Z][A-Za-z ]{2,30}:")
 _CELL_MARK = re.compile(r"^\s*(?:[xX\u2713\u2714*]|yes|y)\s*$", re.IGNORECASE)

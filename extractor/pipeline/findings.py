@@ -46,6 +46,7 @@ TIME_WORDS = {
     "future": "planned for later, not done in this note",
 }
 DATE_LIKE = re.compile(r"^\d{1,2}/\d{1,2}(?:/\d{2,4})?$|^\d{4}-\d{2}-\d{2}$")
+_SAYS_NO = re.compile(r"\b(?:no|not|without|never|nor)\b", re.IGNORECASE)
 _SIDES = frozenset({"left", "right", "l", "r", "lt", "rt", "bilateral", "-"})
 
 SectionOf = Callable[[Span], Optional[str]]
@@ -146,6 +147,7 @@ class FindingsBuilder:
         self.distance = re.compile(lexicon["procedural_detail"]["distance"], re.I)
         self.accidental = re.compile(lexicon["accidental_context"], re.I)
         self.talked_about = re.compile(lexicon["talked_about"], re.I)
+        self.seen_on_imaging = re.compile(lexicon["seen_on_imaging"], re.I)
         self.author = re.compile(lexicon["time"]["author"], re.I)
         self.ages = PatientAges(lexicon)
         oxygenator = lexicon["oxygenator"]
@@ -477,7 +479,8 @@ class FindingsBuilder:
                        (_ev("context", modifier, layout.section_at(modifier.start_char)),
                         _ev("reposition", mention.action, mention.section)))
 
-    def _accident(self, doc: Doc, mention: Mention, *_: object) -> Optional[Verdict]:
+    def _accident(self, doc: Doc, mention: Mention, nouns: list[Span], layout: Layout, timeline: Timeline,
+                  text: str, *_: object) -> Optional[Verdict]:
         """'the cannula slid out 3 cm', 'inadvertently pulled back': a problem, not a procedure."""
         action = mention.action
         words = [t.lower_ for t in doc[max(action.sent.start, action.start - 3):action.end]]
@@ -486,6 +489,12 @@ class FindingsBuilder:
         perfect = {"has", "had", "have"}
         moved_itself = action[0].lower_ in self.words["self_moving_verbs"] and bool(before) and (
             before[-1] in perfect or (len(before) > 1 and before[-2] in perfect and before[-1].endswith("ly")))
+        if action.root.lower_ in self.words["nominal_actions"] and \
+                self.seen_on_imaging.search(text[action.sent.start_char:action.start_char]):
+            # "CXR showing ~3 cm retraction of the cannula": a position change seen, not an act
+            return Verdict("out", f"a change of position seen on imaging, not a repositioning done: "
+                                  f"'{_snippet(doc, action, mention.device or action)}'",
+                           (_ev("reposition", action, mention.section),))
         if not moved_itself and not any(w in self.words["accidental_words"] for w in words) \
                 and not self.accidental.search(action.sent.text):
             return None
@@ -524,21 +533,22 @@ class FindingsBuilder:
                 return Verdict("out", f"repositioning mentioned under {section}, not as the procedure performed: "
                                       f"'{_snippet(doc, action, mention.device or action)}'",
                                (_ev("reposition", action, section),))
-        if layout.kind == PLANNING:
-            return Verdict("out", f"a {layout.kind_cue} (a document written before the procedure) names this "
+        kind, kind_cue = layout.kind_at(action.start_char)
+        if kind == PLANNING:
+            return Verdict("out", f"a {kind_cue} (a document written before the procedure) names this "
                                   f"repositioning, it does not record it done: '{_snippet(doc, action, mention.device or action)}'",
                            (_ev("reposition", action, section),))
-        if layout.kind == QUERY:
-            return Verdict("out", f"a documentation query ('{layout.kind_cue}') asks about this repositioning; the "
+        if kind == QUERY:
+            return Verdict("out", f"a documentation query ('{kind_cue}') asks about this repositioning; the "
                                   f"procedure is coded from the note it was done in: '{_snippet(doc, action, mention.device or action)}'",
                            (_ev("reposition", action, section),))
-        if layout.kind == IMAGING and not (layout.guided_during_study and layout.guided_during_study.search(action.sent.text)):
+        if kind == IMAGING and not (layout.guided_during_study and layout.guided_during_study.search(action.sent.text)):
             # (an imaging report that records the maneuver done under its own guidance documents it)
-            return Verdict("out", f"an imaging report ('{layout.kind_cue}') describes where the cannula lies, not a "
+            return Verdict("out", f"an imaging report ('{kind_cue}') describes where the cannula lies, not a "
                                   f"procedure done: '{_snippet(doc, action, mention.device or action)}'",
                            (_ev("reposition", action, section),))
-        if layout.kind == NARRATIVE and not self._anchored(mention, layout):
-            return Verdict("out", f"a {layout.kind_cue or 'progress note'} reports this repositioning, but nothing ties it "
+        if kind == NARRATIVE and not self._anchored(mention, layout):
+            return Verdict("out", f"a {kind_cue or 'progress note'} reports this repositioning, but nothing ties it "
                                   f"to the date of service: '{_snippet(doc, action, mention.device or action)}'",
                            (_ev("reposition", action, section),))
         return None
@@ -820,6 +830,8 @@ class FindingsBuilder:
                 if layout.is_unchecked(cue.start_char):
                     continue
                 blocked = _blocking_modifier(cue)
+                if blocked and blocked[0] == "NEGATED_EXISTENCE" and _SAYS_NO.search(cue.text):
+                    blocked = None  # "the incision was not opened" says its negation itself
                 # ("the prior cutdown incision was re-opened": when is the time step's question)
                 if blocked and blocked[0] != "HISTORICAL" and (strength != "config" or blocked[0] == "NEGATED_EXISTENCE"):
                     continue
@@ -850,7 +862,7 @@ class FindingsBuilder:
                     continue
                 if not self._countable(cue, section) and section not in action_sections:
                     continue
-                if layout.kind == NARRATIVE and self._block(layout, cue.start_char) not in action_blocks:
+                if layout.kind_at(cue.start_char)[0] == NARRATIVE and self._block(layout, cue.start_char) not in action_blocks:
                     continue
                 narrative.append(cue)
         return narrative, claimed

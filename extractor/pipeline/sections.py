@@ -40,6 +40,7 @@ _DATED_HEADER = re.compile(
 # A banner line: "*** Addendum 06/07/2026 17:10 - CT surgery attending ***", "--- NURSING NOTE ---".
 _BANNER = re.compile(r"^[ \t]*(?P<mark>[*=#~-]{2,})[ \t]*(?P<label>[A-Za-z][^\n]{1,100}?)[ \t]*(?P=mark)[ \t]*$", re.MULTILINE)
 _WORD = re.compile(r"[A-Za-z]+")
+_PARENTHESES = re.compile(r"\([^()\n]*\)")
 
 
 @dataclass(frozen=True)
@@ -98,7 +99,9 @@ class SectionFinder:
                 continue
             label = match.group("label").strip()
             words = _WORD.findall(label)
-            if not words or len(label.split()) > 8:
+            # "Procedure (14:00, performed by me at the bedside, open chest):" - the words
+            # outside the parentheses are the label's
+            if not words or len(_PARENTHESES.sub("", label).split()) > 8:
                 continue
             line_end = text.find("\n", match.start())
             found[match.start()] = Header(match.start(), len(text) if line_end < 0 else line_end,

@@ -43,7 +43,7 @@ LEXICON: dict[str, Any] = {
     "ecmo_role_words": list, "peripheral_site_words": list, "central_site_words": list, "posture_words": list,
     "link_blockers": list, "anaphora_words": list, "anaphora_followers": list, "nominal_actions": list,
     "insertion_skip_followers": list, "insertion_skip_preceders": list, "withdraw_words": list,
-    "temporal_followers": list, "insertion_verbs": list, "accidental_words": list, "self_moving_verbs": list, "talked_about": str, "accidental_context": str,
+    "temporal_followers": list, "insertion_verbs": list, "accidental_words": list, "self_moving_verbs": list, "talked_about": str, "seen_on_imaging": str, "accidental_context": str,
     "bypass_words": list, "cannula_like_devices": list, "cannula_words": list, "size_units": list,
     "device_phrase_cut_words": list, "established_run_pattern": str, "device_parts": list,
     "ecmo_line_words": list, "attaching_words": list, "determiners": list,
