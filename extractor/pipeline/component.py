@@ -180,12 +180,12 @@ class EcmoCpt:
         if work is doc:
             host = None
             if not doc.has_annotation("SENT_START"):
-                set_sentence_starts(doc)
+                set_sentence_starts(doc, text)
         else:
             host = _extension_values(doc)
-            set_sentence_starts(work)
+            set_sentence_starts(work, normalized.text)
             if not doc.has_annotation("SENT_START"):
-                set_sentence_starts(doc)  # a Doc without sentences gets ours, as a courtesy
+                set_sentence_starts(doc, text)  # a Doc without sentences gets ours, as a courtesy
         work.user_data[TEXT_KEY] = normalized.text
         work.user_data[LOWER_KEY] = normalized.text.lower()
         try:

@@ -12,7 +12,9 @@ hold one of its targets. medspaCy keeps these matchers in private attributes (1.
 from __future__ import annotations
 
 import re
+import string
 from bisect import bisect_right
+from functools import lru_cache
 from typing import Any, Optional
 
 try:  # Python 3.11+
@@ -99,19 +101,155 @@ def _sequence(items: list, every: bool = False) -> Any:
     return max(candidates, key=lambda options: (min(map(len, options)), -len(options)))
 
 
+# -- What a line must hold for a rule to match in it -------------------------------------
+# A requirement is one of: a set of lower-case strings, one of which the line holds
+# (`frozenset`); `_All` of requirements; `_Either` of requirements (a branch); or None
+# (nothing known: every line). Worked out from the parsed pattern: its literal runs, small
+# character sets ("[MF]", "\\d") and positive lookaheads (a match runs inside its line, and
+# so does what a lookahead sees). The gate is a necessary condition only: the rule still
+# runs on the lines that pass, so its matches are the same.
+class _All(tuple):
+    pass
+
+
+class _Either(tuple):
+    pass
+
+
+DIGITS = frozenset("0123456789")  # `\d`: what it matches in an ASCII note
+_MAX_SET_CHARS = 12
+
+
+def line_requirement(pattern: str, flags: int = 0) -> Any:
+    """What every line in which `pattern` matches holds (see above); None if nothing is known."""
+    try:
+        parsed = sre_parse.parse(pattern, flags)
+    except re.error:
+        return None
+    return _requirement(list(parsed))
+
+
+def _requirement(items: list) -> Any:
+    factors: list[Any] = []
+    run: list[str] = []
+
+    def end_run() -> None:
+        if run:
+            literal = "".join(run)
+            if _gate_safe(literal):
+                factors.append(frozenset({literal}))
+            run.clear()
+
+    for op, value in items:
+        if op == _LITERAL:
+            run.append(chr(value).lower())
+            continue
+        if op == sre_constants.AT:
+            continue  # \b, ^, $ consume nothing: the literal run goes on
+        end_run()
+        inner: Any = None
+        if op == _SUBPATTERN:
+            inner = _requirement(list(value[-1]))
+        elif op == _BRANCH:
+            alternatives = [_requirement(list(branch)) for branch in value[1]]
+            inner = _either(alternatives) if all(a is not None for a in alternatives) else None
+        elif op in _REPEATS and value[0] >= 1:
+            inner = _requirement(list(value[2]))
+        elif op == sre_constants.IN:
+            inner = _character_set(value)
+        elif op == sre_constants.ASSERT and value[0] == 1:  # a lookahead (a lookbehind may see the line before)
+            inner = _requirement(list(value[1]))
+        if inner is not None:
+            factors.append(inner)
+    end_run()
+    if not factors:
+        return None
+    return factors[0] if len(factors) == 1 else _All(factors)
+
+
+def _either(alternatives: list[Any]) -> Any:
+    """A branch's requirement; one set when each alternative is a set ("one|two|three")."""
+    if all(isinstance(a, frozenset) for a in alternatives):
+        return frozenset().union(*alternatives)
+    return _Either(alternatives)
+
+
+def _character_set(items: list) -> Optional[frozenset[str]]:
+    """A small character class as its characters (lower case): "[MF]", "[:=|]", "\\d"."""
+    chars: set[str] = set()
+    for op, value in items:
+        if op == _LITERAL:
+            chars.add(chr(value).lower())
+        elif op == sre_constants.RANGE and value[1] - value[0] < _MAX_SET_CHARS:
+            chars.update(chr(c).lower() for c in range(value[0], value[1] + 1))
+        elif op == sre_constants.CATEGORY and value == sre_constants.CATEGORY_DIGIT:
+            chars.update(DIGITS)
+        else:
+            return None  # a negated set, a category, a wide range: nothing known
+    if not chars or len(chars) > _MAX_SET_CHARS or not all(_gate_safe(c) for c in chars):
+        return None
+    return frozenset(chars)
+
+
+def _gate_safe(literal: str) -> bool:
+    """An ASCII note holds `literal` (lower case) wherever the rule matches it: true of ASCII
+    strings and of characters that no ASCII letter matches under case folding ("½"
+    yes; the Kelvin sign, which matches "k", no). Non-ASCII notes are not gated at all."""
+    return all(c.isascii() or not _folds_to_ascii(c) for c in literal)
+
+
+@lru_cache(maxsize=None)
+def _folds_to_ascii(char: str) -> bool:
+    return any(re.fullmatch(re.escape(char), letter, re.IGNORECASE) for letter in string.ascii_letters)
+
+
+class _LineIndex:
+    """The lines of one (ASCII) note that hold a literal, worked out once per literal."""
+
+    def __init__(self, lowered: str, line_starts: list[int]) -> None:
+        self.lowered = lowered
+        self.line_starts = line_starts
+        self._lines: dict[str, set[int]] = {}
+
+    def holding(self, literal: str) -> set[int]:
+        lines = self._lines.get(literal)
+        if lines is None:
+            lines = self._lines[literal] = _lines_holding(self.lowered, literal, self.line_starts)
+        return lines
+
+    def lines(self, need: Any) -> set[int]:
+        """The lines that meet a requirement (not None)."""
+        if isinstance(need, frozenset):
+            found: set[int] = set()
+            for literal in need:
+                found |= self.holding(literal)
+            return found
+        if isinstance(need, _Either):
+            found = set()
+            for option in need:
+                found |= self.lines(option)
+            return found
+        found = self.lines(need[0])
+        for part in need[1:]:
+            if not found:
+                break
+            found = found & self.lines(part)
+        return found
+
+
 class GatedRegexMatcher(RegexMatcher):
     """RegexMatcher that builds `doc.text` once and searches line by line, only the lines that
     hold one of a rule's required literals. A match never spans a line break: notes are
     line-structured and our sentences end at line breaks, so a phrase across two lines is
     not one statement (and a token pattern cannot match across a line break either)."""
 
-    def _plan(self) -> list[tuple[int, Any, re.Pattern, Optional[frozenset[str]], bool]]:
-        """Per rule, worked out once: (match id, callback, pattern, gate literals, line-anchored)."""
+    def _plan(self) -> list[tuple[int, Any, re.Pattern, Any, bool]]:
+        """Per rule, worked out once: (match id, callback, pattern, line requirement, line-anchored)."""
         size = sum(len(patterns) for patterns in self._patterns.values())
         plan = self.__dict__.get("_plan_cache")
         if plan is None or len(plan) != size:
             plan = [(match_id, self._callbacks[match_id], pattern,
-                     required_literals(pattern.pattern, pattern.flags), _line_anchored(pattern))
+                     line_requirement(pattern.pattern, pattern.flags), _line_anchored(pattern))
                     for match_id, patterns in self._patterns.items() for pattern in patterns]
             self.__dict__["_plan_cache"] = plan
         return plan
@@ -124,15 +262,11 @@ class GatedRegexMatcher(RegexMatcher):
         # Unicode case folding can make a non-ASCII character match an ASCII literal
         # under re.IGNORECASE (the Kelvin sign matches "k"): such notes skip the gate.
         gated = text.isascii()
-        lines_of: dict[str, set[int]] = {}  # literal -> lines holding it, shared by the rules
+        index = _LineIndex(lowered, line_starts)  # literal -> lines holding it, shared by the rules
         matches: list[tuple[int, int, int]] = []
         for match_id, on_match, pattern, gate, anchored in self._plan():
             if gated and gate is not None:
-                lines: Any = set()
-                for literal in gate:
-                    if literal not in lines_of:
-                        lines_of[literal] = _lines_holding(lowered, literal, line_starts)
-                    lines |= lines_of[literal]
+                lines: Any = index.lines(gate)
                 if not lines:
                     continue
                 lines = sorted(lines)
