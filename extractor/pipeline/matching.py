@@ -167,6 +167,11 @@ def _requirement(items: list) -> Any:
     return factors[0] if len(factors) == 1 else _All(factors)
 
 
+def _gate_of(need: Any) -> Optional["_Gate"]:
+    factors = _factors(need)
+    return _Gate(factors) if factors else None
+
+
 def _either(alternatives: list[Any]) -> Any:
     """A branch's requirement; one set when each alternative is a set ("one|two|three")."""
     if all(isinstance(a, frozenset) for a in alternatives):
@@ -203,38 +208,89 @@ def _folds_to_ascii(char: str) -> bool:
     return any(re.fullmatch(re.escape(char), letter, re.IGNORECASE) for letter in string.ascii_letters)
 
 
-class _LineIndex:
-    """The lines of one (ASCII) note that hold a literal, worked out once per literal."""
+def _selectivity(options: frozenset[str]) -> tuple[int, int]:
+    """Longer strings, and fewer of them, are rarer."""
+    return min(len(literal) if literal.isascii() else 3 for literal in options), -len(options)
 
-    def __init__(self, lowered: str, line_starts: list[int]) -> None:
+
+def _factors(need: Any) -> list[frozenset[str]]:
+    """A requirement as sets of strings, a matching line holding one string of each set, the
+    most selective first. A branch gives, for each rank, the union of its alternatives' sets
+    of that rank (each alternative needs all of its own)."""
+    if need is None:
+        return []
+    if isinstance(need, frozenset):
+        return [need]
+    if isinstance(need, _Either):
+        options = [_factors(option) for option in need]
+        if not all(options):
+            return []
+        return [frozenset().union(*ranked) for ranked in zip(*options)]
+    return sorted({factor for part in need for factor in _factors(part)}, key=_selectivity, reverse=True)
+
+
+class _Gate:
+    """A rule's line requirement, ready to use: the candidate lines hold a string of the
+    most selective set (`driver`); each is then checked for a few more sets (`others`)."""
+
+    MAX_OTHERS = 3
+
+    def __init__(self, factors: list[frozenset[str]]) -> None:
+        self.driver = factors[0]
+        self.others = tuple(factors[1:1 + self.MAX_OTHERS])
+        self.single_characters = _single_characters(self.driver)
+
+
+class _LineIndex:
+    """One (ASCII, lower-cased) note: the lines that meet a gate. The lines holding a string
+    are worked out once, for all the rules."""
+
+    def __init__(self, lowered: str, line_starts: list[int], line_ends: list[int]) -> None:
         self.lowered = lowered
         self.line_starts = line_starts
-        self._lines: dict[str, set[int]] = {}
+        self.line_ends = line_ends
+        self._lines: dict[Any, set[int]] = {}
+        self._texts: dict[int, str] = {}
 
-    def holding(self, literal: str) -> set[int]:
-        lines = self._lines.get(literal)
-        if lines is None:
-            lines = self._lines[literal] = _lines_holding(self.lowered, literal, self.line_starts)
-        return lines
-
-    def lines(self, need: Any) -> set[int]:
-        """The lines that meet a requirement (not None)."""
-        if isinstance(need, frozenset):
-            found: set[int] = set()
-            for literal in need:
-                found |= self.holding(literal)
-            return found
-        if isinstance(need, _Either):
-            found = set()
-            for option in need:
-                found |= self.lines(option)
-            return found
-        found = self.lines(need[0])
-        for part in need[1:]:
-            if not found:
-                break
-            found = found & self.lines(part)
+    def _holding(self, literal: str) -> set[int]:
+        found = self._lines.get(literal)
+        if found is None:
+            found = self._lines[literal] = _lines_holding(self.lowered, literal, self.line_starts)
         return found
+
+    def _matching(self, options: frozenset[str]) -> set[int]:
+        found = self._lines.get(options)
+        if found is None:
+            found = self._lines[options] = _lines_matching(self.lowered, _character_class(options), self.line_starts)
+        return found
+
+    def _text(self, line: int) -> str:
+        text = self._texts.get(line)
+        if text is None:
+            text = self._texts[line] = self.lowered[self.line_starts[line]:self.line_ends[line]]
+        return text
+
+    def lines(self, gate: _Gate) -> list[int]:
+        """The lines, in order, that hold a string of every set of the gate."""
+        if gate.single_characters:
+            candidates = self._matching(gate.driver)
+        else:
+            candidates = set()
+            for literal in gate.driver:
+                candidates |= self._holding(literal)
+        if not candidates or not gate.others:
+            return sorted(candidates)
+        return [line for line in sorted(candidates)
+                if all(any(literal in self._text(line) for literal in options) for options in gate.others)]
+
+
+def _single_characters(options: frozenset[str]) -> bool:
+    return all(len(literal) == 1 for literal in options)
+
+
+@lru_cache(maxsize=None)
+def _character_class(options: frozenset[str]) -> re.Pattern:
+    return re.compile("[" + "".join(re.escape(c) for c in sorted(options)) + "]")
 
 
 class GatedRegexMatcher(RegexMatcher):
@@ -249,7 +305,7 @@ class GatedRegexMatcher(RegexMatcher):
         plan = self.__dict__.get("_plan_cache")
         if plan is None or len(plan) != size:
             plan = [(match_id, self._callbacks[match_id], pattern,
-                     line_requirement(pattern.pattern, pattern.flags), _line_anchored(pattern))
+                     _gate_of(line_requirement(pattern.pattern, pattern.flags)), _line_anchored(pattern))
                     for match_id, patterns in self._patterns.items() for pattern in patterns]
             self.__dict__["_plan_cache"] = plan
         return plan
@@ -262,14 +318,13 @@ class GatedRegexMatcher(RegexMatcher):
         # Unicode case folding can make a non-ASCII character match an ASCII literal
         # under re.IGNORECASE (the Kelvin sign matches "k"): such notes skip the gate.
         gated = text.isascii()
-        index = _LineIndex(lowered, line_starts)  # literal -> lines holding it, shared by the rules
+        index = _LineIndex(lowered, line_starts, line_ends)  # shared by the rules
         matches: list[tuple[int, int, int]] = []
         for match_id, on_match, pattern, gate, anchored in self._plan():
             if gated and gate is not None:
                 lines: Any = index.lines(gate)
                 if not lines:
                     continue
-                lines = sorted(lines)
             else:
                 lines = every_line
             for line in lines:
@@ -298,6 +353,20 @@ def _line_anchored(pattern: re.Pattern) -> bool:
 
 
 _NEWLINE = re.compile("\n")
+
+
+def _lines_matching(lowered: str, pattern: re.Pattern, line_starts: list[int]) -> set[int]:
+    """Indices of the lines in which `pattern` (a character class) matches."""
+    lines = set()
+    last = len(line_starts) - 1
+    found = pattern.search(lowered)
+    while found is not None:
+        line = bisect_right(line_starts, found.start()) - 1
+        lines.add(line)
+        if line == last:
+            break
+        found = pattern.search(lowered, line_starts[line + 1])  # the next line on
+    return lines
 
 
 def _lines_holding(lowered: str, literal: str, line_starts: list[int]) -> set[int]:
