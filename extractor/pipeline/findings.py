@@ -359,11 +359,14 @@ class FindingsBuilder:
         return findings
 
     # -- the steps, one question each ---------------------------------------------------
-    def _quoted(self, doc: Doc, mention: Mention, *_: object) -> Optional[Verdict]:
+    def _quoted(self, doc: Doc, mention: Mention, nouns: list[Span], layout: Layout, timeline: Timeline,
+                text: Optional[str] = None, *_: object) -> Optional[Verdict]:
         """'the "cannula repositioning" box was checked in error': a word named, not an act."""
         action, sent = mention.action, mention.action.sent
-        before = doc[sent.start:action.start].text
-        after = doc[action.end:sent.end].text
+        # (by character offsets: the whitespace between the tokens holds no quotes)
+        text = doc.text if text is None else text
+        before = text[sent.start_char:action.start_char]
+        after = text[action.end_char:sent.end_char]
         if before.count('"') % 2 == 1 and '"' in after:
             return Verdict("skip")
         return None
