@@ -26,6 +26,7 @@ from typing import Any, Callable, Iterable, Optional
 
 import ahocorasick
 
+from . import matching
 from .matching import required_literal_sets
 
 
@@ -206,6 +207,8 @@ def _substring_finder(strings: Iterable[str]) -> Optional[Any]:
 
 
 def _holds_any(finder: Optional[Any], lowered: str) -> bool:
+    if not matching.GATES:
+        return True
     if finder is None:
         return False
     for _ in finder.iter(lowered):  # one pass for every string (Aho-Corasick)
@@ -305,7 +308,7 @@ class Normalizer:
                 apply(_CAPS_WORD, lambda m: self._repaired(m.group(), self._caps_repairs, self.caps_confusions))
         if self.split_word is not None:
             apply(self.split_word, lambda m: m.group().replace(" ", ""))
-        if _HYPHEN_AT_LINE_END.search(text):  # both passes need one (most notes have none)
+        if _HYPHEN_AT_LINE_END.search(text) or not matching.GATES:  # both need one (most notes have none)
             for pattern, replacement in self.hyphen_breaks:
                 apply(pattern, lambda m, template=replacement: m.expand(template))
         if self.wrap_min_line:
