@@ -90,3 +90,16 @@ def test_prefilter_knows_every_word_that_makes_an_ecmo_note(nlp):
     assert len(phrases) > 20
     for phrase in phrases:
         assert could_be_ecmo_note(f"Seen today: {phrase} in place."), phrase
+
+
+def test_gated_matchers_equal_exhaustive_ones(nlp, monkeypatch):
+    """The literal gates of the regex and token matchers and the normaliser's pre-checks only
+    skip work: with them off (every rule on every line) the dev corpus gets the same records."""
+    from extractor.pipeline import matching
+
+    records = [json.loads(line) for line in DEV_CORPUS.read_text().splitlines() if line.strip()]
+    gated = list(process_notes(nlp, _notes(records), prefilter=False))
+    monkeypatch.setattr(matching, "GATES", False)
+    exhaustive = list(process_notes(nlp, _notes(records), prefilter=False))
+    assert len(gated) == len(exhaustive) == len(records)
+    assert [g["id"] for g, e in zip(gated, exhaustive) if g != e] == []

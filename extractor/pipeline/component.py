@@ -27,7 +27,7 @@ from ..model import AgeMention, Evidence, Findings, Meta
 from .age import note_date_order, parse_date
 from .document import LayoutReader
 from .matching import LOWER_KEY, TEXT_KEY, use_gated_matchers, use_target_sentence_matches
-from .findings import FindingsBuilder, prune_overlaps
+from .findings import FindingsBuilder, prune_overlapping
 from .normalize import NormalizedText, Normalizer
 from .prefilter import Prefilter
 from .rules import RULE_FILES, as_phrase_rule_list, read_rule_files
@@ -180,16 +180,16 @@ class EcmoCpt:
         if work is doc:
             host = None
             if not doc.has_annotation("SENT_START"):
-                set_sentence_starts(doc)
+                set_sentence_starts(doc, text)
         else:
             host = _extension_values(doc)
-            set_sentence_starts(work)
+            set_sentence_starts(work, normalized.text)
             if not doc.has_annotation("SENT_START"):
-                set_sentence_starts(doc)  # a Doc without sentences gets ours, as a courtesy
+                set_sentence_starts(doc, text)  # a Doc without sentences gets ours, as a courtesy
         work.user_data[TEXT_KEY] = normalized.text
         work.user_data[LOWER_KEY] = normalized.text.lower()
         try:
-            spans = prune_overlaps(self.target_matcher(work))
+            spans = self._target_spans(work)
             work.spans[self.span_group] = spans
             # ConText checks every target against every modifier, so it is given only the
             # spans whose assertion the findings read (modifiers do not depend on targets).
@@ -214,6 +214,32 @@ class EcmoCpt:
         else:
             _copy_spans(work, doc, normalized, self.span_group, host)
         return doc
+
+    def _target_spans(self, doc: Doc) -> list[Span]:
+        """`prune_overlaps(self.target_matcher(doc))`, with Spans made only for the matches
+        that stay: medspaCy makes and annotates a Span for every match, a third of its time.
+
+        As there, a Span's `target_rule` (and any rule attributes) is that of the last match
+        at its offsets (span extensions are stored by offsets, so the last one set wins)."""
+        (matcher,) = _medspacy_matchers(self.target_matcher)
+        rules, strings = matcher.rule_map, doc.vocab.strings
+        found = []
+        rule_at: dict[tuple[int, int], Any] = {}
+        attributes_at: dict[tuple[int, int], dict[str, Any]] = {}
+        for rule_id, start, end in matcher(doc):
+            rule = rules[strings[rule_id]]
+            found.append((start, end, rule.category, None))
+            rule_at[start, end] = rule
+            if rule.attributes:
+                attributes_at.setdefault((start, end), {}).update(rule.attributes)
+        spans = []
+        for start, end, label, _ in prune_overlapping(found):
+            span = Span(doc, start=start, end=end, label=label)
+            span._.target_rule = rule_at[start, end]
+            for attribute, value in attributes_at.get((start, end), {}).items():
+                setattr(span._, attribute, value)
+            spans.append(span)
+        return spans
 
     @staticmethod
     def _service_date(meta: Any, spans: list[Span], dayfirst: Optional[bool] = None) -> Optional[Any]:

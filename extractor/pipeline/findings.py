@@ -22,7 +22,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from typing import Any, Callable, Iterable, Optional
+from typing import Any, Callable, Iterable, Optional, TypeVar
 
 from spacy.tokens import Doc, Span, Token
 
@@ -50,6 +50,7 @@ _SAYS_NO = re.compile(r"\b(?:no|not|without|never|nor)\b", re.IGNORECASE)
 _SIDES = frozenset({"left", "right", "l", "r", "lt", "rt", "bilateral", "-"})
 
 SectionOf = Callable[[Span], Optional[str]]
+T = TypeVar("T")
 
 
 @dataclass
@@ -93,18 +94,25 @@ def family(label: str) -> str:
 
 def prune_overlaps(spans: Iterable[Span]) -> list[Span]:
     """Longest match wins within a family of labels; different families may overlap."""
-    kept: list[Span] = []
-    by_family: dict[str, list[Span]] = {}
-    for span in sorted(spans, key=lambda s: (s.start, -(s.end - s.start))):
-        group = by_family.setdefault(family(span.label_), [])
-        if group and span.start < group[-1].end:
-            if (span.end - span.start) > (group[-1].end - group[-1].start):
-                group[-1] = span
+    return [span for _, _, _, span in prune_overlapping((s.start, s.end, s.label_, s) for s in spans)]
+
+
+def prune_overlapping(matches: Iterable[tuple[int, int, str, T]]) -> list[tuple[int, int, str, T]]:
+    """`prune_overlaps` on (start, end, label, anything) tuples: the same matches stay, in the
+    same order, before any Span is made."""
+    kept: list[tuple[int, int, str, T]] = []
+    by_family: dict[str, list[tuple[int, int, str, T]]] = {}
+    for match in sorted(matches, key=lambda m: (m[0], -(m[1] - m[0]))):
+        start, end, label, _ = match
+        group = by_family.setdefault(family(label), [])
+        if group and start < group[-1][1]:
+            if (end - start) > (group[-1][1] - group[-1][0]):
+                group[-1] = match
             continue
-        group.append(span)
+        group.append(match)
     for group in by_family.values():
         kept.extend(group)
-    return sorted(kept, key=lambda s: (s.start, s.end))
+    return sorted(kept, key=lambda m: (m[0], m[1]))
 
 
 def _meta(span: Span) -> dict:
@@ -355,11 +363,14 @@ class FindingsBuilder:
         return findings
 
     # -- the steps, one question each ---------------------------------------------------
-    def _quoted(self, doc: Doc, mention: Mention, *_: object) -> Optional[Verdict]:
+    def _quoted(self, doc: Doc, mention: Mention, nouns: list[Span], layout: Layout, timeline: Timeline,
+                text: Optional[str] = None, *_: object) -> Optional[Verdict]:
         """'the "cannula repositioning" box was checked in error': a word named, not an act."""
         action, sent = mention.action, mention.action.sent
-        before = doc[sent.start:action.start].text
-        after = doc[action.end:sent.end].text
+        # (by character offsets: the whitespace between the tokens holds no quotes)
+        text = doc.text if text is None else text
+        before = text[sent.start_char:action.start_char]
+        after = text[action.end_char:sent.end_char]
         if before.count('"') % 2 == 1 and '"' in after:
             return Verdict("skip")
         return None

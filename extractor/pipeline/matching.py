@@ -12,7 +12,9 @@ hold one of its targets. medspaCy keeps these matchers in private attributes (1.
 from __future__ import annotations
 
 import re
+import string
 from bisect import bisect_right
+from functools import lru_cache
 from typing import Any, Optional
 
 try:  # Python 3.11+
@@ -25,8 +27,12 @@ import numpy
 from medspacy.common.medspacy_matcher import MedspacyMatcher
 from medspacy.common.regex_matcher import RegexMatcher
 from medspacy.common.util import get_token_for_char
-from spacy.attrs import SENT_START
+from spacy.attrs import LOWER, SENT_START
 from spacy.tokens import Doc
+
+# Every gate in this module (and the normaliser's pre-checks) is a necessary condition only:
+# with GATES = False everything runs on every note and line, for tests that the answers agree.
+GATES = True
 
 # Where EcmoCpt keeps `doc.text` while it runs (rebuilding it from the tokens is not free).
 TEXT_KEY = "ecmo_cpt.text"
@@ -99,19 +105,211 @@ def _sequence(items: list, every: bool = False) -> Any:
     return max(candidates, key=lambda options: (min(map(len, options)), -len(options)))
 
 
+# -- What a line must hold for a rule to match in it -------------------------------------
+# A requirement is one of: a set of lower-case strings, one of which the line holds
+# (`frozenset`); `_All` of requirements; `_Either` of requirements (a branch); or None
+# (nothing known: every line). Worked out from the parsed pattern: its literal runs, small
+# character sets ("[MF]", "\\d") and positive lookaheads (a match runs inside its line, and
+# so does what a lookahead sees). The gate is a necessary condition only: the rule still
+# runs on the lines that pass, so its matches are the same.
+class _All(tuple):
+    pass
+
+
+class _Either(tuple):
+    pass
+
+
+DIGITS = frozenset("0123456789")  # `\d`: what it matches in an ASCII note
+_MAX_SET_CHARS = 12
+
+
+def line_requirement(pattern: str, flags: int = 0) -> Any:
+    """What every line in which `pattern` matches holds (see above); None if nothing is known."""
+    try:
+        parsed = sre_parse.parse(pattern, flags)
+    except re.error:
+        return None
+    return _requirement(list(parsed))
+
+
+def _requirement(items: list) -> Any:
+    factors: list[Any] = []
+    run: list[str] = []
+
+    def end_run() -> None:
+        if run:
+            literal = "".join(run)
+            if _gate_safe(literal):
+                factors.append(frozenset({literal}))
+            run.clear()
+
+    for op, value in items:
+        if op == _LITERAL:
+            run.append(chr(value).lower())
+            continue
+        if op == sre_constants.AT:
+            continue  # \b, ^, $ consume nothing: the literal run goes on
+        end_run()
+        inner: Any = None
+        if op == _SUBPATTERN:
+            inner = _requirement(list(value[-1]))
+        elif op == _BRANCH:
+            alternatives = [_requirement(list(branch)) for branch in value[1]]
+            inner = _either(alternatives) if all(a is not None for a in alternatives) else None
+        elif op in _REPEATS and value[0] >= 1:
+            inner = _requirement(list(value[2]))
+        elif op == sre_constants.IN:
+            inner = _character_set(value)
+        elif op == sre_constants.ASSERT and value[0] == 1:  # a lookahead (a lookbehind may see the line before)
+            inner = _requirement(list(value[1]))
+        if inner is not None:
+            factors.append(inner)
+    end_run()
+    if not factors:
+        return None
+    return factors[0] if len(factors) == 1 else _All(factors)
+
+
+def _gate_of(need: Any) -> Optional["_Gate"]:
+    factors = _factors(need)
+    return _Gate(factors) if factors else None
+
+
+def _either(alternatives: list[Any]) -> Any:
+    """A branch's requirement; one set when each alternative is a set ("one|two|three")."""
+    if all(isinstance(a, frozenset) for a in alternatives):
+        return frozenset().union(*alternatives)
+    return _Either(alternatives)
+
+
+def _character_set(items: list) -> Optional[frozenset[str]]:
+    """A small character class as its characters (lower case): "[MF]", "[:=|]", "\\d"."""
+    chars: set[str] = set()
+    for op, value in items:
+        if op == _LITERAL:
+            chars.add(chr(value).lower())
+        elif op == sre_constants.RANGE and value[1] - value[0] < _MAX_SET_CHARS:
+            chars.update(chr(c).lower() for c in range(value[0], value[1] + 1))
+        elif op == sre_constants.CATEGORY and value == sre_constants.CATEGORY_DIGIT:
+            chars.update(DIGITS)
+        else:
+            return None  # a negated set, a category, a wide range: nothing known
+    if not chars or len(chars) > _MAX_SET_CHARS or not all(_gate_safe(c) for c in chars):
+        return None
+    return frozenset(chars)
+
+
+def _gate_safe(literal: str) -> bool:
+    """An ASCII note holds `literal` (lower case) wherever the rule matches it: true of ASCII
+    strings and of characters that no ASCII letter matches under case folding ("½"
+    yes; the Kelvin sign, which matches "k", no). Non-ASCII notes are not gated at all."""
+    return all(c.isascii() or not _folds_to_ascii(c) for c in literal)
+
+
+@lru_cache(maxsize=None)
+def _folds_to_ascii(char: str) -> bool:
+    return any(re.fullmatch(re.escape(char), letter, re.IGNORECASE) for letter in string.ascii_letters)
+
+
+def _selectivity(options: frozenset[str]) -> tuple[int, int]:
+    """Longer strings, and fewer of them, are rarer."""
+    return min(len(literal) if literal.isascii() else 3 for literal in options), -len(options)
+
+
+def _factors(need: Any) -> list[frozenset[str]]:
+    """A requirement as sets of strings, a matching line holding one string of each set, the
+    most selective first. A branch gives, for each rank, the union of its alternatives' sets
+    of that rank (each alternative needs all of its own)."""
+    if need is None:
+        return []
+    if isinstance(need, frozenset):
+        return [need]
+    if isinstance(need, _Either):
+        options = [_factors(option) for option in need]
+        if not all(options):
+            return []
+        return [frozenset().union(*ranked) for ranked in zip(*options)]
+    return sorted({factor for part in need for factor in _factors(part)}, key=_selectivity, reverse=True)
+
+
+class _Gate:
+    """A rule's line requirement, ready to use: the candidate lines hold a string of the
+    most selective set (`driver`); each is then checked for a few more sets (`others`)."""
+
+    MAX_OTHERS = 3
+
+    def __init__(self, factors: list[frozenset[str]]) -> None:
+        self.driver = factors[0]
+        self.others = tuple(factors[1:1 + self.MAX_OTHERS])
+        self.single_characters = _single_characters(self.driver)
+
+
+class _LineIndex:
+    """One (ASCII, lower-cased) note: the lines that meet a gate. The lines holding a string
+    are worked out once, for all the rules."""
+
+    def __init__(self, lowered: str, line_starts: list[int], line_ends: list[int]) -> None:
+        self.lowered = lowered
+        self.line_starts = line_starts
+        self.line_ends = line_ends
+        self._lines: dict[Any, set[int]] = {}
+        self._texts: dict[int, str] = {}
+
+    def _holding(self, literal: str) -> set[int]:
+        found = self._lines.get(literal)
+        if found is None:
+            found = self._lines[literal] = _lines_holding(self.lowered, literal, self.line_starts)
+        return found
+
+    def _matching(self, options: frozenset[str]) -> set[int]:
+        found = self._lines.get(options)
+        if found is None:
+            found = self._lines[options] = _lines_matching(self.lowered, _character_class(options), self.line_starts)
+        return found
+
+    def _text(self, line: int) -> str:
+        text = self._texts.get(line)
+        if text is None:
+            text = self._texts[line] = self.lowered[self.line_starts[line]:self.line_ends[line]]
+        return text
+
+    def lines(self, gate: _Gate) -> list[int]:
+        """The lines, in order, that hold a string of every set of the gate."""
+        if gate.single_characters:
+            candidates = self._matching(gate.driver)
+        else:
+            candidates = set()
+            for literal in gate.driver:
+                candidates |= self._holding(literal)
+        if not candidates or not gate.others:
+            return sorted(candidates)
+        return [line for line in sorted(candidates)
+                if all(any(literal in self._text(line) for literal in options) for options in gate.others)]
+
+
+def _single_characters(options: frozenset[str]) -> bool:
+    return all(len(literal) == 1 for literal in options)
+
+
+@lru_cache(maxsize=None)
+def _character_class(options: frozenset[str]) -> re.Pattern:
+    return re.compile("[" + "".join(re.escape(c) for c in sorted(options)) + "]")
+
+
 class GatedRegexMatcher(RegexMatcher):
     """RegexMatcher that builds `doc.text` once and searches line by line, only the lines that
     hold one of a rule's required literals. A match never spans a line break: notes are
     line-structured and our sentences end at line breaks, so a phrase across two lines is
     not one statement (and a token pattern cannot match across a line break either)."""
 
-    def _plan(self) -> list[tuple[int, Any, re.Pattern, Optional[frozenset[str]], bool]]:
-        """Per rule, worked out once: (match id, callback, pattern, gate literals, line-anchored)."""
+    def _plan(self) -> list[tuple[int, Any, re.Pattern, Any, bool]]:
+        """Per rule, worked out once: (match id, callback, pattern, line requirement, line-anchored)."""
         size = sum(len(patterns) for patterns in self._patterns.values())
         plan = self.__dict__.get("_plan_cache")
         if plan is None or len(plan) != size:
             plan = [(match_id, self._callbacks[match_id], pattern,
-                     required_literals(pattern.pattern, pattern.flags), _line_anchored(pattern))
+                     _gate_of(line_requirement(pattern.pattern, pattern.flags)), _line_anchored(pattern))
                     for match_id, patterns in self._patterns.items() for pattern in patterns]
             self.__dict__["_plan_cache"] = plan
         return plan
@@ -123,19 +321,14 @@ class GatedRegexMatcher(RegexMatcher):
         every_line = range(len(line_starts))
         # Unicode case folding can make a non-ASCII character match an ASCII literal
         # under re.IGNORECASE (the Kelvin sign matches "k"): such notes skip the gate.
-        gated = text.isascii()
-        lines_of: dict[str, set[int]] = {}  # literal -> lines holding it, shared by the rules
+        gated = GATES and text.isascii()
+        index = _LineIndex(lowered, line_starts, line_ends)  # shared by the rules
         matches: list[tuple[int, int, int]] = []
         for match_id, on_match, pattern, gate, anchored in self._plan():
             if gated and gate is not None:
-                lines: Any = set()
-                for literal in gate:
-                    if literal not in lines_of:
-                        lines_of[literal] = _lines_holding(lowered, literal, line_starts)
-                    lines |= lines_of[literal]
+                lines: Any = index.lines(gate)
                 if not lines:
                     continue
-                lines = sorted(lines)
             else:
                 lines = every_line
             for line in lines:
@@ -166,6 +359,20 @@ def _line_anchored(pattern: re.Pattern) -> bool:
 _NEWLINE = re.compile("\n")
 
 
+def _lines_matching(lowered: str, pattern: re.Pattern, line_starts: list[int]) -> set[int]:
+    """Indices of the lines in which `pattern` (a character class) matches."""
+    lines = set()
+    last = len(line_starts) - 1
+    found = pattern.search(lowered)
+    while found is not None:
+        line = bisect_right(line_starts, found.start()) - 1
+        lines.add(line)
+        if line == last:
+            break
+        found = pattern.search(lowered, line_starts[line + 1])  # the next line on
+    return lines
+
+
 def _lines_holding(lowered: str, literal: str, line_starts: list[int]) -> set[int]:
     """Indices of the lines in which `literal` occurs."""
     lines = set()
@@ -181,17 +388,25 @@ def _lines_holding(lowered: str, literal: str, line_starts: list[int]) -> set[in
 
 
 class GatedTokenMatcher:
-    """Wraps a spaCy Matcher: returns no matches, without running it, when the note holds
-    none of the words its patterns must start with (substring test on the lower-cased text,
-    a necessary condition for a token's LOWER to equal the word)."""
+    """Wraps a spaCy Matcher: returns no matches, without running it, when no token of the Doc
+    is one of the words that each pattern needs (`_required_words`: for every pattern, one of
+    its tokens must be one of them). spaCy's Matcher walks every token in Python-level code;
+    one look at the Doc's LOWER column spares most notes that walk."""
 
-    def __init__(self, matcher: Any, first_words: frozenset[str]) -> None:
+    def __init__(self, matcher: Any, words: frozenset[str]) -> None:
         self.matcher = matcher
-        self.first_words = first_words
+        self.words = words
+        self._hashes: Optional[numpy.ndarray] = None
 
     def __call__(self, doc: Doc, *args: Any, **kwargs: Any) -> Any:
+        if not GATES:
+            return self.matcher(doc, *args, **kwargs)
         _, lowered = _texts(doc)
-        if not any(word in lowered for word in self.first_words):
+        if not any(word in lowered for word in self.words):
+            return []
+        if self._hashes is None:
+            self._hashes = numpy.array(sorted(doc.vocab.strings.add(word) for word in self.words), dtype=numpy.uint64)
+        if not numpy.isin(doc.to_array(LOWER), self._hashes).any():
             return []
         return self.matcher(doc, *args, **kwargs)
 
@@ -202,27 +417,35 @@ class GatedTokenMatcher:
         return len(self.matcher)
 
 
-def _first_words(pattern: list) -> Optional[set[str]]:
-    first = pattern[0] if pattern else None
-    if not isinstance(first, dict) or first.get("OP") is not None or set(first) - {"LOWER"}:
-        return None
-    value = first["LOWER"]
-    if isinstance(value, dict):
-        value = value.get("IN") if set(value) == {"IN"} else None
-    words = [value] if isinstance(value, str) else value
-    return {w.lower() for w in words} if words and all(isinstance(w, str) for w in words) else None
+def _required_words(pattern: list) -> Optional[set[str]]:
+    """The words (lower case) of the first token that a pattern cannot do without and that
+    is given by its LOWER value alone; None if there is none."""
+    for token in pattern:
+        if not isinstance(token, dict):
+            return None
+        if token.get("OP") not in (None, "+"):
+            continue  # optional, repeated or negated: a match need not hold it
+        if set(token) - {"LOWER", "OP"}:
+            continue
+        value = token["LOWER"]
+        if isinstance(value, dict):
+            value = value.get("IN") if set(value) == {"IN"} else None
+        words = [value] if isinstance(value, str) else value
+        if words and all(isinstance(w, str) for w in words):
+            return {w.lower() for w in words}
+    return None
 
 
 def use_gated_matchers(matcher: Any) -> None:
     """In a medspaCy MedspacyMatcher (after its rules are added): the gated regex matcher, and
-    the token Matcher gated by its patterns' first words when every pattern has them."""
+    the token Matcher gated by the words its patterns need, when every pattern has some."""
     for key, value in list(vars(matcher).items()):
         if type(value) is RegexMatcher:
             value.__class__ = GatedRegexMatcher
         elif type(value).__name__ == "Matcher":
-            firsts = [_first_words(rule.pattern) for rule in matcher.rules if isinstance(rule.pattern, list)]
-            if all(first is not None for first in firsts):
-                setattr(matcher, key, GatedTokenMatcher(value, frozenset().union(*firsts)))
+            needs = [_required_words(rule.pattern) for rule in matcher.rules if isinstance(rule.pattern, list)]
+            if needs and all(words is not None for words in needs):
+                setattr(matcher, key, GatedTokenMatcher(value, frozenset().union(*needs)))
 
 
 class TargetSentenceMatches:

@@ -21,8 +21,12 @@ import re
 from bisect import bisect_right
 from dataclasses import dataclass, field
 import html
+from itertools import combinations
 from typing import Any, Callable, Iterable, Optional
 
+import ahocorasick
+
+from . import matching
 from .matching import required_literal_sets
 
 
@@ -104,7 +108,10 @@ _TAG = re.compile(r"<(?:[A-Za-z!?/][^<>]{0,400})>")
 _CP1252_HIGH = "\u0080-\u00bf\u0152\u0153\u0160\u0161\u0178\u017d\u017e\u0192\u02c6\u02dc\u2013\u2014\u2018-\u201e\u2020-\u2022\u2026\u2030\u2039\u203a\u20ac\u2122"
 _MOJIBAKE = re.compile(f"[\u00c2-\u00df][{_CP1252_HIGH}]|[\u00e0-\u00ef][{_CP1252_HIGH}]{{2}}|[\u00f0-\u00f4][{_CP1252_HIGH}]{{3}}")
 _MOJIBAKE_HINT = re.compile("[\u00c2\u00c3\u00e2][\u0080-\u00bf\u20ac\u2122\u2018-\u201e]")
+_MAX_REMEMBERED_WORDS = 50_000
 _CAPS_WORD = re.compile(r"\b[A-Z0-9][A-Z0-9-]{3,}\b")
+# What every word hyphenated across a line break holds (see `hyphen_breaks`).
+_HYPHEN_AT_LINE_END = re.compile(r"-[ \t]*\n")
 _JSON_ESCAPE = re.compile(r'\\(?:u[0-9a-fA-F]{4}|[nrt"/\\])')
 
 
@@ -165,6 +172,50 @@ def _join_segments(match: re.Match) -> str:
     return "" if before.isalpha() and after.islower() else "\n"
 
 
+def _misreadings(vocabulary: Iterable[str], confusions: list[tuple[str, str]]) -> set[str]:
+    """Every lower-case word that `Normalizer._known_word` could repair with these confusions
+    (and some it would not): a known word with one or more of its `right` strings read as
+    `wrong`. A word of a note can only be repaired when the note holds one of these."""
+    found: set[str] = set()
+    for word in vocabulary:
+        if len(word) < 4:
+            continue
+        for wrong, right in confusions:
+            places = [at for at in range(len(word)) if word.startswith(right, at)]
+            # each non-overlapping choice of places (a repair replaces one place, or all of them)
+            for size in range(1, len(places) + 1):
+                for chosen in combinations(places, size):
+                    if any(b - a < len(right) for a, b in zip(chosen, chosen[1:])):
+                        continue
+                    misread, last = [], 0
+                    for at in chosen:
+                        misread += [word[last:at], wrong]
+                        last = at + len(right)
+                    found.add("".join(misread) + word[last:])
+    return found
+
+
+def _substring_finder(strings: Iterable[str]) -> Optional[Any]:
+    strings = sorted(set(strings))
+    if not strings:
+        return None
+    automaton = ahocorasick.Automaton()
+    for string in strings:
+        automaton.add_word(string, string)
+    automaton.make_automaton()
+    return automaton
+
+
+def _holds_any(finder: Optional[Any], lowered: str) -> bool:
+    if not matching.GATES:
+        return True
+    if finder is None:
+        return False
+    for _ in finder.iter(lowered):  # one pass for every string (Aho-Corasick)
+        return True
+    return False
+
+
 class Normalizer:
     """Normalises note text by the rules of `patterns/normalization.json`.
 
@@ -198,6 +249,12 @@ class Normalizer:
         confused = "|".join(re.escape(wrong) for wrong, _ in self.confusions) or "(?!)"
         self.confused_word = re.compile(rf"\b[A-Za-z-]*(?:{confused})[A-Za-z-]*\b", re.IGNORECASE)
         self.caps_confusions = [tuple(pair) for pair in ocr.get("caps_confusions", [])]
+        self._confusion_repairs: dict[str, str] = {}
+        self._caps_repairs: dict[str, str] = {}
+        # The OCR passes look at every word with a slip in it ("return", "include"); a note
+        # holding no misreading of a known word is left as it is without them.
+        self._misread = _substring_finder(_misreadings(self.vocabulary, self.confusions))
+        self._caps_misread = _substring_finder(_misreadings(self.vocabulary, self.caps_confusions))
         # "wi thdrawn", "reposi tioning": our key words with a space inside
         split = [w for w in ocr.get("split_words", []) if len(w) >= 6]
         self.split_word = re.compile(r"\b(?:" + "|".join(" ?".join(map(re.escape, w)) for w in
@@ -245,17 +302,27 @@ class Normalizer:
         if '","' in text:  # a CSV export: its rows read as tab-separated cells
             text = _QUOTED_CSV_ROW.sub(lambda m: _csv_cells(m.group()), text)
         if self.vocabulary:
-            apply(self.confused_word, lambda m: self._known_word(m.group(), self.confusions))
-            if self.caps_confusions:
-                apply(_CAPS_WORD, lambda m: self._known_word(m.group(), self.caps_confusions))
+            if _holds_any(self._misread, text.lower()):
+                apply(self.confused_word, lambda m: self._repaired(m.group(), self._confusion_repairs, self.confusions))
+            if self.caps_confusions and _holds_any(self._caps_misread, text.lower()):
+                apply(_CAPS_WORD, lambda m: self._repaired(m.group(), self._caps_repairs, self.caps_confusions))
         if self.split_word is not None:
             apply(self.split_word, lambda m: m.group().replace(" ", ""))
-        for pattern, replacement in self.hyphen_breaks:
-            if "-" in text:
+        if _HYPHEN_AT_LINE_END.search(text) or not matching.GATES:  # both need one (most notes have none)
+            for pattern, replacement in self.hyphen_breaks:
                 apply(pattern, lambda m, template=replacement: m.expand(template))
         if self.wrap_min_line:
             text = self._join_hard_wraps(text)
         return NormalizedText(text, original, tuple(steps))
+
+    def _repaired(self, word: str, known: dict[str, str], confusions: list[tuple[str, str]]) -> str:
+        """`_known_word`, remembered: most words of a note (and of the next) were seen before."""
+        repaired = known.get(word)
+        if repaired is None:
+            if len(known) >= _MAX_REMEMBERED_WORDS:
+                known.clear()
+            repaired = known[word] = self._known_word(word, confusions)
+        return repaired
 
     def _known_word(self, word: str, confusions: list[tuple[str, str]]) -> str:
         """OCR reads 'm' as 'rn', 'd' as 'cl', 'w' as 'vv' ('sternurn', 'clissected',

@@ -5,16 +5,25 @@ sentence as surely as a full stop; a semicolon ends a clause that ConText should
 reach across. Chosen over PyRuSH by measurement (see README, "Design").
 """
 
+import re
+from typing import Optional
+
 import numpy
-from spacy.attrs import IS_SPACE, ORTH, SENT_START
+from spacy.attrs import IDX, IS_SPACE, ORTH, SENT_START
 from spacy.language import Language
 from spacy.tokens import Doc
+
+from .matching import TEXT_KEY
 
 SENTENCE_END = frozenset({".", "!", "?", ";"})
 
 
-def set_sentence_starts(doc: Doc) -> Doc:
-    """Mark sentence starts on a Doc in place.
+_NEWLINE = re.compile("\n")
+
+
+def set_sentence_starts(doc: Doc, text: Optional[str] = None) -> Doc:
+    """Mark sentence starts on a Doc in place (`text` is the Doc's text when the caller has it:
+    rebuilding it from the tokens is not free).
 
     A token (not whitespace) starts a sentence when the token before it is whitespace
     holding a line break or is sentence-final punctuation. (spaCy keeps at most one
@@ -23,13 +32,19 @@ def set_sentence_starts(doc: Doc) -> Doc:
     """
     if not len(doc):
         return doc
-    columns = doc.to_array([ORTH, IS_SPACE])
-    orth, is_space = columns[:, 0], columns[:, 1].astype(bool)
+    columns = doc.to_array([ORTH, IS_SPACE, IDX])
+    orth, is_space, starts = columns[:, 0], columns[:, 1].astype(bool), columns[:, 2]
     strings = doc.vocab.strings
     ends = numpy.isin(orth, numpy.array([strings.add(mark) for mark in SENTENCE_END], dtype=orth.dtype))
+    # The whitespace tokens holding a line break: the token each "\n" falls in, by offset (a
+    # token's trailing whitespace is at most one space, so a line break is inside a token).
+    if text is None:
+        text = doc.text
+    newlines = [found.start() for found in _NEWLINE.finditer(text)]
     breaks = numpy.zeros(len(doc), dtype=bool)
-    for i in numpy.flatnonzero(is_space):
-        breaks[i] = "\n" in doc[int(i)].text
+    if newlines:
+        breaks[numpy.searchsorted(starts, newlines, side="right") - 1] = True
+        breaks &= is_space
     sent_start = numpy.zeros(len(doc), dtype=bool)
     sent_start[1:] = (breaks[:-1] | ends[:-1]) & ~is_space[1:]
     sent_start[0] = True
@@ -50,5 +65,6 @@ class EcmoSentences:
 
     def __call__(self, doc: Doc) -> Doc:
         if self.overwrite or not doc.has_annotation("SENT_START"):
-            set_sentence_starts(doc)
+            text = doc.user_data.get(TEXT_KEY)  # left by extractor.load()'s make_doc
+            set_sentence_starts(doc, text if isinstance(text, str) else None)
         return doc
