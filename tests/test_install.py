@@ -135,3 +135,25 @@ def test_installed_rules_come_from_the_venv(venvs, tmp_path):
     assert done.returncode == 0, done.stderr
     rules = Path(done.stdout.strip())
     assert rules.is_relative_to(venv) and (rules / "target_rules.json").exists()
+
+
+def test_bench_runs_from_the_installed_wheel(venvs, tmp_path):
+    """The corpus generator ships in the package: the benchmark runs anywhere, on small corpora here."""
+    venv = venvs[(f"{sys.version_info[0]}.{sys.version_info[1]}", "pinned")]
+    done = _run([str(venv / "bin" / "ecmo-cpt"), "bench", "--mixed-notes", "40", "--dense-notes", "8",
+                 "--naive-sample", "4", "--memory-notes", "80", "--repeats", "1", "--work-dir", str(tmp_path / "work")],
+                cwd=tmp_path, text=True)
+    assert done.returncode == 0, done.stdout[-2000:] + done.stderr[-3000:]
+    assert str(venv) in done.stdout.splitlines()[0]  # "generating corpora with <the venv's copy>"
+    assert "dense: extractor / naive medspaCy" in done.stdout and "peak memory" in done.stdout
+    assert len((tmp_path / "work" / "dense-8.jsonl").read_text().splitlines()) == 8
+
+
+SHARED = ROOT.parent / "shared"
+
+
+@pytest.mark.skipif(not SHARED.is_dir(), reason="no ../shared beside the repository")
+@pytest.mark.parametrize("name", ["bench/make_corpus.py", "corpus/dev.jsonl"])
+def test_the_shipped_bench_generator_is_the_shared_one(name):
+    assert (ROOT / "extractor" / "benchdata" / name).read_bytes() == (SHARED / name).read_bytes(), (
+        f"copy ../shared/{name} to extractor/benchdata/{name}")
