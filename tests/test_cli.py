@@ -187,3 +187,20 @@ def test_summary_line_gives_the_whole_time_split_into_model_load_and_notes(tmp_p
     assert found, line
     total, load, notes = map(float, found.groups())
     assert abs(total - (load + notes)) <= 0.11  # each part rounded to 0.1 s
+
+
+def test_evidence_offsets_are_code_points_into_the_text_as_given(tmp_path):
+    """CRLF kept, an astral character counted once: text[start:end] is the evidence (README's contract)."""
+    text = "54 yo M on VV ECMO \U0001fac1.\r\nDrainage cannula advanced 2 cm percutaneously.\r\nFluoroscopy used.\r\n"
+    folder = tmp_path / "notes"
+    folder.mkdir()
+    (folder / "a.txt").write_bytes(text.encode())
+    (tmp_path / "notes.jsonl").write_text(json.dumps({"id": "a", "text": text}) + "\n")
+    for source in (folder, tmp_path / "notes.jsonl"):
+        done = run_cli("extract", str(source), "-q")
+        assert done.returncode == 0, done.stderr.decode()
+        record = json.loads(done.stdout)
+        assert record["codes"] == ["33958"] and record["fluoroscopy"] is True
+        assert {e["label"] for e in record["evidence"]} >= {"device", "reposition", "approach", "fluoroscopy"}
+        for item in record["evidence"]:
+            assert text[item["start"]:item["end"]] == item["text"], item

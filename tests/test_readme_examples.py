@@ -18,6 +18,7 @@ MARKED = re.compile(r"<!-- tested: ([\w-]+) -->\n```python\n(.*?)```", re.S)
 # What each example must print (its own comments say so too).
 EXPECTED = {
     "python-api": [],
+    "offsets": ["['33958'] True"],
     "spacy-host": ["['33958']", "REPOSITION"],
     "medspacy-host": ["(pneumonia,) ['33958']"],
     "spacy-save-load": ["['33958']"],
