@@ -4,7 +4,7 @@ VENV ?= .venv
 BIN = $(VENV)/bin
 PIP = $(BIN)/python -m pip install --quiet --disable-pip-version-check -c constraints.txt
 
-.PHONY: install install-test run test bench clean browser
+.PHONY: install install-test run test bench clean browser constraints
 
 $(BIN)/ecmo-cpt: pyproject.toml constraints.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -44,6 +44,11 @@ browser:
 	       (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null) \
 	       || echo "could not install chromium: the report's browser test will be skipped"; \
 	     else echo "chromium not found and not installable here (needs root and apt-get): the report's browser test will be skipped"; fi; }
+
+# Re-pin constraints.txt to the newest releases pyproject.toml admits, on each supported Python
+# (all must be installed; tools/pythons.py finds them).
+constraints: install
+	$(BIN)/python tools/constraints.py
 
 bench: install
 	$(BIN)/ecmo-cpt bench

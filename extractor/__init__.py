@@ -2,18 +2,22 @@
 from __future__ import annotations
 
 from functools import partial
-from typing import Any, Mapping, Optional
+from typing import TYPE_CHECKING, Any, Mapping, Optional
 
-import spacy
-from spacy.language import Language
-from spacy.tokens import Doc
+if TYPE_CHECKING:  # pragma: no cover
+    from spacy.language import Language
+    from spacy.tokens import Doc
 
+# spaCy is imported when a pipeline is built, not with the package: `ecmo-cpt --help` stays
+# quick and the CLI can time the model load as a whole.
 __version__ = "0.1.0"
 _NLP: Optional[Language] = None
 
 
 def load() -> Language:
     """A blank English pipeline with the extractor's components: `ecmo_sentences`, `ecmo_cpt`."""
+    import spacy
+
     from . import pipeline  # noqa: F401  (registers the factories when not installed)
 
     nlp = spacy.blank("en")
@@ -26,6 +30,8 @@ def load() -> Language:
 def _make_doc_keeping_text(nlp: Language, text: str) -> Doc:
     """The tokenizer's Doc, remembering the text it came from: `ecmo_cpt` needs the text
     and spaCy would otherwise rebuild it from the tokens (the tokenizer never changes it)."""
+    from spacy.language import Language
+
     from .pipeline.matching import TEXT_KEY
 
     doc = Language.make_doc(nlp, text)

@@ -1,7 +1,8 @@
 """`ecmo-cpt bench`: throughput and memory against baselines measured in the same run.
 
-Corpora come from the shared generator (`make_corpus.py`): a mixed feed (1% ECMO notes)
-and a dense one (all ECMO). On the same texts it times
+Corpora come from the shared generator (`make_corpus.py`, a copy of ../shared/bench's with the
+dev corpus beside it, as there, in `extractor/benchdata/`, so that the benchmark runs from an
+installed wheel): a mixed feed (1% ECMO notes) and a dense one (all ECMO). On the same texts it times
   (a) spaCy's blank English tokenizer, `spacy.blank("en").pipe` - the floor of any spaCy pipeline;
   (b) the naive build: `medspacy.load()` (PyRuSH, TargetMatcher, ConText) plus our target rules;
   (c) our extractor end to end, JSON lines in to JSON lines out, with 1 and 2 workers;
@@ -20,19 +21,15 @@ from typing import Callable, Optional
 
 import orjson
 
-DEFAULT_GENERATOR = Path("..") / "shared" / "bench" / "make_corpus.py"
+# It reads its ECMO notes from ../corpus/dev.jsonl beside its own folder, as in shared/.
+DEFAULT_GENERATOR = Path(__file__).resolve().parent / "benchdata" / "bench" / "make_corpus.py"
 
 
 def find_generator(given: Optional[str]) -> Path:
-    candidates = [Path(given)] if given else [
-        Path.cwd() / DEFAULT_GENERATOR,
-        Path(__file__).resolve().parents[1] / DEFAULT_GENERATOR,
-    ]
-    for candidate in candidates:
-        if candidate.is_file():
-            return candidate
-    raise FileNotFoundError(f"corpus generator not found (tried {', '.join(map(str, candidates))}); "
-                            "pass --generator PATH/make_corpus.py")
+    candidate = Path(given) if given else DEFAULT_GENERATOR
+    if not candidate.is_file():
+        raise FileNotFoundError(f"corpus generator not found: {candidate}")
+    return candidate
 
 
 def make_corpus(generator: Path, path: Path, notes: int, fraction: float, seed: int = 7) -> Path:
@@ -159,7 +156,7 @@ def run_bench(args: argparse.Namespace) -> int:
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--generator", help="path to make_corpus.py (default ../shared/bench/make_corpus.py)")
+    parser.add_argument("--generator", help="path to a make_corpus.py (default: the copy in the package)")
     parser.add_argument("--work-dir", default=str(Path(tempfile.gettempdir()) / "ecmo-cpt-bench"),
                         help="where generated corpora are kept between runs")
     parser.add_argument("--mixed-notes", type=int, default=20000)

@@ -31,7 +31,6 @@ def cmd_extract(args: argparse.Namespace) -> int:
     import threading
 
     from .io import MAX_NOTE_CHARS, OutputBusy, SeenIds, Writer, part_path, read_notes
-    from .runner import run
 
     source = args.input
     if source != "-" and not Path(source).exists():
@@ -62,7 +61,7 @@ def cmd_extract(args: argparse.Namespace) -> int:
     counts = {"processed": 0, "suggested": 0, "needs_review": 0, "errors": 0}
     seen = SeenIds()
     resumed = 0
-    started = time.perf_counter()
+    loaded: Optional[float] = None
     show_progress = sys.stderr.isatty() and not args.quiet
 
     # SIGTERM stops the run like Ctrl-C: the part file keeps the records written so far.
@@ -97,7 +96,11 @@ def cmd_extract(args: argparse.Namespace) -> int:
                 resumed = len(done.ids)
                 counts.update(processed=resumed, suggested=done.suggested, needs_review=done.needs_review,
                               errors=done.errors)
-            records = run(notes, workers=args.workers, batch_size=args.batch_size)
+            nlp = _load_model()
+            loaded = time.perf_counter()
+            from .runner import run
+
+            records = run(notes, workers=args.workers, batch_size=args.batch_size, nlp=nlp)
             if show_progress:
                 records = _with_progress(records, source, initial=resumed)
             for record in records:
@@ -125,7 +128,10 @@ def cmd_extract(args: argparse.Namespace) -> int:
     finally:
         if previous is not None:
             signal.signal(signal.SIGTERM, previous)
-    seconds = time.perf_counter() - started
+    finished = time.perf_counter()
+    assert loaded is not None
+    timing = (f"{finished - args.started:.1f} s: model load {loaded - args.started:.1f} s, "
+              f"notes {finished - loaded:.1f} s")
     duplicates = seen.duplicates
     duplicate_note = (f"{duplicates} duplicate id{'s' if duplicates > 1 else ''} (first: {seen.first_duplicate})"
                       if duplicates else "")
@@ -133,10 +139,17 @@ def cmd_extract(args: argparse.Namespace) -> int:
         from_part = f" ({resumed} already in {part_path(args.output).name})" if resumed else ""
         print(f"ecmo-cpt: {counts['processed']} processed{from_part}, {counts['suggested']} suggested, "
               f"{counts['needs_review']} needs review, {counts['errors']} errors"
-              f"{', ' + duplicate_note if duplicates else ''} ({seconds:.1f} s)", file=sys.stderr)
+              f"{', ' + duplicate_note if duplicates else ''} ({timing})", file=sys.stderr)
     elif duplicates:
         print(f"ecmo-cpt: warning: {duplicate_note}", file=sys.stderr)
     return EXIT_RECORD_ERRORS if counts["errors"] else EXIT_OK
+
+
+def _load_model():
+    """The pipeline, spaCy and medspaCy imports included: what a run pays before its first note."""
+    from . import load
+
+    return load()
 
 
 def _count_records(source: str) -> Optional[int]:
@@ -294,9 +307,13 @@ def cmd_bench(args: argparse.Namespace) -> int:
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="ecmo-cpt", description=__doc__.splitlines()[0])
     parser.add_argument("--verbose", action="store_true", help="show library logs on standard error")
+    # Also accepted after the subcommand; SUPPRESS keeps a --verbose given before it.
+    verbose = argparse.ArgumentParser(add_help=False)
+    verbose.add_argument("--verbose", action="store_true", default=argparse.SUPPRESS,
+                         help="show library logs on standard error")
     sub = parser.add_subparsers(dest="command", required=True)
 
-    extract = sub.add_parser("extract", help="suggest codes for a file of notes")
+    extract = sub.add_parser("extract", parents=[verbose], help="suggest codes for a file of notes")
     extract.add_argument("input", help="JSONL or CSV file, a folder of .txt files, or - for JSONL on stdin")
     extract.add_argument("-o", "--output", default=None, help="output file (.jsonl or .csv); default standard output")
     extract.add_argument("--batch-size", type=int, default=64)
@@ -309,19 +326,19 @@ def build_parser() -> argparse.ArgumentParser:
                          help="continue an interrupted run from OUTPUT.part (JSONL output only)")
     extract.set_defaults(func=cmd_extract)
 
-    evaluate = sub.add_parser("evaluate", help="score predictions against gold labels or coders' decisions")
+    evaluate = sub.add_parser("evaluate", parents=[verbose], help="score predictions against gold labels or coders' decisions")
     evaluate.add_argument("gold", help="gold labels (the shared corpus's format) or decisions exported from the report")
     evaluate.add_argument("predictions", help="output of extract (.jsonl or .csv)")
     evaluate.add_argument("--json", action="store_true", help="print the full result as JSON")
     evaluate.set_defaults(func=cmd_evaluate)
-    imports = sub.add_parser("import-decisions", help="merge several coders' exported decisions of one report")
+    imports = sub.add_parser("import-decisions", parents=[verbose], help="merge several coders' exported decisions of one report")
     imports.add_argument("exports", nargs="+", help="decision files exported from the same review report")
     imports.add_argument("-o", "--output", required=True, help="merged gold file to write (JSONL)")
     imports.set_defaults(func=cmd_import_decisions)
-    show = sub.add_parser("show", help="print an output file readably")
+    show = sub.add_parser("show", parents=[verbose], help="print an output file readably")
     show.add_argument("predictions")
     show.set_defaults(func=cmd_show)
-    report = sub.add_parser("report", help="write an HTML review report of predictions and their notes")
+    report = sub.add_parser("report", parents=[verbose], help="write an HTML review report of predictions and their notes")
     report.add_argument("predictions", help="output of extract (.jsonl or .csv)")
     report.add_argument("notes", help="the notes the predictions were made from (same formats as extract)")
     report.add_argument("-o", "--output", default="report.html", help="HTML file to write (default report.html)")
@@ -337,18 +354,20 @@ def build_parser() -> argparse.ArgumentParser:
     report.set_defaults(func=cmd_report)
     from .bench import add_arguments as add_bench_arguments
 
-    bench = sub.add_parser("bench", help="time the extractor against spaCy's tokenizer and a naive medspaCy build")
+    bench = sub.add_parser("bench", parents=[verbose], help="time the extractor against spaCy's tokenizer and a naive medspaCy build")
     add_bench_arguments(bench)
     bench.set_defaults(func=cmd_bench)
     return parser
 
 
 def main(argv: Optional[Sequence[str]] = None) -> int:
+    started = time.perf_counter()  # the summary line's times count from here
     parser = build_parser()
     try:
         args = parser.parse_args(argv)
     except SystemExit as exit_:
         return EXIT_USAGE if exit_.code else EXIT_OK
+    args.started = started
     _quiet_logs(args.verbose)
     return args.func(args)
 

@@ -55,6 +55,12 @@ def plain(value: Any) -> Any:
     return value
 
 
+def id_value(value: Any) -> Any:
+    """An id cell as the record's id: a whole float (an int column with NaN elsewhere) as an int."""
+    value = plain(value)
+    return int(value) if isinstance(value, float) and value.is_integer() else value
+
+
 def _meta_columns(columns: Sequence[str], meta_cols: MetaCols) -> dict[str, str]:
     """{meta field: column} for the metadata columns present in the frame."""
     mapping = dict(meta_cols) if isinstance(meta_cols, Mapping) else {name: name for name in meta_cols}
@@ -74,7 +80,7 @@ def notes_from_frame(df: "pd.DataFrame", id_col: str = "id", text_col: str = "te
     texts = df[text_col].tolist()
     meta_values = {field: df[column].tolist() for field, column in meta.items()}
     for row in range(len(df)):
-        record = {"id": plain(ids[row]), "text": plain(texts[row]),
+        record = {"id": id_value(ids[row]), "text": plain(texts[row]),
                   "meta": {field: plain(values[row]) for field, values in meta_values.items()}}
         yield note_from_record(record, row + 1)
 

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import csv
 import json
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -16,6 +17,7 @@ from extractor.io import FIELDS
 from .conftest import DEV_CORPUS
 
 CLI = [sys.executable, "-m", "extractor.cli"]
+EXAMPLES = Path(__file__).resolve().parents[1] / "examples" / "notes.jsonl"
 
 
 def run_cli(*args: str, stdin: bytes | None = None) -> subprocess.CompletedProcess:
@@ -157,3 +159,48 @@ def test_extract_is_silent_but_for_the_summary_when_piped(tmp_path):
     assert len(lines) == 1 and lines[0].startswith("ecmo-cpt: 88 processed")
     quiet = run_cli("extract", str(DEV_CORPUS), "-o", str(tmp_path / "out2.jsonl"), "-q")
     assert quiet.stderr == b""
+
+
+@pytest.mark.parametrize("where", ["before", "after"])
+def test_verbose_is_accepted_before_or_after_the_subcommand_and_shows_library_logs(where, tmp_path, capfd):
+    from loguru import logger
+
+    args = ["extract", str(EXAMPLES), "-o", str(tmp_path / "out.jsonl"), "-q"]
+    try:
+        assert main(["--verbose", *args] if where == "before" else [*args, "--verbose"]) == 0
+        logger.debug("a library's debug line")
+        assert "a library's debug line" in capfd.readouterr().err
+        assert main(args) == 0
+        logger.debug("a hidden line")
+        assert "a hidden line" not in capfd.readouterr().err
+    finally:
+        logger.remove()
+    assert len((tmp_path / "out.jsonl").read_text().splitlines()) == 7
+
+
+def test_summary_line_gives_the_whole_time_split_into_model_load_and_notes(tmp_path):
+    done = run_cli("extract", str(EXAMPLES), "-o", str(tmp_path / "out.jsonl"))
+    assert done.returncode == 0
+    line = done.stderr.decode().strip()
+    found = re.fullmatch(r"ecmo-cpt: 7 processed, 3 suggested, 1 needs review, 0 errors "
+                         r"\((\d+\.\d) s: model load (\d+\.\d) s, notes (\d+\.\d) s\)", line)
+    assert found, line
+    total, load, notes = map(float, found.groups())
+    assert abs(total - (load + notes)) <= 0.11  # each part rounded to 0.1 s
+
+
+def test_evidence_offsets_are_code_points_into_the_text_as_given(tmp_path):
+    """CRLF kept, an astral character counted once: text[start:end] is the evidence (README's contract)."""
+    text = "54 yo M on VV ECMO \U0001fac1.\r\nDrainage cannula advanced 2 cm percutaneously.\r\nFluoroscopy used.\r\n"
+    folder = tmp_path / "notes"
+    folder.mkdir()
+    (folder / "a.txt").write_bytes(text.encode())
+    (tmp_path / "notes.jsonl").write_text(json.dumps({"id": "a", "text": text}) + "\n")
+    for source in (folder, tmp_path / "notes.jsonl"):
+        done = run_cli("extract", str(source), "-q")
+        assert done.returncode == 0, done.stderr.decode()
+        record = json.loads(done.stdout)
+        assert record["codes"] == ["33958"] and record["fluoroscopy"] is True
+        assert {e["label"] for e in record["evidence"]} >= {"device", "reposition", "approach", "fluoroscopy"}
+        for item in record["evidence"]:
+            assert text[item["start"]:item["end"]] == item["text"], item

@@ -74,3 +74,11 @@ def test_cells_become_what_the_json_reader_gives():
     assert plain(np.int64(3)) == 3 and type(plain(np.int64(3))) is int
     assert plain(float("nan")) is None and plain(pd.NaT) is None and plain(pd.NA) is None
     assert plain(pd.Timestamp("2025-01-02 10:00")) == date(2025, 1, 2)
+
+
+def test_a_float_id_column_gives_whole_number_ids():
+    # An int id column with a missing value arrives as float64: 1.0, NaN, 3.0.
+    text = "Drainage cannula advanced 2 cm percutaneously on VV ECMO; 54 yo M."
+    frame = pd.DataFrame({"id": [1, None, 3], "text": [text] * 3}).astype({"id": "float64"})
+    frame.loc[3] = [2.5, text]
+    assert list(extract(frame)["id"]) == ["1", "line:2", "3", "2.5"]

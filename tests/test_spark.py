@@ -111,6 +111,62 @@ def test_date_typed_metadata_other_column_names_and_bad_rows(spark):
     assert "age_years is not a number" in rows["4"]["error"]
 
 
+def test_rows_without_an_id_get_an_error_instead_of_repeated_line_ids(spark):
+    from extractor.spark import MISSING_ID, extract
+
+    text = "Drainage cannula advanced 2 cm percutaneously on VV ECMO; 54 yo M."
+    rows = [(f"n{i}" if i % 2 else (None if i % 4 else ""), text) for i in range(12)]
+    df = spark.createDataFrame(rows, schema="id string, text string").repartition(3)
+    result = [row.asDict(recursive=True) for row in extract(df).collect()]
+    assert len(result) == 12
+    named = [row for row in result if row["id"]]
+    assert sorted(row["id"] for row in named) == sorted(f"n{i}" for i in range(1, 12, 2))
+    assert all(row["codes"] == ["33958"] and row["error"] is None for row in named)
+    unnamed = [row for row in result if not row["id"]]
+    assert sorted(map(repr, (row["id"] for row in unnamed))) == sorted(["None"] * 3 + ["''"] * 3)
+    assert all(row["error"] == MISSING_ID and row["codes"] == [] for row in unnamed)
+
+
+def test_a_float_id_column_gives_whole_number_ids(spark):
+    from extractor.spark import extract
+
+    text = "Drainage cannula advanced 2 cm percutaneously on VV ECMO; 54 yo M."
+    df = spark.createDataFrame([(1.0, text), (2.5, text), (None, text)], schema="id double, text string")
+    assert sorted(str(row["id"]) for row in extract(df).collect()) == ["1", "2.5", "None"]
+
+
+def test_executors_without_the_package_fail_early_on_the_driver(tmp_path):
+    """README's local setup, but the executors run a Python without the package: extract()
+    itself raises, on the driver, naming that Python and PYSPARK_PYTHON."""
+    import venv
+
+    bare = tmp_path / "bare"
+    venv.create(bare, with_pip=False)  # pyspark's worker comes from Spark itself; ecmo-cpt does not
+    driver = tmp_path / "driver.py"
+    driver.write_text(f"""
+import os, sys
+os.environ["PYSPARK_PYTHON"] = {str(bare / "bin" / "python")!r}
+from pyspark.sql import SparkSession
+from extractor.spark import ExecutorPythonError, extract
+spark = (SparkSession.builder.master("local[1]").config("spark.ui.enabled", "false")
+         .config("spark.driver.host", "127.0.0.1").config("spark.driver.bindAddress", "127.0.0.1").getOrCreate())
+spark.sparkContext.setLogLevel("OFF")
+df = spark.createDataFrame([("a", "Drainage cannula advanced on VV ECMO.")], schema="id string, text string")
+try:
+    extract(df)
+    print("no error")
+except ExecutorPythonError as error:
+    print("ExecutorPythonError:", error)
+spark.stop()
+""")
+    done = subprocess.run([sys.executable, str(driver)], capture_output=True, text=True, timeout=600,
+                          cwd=tmp_path, env={k: v for k, v in os.environ.items() if k != "PYSPARK_PYTHON"})
+    assert done.returncode == 0, done.stderr[-3000:]
+    assert done.stdout.startswith("ExecutorPythonError: "), done.stdout + done.stderr[-3000:]
+    assert str(bare / "bin" / "python") in done.stdout
+    assert "No module named 'extractor'" in done.stdout and "PYSPARK_PYTHON" in done.stdout
+
+
 def test_missing_columns_are_reported(spark):
     from extractor.spark import extract
 
