@@ -186,3 +186,10 @@ def test_the_notes_own_day_counters(component):
     layout = component.layout(NOTE)
     timeline = Timeline(NOTE, layout.enclosing_headers, date(2026, 3, 12), component.time_cues)
     assert timeline.current_day == {"hospital": 11, "ecmo": 9}
+
+
+def test_a_full_stop_after_an_abbreviation_ends_no_sentence(nlp):
+    doc = nlp("The cannula was rotated approx. 60 degrees under echo. Dr. Iwu agreed. Flow 2 L/min vs. 1.5 before. "
+              "Advanced 2 cm. Tip at T9.")
+    assert [s.text for s in doc.sents] == ["The cannula was rotated approx. 60 degrees under echo.", "Dr. Iwu agreed.",
+                                           "Flow 2 L/min vs. 1.5 before.", "Advanced 2 cm.", "Tip at T9."]

@@ -841,7 +841,8 @@ class FindingsBuilder:
                 if layout.is_unchecked(cue.start_char):
                     continue
                 blocked = _blocking_modifier(cue)
-                if blocked and blocked[0] == "NEGATED_EXISTENCE" and _SAYS_NO.search(cue.text):
+                if blocked and blocked[0] == "NEGATED_EXISTENCE" and label == "APPROACH_PERCUTANEOUS" \
+                        and _SAYS_NO.search(cue.text):
                     blocked = None  # "the incision was not opened" says its negation itself
                 # ("the prior cutdown incision was re-opened": when is the time step's question)
                 if blocked and blocked[0] != "HISTORICAL" and (strength != "config" or blocked[0] == "NEGATED_EXISTENCE"):

@@ -9,13 +9,20 @@ import re
 from typing import Optional
 
 import numpy
-from spacy.attrs import IDX, IS_SPACE, ORTH, SENT_START
+from spacy.attrs import IDX, IS_SPACE, LOWER, ORTH, SENT_START
 from spacy.language import Language
 from spacy.tokens import Doc
 
 from .matching import TEXT_KEY
 
 SENTENCE_END = frozenset({".", "!", "?", ";"})
+# A full stop after these shortens a word instead of ending a sentence: always after a title
+# ("Dr. Iwu"), and after the others when a lower-case word or a number follows
+# ("rotated approx. 60 degrees", "pressures vs. flows").
+TITLES = frozenset({"dr", "drs", "mr", "mrs", "ms", "prof", "st"})
+ABBREVIATIONS = frozenset({"approx", "appr", "vs", "v", "est", "ca", "cf", "incl", "pt", "pts", "no", "nos",
+                           "resp", "temp", "fig", "min", "max", "avg", "wk", "wks", "yr", "yrs", "mo", "mos",
+                           "hr", "hrs", "sec", "cm", "mm", "kg", "etc", "eg", "ie", "adm", "hosp", "dept"})
 
 
 _NEWLINE = re.compile("\n")
@@ -45,11 +52,31 @@ def set_sentence_starts(doc: Doc, text: Optional[str] = None) -> Doc:
     if newlines:
         breaks[numpy.searchsorted(starts, newlines, side="right") - 1] = True
         breaks &= is_space
+    ends &= ~_abbreviation_stops(doc, orth, is_space, ends)
     sent_start = numpy.zeros(len(doc), dtype=bool)
     sent_start[1:] = (breaks[:-1] | ends[:-1]) & ~is_space[1:]
     sent_start[0] = True
     doc.from_array([SENT_START], numpy.where(sent_start, 1, -1).astype(numpy.uint64).reshape(-1, 1))
     return doc
+
+
+def _abbreviation_stops(doc: Doc, orth: numpy.ndarray, is_space: numpy.ndarray, ends: numpy.ndarray) -> numpy.ndarray:
+    """The full stops that end an abbreviation, not a sentence."""
+    stops = numpy.zeros(len(doc), dtype=bool)
+    lower = doc.to_array([LOWER])
+    strings = doc.vocab.strings
+    known = numpy.array([strings.add(w) for w in TITLES | ABBREVIATIONS], dtype=lower.dtype)
+    for i in numpy.flatnonzero(ends[1:] & numpy.isin(lower[:-1], known)) + 1:
+        i = int(i)
+        if doc[i].text != "." or doc[i - 1].whitespace_:
+            continue
+        word = doc[i - 1].lower_
+        if word in TITLES:
+            stops[i] = True
+        elif word in ABBREVIATIONS and i + 1 < len(doc) and doc[i].whitespace_:
+            following = doc[i + 1]
+            stops[i] = following.is_lower or following.like_num
+    return stops
 
 
 @Language.factory("ecmo_sentences", default_config={"overwrite": False})
