@@ -48,7 +48,7 @@ LEXICON: dict[str, Any] = {
     "device_phrase_cut_words": list, "established_run_pattern": str, "device_parts": list,
     "ecmo_line_words": list, "attaching_words": list, "determiners": list,
     "oxygenator": {"present", "absent", "rvad"},
-    "cannula_identity": {"existing", "new", "sides", "sites"},
+    "cannula_identity": {"existing", "new", "sides", "sites", "roles"},
     "other_person": {"possessors", "adult_only", "subject", "patient_twin", "twin"},
     "procedural_detail": {"distance", "technique"},
     "section_scope": {"excluded", "background_unless_detailed", "anchoring", "anchoring_label", "history_label"},
