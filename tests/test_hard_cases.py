@@ -159,11 +159,34 @@ CASES = [
      {}, ["33958"], False, "38yoM"),
     ("checkbox-upper-x", "ECMO CANNULA PROCEDURE\nAge: 12\n[X] Cannula repositioning  [ ] Decannulation\n[X] Percutaneous  [ ] Open\n[ ] Fluoroscopy  [X] Ultrasound\nDrainage cannula withdrawn 1 cm.",
      {}, ["33958"], False, "33958"),
+    # --- dates and ages as other writers give them
+    ("date-day-first-by-service-date", "Paediatric ICU - Surgical Procedure Note\nDate: 05/09/2025\nDOB: 03/10/2019\nVA ECMO via right neck; "
+     "under ultrasound the venous cannula was withdrawn 1 cm percutaneously at the skin and re-sutured.",
+     {"service_date": "2025-09-05"}, ["33957"], False, "age 5"),
+    ("dob-day-month-name-hyphens", "ECLS BEDSIDE RECORD\nName: ****   DOB: 23-Nov-2019   Date: 23-Nov-2025   Unit: PICU\nVA ECMO. "
+     "Venous cannula pulled back 1 cm at the skin under TTE, re-sutured. No incision.", {}, ["33958"], False, "age 6"),
+    ("age-years-and-months-run-together", "Bedside note: patient is a 4 year 11 month old boy on VV ECMO day 3; the Avalon cannula "
+     "was pulled back 1.5 cm percutaneously under echo.", {}, ["33957"], False, "age 4"),
+    ("age-yo-and-mo", "ID: 5 yo 11 mo F on VA ECMO day 5. The femoral venous cannula was advanced 4 cm at the skin under fluoroscopy.",
+     {}, ["33957"], False, "age 5"),
+    ("age-at-an-operation", "H&P. 41-year-old man on VV ECMO from the outside hospital. PSH: appendectomy age 12. "
+     "At the bedside I withdrew the drainage cannula 2 cm percutaneously under TEE.", {}, ["33958"], False, "age 41"),
+    # --- same session: a title dated the day of service; an insertion told in the pluperfect is earlier
+    ("insertion-title-dated-today", "Neonatal ECMO cannulation - op note 04/14/2026\nDOL 2, VA ECMO. R neck cutdown; IJ 12 Fr and CCA 10 Fr "
+     "cannulae placed. Before the wound was closed the venous cannula was advanced 0.5 cm and re-tied. Wound closed.",
+     {"service_date": "2026-04-14"}, [], False, "insertion"),
+    ("pluperfect-insertion-is-earlier", "OPERATIVE REPORT\n58-year-old woman on VA ECMO for 4 days. The right groin was opened over the "
+     "existing cannula site and the common femoral artery exposed. The cannula had been inserted nearly to the hub; it was withdrawn "
+     "4 cm under fluoroscopy and secured with a purse-string. Wound closed.", {}, ["33962"], False, None),
+    ("dictated-period-before-capital", "dictated operative note period The patient is a 58 year old woman on VA ECMO period An incision "
+     "was made over the groin and the common femoral artery was exposed period The arterial cannula was withdrawn 4 centimeters period "
+     "The wound was closed period", {}, ["33962"], False, None),
 ]
 
 
 # More phrasings: temporal cues, active voice, surgical exposure, typos, decoy "dilated" RVs.
 MORE_NOTES = [
+ ("68F, RV failure after LVAD. RIJ ProtekDuo (29 Fr) placed 2/18. Today under fluoroscopy the cannula was advanced percutaneously into the main PA; re-secured at the neck.", []),
  ("54 yo M, VV ECMO initiated for influenza ARDS. Today the drainage cannula was advanced 3 cm percutaneously under fluoroscopy.", ["33958"]),
  ("VV ECMO cannulation on 3/1. 45 yo F. Procedure today: RIJ cannula pulled back 1 cm at bedside, re-sutured.", ["33958"]),
  ("62 year old male. Echo: RV dilated, LVEF 20%. VA ECMO day 3. The femoral venous cannula was advanced 5 cm percutaneously.", ["33958"]),

@@ -25,10 +25,11 @@ NUMBER_WORDS = {
 }
 NUMBER = re.compile(r"\d{1,3}|" + "|".join(sorted(NUMBER_WORDS, key=len, reverse=True)), re.I)
 DATE_IN_SPAN = re.compile(
-    r"\d{1,2}[/.-]\d{1,2}[/.-]\d{2,4}|\d{4}-\d{1,2}-\d{1,2}|[A-Za-z]{3,9}\.?\s+\d{1,2},?\s+\d{4}|\d{1,2}\s+[A-Za-z]{3,9}\.?\s+\d{4}"
+    r"\d{1,2}[/.-]\d{1,2}[/.-]\d{2,4}|\d{4}-\d{1,2}-\d{1,2}|[A-Za-z]{3,9}\.?\s+\d{1,2},?\s+\d{4}|\d{1,2}(?:\s+|-)[A-Za-z]{3,9}\.?(?:\s+|-)\d{4}"
 )
-_NUMERIC_DATE = re.compile(r"(?<![\d/])(\d{1,2})[/.](\d{1,2})[/.](?:\d{4}|\d{2})(?![\d/])")
+_NUMERIC_DATE = re.compile(r"(?<![\d/])(\d{1,2})[/.](\d{1,2})[/.](\d{4}|\d{2})(?![\d/])")
 _DAY_FIRST_HINT = re.compile(r"\b(?:dd/mm/yy(?:yy)?|dd\.mm\.yy(?:yy)?|dd-mm-yy(?:yy)?)\b", re.I)
+_AN_OPERATION = re.compile(r"(?:ectomy|otomy|ostomy|plasty|pexy|rrhaphy|repair|surgery|fracture|diagnosed),?$")
 _COMPACT_DATE = re.compile(r"(?<!\d)((?:19|20)\d{2})(0[1-9]|1[0-2])(0[1-9]|[12]\d|3[01])(?!\d)")
 
 
@@ -49,18 +50,26 @@ def _number(text: str) -> Optional[int]:
     return total or None
 
 
-def note_date_order(text: str) -> Optional[bool]:
+def note_date_order(text: str, service_date: Optional[date] = None) -> Optional[bool]:
     """True when the note writes dates day first (a 15/01/2026 in it, or '(dd/mm/yyyy)'), False
-    when month first (01/15/2026), None when it does not show."""
+    when month first (01/15/2026), None when it does not show. Failing those, the caller's date
+    of service tells: 'Date: 05/09/2025' on a service date of 2025-09-05 is written day first."""
     if _DAY_FIRST_HINT.search(text):
         return True
     day_first = month_first = False
+    read_day_first = read_month_first = False
     for match in _NUMERIC_DATE.finditer(text):
         first, second = int(match.group(1)), int(match.group(2))
         day_first |= first > 12 >= second
         month_first |= second > 12 >= first
+        if service_date is not None and first != second and len(match.group(3)) == 4 \
+                and int(match.group(3)) == service_date.year:
+            read_day_first |= (second, first) == (service_date.month, service_date.day)
+            read_month_first |= (first, second) == (service_date.month, service_date.day)
     if day_first != month_first:
         return day_first
+    if read_day_first != read_month_first:
+        return read_day_first
     return None
 
 
@@ -194,6 +203,8 @@ class PatientAges:
             if before and before[-1] in self.not_now or (len(before) > 1 and before[-2] in self.not_now
                                                          and before[-1] in {"age", "aged"}):
                 continue
+            if before and _AN_OPERATION.search(before[-1]) and span.text[:3].lower() == "age":
+                continue  # "appendectomy age 12", "hernia repair age 2": the age at that event
             if meta.get("unit") == "fixed":
                 mentions.append(AgeMention(int(meta["years"]), "fixed", evidence))
                 continue

@@ -198,7 +198,7 @@ class EcmoCpt:
             self.context(work)
             del work.spans[self._context_group]
             layout = self.layout(normalized.text)
-            dayfirst = note_date_order(normalized.text)
+            dayfirst = note_date_order(normalized.text, self._service_date(doc._.ecmo_meta, []))
             timeline = Timeline(normalized.text, layout.enclosing_headers,
                                 self._service_date(doc._.ecmo_meta, spans, dayfirst), self.time_cues, dayfirst)
             findings = self.builder.build(work, list(work.spans[self.span_group]), layout, timeline,

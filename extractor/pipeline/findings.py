@@ -50,6 +50,7 @@ _AT_A_PERIPHERAL_SITE = re.compile(r"\b(?:at|in|from|through)\s+the\s+(?:(?:righ
                                    r"jugular|carotid|axilla|skin\s+of\s+the\s+(?:neck|groin))\b", re.IGNORECASE)
 _DAY_BEFORE = re.compile(r"\b(?:yesterday|last\s+(?:night|evening)|overnight|(?:day|night|evening)\s+before|"
                          r"(?:previous|prior|preceding)\s+(?:day|evening|night))\b", re.IGNORECASE)
+_CONDITIONAL = re.compile(r"\b(?:if|unless|would|could|can\s+be|may|consider|later)\b", re.IGNORECASE)
 _SAYS_NO = re.compile(r"\b(?:no|not|without|never|nor)\b", re.IGNORECASE)
 _SIDES = frozenset({"left", "right", "l", "r", "lt", "rt", "bilateral", "-"})
 
@@ -76,6 +77,7 @@ class NoteFacts:
     adult_patient: bool = False  # an age of 15 or more is the patient's
     patient_twin: Optional[str] = None  # "Patient: TWIN A" -> "A"
     oxygenator_conflict: bool = False  # a ProtekDuo note both records and denies an oxygenator in the circuit
+    protekduo_only: bool = False  # the only cannula the note names is a ProtekDuo: a bare "cannula" is that one
 
 
 @dataclass(frozen=True)
@@ -311,7 +313,10 @@ class FindingsBuilder:
 
         twin = self.patient_twin.search(text, 0, 600)
         facts = NoteFacts(ecmo_context, any(m.kind == "age" and m.years is not None and m.years >= 15 for m in findings.ages),
-                          twin.group("label").upper() if twin else None, self._oxygenator_conflict(cannulae, text))
+                          twin.group("label").upper() if twin else None, self._oxygenator_conflict(cannulae, text),
+                          any(_meta(c).get("kind") == "protekduo" for c in cannulae)
+                          and all(_meta(c).get("kind") == "protekduo" or not (_meta(c).get("kind") or _meta(c).get("brand"))
+                                  for c in cannulae))
 
         positives: list[Mention] = []
         ruled_out: list[str] = []
@@ -605,7 +610,9 @@ class FindingsBuilder:
         # Spliced in, later taken out, is a history; only an oxygenator in the circuit after it was
         # taken out contradicts.
         return any(m.group().lower() not in ("ecmo", "ecls") and m.start() > absent[0][0]
-                   and not any(a <= m.start() < b for a, b in absent) for m in self.oxygenator.finditer(text))
+                   and not any(a <= m.start() < b for a, b in absent)
+                   and not _CONDITIONAL.search(text[max(text.rfind(".", 0, m.start()), text.rfind("\n", 0, m.start()), 0):m.start()])
+                   for m in self.oxygenator.finditer(text))
 
     def _cannula_kind(self, doc: Doc, mention: Mention, nouns: list[Span], layout: Layout, timeline: Timeline,
                       text: str, facts: NoteFacts) -> Optional[Verdict]:
@@ -620,7 +627,8 @@ class FindingsBuilder:
             return Verdict("review", f"{device.text} moved, but the note both records an oxygenator in the circuit (ECMO) "
                                      "and says it was taken out (RVAD)",
                            (_ev("device", device, layout.section_at(device.start_char)),))
-        if _meta(device).get("kind") == "protekduo":
+        if _meta(device).get("kind") == "protekduo" or (
+                facts.protekduo_only and not (_meta(device).get("kind") or _meta(device).get("brand"))):
             if self.no_oxygenator.search(text) or not self.oxygenator.search(text):
                 if self.no_oxygenator.search(text) or self.rvad.search(text):
                     return Verdict("out", f"{device.text} without an oxygenator is an RVAD, not an ECMO cannula",
@@ -817,8 +825,10 @@ class FindingsBuilder:
             if established_run and section != "procedure" and event.sent.start != 0:
                 continue
             later = [t for t in doc[event.end:min(event.sent.end, event.end + 6)] if not t.is_space]
-            if any(t.lower_ in self.words["temporal_followers"] and i < 3 or DATE_LIKE.match(t.text) for i, t in enumerate(later)):
-                continue
+            if any(t.lower_ in self.words["temporal_followers"] and i < 3
+                   or DATE_LIKE.match(t.text) and not timeline.is_service_day(t.idx, t.idx + len(t.text))
+                   for i, t in enumerate(later)):
+                continue  # "cannulated 12/11" (a title "ECMO cannulation - op note <date of service>" is this session)
             if layout.is_unchecked(event.start_char):
                 continue
             if not layout.is_checked(event.start_char):  # "(x) Cannulation" is said outright

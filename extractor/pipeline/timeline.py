@@ -208,6 +208,10 @@ class Timeline:
                 out.append((when, match.start(), match.end()))
         return out
 
+    def is_service_day(self, start: int, end: int) -> bool:
+        """Whether the date written between start and end is the date of service."""
+        return self.service_date is not None and parse_date(self.text[start:end], self.dayfirst) == self.service_date
+
     def _infer_year(self, month: int, day: int) -> Optional[date]:
         """'11/05' in a note of 2025-11-09 is 2025-11-05; in a note of 2026-01-03, 2025-11-05."""
         if self.service_date is None or not (1 <= month <= 12 and 1 <= day <= 31):
