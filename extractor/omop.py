@@ -651,7 +651,8 @@ def command(args: argparse.Namespace) -> int:
         print(f"ecmo-cpt: stopped by {name}: {done}", file=sys.stderr)
         return 128 + (stopped_by[0] if stopped_by else signal.SIGINT)
     except sa.exc.ProgrammingError as problem:
-        print(f"ecmo-cpt: the database refused the query (check --where): {_first_line(problem.orig)}", file=sys.stderr)
+        hint = " (check --where)" if args.where else ""
+        print(f"ecmo-cpt: the database refused a query{hint}: {_first_line(problem.orig)}", file=sys.stderr)
         return 2
     except sa.exc.DBAPIError as problem:
         print(f"ecmo-cpt: database error on {shown_url(cdm.engine.url)}: {_first_line(problem.orig)}", file=sys.stderr)
