@@ -34,7 +34,7 @@ READ_ROWS = 256
 READ_BUFFER = 1 << 20
 # A chunk of OUTPUT.part is written when this many records wait, or COMMIT_SECONDS after the
 # last one: what a SIGKILL can cost, redone by --resume.
-CHUNK_ROWS = 2048
+CHUNK_ROWS = 1024
 COMMIT_SECONDS = 5.0
 ROW_GROUP_ROWS = 8192
 _CHUNK = "chunk-{:06d}.parquet"
