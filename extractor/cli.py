@@ -30,7 +30,7 @@ def cmd_extract(args: argparse.Namespace) -> int:
     import signal
     import threading
 
-    from .io import MAX_NOTE_CHARS, OutputBusy, SeenIds, Writer, part_path, read_notes
+    from .io import MAX_NOTE_CHARS, OutputBusy, SeenIds, open_writer, part_path
 
     source = args.input
     if source != "-" and not Path(source).exists():
@@ -45,13 +45,18 @@ def cmd_extract(args: argparse.Namespace) -> int:
     if args.batch_size < 1 or args.workers < 1:
         print("ecmo-cpt: --batch-size and --workers must be at least 1", file=sys.stderr)
         return EXIT_USAGE
+    columns_problem = _columns_problem(source, args)
+    if columns_problem:
+        print(f"ecmo-cpt: {columns_problem}", file=sys.stderr)
+        return EXIT_USAGE
     if args.resume:
         if args.output in (None, "-"):
             print("ecmo-cpt: --resume needs an output file (-o OUTPUT); standard output cannot be resumed",
                   file=sys.stderr)
             return EXIT_USAGE
         if Path(args.output).suffix.lower() == ".csv":
-            print("ecmo-cpt: --resume works with JSONL output only (OUTPUT ending in .csv is CSV)", file=sys.stderr)
+            print("ecmo-cpt: --resume works with JSONL or Parquet output only (OUTPUT ending in .csv is CSV)",
+                  file=sys.stderr)
             return EXIT_USAGE
         if not part_path(args.output).exists() and Path(args.output).exists():
             print(f"ecmo-cpt: {args.output} is already complete (no {part_path(args.output).name} to resume); "
@@ -81,8 +86,8 @@ def cmd_extract(args: argparse.Namespace) -> int:
         previous = signal.signal(signal.SIGTERM, stop)
     writer = None
     try:
-        notes = read_notes(source, max_chars=max_chars)
-        with Writer(args.output, resume=args.resume) as writer:
+        notes = _read_input(source, args, max_chars)
+        with open_writer(args.output, resume=args.resume) as writer:
             done = writer.resumed
             if done.ids:
                 # Output order is input order: the part file holds the first K records.
@@ -145,6 +150,38 @@ def cmd_extract(args: argparse.Namespace) -> int:
     return EXIT_RECORD_ERRORS if counts["errors"] else EXIT_OK
 
 
+def _columns_problem(source: str, args: argparse.Namespace) -> Optional[str]:
+    """Why --id-col/--text-col/--meta-col cannot apply (they name Parquet columns), or None."""
+    from .parquet_io import is_parquet
+
+    named = args.id_col is not None or args.text_col is not None or args.meta_col
+    if named and not is_parquet(source):
+        return "--id-col, --text-col and --meta-col name the columns of a Parquet input (INPUT ending in .parquet)"
+    for item in args.meta_col or []:
+        if "=" not in item:
+            return f"--meta-col takes FIELD=COLUMN (e.g. service_date=visit_date), got {item!r}"
+    return None
+
+
+def _read_input(source: str, args: argparse.Namespace, max_chars: Optional[int]):
+    """Notes from INPUT; a Parquet file with the columns named on the command line."""
+    from .io import read_notes
+    from .parquet_io import is_parquet, read_parquet
+
+    if not is_parquet(source):
+        return read_notes(source, max_chars=max_chars)
+    meta = dict(item.split("=", 1) for item in args.meta_col) if args.meta_col else None
+    notes = read_parquet(source, id_col=args.id_col or "id", text_col=args.text_col or "text", meta_cols=meta,
+                         max_chars=max_chars, id_required=args.id_col is not None)
+    first = next(notes, None)  # the file and its columns are checked here, before any output is opened
+
+    def rest():
+        if first is not None:
+            yield first
+            yield from notes
+    return rest()
+
+
 def _load_model():
     """The pipeline, spaCy and medspaCy imports included: what a run pays before its first note."""
     from . import load
@@ -159,6 +196,10 @@ def _count_records(source: str) -> Optional[int]:
         return None
     if path.is_dir():
         return sum(1 for _ in path.glob("*.txt"))
+    from .parquet_io import count_rows, is_parquet
+
+    if is_parquet(path):
+        return count_rows(path)
     lines = 0
     with open(path, "rb") as stream:
         while chunk := stream.read(1 << 20):
@@ -314,8 +355,8 @@ def build_parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", required=True)
 
     extract = sub.add_parser("extract", parents=[verbose], help="suggest codes for a file of notes")
-    extract.add_argument("input", help="JSONL or CSV file, a folder of .txt files, or - for JSONL on stdin")
-    extract.add_argument("-o", "--output", default=None, help="output file (.jsonl or .csv); default standard output")
+    extract.add_argument("input", help="JSONL, CSV or Parquet file, a folder of .txt files, or - for JSONL on stdin")
+    extract.add_argument("-o", "--output", default=None, help="output file (.jsonl, .csv or .parquet); default standard output")
     extract.add_argument("--batch-size", type=int, default=64)
     extract.add_argument("--workers", type=int, default=1, help="worker processes (default 1)")
     extract.add_argument("-q", "--quiet", action="store_true", help="no progress bar or summary line")
@@ -323,12 +364,18 @@ def build_parser() -> argparse.ArgumentParser:
                          help="read at most the first N characters of a note (cut at a line break); longer notes "
                               "say so in `reasons` and need review when no code comes of it (default 100,000; -1 no limit)")
     extract.add_argument("--resume", action="store_true",
-                         help="continue an interrupted run from OUTPUT.part (JSONL output only)")
+                         help="continue an interrupted run from OUTPUT.part (JSONL or Parquet output)")
+    extract.add_argument("--id-col", default=None, metavar="COLUMN", help="Parquet input: the id column (default id)")
+    extract.add_argument("--text-col", default=None, metavar="COLUMN",
+                         help="Parquet input: the text column (default text)")
+    extract.add_argument("--meta-col", action="append", default=None, metavar="FIELD=COLUMN",
+                         help="Parquet input: a metadata column (service_date, dob, age_years), repeatable; default: "
+                              "the columns named like the fields, else a struct column `meta`")
     extract.set_defaults(func=cmd_extract)
 
     evaluate = sub.add_parser("evaluate", parents=[verbose], help="score predictions against gold labels or coders' decisions")
     evaluate.add_argument("gold", help="gold labels (the shared corpus's format) or decisions exported from the report")
-    evaluate.add_argument("predictions", help="output of extract (.jsonl or .csv)")
+    evaluate.add_argument("predictions", help="output of extract (.jsonl, .csv or .parquet)")
     evaluate.add_argument("--json", action="store_true", help="print the full result as JSON")
     evaluate.set_defaults(func=cmd_evaluate)
     imports = sub.add_parser("import-decisions", parents=[verbose], help="merge several coders' exported decisions of one report")
@@ -339,7 +386,7 @@ def build_parser() -> argparse.ArgumentParser:
     show.add_argument("predictions")
     show.set_defaults(func=cmd_show)
     report = sub.add_parser("report", parents=[verbose], help="write an HTML review report of predictions and their notes")
-    report.add_argument("predictions", help="output of extract (.jsonl or .csv)")
+    report.add_argument("predictions", help="output of extract (.jsonl, .csv or .parquet)")
     report.add_argument("notes", help="the notes the predictions were made from (same formats as extract)")
     report.add_argument("-o", "--output", default="report.html", help="HTML file to write (default report.html)")
     report.add_argument("--all", action="store_true", help="show notes with no code in full too")
@@ -357,6 +404,11 @@ def build_parser() -> argparse.ArgumentParser:
     bench = sub.add_parser("bench", parents=[verbose], help="time the extractor against spaCy's tokenizer and a naive medspaCy build")
     add_bench_arguments(bench)
     bench.set_defaults(func=cmd_bench)
+    from .omop import add_arguments as add_omop_arguments
+
+    omop = sub.add_parser("omop", parents=[verbose], help="read notes from an OMOP CDM database (NOTE, PERSON) "
+                                                          "and write the results to its NOTE_NLP table")
+    add_omop_arguments(omop)
     return parser
 
 

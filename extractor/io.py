@@ -35,6 +35,7 @@ MAX_NOTE_CHARS = 100_000
 MAX_TEXT_CHARS = 50_000_000
 OLDEST_AGE = 125
 PART_SUFFIX = ".part"
+PARQUET_SUFFIXES = (".parquet", ".pq")  # read and written by extractor.parquet_io
 
 _BOM = b"\xef\xbb\xbf"
 _SURROGATE = re.compile("[\ud800-\udfff]")
@@ -252,6 +253,10 @@ def read_notes(source: Union[str, Path], max_chars: Optional[int] = MAX_NOTE_CHA
     if path.is_dir():
         yield from read_folder(path, max_chars)
         return
+    if path.suffix.lower() in PARQUET_SUFFIXES:  # default columns; the CLI's --id-col etc. call parquet_io
+        from .parquet_io import read_parquet
+        yield from read_parquet(path, max_chars=max_chars)
+        return
     with open(path, "rb") as stream:
         if path.suffix.lower() == ".csv":
             yield from read_csv(stream, max_chars)
@@ -436,8 +441,21 @@ class Writer:
             self.abort(keep=self.format == "jsonl" and bool(self.written or self.resumed.ids))
 
 
+def open_writer(target: Union[str, Path, None], resume: bool = False) -> Any:
+    """The writer for `target`: `parquet_io.ParquetWriter` for a .parquet name, else `Writer`."""
+    if target not in (None, "-") and Path(target).suffix.lower() in PARQUET_SUFFIXES:
+        from .parquet_io import ParquetWriter
+        return ParquetWriter(target, resume=resume)
+    return Writer(target, resume=resume)
+
+
 def read_records(path: Union[str, Path]) -> Iterator[dict[str, Any]]:
-    """Decoded JSONL records (gold or predictions), for evaluation and reports."""
+    """Decoded JSONL records (gold or predictions), for evaluation and reports; a .parquet
+    file's rows as records."""
+    if Path(path).suffix.lower() in PARQUET_SUFFIXES:
+        from .parquet_io import read_results
+        yield from read_results(path)
+        return
     with open(path, "rb") as stream:
         for line in stream:
             if line.strip():

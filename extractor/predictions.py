@@ -190,7 +190,11 @@ def iter_predictions(path: Union[str, Path]) -> Iterator[dict[str, Any]]:
     JSON), one for every record in the file, in file order (see `checked`). Raises
     NotPredictions when the first records show that the file holds something else."""
     path = Path(path)
-    raw = _raw_csv(path) if path.suffix.lower() == ".csv" else _raw_jsonl(path)
+    if path.suffix.lower() in (".parquet", ".pq"):
+        from .parquet_io import read_results
+        raw: Iterator[tuple[int, Any]] = enumerate(read_results(path), start=1)
+    else:
+        raw = _raw_csv(path) if path.suffix.lower() == ".csv" else _raw_jsonl(path)
     sniffed: list[tuple[int, Any]] = []
     for item in raw:
         sniffed.append(item)
