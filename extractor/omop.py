@@ -395,7 +395,7 @@ def nlp_rows(record: Mapping[str, Any], text: str, concepts: Mapping[str, int],
         return rows
     act = next((e for e in record.get("evidence") or [] if e["label"] == "reposition"), None)
     facts = {name: record.get(name) for name in ("reposition", "approach", "fluoroscopy", "age_years",
-                                                  "age_source", "needs_review")}
+                                                  "age_source", "needs_review", "rule")}
     for kind, code in decisions:
         concept = concepts.get(code, NO_CONCEPT) if code else NO_CONCEPT
         modifiers: dict[str, Any] = {"kind": kind}
@@ -423,7 +423,7 @@ def record_from_rows(rows: Sequence[Mapping[str, Any]], note_id: Any) -> dict[st
     the answer for a note with no ECMO word (as far as NOTE_NLP tells: facts unknown are None)."""
     record: dict[str, Any] = {"id": str(note_id), "codes": [], "needs_review": False, "evidence": [], "error": None,
                               "reasons": [], "reposition": False, "approach": None, "fluoroscopy": False,
-                              "age_years": None, "age_source": None}
+                              "age_years": None, "age_source": None, "rule": None}
     for row in rows:
         modifiers = json.loads(row["term_modifiers"])
         kind = modifiers.pop("kind")
@@ -434,10 +434,11 @@ def record_from_rows(rows: Sequence[Mapping[str, Any]], note_id: Any) -> dict[st
             continue
         if kind == "error":
             record["error"] = modifiers["error"]
+            record["rule"] = "ERROR"
             continue
         if kind == "code":
             record["codes"].append(modifiers.pop("code"))
-        for name in ("reposition", "approach", "fluoroscopy", "age_years", "age_source", "needs_review", "reasons"):
+        for name in ("reposition", "approach", "fluoroscopy", "age_years", "age_source", "needs_review", "rule", "reasons"):
             record[name] = modifiers.get(name, record[name])
     return record
 
