@@ -90,7 +90,8 @@ def _sequence(items: list, every: bool = False) -> Any:
             alternatives = [_sequence(list(branch)) for branch in value[1]]
             inner = set().union(*alternatives) if all(alternatives) else None
         elif op in _REPEATS and value[0] >= 1:
-            inner = _sequence(list(value[2]))
+            repeated = _repeated_literal(value)
+            inner = {repeated} if repeated else _sequence(list(value[2]))
         else:
             inner = None
         if inner:
@@ -103,6 +104,14 @@ def _sequence(items: list, every: bool = False) -> Any:
         return candidates
     # The most selective requirement: the one whose shortest literal is longest.
     return max(candidates, key=lambda options: (min(map(len, options)), -len(options)))
+
+
+def _repeated_literal(repeat: Any) -> Optional[str]:
+    """"\\.{3,}" holds "..." (lower case): a character repeated at least twice, as a string."""
+    low, _, body = repeat
+    if low >= 2 and len(body) == 1 and body[0][0] == _LITERAL:
+        return chr(body[0][1]).lower() * min(low, 8)
+    return None
 
 
 # -- What a line must hold for a rule to match in it -------------------------------------
@@ -158,7 +167,8 @@ def _requirement(items: list) -> Any:
             alternatives = [_requirement(list(branch)) for branch in value[1]]
             inner = _either(alternatives) if all(a is not None for a in alternatives) else None
         elif op in _REPEATS and value[0] >= 1:
-            inner = _requirement(list(value[2]))
+            repeated = _repeated_literal(value)
+            inner = frozenset({repeated}) if repeated and _gate_safe(repeated) else _requirement(list(value[2]))
         elif op == sre_constants.IN:
             inner = _character_set(value)
         elif op == sre_constants.ASSERT and value[0] == 1:  # a lookahead (a lookbehind may see the line before)
