@@ -106,6 +106,34 @@ def _sequence(items: list, every: bool = False) -> Any:
     return max(candidates, key=lambda options: (min(map(len, options)), -len(options)))
 
 
+class LiteralGate:
+    """Whether a regex can match in a text at all, by the strings every match holds
+    (`required_literal_sets`): searching a note for a phrase it cannot hold is skipped. A
+    necessary condition only (a search still decides); no gate for a non-ASCII text, where
+    case folding may match an ASCII letter."""
+
+    def __init__(self, pattern: re.Pattern) -> None:
+        self.pattern = pattern
+        self.sets = required_literal_sets(pattern.pattern, pattern.flags)
+
+    def open(self, text: str) -> bool:
+        if not GATES or not self.sets or not text.isascii():
+            return True
+        lowered = lowered_text(text)
+        return all(any(literal in lowered for literal in options) for options in self.sets)
+
+
+_LAST_LOWERED: list[Optional[str]] = [None, None]
+
+
+def lowered_text(text: str) -> str:
+    """`text.lower()`, remembered for the last text asked about: a note's stages gate many
+    patterns on the same text."""
+    if _LAST_LOWERED[0] is not text:
+        _LAST_LOWERED[0], _LAST_LOWERED[1] = text, text.lower()
+    return _LAST_LOWERED[1]  # type: ignore[return-value]
+
+
 def _repeated_literal(repeat: Any) -> Optional[str]:
     """"\\.{3,}" holds "..." (lower case): a character repeated at least twice, as a string."""
     low, _, body = repeat
