@@ -206,8 +206,8 @@ def test_custom_patterns_travel_with_the_saved_pipeline(tmp_path):
         print(json.dumps({{"codes": doc._.ecmo_cpt["codes"], "reposition": doc._.ecmo_cpt["reposition"],
                           "words": [s.text for s in doc.spans["ecmo_cpt"]]}}))
     """, tmp_path, str(saved))
-    assert result == {"codes": [], "reposition": False, "words": result["words"]}
-    assert "advanced" not in result["words"] and "cannula" in result["words"]
+    assert result["codes"] == [] and result["reposition"] is False
+    assert "advanced" not in result["words"] and "cannula" in result["words"] and "percutaneously" in result["words"]
 
 
 def test_missing_patterns_dir_is_reported_when_used():

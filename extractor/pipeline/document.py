@@ -43,6 +43,13 @@ class Layout:
     # title names its kind; the others are of the document's kind.
     parts: list[tuple[int, Optional[str], Optional[str]]] = field(default_factory=list)
 
+    def part_of(self, offset: int) -> Optional[int]:
+        """Which part of a bundle of notes an offset is in (0 before the first separator);
+        None for a document that is no bundle."""
+        if not self.parts:
+            return None
+        return bisect_right(self.parts, (offset, "\uffff"))
+
     def kind_at(self, offset: int) -> tuple[Optional[str], Optional[str]]:
         """The kind of the document part an offset is in, and the words that said so."""
         index = bisect_right(self.parts, (offset, "\uffff")) - 1
@@ -128,12 +135,17 @@ class LayoutReader:
         layout = Layout(text, SectionMap(headers), one_sentence=self.one_sentence)
         layout.kind, layout.kind_cue = self._kind(text)
         for separator in _PART_SEPARATOR.finditer(text):
-            part = text[separator.end():separator.end() + 1200]
+            start = separator.end()
+            above = text.rfind("\n", 0, max(separator.start() - 1, 0)) + 1
+            title = text[above:separator.start()].strip()
+            if separator.start() > 0 and title and len(title) <= 100 and title[-1] not in ".;:,":
+                start = above  # an underline: the part starts with the title above it
+            part = text[start:start + 1200]
             kind, cue = self._kind(part)
             if kind is None and _NOTE_HEADER.match(part):
                 # another author's note: not part of the report before it
                 kind, cue = (PROCEDURE, None) if layout.kind in (IMAGING, QUERY) else (layout.kind, layout.kind_cue)
-            layout.parts.append((separator.end(), kind or layout.kind, cue if kind else layout.kind_cue))
+            layout.parts.append((start, kind or layout.kind, cue if kind else layout.kind_cue))
         layout.guided_during_study = self.guided_during_study
         layout.claim_lines = self._claim_lines(text, headers)
         layout.checked, layout.unchecked = self._boxes(text)

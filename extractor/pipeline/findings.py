@@ -28,7 +28,7 @@ from spacy.tokens import Doc, Span, Token
 
 from ..model import Act, Evidence, Findings
 from .age import PatientAges
-from .document import IMAGING, NARRATIVE, PLANNING, QUERY, Layout
+from .document import IMAGING, NARRATIVE, PLANNING, PROCEDURE, QUERY, Layout
 from .timeline import EventTime, Timeline
 
 NOUN_LABELS = frozenset({"ECMO_CANNULA", "OTHER_DEVICE", "DPC", "PATIENT", "NON_DEVICE"})
@@ -46,6 +46,8 @@ TIME_WORDS = {
     "future": "planned for later, not done in this note",
 }
 DATE_LIKE = re.compile(r"^\d{1,2}/\d{1,2}(?:/\d{2,4})?$|^\d{4}-\d{2}-\d{2}$")
+_AT_A_PERIPHERAL_SITE = re.compile(r"\b(?:at|in|from|through)\s+the\s+(?:(?:right|left|r|l)\s+)?(?:neck|groin|femoral\s+(?:site|vein|artery)|"
+                                   r"jugular|carotid|axilla|skin\s+of\s+the\s+(?:neck|groin))\b", re.IGNORECASE)
 _SAYS_NO = re.compile(r"\b(?:no|not|without|never|nor)\b", re.IGNORECASE)
 _SIDES = frozenset({"left", "right", "l", "r", "lt", "rt", "bilateral", "-"})
 
@@ -312,6 +314,7 @@ class FindingsBuilder:
         review: list[str] = []
         evidence: list[Evidence] = []
         denials: list[Evidence] = []
+        denied: list[Mention] = []
 
         def rule_out(reason: str, *ev: Evidence) -> None:
             if reason not in ruled_out:
@@ -331,6 +334,7 @@ class FindingsBuilder:
                     if verdict.reason.startswith("repositioning negated") and not layout.is_claim(action.start_char) \
                             and (mention.device is not None or ecmo_context):
                         denials.append(_ev("context", action, mention.section))
+                        denied.append(mention)
                 elif verdict.kind == "review":
                     review.append(verdict.reason)
                     evidence.extend(verdict.evidence)
@@ -340,6 +344,10 @@ class FindingsBuilder:
 
         positives = self._claims_against_narrative(doc, positives, denials, layout, rule_out)
         positives = self._same_session(doc, positives, by_label, nouns, layout, timeline, section_of, rule_out, findings)
+        disagreement = self._authors_disagree(doc, positives, denied, layout, timeline)
+        if disagreement is not None:
+            review.append(disagreement[0])
+            evidence.extend(disagreement[1])
 
         findings.ruled_out = ruled_out
         findings.evidence.extend(evidence)
@@ -631,6 +639,32 @@ class FindingsBuilder:
                      *(_ev("reposition", m.action, m.section) for m in dropped))
         return kept
 
+    def _authors_disagree(self, doc: Doc, positives: list[Mention], denied: list[Mention], layout: Layout,
+                          timeline: Timeline) -> Optional[tuple[str, tuple[Evidence, ...]]]:
+        """A bundle in which the procedure note says the cannula was not moved ("no manipulation
+        of the cannula was required") and another author's part says it was ("pulled back about
+        2 cm by the fellow"): whether it was moved needs a query."""
+        for no in denied:
+            if no.device is not None and no.device.label_ != "ECMO_CANNULA":
+                continue  # "distal perfusion catheter intact, NOT manipulated"
+            part = layout.part_of(no.action.start_char)
+            if part is None or layout.kind_at(no.action.start_char)[0] != PROCEDURE:
+                continue  # only a procedure note of a bundle, denying, against another author's part
+            sent = no.action.sent
+            if timeline.when(no.action.start_char, no.action.end_char, sent.start_char, sent.end_char).relation in TIME_WORDS:
+                continue
+            said_no = self._identity(doc, no.device or no.action, layout)
+            for yes in positives:
+                if layout.part_of(yes.action.start_char) == part:
+                    continue  # the same author's part
+                said_yes = self._identity(doc, yes.device or yes.action, layout)
+                if any(said_no[k] != said_yes[k] for k in ("side", "site", "role") if said_no[k] or said_yes[k]):
+                    continue  # "the arterial cannula was not moved" beside a venous one that was (or unknown)
+                return (f"the notes disagree whether the cannula was moved: '{_snippet(doc, no.action, no.device or no.action)}' "
+                        f"vs '{_snippet(doc, yes.action, yes.device or yes.action)}'",
+                        (_ev("context", no.action, no.section), _ev("reposition", yes.action, yes.section)))
+        return None
+
     def _same_session(self, doc: Doc, positives: list[Mention], by_label: dict[str, list[Span]], nouns: list[Span],
                       layout: Layout, timeline: Timeline, section_of: SectionOf, rule_out: Callable[..., None],
                       findings: Findings) -> list[Mention]:
@@ -699,7 +733,8 @@ class FindingsBuilder:
                 return found.pop() if len(found) == 1 else None
             return {"existing": any(w in identity["existing"] for w in words),
                     "new": any(w in identity["new"] for w in words),
-                    "side": named(identity["sides"]), "site": named(identity["sites"])}
+                    "side": named(identity["sides"]), "site": named(identity["sites"]),
+                    "role": named(identity["roles"])}
 
         found = read(words)
         if not any(found.values()):
@@ -738,6 +773,10 @@ class FindingsBuilder:
                 if any(w in self.words["insertion_skip_preceders"] for w in before) or \
                         (after and after[0] in self.words["insertion_skip_followers"]):
                     continue
+            swapped_for = next((n for n in nouns if event.end < n.start <= event.end + 6 and n.sent.start == event.sent.start
+                                and doc[event.end].lower_ in ("for", "with")), None)
+            if swapped_for is not None and swapped_for.label_ == "OTHER_DEVICE":
+                continue  # "the glide wire ... exchanged for a stiff wire": another device swapped
             if needs_link(event):
                 device = self.link(doc, event, nouns)
                 if device is None or device.label_ != "ECMO_CANNULA":
@@ -892,6 +931,8 @@ class FindingsBuilder:
         central_device = peripheral_device = False
         for mention in positives:
             central, peripheral = self.device_sites(doc, mention.device)
+            if not central and not peripheral:  # "the cannula was withdrawn 1 cm at the neck"
+                peripheral = bool(_AT_A_PERIPHERAL_SITE.search(mention.action.sent.text))
             central_device |= central and not peripheral
             peripheral_device |= peripheral and not central
         central_cues = [c for c in by["APPROACH_CENTRAL"] if _meta(c).get("strength") != "config"]

@@ -22,6 +22,8 @@ from typing import Callable, Optional, Union
 from .age import parse_date
 from .matching import LiteralGate
 
+_DATE_BEFORE_WORD = re.compile(r"(?<![\d/.-])(?P<date>\d{1,2}/\d{1,2}(?:/(?:\d{4}|\d{2}))?|\d{4}-\d{2}-\d{2})(?:'s)?"
+                               r"[ \t]+(?:[A-Za-z-]+[ \t]+)?$")
 _MONTH_DAY = re.compile(r"(?<![\d/.-])(\d{1,2})/(\d{1,2})(?![\d/]|\s*(?:old|cm|mm|mg|ml|mcg|units|kg))")
 
 
@@ -186,6 +188,24 @@ class Timeline:
         return [c for c in found if c.date is not None or not _TIME_ONLY.match(c.text)
                 or not any(0 <= c.start - e <= 20 and not _CLAUSE_END.search(text, e, c.start) for e in dated_ends)]
 
+    def _date_just_before(self, start: int) -> Optional[EventTime]:
+        """'unchanged from 5/6 adjustment', 'the 03/12 repositioning': a date right before the
+        act's word dates it, whatever comes before the date."""
+        found = _DATE_BEFORE_WORD.search(self.text, max(0, start - 24), start)
+        if found is None:
+            return None
+        written = found.group("date")
+        month_day = _MONTH_DAY.fullmatch(written)
+        if month_day:
+            month, day = int(month_day.group(1)), int(month_day.group(2))
+            when = self._infer_year(*((day, month) if self.dayfirst else (month, day)))
+        else:
+            when = parse_date(written, self.dayfirst)
+        if when is None or self.service_date is None:
+            return None
+        relation = "past" if when < self.service_date else ("today" if when == self.service_date else "future")
+        return EventTime(relation, written, found.start("date"), found.end("date"), when, "sentence")
+
     def _not_the_event(self, position: int) -> bool:
         """A date that dates something else: 'since 03/02', 'CXR 01/17', '(the cannula was
         placed by cutdown on 08/17)'."""
@@ -240,6 +260,9 @@ class Timeline:
             copied = self._copied.search(self.text, header.start, header.words_end)
             if copied:  # text copied forward from an earlier note: its "today" is that note's
                 return EventTime("past", copied.group(), copied.start(), copied.end(), None, "section")
+        dated = self._date_just_before(start)
+        if dated is not None:
+            return dated
         line_start = self.text.rfind("\n", 0, start) + 1
         line_end = self.text.find("\n", start)
         elsewhere = self._elsewhere.search(self.text, line_start, len(self.text) if line_end < 0 else line_end)

@@ -48,7 +48,7 @@ LEXICON: dict[str, Any] = {
     "device_phrase_cut_words": list, "established_run_pattern": str, "device_parts": list,
     "ecmo_line_words": list, "attaching_words": list, "determiners": list,
     "oxygenator": {"present", "absent", "rvad"},
-    "cannula_identity": {"existing", "new", "sides", "sites"},
+    "cannula_identity": {"existing", "new", "sides", "sites", "roles"},
     "other_person": {"possessors", "adult_only", "subject", "patient_twin", "twin"},
     "procedural_detail": {"distance", "technique"},
     "section_scope": {"excluded", "background_unless_detailed", "anchoring", "anchoring_label", "history_label"},
@@ -145,6 +145,12 @@ def _section_categories(data: dict) -> set[str]:
     categories: dict[str, str] = {}
     for rule in data.get("section_rules", []):
         literal = rule.get("literal", "").lower()
+        ignored = sorted(set(rule) & {"pattern", "max_scope", "parents", "parent_required"})
+        if ignored:
+            # Headers are found by their shape and named by their literal (sections.py); the
+            # medspaCy Sectionizer, which reads these, is not run, so they would be ignored.
+            raise RuleError(f"section_rules.json: {rule.get('literal')!r} has {', '.join(ignored)}: section rules "
+                            "here are literals with a category (headers are found by their shape, see README)")
         if literal in categories and categories[literal] != rule.get("category"):
             raise RuleError(f"section_rules.json: {rule.get('literal')!r} is given two categories")
         categories[literal] = rule.get("category")
