@@ -33,7 +33,7 @@ from .prefilter import Prefilter
 from .rules import RULE_FILES, as_phrase_rule_list, read_rule_files
 from .sections import SectionFinder
 from .sentences import set_sentence_starts
-from .timeline import Timeline
+from .timeline import TimeCues, Timeline
 from .validation import RuleError, validate_rules
 
 import medspacy  # noqa: E402
@@ -144,7 +144,7 @@ class EcmoCpt:
         for matcher in _medspacy_matchers(self.target_matcher, self.context):
             use_gated_matchers(matcher)
         use_target_sentence_matches(self.context, self._context_group)
-        self.time_cues = rules["lexicon.json"]["time"]
+        self.time_cues = TimeCues(rules["lexicon.json"]["time"])
         self.builder = FindingsBuilder(rules["lexicon.json"])
 
     def _context_rules(self, ours: dict) -> list[dict]:

@@ -18,6 +18,7 @@ from bisect import bisect_right
 from dataclasses import dataclass, field
 from typing import Optional
 
+from .matching import LiteralGate
 from .sections import UNKNOWN, Header, SectionFinder, SectionMap
 
 PROCEDURE, NARRATIVE, PLANNING, IMAGING, QUERY = "procedure", "narrative", "planning", "imaging", "query"
@@ -121,6 +122,8 @@ class LayoutReader:
         self.title_lines = int(words.get("title_lines", 8))
         self.claim_line = re.compile(words["claim_line"], flags)
         self.not_done = re.compile(words["not_done"], flags)
+        # (whole-note searches: most notes hold no billing line and no 'aborted')
+        self.claim_line_gate, self.not_done_gate = LiteralGate(self.claim_line), LiteralGate(self.not_done)
         self.checked_box = re.compile(words["checked_box"])
         self.unchecked_box = re.compile(words["unchecked_box"])
         self.claim_categories = frozenset(words.get("claim_sections", ["procedure"]))
@@ -146,7 +149,8 @@ class LayoutReader:
         layout.guided_during_study = self.guided_during_study
         layout.claim_lines = self._claim_lines(text, headers)
         layout.checked, layout.unchecked = self._boxes(text)
-        layout.not_done = [(m.start(), m.end(), m.group()) for m in self.not_done.finditer(text)]
+        if self.not_done_gate.open(text):
+            layout.not_done = [(m.start(), m.end(), m.group()) for m in self.not_done.finditer(text)]
         return layout
 
     def _kind(self, text: str) -> tuple[Optional[str], Optional[str]]:
@@ -183,7 +187,7 @@ class LayoutReader:
         for header in headers:
             if header.category in self.claim_categories and self._names_only(text[header.words_end:header.end]):
                 lines.append((header.start, header.end))
-        for match in self.claim_line.finditer(text):
+        for match in self.claim_line.finditer(text) if self.claim_line_gate.open(text) else ():
             start = text.rfind("\n", 0, match.start()) + 1
             end = text.find("\n", match.end())
             lines.append((start, len(text) if end < 0 else end))

@@ -90,7 +90,8 @@ def _sequence(items: list, every: bool = False) -> Any:
             alternatives = [_sequence(list(branch)) for branch in value[1]]
             inner = set().union(*alternatives) if all(alternatives) else None
         elif op in _REPEATS and value[0] >= 1:
-            inner = _sequence(list(value[2]))
+            repeated = _repeated_literal(value)
+            inner = {repeated} if repeated else _sequence(list(value[2]))
         else:
             inner = None
         if inner:
@@ -103,6 +104,42 @@ def _sequence(items: list, every: bool = False) -> Any:
         return candidates
     # The most selective requirement: the one whose shortest literal is longest.
     return max(candidates, key=lambda options: (min(map(len, options)), -len(options)))
+
+
+class LiteralGate:
+    """Whether a regex can match in a text at all, by the strings every match holds
+    (`required_literal_sets`): searching a note for a phrase it cannot hold is skipped. A
+    necessary condition only (a search still decides); no gate for a non-ASCII text, where
+    case folding may match an ASCII letter."""
+
+    def __init__(self, pattern: re.Pattern) -> None:
+        self.pattern = pattern
+        self.sets = required_literal_sets(pattern.pattern, pattern.flags)
+
+    def open(self, text: str) -> bool:
+        if not GATES or not self.sets or not text.isascii():
+            return True
+        lowered = lowered_text(text)
+        return all(any(literal in lowered for literal in options) for options in self.sets)
+
+
+_LAST_LOWERED: list[Optional[str]] = [None, None]
+
+
+def lowered_text(text: str) -> str:
+    """`text.lower()`, remembered for the last text asked about: a note's stages gate many
+    patterns on the same text."""
+    if _LAST_LOWERED[0] is not text:
+        _LAST_LOWERED[0], _LAST_LOWERED[1] = text, text.lower()
+    return _LAST_LOWERED[1]  # type: ignore[return-value]
+
+
+def _repeated_literal(repeat: Any) -> Optional[str]:
+    """"\\.{3,}" holds "..." (lower case): a character repeated at least twice, as a string."""
+    low, _, body = repeat
+    if low >= 2 and len(body) == 1 and body[0][0] == _LITERAL:
+        return chr(body[0][1]).lower() * min(low, 8)
+    return None
 
 
 # -- What a line must hold for a rule to match in it -------------------------------------
@@ -158,7 +195,8 @@ def _requirement(items: list) -> Any:
             alternatives = [_requirement(list(branch)) for branch in value[1]]
             inner = _either(alternatives) if all(a is not None for a in alternatives) else None
         elif op in _REPEATS and value[0] >= 1:
-            inner = _requirement(list(value[2]))
+            repeated = _repeated_literal(value)
+            inner = frozenset({repeated}) if repeated and _gate_safe(repeated) else _requirement(list(value[2]))
         elif op == sre_constants.IN:
             inner = _character_set(value)
         elif op == sre_constants.ASSERT and value[0] == 1:  # a lookahead (a lookbehind may see the line before)

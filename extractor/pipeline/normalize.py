@@ -195,6 +195,15 @@ def _misreadings(vocabulary: Iterable[str], confusions: list[tuple[str, str]]) -
     return found
 
 
+def _occurrences(text: str, word: str) -> int:
+    """How often `word` occurs in `text`, overlapping occurrences included."""
+    count, position = 0, text.find(word)
+    while position != -1:
+        count += 1
+        position = text.find(word, position + 1)
+    return count
+
+
 def _substring_finder(strings: Iterable[str]) -> Optional[Any]:
     strings = sorted(set(strings))
     if not strings:
@@ -257,6 +266,7 @@ class Normalizer:
         self._caps_misread = _substring_finder(_misreadings(self.vocabulary, self.caps_confusions))
         # "wi thdrawn", "reposi tioning": our key words with a space inside
         split = [w for w in ocr.get("split_words", []) if len(w) >= 6]
+        self.split_words = tuple(sorted({w.lower() for w in split}))
         self.split_word = re.compile(r"\b(?:" + "|".join(" ?".join(map(re.escape, w)) for w in
                                                           sorted(split, key=len, reverse=True)) + r")\b",
                                      re.IGNORECASE) if split else None
@@ -306,7 +316,7 @@ class Normalizer:
                 apply(self.confused_word, lambda m: self._repaired(m.group(), self._confusion_repairs, self.confusions))
             if self.caps_confusions and _holds_any(self._caps_misread, text.lower()):
                 apply(_CAPS_WORD, lambda m: self._repaired(m.group(), self._caps_repairs, self.caps_confusions))
-        if self.split_word is not None:
+        if self.split_word is not None and self._may_hold_split_word(text):
             apply(self.split_word, lambda m: m.group().replace(" ", ""))
         if _HYPHEN_AT_LINE_END.search(text) or not matching.GATES:  # both need one (most notes have none)
             for pattern, replacement in self.hyphen_breaks:
@@ -314,6 +324,17 @@ class Normalizer:
         if self.wrap_min_line:
             text = self._join_hard_wraps(text)
         return NormalizedText(text, original, tuple(steps))
+
+    def _may_hold_split_word(self, text: str) -> bool:
+        """False only when no key word is broken by a space in the text: then the split-word
+        pass matches only whole words, which it leaves as they are. A broken word ('reposi
+        tioning') is one more occurrence of the word once the spaces are taken out."""
+        if not matching.GATES or not text.isascii() or any(" " in word for word in self.split_words):
+            return True  # (non-ASCII letters may fold to ASCII ones under IGNORECASE)
+        lowered = text.lower()
+        joined = lowered.replace(" ", "")
+        return any(_occurrences(joined, word) > _occurrences(lowered, word)
+                   for word in self.split_words if word in joined)
 
     def _repaired(self, word: str, known: dict[str, str], confusions: list[tuple[str, str]]) -> str:
         """`_known_word`, remembered: most words of a note (and of the next) were seen before."""

@@ -11,6 +11,7 @@ from typing import Optional
 import numpy
 from spacy.attrs import IDX, IS_SPACE, LOWER, ORTH, SENT_START
 from spacy.language import Language
+from spacy.strings import get_string_id
 from spacy.tokens import Doc
 
 from .matching import TEXT_KEY
@@ -26,6 +27,17 @@ ABBREVIATIONS = frozenset({"approx", "appr", "vs", "v", "est", "ca", "cf", "incl
 
 
 _NEWLINE = re.compile("\n")
+# The words' hash ids (a string's id is its hash, the same in every vocab).
+_SENTENCE_END_IDS = tuple(get_string_id(mark) for mark in sorted(SENTENCE_END))
+_SHORTENED_IDS = frozenset(get_string_id(word) for word in TITLES | ABBREVIATIONS)
+
+
+def _one_of(column: numpy.ndarray, ids: tuple[int, ...]) -> numpy.ndarray:
+    """`numpy.isin(column, ids)` for a few ids (isin's set-up costs more than a few comparisons)."""
+    found = numpy.zeros(len(column), dtype=bool)
+    for value in ids:
+        found |= column == value
+    return found
 
 
 def set_sentence_starts(doc: Doc, text: Optional[str] = None) -> Doc:
@@ -41,8 +53,7 @@ def set_sentence_starts(doc: Doc, text: Optional[str] = None) -> Doc:
         return doc
     columns = doc.to_array([ORTH, IS_SPACE, IDX])
     orth, is_space, starts = columns[:, 0], columns[:, 1].astype(bool), columns[:, 2]
-    strings = doc.vocab.strings
-    ends = numpy.isin(orth, numpy.array([strings.add(mark) for mark in SENTENCE_END], dtype=orth.dtype))
+    ends = _one_of(orth, _SENTENCE_END_IDS)
     # The whitespace tokens holding a line break: the token each "\n" falls in, by offset (a
     # token's trailing whitespace is at most one space, so a line break is inside a token).
     if text is None:
@@ -64,10 +75,10 @@ def _abbreviation_stops(doc: Doc, orth: numpy.ndarray, is_space: numpy.ndarray, 
     """The full stops that end an abbreviation, not a sentence."""
     stops = numpy.zeros(len(doc), dtype=bool)
     lower = doc.to_array([LOWER])
-    strings = doc.vocab.strings
-    known = numpy.array([strings.add(w) for w in TITLES | ABBREVIATIONS], dtype=lower.dtype)
-    for i in numpy.flatnonzero(ends[1:] & numpy.isin(lower[:-1], known)) + 1:
+    for i in numpy.flatnonzero(ends[1:]) + 1:  # (few: the sentence-final marks)
         i = int(i)
+        if int(lower[i - 1]) not in _SHORTENED_IDS:
+            continue
         if doc[i].text != "." or doc[i - 1].whitespace_:
             continue
         word = doc[i - 1].lower_

@@ -17,9 +17,10 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from datetime import date, timedelta
-from typing import Callable, Optional
+from typing import Callable, Optional, Union
 
 from .age import parse_date
+from .matching import LiteralGate
 
 _DATE_BEFORE_WORD = re.compile(r"(?<![\d/.-])(?P<date>\d{1,2}/\d{1,2}(?:/(?:\d{4}|\d{2}))?|\d{4}-\d{2}-\d{2})(?:'s)?"
                                r"[ \t]+(?:[A-Za-z-]+[ \t]+)?$")
@@ -52,30 +53,58 @@ _BANNER_LINE = re.compile(r"[ \t]*(?:[-=*~#_<>\[(]{2,}|\[)[^\n]*$")
 _BLOCK_END = re.compile(r"(?im)^[ \t]*(?:[-=*~#_<>\[(]{2,}|\[)[^\n]*(?:\bend\b|\bnew\b|[-=*~#_<>\])]{2,}[ \t]*$)")
 
 
+class TimeCues:
+    """The `time` lexicon's patterns, compiled once (a Timeline is made for every note)."""
+
+    def __init__(self, cues: dict) -> None:
+        flags = re.IGNORECASE | re.MULTILINE
+        self.today = re.compile(cues["today"], flags)
+        self.time_of_day = re.compile(cues["time_of_day"], flags)
+        self.past = re.compile(cues["past"], flags)
+        self.elsewhere = re.compile(cues["elsewhere"], flags)
+        self.future = re.compile(cues["future"], flags)
+        self.day_counter = re.compile(cues["day_counter"], flags)
+        self.copied = re.compile(cues["copied_forward"], flags)
+        self.since_operation = re.compile(cues["since_operation"], flags)
+        self.date_skip = re.compile(cues["date_not_the_event"] + r"\W{0,3}$", flags)
+        self.clause_skip = re.compile(cues["clause_not_the_event"], flags)
+        self.day_kinds = {kind: re.compile(pattern, re.IGNORECASE) for kind, pattern in cues["day_kinds"].items()}
+        self.header_lines = cues.get("header_lines", 6)
+        self.copied_gate = LiteralGate(self.copied)
+        self.since_operation_gate = LiteralGate(self.since_operation)
+
+
+_TODAY_COUNTER = re.compile(r"\b(?:today|now|currently|this\s+is)\b", re.IGNORECASE)
+
+
 class Timeline:
     """Time cues of one note, and the time of any span in it."""
 
     def __init__(self, text: str, headers_above: Callable[[int], list], service_date: Optional[date],
-                 cues: dict, dayfirst: Optional[bool] = None) -> None:
+                 cues: Union[dict, "TimeCues"], dayfirst: Optional[bool] = None) -> None:
         self.text = text
         self.dayfirst = dayfirst
         self.headers_above = headers_above
         self.service_date = service_date
-        flags = re.IGNORECASE | re.MULTILINE
-        self._today = re.compile(cues["today"], flags)
-        self._time_of_day = re.compile(cues["time_of_day"], flags)
-        self._past = re.compile(cues["past"], flags)
-        self._elsewhere = re.compile(cues["elsewhere"], flags)
-        self._future = re.compile(cues["future"], flags)
-        self._day_counter = re.compile(cues["day_counter"], flags)
-        self._copied = re.compile(cues["copied_forward"], flags)
-        self._since_operation = re.compile(cues["since_operation"], flags)
-        self._date_skip = re.compile(cues["date_not_the_event"] + r"\W{0,3}$", flags)
-        self._clause_skip = re.compile(cues["clause_not_the_event"], flags)
-        self._day_kinds = {kind: re.compile(pattern, re.IGNORECASE) for kind, pattern in cues["day_kinds"].items()}
-        self._today_counter = re.compile(r"\b(?:today|now|currently|this\s+is)\b", re.IGNORECASE)
-        self.current_day = self._current_days(cues.get("header_lines", 6))
-        self._copied_blocks = self._copied_forward_blocks()
+        if not isinstance(cues, TimeCues):
+            cues = TimeCues(cues)
+        self._today = cues.today
+        self._time_of_day = cues.time_of_day
+        self._past = cues.past
+        self._elsewhere = cues.elsewhere
+        self._future = cues.future
+        self._day_counter = cues.day_counter
+        self._copied = cues.copied
+        self._since_operation = cues.since_operation
+        self._date_skip = cues.date_skip
+        self._clause_skip = cues.clause_skip
+        self._day_kinds = cues.day_kinds
+        self._today_counter = _TODAY_COUNTER
+        self.current_day = self._current_days(cues.header_lines)
+        # A note that cannot hold 'copied forward' or 'POD 1 after' (most) skips those searches.
+        self._may_be_copied = cues.copied_gate.open(text)
+        self._may_be_since_operation = cues.since_operation_gate.open(text)
+        self._copied_blocks = self._copied_forward_blocks() if self._may_be_copied else []
         self._cue_cache: dict[tuple[int, int], list[_Cue]] = {}
 
     # -- text pasted from an earlier note ------------------------------------------------
@@ -231,7 +260,7 @@ class Timeline:
         for block_start, block_end, copied in self._copied_blocks:
             if block_start <= start < block_end:
                 return EventTime("past", copied.group(), copied.start(), copied.end(), None, "section")
-        for header in self.headers_above(start):
+        for header in self.headers_above(start) if self._may_be_copied else ():
             copied = self._copied.search(self.text, header.start, header.words_end)
             if copied:  # text copied forward from an earlier note: its "today" is that note's
                 return EventTime("past", copied.group(), copied.start(), copied.end(), None, "section")
@@ -243,7 +272,8 @@ class Timeline:
         elsewhere = self._elsewhere.search(self.text, line_start, len(self.text) if line_end < 0 else line_end)
         if elsewhere:  # "... repositioned the cannula. Please refer to her procedure note."
             return EventTime("elsewhere", elsewhere.group(), elsewhere.start(), elsewhere.end(), None, "line")
-        since = self._since_operation.search(self.text, sentence_start, sentence_end)
+        since = self._since_operation.search(self.text, sentence_start, sentence_end) \
+            if self._may_be_since_operation else None
         if since and since.start() < start:  # "POD 1 after open cannula repositioning": done on POD 0
             return EventTime("past", since.group(), since.start(), since.end(), None, "sentence")
         cues = self.cues(sentence_start, sentence_end)
