@@ -14,15 +14,16 @@ __version__ = "0.1.0"
 _NLP: Optional[Language] = None
 
 
-def load() -> Language:
-    """A blank English pipeline with the extractor's components: `ecmo_sentences`, `ecmo_cpt`."""
+def load(speed_layer: bool = True) -> Language:
+    """A blank English pipeline with the extractor's components: `ecmo_sentences`, `ecmo_cpt`
+    (`speed_layer=False`: the same answers without the shortcuts, see `EcmoCpt`)."""
     import spacy
 
     from . import pipeline  # noqa: F401  (registers the factories when not installed)
 
     nlp = spacy.blank("en")
     nlp.add_pipe("ecmo_sentences")
-    nlp.add_pipe("ecmo_cpt")
+    nlp.add_pipe("ecmo_cpt", config={"speed_layer": speed_layer})
     nlp.make_doc = partial(_make_doc_keeping_text, nlp)  # type: ignore[method-assign]
     return nlp
 

@@ -97,14 +97,89 @@ def test_prefilter_knows_every_word_that_makes_an_ecmo_note(nlp):
         assert could_be_ecmo_note(f"Seen today: {phrase} in place."), phrase
 
 
-def test_gated_matchers_equal_exhaustive_ones(nlp, monkeypatch):
-    """The literal gates of the regex and token matchers and the normaliser's pre-checks only
-    skip work: with them off (every rule on every line) the dev corpus gets the same records."""
+@pytest.fixture(scope="module")
+def nlp_without_speed_layer():
+    import extractor
+
+    return extractor.load(speed_layer=False)
+
+
+@pytest.mark.parametrize("corpus", ["dev", "styles", "mixed"])
+def test_speed_layer_changes_no_answer(nlp, nlp_without_speed_layer, corpus):
+    """Phrase expansion, first-word splits, the literal gates of the regex and token matchers,
+    the normaliser's pre-checks and ConText's sentence filter only skip work: with the
+    component's `speed_layer` off (every rule as written, on every line) each corpus gets the
+    same records, spans and all."""
     from extractor.pipeline import matching
 
-    records = [json.loads(line) for line in DEV_CORPUS.read_text().splitlines() if line.strip()]
-    gated = list(process_notes(nlp, _notes(records), prefilter=False))
-    monkeypatch.setattr(matching, "GATES", False)
-    exhaustive = list(process_notes(nlp, _notes(records), prefilter=False))
-    assert len(gated) == len(exhaustive) == len(records)
-    assert [g["id"] for g, e in zip(gated, exhaustive) if g != e] == []
+    records = _mixed_records() if corpus == "mixed" else \
+        [json.loads(line) for line in (DEV_CORPUS.parent / f"{corpus}.jsonl").read_text().splitlines() if line.strip()]
+    fast = list(process_notes(nlp, _notes(records), prefilter=False))
+    exhaustive = list(process_notes(nlp_without_speed_layer, _notes(records), prefilter=False))
+    assert len(fast) == len(exhaustive) == len(records)
+    assert [f["id"] for f, e in zip(fast, exhaustive) if f != e] == []
+    assert matching.gates_on()  # the switch is the component's, not left set for others
+    off = nlp_without_speed_layer.get_pipe("ecmo_cpt")
+    on = nlp.get_pipe("ecmo_cpt")
+    assert not off.speed_layer and on.speed_layer
+    assert len(off.target_matcher.rules) < len(on.target_matcher.rules)  # the rules as written, not expanded
+
+
+# --- the speed layer's pieces, one by one -------------------------------------------------------
+
+def _tokenize():
+    import spacy
+
+    return spacy.blank("en").tokenizer
+
+
+def test_token_patterns_become_the_phrases_they_match():
+    from extractor.pipeline.rules import as_phrase_rules
+
+    rule = {"literal": "pulled back", "category": "REPOSITION",
+            "pattern": [{"LOWER": {"IN": ["pulled", "drew"]}}, {"LOWER": "was", "OP": "?"}, {"LOWER": "back"}]}
+    phrases = as_phrase_rules(rule, _tokenize())
+    assert sorted(r["literal"] for r in phrases) == ["drew back", "drew was back", "pulled back", "pulled was back"]
+    assert all("pattern" not in r and r["category"] == "REPOSITION" for r in phrases)
+    # a word the tokenizer splits can never be one token: such a rule matched nothing and is dropped
+    assert as_phrase_rules({"literal": "re-sited", "category": "REPOSITION", "pattern": [{"LOWER": "re-sited"}]},
+                           _tokenize()) == []
+    # a regex rule, or a case-sensitive word, stays as written
+    regex = {"literal": "x", "category": "AGE", "pattern": r"\b\d+ yo\b"}
+    assert as_phrase_rules(regex, _tokenize()) == [regex]
+    cased = {"literal": "F", "category": "AGE", "pattern": [{"TEXT": "F"}]}
+    assert as_phrase_rules(cased, _tokenize()) == [cased]
+
+
+def test_a_pattern_that_must_stay_one_is_split_on_its_first_word():
+    from extractor.pipeline.rules import as_phrase_rules
+
+    rule = {"literal": "advanced 2 cm", "category": "REPOSITION",
+            "pattern": [{"LOWER": {"IN": ["advanced", "withdrawn"]}}, {"LIKE_NUM": True}, {"LOWER": "cm"}]}
+    split = as_phrase_rules(rule, _tokenize())
+    assert [r["pattern"] for r in split] == [[{"LOWER": "advanced"}, {"LIKE_NUM": True}, {"LOWER": "cm"}],
+                                            [{"LOWER": "withdrawn"}, {"LIKE_NUM": True}, {"LOWER": "cm"}]]
+    optional_first = {**rule, "pattern": [{"LOWER": {"IN": ["advanced", "withdrawn"]}, "OP": "?"}, {"LIKE_NUM": True}]}
+    assert as_phrase_rules(optional_first, _tokenize()) == [optional_first]
+
+
+@pytest.mark.parametrize("pattern,texts", [
+    (r"\bcannula\s+(?:advanced|withdrawn)\b", ["The CANNULA  advanced 2 cm", "cannula withdrawn"]),
+    (r"(?:re-?sutured|resecured)\s+at\s+the\s+skin", ["re-sutured at the skin", "Resecured at  the skin"]),
+    (r"\d+\s*(?:yo|y/o|years?\s+old)", ["54 yo", "3 y/o", "61 years old"]),
+])
+def test_literals_every_match_holds(pattern, texts):
+    """Each derived set holds a string that every match contains: a text without one of them
+    cannot match, so skipping it loses nothing."""
+    import re
+
+    from extractor.pipeline.matching import required_literal_sets, required_literals
+
+    compiled = re.compile(pattern, re.IGNORECASE)
+    sets = required_literal_sets(pattern, re.IGNORECASE)
+    assert sets and required_literals(pattern, re.IGNORECASE) in sets
+    for text in texts:
+        match = compiled.search(text)
+        assert match, text
+        assert all(any(literal in match.group().lower() for literal in options) for options in sets), (text, sets)
+    assert required_literal_sets(r"\d+\s*\w+", re.IGNORECASE) == []  # nothing known: no gate

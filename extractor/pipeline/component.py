@@ -26,7 +26,7 @@ from ..coding import decide
 from ..model import AgeMention, Evidence, Findings, Meta
 from .age import note_date_order, parse_date
 from .document import LayoutReader
-from .matching import LOWER_KEY, TEXT_KEY, use_gated_matchers, use_target_sentence_matches
+from .matching import LOWER_KEY, TEXT_KEY, speed_layer, use_gated_matchers, use_target_sentence_matches
 from .findings import FindingsBuilder, prune_overlapping
 from .normalize import NormalizedText, Normalizer
 from .prefilter import Prefilter
@@ -93,20 +93,26 @@ for _name, _kwargs in (("ecmo_findings_data", {"default": None}), ("ecmo_finding
 
 @Language.factory(
     "ecmo_cpt",
-    default_config={"patterns_dir": None, "span_group": SPAN_GROUP, "context_max_scope": 8},
+    default_config={"patterns_dir": None, "span_group": SPAN_GROUP, "context_max_scope": 8, "speed_layer": True},
     assigns=["doc._.ecmo_findings_data", "doc.spans"],
 )
 def make_ecmo_cpt(nlp: Language, name: str, patterns_dir: Optional[str], span_group: str,
-                  context_max_scope: int) -> "EcmoCpt":
-    return EcmoCpt(nlp, name, patterns_dir=patterns_dir, span_group=span_group, context_max_scope=context_max_scope)
+                  context_max_scope: int, speed_layer: bool) -> "EcmoCpt":
+    return EcmoCpt(nlp, name, patterns_dir=patterns_dir, span_group=span_group, context_max_scope=context_max_scope,
+                   speed_layer=speed_layer)
 
 
 class EcmoCpt:
     """Finds ECMO cannula repositioning, its approach, guidance and the patient's age."""
 
     def __init__(self, nlp: Language, name: str = "ecmo_cpt", patterns_dir: Optional[str] = None,
-                 span_group: str = SPAN_GROUP, context_max_scope: int = 8) -> None:
+                 span_group: str = SPAN_GROUP, context_max_scope: int = 8, speed_layer: bool = True) -> None:
+        """`speed_layer=False` turns off every shortcut that only saves work (token patterns as
+        phrases, first-word splits, literal gates on regexes, token matchers and the
+        normaliser, ConText limited to sentences with a target): the answers are the same,
+        slower; for checking that they are (tests/test_fast_path.py)."""
         self.nlp = nlp
+        self.speed_layer = speed_layer
         # What we tokenize and match with: spaCy's English defaults, whatever tokenizer the host
         # pipeline has (medSpaCy's splits 'PATIENT_AGE:' otherwise), sharing an English host's vocab.
         self.own_nlp = spacy.blank("en", vocab=nlp.vocab) if nlp.lang == "en" else spacy.blank("en")
@@ -130,7 +136,8 @@ class EcmoCpt:
         tokenize = nlp.tokenizer
         targets = rules["target_rules.json"]["target_rules"] + rules["age_rules.json"]["target_rules"]
         self.target_matcher = TargetMatcher(nlp, name=f"{self.name}_targets", result_type=None, prune=False)
-        self.target_matcher.add([TargetRule.from_dict(r) for r in as_phrase_rule_list(targets, tokenize)])
+        as_rules = (lambda rules: as_phrase_rule_list(rules, tokenize)) if self.speed_layer else list
+        self.target_matcher.add([TargetRule.from_dict(r) for r in as_rules(targets)])
         self.sections = SectionFinder([SectionRule.from_dict(r) for r in rules["section_rules.json"]["section_rules"]])
         self.layout = LayoutReader(self.sections, rules["lexicon.json"]["document"])
         self.normalizer = Normalizer(rules["normalization.json"], _rule_words(rules["target_rules.json"]["target_rules"]))
@@ -141,9 +148,12 @@ class EcmoCpt:
         self.context = ConText(nlp, name=f"{self.name}_context", rules=None, terminating_types=terminating,
                                input_span_type="group", span_group_name=self._context_group)
         self.context.add([ConTextRule.from_dict(r) for r in self._context_rules(rules["context_rules.json"])])
+        # (the gated matchers stay when the speed layer is off, their gates open: they also map
+        # a regex match to tokens as the rest of the component does)
         for matcher in _medspacy_matchers(self.target_matcher, self.context):
             use_gated_matchers(matcher)
-        use_target_sentence_matches(self.context, self._context_group)
+        if self.speed_layer:
+            use_target_sentence_matches(self.context, self._context_group)
         self.time_cues = TimeCues(rules["lexicon.json"]["time"])
         self.builder = FindingsBuilder(rules["lexicon.json"])
 
@@ -163,11 +173,19 @@ class EcmoCpt:
                 rule["max_scope"] = self.context_max_scope
         own = as_phrase_rule_list(ours["context_rules"], tokenize)
         own_phrases = {r["literal"].lower() for r in own if r.get("pattern") is None}
+        if not self.speed_layer:  # the same rules, as written
+            own = list(ours["context_rules"])
+            return own + [r for r in defaults if not any(
+                p.get("pattern") is None and p["literal"].lower() in own_phrases for p in as_phrase_rule_list([r], tokenize))]
         defaults = [r for r in as_phrase_rule_list(defaults, tokenize)
                     if r.get("pattern") is not None or r["literal"].lower() not in own_phrases]
         return own + defaults
 
     def __call__(self, doc: Doc) -> Doc:
+        with speed_layer(self.speed_layer):
+            return self._annotate(doc)
+
+    def _annotate(self, doc: Doc) -> Doc:
         if self._missing is not None:
             raise ValueError(f"ecmo_cpt: rule files not found ({self._missing})")
         text = doc.user_data.get(TEXT_KEY)  # left by extractor.load()'s make_doc (spaCy never alters text)

@@ -14,8 +14,10 @@ from __future__ import annotations
 import re
 import string
 from bisect import bisect_right
+from contextlib import contextmanager
+from contextvars import ContextVar
 from functools import lru_cache
-from typing import Any, Optional
+from typing import Any, Iterator, Optional
 
 try:  # Python 3.11+
     from re import _constants as sre_constants, _parser as sre_parse  # type: ignore[attr-defined]
@@ -31,8 +33,24 @@ from spacy.attrs import LOWER, SENT_START
 from spacy.tokens import Doc
 
 # Every gate in this module (and the normaliser's pre-checks) is a necessary condition only:
-# with GATES = False everything runs on every note and line, for tests that the answers agree.
-GATES = True
+# with the speed layer off (`ecmo_cpt`'s `speed_layer` setting) everything runs on every note
+# and line. A context variable, so that two components with different settings never mix.
+_SPEED_LAYER: ContextVar[bool] = ContextVar("ecmo_cpt_speed_layer", default=True)
+
+
+def gates_on() -> bool:
+    """Whether the gates may skip work in the call under way."""
+    return _SPEED_LAYER.get()
+
+
+@contextmanager
+def speed_layer(on: bool) -> Iterator[None]:
+    """Run the block with the gates on or off."""
+    token = _SPEED_LAYER.set(on)
+    try:
+        yield
+    finally:
+        _SPEED_LAYER.reset(token)
 
 # Where EcmoCpt keeps `doc.text` while it runs (rebuilding it from the tokens is not free).
 TEXT_KEY = "ecmo_cpt.text"
@@ -117,7 +135,7 @@ class LiteralGate:
         self.sets = required_literal_sets(pattern.pattern, pattern.flags)
 
     def open(self, text: str) -> bool:
-        if not GATES or not self.sets or not text.isascii():
+        if not gates_on() or not self.sets or not text.isascii():
             return True
         lowered = lowered_text(text)
         return all(any(literal in lowered for literal in options) for options in self.sets)
@@ -359,7 +377,7 @@ class GatedRegexMatcher(RegexMatcher):
         every_line = range(len(line_starts))
         # Unicode case folding can make a non-ASCII character match an ASCII literal
         # under re.IGNORECASE (the Kelvin sign matches "k"): such notes skip the gate.
-        gated = GATES and text.isascii()
+        gated = gates_on() and text.isascii()
         index = _LineIndex(lowered, line_starts, line_ends)  # shared by the rules
         matches: list[tuple[int, int, int]] = []
         for match_id, on_match, pattern, gate, anchored in self._plan():
@@ -437,7 +455,7 @@ class GatedTokenMatcher:
         self._hashes: Optional[numpy.ndarray] = None
 
     def __call__(self, doc: Doc, *args: Any, **kwargs: Any) -> Any:
-        if not GATES:
+        if not gates_on():
             return self.matcher(doc, *args, **kwargs)
         _, lowered = _texts(doc)
         if not any(word in lowered for word in self.words):

@@ -216,7 +216,7 @@ def _substring_finder(strings: Iterable[str]) -> Optional[Any]:
 
 
 def _holds_any(finder: Optional[Any], lowered: str) -> bool:
-    if not matching.GATES:
+    if not matching.gates_on():
         return True
     if finder is None:
         return False
@@ -318,7 +318,7 @@ class Normalizer:
                 apply(_CAPS_WORD, lambda m: self._repaired(m.group(), self._caps_repairs, self.caps_confusions))
         if self.split_word is not None and self._may_hold_split_word(text):
             apply(self.split_word, lambda m: m.group().replace(" ", ""))
-        if _HYPHEN_AT_LINE_END.search(text) or not matching.GATES:  # both need one (most notes have none)
+        if _HYPHEN_AT_LINE_END.search(text) or not matching.gates_on():  # both need one (most notes have none)
             for pattern, replacement in self.hyphen_breaks:
                 apply(pattern, lambda m, template=replacement: m.expand(template))
         if self.wrap_min_line:
@@ -329,7 +329,7 @@ class Normalizer:
         """False only when no key word is broken by a space in the text: then the split-word
         pass matches only whole words, which it leaves as they are. A broken word ('reposi
         tioning') is one more occurrence of the word once the spaces are taken out."""
-        if not matching.GATES or not text.isascii() or any(" " in word for word in self.split_words):
+        if not matching.gates_on() or not text.isascii() or any(" " in word for word in self.split_words):
             return True  # (non-ASCII letters may fold to ASCII ones under IGNORECASE)
         lowered = text.lower()
         joined = lowered.replace(" ", "")
