@@ -20,7 +20,13 @@ def load() -> Language:
 
     from . import pipeline  # noqa: F401  (registers the factories when not installed)
 
+    from .io import MAX_TEXT_CHARS
+
     nlp = spacy.blank("en")
+    # spaCy refuses texts over 1,000,000 characters (E088) to protect its parser and NER from
+    # running out of memory; we have neither, so any note the input readers accept may pass
+    # (about 1 GB for a 5,000,000-character note; README, "Long notes").
+    nlp.max_length = MAX_TEXT_CHARS
     nlp.add_pipe("ecmo_sentences")
     nlp.add_pipe("ecmo_cpt")
     nlp.make_doc = partial(_make_doc_keeping_text, nlp)  # type: ignore[method-assign]

@@ -58,15 +58,84 @@ def _not_ecmo_fields(meta: Meta) -> dict[str, Any]:
 # for one, so evidence offsets still index the text as given.
 _UNREADABLE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff]")
 
+# Bounds on what spaCy is given, so that no note of up to --max-chars characters takes more
+# than about a second. spaCy's tokenizer strips affixes one at a time, rescanning the rest of
+# the word each time: quadratic in the length of "((((", "====", "C$C$C$" (20,000 "=" took
+# 56 s). The pipeline's sentence lookups are linear in the sentence, so a line of 20,000
+# "54yo" took minutes. Each bound breaks a run one character for one (offsets still index the
+# text as given) and is set where ordinary notes have no such runs; the measurements are in
+# tests/test_hostile_input.py.
+MAX_SYMBOL_RUN = 16     # punctuation or symbols in a row: every 17th becomes a space
+MAX_WORD_CHARS = 64     # characters between spaces: one becomes a space (not inside a number)
+MAX_LINE_CHARS = 2000   # characters between line breaks: a space becomes one, after a full stop if it can
+_SYMBOL_RUN = re.compile(r"(?:[^\w\s]|_){%d,}" % (MAX_SYMBOL_RUN + 1))
+_LONG_WORD = re.compile(r"\S{%d,}" % (MAX_WORD_CHARS + 1))
+_LONG_LINE = re.compile(r"[^\n]{%d,}" % (MAX_LINE_CHARS + 1))
+_BREAKABLE = re.compile(r"(?<=[.;!?])[^\S\n]|[^\S\n]")  # a space after a sentence end first
+
 
 def _readable(text: str) -> str:
     return _UNREADABLE.sub(lambda m: "\ufffd" if m.group() >= "\ud800" else " ", text)
 
 
+def _every(run: str, length: int, by: str) -> str:
+    """`run` with every (length+1)-th character replaced by `by`."""
+    chars = list(run)
+    chars[length::length + 1] = by * len(chars[length::length + 1])
+    return "".join(chars)
+
+
+def _break_word(word: str) -> str:
+    """`word` with characters turned into spaces so that no piece is over MAX_WORD_CHARS: a
+    symbol where there is one in reach, else a letter before a digit ("54yo54yo" -> "54y 54yo"),
+    so that a cut never makes a new number out of part of one."""
+    chars = list(word)
+    start = 0
+    while len(word) - start > MAX_WORD_CHARS:
+        end = start + MAX_WORD_CHARS  # the first character over the bound
+        reach = range(end, max(start, end - 16), -1)
+        at = next((i for i in reach if not word[i].isalnum()), None)
+        if at is None:
+            at = next((i for i in reach if word[i + 1:i + 2].isdigit() and not word[i].isdigit()), end)
+        chars[at] = " "
+        start = at + 1
+    return "".join(chars)
+
+
+def _break_line(line: str) -> str:
+    """`line` with spaces turned into line breaks so that no piece is over MAX_LINE_CHARS
+    (after a full stop, semicolon, ! or ? where there is one in reach)."""
+    chars = list(line)
+    start = 0
+    while len(line) - start > MAX_LINE_CHARS:
+        window = line[start:start + MAX_LINE_CHARS + 1]
+        ends = [m.start() for m in _BREAKABLE.finditer(window, 1) if m.start() and window[m.start() - 1] in ".;!?"]
+        spaces = ends or [m.start() for m in _BREAKABLE.finditer(window, 1)]
+        at = start + (spaces[-1] if spaces else MAX_LINE_CHARS)
+        chars[at] = "\n"
+        start = at + 1
+    return "".join(chars)
+
+
+def bounded(text: str) -> str:
+    """The text spaCy is given: `text` itself when it has no run over the bounds above."""
+    if _SYMBOL_RUN.search(text):
+        text = _SYMBOL_RUN.sub(lambda m: _every(m.group(), MAX_SYMBOL_RUN, " "), text)
+    if _LONG_WORD.search(text):
+        text = _LONG_WORD.sub(lambda m: _break_word(m.group()), text)
+    if _LONG_LINE.search(text):
+        text = _LONG_LINE.sub(lambda m: _break_line(m.group()), text)
+    return text
+
+
+def _for_spacy(text: str) -> str:
+    return bounded(_readable(text) if _UNREADABLE.search(text) else text)
+
+
 def _batch_fields(nlp: Language, notes: list[Note], batch_size: int, prefilter: bool) -> dict[int, dict[str, Any]]:
     """Result fields of the usable notes of one batch, by id(note)."""
     usable = [n for n in notes if n.error is None]
-    texts = {id(n): _readable(n.text) if _UNREADABLE.search(n.text) else n.text for n in usable}
+    texts = {id(n): _for_spacy(n.text) for n in usable}
     test = _prefilter_of(nlp) if prefilter else None
     to_parse = [n for n in usable if test is None or test(texts[id(n)])]
     results: dict[int, dict[str, Any]] = {}
@@ -130,6 +199,11 @@ _WORKER_NLP: Optional[Language] = None
 MAX_PENDING_CHUNKS = 64
 
 
+class WorkerDied(RuntimeError):
+    """A worker process died (killed by a signal, e.g. by the system when out of memory): the
+    records of its chunk and after it were not made. Those yielded before are complete."""
+
+
 def _init_worker() -> None:
     global _WORKER_NLP
     import signal
@@ -148,9 +222,43 @@ def _work(chunk: list[Note]) -> list[dict[str, Any]]:
     return list(process_notes(_WORKER_NLP, chunk))
 
 
+def _death(processes: dict) -> str:
+    """What became of the pool's dead worker, in words."""
+    import signal
+
+    for process in processes.values():
+        process.join(timeout=5)  # the pool is ending them: their exit codes are then known
+    # The pool terminates the other workers when one dies: look at the first casualty first.
+    for process in sorted(processes.values(), key=lambda p: p.exitcode == -signal.SIGTERM):
+        code = process.exitcode
+        if code is not None and code < 0:
+            try:
+                name = signal.Signals(-code).name
+            except ValueError:
+                name = f"signal {-code}"
+            hint = " (the system may have run out of memory)" if name == "SIGKILL" else ""
+            return f"worker process {process.pid} was killed by {name}{hint}"
+        if code:
+            return f"worker process {process.pid} exited with code {code}"
+    return "a worker process died"
+
+
+def _stop_workers(executor: Any, processes: dict) -> None:
+    """End the pool now: pending chunks are dropped and busy workers terminated, so that an
+    interrupted run (Ctrl-C, SIGTERM, a dead worker) exits at once instead of waiting."""
+    executor.shutdown(wait=False, cancel_futures=True)
+    for process in processes.values():
+        if process.is_alive():
+            process.terminate()
+    for process in processes.values():
+        process.join(timeout=10)
+
+
 def run(notes: Iterable[Note], workers: int = 1, batch_size: int = 64,
         nlp: Optional[Language] = None) -> Iterator[dict[str, Any]]:
-    """Process notes on one or more cores, streaming: order kept, memory bounded."""
+    """Process notes on one or more cores, streaming: order kept, memory bounded. With
+    workers, raises WorkerDied when a worker process dies (multiprocessing.Pool would wait
+    for it forever)."""
     global _WORKER_NLP
     if nlp is None:
         from . import load
@@ -160,34 +268,47 @@ def run(notes: Iterable[Note], workers: int = 1, batch_size: int = 64,
         return
     import multiprocessing
     from collections import deque
+    from concurrent.futures import ProcessPoolExecutor
+    from concurrent.futures.process import BrokenProcessPool
 
     forking = "fork" in multiprocessing.get_all_start_methods()
     context = multiprocessing.get_context("fork" if forking else "spawn")
     # Forked workers share the loaded pipeline copy-on-write instead of loading it again.
     _WORKER_NLP = nlp if forking else None
     iterator = iter(notes)
+    executor = ProcessPoolExecutor(workers, mp_context=context, initializer=_init_worker)
+    processes: dict = {}
+    finished = False
     try:
-        with context.Pool(workers, initializer=_init_worker) as pool:
-            pending: deque = deque()
-            in_flight = 0  # chunks with a worker job: a few per worker keep them busy
-            while True:
-                while in_flight < workers * 3 and len(pending) < MAX_PENDING_CHUNKS:
-                    chunk = list(islice(iterator, batch_size))
-                    if not chunk:
-                        break
-                    # Only notes that may need spaCy travel to a worker; the rest (most of a
-                    # hospital feed) are answered here by the same function, saving the pickling.
-                    heavy = [n.error is None and could_be_ecmo_note(n.text, nlp) for n in chunk]
-                    job = pool.apply_async(_work, ([n for n, h in zip(chunk, heavy) if h],)) if any(heavy) else None
-                    pending.append((chunk, heavy, job))
-                    in_flight += job is not None
-                if not pending:
-                    return
-                chunk, heavy, job = pending.popleft()
-                in_flight -= job is not None
-                light = iter(process_notes(nlp, [n for n, h in zip(chunk, heavy) if not h], batch_size=batch_size))
-                parsed = iter(job.get() if job is not None else ())
-                for is_heavy in heavy:
-                    yield next(parsed) if is_heavy else next(light)
+        pending: deque = deque()
+        in_flight = 0  # chunks with a worker job: a few per worker keep them busy
+        while True:
+            while in_flight < workers * 3 and len(pending) < MAX_PENDING_CHUNKS:
+                chunk = list(islice(iterator, batch_size))
+                if not chunk:
+                    break
+                # Only notes that may need spaCy travel to a worker; the rest (most of a
+                # hospital feed) are answered here by the same function, saving the pickling.
+                heavy = [n.error is None and could_be_ecmo_note(n.text, nlp) for n in chunk]
+                job = executor.submit(_work, [n for n, h in zip(chunk, heavy) if h]) if any(heavy) else None
+                processes.update(getattr(executor, "_processes", None) or {})  # to name a dead one
+                pending.append((chunk, heavy, job))
+                in_flight += job is not None
+            if not pending:
+                finished = True
+                return
+            chunk, heavy, job = pending.popleft()
+            in_flight -= job is not None
+            light = iter(process_notes(nlp, [n for n, h in zip(chunk, heavy) if not h], batch_size=batch_size))
+            try:
+                parsed = iter(job.result() if job is not None else ())
+            except BrokenProcessPool:
+                raise WorkerDied(_death(processes)) from None
+            for is_heavy in heavy:
+                yield next(parsed) if is_heavy else next(light)
     finally:
+        if finished:
+            executor.shutdown(wait=True)
+        else:
+            _stop_workers(executor, processes)
         _WORKER_NLP = None
