@@ -148,8 +148,8 @@ def test_csv_row_with_the_wrong_number_of_columns(nlp, tmp_path):
     for record in out:
         check_record(record)
     assert [r["id"] for r in out] == ["a", "b", "c", "d"]
-    assert out[1]["error"] == "CSV row 3 has the wrong number of columns"
-    assert out[2]["error"] == "CSV row 4 has the wrong number of columns"
+    assert out[1]["error"] == "CSV row 3 (line 3) has 4 columns; the header has 3"
+    assert out[2]["error"] == "CSV row 4 (line 4) has 2 columns; the header has 3"
     assert out[0]["codes"] == out[3]["codes"] == ["33958"]
 
 
@@ -167,7 +167,7 @@ def test_csv_row_that_is_not_utf8(nlp, tmp_path):
     source.write_bytes(b"\xef\xbb\xbfid,text\r\nok," + POSITIVE.encode() + b"\r\nbad,caf\xe9 ECMO\r\n")
     out = records(nlp, source)
     assert [(r["id"], r["codes"], r["error"]) for r in out] == [
-        ("ok", ["33958"], None), ("bad", [], "CSV row 3 is not valid UTF-8")]
+        ("ok", ["33958"], None), ("bad", [], "CSV row 3 (line 3) is not valid UTF-8")]
 
 
 @pytest.mark.parametrize("field", ["service_date", "dob"])
@@ -412,7 +412,7 @@ good_records = st.fixed_dictionaries({"id": st.one_of(st.text(max_size=8), st.in
 lines = st.one_of(
     good_records.map(json_line),
     st.lists(st.integers(-1000, 1000), max_size=3).map(json_line),
-    st.binary(max_size=60).map(lambda b: b.replace(b"\n", b" ")),
+    st.binary(max_size=60).map(lambda b: b.replace(b"\n", b" ").replace(b"\r", b" ")),
     good_records.map(lambda r: json_line(r)[:-3]),  # torn
     good_records.map(lambda r: json_line(r).replace(b"\"", b"\xff", 1)),  # not UTF-8
 )
@@ -423,11 +423,15 @@ lines = st.one_of(
 def test_arbitrary_jsonl_bytes_give_one_record_per_line(nlp, generated):
     with tempfile.TemporaryDirectory() as folder:
         source = Path(folder) / "in.jsonl"
-        source.write_bytes(b"".join(line + b"\n" for line in generated))
-        out = list(run(read_notes(source), nlp=nlp, batch_size=5))
-    expected = [line for position, line in enumerate(generated, start=1)
-                if (line[3:] if position == 1 and line.startswith(b"\xef\xbb\xbf") else line).strip()]
-    assert len(out) == len(expected)  # blank lines are not records; every other line is one
+        data = b"".join(line + b"\n" for line in generated)
+        source.write_bytes(data)
+        try:
+            out = list(run(read_notes(source), nlp=nlp, batch_size=5))
+        except io_module.InputError:  # the whole input: gzip magic, or UTF-16/32 (tests/test_hostile_input.py)
+            assert data.startswith((b"\x1f\x8b", b"\xff\xfe", b"\xfe\xff", b"\x00")) or data[1:4:2] == b"\x00\x00"
+            return
+    expected = [line for line in generated if (line[3:] if line.startswith(b"\xef\xbb\xbf") else line).strip()]
+    assert len(out) == len(expected)  # blank lines (a byte order mark alone too) are not records; every other line is one
     for record in out:
         check_record(record)
 
