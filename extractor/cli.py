@@ -264,6 +264,8 @@ def _count_records(source: str) -> Optional[int]:
         return sum(1 for _ in path.glob("*.txt"))
     lines = 0
     with open(path, "rb") as stream:
+        if stream.read(2) == b"\x1f\x8b":  # gzip: counting would mean unpacking it twice
+            return None
         while chunk := stream.read(1 << 20):
             lines += chunk.count(b"\n")
     if path.suffix.lower() == ".csv":

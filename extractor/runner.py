@@ -71,7 +71,10 @@ MAX_LINE_CHARS = 2000   # characters between line breaks: a space becomes one, a
 _SYMBOL_RUN = re.compile(r"(?:[^\w\s]|_){%d,}" % (MAX_SYMBOL_RUN + 1))
 _LONG_WORD = re.compile(r"\S{%d,}" % (MAX_WORD_CHARS + 1))
 _LONG_LINE = re.compile(r"[^\n]{%d,}" % (MAX_LINE_CHARS + 1))
-_BREAKABLE = re.compile(r"(?<=[.;!?])[^\S\n]|[^\S\n]")  # a space after a sentence end first
+_SPACE = re.compile(r"[^\S\n]")
+_SENTENCE_END = re.compile(r"(?<=[.;!?])[^\S\n]")
+_HEADER_AHEAD = re.compile(r"[ \t]*[^\W\d_][^\n:.;!?]{0,40}:")  # "Indication:" would start a section
+_ABBREVIATION = re.compile(r"(?:^|\s)(?:\S{1,2}|\S*\.\S*)\.$")  # "Dr.", "vs.", "e.g.": no sentence end
 
 
 def _readable(text: str) -> str:
@@ -102,16 +105,24 @@ def _break_word(word: str) -> str:
     return "".join(chars)
 
 
+def _quiet_end(line: str, at: int) -> bool:
+    """Whether a line break at `at` (a space after . ; ! or ?) changes nothing: the sentence
+    ends there already ("Dr." does not end one) and no section header ("Indication:") would
+    then start a line."""
+    return not (_ABBREVIATION.search(line, max(0, at - 12), at) or _HEADER_AHEAD.match(line, at + 1))
+
+
 def _break_line(line: str) -> str:
-    """`line` with spaces turned into line breaks so that no piece is over MAX_LINE_CHARS
-    (after a full stop, semicolon, ! or ? where there is one in reach)."""
+    """`line` with spaces turned into line breaks so that no piece is over MAX_LINE_CHARS: at
+    the end of a sentence where there is one in reach (a note that lost its line breaks gives
+    the same answers), else at the last space."""
     chars = list(line)
     start = 0
     while len(line) - start > MAX_LINE_CHARS:
-        window = line[start:start + MAX_LINE_CHARS + 1]
-        ends = [m.start() for m in _BREAKABLE.finditer(window, 1) if m.start() and window[m.start() - 1] in ".;!?"]
-        spaces = ends or [m.start() for m in _BREAKABLE.finditer(window, 1)]
-        at = start + (spaces[-1] if spaces else MAX_LINE_CHARS)
+        stop = start + MAX_LINE_CHARS + 1
+        ends = [m.start() for m in _SENTENCE_END.finditer(line, start + 1, stop) if _quiet_end(line, m.start())]
+        spaces = ends or [m.start() for m in _SPACE.finditer(line, start + 1, stop)]
+        at = spaces[-1] if spaces else start + MAX_LINE_CHARS
         chars[at] = "\n"
         start = at + 1
     return "".join(chars)
