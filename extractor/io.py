@@ -387,10 +387,12 @@ class _CsvLines:
 
 
 def _csv_header(reader: Iterator[list[str]], lines: _CsvLines) -> list[str]:
-    for header in reader:
-        if header:
-            break
-    else:
+    try:
+        header = next((row for row in reader if row), None)
+    except _RowTooLarge:
+        raise InputError(f"CSV header (line {lines.row_start}) is over the {MAX_TEXT_CHARS:,}-character limit: "
+                         "is this a CSV file?") from None
+    if header is None:
         raise InputError("CSV input is empty: it needs a header row with at least a 'text' column")
     shown = _shorten(",".join(header), 200)
     if "text" not in header:
@@ -410,6 +412,7 @@ def read_csv(stream: IO[bytes], max_chars: Optional[int] = MAX_NOTE_CHARS) -> It
     reader = csv.reader(lines, strict=True)
     try:
         header = _csv_header(reader, lines)
+        id_column = header.index("id") if "id" in header else None
         position = 1
         while True:
             lines.start_row()
@@ -426,7 +429,7 @@ def read_csv(stream: IO[bytes], max_chars: Optional[int] = MAX_NOTE_CHARS) -> It
                 continue
             position += 1
             where = f"CSV row {position} (line {lines.row_start})"
-            raw_id = row[header.index("id")] if "id" in header and len(row) > header.index("id") else ""
+            raw_id = row[id_column] if id_column is not None and id_column < len(row) else ""
             note_id = _SURROGATE.sub("\ufffd", raw_id) if raw_id else f"line:{position}"
             if len(row) != len(header):
                 yield Note(note_id, error=f"{where} has {len(row)} columns; the header has {len(header)}")
@@ -511,7 +514,7 @@ def _refuse_wide_text(head: bytes, name: str) -> None:
                              or (head[0] == head[2] == 0 and head[1] and head[3])):
         wide = "UTF-16 (no byte order mark)"
     if wide:
-        raise InputError(f"{name} is {wide} text; convert it to UTF-8 first (e.g. iconv -f UTF-16 -t UTF-8)")
+        raise InputError(f"{name} is {wide} text; convert it to UTF-8 first (e.g. iconv -f {wide[:6]} -t UTF-8)")
 
 
 def input_format(source: Union[str, Path]) -> str:
