@@ -664,9 +664,9 @@ def _writes_straight(target: Path) -> Optional[str]:
     if stat.S_ISDIR(mode):
         raise OutputError(f"{target} is a folder; give a file name, e.g. {target / 'results.jsonl'}")
     if stat.S_ISREG(mode):
-        # /dev/stdout, /dev/fd/N, /proc/self/fd/N name an open file of this process, perhaps one a
-        # shell opened for appending: write through the name rather than replace the file.
-        return "a file of this process" if str(target).startswith(("/dev/", "/proc/")) else None
+        # /dev/stdout (or a link to /proc/self/fd/1) redirected to a file by the shell, perhaps
+        # for appending: write through the name rather than replace the file.
+        return "this process's standard output" if _same_file(target, "/dev/fd/1") else None
     return "a FIFO" if stat.S_ISFIFO(mode) else "a character device" if stat.S_ISCHR(mode) else "not a regular file"
 
 

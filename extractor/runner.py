@@ -58,85 +58,58 @@ def _not_ecmo_fields(meta: Meta) -> dict[str, Any]:
 # for one, so evidence offsets still index the text as given.
 _UNREADABLE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff]")
 
-# Bounds on what spaCy is given, so that no note of up to --max-chars characters takes more
-# than about a second. spaCy's tokenizer strips affixes one at a time, rescanning the rest of
-# the word each time: quadratic in the length of "((((", "====", "C$C$C$" (20,000 "=" took
-# 56 s). The pipeline's sentence lookups are linear in the sentence, so a line of 20,000
-# "54yo" took minutes. Each bound breaks a run one character for one (offsets still index the
-# text as given) and is set where ordinary notes have no such runs; the measurements are in
-# tests/test_hostile_input.py.
-MAX_SYMBOL_RUN = 16     # punctuation or symbols in a row: every 17th becomes a space
-MAX_WORD_CHARS = 64     # characters between spaces: one becomes a space (not inside a number)
-MAX_LINE_CHARS = 2000   # characters between line breaks: a space becomes one, after a full stop if it can
+# spaCy's tokenizer strips a word's prefixes and suffixes one at a time, searching the rest of
+# the word again each time: quadratic in the length of "((((", "====", "C$C$C$", emoji runs
+# (20,000 "=" took 56 s, 100,000 "(" minutes); some regexes of the pipeline are quadratic in
+# a run of spaces. A note whose long runs would cost more than LONG_RUN_BUDGET (the sum of
+# their squared lengths, about a second of work; ordinary notes, rulers, tables and HL7
+# segments included, stay far below it: 45,387 at most in tests/data) has them shortened before spaCy sees it, one character for one so that offsets
+# still index the text as given: a run of symbols keeps its first and last 8 characters, a
+# word its first MAX_WORD_CHARS, and the rest becomes spaces with a full stop every 64 (a
+# long run of spaces is itself slow, and the full stops end sentences). Ordinary notes are
+# given as they are, so their answers cannot change.
+LONG_RUN_BUDGET = 2_000_000
+MAX_SYMBOL_RUN = 16
+MAX_WORD_CHARS = 32
+MAX_SPACE_RUN = 64
 _SYMBOL_RUN = re.compile(r"(?:[^\w\s]|_){%d,}" % (MAX_SYMBOL_RUN + 1))
 _LONG_WORD = re.compile(r"\S{%d,}" % (MAX_WORD_CHARS + 1))
-_LONG_LINE = re.compile(r"[^\n]{%d,}" % (MAX_LINE_CHARS + 1))
-_SPACE = re.compile(r"[^\S\n]")
-_SENTENCE_END = re.compile(r"(?<=[.;!?])[^\S\n]")
-_HEADER_AHEAD = re.compile(r"[ \t]*[^\W\d_][^\n:.;!?]{0,40}:")  # "Indication:" would start a section
-_ABBREVIATION = re.compile(r"(?:^|\s)(?:\S{1,2}|\S*\.\S*)\.$")  # "Dr.", "vs.", "e.g.": no sentence end
+_LONG_SPACE = re.compile(r"[^\S\n]{%d,}" % (MAX_SPACE_RUN + 1))
+_COSTLY_RUN = re.compile(r"\S{%d,}|[^\S\n]{%d,}" % (MAX_SYMBOL_RUN + 1, MAX_SPACE_RUN + 1))
 
 
 def _readable(text: str) -> str:
     return _UNREADABLE.sub(lambda m: "\ufffd" if m.group() >= "\ud800" else " ", text)
 
 
-def _every(run: str, length: int, by: str) -> str:
-    """`run` with every (length+1)-th character replaced by `by`."""
-    chars = list(run)
-    chars[length::length + 1] = by * len(chars[length::length + 1])
-    return "".join(chars)
+def _long_run_cost(text: str) -> int:
+    """An upper bound, up to a constant, of the time spaCy and the pipeline spend on the
+    note's long runs."""
+    return sum(len(m.group()) ** 2 for m in _COSTLY_RUN.finditer(text))
 
 
-def _break_word(word: str) -> str:
-    """`word` with characters turned into spaces so that no piece is over MAX_WORD_CHARS: a
-    symbol where there is one in reach, else a letter before a digit ("54yo54yo" -> "54y 54yo"),
-    so that a cut never makes a new number out of part of one."""
-    chars = list(word)
-    start = 0
-    while len(word) - start > MAX_WORD_CHARS:
-        end = start + MAX_WORD_CHARS  # the first character over the bound
-        reach = range(end, max(start, end - 16), -1)
-        at = next((i for i in reach if not word[i].isalnum()), None)
-        if at is None:
-            at = next((i for i in reach if word[i + 1:i + 2].isdigit() and not word[i].isdigit()), end)
-        chars[at] = " "
-        start = at + 1
-    return "".join(chars)
+def _filler(length: int) -> str:
+    return ((" " * (MAX_SPACE_RUN - 1) + ".") * (length // MAX_SPACE_RUN + 1))[:length]
 
 
-def _quiet_end(line: str, at: int) -> bool:
-    """Whether a line break at `at` (a space after . ; ! or ?) changes nothing: the sentence
-    ends there already ("Dr." does not end one) and no section header ("Indication:") would
-    then start a line."""
-    return not (_ABBREVIATION.search(line, max(0, at - 12), at) or _HEADER_AHEAD.match(line, at + 1))
+def _shorten_symbols(run: str) -> str:
+    keep = MAX_SYMBOL_RUN // 2
+    return run[:keep] + _filler(len(run) - 2 * keep) + run[-keep:]
 
 
-def _break_line(line: str) -> str:
-    """`line` with spaces turned into line breaks so that no piece is over MAX_LINE_CHARS: at
-    the end of a sentence where there is one in reach (a note that lost its line breaks gives
-    the same answers), else at the last space."""
-    chars = list(line)
-    start = 0
-    while len(line) - start > MAX_LINE_CHARS:
-        stop = start + MAX_LINE_CHARS + 1
-        ends = [m.start() for m in _SENTENCE_END.finditer(line, start + 1, stop) if _quiet_end(line, m.start())]
-        spaces = ends or [m.start() for m in _SPACE.finditer(line, start + 1, stop)]
-        at = spaces[-1] if spaces else start + MAX_LINE_CHARS
-        chars[at] = "\n"
-        start = at + 1
-    return "".join(chars)
+def _shorten_word(word: str) -> str:
+    # The word's start is kept and nothing after it: a cut inside "54yo54yo" or a number must
+    # not make a new word or number begin in the middle of one.
+    return word[:MAX_WORD_CHARS] + _filler(len(word) - MAX_WORD_CHARS)
 
 
 def bounded(text: str) -> str:
-    """The text spaCy is given: `text` itself when it has no run over the bounds above."""
-    if _SYMBOL_RUN.search(text):
-        text = _SYMBOL_RUN.sub(lambda m: _every(m.group(), MAX_SYMBOL_RUN, " "), text)
-    if _LONG_WORD.search(text):
-        text = _LONG_WORD.sub(lambda m: _break_word(m.group()), text)
-    if _LONG_LINE.search(text):
-        text = _LONG_LINE.sub(lambda m: _break_line(m.group()), text)
-    return text
+    """The text spaCy is given: `text` itself unless its long runs are over LONG_RUN_BUDGET."""
+    if not _COSTLY_RUN.search(text) or _long_run_cost(text) <= LONG_RUN_BUDGET:
+        return text
+    text = _SYMBOL_RUN.sub(lambda m: _shorten_symbols(m.group()), text)
+    text = _LONG_WORD.sub(lambda m: _shorten_word(m.group()), text)
+    return _LONG_SPACE.sub(lambda m: " " + _filler(len(m.group()) - 1), text)
 
 
 def _for_spacy(text: str) -> str:
