@@ -369,9 +369,8 @@ def cmd_show(args: argparse.Namespace) -> int:
 
 def cmd_report(args: argparse.Namespace) -> int:
     """Write the HTML review report (extractor/report.py)."""
-    from .report import MissingDependency, NotNotes, NotPredictions, write_report
-
     from .io import OutputError, check_not_an_input
+    from .report import MissingDependency, NotNotes, NotPredictions, write_report
 
     for path in (args.predictions, args.notes):
         if not Path(path).exists():

@@ -591,6 +591,17 @@ def dumps(record: Mapping[str, Any]) -> bytes:
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
+def _formula_like(text: str) -> bool:
+    """Whether a CSV cell holding `text` gets a leading ' : it starts like a formula, or is
+    such a cell already (so that `csv_text` can undo it exactly: "'=1" is kept as "''=1")."""
+    return text.startswith(_FORMULA_START) or (text[:1] == "'" and _formula_like(text[1:]))
+
+
+def csv_text(cell: str) -> str:
+    """The text of a cell of our CSV output: the leading ' of a formula-like value removed."""
+    return cell[1:] if cell[:1] == "'" and _formula_like(cell[1:]) else cell
+
+
 def _csv_cell(value: Any) -> Any:
     if value is None:
         return ""
@@ -598,7 +609,7 @@ def _csv_cell(value: Any) -> Any:
         return "true" if value else "false"  # as in the JSON output
     if isinstance(value, (list, dict)):
         return orjson.dumps(value).decode()
-    if isinstance(value, str) and value.startswith(_FORMULA_START):
+    if isinstance(value, str) and _formula_like(value):
         return "'" + value
     return value
 

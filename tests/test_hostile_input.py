@@ -507,14 +507,17 @@ def test_csv_output_booleans_and_formula_injection(tmp_path):
     source = tmp_path / "in.jsonl"
     source.write_bytes(jsonl_bytes({"id": "=HYPERLINK(\"http://x\")", "text": POSITIVE}, {"id": "+1", "text": "Nasal cannula."},
                                    {"id": "-2", "text": "x"}, {"id": "@SUM(A1)", "text": "x"}, {"id": "\tTAB", "text": "x"},
-                                   {"id": "plain", "text": ""}))
+                                   {"id": "'=quoted", "text": "x"}, {"id": "plain", "text": ""}))
     out = tmp_path / "out.csv"
     assert main(["extract", str(source), "-o", str(out), "-q"]) == 1
     rows = list(csv.DictReader(open(out, newline="", encoding="utf-8")))
-    assert [r["id"] for r in rows] == ["'=HYPERLINK(\"http://x\")", "'+1", "'-2", "'@SUM(A1)", "'\tTAB", "plain"]
+    assert [r["id"] for r in rows] == ["'=HYPERLINK(\"http://x\")", "'+1", "'-2", "'@SUM(A1)", "'\tTAB", "''=quoted", "plain"]
     assert rows[0]["reposition"] == rows[0]["fluoroscopy"] == "true" and rows[0]["needs_review"] == "false"
     assert {r["reposition"] for r in rows[1:]} == {"false"}
-    assert [len(rows)] == [6] and list(rows[0]) == list(FIELDS)
+    assert len(rows) == 7 and list(rows[0]) == list(FIELDS)
+    # The report reads them back as they were.
+    from extractor.predictions import iter_predictions
+    assert [r["id"] for r in iter_predictions(out)] == [json.loads(line)["id"] for line in source.read_text().splitlines()]
 
 
 # --- rough edges: folders ------------------------------------------------------------------------------------------
