@@ -25,7 +25,7 @@ def load() -> Language:
     nlp = spacy.blank("en")
     # spaCy refuses texts over 1,000,000 characters (E088) to protect its parser and NER from
     # running out of memory; we have neither, so any note the input readers accept may pass
-    # (about 1 GB for a 5,000,000-character note; README, "Long notes").
+    # (390 MB at the peak for a 5,000,000-character note; README, "Long notes").
     nlp.max_length = MAX_TEXT_CHARS
     nlp.add_pipe("ecmo_sentences")
     nlp.add_pipe("ecmo_cpt")
