@@ -16,6 +16,7 @@ import os
 import re
 import stat
 import sys
+import time
 import zlib
 from dataclasses import dataclass, field
 from datetime import date, datetime
@@ -730,12 +731,9 @@ def _recover(part: Path, stream: IO[bytes], limit: int) -> Resumed:
 
 def note_digest(note: Note) -> bytes:
     """A digest of everything of a note that its output record depends on."""
-    digest = hashlib.blake2b(digest_size=16)
-    for part in (note.id, note.text, repr(note.meta), note.error or "", str(note.truncated_from)):
-        data = part.encode("utf-8", "surrogatepass")
-        digest.update(len(data).to_bytes(8, "little"))
-        digest.update(data)
-    return digest.digest()
+    parts = (note.id, note.text, repr(note.meta), note.error or "", str(note.truncated_from))
+    lengths = ",".join(str(len(part)) for part in parts)  # so that no two notes join to the same string
+    return hashlib.blake2b("\0".join((lengths, *parts)).encode("utf-8", "surrogatepass"), digest_size=16).digest()
 
 
 class Writer:
@@ -765,6 +763,7 @@ class Writer:
         self._settings = dict(settings) if settings is not None and self.format == "jsonl" else None
         self._chain = hashlib.blake2b(digest_size=16)
         self._expected: Optional[str] = None
+        self._checkpointed = -1.0
         if self.target is None:
             if resume:
                 raise ValueError("--resume needs an output file (-o OUTPUT), not standard output")
@@ -861,9 +860,14 @@ class Writer:
         self._guard(self._stream.flush)
         self._save_checkpoint()
 
-    def _save_checkpoint(self) -> None:
+    def _save_checkpoint(self, now: bool = False) -> None:
         if self._settings is None or self.part is None:
             return
+        # At most once a second: a rename costs milliseconds on some file systems, and records
+        # after the last checkpoint are only made again on --resume.
+        if not now and time.monotonic() - self._checkpointed < 1.0:
+            return
+        self._checkpointed = time.monotonic()
         path = checkpoint_path(self.target)  # type: ignore[arg-type]
         state = {"settings": self._settings, "records": len(self.resumed.ids) + self.written,
                  "digest": self._chain.hexdigest()}
@@ -913,7 +917,7 @@ class Writer:
                 checkpoint_path(self.target).unlink(missing_ok=True)  # type: ignore[arg-type]
         if keep and flushed and self.written:  # (the chain is only whole once the resumed notes matched)
             try:
-                self._save_checkpoint()
+                self._save_checkpoint(now=True)
             except OSError:
                 pass
 

@@ -112,16 +112,14 @@ def bounded(text: str) -> str:
     return _LONG_SPACE.sub(lambda m: " " + _filler(len(m.group()) - 1), text)
 
 
-def _for_spacy(text: str) -> str:
-    return bounded(_readable(text) if _UNREADABLE.search(text) else text)
-
-
 def _batch_fields(nlp: Language, notes: list[Note], batch_size: int, prefilter: bool) -> dict[int, dict[str, Any]]:
     """Result fields of the usable notes of one batch, by id(note)."""
     usable = [n for n in notes if n.error is None]
-    texts = {id(n): _for_spacy(n.text) for n in usable}
+    texts = {id(n): _readable(n.text) if _UNREADABLE.search(n.text) else n.text for n in usable}
     test = _prefilter_of(nlp) if prefilter else None
     to_parse = [n for n in usable if test is None or test(texts[id(n)])]
+    for note in to_parse:  # (after the prefilter: most notes of a feed never reach spaCy)
+        texts[id(note)] = bounded(texts[id(note)])
     results: dict[int, dict[str, Any]] = {}
     made = []
     for note in to_parse:  # the metadata goes on before the pipeline: its times are read against the service date
