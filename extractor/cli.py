@@ -31,7 +31,7 @@ def _quiet_logs(verbose: bool) -> None:
 
 
 def _say(message: str) -> None:
-    # An id may hold a lone surrogate (from a JSON "\\ud800" escape): shown as U+FFFD, as in the output.
+    # An id may hold a lone surrogate (from a JSON "\ud800" escape): shown as U+FFFD, as in the output.
     print("ecmo-cpt: " + "".join("\ufffd" if "\ud800" <= c <= "\udfff" else c for c in message), file=sys.stderr)
 
 
@@ -71,7 +71,8 @@ def _check_extract_args(args: argparse.Namespace) -> Optional[str]:
             return "--resume needs an output file (-o OUTPUT); standard output cannot be resumed"
         if Path(args.output).suffix.lower() == ".csv":
             return "--resume works with JSONL output only (OUTPUT ending in .csv is CSV)"
-        if args.output.startswith(("/dev/", "/proc/")) or (os.path.exists(args.output) and not os.path.isfile(args.output)):
+        special = args.output.startswith(("/dev/", "/proc/"))
+        if special or (os.path.exists(args.output) and not os.path.isfile(args.output)):
             return f"--resume needs a regular output file; {args.output} is not one"
     if args.output not in (None, "-") and os.path.isdir(args.output):
         return f"the output {args.output} is a folder; give a file name, e.g. {Path(args.output) / 'results.jsonl'}"

@@ -60,14 +60,14 @@ _UNREADABLE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff]")
 
 # spaCy's tokenizer strips a word's prefixes and suffixes one at a time, searching the rest of
 # the word again each time: quadratic in the length of "((((", "====", "C$C$C$", emoji runs
-# (20,000 "=" took 56 s, 100,000 "(" minutes); some regexes of the pipeline are quadratic in
-# a run of spaces. A note whose long runs would cost more than LONG_RUN_BUDGET (the sum of
+# (10,000 "=" took 51 s, 20,000 over 4 minutes); some regexes of the pipeline are quadratic
+# in a run of spaces. A note whose long runs would cost more than LONG_RUN_BUDGET (the sum of
 # their squared lengths, about a second of work; ordinary notes, rulers, tables and HL7
-# segments included, stay far below it: 45,387 at most in tests/data) has them shortened before spaCy sees it, one character for one so that offsets
-# still index the text as given: a run of symbols keeps its first and last 8 characters, a
-# word its first MAX_WORD_CHARS, and the rest becomes spaces with a full stop every 64 (a
-# long run of spaces is itself slow, and the full stops end sentences). Ordinary notes are
-# given as they are, so their answers cannot change.
+# segments included, stay far below it: 45,387 at most in tests/data) has them shortened
+# before spaCy sees it, one character for one so that offsets still index the text as given:
+# a run of symbols keeps its first and last 8 characters, a word its first MAX_WORD_CHARS, and
+# the rest becomes spaces with a full stop every 64 (a long run of spaces is itself slow, and
+# the full stops end sentences). Ordinary notes are given as they are: their answers cannot change.
 LONG_RUN_BUDGET = 2_000_000
 MAX_SYMBOL_RUN = 16
 MAX_WORD_CHARS = 32
