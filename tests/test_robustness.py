@@ -24,7 +24,7 @@ from extractor.cli import main
 from extractor.io import FIELDS, META_FIELDS, MAX_NOTE_CHARS, Note, Writer, dumps, note_from_record, read_notes
 from extractor.runner import process_notes, run
 
-from .conftest import DEV_CORPUS
+from .conftest import DEV_CORPUS, TrippingNlp
 
 CLI = [sys.executable, "-m", "extractor.cli"]
 POSITIVE = "54 yo M on VV ECMO. Drainage cannula advanced 2 cm percutaneously under fluoroscopy."
@@ -326,18 +326,13 @@ def test_every_kind_in_one_file_through_the_cli(tmp_path):
 
 # --- pipeline failures ------------------------------------------------------------------------
 
-class ExplodingNlp:
+def exploding_nlp(nlp) -> TrippingNlp:
     """The loaded pipeline, but it raises on any note containing BOOM (as a bug would)."""
 
-    def __init__(self, nlp):
-        self.nlp = nlp
-        self.make_doc = nlp.make_doc
+    def explode():
+        raise RuntimeError("exploded on purpose")
 
-    def pipe(self, texts, batch_size=64):
-        for doc in self.nlp.pipe(texts, batch_size=batch_size):
-            if "BOOM" in doc.text:
-                raise RuntimeError("exploded on purpose")
-            yield doc
+    return TrippingNlp(nlp, "BOOM", explode)
 
 
 def test_pipeline_exception_hits_only_the_offending_note(nlp, dev_records):
@@ -345,7 +340,7 @@ def test_pipeline_exception_hits_only_the_offending_note(nlp, dev_records):
     texts.insert(4, "VV ECMO. BOOM. Cannula advanced 2 cm.")
     notes = [Note(f"n{i}", text) for i, text in enumerate(texts)]
     clean = list(process_notes(nlp, [n for n in notes if "BOOM" not in n.text], batch_size=4))
-    got = list(process_notes(ExplodingNlp(nlp), notes, batch_size=4))
+    got = list(process_notes(exploding_nlp(nlp), notes, batch_size=4))
     assert len(got) == len(notes) and [r["id"] for r in got] == [n.id for n in notes]
     assert got[4]["error"] == "internal error: RuntimeError: exploded on purpose"
     check_record(got[4])
@@ -354,7 +349,7 @@ def test_pipeline_exception_hits_only_the_offending_note(nlp, dev_records):
 
 def test_pipeline_exception_with_workers(nlp):
     notes = [Note("a", POSITIVE), Note("b", "VV ECMO BOOM cannula"), Note("c", POSITIVE)]
-    got = list(run(notes, workers=2, batch_size=2, nlp=ExplodingNlp(nlp)))
+    got = list(run(notes, workers=2, batch_size=2, nlp=exploding_nlp(nlp)))
     assert [r["error"] for r in got] == [None, "internal error: RuntimeError: exploded on purpose", None]
     assert got[0]["codes"] == got[2]["codes"] == ["33958"]
 
