@@ -41,6 +41,7 @@ RULES: dict[str, str] = {
                      "another device, an insertion, exchange or removal)",
     "NOT_THIS_ENCOUNTER": "every repositioning found is dated another day than the date of service",
     "NOT_ECMO_NOTE": "the note names no ECMO/ECLS cannula",
+    "ERROR": "the record could not be read or processed (see its `error`)",
     "R1": "a repositioning in the same session as the cannula's insertion is part of the insertion code",
     "R2": "replacing a cannula in the same vessel (exchange, upsizing over a wire) is removal plus insertion",
     "R4": "fluoroscopic guidance is included in the repositioning codes, never billed apart",

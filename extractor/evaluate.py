@@ -86,6 +86,7 @@ def evaluate(gold: Iterable[Any], predicted: Iterable[Any]) -> dict[str, Any]:
     field_hits: dict[str, list[int]] = {k: [0, 0] for k in FIELDS}
     by_category: dict[str, list[int]] = defaultdict(lambda: [0, 0])
     by_reason: dict[str, list[int]] = defaultdict(lambda: [0, 0])
+    by_rule: dict[str, list[int]] = defaultdict(lambda: [0, 0])
     wrong: list[dict[str, Any]] = []
     missing: list[str] = []
     scored: list[tuple[dict[str, Any], int, int, int, int]] = []  # record, exact, tp, fp, fn
@@ -103,6 +104,9 @@ def evaluate(gold: Iterable[Any], predicted: Iterable[Any]) -> dict[str, Any]:
         reason = stratum_of(prediction)
         by_reason[reason][0] += hit
         by_reason[reason][1] += 1
+        rule = str(prediction.get("rule") or "(no rule: predictions from before 0.1)")
+        by_rule[rule][0] += hit
+        by_rule[rule][1] += 1
         counts = Counter()
         for code in gold_codes | pred_codes:
             key = "tp" if code in gold_codes and code in pred_codes else ("fn" if code in gold_codes else "fp")
@@ -135,6 +139,7 @@ def evaluate(gold: Iterable[Any], predicted: Iterable[Any]) -> dict[str, Any]:
         "on_repositioning_notes": {name: h / n for name, (h, n) in field_hits.items() if n},
         "by_category": {k: {"exact": v[0], "notes": v[1]} for k, v in sorted(by_category.items())},
         "by_reason": {k: {"exact": v[0], "notes": v[1]} for k, v in sorted(by_reason.items())},
+        "by_rule": {k: {"exact": v[0], "notes": v[1]} for k, v in sorted(by_rule.items())},
         "wrong": wrong,
         "coverage": {"gold": len(gold_records), "scored": count, "missing_predictions": missing,
                      "predictions_not_in_gold": len(predictions) - count,
@@ -218,6 +223,9 @@ def format_report(result: dict[str, Any]) -> str:
         lines.append(f"  {name:<28} {v['exact']:>3} / {v['notes']:<3}")
     lines.append("by the prediction's code or reason (exact / notes):")
     for name, v in result["by_reason"].items():
+        lines.append(f"  {name:<44} {v['exact']:>3} / {v['notes']:<3}")
+    lines.append("by the rule the decision applied (exact / notes):")
+    for name, v in result["by_rule"].items():
         lines.append(f"  {name:<44} {v['exact']:>3} / {v['notes']:<3}")
     sample = result.get("sample")
     if sample:

@@ -29,7 +29,7 @@ import orjson
 from .model import Meta
 
 FIELDS = ("id", "codes", "reposition", "approach", "fluoroscopy", "age_years", "age_source",
-          "needs_review", "reasons", "evidence", "error")
+          "needs_review", "rule", "reasons", "evidence", "error")
 META_FIELDS = ("service_date", "dob", "age_years")
 # A note longer than this is read up to a line break before this many characters; its record
 # says so in `reasons` (and needs review when no code comes of it). The pipeline's time grows
@@ -563,7 +563,7 @@ def read_notes(source: Union[str, Path], max_chars: Optional[int] = MAX_NOTE_CHA
 
 def error_record(note_id: str, message: str) -> dict[str, Any]:
     return {"id": note_id, "codes": [], "reposition": False, "approach": None, "fluoroscopy": False,
-            "age_years": None, "age_source": None, "needs_review": False, "reasons": [],
+            "age_years": None, "age_source": None, "needs_review": False, "rule": "ERROR", "reasons": [],
             "evidence": [], "error": message}
 
 

@@ -3,8 +3,8 @@
 A prediction file may come from anywhere (an older version, a hand edit, another tool), so
 every record is checked against the output contract before it is drawn or scored: a record that
 breaks it becomes an error record saying why (`invalid prediction: ...`) instead of crashing the
-report or being scored as something it is not. Fields beyond the contract (such as a `rule`)
-are kept and ignored. A file that holds no predictions at all (notes, gold labels, the arguments
+report or being scored as something it is not. A missing `rule` (predictions written before it
+was in the contract) is allowed; fields beyond the contract are kept and ignored. A file that holds no predictions at all (notes, gold labels, the arguments
 swapped) is refused with a message that says what it looks like instead.
 """
 from __future__ import annotations
@@ -16,6 +16,7 @@ from typing import Any, Iterator, Mapping, Optional, Union
 
 import orjson
 
+from .coding import RULES
 from .io import csv_text
 
 FAMILY = ("33957", "33958", "33959", "33962", "33963", "33964")
@@ -91,6 +92,9 @@ def problems_of(record: Mapping[str, Any]) -> list[str]:
     for name in ("reposition", "fluoroscopy", "needs_review"):
         if name in record and not isinstance(record[name], bool):
             problems.append(f"'{name}' must be true or false, got {_shown(record[name])}")
+    rule = record.get("rule")
+    if rule is not None and rule not in RULES:
+        problems.append(f"'rule' must be one of the rules in extractor.coding.RULES or null, got {_shown(rule)}")
     approach = record.get("approach")
     if approach is not None and approach not in APPROACHES:
         problems.append(f"'approach' must be one of {', '.join(APPROACHES)} or null, got {_shown(approach)}")
@@ -125,7 +129,7 @@ def checked(record: Any, position: int) -> dict[str, Any]:
 def invalid(note_id: str, problem: str) -> dict[str, Any]:
     """An error record for a prediction that cannot be used."""
     return {"id": note_id, "codes": [], "reposition": False, "approach": None, "fluoroscopy": False, "age_years": None,
-            "age_source": None, "needs_review": False, "reasons": [], "evidence": [],
+            "age_source": None, "needs_review": False, "rule": "ERROR", "reasons": [], "evidence": [],
             "error": f"invalid prediction: {problem}", "invalid": True}
 
 
@@ -177,7 +181,7 @@ def _raw_csv(path: Path) -> Iterator[tuple[int, Any]]:
                 record[key] = str(row.get(key, "")).strip().lower() == "true"
             age = str(row.get("age_years") or "").strip()
             record["age_years"] = int(age) if age.isdigit() else (age or None)
-            for key in ("approach", "age_source", "error"):
+            for key in ("approach", "age_source", "rule", "error"):
                 record[key] = row.get(key) or None
             if isinstance(row.get("id"), str):
                 record["id"] = csv_text(row["id"])  # extract's CSV writes '=1 for an id =1 (CSV injection)

@@ -24,16 +24,8 @@ if TYPE_CHECKING:  # pragma: no cover
 
 MetaCols = Union[Sequence[str], Mapping[str, str]]
 
-#: The output contract as a Spark schema (DDL), columns in the contract's order.
-SCHEMA_DDL = (
-    "id string, codes array<string>, reposition boolean, approach string, fluoroscopy boolean, "
-    "age_years int, age_source string, needs_review boolean, reasons array<string>, "
-    "evidence array<struct<label:string,text:string,start:int,end:int,section:string>>, error string"
-)
-
-
 def schema():
-    """The output schema as a `pyspark.sql.types.StructType` (the same as SCHEMA_DDL)."""
+    """The output contract as a `pyspark.sql.types.StructType`, columns in the contract's order."""
     from pyspark.sql.types import (ArrayType, BooleanType, IntegerType, StringType, StructField,
                                    StructType)
 

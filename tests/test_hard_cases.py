@@ -310,6 +310,34 @@ Plan: sweep wean.""", [], False),
 DOB: 05/02/2020   DOS: 05/01/2026
 VV ECMO via RIJ 19 Fr bicaval cannula. Cannula rotated 45 degrees and withdrawn 5 mm under echo guidance after cutting the sutures; re-secured. No fluoroscopy.""", ["33957"], False),
 ("""VV ECMO; 44 yo F. The drainage cannula was withdrawn 3 cm. Fluoroscopy used.""", [], True),
+# A bundle: the procedure note dates the act just after midnight, another author the evening before.
+("""Document Type: Procedure Note
+Service Date/Time: 11/03/2025 02:10
+Procedure: bedside adjustment of VA ECMO return cannula (left femoral artery, 17 Fr)
+Date of procedure: 11/03/2025   Time: 01:40
+Age 58. Sutures cut; the return cannula was pulled back 2 cm percutaneously under ultrasound and re-sutured.
+
+==========================================================
+Document Type: ECMO Specialist Note
+Service Date/Time: 11/03/2025 07:00
+Overnight: 11/02 2330 return cannula pulled back 2 cm at bedside by the fellow for limb ischemia concerns. Flows stable.""", [], True),
+# The same bundle with the procedure in daylight, and yesterday's separate adjustment: coded.
+("""Document Type: Procedure Note
+Service Date/Time: 11/03/2025 15:10
+Procedure: bedside adjustment of VA ECMO return cannula (left femoral artery, 17 Fr)
+Date of procedure: 11/03/2025   Time: 14:40
+Age 58. Sutures cut; the return cannula was pulled back 2 cm percutaneously under ultrasound and re-sutured.
+
+==========================================================
+Document Type: ECMO Specialist Note
+Service Date/Time: 11/03/2025 07:00
+Overnight: 11/02 2330 return cannula pulled back 1 cm at bedside by the fellow. Flows stable.""", ["33958"], False),
+# A ProtekDuo said to run without an oxygenator, then recorded with one in line: ECMO or RVAD?
+("""CVICU NOTE 04/09/26: 61 yo F on ProtekDuo (RIJ 31 Fr). Oxygenator spliced out 4/7; RVAD only since.
+CATH LAB REPORT 04/09/26: Circuit with oxygenator in line, sweep 1.5 L/min. Under fluoroscopy the cannula was withdrawn 1.5 cm percutaneously so the outflow sits in the main PA.""", [], True),
+# Spliced in, later taken out: a history, and the ProtekDuo that moved is an RVAD.
+("""CVICU NOTE 04/09/26: 61 yo F on ProtekDuo (RIJ 31 Fr), placed 4/1 with an oxygenator spliced in; oxygenator removed 4/7, RVAD only since.
+Today under fluoroscopy the ProtekDuo was withdrawn 1.5 cm percutaneously so the outflow sits in the main PA.""", [], False),
 ]
 
 

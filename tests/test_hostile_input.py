@@ -651,7 +651,7 @@ def test_resume_of_a_part_without_its_checkpoint_is_refused(tmp_path, capsys):
     source.write_bytes(jsonl_bytes({"id": "a", "text": "Nasal cannula."}))
     out = tmp_path / "out.jsonl"
     part_path(out).write_bytes(b'{"id":"a","codes":[],"reposition":false,"approach":null,"fluoroscopy":false,'
-                               b'"age_years":null,"age_source":null,"needs_review":false,"reasons":[],"evidence":[],"error":null}\n')
+                               b'"age_years":null,"age_source":null,"needs_review":false,"rule":"NOT_ECMO_NOTE","reasons":[],"evidence":[],"error":null}\n')
     assert main(["extract", str(source), "-o", str(out), "--resume", "-q"]) == 2
     assert "cannot be checked against this input" in capsys.readouterr().err
 

@@ -288,7 +288,7 @@ def report_cli(tmp_path, predictions, notes, *extra) -> tuple[int, str, str]:
 
 
 def test_malformed_predictions_are_reported_as_errors_not_crashes(tmp_path):
-    records = [dict(record("ok", ["33958"]), rule="R-percutaneous-adult"),     # extra fields are fine
+    records = [dict(record("ok", ["33958"]), rule="PERCUTANEOUS_6_PLUS", site="A"),  # extra fields are fine
                dict(record("int-codes"), codes=5),
                dict(record("str-codes"), codes="33958", reposition=True),
                dict(record("bad-bool"), needs_review="yes"),

@@ -76,10 +76,16 @@ def test_evaluate_refuses_swapped_arguments(dev_predictions):
 
 def test_evaluate_tolerates_extra_fields_and_flags_broken_predictions(tmp_path, dev_predictions, dev_records):
     records = [json.loads(line) for line in dev_predictions.read_text().splitlines()]
-    with_rule = write_jsonl(tmp_path / "rule.jsonl", [dict(r, rule="R-test") for r in records])
+    extra = write_jsonl(tmp_path / "extra.jsonl", [dict(r, source_system="EHR-1") for r in records])
     plain = evaluate(dev_records, records)
-    assert evaluate(dev_records, [dict(r, rule="R-test") for r in records])["codes"] == plain["codes"]
-    assert cli("evaluate", DEV_CORPUS, with_rule)[0] == 0
+    assert evaluate(dev_records, [dict(r, source_system="EHR-1") for r in records])["codes"] == plain["codes"]
+    assert cli("evaluate", DEV_CORPUS, extra)[0] == 0
+    older = [{k: v for k, v in r.items() if k != "rule"} for r in records]  # written before `rule` was in the contract
+    assert evaluate(dev_records, older)["codes"] == plain["codes"]
+    assert set(plain["by_rule"]) >= {"PERCUTANEOUS_6_PLUS", "NO_REPOSITION"}
+    assert sum(v["notes"] for v in plain["by_rule"].values()) == plain["notes"]
+    unknown = evaluate(dev_records, [dict(r, rule="R-test") for r in records])
+    assert "'rule' must be one of the rules" in unknown["coverage"]["invalid_predictions"][0]
     positive = next(i for i, r in enumerate(records) if r["codes"] == ["33958"])
     records[positive]["codes"] = "33958"                # a string is not a list of five codes
     broken = evaluate(dev_records, records)

@@ -74,7 +74,7 @@ def test_output_schema_is_typed():
     assert types == {
         "id": "string", "codes": "array<string>", "reposition": "boolean", "approach": "string",
         "fluoroscopy": "boolean", "age_years": "int", "age_source": "string", "needs_review": "boolean",
-        "reasons": "array<string>",
+        "rule": "string", "reasons": "array<string>",
         "evidence": "array<struct<label:string,text:string,start:int,end:int,section:string>>",
         "error": "string",
     }

@@ -71,6 +71,7 @@ def result_fields(findings: Findings, meta: Optional[Meta]) -> dict[str, Any]:
         "age_years": decision.age_years,
         "age_source": decision.age_source,
         "needs_review": decision.needs_review,
+        "rule": decision.rule,
         "reasons": list(decision.reasons),
         "evidence": [e.as_dict() for e in sorted(set(findings.evidence), key=lambda e: (e.start, e.end, e.label))],
         "error": None,

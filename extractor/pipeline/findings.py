@@ -48,6 +48,8 @@ TIME_WORDS = {
 DATE_LIKE = re.compile(r"^\d{1,2}/\d{1,2}(?:/\d{2,4})?$|^\d{4}-\d{2}-\d{2}$")
 _AT_A_PERIPHERAL_SITE = re.compile(r"\b(?:at|in|from|through)\s+the\s+(?:(?:right|left|r|l)\s+)?(?:neck|groin|femoral\s+(?:site|vein|artery)|"
                                    r"jugular|carotid|axilla|skin\s+of\s+the\s+(?:neck|groin))\b", re.IGNORECASE)
+_DAY_BEFORE = re.compile(r"\b(?:yesterday|last\s+(?:night|evening)|overnight|(?:day|night|evening)\s+before|"
+                         r"(?:previous|prior|preceding)\s+(?:day|evening|night))\b", re.IGNORECASE)
 _SAYS_NO = re.compile(r"\b(?:no|not|without|never|nor)\b", re.IGNORECASE)
 _SIDES = frozenset({"left", "right", "l", "r", "lt", "rt", "bilateral", "-"})
 
@@ -73,6 +75,7 @@ class NoteFacts:
     ecmo_context: bool = False  # the note is about ECMO (not only a cannula word)
     adult_patient: bool = False  # an age of 15 or more is the patient's
     patient_twin: Optional[str] = None  # "Patient: TWIN A" -> "A"
+    oxygenator_conflict: bool = False  # a ProtekDuo note both records and denies an oxygenator in the circuit
 
 
 @dataclass(frozen=True)
@@ -159,6 +162,7 @@ class FindingsBuilder:
         self.talked_about = re.compile(lexicon["talked_about"], re.I)
         self.seen_on_imaging = re.compile(lexicon["seen_on_imaging"], re.I)
         self.author = re.compile(lexicon["time"]["author"], re.I)
+        self.time_of_day = re.compile(lexicon["time"]["time_of_day"], re.I | re.M)
         self.ages = PatientAges(lexicon)
         oxygenator = lexicon["oxygenator"]
         self.oxygenator = re.compile(oxygenator["present"], re.I)
@@ -307,7 +311,7 @@ class FindingsBuilder:
 
         twin = self.patient_twin.search(text, 0, 600)
         facts = NoteFacts(ecmo_context, any(m.kind == "age" and m.years is not None and m.years >= 15 for m in findings.ages),
-                          twin.group("label").upper() if twin else None)
+                          twin.group("label").upper() if twin else None, self._oxygenator_conflict(cannulae, text))
 
         positives: list[Mention] = []
         ruled_out: list[str] = []
@@ -315,6 +319,7 @@ class FindingsBuilder:
         evidence: list[Evidence] = []
         denials: list[Evidence] = []
         denied: list[Mention] = []
+        other_day: list[Mention] = []
 
         def rule_out(reason: str, *ev: Evidence) -> None:
             if reason not in ruled_out:
@@ -331,6 +336,8 @@ class FindingsBuilder:
                     continue
                 if verdict.kind == "out":
                     rule_out(verdict.reason, *verdict.evidence)
+                    if step == self._time and mention.time.relation == "past":
+                        other_day.append(mention)
                     if verdict.reason.startswith("repositioning negated") and not layout.is_claim(action.start_char) \
                             and (mention.device is not None or ecmo_context):
                         denials.append(_ev("context", action, mention.section))
@@ -344,7 +351,8 @@ class FindingsBuilder:
 
         positives = self._claims_against_narrative(doc, positives, denials, layout, rule_out)
         positives = self._same_session(doc, positives, by_label, nouns, layout, timeline, section_of, rule_out, findings)
-        disagreement = self._authors_disagree(doc, positives, denied, layout, timeline)
+        disagreement = self._authors_disagree(doc, positives, denied, layout, timeline) \
+            or self._authors_disagree_on_day(doc, positives, other_day, layout)
         if disagreement is not None:
             review.append(disagreement[0])
             evidence.extend(disagreement[1])
@@ -586,6 +594,19 @@ class FindingsBuilder:
                 return True
         return False
 
+    def _oxygenator_conflict(self, cannulae: list[Span], text: str) -> bool:
+        """A ProtekDuo note that says the oxygenator was taken out and then records one in the circuit
+        ("now RVAD only, no oxygenator" before "oxygenator in line"): ECMO or RVAD needs a query."""
+        if not any(_meta(c).get("kind") == "protekduo" for c in cannulae):
+            return False
+        absent = [m.span() for m in self.no_oxygenator.finditer(text)]
+        if not absent:
+            return False
+        # Spliced in, later taken out, is a history; only an oxygenator in the circuit after it was
+        # taken out contradicts.
+        return any(m.group().lower() not in ("ecmo", "ecls") and m.start() > absent[0][0]
+                   and not any(a <= m.start() < b for a, b in absent) for m in self.oxygenator.finditer(text))
+
     def _cannula_kind(self, doc: Doc, mention: Mention, nouns: list[Span], layout: Layout, timeline: Timeline,
                       text: str, facts: NoteFacts) -> Optional[Verdict]:
         ecmo_context = facts.ecmo_context
@@ -594,6 +615,10 @@ class FindingsBuilder:
         if device.label_ == "DPC":
             return Verdict("review", f"a distal perfusion cannula was adjusted ('{_snippet(doc, device, action)}'): "
                                      "not clearly an ECMO cannula repositioning",
+                           (_ev("device", device, layout.section_at(device.start_char)),))
+        if facts.oxygenator_conflict:
+            return Verdict("review", f"{device.text} moved, but the note both records an oxygenator in the circuit (ECMO) "
+                                     "and says it was taken out (RVAD)",
                            (_ev("device", device, layout.section_at(device.start_char)),))
         if _meta(device).get("kind") == "protekduo":
             if self.no_oxygenator.search(text) or not self.oxygenator.search(text):
@@ -663,6 +688,35 @@ class FindingsBuilder:
                 return (f"the notes disagree whether the cannula was moved: '{_snippet(doc, no.action, no.device or no.action)}' "
                         f"vs '{_snippet(doc, yes.action, yes.device or yes.action)}'",
                         (_ev("context", no.action, no.section), _ev("reposition", yes.action, yes.section)))
+        return None
+
+    def _authors_disagree_on_day(self, doc: Doc, positives: list[Mention], other_day: list[Mention],
+                                 layout: Layout) -> Optional[tuple[str, tuple[Evidence, ...]]]:
+        """A bundle whose procedure note dates the act in the small hours of the date of service
+        ("Date of procedure: 07/22 Time: 00:20") while another author's part puts a repositioning
+        of the same cannula on the day before ("repositioned at ~2340 on 7/21"): one act across
+        midnight, and which day it was needs a query."""
+        for yes in positives:
+            part = layout.part_of(yes.action.start_char)
+            if part is None or layout.kind_at(yes.action.start_char)[0] != PROCEDURE:
+                continue
+            start = layout.parts[part - 1][0] if part else 0
+            clock = self.time_of_day.search(layout.text, start, min(yes.action.start_char, start + 600))
+            hour = re.match(r"\D*(\d{1,2})", clock.group()) if clock else None
+            if hour is None or int(hour.group(1)) >= 6:
+                continue
+            said_yes = self._identity(doc, yes.device or yes.action, layout)
+            for before in other_day:
+                if layout.part_of(before.action.start_char) == part or not (
+                        _DAY_BEFORE.search(before.time.cue or "") or DATE_LIKE.match(before.time.cue or "")):
+                    continue
+                said = self._identity(doc, before.device or before.action, layout)
+                if any(said[k] != said_yes[k] for k in ("side", "site", "role") if said[k] and said_yes[k]):
+                    continue
+                return (f"the notes disagree on the day of the repositioning: the procedure note dates it at "
+                        f"{clock.group().strip()} on the date of service, another note on the day before: "
+                        f"'{_snippet(doc, before.action, before.device or before.action)}' ('{before.time.cue}')",
+                        (_ev("reposition", yes.action, yes.section), _ev("reposition", before.action, before.section)))
         return None
 
     def _same_session(self, doc: Doc, positives: list[Mention], by_label: dict[str, list[Span]], nouns: list[Span],
