@@ -21,7 +21,13 @@ def load(speed_layer: bool = True) -> Language:
 
     from . import pipeline  # noqa: F401  (registers the factories when not installed)
 
+    from .io import MAX_TEXT_CHARS
+
     nlp = spacy.blank("en")
+    # spaCy refuses texts over 1,000,000 characters (E088) to protect its parser and NER from
+    # running out of memory; we have neither, so any note the input readers accept may pass
+    # (390 MB at the peak for a 5,000,000-character note; README, "Long notes").
+    nlp.max_length = MAX_TEXT_CHARS
     nlp.add_pipe("ecmo_sentences")
     nlp.add_pipe("ecmo_cpt", config={"speed_layer": speed_layer})
     nlp.make_doc = partial(_make_doc_keeping_text, nlp)  # type: ignore[method-assign]

@@ -1,19 +1,24 @@
 """`ecmo-cpt`: extract codes from files of notes, and score them against gold labels.
 
-Exit codes: 0 every record processed; 1 some records had errors (see their `error`);
-2 unusable arguments or unreadable input.
+Exit codes of extract: 0 every record processed; 1 some records had errors (see their
+`error`); 2 unusable arguments or unreadable input; 3 stopped before the end (the output
+could not be written, a worker process died): OUTPUT.part keeps what was done, for --resume;
+130 / 143 stopped by Ctrl-C / SIGTERM.
 """
 from __future__ import annotations
 
 import argparse
+import errno
+import hashlib
 import json
+import os
 import subprocess
 import sys
 import time
 from pathlib import Path
-from typing import Optional, Sequence
+from typing import Any, Optional, Sequence
 
-EXIT_OK, EXIT_RECORD_ERRORS, EXIT_USAGE = 0, 1, 2
+EXIT_OK, EXIT_RECORD_ERRORS, EXIT_USAGE, EXIT_INCOMPLETE = 0, 1, 2, 3
 
 
 def _quiet_logs(verbose: bool) -> None:
@@ -25,43 +30,102 @@ def _quiet_logs(verbose: bool) -> None:
         logger.add(sys.stderr, level="DEBUG")
 
 
-def cmd_extract(args: argparse.Namespace) -> int:
-    import os
-    import signal
-    import threading
+def _say(message: str) -> None:
+    # An id may hold a lone surrogate (from a JSON "\ud800" escape): shown as U+FFFD, as in the output.
+    print("ecmo-cpt: " + "".join("\ufffd" if "\ud800" <= c <= "\udfff" else c for c in message), file=sys.stderr)
 
-    from .io import MAX_NOTE_CHARS, OutputBusy, SeenIds, open_writer, part_path
+
+def answer_settings(max_chars: Optional[int]) -> dict[str, Any]:
+    """What the answers depend on besides the notes: our version, the rule files, --max-chars.
+    Stored beside OUTPUT.part; --resume refuses to continue a part made with others."""
+    from importlib import metadata, resources
+
+    try:
+        version = metadata.version("ecmo-cpt")
+    except metadata.PackageNotFoundError:
+        version = "unknown"
+    rules = hashlib.blake2b(digest_size=8)
+    folder = resources.files("extractor.patterns")
+    for name in sorted(entry.name for entry in folder.iterdir() if entry.name.endswith(".json")):
+        rules.update(name.encode() + b"\0" + (folder / name).read_bytes())
+    return {"version": version, "rules": rules.hexdigest(), "max_chars": max_chars}
+
+
+def _check_extract_args(args: argparse.Namespace) -> Optional[str]:
+    """What is wrong with the arguments of extract, if anything (checked before any work)."""
+    from .io import MAX_NOTE_CHARS, OutputError, check_not_an_input
 
     source = args.input
-    if source != "-" and not Path(source).exists():
-        print(f"ecmo-cpt: input not found: {source}", file=sys.stderr)
-        return EXIT_USAGE
-    if args.max_chars is None:
-        args.max_chars = MAX_NOTE_CHARS
+    if source == "-":
+        if sys.stdin is None or sys.stdin.closed:
+            return "standard input is closed (give an input file, or - with notes piped in)"
+    elif not Path(source).exists():
+        return f"input not found: {source}"
     if args.max_chars != -1 and args.max_chars < 1:
-        print(f"ecmo-cpt: --max-chars must be a positive number of characters, or -1 for no limit "
-              f"(default {MAX_NOTE_CHARS:,})", file=sys.stderr)
-        return EXIT_USAGE
+        return (f"--max-chars must be a positive number of characters, or -1 for no limit "
+                f"(default {MAX_NOTE_CHARS:,})")
     if args.batch_size < 1 or args.workers < 1:
-        print("ecmo-cpt: --batch-size and --workers must be at least 1", file=sys.stderr)
-        return EXIT_USAGE
+        return "--batch-size and --workers must be at least 1"
     columns_problem = _columns_problem(source, args)
     if columns_problem:
-        print(f"ecmo-cpt: {columns_problem}", file=sys.stderr)
-        return EXIT_USAGE
+        return columns_problem
     if args.resume:
         if args.output in (None, "-"):
-            print("ecmo-cpt: --resume needs an output file (-o OUTPUT); standard output cannot be resumed",
-                  file=sys.stderr)
-            return EXIT_USAGE
+            return "--resume needs an output file (-o OUTPUT); standard output cannot be resumed"
         if Path(args.output).suffix.lower() == ".csv":
-            print("ecmo-cpt: --resume works with JSONL or Parquet output only (OUTPUT ending in .csv is CSV)",
-                  file=sys.stderr)
-            return EXIT_USAGE
-        if not part_path(args.output).exists() and Path(args.output).exists():
-            print(f"ecmo-cpt: {args.output} is already complete (no {part_path(args.output).name} to resume); "
-                  "nothing to do", file=sys.stderr)
+            return "--resume works with JSONL or Parquet output only (OUTPUT ending in .csv is CSV)"
+        special = args.output.startswith(("/dev/", "/proc/"))
+        if special or (os.path.exists(args.output) and not os.path.isfile(args.output)):
+            return f"--resume needs a regular output file; {args.output} is not one"
+    if args.output not in (None, "-") and os.path.isdir(args.output):
+        return f"the output {args.output} is a folder; give a file name, e.g. {Path(args.output) / 'results.jsonl'}"
+    try:
+        check_not_an_input(args.output, [source])
+    except OutputError as problem:
+        return str(problem)
+    return None
+
+
+def _stop_stdout() -> None:
+    """After a broken pipe: send what is left for standard output nowhere, so that Python does
+    not print a second error when it flushes it at exit."""
+    try:
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+    except (OSError, ValueError):
+        pass
+
+
+def cmd_extract(args: argparse.Namespace) -> int:
+    import signal
+    import threading
+    from collections import deque
+
+    from .io import (MAX_NOTE_CHARS, InputError, OutputBusy, OutputError, SeenIds, list_folder, open_writer,
+                     note_digest, part_path, read_notes)
+
+    if args.max_chars is None:
+        args.max_chars = MAX_NOTE_CHARS
+    problem = _check_extract_args(args)
+    if problem:
+        _say(problem)
+        return EXIT_USAGE
+    source = args.input
+    if args.resume:
+        real = Path(os.path.realpath(args.output))
+        if not part_path(real).exists() and real.exists():
+            _say(f"{args.output} is already complete (no {part_path(args.output).name} to resume); nothing to do")
             return EXIT_OK
+    listing = None
+    if source != "-" and Path(source).is_dir():
+        listing = list_folder(Path(source))
+        if not listing.notes:
+            held = f"; it holds {listing.skipped_summary()}" if listing.skipped else " (it is empty)"
+            _say(f"no .txt files in the folder {source}{held}")
+            return EXIT_USAGE
+        if listing.skipped:
+            _say(f"warning: skipped {listing.skipped_summary()} in {source}")
+    from .runner import WorkerDied, run  # (spaCy: imported once the arguments are known to be usable)
+
     max_chars = None if args.max_chars == -1 else args.max_chars
     counts = {"processed": 0, "suggested": 0, "needs_review": 0, "errors": 0}
     seen = SeenIds()
@@ -81,13 +145,22 @@ def cmd_extract(args: argparse.Namespace) -> int:
         stopped_by.append(signum)
         raise KeyboardInterrupt
 
+    def kept() -> str:
+        if writer is not None and writer.part is not None and writer.part.exists() and writer.format in ("jsonl", "parquet"):
+            return (f"; {writer.part} keeps the records written before this: "
+                    "rerun with --resume to continue")
+        return ""
+
     previous = None
     if threading.current_thread() is threading.main_thread():
         previous = signal.signal(signal.SIGTERM, stop)
     writer = None
     try:
-        notes = _read_input(source, args, max_chars)
-        with open_writer(args.output, resume=args.resume) as writer:
+        notes = _read_input(source, args, max_chars, listing)
+        with open_writer(args.output, resume=args.resume, settings=answer_settings(max_chars)) as writer:
+            if getattr(writer, "straight", None) and not args.quiet:
+                _say(f"writing straight to {args.output} ({writer.straight}): no .part file, so an "
+                     "interrupted run cannot be resumed")
             done = writer.resumed
             if done.ids:
                 # Output order is input order: the part file holds the first K records.
@@ -97,19 +170,29 @@ def cmd_extract(args: argparse.Namespace) -> int:
                         found = "the input ends" if note is None else f"the input has id {note.id!r}"
                         raise ValueError(f"{writer.part} does not match {source}: its record {position} has id "
                                          f"{old_id!r} but {found}; rerun without --resume")
+                    writer.add_done(note)
                     seen.add(note.id)
+                if not writer.done_matches():
+                    raise ValueError(f"{writer.part} does not match {source}: the text or metadata of its first "
+                                     f"{len(done.ids)} notes changed since the interrupted run; rerun without --resume")
                 resumed = len(done.ids)
                 counts.update(processed=resumed, suggested=done.suggested, needs_review=done.needs_review,
                               errors=done.errors)
+            digests: deque = deque()
+
+            def hashed(notes):
+                for note in notes:
+                    digests.append(note_digest(note))
+                    yield note
+            checked = writer.part is not None and writer.format == "jsonl"
             nlp = _load_model()
             loaded = time.perf_counter()
-            from .runner import run
-
-            records = run(notes, workers=args.workers, batch_size=args.batch_size, nlp=nlp)
+            records = run(hashed(notes) if checked else notes, workers=args.workers, batch_size=args.batch_size,
+                          nlp=nlp)
             if show_progress:
                 records = _with_progress(records, source, initial=resumed)
             for record in records:
-                writer.write(record)
+                writer.write(record, digests.popleft() if checked else None)
                 if writer.written % args.batch_size == 0:
                     writer.flush()
                 counts["processed"] += 1
@@ -122,13 +205,32 @@ def cmd_extract(args: argparse.Namespace) -> int:
         if writer is not None and writer.part is not None and writer.part.exists():
             where = (f"; {counts['processed']} records are in {writer.part}: rerun with --resume to continue")
         name = "SIGTERM" if stopped_by else "interrupt"
-        print(f"ecmo-cpt: stopped by {name}{where}", file=sys.stderr)
+        _say(f"stopped by {name}{where}")
         return 128 + (stopped_by[0] if stopped_by else signal.SIGINT)
+    except WorkerDied as problem:
+        if stopped_by:  # the signal reached the workers too
+            _say(f"stopped by SIGTERM{kept()}")
+            return 128 + stopped_by[0]
+        _say(f"stopped: {problem}{kept()}")
+        return EXIT_INCOMPLETE
     except OutputBusy as problem:
-        print(f"ecmo-cpt: {problem}", file=sys.stderr)
+        _say(str(problem))
+        return EXIT_USAGE
+    except OutputError as problem:
+        if writer is None:  # nothing was done
+            _say(str(problem))
+            return EXIT_USAGE
+        if writer.part is None and problem.__cause__ is not None and getattr(problem.__cause__, "errno", None) == errno.EPIPE:
+            _stop_stdout()
+        _say(f"stopped: {problem}{kept()}")
+        return EXIT_INCOMPLETE
+    except InputError as problem:
+        written = (f" (the {counts['processed']} records before the problem went to standard output)"
+                   if writer is not None and writer.part is None and counts["processed"] else "")
+        _say(f"cannot read {source}: {problem}{written}")
         return EXIT_USAGE
     except (OSError, ValueError) as problem:
-        print(f"ecmo-cpt: cannot process {source}: {problem}", file=sys.stderr)
+        _say(f"cannot process {source}: {problem}")
         return EXIT_USAGE
     finally:
         if previous is not None:
@@ -142,11 +244,11 @@ def cmd_extract(args: argparse.Namespace) -> int:
                       if duplicates else "")
     if not args.quiet:
         from_part = f" ({resumed} already in {part_path(args.output).name})" if resumed else ""
-        print(f"ecmo-cpt: {counts['processed']} processed{from_part}, {counts['suggested']} suggested, "
-              f"{counts['needs_review']} needs review, {counts['errors']} errors"
-              f"{', ' + duplicate_note if duplicates else ''} ({timing})", file=sys.stderr)
+        _say(f"{counts['processed']} processed{from_part}, {counts['suggested']} suggested, "
+             f"{counts['needs_review']} needs review, {counts['errors']} errors"
+             f"{', ' + duplicate_note if duplicates else ''} ({timing})")
     elif duplicates:
-        print(f"ecmo-cpt: warning: {duplicate_note}", file=sys.stderr)
+        _say(f"warning: {duplicate_note}")
     return EXIT_RECORD_ERRORS if counts["errors"] else EXIT_OK
 
 
@@ -163,13 +265,13 @@ def _columns_problem(source: str, args: argparse.Namespace) -> Optional[str]:
     return None
 
 
-def _read_input(source: str, args: argparse.Namespace, max_chars: Optional[int]):
+def _read_input(source: str, args: argparse.Namespace, max_chars: Optional[int], listing: Any = None):
     """Notes from INPUT; a Parquet file with the columns named on the command line."""
     from .io import read_notes
     from .parquet_io import is_parquet, read_parquet
 
     if not is_parquet(source):
-        return read_notes(source, max_chars=max_chars)
+        return read_notes(source, max_chars=max_chars, listing=listing)
     meta = dict(item.split("=", 1) for item in args.meta_col) if args.meta_col else None
     notes = read_parquet(source, id_col=args.id_col or "id", text_col=args.text_col or "text", meta_cols=meta,
                          max_chars=max_chars, id_required=args.id_col is not None)
@@ -202,6 +304,8 @@ def _count_records(source: str) -> Optional[int]:
         return count_rows(path)
     lines = 0
     with open(path, "rb") as stream:
+        if stream.read(2) == b"\x1f\x8b":  # gzip: counting would mean unpacking it twice
+            return None
         while chunk := stream.read(1 << 20):
             lines += chunk.count(b"\n")
     if path.suffix.lower() == ".csv":
@@ -305,6 +409,7 @@ def cmd_show(args: argparse.Namespace) -> int:
 
 def cmd_report(args: argparse.Namespace) -> int:
     """Write the HTML review report (extractor/report.py)."""
+    from .io import OutputError, check_not_an_input
     from .report import MissingDependency, NotNotes, NotPredictions, write_report
 
     for path in (args.predictions, args.notes):
@@ -316,6 +421,11 @@ def cmd_report(args: argparse.Namespace) -> int:
         return EXIT_USAGE
     if not 0 <= args.sample_no_code <= 1:
         print("ecmo-cpt: --sample-no-code must be a fraction from 0 to 1", file=sys.stderr)
+        return EXIT_USAGE
+    try:
+        check_not_an_input(args.output, [args.predictions, args.notes])
+    except OutputError as problem:
+        print(f"ecmo-cpt: {problem}", file=sys.stderr)
         return EXIT_USAGE
     try:
         stats = write_report(args.predictions, args.notes, args.output, all_notes=args.all,

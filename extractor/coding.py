@@ -6,6 +6,7 @@ cannula, by approach and by age on the date of service.
 """
 from __future__ import annotations
 
+import re
 from datetime import date
 from typing import Optional
 
@@ -51,6 +52,11 @@ RULES: dict[str, str] = {
 }
 FAMILY_START = date(2015, 1, 1)
 OLDEST_PLAUSIBLE_AGE = 125
+# Quotes of the note in reasons are cut to this many characters (a reason quoted a whole
+# 100,000-character line once), and a reason to MAX_REASON_CHARS.
+MAX_QUOTE_CHARS = 120
+MAX_REASON_CHARS = 400
+_LONG_QUOTE = re.compile(r"'([^'\n]{%d,})'" % (MAX_QUOTE_CHARS + 1))
 
 
 def completed_years(dob: date, on: date) -> int:
@@ -64,6 +70,16 @@ def completed_years(dob: date, on: date) -> int:
 def is_younger_band(age_years: int) -> bool:
     """Birth through 5 years -> True; 6 years and older -> False."""
     return age_years <= 5
+
+
+def capped(reason: str) -> str:
+    """`reason` with long quotes cut in the middle ("start ... end")."""
+    if len(reason) <= MAX_QUOTE_CHARS:
+        return reason
+    reason = _LONG_QUOTE.sub(lambda m: f"'{m.group(1)[:MAX_QUOTE_CHARS - 30]} ... {m.group(1)[-25:]}'", reason)
+    if len(reason) > MAX_REASON_CHARS:
+        reason = f"{reason[:MAX_REASON_CHARS - 100]} ... {reason[-95:]}"
+    return reason
 
 
 def _describe(m: AgeMention) -> str:
@@ -154,7 +170,8 @@ def decide(findings: Findings, meta: Optional[Meta] = None) -> Decision:
     def result(rule: str, codes: tuple[str, ...] = (), review: bool = False, extra: tuple[str, ...] = (),
                reposition: bool = True) -> Decision:
         reposition = reposition and findings.reposition
-        return Decision(codes, rule, review, tuple(reasons) + extra + (tuple(findings.notes) if reposition else ()),
+        said = (*reasons, *extra, *(findings.notes if reposition else ()))
+        return Decision(codes, rule, review, tuple(capped(r) for r in said),
                         age.years, age.source, reposition, findings.approach if reposition else None,
                         findings.fluoroscopy if reposition else False, service_date)
 

@@ -17,6 +17,7 @@ from typing import Any, Iterator, Mapping, Optional, Union
 import orjson
 
 from .coding import RULES
+from .io import csv_text
 
 FAMILY = ("33957", "33958", "33959", "33962", "33963", "33964")
 APPROACHES = ("percutaneous", "open", "central")
@@ -182,6 +183,8 @@ def _raw_csv(path: Path) -> Iterator[tuple[int, Any]]:
             record["age_years"] = int(age) if age.isdigit() else (age or None)
             for key in ("approach", "age_source", "rule", "error"):
                 record[key] = row.get(key) or None
+            if isinstance(row.get("id"), str):
+                record["id"] = csv_text(row["id"])  # extract's CSV writes '=1 for an id =1 (CSV injection)
             yield position, record
 
 

@@ -58,9 +58,58 @@ def _not_ecmo_fields(meta: Meta) -> dict[str, Any]:
 # for one, so evidence offsets still index the text as given.
 _UNREADABLE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff]")
 
+# spaCy's tokenizer strips a word's prefixes and suffixes one at a time, searching the rest of
+# the word again each time: quadratic in the length of "((((", "====", "C$C$C$", emoji runs
+# (10,000 "=" took 51 s, 20,000 over 4 minutes); some regexes of the pipeline are quadratic
+# in a run of spaces. A note whose long runs would cost more than LONG_RUN_BUDGET (the sum of
+# their squared lengths, about a second of work; ordinary notes, rulers, tables and HL7
+# segments included, stay far below it: 45,387 at most in tests/data) has them shortened
+# before spaCy sees it, one character for one so that offsets still index the text as given:
+# a run of symbols keeps its first and last 8 characters, a word its first MAX_WORD_CHARS, and
+# the rest becomes spaces with a full stop every 64 (a long run of spaces is itself slow, and
+# the full stops end sentences). Ordinary notes are given as they are: their answers cannot change.
+LONG_RUN_BUDGET = 2_000_000
+MAX_SYMBOL_RUN = 16
+MAX_WORD_CHARS = 32
+MAX_SPACE_RUN = 64
+_SYMBOL_RUN = re.compile(r"(?:[^\w\s]|_){%d,}" % (MAX_SYMBOL_RUN + 1))
+_LONG_WORD = re.compile(r"\S{%d,}" % (MAX_WORD_CHARS + 1))
+_LONG_SPACE = re.compile(r"[^\S\n]{%d,}" % (MAX_SPACE_RUN + 1))
+_COSTLY_RUN = re.compile(r"\S{%d,}|[^\S\n]{%d,}" % (MAX_SYMBOL_RUN + 1, MAX_SPACE_RUN + 1))
+
 
 def _readable(text: str) -> str:
     return _UNREADABLE.sub(lambda m: "\ufffd" if m.group() >= "\ud800" else " ", text)
+
+
+def _long_run_cost(text: str) -> int:
+    """An upper bound, up to a constant, of the time spaCy and the pipeline spend on the
+    note's long runs."""
+    return sum(len(m.group()) ** 2 for m in _COSTLY_RUN.finditer(text))
+
+
+def _filler(length: int) -> str:
+    return ((" " * (MAX_SPACE_RUN - 1) + ".") * (length // MAX_SPACE_RUN + 1))[:length]
+
+
+def _shorten_symbols(run: str) -> str:
+    keep = MAX_SYMBOL_RUN // 2
+    return run[:keep] + _filler(len(run) - 2 * keep) + run[-keep:]
+
+
+def _shorten_word(word: str) -> str:
+    # The word's start is kept and nothing after it: a cut inside "54yo54yo" or a number must
+    # not make a new word or number begin in the middle of one.
+    return word[:MAX_WORD_CHARS] + _filler(len(word) - MAX_WORD_CHARS)
+
+
+def bounded(text: str) -> str:
+    """The text spaCy is given: `text` itself unless its long runs are over LONG_RUN_BUDGET."""
+    if not _COSTLY_RUN.search(text) or _long_run_cost(text) <= LONG_RUN_BUDGET:
+        return text
+    text = _SYMBOL_RUN.sub(lambda m: _shorten_symbols(m.group()), text)
+    text = _LONG_WORD.sub(lambda m: _shorten_word(m.group()), text)
+    return _LONG_SPACE.sub(lambda m: " " + _filler(len(m.group()) - 1), text)
 
 
 def _batch_fields(nlp: Language, notes: list[Note], batch_size: int, prefilter: bool) -> dict[int, dict[str, Any]]:
@@ -69,6 +118,8 @@ def _batch_fields(nlp: Language, notes: list[Note], batch_size: int, prefilter: 
     texts = {id(n): _readable(n.text) if _UNREADABLE.search(n.text) else n.text for n in usable}
     test = _prefilter_of(nlp) if prefilter else None
     to_parse = [n for n in usable if test is None or test(texts[id(n)])]
+    for note in to_parse:  # (after the prefilter: most notes of a feed never reach spaCy)
+        texts[id(note)] = bounded(texts[id(note)])
     results: dict[int, dict[str, Any]] = {}
     made = []
     for note in to_parse:  # the metadata goes on before the pipeline: its times are read against the service date
@@ -130,6 +181,11 @@ _WORKER_NLP: Optional[Language] = None
 MAX_PENDING_CHUNKS = 64
 
 
+class WorkerDied(RuntimeError):
+    """A worker process died (killed by a signal, e.g. by the system when out of memory): the
+    records of its chunk and after it were not made. Those yielded before are complete."""
+
+
 def _init_worker() -> None:
     global _WORKER_NLP
     import signal
@@ -148,9 +204,43 @@ def _work(chunk: list[Note]) -> list[dict[str, Any]]:
     return list(process_notes(_WORKER_NLP, chunk))
 
 
+def _death(processes: dict) -> str:
+    """What became of the pool's dead worker, in words."""
+    import signal
+
+    for process in processes.values():
+        process.join(timeout=5)  # the pool is ending them: their exit codes are then known
+    # The pool terminates the other workers when one dies: look at the first casualty first.
+    for process in sorted(processes.values(), key=lambda p: p.exitcode == -signal.SIGTERM):
+        code = process.exitcode
+        if code is not None and code < 0:
+            try:
+                name = signal.Signals(-code).name
+            except ValueError:
+                name = f"signal {-code}"
+            hint = " (the system may have run out of memory)" if name == "SIGKILL" else ""
+            return f"worker process {process.pid} was killed by {name}{hint}"
+        if code:
+            return f"worker process {process.pid} exited with code {code}"
+    return "a worker process died"
+
+
+def _stop_workers(executor: Any, processes: dict) -> None:
+    """End the pool now: pending chunks are dropped and busy workers terminated, so that an
+    interrupted run (Ctrl-C, SIGTERM, a dead worker) exits at once instead of waiting."""
+    executor.shutdown(wait=False, cancel_futures=True)
+    for process in processes.values():
+        if process.is_alive():
+            process.terminate()
+    for process in processes.values():
+        process.join(timeout=10)
+
+
 def run(notes: Iterable[Note], workers: int = 1, batch_size: int = 64,
         nlp: Optional[Language] = None) -> Iterator[dict[str, Any]]:
-    """Process notes on one or more cores, streaming: order kept, memory bounded."""
+    """Process notes on one or more cores, streaming: order kept, memory bounded. With
+    workers, raises WorkerDied when a worker process dies (multiprocessing.Pool would wait
+    for it forever)."""
     global _WORKER_NLP
     if nlp is None:
         from . import load
@@ -160,34 +250,47 @@ def run(notes: Iterable[Note], workers: int = 1, batch_size: int = 64,
         return
     import multiprocessing
     from collections import deque
+    from concurrent.futures import ProcessPoolExecutor
+    from concurrent.futures.process import BrokenProcessPool
 
     forking = "fork" in multiprocessing.get_all_start_methods()
     context = multiprocessing.get_context("fork" if forking else "spawn")
     # Forked workers share the loaded pipeline copy-on-write instead of loading it again.
     _WORKER_NLP = nlp if forking else None
     iterator = iter(notes)
+    executor = ProcessPoolExecutor(workers, mp_context=context, initializer=_init_worker)
+    processes: dict = {}
+    finished = False
     try:
-        with context.Pool(workers, initializer=_init_worker) as pool:
-            pending: deque = deque()
-            in_flight = 0  # chunks with a worker job: a few per worker keep them busy
-            while True:
-                while in_flight < workers * 3 and len(pending) < MAX_PENDING_CHUNKS:
-                    chunk = list(islice(iterator, batch_size))
-                    if not chunk:
-                        break
-                    # Only notes that may need spaCy travel to a worker; the rest (most of a
-                    # hospital feed) are answered here by the same function, saving the pickling.
-                    heavy = [n.error is None and could_be_ecmo_note(n.text, nlp) for n in chunk]
-                    job = pool.apply_async(_work, ([n for n, h in zip(chunk, heavy) if h],)) if any(heavy) else None
-                    pending.append((chunk, heavy, job))
-                    in_flight += job is not None
-                if not pending:
-                    return
-                chunk, heavy, job = pending.popleft()
-                in_flight -= job is not None
-                light = iter(process_notes(nlp, [n for n, h in zip(chunk, heavy) if not h], batch_size=batch_size))
-                parsed = iter(job.get() if job is not None else ())
-                for is_heavy in heavy:
-                    yield next(parsed) if is_heavy else next(light)
+        pending: deque = deque()
+        in_flight = 0  # chunks with a worker job: a few per worker keep them busy
+        while True:
+            while in_flight < workers * 3 and len(pending) < MAX_PENDING_CHUNKS:
+                chunk = list(islice(iterator, batch_size))
+                if not chunk:
+                    break
+                # Only notes that may need spaCy travel to a worker; the rest (most of a
+                # hospital feed) are answered here by the same function, saving the pickling.
+                heavy = [n.error is None and could_be_ecmo_note(n.text, nlp) for n in chunk]
+                job = executor.submit(_work, [n for n, h in zip(chunk, heavy) if h]) if any(heavy) else None
+                processes.update(getattr(executor, "_processes", None) or {})  # to name a dead one
+                pending.append((chunk, heavy, job))
+                in_flight += job is not None
+            if not pending:
+                finished = True
+                return
+            chunk, heavy, job = pending.popleft()
+            in_flight -= job is not None
+            light = iter(process_notes(nlp, [n for n, h in zip(chunk, heavy) if not h], batch_size=batch_size))
+            try:
+                parsed = iter(job.result() if job is not None else ())
+            except BrokenProcessPool:
+                raise WorkerDied(_death(processes)) from None
+            for is_heavy in heavy:
+                yield next(parsed) if is_heavy else next(light)
     finally:
+        if finished:
+            executor.shutdown(wait=True)
+        else:
+            _stop_workers(executor, processes)
         _WORKER_NLP = None

@@ -135,16 +135,35 @@ def test_without_resume_an_old_part_file_is_replaced(tmp_path):
     assert not part_path(out).exists()
 
 
-def test_a_part_file_from_another_input_is_refused(tmp_path, capsys):
+def interrupt_after(monkeypatch, count: int) -> None:
+    """Make the next run stop with Ctrl-C after `count` records."""
+    import extractor.runner as runner
+
+    real = runner.process_notes
+
+    def interrupted(nlp, notes, batch_size=64, prefilter=True):
+        for done, record in enumerate(real(nlp, notes, batch_size, prefilter)):
+            if done == count:
+                monkeypatch.setattr(runner, "process_notes", real)
+                raise KeyboardInterrupt
+            yield record
+
+    monkeypatch.setattr(runner, "process_notes", interrupted)
+
+
+def test_a_part_file_from_another_input_is_refused(tmp_path, monkeypatch, capsys):
     source = tmp_path / "in.jsonl"
     source.write_text("".join(json.dumps({"id": i, "text": "Nasal cannula."}) + "\n" for i in ("a", "b", "c")))
     out = tmp_path / "out.jsonl"
     assert main(["extract", str(source), "-o", str(out), "-q"]) == 0
-    other = tmp_path / "other.jsonl"
-    other.write_text("".join(json.dumps({"id": i, "text": "Nasal cannula."}) + "\n" for i in ("a", "x", "c")))
     lines = out.read_text().splitlines()
     out.unlink()
-    part_path(out).write_text(lines[0] + "\n" + lines[1] + "\n")
+    interrupt_after(monkeypatch, 2)
+    assert main(["extract", str(source), "-o", str(out), "-q", "--batch-size", "1"]) == 130
+    assert part_path(out).read_text() == lines[0] + "\n" + lines[1] + "\n"
+    other = tmp_path / "other.jsonl"
+    other.write_text("".join(json.dumps({"id": i, "text": "Nasal cannula."}) + "\n" for i in ("a", "x", "c")))
+    capsys.readouterr()
     assert main(["extract", str(other), "-o", str(out), "--resume", "-q"]) == 2
     assert "does not match" in capsys.readouterr().err
     assert part_path(out).read_text() == lines[0] + "\n" + lines[1] + "\n" and not out.exists()

@@ -209,7 +209,7 @@ class PatientAges:
                 mentions.append(AgeMention(int(meta["years"]), "fixed", evidence))
                 continue
             value = _number(span.text)
-            if value is None:
+            if value is None or _negative(doc.text if text is None else text, span):
                 continue
             unit = meta.get("unit", "years")
             ambiguous = False
@@ -271,6 +271,13 @@ class PatientAges:
                         continue
             kept.append(m)
         return kept
+
+
+def _negative(text: str, span: Span) -> bool:
+    """Whether the span's number has a minus sign ("-3 yo"): not an age."""
+    found = NUMBER.search(span.text)
+    at = span.start_char + found.start() if found else span.start_char
+    return at > 0 and text[at - 1] in "-\u2212" and (at < 2 or not text[at - 2].isalnum())
 
 
 def _ev(span: Span, section: Optional[str]) -> tuple:
