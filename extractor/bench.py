@@ -112,7 +112,7 @@ def peak_rss_mb(path: Path) -> float:
 
 
 def run_bench(args: argparse.Namespace) -> int:
-    from . import load
+    from .nlp import load
 
     generator = find_generator(args.generator)
     work = Path(args.work_dir)

@@ -286,7 +286,7 @@ def _read_input(source: str, args: argparse.Namespace, max_chars: Optional[int],
 
 def _load_model():
     """The pipeline, spaCy and medspaCy imports included: what a run pays before its first note."""
-    from . import load
+    from .nlp import load
 
     return load()
 
@@ -381,6 +381,8 @@ def cmd_import_decisions(args: argparse.Namespace) -> int:
 def cmd_show(args: argparse.Namespace) -> int:
     """Print results readably: one block per note with its codes and reasons."""
     from .io import read_records
+    from .predictions import status_of
+    from .predictions import verdict as verdict_of
 
     try:
         records = list(read_records(args.predictions))
@@ -388,14 +390,11 @@ def cmd_show(args: argparse.Namespace) -> int:
         print(f"ecmo-cpt: cannot read {args.predictions}: {problem}", file=sys.stderr)
         return EXIT_USAGE
     for record in records:
-        if record.get("error"):
-            verdict = f"ERROR: {record['error']}"
-        elif record.get("codes"):
+        status, verdict = status_of(record), verdict_of(record)
+        if status == "error":
+            verdict = f"{verdict}: {record['error']}"
+        elif status == "suggested":
             verdict = "suggest " + ", ".join(record["codes"])
-        elif record.get("needs_review"):
-            verdict = "NEEDS REVIEW"
-        else:
-            verdict = "no code"
         print(f"{record.get('id')}: {verdict}")
         facts = [f"reposition={record.get('reposition')}", f"approach={record.get('approach')}",
                  f"fluoroscopy={record.get('fluoroscopy')}", f"age={record.get('age_years')} ({record.get('age_source')})"]

@@ -26,6 +26,7 @@ from typing import IO, Any, Iterable, Iterator, Mapping, Optional, Union
 import numpy
 import orjson
 
+from .coding import OLDEST_PLAUSIBLE_AGE, completed_years
 from .model import Meta
 
 FIELDS = ("id", "codes", "reposition", "approach", "fluoroscopy", "age_years", "age_source",
@@ -38,7 +39,6 @@ META_FIELDS = ("service_date", "dob", "age_years")
 MAX_NOTE_CHARS = 100_000
 # A record (JSONL line, CSV field, .txt file, text) over this many bytes/characters is an error.
 MAX_TEXT_CHARS = 50_000_000
-OLDEST_AGE = 125
 PART_SUFFIX = ".part"
 PARQUET_SUFFIXES = (".parquet", ".pq")  # read and written by extractor.parquet_io
 
@@ -120,17 +120,16 @@ def parse_meta(raw: Mapping[str, Any]) -> Meta:
             number = float(age)
         except (ValueError, OverflowError):
             raise ValueError(f"meta.age_years is not a number: {_shorten(str(age))!r}") from None
-        if not math.isfinite(number) or number != int(number) or not 0 <= number <= OLDEST_AGE:
+        if not math.isfinite(number) or number != int(number) or not 0 <= number <= OLDEST_PLAUSIBLE_AGE:
             shown = _shorten(age) if isinstance(age, str) else age
-            raise ValueError(f"meta.age_years must be a whole number from 0 to {OLDEST_AGE}, got {shown!r}")
+            raise ValueError(f"meta.age_years must be a whole number from 0 to {OLDEST_PLAUSIBLE_AGE}, got {shown!r}")
         age = int(number)
     else:
         age = None
     if dob and service_date and dob > service_date:
         raise ValueError(f"meta.dob {dob.isoformat()} is after meta.service_date {service_date.isoformat()}")
-    if dob and service_date and (service_date.year - dob.year
-                                 - ((service_date.month, service_date.day) < (dob.month, dob.day))) > OLDEST_AGE:
-        raise ValueError(f"meta.dob {dob.isoformat()} makes the patient over {OLDEST_AGE} years old "
+    if dob and service_date and completed_years(dob, service_date) > OLDEST_PLAUSIBLE_AGE:
+        raise ValueError(f"meta.dob {dob.isoformat()} makes the patient over {OLDEST_PLAUSIBLE_AGE} years old "
                          f"on meta.service_date {service_date.isoformat()}")
     return Meta(service_date=service_date, dob=dob, age_years=age)
 
@@ -958,12 +957,6 @@ def read_records(path: Union[str, Path]) -> Iterator[dict[str, Any]]:
         for line in stream:
             if line.strip():
                 yield orjson.loads(line)
-
-
-def write_records(records: Iterable[Mapping[str, Any]], target: Union[str, Path, None]) -> None:
-    with Writer(target) as writer:
-        for record in records:
-            writer.write(record)
 
 
 class SeenIds:

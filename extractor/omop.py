@@ -633,7 +633,7 @@ def command(args: argparse.Namespace) -> int:
     counts = Counts()
     bar = None
     try:
-        from . import load
+        from .nlp import load
 
         nlp = load()
         loaded = time.perf_counter()

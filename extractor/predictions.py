@@ -41,6 +41,18 @@ def status_of(record: Mapping[str, Any]) -> str:
     return "none"
 
 
+def verdict(record: Mapping[str, Any]) -> str:
+    """The record's answer in a few words: the codes, NEEDS REVIEW, no code, or ERROR."""
+    status = status_of(record)
+    if status == "error":
+        return "INVALID PREDICTION" if record.get("invalid") else "ERROR"
+    if status == "review":
+        return "NEEDS REVIEW"
+    if status == "suggested":
+        return " ".join(str(c) for c in record.get("codes") or [])
+    return "no code"
+
+
 def review_group(reason: str) -> Optional[str]:
     """The kind of a 'needs review: ...' reason, details (ages, dates, quotes) left out."""
     if not reason.startswith("needs review:"):

@@ -45,6 +45,7 @@ import orjson
 from .coding import RULES
 from .predictions import (FAMILY, NotPredictions, error_group, iter_predictions, read_predictions, review_group,
                           status_of, stratum_of)
+from .predictions import verdict as verdict_of
 from .sampling import DEFAULT_NO_CODE_SHARE, Sample, draw
 
 __all__ = ["write_report", "iter_report", "NoteStore", "read_predictions", "review_group", "status_of",
@@ -525,16 +526,6 @@ def _table(rows: Iterable[tuple[Any, ...]], head: tuple[str, ...]) -> str:
 
 
 
-def _verdict(record: Mapping[str, Any], status: str) -> str:
-    if status == "error":
-        return "INVALID PREDICTION" if record.get("invalid") else "ERROR"
-    if status == "review":
-        return "NEEDS REVIEW"
-    if status == "suggested":
-        return " ".join(str(c) for c in record.get("codes") or [])
-    return "no code"
-
-
 # ---------------------------------------------------------------- the report
 
 
@@ -768,7 +759,7 @@ def iter_report(records: Records, notes: NoteStore, *, all_notes: bool = False,
                 raise ValueError("the predictions changed while the report was written")
             status = STATUS_NAMES[statuses[index]]
             note_id = str(record.get("id"))
-            verdict = _verdict(record, status)
+            verdict = verdict_of(record)
             if index not in full:
                 if stats.sample is None:
                     first = "; ".join(str(r) for r in (record.get("reasons") or [])) or str(record.get("error") or "")

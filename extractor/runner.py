@@ -195,7 +195,7 @@ def _init_worker() -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle
     logger.remove()
     if _WORKER_NLP is None:  # spawned, not forked: load our own copy
-        from . import load
+        from .nlp import load
         _WORKER_NLP = load()
 
 
@@ -243,7 +243,7 @@ def run(notes: Iterable[Note], workers: int = 1, batch_size: int = 64,
     for it forever)."""
     global _WORKER_NLP
     if nlp is None:
-        from . import load
+        from .nlp import load
         nlp = load()
     if workers <= 1:
         yield from process_notes(nlp, notes, batch_size=batch_size)

@@ -4,8 +4,8 @@
     results = extract(spark.table("notes"), id_col="note_id", text_col="note_text")
 
 Runs with `mapInPandas`: each executor's Python worker loads the spaCy pipeline once
-(`extractor.pandas.pipeline`, a module-level cache kept while Spark reuses the worker) and
-sends every Arrow batch through `extractor.pandas.extract_frame`, the CLI's own per-record
+(`extractor.frames.pipeline`, a module-level cache kept while Spark reuses the worker) and
+sends every Arrow batch through `extractor.frames.extract_frame`, the CLI's own per-record
 path, so Spark, pandas and the CLI give the same records.
 
 Before that, `extract` runs one small job that imports the package in the executors' Python,
@@ -52,7 +52,7 @@ def _batches(frames: Iterator["pd.DataFrame"], text_col: str, meta_cols: Mapping
     """Runs in the executor's Python worker: Arrow batches in, contract rows out."""
     import pandas as pd
 
-    from .pandas import extract_frame, plain
+    from .frames import extract_frame, plain
 
     for frame in frames:
         records = extract_frame(frame, id_col="id", text_col=text_col, meta_cols=meta_cols,

@@ -1,4 +1,4 @@
-"""`extractor.pandas.extract` gives the CLI's records, through the CLI's own per-record path."""
+"""`extractor.frames.extract` gives the CLI's records, through the CLI's own per-record path."""
 from __future__ import annotations
 
 import json
@@ -13,7 +13,7 @@ from extractor.io import FIELDS
 from .conftest import DEV_CORPUS
 
 pd = pytest.importorskip("pandas")
-from extractor.pandas import extract, plain  # noqa: E402
+from extractor.frames import extract, plain  # noqa: E402
 
 
 @pytest.fixture(scope="module")

@@ -235,7 +235,7 @@ def test_config_file_is_in_the_wheel(tmp_path):
     assert done.returncode == 0, done.stderr.decode()[-2000:]
     names = zipfile.ZipFile(next(tmp_path.glob("ecmo_cpt-*.whl"))).namelist()
     assert "extractor/configs/ecmo_cpt.cfg" in names and "extractor/configs/__init__.py" in names
-    assert "extractor/pandas.py" in names and "extractor/spark.py" in names
+    assert "extractor/frames.py" in names and "extractor/spark.py" in names
 
 
 @pytest.mark.parametrize("splitter", ["sentencizer", "pyrush"])

@@ -189,7 +189,7 @@ def test_each_python_worker_loads_the_pipeline_once(spark, dev_records):
 
             import pandas as pd
 
-            import extractor.pandas as helper
+            import extractor.frames as helper
             for _ in frames:
                 yield pd.DataFrame({"pid": [os.getpid()], "loads": [helper.LOADS]})
         loads = df.mapInPandas(probe, schema="pid long, loads long").collect()

@@ -5,7 +5,7 @@ DataFrame and a JSON-lines file with the same notes give the same records. The S
 (`extractor.spark`) calls `extract_frame` on each Arrow batch.
 
     import pandas as pd
-    from extractor.pandas import extract
+    from extractor.frames import extract
     results = extract(pd.DataFrame({"id": [...], "text": [...], "service_date": [...]}))
 """
 from __future__ import annotations
@@ -30,7 +30,7 @@ def pipeline() -> "Language":
     """The extractor's spaCy pipeline, loaded once per process (also in each Spark worker)."""
     global _NLP, LOADS
     if _NLP is None:
-        from . import load
+        from .nlp import load
         _NLP = load()
         LOADS += 1
     return _NLP
