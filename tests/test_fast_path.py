@@ -183,3 +183,19 @@ def test_literals_every_match_holds(pattern, texts):
         assert match, text
         assert all(any(literal in match.group().lower() for literal in options) for options in sets), (text, sets)
     assert required_literal_sets(r"\d+\s*\w+", re.IGNORECASE) == []  # nothing known: no gate
+
+
+def test_gated_regex_matcher_sees_rules_added_after_its_first_call():
+    import spacy
+    from medspacy.common.regex_matcher import RegexMatcher
+
+    from extractor.pipeline.matching import GatedRegexMatcher
+
+    nlp = spacy.blank("en")
+    matcher = RegexMatcher(nlp.vocab)
+    matcher.add("CANNULA", [r"\bcannula\b"])
+    matcher.__class__ = GatedRegexMatcher  # as use_gated_matchers does to medspaCy's matchers
+    doc = nlp("The cannula was advanced 2 cm.\nNo bleeding.")
+    assert [doc[s:e].text for _, s, e in matcher(doc)] == ["cannula"]
+    matcher.add("MOVE", [r"\badvanced\s+\d+\s*cm\b"])
+    assert [doc[s:e].text for _, s, e in matcher(doc)] == ["cannula", "advanced 2 cm"]

@@ -359,11 +359,15 @@ class GatedRegexMatcher(RegexMatcher):
     line-structured and our sentences end at line breaks, so a phrase across two lines is
     not one statement (and a token pattern cannot match across a line break either)."""
 
+    def add(self, *args: Any, **kwargs: Any) -> Any:
+        self.__dict__.pop("_plan_cache", None)  # the plan is made again with the new rules
+        return super().add(*args, **kwargs)
+
     def _plan(self) -> list[tuple[int, Any, re.Pattern, Any, bool]]:
-        """Per rule, worked out once: (match id, callback, pattern, line requirement, line-anchored)."""
-        size = sum(len(patterns) for patterns in self._patterns.values())
+        """Per rule, worked out once after the last `add`: (match id, callback, pattern, line
+        requirement, line-anchored)."""
         plan = self.__dict__.get("_plan_cache")
-        if plan is None or len(plan) != size:
+        if plan is None:
             plan = [(match_id, self._callbacks[match_id], pattern,
                      _gate_of(line_requirement(pattern.pattern, pattern.flags)), _line_anchored(pattern))
                     for match_id, patterns in self._patterns.items() for pattern in patterns]
