@@ -7,7 +7,7 @@ import spacy
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from . import pipeline  # noqa: F401  (registers the factories when not installed)
+from . import factories  # noqa: F401  (registers the factories and doc._.ecmo_cpt when not installed)
 from .io import MAX_TEXT_CHARS
 from .pipeline.matching import TEXT_KEY
 

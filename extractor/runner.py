@@ -15,7 +15,7 @@ from spacy.language import Language
 
 from .io import Note, error_record
 from .model import Findings, Meta
-from .pipeline.component import result_fields
+from .contract import result_fields
 
 _DEFAULT_PREFILTER: Optional[Callable[[str], bool]] = None
 

@@ -22,7 +22,6 @@ import spacy
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
-from ..coding import decide
 from ..model import AgeMention, Evidence, Findings, Meta
 from .age import note_date_order, parse_date
 from .document import LayoutReader
@@ -49,35 +48,6 @@ CONTEXT_TARGETS = frozenset({"REPOSITION", "INSERTION", "EXCHANGE", "REMOVAL", "
 DEFAULT_CONTEXT_RULES = Path(medspacy.__file__).resolve().parent.parent / "resources" / "en" / "context_rules.json"
 
 
-def _result(doc: Doc) -> Optional[dict]:
-    findings = doc._.ecmo_findings
-    if findings is None:
-        return None
-    meta = doc._.ecmo_meta
-    if isinstance(meta, dict):  # a caller's plain metadata: {"service_date": "2025-10-20", ...}
-        from ..io import parse_meta
-        meta = parse_meta(meta)
-    return result_fields(findings, meta)
-
-
-def result_fields(findings: Findings, meta: Optional[Meta]) -> dict[str, Any]:
-    """The output contract's fields (all but `id`) for one note."""
-    decision = decide(findings, meta)
-    return {
-        "codes": list(decision.codes),
-        "reposition": decision.reposition,
-        "approach": decision.approach,
-        "fluoroscopy": decision.fluoroscopy,
-        "age_years": decision.age_years,
-        "age_source": decision.age_source,
-        "needs_review": decision.needs_review,
-        "rule": decision.rule,
-        "reasons": list(decision.reasons),
-        "evidence": [e.as_dict() for e in sorted(set(findings.evidence), key=lambda e: (e.start, e.end, e.label))],
-        "error": None,
-    }
-
-
 def _findings(doc: Doc) -> Optional[Findings]:
     data = doc._.ecmo_findings_data
     return Findings.from_dict(orjson.loads(data)) if data is not None else None
@@ -85,8 +55,9 @@ def _findings(doc: Doc) -> Optional[Findings]:
 
 # Findings are kept as a JSON string so a Doc stays serialisable (nlp.pipe(n_process=2), DocBin):
 # not as a dict, because medspaCy's msgpack hook decodes any dict with a "section" key as its own.
+# (`doc._.ecmo_cpt`, the output record, is the contract's: extractor.contract)
 for _name, _kwargs in (("ecmo_findings_data", {"default": None}), ("ecmo_findings", {"getter": _findings}),
-                       ("ecmo_meta", {"default": None}), ("ecmo_cpt", {"getter": _result})):
+                       ("ecmo_meta", {"default": None})):
     if not Doc.has_extension(_name):
         Doc.set_extension(_name, **_kwargs)
 
@@ -267,7 +238,7 @@ class EcmoCpt:
         if isinstance(meta, Meta) and meta.service_date is not None:
             return meta.service_date
         if isinstance(meta, dict) and meta.get("service_date"):
-            from ..io import parse_meta
+            from ..metadata import parse_meta
             try:
                 parsed = parse_meta(meta).service_date
             except ValueError:
