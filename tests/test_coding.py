@@ -141,3 +141,16 @@ def test_every_rule_a_reason_or_decision_cites_is_defined():
     ages = [AgeMention(40, "years", Evidence("age", "40 yo", 0, 5, None))]
     rule = decide(Findings(ecmo_note=True, reposition=True, approach="open", ages=ages)).rule
     assert rule == "OPEN_6_PLUS" and "33962" in RULES[rule]
+
+
+def test_the_service_date_is_chosen_once():
+    """A note with a general 'Date:' line and a 'Date of service:' line: the age, the reasons and
+    the family's start date all use the one date of service (the better-ranked one)."""
+    import extractor
+
+    text = ("Date: 01/05/2014\nDate of service: 03/14/2026\nDOB: 03/20/2020\n"
+            "VV ECMO day 4. The drainage cannula was advanced 2 cm percutaneously under fluoroscopy.")
+    result = extractor.suggest(text)
+    assert result["codes"] == ["33957"] and result["age_years"] == 5, result["reasons"]
+    assert any("2026-03-14" in r for r in result["reasons"]), result["reasons"]
+    assert not any("2014" in r and "before" in r for r in result["reasons"]), result["reasons"]
