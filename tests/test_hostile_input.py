@@ -770,3 +770,20 @@ def test_fuzzed_jsonl_gives_one_record_per_line_or_exit_2(nlp, tmp_path_factory,
     got = output_records(out)
     assert len(got) == expected
     assert code == (1 if any(r["error"] for r in got) else 0)
+
+
+def test_a_flood_of_moving_words_is_read_in_bounded_pieces():
+    """6,000 'cannula advanced' on one line with no full stop (minutes of work before): the
+    sentence is cut every MAX_SENTENCE_TOKENS tokens, at most MAX_ACTIONS acts are read, and the
+    note asks for a review saying why, instead of a code."""
+    import extractor
+    from extractor.pipeline.findings import MAX_ACTIONS
+    from extractor.pipeline.sentences import MAX_SENTENCE_TOKENS
+
+    text = "VV ECMO. " + "cannula advanced " * 6000
+    result = extractor.suggest(text)
+    assert result["codes"] == [] and result["needs_review"] is True
+    assert any(f"only the first {MAX_ACTIONS} were read" in r for r in result["reasons"]), result["reasons"][:3]
+    doc = extractor.load()(text)
+    assert max(len(s) for s in doc.sents) <= MAX_SENTENCE_TOKENS
+    assert sum(1 for _ in doc.sents) >= len(doc) // MAX_SENTENCE_TOKENS

@@ -21,6 +21,7 @@ guidance of the acts that count.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from dataclasses import dataclass, field
 from typing import Any, Callable, Iterable, Optional, TypeVar
 
@@ -40,6 +41,9 @@ RULING_OUT = {
     "HISTORICAL": "history, not this encounter",
     "POSSIBLE_EXISTENCE": "uncertain",
 }
+# More moving words than this in one note is no clinical note (the longest summaries hold a few
+# dozen); the findings read this many and ask for a review.
+MAX_ACTIONS = 200
 TIME_WORDS = {
     "past": "done on another day, not on the date of service",
     "elsewhere": "documented in another note, not coded from this one",
@@ -151,6 +155,8 @@ class FindingsBuilder:
 
     def __init__(self, lexicon: dict) -> None:
         self.lexicon = lexicon
+        self._starts_of: Optional[list[Span]] = None
+        self._noun_starts: list[int] = []
         self.words = {key: frozenset(value) for key, value in lexicon.items() if isinstance(value, list)}
         self.established_run = re.compile(lexicon["established_run_pattern"], re.I)
         scope = lexicon["section_scope"]
@@ -179,10 +185,18 @@ class FindingsBuilder:
         self.twin = re.compile(other["twin"], re.I)
 
     # -- linking a verb to its object --------------------------------------------------
+    def _starts(self, nouns: list[Span]) -> list[int]:
+        """The nouns' start tokens (sorted, as `nouns` is), kept for the list last asked about."""
+        if self._starts_of is not nouns:
+            self._starts_of, self._noun_starts = nouns, [n.start for n in nouns]
+        return self._noun_starts
+
     def link(self, doc: Doc, action: Span, nouns: list[Span]) -> Optional[Span]:
         sent = action.sent
-        before = [n for n in nouns if sent.start <= n.start and n.end <= action.start]
-        after = [n for n in nouns if action.end <= n.start and n.end <= sent.end]
+        starts = self._starts(nouns)
+        before = [n for n in nouns[bisect_left(starts, sent.start):bisect_left(starts, action.start)]
+                  if n.end <= action.start]
+        after = [n for n in nouns[bisect_left(starts, action.end):bisect_left(starts, sent.end)] if n.end <= sent.end]
         candidate_after = None
         if after:
             gap = doc[action.end:after[0].start]
@@ -331,9 +345,16 @@ class FindingsBuilder:
                 ruled_out.append(reason)
                 evidence.extend(ev)
 
+        actions = by_label.get("REPOSITION", [])
+        if len(actions) > MAX_ACTIONS:
+            # Each step reads the action's sentence: a flood of moving words in one endless
+            # "sentence" (hostile input, never a note) would cost minutes. Read the first ones.
+            review.append(f"the note holds {len(actions):,} repositioning words; only the first {MAX_ACTIONS} were "
+                          "read: not a note the rules can judge")
+            actions = actions[:MAX_ACTIONS]
         steps = (self._quoted, self._talked_about, self._posture, self._object, self._whose, self._checkbox, self._assertion,
                  self._accident, self._time, self._document_part, self._cannula_kind)
-        for action in by_label.get("REPOSITION", []):
+        for action in actions:
             mention = Mention(action, section=section_of(action))
             for step in steps:
                 verdict = step(doc, mention, nouns, layout, timeline, text, facts)
@@ -459,8 +480,9 @@ class FindingsBuilder:
         own = [t.lower_ for t in doc[max(device.sent.start, device.start - 4):device.start]]
         if any(w in self.words["ecmo_role_words"] or w in self.words["peripheral_site_words"] for w in own):
             return False
-        earlier = [n for n in nouns if n.end <= device.start and n.label_ in ("ECMO_CANNULA", "OTHER_DEVICE")
-                   and device.start - n.end < 80]
+        starts = self._starts(nouns)
+        earlier = [n for n in nouns[bisect_left(starts, device.start - 400):bisect_left(starts, device.start)]
+                   if n.end <= device.start and n.label_ in ("ECMO_CANNULA", "OTHER_DEVICE") and device.start - n.end < 80]
         return bool(earlier) and earlier[-1].label_ == "OTHER_DEVICE" and \
             _meta(earlier[-1]).get("device") in self.words["cannula_like_devices"]
 

@@ -40,6 +40,26 @@ def _one_of(column: numpy.ndarray, ids: tuple[int, ...]) -> numpy.ndarray:
     return found
 
 
+# No sentence of a clinical note comes near this many tokens (the longest in our corpora: under
+# 300, a table row run together). Each moving word's checks read its sentence, so an endless
+# one (hostile input: thousands of words without a full stop or line break) would cost time
+# quadratic in its length; it is cut into pieces this long.
+MAX_SENTENCE_TOKENS = 1000
+
+
+def _bound_sentence_length(sent_start: numpy.ndarray, is_space: numpy.ndarray) -> None:
+    starts = numpy.flatnonzero(sent_start)
+    bounds = numpy.append(starts, len(sent_start))
+    for begin, end in zip(bounds[:-1], bounds[1:]):
+        cut = begin + MAX_SENTENCE_TOKENS
+        while cut < end:
+            while cut < end and is_space[cut]:
+                cut += 1
+            if cut < end:
+                sent_start[cut] = True
+            cut += MAX_SENTENCE_TOKENS
+
+
 def set_sentence_starts(doc: Doc, text: Optional[str] = None) -> Doc:
     """Mark sentence starts on a Doc in place (`text` is the Doc's text when the caller has it:
     rebuilding it from the tokens is not free).
@@ -67,6 +87,7 @@ def set_sentence_starts(doc: Doc, text: Optional[str] = None) -> Doc:
     sent_start = numpy.zeros(len(doc), dtype=bool)
     sent_start[1:] = (breaks[:-1] | ends[:-1]) & ~is_space[1:]
     sent_start[0] = True
+    _bound_sentence_length(sent_start, is_space)
     doc.from_array([SENT_START], numpy.where(sent_start, 1, -1).astype(numpy.uint64).reshape(-1, 1))
     return doc
 

@@ -77,6 +77,9 @@ class TimeCues:
 _TODAY_COUNTER = re.compile(r"\b(?:today|now|currently|this\s+is)\b", re.IGNORECASE)
 
 
+LINE_WINDOW = 2000
+
+
 class Timeline:
     """Time cues of one note, and the time of any span in it."""
 
@@ -269,7 +272,10 @@ class Timeline:
             return dated
         line_start = self.text.rfind("\n", 0, start) + 1
         line_end = self.text.find("\n", start)
-        elsewhere = self._elsewhere.search(self.text, line_start, len(self.text) if line_end < 0 else line_end)
+        # (a "line" is read within LINE_WINDOW characters of the act: a note delivered as one
+        # endless line would otherwise be searched whole for each act)
+        elsewhere = self._elsewhere.search(self.text, max(line_start, start - LINE_WINDOW),
+                                           min(len(self.text) if line_end < 0 else line_end, end + LINE_WINDOW))
         if elsewhere:  # "... repositioned the cannula. Please refer to her procedure note."
             return EventTime("elsewhere", elsewhere.group(), elsewhere.start(), elsewhere.end(), None, "line")
         since = self._since_operation.search(self.text, sentence_start, sentence_end) \
