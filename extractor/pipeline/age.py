@@ -240,7 +240,8 @@ class PatientAges:
         if before and before[-1] in self.possessives:
             return True
         start = span.sent.start if doc.has_annotation("SENT_START") else 0
-        if self.born_to.search(doc[start:span.start].text):
+        # ("born at 37+2 weeks by SVD to a 24 yo": the words of a birth lie close before the age)
+        if self.born_to.search(doc[max(start, span.start - 40):span.start].text):
             return True
         for i, word in enumerate(before):
             if word in self.relatives:

@@ -44,7 +44,7 @@ def _one_of(column: numpy.ndarray, ids: tuple[int, ...]) -> numpy.ndarray:
 # 300, a table row run together). Each moving word's checks read its sentence, so an endless
 # one (hostile input: thousands of words without a full stop or line break) would cost time
 # quadratic in its length; it is cut into pieces this long.
-MAX_SENTENCE_TOKENS = 1000
+MAX_SENTENCE_TOKENS = 500
 
 
 def _bound_sentence_length(sent_start: numpy.ndarray, is_space: numpy.ndarray) -> None:
