@@ -333,6 +333,36 @@ Plan: sweep wean.""", [], False),
 DOB: 05/02/2020   DOS: 05/01/2026
 VV ECMO via RIJ 19 Fr bicaval cannula. Cannula rotated 45 degrees and withdrawn 5 mm under echo guidance after cutting the sutures; re-secured. No fluoroscopy.""", ["33957"], False),
 ("""VV ECMO; 44 yo F. The drainage cannula was withdrawn 3 cm. Fluoroscopy used.""", [], True),
+# A bundle part's own title claims; its narrative says the cannula was not moved ("no advancement, withdrawal or rotation").
+("""CHART DOCUMENTS 02/10/2026
+==============================================
+Document Type: Procedure Note: ECMO CANNULA REPOSITIONING
+Service Date: 02/10/2026   Time: 10:15
+CPT: 33958
+Patient: 49-year-old woman on VV ECMO day 5.
+Under TEE the tip was found in good position; the cannula was NOT repositioned - no advancement, withdrawal or rotation.
+==============================================
+Document Type: MICU Progress Note
+Service Date: 02/10/2026   Time: 16:00
+49F on VV ECMO, position check today, no change.""", [], False),
+# A bundle for 09/09 holding a procedure note dated on its own header 09/08: that day's act.
+("""ENCOUNTER DATE 09/09/2026
+Patient: [NAME]   Age/Sex: 68/F
+==============================================
+Document Type: Procedure Note
+Service Date: 09/08/2026   Time: 21:40
+Procedure: Percutaneous repositioning of the left femoral drainage cannula, advanced 4 cm under fluoroscopy.
+==============================================
+Document Type: MICU Progress Note
+Service Date: 09/09/2026   Time: 08:30
+68F on VA ECMO day 4. Drainage cannula advanced last evening; flows stable, nothing done today.""", [], False),
+# "Sections marked (cf) were carried forward": only those sections are another day's.
+("""CICU PROGRESS NOTE 03/22/2026
+*** Sections below marked (cf) were carried forward from the note of 03/21 and reviewed ***
+PROCEDURES THIS ADMISSION (cf)
+- 03/16 Bedside repositioning of the R CFV drainage cannula, advanced 5 cm under fluoroscopy
+EVENT NOTE - 03/22/2026 11:40 (written by me)
+Under TTE guidance I advanced the 25 Fr drainage cannula 4 cm at the skin; re-secured. 61M on VA ECMO.""", ["33958"], False),
 # A bundle: the procedure note dates the act just after midnight, another author the evening before.
 ("""Document Type: Procedure Note
 Service Date/Time: 11/03/2025 02:10

@@ -189,7 +189,8 @@ class EcmoCpt:
             layout = self.layout(normalized.text)
             dayfirst = note_date_order(normalized.text, self._service_date(doc._.ecmo_meta, []))
             timeline = Timeline(normalized.text, layout.enclosing_headers,
-                                self._service_date(doc._.ecmo_meta, spans, dayfirst), self.time_cues, dayfirst)
+                                self._service_date(doc._.ecmo_meta, spans, dayfirst), self.time_cues, dayfirst,
+                                [start for start, _, _ in layout.parts])
             findings = self.builder.build(work, list(work.spans[self.span_group]), layout, timeline,
                                           normalized.text, dayfirst)
             if normalized.text != normalized.original:  # same-length repairs leave no steps

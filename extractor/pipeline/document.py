@@ -16,7 +16,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_right
 from dataclasses import dataclass, field
-from typing import Optional
+from typing import Iterable, Optional
 
 from .matching import LiteralGate
 from .sections import UNKNOWN, Header, SectionFinder, SectionMap
@@ -107,6 +107,11 @@ def _inside(ranges: list[tuple[int, int]], offset: int) -> bool:
     return index >= 0 and ranges[index][0] <= offset < ranges[index][1]
 
 
+# A bundle part's title: its first line, and its "Document Type: ..." lines among the first.
+_FIRST_LINE = re.compile(r"(?<![^\n])[ \t]*[^\s=*_-][^\n]*")
+_TITLE_LINE = re.compile(r"(?im)^[ \t]*(?:(?:document|note)\s+(?:type|title)|title)\s*:[^\n]*")
+
+
 class LayoutReader:
     """Reads a note's layout with the section rules and the `document` lexicon."""
 
@@ -147,7 +152,7 @@ class LayoutReader:
                 kind, cue = (PROCEDURE, None) if layout.kind in (IMAGING, QUERY) else (layout.kind, layout.kind_cue)
             layout.parts.append((start, kind or layout.kind, cue if kind else layout.kind_cue))
         layout.guided_during_study = self.guided_during_study
-        layout.claim_lines = self._claim_lines(text, headers)
+        layout.claim_lines = self._claim_lines(text, headers, [start for start, _, _ in layout.parts])
         layout.checked, layout.unchecked = self._boxes(text)
         if self.not_done_gate.open(text):
             layout.not_done = [(m.start(), m.end(), m.group()) for m in self.not_done.finditer(text)]
@@ -179,11 +184,16 @@ class LayoutReader:
                 return NARRATIVE, narrative.group()
         return (IMAGING, imaging_cue) if imaging_cue else (None, None)
 
-    def _claim_lines(self, text: str, headers: list[Header]) -> list[tuple[int, int]]:
+    def _claim_lines(self, text: str, headers: list[Header], part_starts: Iterable[int] = ()) -> list[tuple[int, int]]:
         lines: list[tuple[int, int]] = []
         first = re.search(r"\S[^\n]*", text)
         if first and (not headers or headers[0].start >= first.start()) and len(first.group()) <= 120:
             lines.append((first.start(), first.end()))  # the title
+        for start in part_starts:  # each part of a bundle has its own title
+            window = min(len(text), start + 400)
+            first = _FIRST_LINE.search(text, start, window)
+            titles = ([first] if first else []) + list(_TITLE_LINE.finditer(text, start, window))
+            lines.extend((t.start(), t.end()) for t in titles if len(t.group()) <= 120)
         for header in headers:
             if header.category in self.claim_categories and self._names_only(text[header.words_end:header.end]):
                 lines.append((header.start, header.end))

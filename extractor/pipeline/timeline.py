@@ -17,7 +17,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from datetime import date, timedelta
-from typing import Callable, Optional, Union
+from bisect import bisect_right
+from typing import Callable, Optional, Sequence, Union
 
 from .age import parse_date
 from .matching import LiteralGate
@@ -49,6 +50,9 @@ class _Cue:
 
 
 # A marker line of pasted text: "--- Copied from ... ---", "[copied forward 04/02]", "*** ... ***"
+_MARKED = re.compile(r"\bmarked\s+\(?([A-Za-z]{1,6})\)?", re.IGNORECASE)
+_MARK_ON_HEADER = re.compile(r"\(([A-Za-z]{1,6})\b[^)\n]{0,30}\)")
+_UPDATED = re.compile(r"\b(?:updated|revised|new|today)\b", re.IGNORECASE)
 _BANNER_LINE = re.compile(r"[ \t]*(?:[-=*~#_<>\[(]{2,}|\[)[^\n]*$")
 _BLOCK_END = re.compile(r"(?im)^[ \t]*(?:[-=*~#_<>\[(]{2,}|\[)[^\n]*(?:\bend\b|\bnew\b|[-=*~#_<>\])]{2,}[ \t]*$)")
 
@@ -78,13 +82,21 @@ _TODAY_COUNTER = re.compile(r"\b(?:today|now|currently|this\s+is)\b", re.IGNOREC
 
 
 LINE_WINDOW = 2000
+# The date on a bundle part's own header.
+_PART_DATE = re.compile(r"(?im)^[ \t]*(?:service\s+date(?:/time)?|date\s+of\s+service|date(?:/time)?\s+of\s+"
+                        r"(?:service|procedure|operation)|procedure\s+date|date(?:/time)?)\s*[:#=]\s*"
+                        r"(?P<date>\d{1,2}/\d{1,2}/\d{2,4}|\d{4}-\d{2}-\d{2})")
 
 
 class Timeline:
     """Time cues of one note, and the time of any span in it."""
 
     def __init__(self, text: str, headers_above: Callable[[int], list], service_date: Optional[date],
-                 cues: Union[dict, "TimeCues"], dayfirst: Optional[bool] = None) -> None:
+                 cues: Union[dict, "TimeCues"], dayfirst: Optional[bool] = None,
+                 part_starts: Sequence[int] = ()) -> None:
+        self.part_starts = list(part_starts)
+        self._copied_marks: list[str] = []  # "Sections below marked (cf) were carried forward": "cf"
+        self._part_days: dict[int, Optional[tuple[date, int, int, str]]] = {}
         self.text = text
         self.dayfirst = dayfirst
         self.headers_above = headers_above
@@ -122,6 +134,10 @@ class Timeline:
             line_end = len(self.text) if line_end < 0 else line_end
             if line_end - line_start > 160 or not _BANNER_LINE.match(self.text, line_start, line_end):
                 continue  # a sentence that mentions copying, not a marker of pasted text
+            marked = _MARKED.search(self.text, line_start, line_end)
+            if marked:  # only the sections whose header carries the mark were copied
+                self._copied_marks.append(marked.group(1).lower())
+                continue
             closing = _BLOCK_END.search(self.text, line_end)
             blocks.append((line_end, closing.start() if closing else len(self.text), found))
         return blocks
@@ -240,6 +256,18 @@ class Timeline:
                 out.append((when, match.start(), match.end()))
         return out
 
+    def _part_day(self, start: int) -> Optional[tuple[date, int, int, str]]:
+        """The date on the header of the bundle part holding `start` (None outside parts)."""
+        index = bisect_right(self.part_starts, start) - 1
+        if index < 0:
+            return None
+        if index not in self._part_days:
+            part_start = self.part_starts[index]
+            label = _PART_DATE.search(self.text, part_start, min(len(self.text), part_start + 400))
+            when = parse_date(label.group("date"), self.dayfirst) if label else None
+            self._part_days[index] = (when, label.start(), label.end(), label.group().strip()) if when else None
+        return self._part_days[index]
+
     def is_service_day(self, start: int, end: int) -> bool:
         """Whether the date written between start and end is the date of service."""
         return self.service_date is not None and parse_date(self.text[start:end], self.dayfirst) == self.service_date
@@ -267,6 +295,16 @@ class Timeline:
             copied = self._copied.search(self.text, header.start, header.words_end)
             if copied:  # text copied forward from an earlier note: its "today" is that note's
                 return EventTime("past", copied.group(), copied.start(), copied.end(), None, "section")
+            if self._copied_marks:  # "ONE-LINER (cf)" under "sections marked (cf) were carried forward"
+                mark = _MARK_ON_HEADER.search(self.text, header.start, header.end)
+                if mark and mark.group(1).lower() in self._copied_marks and not _UPDATED.search(mark.group()):
+                    return EventTime("past", mark.group(), mark.start(), mark.end(), None, "section")
+        part_day = self._part_day(start)
+        if part_day is not None and self.service_date is not None and part_day[0] != self.service_date:
+            # one author's note in a bundle, dated on its own header ("Service Date: 09/08/2026"
+            # in the bundle of 09/09): what it records happened that day
+            when, cue_start, cue_end, cue = part_day
+            return EventTime("past" if when < self.service_date else "future", cue, cue_start, cue_end, when, "part")
         dated = self._date_just_before(start)
         if dated is not None:
             return dated
