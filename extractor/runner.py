@@ -237,14 +237,21 @@ def _stop_workers(executor: Any, processes: dict) -> None:
 
 
 def run(notes: Iterable[Note], workers: int = 1, batch_size: int = 64,
-        nlp: Optional[Language] = None) -> Iterator[dict[str, Any]]:
+        nlp: Optional[Language] = None, serial_below: int = 0) -> Iterator[dict[str, Any]]:
     """Process notes on one or more cores, streaming: order kept, memory bounded. With
     workers, raises WorkerDied when a worker process dies (multiprocessing.Pool would wait
-    for it forever)."""
+    for it forever). Fewer than `serial_below` notes are done in this process (no pool start-up)."""
     global _WORKER_NLP
     if nlp is None:
         from . import load
         nlp = load()
+    if workers > 1 and serial_below > 0:
+        from itertools import chain
+        notes = iter(notes)
+        ahead = list(islice(notes, serial_below))
+        if len(ahead) < serial_below:
+            workers = 1
+        notes = chain(ahead, notes)
     if workers <= 1:
         yield from process_notes(nlp, notes, batch_size=batch_size)
         return
