@@ -102,7 +102,7 @@ def extractor_run(path: Path, workers: int, nlp) -> tuple[float, float, float]:
     started = time.perf_counter()
     with tempfile.TemporaryDirectory() as tmp, Writer(Path(tmp) / "out.jsonl") as writer, \
             JsonlSource(path) as source:
-        for done in run_pieces(source.pieces(), nlp, workers=workers):
+        for done in run_pieces(source, nlp, workers=workers):
             writer.write_lines(done.lines, done.count)
             writer.flush()
     wall = time.perf_counter() - started
@@ -182,7 +182,7 @@ def run_bench(args: argparse.Namespace) -> int:
     # input that stays in the main process whatever --workers says.
     from .chunked import SMALL_INPUT
     say("\nsmall inputs (mixed feed; inputs up to %d kB stay off the pool)" % (SMALL_INPUT // 1024))
-    for notes in (args.small_notes, 500):
+    for notes in (args.small_notes, 150):
         small = head_of(mixed, work / f"mixed-head-{notes}.jsonl", notes)
         runs = compare_workers(small, (1, 2), args.repeats, nlp)
         pool = "pool" if small.stat().st_size > SMALL_INPUT else "in the main process"

@@ -21,6 +21,7 @@ notes, and with workers ships the ones the prefilter cannot answer.
 from __future__ import annotations
 
 import gzip
+import os
 import sys
 import zlib
 from collections import deque
@@ -32,20 +33,51 @@ from typing import IO, Any, Iterator, Optional, Union
 from .io import (_CHUNK, _GZIP_MAGIC, MAX_NOTE_CHARS, MAX_TEXT_CHARS, InputError, Note, SeenIds, _refuse_wide_text,
                  _sniff, dumps, jsonl_note, note_digest)
 
-# About 110 mixed-feed notes or 0.15 s of dense-note work per piece: small enough that the last
-# pieces of a run keep both workers busy, large enough that a piece's overhead is negligible.
+# Pieces start at PIECE_BYTES; with workers, their size then follows the workers' speed so that
+# a piece is about PIECE_SECONDS of work: small enough that the last pieces of a run keep every
+# worker busy (ECMO-dense notes: ~50 kB), large enough that the parent's cost per piece is
+# negligible (a mixed feed: megabytes), within MIN_PIECE_BYTES..MAX_PIECE_BYTES.
 PIECE_BYTES = 128 << 10
+PIECE_SECONDS = 0.1
+MIN_PIECE_BYTES = 16 << 10
+MAX_PIECE_BYTES = 4 << 20
 # Inputs up to this size are done in the main process: a pool's start-up would cost more.
-SMALL_INPUT = 1 << 20
+SMALL_INPUT = 256 << 10
 
 
 @dataclass
 class Piece:
     """Raw JSONL lines for one job: `data` ends at a line end (but the input's last line);
-    its first line is line `position` of the input; its first `skip` lines are done already."""
+    its first line is line `position` of the input; its first `skip` lines are done already.
+    From a regular file, `path` and `offset` say where `data` is, and a worker reads it there
+    itself (`shipped()` drops the bytes): they do not travel through a pipe."""
     data: bytes
     position: int
     skip: int = 0
+    path: Optional[str] = None
+    offset: int = 0
+    size: int = 0
+
+    def shipped(self) -> "Piece":
+        return self if self.path is None else Piece(b"", self.position, self.skip, self.path, self.offset, len(self.data))
+
+    def raw(self) -> bytes:
+        if self.data or self.path is None or self.size == 0:
+            return self.data
+        import os
+        descriptor = os.open(self.path, os.O_RDONLY)
+        try:
+            data = os.pread(descriptor, self.size, self.offset)
+            while len(data) < self.size:  # (pread may return less than asked)
+                more = os.pread(descriptor, self.size - len(data), self.offset + len(data))
+                if not more:
+                    break
+                data += more
+        finally:
+            os.close(descriptor)
+        if len(data) != self.size:
+            raise InputError(f"{self.path} changed while it was read")
+        return data
 
 
 @dataclass
@@ -60,11 +92,16 @@ class Done:
     id_digests: bytes  # SeenIds.digest of each record's id, joined
     ids: list  # the records' ids (to name a duplicate)
     note_digests: bytes  # io.note_digest of each note, joined (empty unless asked for)
+    size: int = 0  # bytes of input
+    seconds: float = 0.0  # the worker's time on it
 
 
 def _line_count(piece: bytes) -> int:
     """Lines of a piece that ends at a known line end (what bytes.splitlines gives)."""
-    return piece.count(b"\n") + piece.count(b"\r") - piece.count(b"\r\n")
+    lines = piece.count(b"\n")
+    if b"\r" in piece:  # (a memchr: most files have no CR)
+        lines += piece.count(b"\r") - piece.count(b"\r\n")
+    return lines
 
 
 def _last_end(data: bytes) -> int:
@@ -100,8 +137,13 @@ class JsonlSource:
                 self.problem, head = str(problem), b""
         _refuse_wide_text(head, self.name)
         self._stream = stream
+        import stat
+        # A regular file's pieces are read by the workers themselves (by byte range).
+        self._path = (str(Path(source).resolve()) if self._file is not None and not self._gzip
+                      and stat.S_ISREG(os.fstat(self._file.fileno()).st_mode) else None)
         self._pieces = self._read()
         self._held: Optional[Piece] = None
+        self.piece_bytes = PIECE_BYTES  # (tuned by run_pieces)
 
     def close(self) -> None:
         if self._file is not None:
@@ -127,14 +169,16 @@ class JsonlSource:
     def _read(self) -> Iterator[Piece]:
         position = 1
         rest = b""
+        offset = 0  # of `rest` in the file
         while True:
             # A line longer than a read is read in doubling sizes: its copies stay linear.
-            block = self._read_block(max(_CHUNK, len(rest)))
+            # (gzip: reads of _CHUNK, as a serial read does, so that a damaged stream gives the same records)
+            block = self._read_block(max(_CHUNK, len(rest), 0 if self._gzip else self.piece_bytes))
             if not block:
                 if self.problem is not None:  # a damaged stream: its last line may be cut short
                     rest = rest[:max(rest.rfind(b"\n"), rest.rfind(b"\r")) + 1]
                 if rest:
-                    yield Piece(rest, position)
+                    yield Piece(rest, position, 0, self._path, offset)
                 return
             data = rest + block if rest else block
             cut = _last_end(data)
@@ -143,27 +187,38 @@ class JsonlSource:
                 if len(rest) > MAX_TEXT_CHARS + _CHUNK:  # an over-long line: its start is enough
                     yield Piece(rest[:MAX_TEXT_CHARS + 1], position)
                     position += 1
-                    rest = self._skip_line()
+                    offset += len(rest)
+                    if rest.endswith(b"\r"):  # it ends there; an LF may follow
+                        rest = self._read_block(_CHUNK)
+                        if rest[:1] == b"\n":
+                            rest, offset = rest[1:], offset + 1
+                    else:
+                        rest, skipped = self._skip_line()
+                        offset += skipped
                 continue
             start = 0
-            while start < cut:  # pieces of about PIECE_BYTES, cut at LFs (CR-only files: one piece a read)
-                end = data.find(b"\n", start + PIECE_BYTES, cut) + 1 or cut
-                if cut - end < PIECE_BYTES // 4:
+            while start < cut:  # pieces of about piece_bytes, cut at LFs (CR-only files: one piece a read)
+                end = data.find(b"\n", start + self.piece_bytes, cut) + 1 or cut
+                if cut - end < self.piece_bytes // 4:
                     end = cut
                 piece = data[start:end]
-                yield Piece(piece, position)
+                yield Piece(piece, position, 0, self._path, offset + start)
                 position += _line_count(piece)
                 start = end
+            offset += cut
             rest = data[cut:]
 
-    def _skip_line(self) -> bytes:
-        """Read past the end of the current line (not held: it is over the limit); what follows it."""
+    def _skip_line(self) -> tuple[bytes, int]:
+        """Read past the end of the current line (not held: it is over the limit): what
+        follows it in the last read, and how many bytes were read before that."""
+        skipped = 0
         while True:
             block = self._read_block(_CHUNK)
             if not block:
-                return b""
+                return b"", skipped
             ends = [found for found in (block.find(b"\n"), block.find(b"\r")) if found >= 0]
             if not ends:
+                skipped += len(block)
                 continue
             end = min(ends)
             if block[end:end + 1] == b"\r":
@@ -171,7 +226,7 @@ class JsonlSource:
                     block += self._read_block(1)
                 if block[end + 1:end + 2] == b"\n":
                     end += 1
-            return block[end + 1:]
+            return block[end + 1:], skipped + end + 1
 
     def pieces(self) -> Iterator[Piece]:
         if self._held is not None:
@@ -187,7 +242,7 @@ class JsonlSource:
                 note = jsonl_note(lines[index], piece.position + index, self.max_chars)
                 if note is None:
                     continue
-                self._held = Piece(piece.data, piece.position, index + 1)
+                self._held = Piece(piece.data, piece.position, index + 1, piece.path, piece.offset)
                 yield note
             self._held = None
 
@@ -198,7 +253,7 @@ class JsonlSource:
 
 
 def _notes_of(piece: Piece, max_chars: Optional[int]) -> list[Note]:
-    lines = piece.data.splitlines()
+    lines = piece.raw().splitlines()
     notes = []
     for index in range(piece.skip, len(lines)):
         note = jsonl_note(lines[index], piece.position + index, max_chars)
@@ -207,24 +262,48 @@ def _notes_of(piece: Piece, max_chars: Optional[int]) -> list[Note]:
     return notes
 
 
-def do_piece(nlp: Any, piece: Piece, max_chars: Optional[int], batch_size: int, as_lines: bool,
-             digests: bool) -> Done:
-    """All the work of one piece: parse, prefilter, pipeline, serialise."""
+def piece_batches(nlp: Any, piece: Piece, max_chars: Optional[int], batch_size: int, as_lines: bool,
+                  digests: bool) -> Iterator[Done]:
+    """All the work of one piece (parse, prefilter, pipeline, serialise), a Done every
+    `batch_size` records: in the main process an interrupted run keeps what is done."""
+    import time
+
     from .runner import process_notes
 
+    started = time.perf_counter()
     notes = _notes_of(piece, max_chars)
-    out: list = []
-    ids = []
-    suggested = needs_review = errors = 0
-    for record in process_notes(nlp, notes, batch_size=batch_size):
-        out.append(dumps(record) if as_lines else record)
-        ids.append(record["id"])
-        suggested += bool(record["codes"])
-        needs_review += bool(record["needs_review"])
-        errors += record["error"] is not None
-    return Done(len(ids), b"".join(out) if as_lines else b"", None if as_lines else out, suggested, needs_review,
-                errors, b"".join(SeenIds.digest(i) for i in ids), ids,
-                b"".join(note_digest(n) for n in notes) if digests else b"")
+    records = process_notes(nlp, notes, batch_size=batch_size)
+    for first in range(0, len(notes), batch_size):
+        batch = notes[first:first + batch_size]
+        out: list = []
+        ids = []
+        suggested = needs_review = errors = 0
+        for _ in batch:
+            record = next(records)
+            out.append(dumps(record) if as_lines else record)
+            ids.append(record["id"])
+            suggested += bool(record["codes"])
+            needs_review += bool(record["needs_review"])
+            errors += record["error"] is not None
+        yield Done(len(ids), b"".join(out) if as_lines else b"", None if as_lines else out, suggested, needs_review,
+                   errors, b"".join(SeenIds.digest(i) for i in ids), ids,
+                   b"".join(note_digest(n) for n in batch) if digests else b"",
+                   piece.size or len(piece.data) if first == 0 else 0, time.perf_counter() - started)
+        started = time.perf_counter()
+
+
+def do_piece(nlp: Any, piece: Piece, max_chars: Optional[int], batch_size: int, as_lines: bool,
+             digests: bool) -> Done:
+    """The batches of a piece in one Done (what a worker sends back)."""
+    parts = list(piece_batches(nlp, piece, max_chars, batch_size, as_lines, digests))
+    if len(parts) == 1:
+        return parts[0]
+    return Done(sum(p.count for p in parts), b"".join(p.lines for p in parts),
+                None if as_lines else [r for p in parts for r in p.records],  # type: ignore[union-attr]
+                sum(p.suggested for p in parts), sum(p.needs_review for p in parts), sum(p.errors for p in parts),
+                b"".join(p.id_digests for p in parts), [i for p in parts for i in p.ids],
+                b"".join(p.note_digests for p in parts), piece.size or len(piece.data),
+                sum(p.seconds for p in parts))
 
 
 def _work(job: tuple) -> Done:
@@ -234,14 +313,15 @@ def _work(job: tuple) -> Done:
     return do_piece(runner._WORKER_NLP, *job)
 
 
-def run_pieces(pieces: Iterator[Piece], nlp: Any, workers: int = 1, batch_size: int = 64,
-               max_chars: Optional[int] = MAX_NOTE_CHARS, as_lines: bool = True,
-               digests: bool = False) -> Iterator[Done]:
-    """The finished pieces in input order, done by `workers` processes (in this one with one
-    worker or when the input is at most SMALL_INPUT bytes). Raises runner.WorkerDied when a
-    worker process dies."""
+def run_pieces(source: JsonlSource, nlp: Any, workers: int = 1, batch_size: int = 64,
+               as_lines: bool = True, digests: bool = False) -> Iterator[Done]:
+    """The finished pieces of `source` in input order, done by `workers` processes (in this
+    one with one worker or when the input is at most SMALL_INPUT bytes). Raises
+    runner.WorkerDied when a worker process dies."""
     from . import runner
 
+    max_chars = source.max_chars
+    pieces = source.pieces()
     settings = (max_chars, batch_size, as_lines, digests)
     if workers > 1:
         ahead: list[Piece] = []
@@ -256,7 +336,7 @@ def run_pieces(pieces: Iterator[Piece], nlp: Any, workers: int = 1, batch_size: 
         pieces = chain(ahead, pieces)
     if workers <= 1:
         for piece in pieces:
-            yield do_piece(nlp, piece, *settings)
+            yield from piece_batches(nlp, piece, *settings)
         return
     import multiprocessing
     from concurrent.futures import ProcessPoolExecutor
@@ -265,18 +345,20 @@ def run_pieces(pieces: Iterator[Piece], nlp: Any, workers: int = 1, batch_size: 
     forking = "fork" in multiprocessing.get_all_start_methods()
     context = multiprocessing.get_context("fork" if forking else "spawn")
     runner._WORKER_NLP = nlp if forking else None  # forked workers share the loaded pipeline
+    runner._PARENT_PID = os.getpid()
     executor = ProcessPoolExecutor(workers, mp_context=context, initializer=runner._init_worker)
     processes: dict = {}
     finished = False
     try:
         pending: deque = deque()
+        work_bytes, work_seconds = 0, 0.0
         while True:
-            # A few pieces per worker keep them busy; memory stays flat.
-            while len(pending) < workers * 4:
+            # Two pieces per worker keep them busy; memory stays flat.
+            while len(pending) < workers * 2 + 1:
                 piece = next(pieces, None)
                 if piece is None:
                     break
-                pending.append(executor.submit(_work, (piece, *settings)))
+                pending.append(executor.submit(_work, (piece.shipped(), *settings)))
                 processes.update(getattr(executor, "_processes", None) or {})  # to name a dead one
             if not pending:
                 finished = True
@@ -286,6 +368,11 @@ def run_pieces(pieces: Iterator[Piece], nlp: Any, workers: int = 1, batch_size: 
                 done = job.result()
             except BrokenProcessPool:
                 raise runner.WorkerDied(runner._death(processes)) from None
+            work_bytes += done.size
+            work_seconds += done.seconds
+            if work_seconds > 0:
+                source.piece_bytes = int(min(MAX_PIECE_BYTES, max(MIN_PIECE_BYTES,
+                                                                  work_bytes / work_seconds * PIECE_SECONDS)))
             yield done
     finally:
         if finished:

@@ -214,8 +214,8 @@ def cmd_extract(args: argparse.Namespace) -> int:
             if chunked is not None:
                 as_lines = isinstance(writer, Writer) and writer.format == "jsonl"
                 bar = _progress_bar(source, resumed) if show_progress else None
-                for done in run_pieces(chunked.pieces(), nlp, workers=args.workers, batch_size=args.batch_size,
-                                       max_chars=max_chars, as_lines=as_lines, digests=checked):
+                for done in run_pieces(chunked, nlp, workers=args.workers, batch_size=args.batch_size,
+                                       as_lines=as_lines, digests=checked):
                     if as_lines:
                         writer.write_lines(done.lines, done.count, done.note_digests)
                     else:

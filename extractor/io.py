@@ -17,6 +17,7 @@ import re
 import stat
 import sys
 import time
+import weakref
 import zlib
 from dataclasses import dataclass, field
 from datetime import date, datetime
@@ -707,11 +708,29 @@ class Resumed:
     errors: int = 0
 
 
+# The locked part files of this process: forked worker processes close their copies at once, or
+# a worker outliving a killed parent would keep the lock and --resume would find the file busy.
+LOCKED_FILES: "weakref.WeakSet[IO[bytes]]" = weakref.WeakSet()
+
+
+def close_locked_files() -> None:
+    """For a forked child: close its copies of the parent's locked part files (it exits with
+    os._exit, so no buffer of theirs is ever flushed here)."""
+    for stream in list(LOCKED_FILES):
+        if not stream.closed:
+            try:
+                os.close(stream.fileno())
+            except (OSError, ValueError):
+                pass
+    LOCKED_FILES.clear()
+
+
 def _lock(stream: IO[bytes]) -> None:
     try:
         import fcntl
     except ImportError:  # not POSIX: no check
         return
+    LOCKED_FILES.add(stream)
     try:
         fcntl.flock(stream.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
     except BlockingIOError:
