@@ -5,8 +5,10 @@ dev corpus beside it, as there, in `extractor/benchdata/`, so that the benchmark
 installed wheel): a mixed feed (1% ECMO notes) and a dense one (all ECMO). On the same texts it times
   (a) spaCy's blank English tokenizer, `spacy.blank("en").pipe` - the floor of any spaCy pipeline;
   (b) the naive build: `medspacy.load()` (PyRuSH, TargetMatcher, ConText) plus our target rules;
-  (c) our extractor end to end, JSON lines in to JSON lines out, with 1 and 2 workers;
-then the peak resident memory of `ecmo-cpt extract` on a small and a 10x larger input.
+  (c) our extractor end to end, JSON lines in to JSON lines out, with 1 and 2 workers (runs
+      interleaved; for 2 workers, the CPU time of the main process and of the workers);
+then a small input with 1 worker and with the pool (and one small enough to stay off it), and
+the peak resident memory of `ecmo-cpt extract --workers 1` on the mixed feed and a larger one.
 """
 from __future__ import annotations
 
@@ -87,23 +89,57 @@ def naive_rate(texts: list[str]) -> float:
     return sum(map(len, texts)) / best_of(1, lambda: sum(1 for _ in nlp.pipe(texts)))
 
 
-def extractor_rate(path: Path, chars: int, workers: int, repeats: int, nlp) -> float:
-    """JSON lines in, JSON lines out, through the CLI's own code path (`chars`: the file's text)."""
-    from .io import Writer, read_notes
-    from .runner import run
+def extractor_run(path: Path, workers: int, nlp) -> tuple[float, float, float]:
+    """One run of `extract`'s own code path on `path`, JSON lines in and out: wall-clock
+    seconds, CPU seconds of this (the parent) process and of its worker processes."""
+    import resource
 
-    def work() -> None:
-        with tempfile.TemporaryDirectory() as tmp, Writer(Path(tmp) / "out.jsonl") as writer:
-            for record in run(read_notes(path), workers=workers, nlp=nlp):
-                writer.write(record)
-    return chars / best_of(repeats, work)
+    from .chunked import JsonlSource, run_pieces
+    from .io import Writer
+
+    def cpu(who: int) -> float:
+        usage = resource.getrusage(who)
+        return usage.ru_utime + usage.ru_stime
+    parent, children = cpu(resource.RUSAGE_SELF), cpu(resource.RUSAGE_CHILDREN)
+    started = time.perf_counter()
+    with tempfile.TemporaryDirectory() as tmp, Writer(Path(tmp) / "out.jsonl") as writer, \
+            JsonlSource(path) as source:
+        for done in run_pieces(source, nlp, workers=workers):
+            writer.write_lines(done.lines, done.count)
+            writer.flush()
+    wall = time.perf_counter() - started
+    return wall, cpu(resource.RUSAGE_SELF) - parent, cpu(resource.RUSAGE_CHILDREN) - children
+
+
+def compare_workers(path: Path, counts: tuple[int, ...], repeats: int, nlp) -> dict[int, tuple[float, float, float]]:
+    """The fastest of `repeats` runs for each worker count, the counts interleaved (so that a
+    machine busy with something else for a while slows them alike): {workers: (wall, parent
+    CPU, workers' CPU) of that run}."""
+    best: dict[int, tuple[float, float, float]] = {}
+    for _ in range(repeats):
+        for workers in counts:
+            result = extractor_run(path, workers, nlp)
+            if workers not in best or result[0] < best[workers][0]:
+                best[workers] = result
+    return best
+
+
+def head_of(path: Path, target: Path, notes: int) -> Path:
+    """The first `notes` lines of `path`, kept in `target`."""
+    if not target.exists():
+        with open(path, "rb") as source, open(target, "wb") as out:
+            for number, line in enumerate(source):
+                if number >= notes:
+                    break
+                out.write(line)
+    return target
 
 
 def peak_rss_mb(path: Path) -> float:
     """Peak resident memory of `ecmo-cpt extract` (one process) on `path`, in MB."""
     with tempfile.TemporaryDirectory() as tmp:
         process = subprocess.Popen([sys.executable, "-m", "extractor.cli", "extract", str(path),
-                                    "-o", str(Path(tmp) / "out.jsonl"), "-q"],
+                                    "-o", str(Path(tmp) / "out.jsonl"), "-q", "--workers", "1"],
                                    stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
         _, status, usage = os.wait4(process.pid, 0)
         if status != 0:
@@ -134,13 +170,32 @@ def run_bench(args: argparse.Namespace) -> int:
         b = naive_rate(sample)
         say(f"  (b) naive medspacy.load() + rules  {b / 1e3:10,.0f} k chars/s"
             + ("" if len(sample) == len(texts) else f"  (first {len(sample):,} notes)"))
-        c1 = extractor_rate(path, chars, 1, args.repeats, nlp)
-        say(f"  (c) ecmo-cpt extract, 1 worker     {c1 / 1e3:10,.0f} k chars/s")
-        c2 = extractor_rate(path, chars, 2, args.repeats, nlp)
-        say(f"  (c) ecmo-cpt extract, 2 workers    {c2 / 1e3:10,.0f} k chars/s")
+        runs = compare_workers(path, (1, 2), args.repeats, nlp)
+        c1, c2 = chars / runs[1][0], chars / runs[2][0]
+        say(f"  (c) ecmo-cpt extract, 1 worker     {c1 / 1e3:10,.0f} k chars/s  ({runs[1][0]:.2f} s)")
+        say(f"  (c) ecmo-cpt extract, 2 workers    {c2 / 1e3:10,.0f} k chars/s  ({runs[2][0]:.2f} s)")
+        wall, parent, children = runs[2]
+        # At full speed the 2 workers take (their CPU time) / 2 of wall-clock time; the
+        # parent's share of one core over that time caps any number of workers at 1 / share.
+        share = parent / max(children / 2, 1e-9)
+        say(f"  2 workers: parent {parent:.2f} s CPU ({parent / wall:.1%} of one core over this run's "
+            f"{wall:.2f} s), workers {children:.2f} s CPU; at full speed (workers' CPU / 2) the parent "
+            f"uses {share:.1%} of one core: the speed-up is capped at about {1 / max(share, 1e-9):.0f}x")
         say(f"  ratios: (c)/(a) {c1 / a:.2f} (1 worker), {c2 / a:.2f} (2 workers); "
             f"(c)/(b) {c1 / b:.1f} (1 worker), {c2 / b:.1f} (2 workers); 2 workers / 1 worker {c2 / c1:.2f}")
         rates[label] = (a, b, c1, c2)
+    # A few thousand notes: the pool's start-up paid (over SMALL_INPUT bytes), and a smaller
+    # input that stays in the main process whatever --workers says.
+    from .chunked import SMALL_INPUT
+    say("\nsmall inputs (mixed feed; inputs up to %d kB stay off the pool)" % (SMALL_INPUT // 1024))
+    for notes in (args.small_notes, 150):
+        small = head_of(mixed, work / f"mixed-head-{notes}.jsonl", notes)
+        with open(small, "rb") as lines:
+            notes = sum(1 for _ in lines)  # (fewer when the mixed corpus is smaller)
+        runs = compare_workers(small, (1, 2), args.repeats, nlp)
+        pool = "pool" if small.stat().st_size > SMALL_INPUT else "in the main process"
+        say(f"  {notes:,} notes ({small.stat().st_size / 1e6:.1f} MB): 1 worker {runs[1][0]:.2f} s, "
+            f"--workers 2 ({pool}) {runs[2][0]:.2f} s, ratio {runs[1][0] / runs[2][0]:.2f}")
     if args.memory_notes:
         big = make_corpus(generator, work / f"mixed-{args.memory_notes}.jsonl", args.memory_notes, 0.01)
         small_mb, big_mb = peak_rss_mb(mixed), peak_rss_mb(big)
@@ -151,7 +206,7 @@ def run_bench(args: argparse.Namespace) -> int:
     say("\nsummary")
     say(f"  dense: extractor / naive medspaCy = {dc1 / db:.1f}x (1 worker), {dc2 / db:.1f}x (2 workers)")
     say(f"  mixed: extractor / blank tokenizer = {c1 / a:.2f}x (1 worker), {c2 / a:.2f}x (2 workers)")
-    say(f"  dense: 2 workers / 1 worker = {dc2 / dc1:.2f}x")
+    say(f"  2 workers / 1 worker: dense {dc2 / dc1:.2f}x, mixed {c2 / c1:.2f}x")
     return 0
 
 
@@ -159,8 +214,10 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--generator", help="path to a make_corpus.py (default: the copy in the package)")
     parser.add_argument("--work-dir", default=str(Path(tempfile.gettempdir()) / "ecmo-cpt-bench"),
                         help="where generated corpora are kept between runs")
-    parser.add_argument("--mixed-notes", type=int, default=20000)
-    parser.add_argument("--dense-notes", type=int, default=1000)
+    parser.add_argument("--mixed-notes", type=int, default=100000)
+    parser.add_argument("--dense-notes", type=int, default=4000)
+    parser.add_argument("--small-notes", type=int, default=3000,
+                        help="notes of the small-input comparison (the mixed feed's first ones)")
     parser.add_argument("--naive-sample", type=int, default=400,
                         help="mixed-corpus notes given to the naive build (it is slow; default 400); "
                              "on the dense corpus it gets every note")

@@ -51,7 +51,21 @@ def answer_settings(max_chars: Optional[int]) -> dict[str, Any]:
     return {"version": version, "rules": rules.hexdigest(), "max_chars": max_chars}
 
 
+def default_workers() -> int:
+    """The cores this process may run on (its CPU affinity), as ripgrep counts them."""
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except AttributeError:  # not Linux
+        return os.cpu_count() or 1
+
+
+# Inputs read by the parent (CSV, folders, Parquet) with fewer notes stay off the pool.
+SMALL_NOTES = 500
+
+
 def _check_extract_args(args: argparse.Namespace) -> Optional[str]:
+    if args.workers is None:
+        args.workers = default_workers()
     """What is wrong with the arguments of extract, if anything (checked before any work)."""
     from .io import MAX_NOTE_CHARS, OutputError, check_not_an_input
 
@@ -100,8 +114,11 @@ def cmd_extract(args: argparse.Namespace) -> int:
     import threading
     from collections import deque
 
-    from .io import (MAX_NOTE_CHARS, InputError, OutputBusy, OutputError, SeenIds, list_folder, open_writer,
-                     note_digest, part_path, read_notes)
+    import numpy
+
+    from .chunked import JsonlSource, run_pieces
+    from .io import (MAX_NOTE_CHARS, InputError, OutputBusy, OutputError, SeenIds, Writer, input_format, list_folder,
+                     note_digest, open_writer, part_path)
 
     if args.max_chars is None:
         args.max_chars = MAX_NOTE_CHARS
@@ -155,8 +172,15 @@ def cmd_extract(args: argparse.Namespace) -> int:
     if threading.current_thread() is threading.main_thread():
         previous = signal.signal(signal.SIGTERM, stop)
     writer = None
+    chunked = None
     try:
-        notes = _read_input(source, args, max_chars, listing)
+        from .parquet_io import is_parquet
+        if listing is None and not is_parquet(source) and input_format(source) == "jsonl":
+            # JSONL: the parent cuts raw lines into pieces; workers parse, run and serialise them.
+            chunked = JsonlSource(source, max_chars)
+            notes = chunked.notes()  # (here only for --resume's check of the first notes)
+        else:
+            notes = _read_input(source, args, max_chars, listing)
         with open_writer(args.output, resume=args.resume, settings=answer_settings(max_chars)) as writer:
             if getattr(writer, "straight", None) and not args.quiet:
                 _say(f"writing straight to {args.output} ({writer.straight}): no .part file, so an "
@@ -187,10 +211,34 @@ def cmd_extract(args: argparse.Namespace) -> int:
             checked = writer.part is not None and writer.format == "jsonl"
             nlp = _load_model()
             loaded = time.perf_counter()
-            records = run(hashed(notes) if checked else notes, workers=args.workers, batch_size=args.batch_size,
-                          nlp=nlp)
-            if show_progress:
-                records = _with_progress(records, source, initial=resumed)
+            if chunked is not None:
+                as_lines = isinstance(writer, Writer) and writer.format == "jsonl"
+                bar = _progress_bar(source, resumed) if show_progress else None
+                for done in run_pieces(chunked, nlp, workers=args.workers, batch_size=args.batch_size,
+                                       as_lines=as_lines, digests=checked):
+                    if as_lines:
+                        writer.write_lines(done.lines, done.count, done.note_digests)
+                    else:
+                        for record in done.records:
+                            writer.write(record)
+                    writer.flush()
+                    counts["processed"] += done.count
+                    counts["suggested"] += done.suggested
+                    counts["needs_review"] += done.needs_review
+                    counts["errors"] += done.errors
+                    for position, digest in enumerate(numpy.frombuffer(done.id_digests, dtype="<u8").tolist()):
+                        seen.add_digest(digest, done.ids[position])
+                    if bar is not None:
+                        bar.update(done.count)
+                if bar is not None:
+                    bar.close()
+                chunked.check(counts["processed"])
+                records = ()
+            else:
+                records = run(hashed(notes) if checked else notes, workers=args.workers, batch_size=args.batch_size,
+                              nlp=nlp, serial_below=SMALL_NOTES)
+                if show_progress:
+                    records = _with_progress(records, source, initial=resumed)
             for record in records:
                 writer.write(record, digests.popleft() if checked else None)
                 if writer.written % args.batch_size == 0:
@@ -235,6 +283,8 @@ def cmd_extract(args: argparse.Namespace) -> int:
     finally:
         if previous is not None:
             signal.signal(signal.SIGTERM, previous)
+        if chunked is not None:
+            chunked.close()
     finished = time.perf_counter()
     assert loaded is not None
     timing = (f"{finished - args.started:.1f} s: model load {loaded - args.started:.1f} s, "
@@ -316,6 +366,11 @@ def _count_records(source: str) -> Optional[int]:
 def _with_progress(records, source: str, initial: int):
     """Records with a tqdm bar (notes done, notes/s, ETA); the input is counted in the
     background so a large file starts at once and the ETA appears when the count is in."""
+    return _progress_bar(source, initial, records)
+
+
+def _progress_bar(source: str, initial: int, records=None):
+    """A tqdm bar (over `records`, else updated by the caller)."""
     import threading
 
     from tqdm import tqdm
@@ -467,7 +522,8 @@ def build_parser() -> argparse.ArgumentParser:
     extract.add_argument("input", help="JSONL, CSV or Parquet file, a folder of .txt files, or - for JSONL on stdin")
     extract.add_argument("-o", "--output", default=None, help="output file (.jsonl, .csv or .parquet); default standard output")
     extract.add_argument("--batch-size", type=int, default=64)
-    extract.add_argument("--workers", type=int, default=1, help="worker processes (default 1)")
+    extract.add_argument("--workers", type=int, default=None,
+                         help="worker processes (default: the cores this process may use, here %d)" % default_workers())
     extract.add_argument("-q", "--quiet", action="store_true", help="no progress bar or summary line")
     extract.add_argument("--max-chars", type=int, default=None, metavar="N",
                          help="read at most the first N characters of a note (cut at a line break); longer notes "

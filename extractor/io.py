@@ -15,6 +15,7 @@ import re
 import stat
 import sys
 import time
+import weakref
 import zlib
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -216,19 +217,29 @@ def read_jsonl(stream: IO[bytes], max_chars: Optional[int] = MAX_NOTE_CHARS) -> 
     position = 0
     for line, too_long in _lines(stream, MAX_TEXT_CHARS):
         position += 1
-        if too_long:
-            yield Note(_line_id(line, position), error=f"line {position} is over the {MAX_TEXT_CHARS:,}-byte limit")
-            continue
-        if line.startswith(_BOM):  # the first line's, or a file's concatenated after it
-            line = line[len(_BOM):]
-        if not line.strip():
-            continue
-        try:
-            record = _decode_json_line(line)
-        except orjson.JSONDecodeError as problem:
-            yield _unreadable_line(line, position, problem)
-            continue
-        yield note_from_record(record, position, max_chars)
+        note = _overlong_line(line, position) if too_long else jsonl_note(line, position, max_chars)
+        if note is not None:
+            yield note
+
+
+def _overlong_line(line: bytes, position: int) -> Note:
+    return Note(_line_id(line, position), error=f"line {position} is over the {MAX_TEXT_CHARS:,}-byte limit")
+
+
+def jsonl_note(line: bytes, position: int, max_chars: Optional[int] = MAX_NOTE_CHARS) -> Optional[Note]:
+    """The Note of one JSONL line (without its end; None for a blank line). A line over
+    MAX_TEXT_CHARS bytes is an error Note: give at least its first MAX_TEXT_CHARS + 1 bytes."""
+    if len(line) > MAX_TEXT_CHARS:
+        return _overlong_line(line[:MAX_TEXT_CHARS], position)
+    if line.startswith(_BOM):  # the first line's, or a file's concatenated after it
+        line = line[len(_BOM):]
+    if not line.strip():
+        return None
+    try:
+        record = _decode_json_line(line)
+    except orjson.JSONDecodeError as problem:
+        return _unreadable_line(line, position, problem)
+    return note_from_record(record, position, max_chars)
 
 
 # -- CSV ---------------------------------------------------------------------------------------
@@ -636,11 +647,29 @@ class Resumed:
     errors: int = 0
 
 
+# The locked part files of this process: forked worker processes close their copies at once, or
+# a worker outliving a killed parent would keep the lock and --resume would find the file busy.
+LOCKED_FILES: "weakref.WeakSet[IO[bytes]]" = weakref.WeakSet()
+
+
+def close_locked_files() -> None:
+    """For a forked child: close its copies of the parent's locked part files (it exits with
+    os._exit, so no buffer of theirs is ever flushed here)."""
+    for stream in list(LOCKED_FILES):
+        if not stream.closed:
+            try:
+                os.close(stream.fileno())
+            except (OSError, ValueError):
+                pass
+    LOCKED_FILES.clear()
+
+
 def _lock(stream: IO[bytes]) -> None:
     try:
         import fcntl
     except ImportError:  # not POSIX: no check
         return
+    LOCKED_FILES.add(stream)
     try:
         fcntl.flock(stream.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
     except BlockingIOError:
@@ -798,6 +827,15 @@ class Writer:
             self._chain.update(digest)
         self.written += 1
 
+    def write_lines(self, lines: bytes, count: int, digests: bytes = b"") -> None:
+        """`count` records already serialised as JSON lines (`dumps`), with their notes'
+        digests joined (the chain hashes them as if each were given to `write`)."""
+        assert self._csv is None
+        self._guard(self._stream.write, lines)
+        if digests:
+            self._chain.update(digests)
+        self.written += count
+
     def flush(self) -> None:
         if self._csv is not None:
             self._guard(self._text.flush)
@@ -914,14 +952,23 @@ class SeenIds:
     def __len__(self) -> int:
         return self._count
 
+    @staticmethod
+    def digest(note_id: str) -> bytes:
+        """The 8 bytes `add_digest` takes (worker processes compute them for the parent)."""
+        return hashlib.blake2b(note_id.encode("utf-8", "surrogatepass"), digest_size=8).digest()
+
     def add(self, note_id: str) -> bool:
         """Record `note_id`; True (and counted as a duplicate) when it was met before."""
-        digest = int.from_bytes(hashlib.blake2b(note_id.encode("utf-8", "surrogatepass"), digest_size=8).digest(),
-                                "little") or 1  # 0 marks an empty slot
+        return self.add_digest(int.from_bytes(self.digest(note_id), "little"), note_id)
+
+    def add_digest(self, digest: int, note_id: Any) -> bool:
+        """`add` for an id's digest (`digest(note_id)` read as a little-endian integer);
+        `note_id`, the id or a function giving it, names the first duplicate."""
+        digest = digest or 1  # 0 marks an empty slot
         if self._insert(self._table, digest):
             self.duplicates += 1
             if self.first_duplicate is None:
-                self.first_duplicate = note_id
+                self.first_duplicate = note_id() if callable(note_id) else note_id
             return True
         self._count += 1
         if self._count * 4 > len(self._table) * 3:

@@ -6,6 +6,7 @@ check this on the dev corpus and on a generated mixed corpus).
 """
 from __future__ import annotations
 
+import os
 import re
 from functools import lru_cache
 from itertools import islice
@@ -177,6 +178,7 @@ def process_notes(nlp: Language, notes: Iterable[Note], batch_size: int = 64,
 
 
 _WORKER_NLP: Optional[Language] = None
+_PARENT_PID = 0  # the pool's parent, set before the pool is made
 # Read-ahead bound for `run` with workers (chunks of batch_size notes): memory stays flat.
 MAX_PENDING_CHUNKS = 64
 
@@ -193,10 +195,27 @@ def _init_worker() -> None:
     from loguru import logger
 
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle
+    from .io import close_locked_files
+    close_locked_files()  # the part file's lock stays the parent's alone
+    _die_with_parent()
     logger.remove()
     if _WORKER_NLP is None:  # spawned, not forked: load our own copy
         from .nlp import load
         _WORKER_NLP = load()
+
+
+def _die_with_parent() -> None:
+    """Linux: this worker gets SIGKILL when the parent dies (killed with SIGKILL, it cannot
+    stop its workers), instead of waiting for work forever."""
+    import ctypes
+    import signal
+    try:
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.prctl(1, signal.SIGKILL, 0, 0, 0)  # PR_SET_PDEATHSIG
+    except (OSError, AttributeError):
+        return
+    if _PARENT_PID and os.getppid() != _PARENT_PID:  # it died before that
+        os._exit(1)
 
 
 def _work(chunk: list[Note]) -> list[dict[str, Any]]:
@@ -237,14 +256,21 @@ def _stop_workers(executor: Any, processes: dict) -> None:
 
 
 def run(notes: Iterable[Note], workers: int = 1, batch_size: int = 64,
-        nlp: Optional[Language] = None) -> Iterator[dict[str, Any]]:
+        nlp: Optional[Language] = None, serial_below: int = 0) -> Iterator[dict[str, Any]]:
     """Process notes on one or more cores, streaming: order kept, memory bounded. With
     workers, raises WorkerDied when a worker process dies (multiprocessing.Pool would wait
-    for it forever)."""
+    for it forever). Fewer than `serial_below` notes are done in this process (no pool start-up)."""
     global _WORKER_NLP
     if nlp is None:
         from .nlp import load
         nlp = load()
+    if workers > 1 and serial_below > 0:
+        from itertools import chain
+        notes = iter(notes)
+        ahead = list(islice(notes, serial_below))
+        if len(ahead) < serial_below:
+            workers = 1
+        notes = chain(ahead, notes)
     if workers <= 1:
         yield from process_notes(nlp, notes, batch_size=batch_size)
         return
@@ -257,6 +283,8 @@ def run(notes: Iterable[Note], workers: int = 1, batch_size: int = 64,
     context = multiprocessing.get_context("fork" if forking else "spawn")
     # Forked workers share the loaded pipeline copy-on-write instead of loading it again.
     _WORKER_NLP = nlp if forking else None
+    global _PARENT_PID
+    _PARENT_PID = os.getpid()
     iterator = iter(notes)
     executor = ProcessPoolExecutor(workers, mp_context=context, initializer=_init_worker)
     processes: dict = {}
