@@ -589,5 +589,19 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
     return args.func(args)
 
 
+def console() -> None:
+    """The `ecmo-cpt` command: `main()`, then exit with its code. After a run whose worker pool
+    was stopped (Ctrl-C, SIGTERM, a dead worker; the part file is already saved and closed),
+    the process leaves at once: at interpreter exit `concurrent.futures` joins its manager
+    thread, which can wait forever on a result that a terminated worker left half sent."""
+    code = main()
+    runner = sys.modules.get("extractor.runner")
+    if runner is not None and runner.workers_stopped():
+        sys.stdout.flush()
+        sys.stderr.flush()
+        os._exit(code)
+    sys.exit(code)
+
+
 if __name__ == "__main__":
-    sys.exit(main())
+    console()

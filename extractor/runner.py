@@ -244,9 +244,19 @@ def _death(processes: dict) -> str:
     return "a worker process died"
 
 
+_WORKERS_STOPPED = False
+
+
+def workers_stopped() -> bool:
+    """Whether a pool was stopped by `_stop_workers` in this process (see `cli.console`)."""
+    return _WORKERS_STOPPED
+
+
 def _stop_workers(executor: Any, processes: dict) -> None:
     """End the pool now: pending chunks are dropped and busy workers terminated, so that an
     interrupted run (Ctrl-C, SIGTERM, a dead worker) exits at once instead of waiting."""
+    global _WORKERS_STOPPED
+    _WORKERS_STOPPED = True
     executor.shutdown(wait=False, cancel_futures=True)
     for process in processes.values():
         if process.is_alive():
