@@ -109,9 +109,31 @@ def _stop_stdout() -> None:
         pass
 
 
-def cmd_extract(args: argparse.Namespace) -> int:
+def sigterm_as_interrupt() -> tuple[list[int], Any]:
+    """From now on SIGTERM stops a run as Ctrl-C does (KeyboardInterrupt in the main process;
+    a forked worker that inherited the handler dies as the signal says). Returns the list
+    that records the signals that stopped it, and the handler to restore (None off the main
+    thread, where none was set)."""
     import signal
     import threading
+
+    stopped_by: list[int] = []
+    main_pid = os.getpid()
+
+    def stop(signum, frame):  # noqa: ARG001
+        if os.getpid() != main_pid:
+            signal.signal(signum, signal.SIG_DFL)
+            os.kill(os.getpid(), signum)
+            return
+        stopped_by.append(signum)
+        raise KeyboardInterrupt
+
+    previous = signal.signal(signal.SIGTERM, stop) if threading.current_thread() is threading.main_thread() else None
+    return stopped_by, previous
+
+
+def cmd_extract(args: argparse.Namespace) -> int:
+    import signal
     from collections import deque
 
     import numpy
@@ -150,27 +172,14 @@ def cmd_extract(args: argparse.Namespace) -> int:
     loaded: Optional[float] = None
     show_progress = sys.stderr.isatty() and not args.quiet
 
-    # SIGTERM stops the run like Ctrl-C: the part file keeps the records written so far.
-    stopped_by: list[int] = []
-    main_pid = os.getpid()
-
-    def stop(signum, frame):  # noqa: ARG001
-        if os.getpid() != main_pid:  # a forked worker: die as the signal says
-            signal.signal(signum, signal.SIG_DFL)
-            os.kill(os.getpid(), signum)
-            return
-        stopped_by.append(signum)
-        raise KeyboardInterrupt
-
     def kept() -> str:
         if writer is not None and writer.part is not None and writer.part.exists() and writer.format in ("jsonl", "parquet"):
             return (f"; {writer.part} keeps the records written before this: "
                     "rerun with --resume to continue")
         return ""
 
-    previous = None
-    if threading.current_thread() is threading.main_thread():
-        previous = signal.signal(signal.SIGTERM, stop)
+    # SIGTERM stops the run like Ctrl-C: the part file keeps the records written so far.
+    stopped_by, previous = sigterm_as_interrupt()
     writer = None
     chunked = None
     try:

@@ -598,9 +598,6 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 def command(args: argparse.Namespace) -> int:
     """`ecmo-cpt omop`: exit 0 every note processed, 1 some notes in error, 2 unusable arguments
     or database, 130/143 stopped (whole batches are written)."""
-    import os
-    import threading
-
     if not args.db:
         print("ecmo-cpt: omop needs --db URL (or the ECMO_CPT_DB environment variable)", file=sys.stderr)
         return 2
@@ -618,18 +615,9 @@ def command(args: argparse.Namespace) -> int:
         print(f"ecmo-cpt: {problem}", file=sys.stderr)
         return 2
     sa = _sqlalchemy()
-    stopped_by: list[int] = []
-    main_pid = os.getpid()
+    from .cli import sigterm_as_interrupt
 
-    def stop(signum, frame):  # noqa: ARG001
-        if os.getpid() != main_pid:  # a forked worker: die as the signal says
-            signal.signal(signum, signal.SIG_DFL)
-            os.kill(os.getpid(), signum)
-            return
-        stopped_by.append(signum)
-        raise KeyboardInterrupt
-
-    previous = signal.signal(signal.SIGTERM, stop) if threading.current_thread() is threading.main_thread() else None
+    stopped_by, previous = sigterm_as_interrupt()
     counts = Counts()
     bar = None
     try:
