@@ -181,6 +181,19 @@ CASES = [
     ("dictated-period-before-capital", "dictated operative note period The patient is a 58 year old woman on VA ECMO period An incision "
      "was made over the groin and the common femoral artery was exposed period The arterial cannula was withdrawn 4 centimeters period "
      "The wound was closed period", {}, ["33962"], False, None),
+    # --- HL7 v2: the date of service and the date of birth only in their fields (OBR-7, TXA-4, PID-7)
+    ("hl7-obr7-day-before-6th-birthday", "MSH|^~\\&|CVICU|H|CODING|H|20260316080000||ORU^R01|1|P|2.5.1\r"
+     "PID|1||123^^^H^MR||DOE^ANN||20200315|F\rOBR|1|||PROC^ECMO Procedure Note|||20260314143000\r"
+     "OBX|1|TX|NOTE||VV ECMO day 5.\\.br\\Sutures cut; the dual-lumen cannula was withdrawn 1 cm at the skin under fluoroscopy "
+     "and re-secured.||||||F", {}, ["33957"], False, "age 5"),
+    ("hl7-txa4-on-6th-birthday", "MSH|^~\\&|CVICU|H|CODING|H|20260316080000||MDM^T02|1|P|2.5.1\r"
+     "PID|1||123^^^H^MR||DOE^ANN||20200315|F\rTXA|1|PN|TX|20260315101500||20260316080000\r"
+     "OBX|1|TX|NOTE||VV ECMO day 5.\\.br\\Sutures cut; the dual-lumen cannula was withdrawn 1 cm at the skin under fluoroscopy "
+     "and re-secured.||||||F", {}, ["33958"], False, "age 6"),
+    ("hl7-dob-without-a-date-of-service", "MSH|^~\\&|CVICU|H|CODING|H|||ORU^R01|1|P|2.5.1\r"
+     "PID|1||123^^^H^MR||DOE^ANN||20200315|F\rOBR|1|||PROC^ECMO Procedure Note\r"
+     "OBX|1|TX|NOTE||VV ECMO day 5.\\.br\\Sutures cut; the dual-lumen cannula was withdrawn 1 cm at the skin under fluoroscopy "
+     "and re-secured.||||||F", {}, [], True, "no date of service"),
 ]
 
 

@@ -79,6 +79,21 @@ def test_drawn_tables_and_hl7_keep_their_pipes(component):
     assert "\t" not in component.normalizer(hl7).text
 
 
+def test_hl7_date_fields_are_read_by_position_and_kept_in_place(component):
+    from extractor.pipeline.normalize import hl7_field_dates
+    fields = {"MSH": {7: "dos"}, "OBR": {7: "dos"}, "PID": {7: "dob"}}
+    message = ("MSH|^~\\&|A|B|C|D|20260316080000||ORU^R01\rPID|1||9^^^H||X^Y||19710304|F\r"
+               "OBR|1|||P^ECMO note|||202603141430|20260101\r")
+    found = [(kind, message[start:end]) for kind, start, end in hl7_field_dates(message, fields)]
+    assert found == [("dos", "20260316080000"), ("dob", "19710304"), ("dos", "202603141430")]
+    # a word broken by a space before the OBR segment is repaired: the date moves with the text
+    note = "NTE|1||the cannula was wi thdrawn 1 cm\nOBR|1|||P^ECMO note|||20260314143000\nPID|1||9||X||19710304|F"
+    normalized = component.normalizer(note)
+    assert "withdrawn" in normalized.text
+    assert [(kind, normalized.text[start:end]) for kind, start, end in normalized.field_dates] == [
+        ("dos", "20260314143000"), ("dob", "19710304")]
+
+
 def test_ages_from_a_tables_age_column():
     from extractor.pipeline.age import table_ages
     age_column = re.compile(read_rule_files()["lexicon.json"]["age_column"], re.I)

@@ -49,6 +49,8 @@ BAD_FILES = [
      lambda d: d["section_scope"]["excluded"].append("histroy"), "'histroy'"),
     ("unknown ConText category", "context_rules.json",
      lambda d: d["context_rules"][0].update(category="HYPOTHETICALLY"), "unknown category 'HYPOTHETICALLY'"),
+    ("HL7 date field of an unknown kind", "normalization.json",
+     lambda d: d["hl7_segments"]["date_fields"].update({"PV1-44": "admission"}), "'PV1-44'"),
     ("section rule with a Sectionizer setting that would be ignored", "section_rules.json",
      lambda d: d["section_rules"][0].update(max_scope=3), "max_scope"),
 ]

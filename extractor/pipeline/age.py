@@ -30,7 +30,8 @@ DATE_IN_SPAN = re.compile(
 _NUMERIC_DATE = re.compile(r"(?<![\d/])(\d{1,2})[/.](\d{1,2})[/.](\d{4}|\d{2})(?![\d/])")
 _DAY_FIRST_HINT = re.compile(r"\b(?:dd/mm/yy(?:yy)?|dd\.mm\.yy(?:yy)?|dd-mm-yy(?:yy)?)\b", re.I)
 _AN_OPERATION = re.compile(r"(?:ectomy|otomy|ostomy|plasty|pexy|rrhaphy|repair|surgery|fracture|diagnosed),?$")
-_COMPACT_DATE = re.compile(r"(?<!\d)((?:19|20)\d{2})(0[1-9]|1[0-2])(0[1-9]|[12]\d|3[01])(?!\d)")
+# 20230815, also with the time HL7 writes after it (202308151430, 20230815143000)
+_COMPACT_DATE = re.compile(r"(?<!\d)((?:19|20)\d{2})(0[1-9]|1[0-2])(0[1-9]|[12]\d|3[01])(?=\d{4}(?:\d{2})?(?!\d)|(?!\d))")
 
 
 def _number(text: str) -> Optional[int]:

@@ -180,6 +180,8 @@ class EcmoCpt:
         work.user_data[LOWER_KEY] = normalized.text.lower()
         try:
             spans = self._target_spans(work)
+            if normalized.field_dates:
+                spans = _with_field_dates(work, spans, normalized.field_dates)
             work.spans[self.span_group] = spans
             # ConText checks every target against every modifier, so it is given only the
             # spans whose assertion the findings read (modifiers do not depend on targets).
@@ -321,6 +323,26 @@ def _rule_words(target_rules: list[dict]) -> set[str]:
                     choices = value.get("IN", []) if isinstance(value, dict) else [value]
                     words.update(w.lower() for w in choices if isinstance(w, str) and w.isalpha())
     return words
+
+
+# What a date read from an HL7 field is (normalization.json, hl7_segments.date_fields): the
+# date of service ranks below one the text names "Date of service:" and with a plain "Date:".
+_FIELD_DATE_RULES = {
+    "dos": TargetRule(literal="HL7 date of service field", category="SERVICE_DATE", metadata={"kind": "dos", "rank": 2}),
+    "dob": TargetRule(literal="HL7 date of birth field", category="DOB", metadata={"kind": "dob"}),
+}
+
+
+def _with_field_dates(doc: Doc, spans: list[Span], field_dates: tuple[tuple[str, int, int], ...]) -> list[Span]:
+    """The matched spans and, where no match covers it, a span for each date read from an HL7 field."""
+    added = []
+    for kind, start, end in field_dates:
+        span = doc.char_span(start, end, label=_FIELD_DATE_RULES[kind].category, alignment_mode="expand")
+        if span is None or any(s.start < span.end and span.start < s.end for s in spans):
+            continue
+        span._.target_rule = _FIELD_DATE_RULES[kind]
+        added.append(span)
+    return sorted(spans + added, key=lambda s: (s.start, s.end)) if added else spans
 
 
 def _meta_of(span: Span) -> dict:

@@ -47,6 +47,13 @@ class _Step:
         shift = self.in_ends[i] - self.out_ends[i] if i >= 0 else 0
         return position + shift, position + shift + 1
 
+    def forward(self, position: int) -> int:
+        """The output offset of an input offset between characters (an edit maps to its start)."""
+        i = bisect_right(self.in_starts, position) - 1
+        if i >= 0 and position < self.in_ends[i]:
+            return self.out_starts[i]
+        return position + (self.out_ends[i] - self.in_ends[i] if i >= 0 else 0)
+
     def position(self, position: int) -> int:
         """The input offset of an output offset between characters (for empty spans)."""
         i = bisect_right(self.out_starts, position) - 1
@@ -62,6 +69,8 @@ class NormalizedText:
     text: str
     original: str
     steps: tuple[_Step, ...] = ()
+    # HL7 fields that date the note ("TXA-4": the date of service): (kind, start, end) in `text`
+    field_dates: tuple[tuple[str, int, int], ...] = ()
 
     def original_span(self, start: int, end: int) -> tuple[int, int]:
         """The span of the original text that the normalised span [start, end) came from."""
@@ -166,6 +175,31 @@ def _csv_cells(row: str) -> str:
     return "".join(chars)
 
 
+_SEGMENT = re.compile(r"(?:^|(?<=[\r\n]))([A-Z][A-Z0-9]{2})\|[^\r\n]*")
+_FIELD_DATE = re.compile(r"(?:19|20)\d{6}(?:\d{2,6})?(?![\d])")
+
+
+def hl7_field_dates(text: str, fields: dict[str, dict[int, str]]) -> list[tuple[str, int, int]]:
+    """(kind, start, end) of the dates in the named fields of the text's HL7 v2 segments
+    (`{"TXA": {4: "dos"}}`: TXA-4, the activity date). Fields are counted as HL7 counts them
+    (MSH-1 is the field separator itself); a date is the first component's YYYYMMDD[HHMM[SS]]."""
+    found = []
+    for segment in _SEGMENT.finditer(text):
+        wanted = fields.get(segment.group(1))
+        if not wanted:
+            continue
+        offset = 1 if segment.group(1) == "MSH" else 0
+        position = segment.start()
+        for index, value in enumerate(segment.group().split("|")):
+            kind = wanted.get(index + offset)
+            if kind is not None:
+                date = _FIELD_DATE.match(value.split("^", 1)[0])
+                if date is not None:
+                    found.append((kind, position + date.start(), position + date.end()))
+            position += len(value) + 1
+    return found
+
+
 def _join_segments(match: re.Match) -> str:
     """Two OBX segments of one text: a word cut in two is joined; otherwise a line break."""
     before, after = match.string[match.start() - 1:match.start()], match.string[match.end():match.end() + 1]
@@ -252,6 +286,10 @@ class Normalizer:
         self.segment_line = re.compile(hl7["segment_line"], re.MULTILINE) if hl7 else None
         self.segment_blanks = str.maketrans({c: " " for c in hl7["separators"]}) if hl7 else {}
         self.continuation = re.compile(hl7["continuation"], re.MULTILINE) if hl7 and hl7.get("continuation") else None
+        self.date_fields: dict[str, dict[int, str]] = {}
+        for name, kind in ((hl7 or {}).get("date_fields") or {}).items():
+            segment, number = name.split("-")
+            self.date_fields.setdefault(segment, {})[int(number)] = kind
         ocr = rules.get("ocr_vocabulary", {})
         self.vocabulary = frozenset(w.lower() for w in [*ocr.get("words", []), *vocabulary] if w.isalpha() or "-" in w)
         self.confusions = [tuple(pair) for pair in ocr.get("confusions", [])]
@@ -303,9 +341,13 @@ class Normalizer:
             apply(pattern, lambda m, template=replacement: m.expand(template))
             if text is not before:
                 lowered = text.lower()
+        dated: list[tuple[str, int, int]] = []
+        dated_at = 0
         if self.segment_line is not None and "|" in text:
             if self.continuation is not None:  # one text split over OBX segments: joined again
                 apply(self.continuation, _join_segments)
+            if self.date_fields:  # read by position before the separators are blanked
+                dated, dated_at = hl7_field_dates(text, self.date_fields), len(steps)
             text = self.segment_line.sub(lambda m: m.group().translate(self.segment_blanks), text)
         if "|" in text and not _HL7_SEGMENT.search(text):  # "Procedure|Cannula exchange": label and value
             text = _PIPED_LINE.sub(lambda m: _piped_cells(m.group()), text)
@@ -323,7 +365,9 @@ class Normalizer:
                 apply(pattern, lambda m, template=replacement: m.expand(template))
         if self.wrap_min_line:
             text = self._join_hard_wraps(text)
-        return NormalizedText(text, original, tuple(steps))
+        for step in steps[dated_at:]:  # later passes may move them
+            dated = [(kind, step.forward(start), step.forward(end)) for kind, start, end in dated]
+        return NormalizedText(text, original, tuple(steps), tuple(dated))
 
     def _may_hold_split_word(self, text: str) -> bool:
         """False only when no key word is broken by a space in the text: then the split-word

@@ -184,6 +184,9 @@ def _lexicon_problems(lexicon: dict, sections: set[str]) -> list[str]:
     return problems
 
 
+HL7_DATE_KINDS = frozenset({"dos", "dob"})
+
+
 def _normalization_problems(data: dict) -> list[str]:
     problems = [f"normalization.json: missing {key!r}" for key in NORMALIZATION if key not in data]
     for char, replacement in data.get("characters", {}).items():
@@ -194,4 +197,8 @@ def _normalization_problems(data: dict) -> list[str]:
             problems.append(f"normalization.json, replacement {number}: needs 'pattern' and 'replacement'")
         else:
             problems += _pattern_problems(rule["pattern"], f"normalization.json, replacement {number} ({rule.get('name')})")
+    for name, kind in ((data.get("hl7_segments") or {}).get("date_fields") or {}).items():
+        if not re.fullmatch(r"[A-Z][A-Z0-9]{2}-[1-9]\d*", name) or kind not in HL7_DATE_KINDS:
+            problems.append(f"normalization.json, hl7_segments.date_fields: {name!r}: {kind!r} must be a field "
+                            f"('TXA-4') and one of {sorted(HL7_DATE_KINDS)}")
     return problems
