@@ -181,6 +181,10 @@ CASES = [
     ("dictated-period-before-capital", "dictated operative note period The patient is a 58 year old woman on VA ECMO period An incision "
      "was made over the groin and the common femoral artery was exposed period The arterial cannula was withdrawn 4 centimeters period "
      "The wound was closed period", {}, ["33962"], False, None),
+    ("dated-sibling-label-is-no-parent", "CT SURGERY BEDSIDE PROCEDURE NOTE\nDate of service: 02/12/2026\n"
+     "Central VA ECMO after AVR (02/08/2026): 28 Fr RA venous and 20 Fr aortic cannulae, sternum left open.\n"
+     "Indication: chattering, TEE shows the RA cannula tip at the IVC orifice.\nProcedure: via the open sternotomy the RA cannula "
+     "was withdrawn 1 cm and re-angled, purse-string re-snugged. 66 yo M.", {}, ["33964"], False, None),
     # --- HL7 v2: the date of service and the date of birth only in their fields (OBR-7, TXA-4, PID-7)
     ("hl7-obr7-day-before-6th-birthday", "MSH|^~\\&|CVICU|H|CODING|H|20260316080000||ORU^R01|1|P|2.5.1\r"
      "PID|1||123^^^H^MR||DOE^ANN||20200315|F\rOBR|1|||PROC^ECMO Procedure Note|||20260314143000\r"
@@ -435,5 +439,7 @@ def test_fluoroscopy_is_recorded_but_never_a_separate_code():
 
 
 def test_unchecked_fluoroscopy_box_is_not_fluoroscopy():
-    result = extractor.suggest(CASES[-1][1])
+    text = next(case[1] for case in CASES if case[0] == "checkbox-upper-x")
+    assert "[ ] Fluoroscopy" in text
+    result = extractor.suggest(text)
     assert result["fluoroscopy"] is False

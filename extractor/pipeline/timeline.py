@@ -337,9 +337,13 @@ class Timeline:
                     or _RELATIVE_DAY.search(c.text)]
             if cues:
                 return self._nearest(cues, start, end, "line")
+        inner = None
         for header in self.headers_above(start):
             if header.start >= line_start:
                 continue  # the mention's own header line was read as its sentence or line
+            if inner is not None and not header.caps and self.text[header.words_end:header.end].strip():
+                continue  # "Label (02/08): text" above "Procedure: ...": a sibling that ended, not a parent
+            inner = header
             cues = self.cues(header.start, header.words_end)
             if cues:
                 return self._nearest(cues, start, end, "section")
