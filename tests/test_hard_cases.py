@@ -185,6 +185,19 @@ CASES = [
      "Central VA ECMO after AVR (02/08/2026): 28 Fr RA venous and 20 Fr aortic cannulae, sternum left open.\n"
      "Indication: chattering, TEE shows the RA cannula tip at the IVC orifice.\nProcedure: via the open sternotomy the RA cannula "
      "was withdrawn 1 cm and re-angled, purse-string re-snugged. 66 yo M.", {}, ["33964"], False, None),
+    ("attestation-corrects-the-trainee", "MICU RESIDENT PROCEDURE NOTE\nDate: 10/30/2025\nPatient: 58 yo F, VV ECMO day 8.\n"
+     "Description: Securement device removed; the dual-lumen cannula advanced 1 cm under TEE and re-sutured at the skin.\n\n"
+     "ATTENDING ATTESTATION: I was present for the entire procedure. The cannula was not advanced or withdrawn; only the "
+     "securement device was replaced at the same skin mark.", {}, [], False, "attestation or correction"),
+    ("attestation-confirms-the-trainee", "MICU RESIDENT PROCEDURE NOTE\nDate: 10/30/2025\nPatient: 58 yo F, VV ECMO day 8.\n"
+     "Description: Securement device removed; the dual-lumen cannula advanced 1 cm under TEE and re-sutured at the skin.\n\n"
+     "ATTENDING ATTESTATION: I was present for the entire procedure and agree with the note above. The arterial line was not "
+     "manipulated.", {}, ["33958"], False, None),
+    ("correction-in-an-addendum", "PROCEDURE NOTE\n44 yo M on VA ECMO. The femoral venous cannula was withdrawn 2 cm at the skin "
+     "under fluoroscopy and re-secured.\nAddendum 16:10: correction - no repositioning was performed; this note was entered on the "
+     "wrong patient.", {}, [], False, "attestation or correction"),
+    ("sixth-birthday-today", "PEDIATRIC CATH LAB REPORT\nDate: 03/27/2026\nPatient: female. Today is her 6th birthday.\nVV ECMO day 7. "
+     "Under fluoroscopy the RIJ dual-lumen cannula was rotated and withdrawn 1 cm, re-secured at the skin.", {}, ["33958"], False, "age 6"),
     # --- HL7 v2: the date of service and the date of birth only in their fields (OBR-7, TXA-4, PID-7)
     ("hl7-obr7-day-before-6th-birthday", "MSH|^~\\&|CVICU|H|CODING|H|20260316080000||ORU^R01|1|P|2.5.1\r"
      "PID|1||123^^^H^MR||DOE^ANN||20200315|F\rOBR|1|||PROC^ECMO Procedure Note|||20260314143000\r"

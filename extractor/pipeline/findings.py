@@ -177,6 +177,8 @@ class FindingsBuilder:
         self.no_oxygenator = re.compile(oxygenator["absent"], re.I)
         self.rvad = re.compile(oxygenator["rvad"], re.I)
         self.technique = re.compile(lexicon["procedural_detail"]["technique"], re.I)
+        self.correction = re.compile(lexicon["document"]["correction"], re.I)
+        self.correcting_sections = frozenset(lexicon["document"]["correcting_sections"])
         other = lexicon["other_person"]
         self.possessors = frozenset(other["possessors"])
         self.adult_only_possessors = frozenset(other["adult_only"])
@@ -376,6 +378,7 @@ class FindingsBuilder:
                 positives.append(mention)
 
         positives = self._claims_against_narrative(doc, positives, denials, layout, rule_out)
+        positives = self._corrected(doc, positives, denied, layout, rule_out)
         positives = self._same_session(doc, positives, by_label, nouns, layout, timeline, section_of, rule_out, findings)
         disagreement = self._authors_disagree(doc, positives, denied, layout, timeline) \
             or self._authors_disagree_on_day(doc, positives, other_day, layout)
@@ -693,6 +696,36 @@ class FindingsBuilder:
             rule_out(f"the note says the procedure was not done: '{not_done[0].text}'", not_done[0],
                      *(_ev("reposition", m.action, m.section) for m in dropped))
         return kept
+
+    def _corrected(self, doc: Doc, positives: list[Mention], denied: list[Mention], layout: Layout,
+                   rule_out: Callable[..., None]) -> list[Mention]:
+        """A later attestation or correction that says the cannula was not moved ("ATTENDING
+        ATTESTATION: ... Correction: the cannula was not advanced or withdrawn") outweighs the
+        narrative it corrects: the attesting physician's word is the record."""
+        if not positives:
+            return positives
+        last = max(m.action.start_char for m in positives)
+        said_yes = [self._identity(doc, m.device or m.action, layout) for m in positives]
+        statements = [(m.action.start_char, m.action.end_char, self._identity(doc, m.device or m.action, layout))
+                      for m in denied if m.device is None or m.device.label_ == "ECMO_CANNULA"]
+        statements += [(start, end, None) for start, end, _ in layout.not_done]
+        for start, end, said_no in sorted(statements, key=lambda s: s[0]):
+            if start <= last:
+                continue
+            line_start = layout.text.rfind("\n", 0, start) + 1
+            line_end = layout.text.find("\n", end)
+            line = layout.text[line_start:len(layout.text) if line_end < 0 else line_end]
+            attesting = any(h.category in self.correcting_sections for h in layout.enclosing_headers(start))
+            if not attesting and not self.correction.search(line):
+                continue
+            if said_no is not None and not any(all(said_no[k] == yes[k] for k in ("side", "site", "role") if said_no[k] or yes[k])
+                                               for yes in said_yes):
+                continue  # "the arterial cannula was not moved" beside the venous one that was
+            rule_out(f"a later attestation or correction says the cannula was not moved: '{layout.text[start:end]}'",
+                     Evidence("context", layout.text[start:end], start, end, layout.section_at(start)),
+                     *(_ev("reposition", m.action, m.section) for m in positives))
+            return []
+        return positives
 
     def _authors_disagree(self, doc: Doc, positives: list[Mention], denied: list[Mention], layout: Layout,
                           timeline: Timeline) -> Optional[tuple[str, tuple[Evidence, ...]]]:

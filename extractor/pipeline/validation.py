@@ -54,7 +54,7 @@ LEXICON: dict[str, Any] = {
     "section_scope": {"excluded", "background_unless_detailed", "anchoring", "anchoring_label", "history_label"},
     "time": {"today", "author", "time_of_day", "past", "elsewhere", "future", "day_counter", "day_kinds",
              "date_not_the_event", "clause_not_the_event", "copied_forward", "since_operation"},
-    "document": {"procedure_kind", "narrative_kind", "planning_kind", "imaging_kind", "query_kind", "guided_during_study", "claim_line", "not_done", "checked_box",
+    "document": {"procedure_kind", "narrative_kind", "planning_kind", "imaging_kind", "query_kind", "guided_during_study", "claim_line", "not_done", "correction", "correcting_sections", "checked_box",
                  "unchecked_box", "narrating", "claim_sections", "one_sentence_labels"},
 }
 NORMALIZATION = {"characters": dict, "replacements": list}
@@ -172,7 +172,7 @@ def _lexicon_problems(lexicon: dict, sections: set[str]) -> list[str]:
     if problems:
         return problems
     named = set(lexicon["age_excluded_sections"]) | set(lexicon["document"]["claim_sections"])
-    named |= set(lexicon["document"]["one_sentence_labels"])
+    named |= set(lexicon["document"]["one_sentence_labels"]) | set(lexicon["document"]["correcting_sections"])
     for part in ("excluded", "background_unless_detailed", "anchoring"):
         named |= set(lexicon["section_scope"][part])
     problems += [f"lexicon.json: section category {c!r} is named but no section rule has it"
