@@ -198,6 +198,21 @@ CASES = [
      "wrong patient.", {}, [], False, "attestation or correction"),
     ("sixth-birthday-today", "PEDIATRIC CATH LAB REPORT\nDate: 03/27/2026\nPatient: female. Today is her 6th birthday.\nVV ECMO day 7. "
      "Under fluoroscopy the RIJ dual-lumen cannula was rotated and withdrawn 1 cm, re-secured at the skin.", {}, ["33958"], False, "age 6"),
+    ("shift-log-time-stamps-today", "ECMO SPECIALIST SHIFT NOTE - EVENT ENTRY\nVV ECMO day 11\n0710 Drainage pressure -115 with chatter.\n"
+     "0830 Dr. Lee (MICU attending) at bedside, time-out performed. MD cut the groin sutures and withdrew the femoral drainage "
+     "cannula 4 cm under ultrasound, re-sutured at the skin.\n0845 Flow 4.5 L/min, no chatter.", {"age_years": 44},
+     ["33958"], False, None),
+    ("shift-log-across-midnight-is-no-day", "ECMO NURSING NOTE\nNight shift, VV ECMO day 6\n2315 ECMO chatter, flows 2.9, fellow "
+     "notified.\n2350 Fellow at bedside. The femoral drainage cannula was pulled back 3 cm at the skin, re-sutured.\n"
+     "0300 Stable.\n0600 AM labs sent.", {"service_date": "2025-11-05", "age_years": 57}, [], False, "nothing ties it"),
+    ("pointer-to-a-named-colleagues-note", "PERFUSION SHIFT NOTE\nDate: 03/21/2026\n48 y/o F, VA ECMO day 3.\n1410  Dr. [NAME] "
+     "withdrew the arterial cannula 2 cm at the skin under ultrasound. Refer to Dr. [NAME]'s procedure note for the procedural "
+     "description; this note documents circuit management only.", {}, [], False, "another note"),
+    ("age-label-before-a-dash", "ECMO PROCEDURE LOG - Age: 44 - VV ECMO (RIJ return / R fem drain)\nToday: RIJ return cannula pulled "
+     "back 1.5 cm at the skin under TTE guidance, re-secured.", {}, ["33958"], False, "age 44"),
+    ("ecmo-day-in-parentheses-is-an-established-run", "PICU PROCEDURE NOTE\nDate of service: 12/05/2025\nPatient: 7-year-old boy "
+     "on VA ECMO (day 2) for myocarditis, right femoral percutaneous cannulation.\nProcedure: sutures cut; the femoral venous "
+     "drainage cannula was advanced 2 cm at the skin under TEE and re-sutured.", {}, ["33958"], False, None),
     # --- HL7 v2: the date of service and the date of birth only in their fields (OBR-7, TXA-4, PID-7)
     ("hl7-obr7-day-before-6th-birthday", "MSH|^~\\&|CVICU|H|CODING|H|20260316080000||ORU^R01|1|P|2.5.1\r"
      "PID|1||123^^^H^MR||DOE^ANN||20200315|F\rOBR|1|||PROC^ECMO Procedure Note|||20260314143000\r"

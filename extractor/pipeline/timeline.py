@@ -64,6 +64,7 @@ class TimeCues:
         flags = re.IGNORECASE | re.MULTILINE
         self.today = re.compile(cues["today"], flags)
         self.time_of_day = re.compile(cues["time_of_day"], flags)
+        self.log_stamp = re.compile(cues["log_stamp"])
         self.past = re.compile(cues["past"], flags)
         self.elsewhere = re.compile(cues["elsewhere"], flags)
         self.future = re.compile(cues["future"], flags)
@@ -105,6 +106,7 @@ class Timeline:
             cues = TimeCues(cues)
         self._today = cues.today
         self._time_of_day = cues.time_of_day
+        self._log_stamp = cues.log_stamp
         self._past = cues.past
         self._elsewhere = cues.elsewhere
         self._future = cues.future
@@ -330,6 +332,11 @@ class Timeline:
                 above = self.text.rfind("\n", 0, above - 1) + 1
             if above < line_start:
                 line_start = above
+        if line_start < sentence_start:  # "11/4 2315 fellow at bedside. Cannula withdrawn 3 cm."
+            stamp = [c for c in self.cues(line_start, min(sentence_start, line_start + 24))
+                     if c.date is not None and not self.text[line_start:c.start].strip(" \t>*#+-")]
+            if stamp:
+                return self._nearest(stamp, start, end, "line")
         lead = _LINE_LEAD.match(self.text, line_start, min(sentence_start, line_start + 64))
         if line_start < sentence_start and lead:
             # A dated list item or table row: "03/03: ...", "- 2/7 (yesterday): ...", "| 04/15/2026 | ..."
@@ -347,7 +354,36 @@ class Timeline:
             cues = self.cues(header.start, header.words_end)
             if cues:
                 return self._nearest(cues, start, end, "section")
+        # "0830 Dr. X at bedside. MD withdrew the cannula 4 cm ...": a log entry's time of day
+        # times every sentence of its line, when no header dates the entries
+        stamp = self._log_stamp.match(self.text, line_start)
+        if stamp and not self._log_crosses_midnight(line_start):
+            return EventTime("today", stamp.group().strip(" \t>*#+-"), stamp.start(), stamp.end(), None, "line")
         return EventTime()
+
+    def _log_crosses_midnight(self, line_start: int) -> bool:
+        """True when the time-stamped lines around this one (up to a blank line) go past midnight
+        ("2315 ... 2350 ... 0300"): which of their entries fall on the date of service is unknown."""
+        text = self.text
+        starts = [line_start]
+        while starts[0] > 0 and len(starts) < 40:  # up to a blank line
+            above = text.rfind("\n", 0, starts[0] - 1) + 1
+            if not text[above:starts[0]].strip():
+                break
+            starts.insert(0, above)
+        below = line_start
+        for _ in range(40):
+            below = text.find("\n", below) + 1
+            if below == 0 or not text[below:text.find("\n", below) if text.find("\n", below) >= 0 else len(text)].strip():
+                break
+            starts.append(below)
+        times = []
+        for start in starts:
+            stamp = self._log_stamp.match(text, start)
+            if stamp:
+                digits = stamp.group().strip(" \t>*#+-")
+                times.append(int(digits[:2]) * 60 + int(digits[2:]))
+        return any(later < earlier for earlier, later in zip(times, times[1:]))
 
     @staticmethod
     def _nearest(cues: list[_Cue], start: int, end: int, scope: str) -> EventTime:
