@@ -213,6 +213,21 @@ CASES = [
     ("ecmo-day-in-parentheses-is-an-established-run", "PICU PROCEDURE NOTE\nDate of service: 12/05/2025\nPatient: 7-year-old boy "
      "on VA ECMO (day 2) for myocarditis, right femoral percutaneous cannulation.\nProcedure: sutures cut; the femoral venous "
      "drainage cannula was advanced 2 cm at the skin under TEE and re-sutured.", {}, ["33958"], False, None),
+    ("man-of-29-years", "Procedure note - Intensive Care\nDate: 2026-03-09\nPatient is man of 29 years, in VV ECMO since 6 days. "
+     "Return cannula pulled back 3 cm at the skin under C-arm fluoroscopy, no incision, fixed again.", {}, ["33958"], False, "age 29"),
+    ("uk-title-name-and-age", "ECMO cannula adjustment\nDate: 11/12/2025\nMrs [NAME], 55, VV-ECMO day 8. Crescent rotated 20 degrees "
+     "and withdrawn 1 cm at the skin under TOE, re-sutured.", {"service_date": "2025-12-11"}, ["33958"], False, "age 55"),
+    ("age-before-weight", "THEATRE RECORD\nPatient: Mr [NAME], 34 yrs, 78 kg\nVA-ECMO day 4. The right groin cutdown was re-opened, "
+     "the arterial cannula withdrawn 2 cm and the purse-string re-tied.", {}, ["33962"], False, "age 34"),
+    ("girl-of-five-years-eleven-months-day-four", "Procedure note\nDate: 30/10/2025\nShe is a little girl of five years and eleven "
+     "months, on VV ECMO day four. Drainage via a right femoral cannula, return via the right IJ, both inserted percutaneously. "
+     "Today the femoral drainage cannula was advanced three centimetres at the skin under TTE and re-sutured.",
+     {"service_date": "2025-10-30"}, ["33957"], False, "age 5"),
+    ("copied-forward-except-the-updated-sections", "MICU ECMO PROGRESS NOTE\nDOS: 02/05/2026   VV ECMO day 8\nAge: 72\n"
+     "*** Portions of this note were copied forward from the 02/03/2026 note and updated where marked [UPDATED 2/5]. ***\n"
+     "HPI\nS/p drainage cannula advancement 3 cm under TEE at the bedside for chattering.\n"
+     "PROCEDURE NOTE [UPDATED 2/5] - bedside, performed by me\nUnder TEE the drainage cannula was withdrawn 2 cm at the skin, "
+     "re-sutured. No incision.", {"service_date": "2026-02-05"}, ["33958"], False, None),
     # --- HL7 v2: the date of service and the date of birth only in their fields (OBR-7, TXA-4, PID-7)
     ("hl7-obr7-day-before-6th-birthday", "MSH|^~\\&|CVICU|H|CODING|H|20260316080000||ORU^R01|1|P|2.5.1\r"
      "PID|1||123^^^H^MR||DOE^ANN||20200315|F\rOBR|1|||PROC^ECMO Procedure Note|||20260314143000\r"

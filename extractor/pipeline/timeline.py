@@ -18,7 +18,7 @@ import re
 from dataclasses import dataclass
 from datetime import date, timedelta
 from bisect import bisect_right
-from typing import Callable, Optional, Sequence, Union
+from typing import Any, Callable, Optional, Sequence, Union
 
 from .age import parse_date
 from .matching import LiteralGate
@@ -50,8 +50,8 @@ class _Cue:
 
 
 # A marker line of pasted text: "--- Copied from ... ---", "[copied forward 04/02]", "*** ... ***"
-_MARKED = re.compile(r"\bmarked\s+\(?([A-Za-z]{1,6})\)?", re.IGNORECASE)
-_MARK_ON_HEADER = re.compile(r"\(([A-Za-z]{1,6})\b[^)\n]{0,30}\)")
+_MARKED = re.compile(r"\bmarked\s+[(\[]?([A-Za-z]{1,7})\b", re.IGNORECASE)
+_MARK_ON_HEADER = re.compile(r"\(([A-Za-z]{1,7})\b[^)\n]{0,30}\)|\[([A-Za-z]{1,7})\b[^\]\n]{0,30}\]")
 _UPDATED = re.compile(r"\b(?:updated|revised|new|today)\b", re.IGNORECASE)
 _BANNER_LINE = re.compile(r"[ \t]*(?:[-=*~#_<>\[(]{2,}|\[)[^\n]*$")
 _BLOCK_END = re.compile(r"(?im)^[ \t]*(?:[-=*~#_<>\[(]{2,}|\[)[^\n]*(?:\bend\b|\bnew\b|[-=*~#_<>\])]{2,}[ \t]*$)")
@@ -97,6 +97,8 @@ class Timeline:
                  part_starts: Sequence[int] = ()) -> None:
         self.part_starts = list(part_starts)
         self._copied_marks: list[str] = []  # "Sections below marked (cf) were carried forward": "cf"
+        # "... copied forward and reviewed/updated where marked [UPDATED 2/5]": "updated"
+        self._updated_marks: list[str] = []
         self._part_days: dict[int, Optional[tuple[date, int, int, str]]] = {}
         self.text = text
         self.dayfirst = dayfirst
@@ -137,12 +139,17 @@ class Timeline:
             if line_end - line_start > 160 or not _BANNER_LINE.match(self.text, line_start, line_end):
                 continue  # a sentence that mentions copying, not a marker of pasted text
             marked = _MARKED.search(self.text, line_start, line_end)
-            if marked:  # only the sections whose header carries the mark were copied
-                self._copied_marks.append(marked.group(1).lower())
+            if marked:  # only the sections whose header carries the mark were copied (or updated)
+                mark = marked.group(1).lower()
+                (self._updated_marks if _UPDATED.fullmatch(mark) else self._copied_marks).append(mark)
                 continue
             closing = _BLOCK_END.search(self.text, line_end)
             blocks.append((line_end, closing.start() if closing else len(self.text), found))
         return blocks
+
+    def _updated_header(self, header: Any) -> bool:
+        mark = _MARK_ON_HEADER.search(self.text, header.start, header.end)
+        return bool(mark and (mark.group(1) or mark.group(2)).lower() in self._updated_marks)
 
     # -- the note's own day counters ("Hospital day #11  VV-ECMO day 9") -----------------
     def _current_days(self, header_lines: int) -> dict[str, int]:
@@ -299,8 +306,13 @@ class Timeline:
                 return EventTime("past", copied.group(), copied.start(), copied.end(), None, "section")
             if self._copied_marks:  # "ONE-LINER (cf)" under "sections marked (cf) were carried forward"
                 mark = _MARK_ON_HEADER.search(self.text, header.start, header.end)
-                if mark and mark.group(1).lower() in self._copied_marks and not _UPDATED.search(mark.group()):
+                if mark and (mark.group(1) or mark.group(2)).lower() in self._copied_marks and not _UPDATED.search(mark.group()):
                     return EventTime("past", mark.group(), mark.start(), mark.end(), None, "section")
+        if self._updated_marks:  # under "... updated where marked [UPDATED 2/5]" the unmarked sections were copied
+            headers = self.headers_above(start)
+            if headers and not any(self._updated_header(header) for header in headers):
+                header = headers[0]
+                return EventTime("past", self.text[header.start:header.words_end], header.start, header.words_end, None, "section")
         part_day = self._part_day(start)
         if part_day is not None and self.service_date is not None and part_day[0] != self.service_date:
             # one author's note in a bundle, dated on its own header ("Service Date: 09/08/2026"
