@@ -228,6 +228,13 @@ CASES = [
      "HPI\nS/p drainage cannula advancement 3 cm under TEE at the bedside for chattering.\n"
      "PROCEDURE NOTE [UPDATED 2/5] - bedside, performed by me\nUnder TEE the drainage cannula was withdrawn 2 cm at the skin, "
      "re-sutured. No incision.", {"service_date": "2026-02-05"}, ["33958"], False, None),
+    ("wire-exchanged-for-a-named-stiff-wire", "IR PROCEDURE REPORT\nService Date: 08/09/2026\n59 yo M on VV ECMO day 5.\nTECHNIQUE: "
+     "Existing right neck cannula site prepped. A 0.035 Bentson wire was passed from the femoral vein into the distal lumen of the "
+     "Crescent and exchanged for an Amplatz Super Stiff. The cannula was withdrawn from the RV and re-advanced over the Amplatz "
+     "into the IVC under fluoroscopy. Re-sutured at the neck.", {}, ["33958"], False, None),
+    ("insertion-point-is-no-insertion", "OPERATIVE REPORT\nDate: 11/02/2026\n45 yo M on peripheral VA ECMO since 10/30.\nDESCRIPTION: "
+     "The right groin cutdown incision was re-opened and the CFA and cannula exposed. The arterial cannula was withdrawn 2 cm so "
+     "that its insertion point sat just above the SFA origin; the purse-string was re-tied.", {}, ["33962"], False, None),
     # --- HL7 v2: the date of service and the date of birth only in their fields (OBR-7, TXA-4, PID-7)
     ("hl7-obr7-day-before-6th-birthday", "MSH|^~\\&|CVICU|H|CODING|H|20260316080000||ORU^R01|1|P|2.5.1\r"
      "PID|1||123^^^H^MR||DOE^ANN||20200315|F\rOBR|1|||PROC^ECMO Procedure Note|||20260314143000\r"
