@@ -235,6 +235,9 @@ CASES = [
     ("insertion-point-is-no-insertion", "OPERATIVE REPORT\nDate: 11/02/2026\n45 yo M on peripheral VA ECMO since 10/30.\nDESCRIPTION: "
      "The right groin cutdown incision was re-opened and the CFA and cannula exposed. The arterial cannula was withdrawn 2 cm so "
      "that its insertion point sat just above the SFA origin; the purse-string was re-tied.", {}, ["33962"], False, None),
+    ("dictated-monthold", "pediatric ICU bedside procedure note period patient is an eighteen monthold boy on VA ECMO day four "
+     "period the skin sutures were cut and under echo guidance the venous cannula was pulled back two centimeters at the skin "
+     "period it was re sutured period", {}, ["33957"], False, "age 1"),
     # --- HL7 v2: the date of service and the date of birth only in their fields (OBR-7, TXA-4, PID-7)
     ("hl7-obr7-day-before-6th-birthday", "MSH|^~\\&|CVICU|H|CODING|H|20260316080000||ORU^R01|1|P|2.5.1\r"
      "PID|1||123^^^H^MR||DOE^ANN||20200315|F\rOBR|1|||PROC^ECMO Procedure Note|||20260314143000\r"

@@ -38,6 +38,8 @@ FEEDS = [
     ("BOM and NBSP", "\ufeffAge:\u00a054", "Age: 54"),
     ("dot leaders", "Age ............ 71Y", "Age: 71Y"),
     ("word broken by a space", "the cannula was wi thdrawn 1 cm", "the cannula was withdrawn 1 cm"),
+    ("dictated prefix written apart", "the aortic can you la was re seated one centimeter deeper and the purse strings re snugged",
+     "the aortic cannula was re-seated one centimeter deeper and the purse strings re-snugged"),
     ("running page header between the halves of a word", "the cannula was with-\n\n-----\n[HOSPITAL] OPERATIVE REPORT   "
      "Page 1 of 2   Printed 01/28/2026 06:12\n-----\n\ndrawn 6 cm under fluoroscopy", "the cannula was withdrawn 6 cm"),
     ("CSV row of quoted cells", '"2026-02-11","72","Cannula reposition","Sutures cut, advanced 6 cm"',
