@@ -238,6 +238,22 @@ CASES = [
     ("dictated-monthold", "pediatric ICU bedside procedure note period patient is an eighteen monthold boy on VA ECMO day four "
      "period the skin sutures were cut and under echo guidance the venous cannula was pulled back two centimeters at the skin "
      "period it was re sutured period", {}, ["33957"], False, "age 1"),
+    ("bracketed-document-parts-keep-their-dates", "*** MEDICAL RECORD EXTRACT ***\nRequested for: date of service 2026-04-12\n\n"
+     "[Document A] PROCEDURE NOTE | Service date 2026-04-11 | Author Dr. A (CT surgery)\nDescription: sutures cut, the RIJ "
+     "dual-lumen cannula withdrawn 1.5 cm and rotated under fluoroscopy at the skin, re-secured.\n\n[Document B] CTICU PROGRESS "
+     "NOTE | Service date 2026-04-12\n66 yo M on VV ECMO day 6. No events overnight. Cannula skin mark unchanged.",
+     {}, [], False, "another day"),
+    ("neither-reaches-a-list-of-moves", "CATH LAB REPORT\nDate: 2026-03-03\nAge: 66\nThe Impella CP was withdrawn 1.5 cm under "
+     "fluoroscopy. ECMO cannulae: both in satisfactory position on fluoroscopy; neither ECMO cannula was advanced, withdrawn or "
+     "otherwise manipulated.", {}, [], False, None),
+    ("cannulation-site-is-a-place", "PROCEDURE NOTE\nDate of service: 04/16/2026\n56 yo F, VA ECMO day 6.\nApproach: [x] Percutaneous "
+     "[ ] Open\nNARRATIVE\nThe left groin incision was re-opened along its prior length, the common femoral vein exposed at the "
+     "cannulation site. The drainage cannula was advanced 5 cm under TEE and the purse-string re-tied.", {}, [], True, "narrative"),
+    ("flowsheet-refers-to-the-physicians-note", "PERFUSION FLOWSHEET / SHIFT NARRATIVE\nDate: 01/27/2026\nAge: 63  VV ECMO run "
+     "day 5\nCannulae: RIJ Avalon 31 Fr (placed 01/22)\nConsole: Cardiohelp\n\nHOURLY RECORD\n07:00 | 3,450 | 4.1 | handoff\n"
+     "12:00 | 3,500 | 4.0 | CT surgery consulted\n14:00 | 2,600 | 2.8 | flow reduced for MD (see below)\n\nEVENT NARRATIVE\n14:05 Sutures cut by Dr. Ames; RIJ Avalon withdrawn 2 cm and rotated by Dr. Ames under TEE.\n"
+     "14:20 Cannula re-secured by Dr. Ames.\nThe procedure is documented by Dr. Ames - refer to the physician procedure note for "
+     "details.", {}, [], False, "another note"),
     # --- HL7 v2: the date of service and the date of birth only in their fields (OBR-7, TXA-4, PID-7)
     ("hl7-obr7-day-before-6th-birthday", "MSH|^~\\&|CVICU|H|CODING|H|20260316080000||ORU^R01|1|P|2.5.1\r"
      "PID|1||123^^^H^MR||DOE^ANN||20200315|F\rOBR|1|||PROC^ECMO Procedure Note|||20260314143000\r"

@@ -134,17 +134,24 @@ class LayoutReader:
         self.claim_categories = frozenset(words.get("claim_sections", ["procedure"]))
         self.one_sentence = frozenset(words.get("one_sentence_labels", []))
         self.narrating = re.compile(words["narrating"], flags)
+        self.part_marker = re.compile(words["part_marker"])  # "[Document B] CTICU PROGRESS NOTE | ..."
 
     def __call__(self, text: str) -> Layout:
         headers = self.finder.headers(text)
         layout = Layout(text, SectionMap(headers), one_sentence=self.one_sentence)
         layout.kind, layout.kind_cue = self._kind(text)
+        starts = []
         for separator in _PART_SEPARATOR.finditer(text):
             start = separator.end()
             above = text.rfind("\n", 0, max(separator.start() - 1, 0)) + 1
             title = text[above:separator.start()].strip()
             if separator.start() > 0 and title and len(title) <= 100 and title[-1] not in ".;:,":
                 start = above  # an underline: the part starts with the title above it
+            starts.append(start)
+        marked = [m.start() for m in self.part_marker.finditer(text)]
+        if len(marked) >= 2:  # a marker line opens each part: the first part starts at its own
+            starts = sorted(set(starts) | {m for m in marked if m > 0})
+        for start in starts:
             part = text[start:start + 1200]
             kind, cue = self._kind(part)
             if kind is None and _NOTE_HEADER.match(part):

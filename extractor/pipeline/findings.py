@@ -126,6 +126,12 @@ def prune_overlapping(matches: Iterable[tuple[int, int, str, T]]) -> list[tuple[
     return sorted(kept, key=lambda m: (m[0], m[1]))
 
 
+# What a pointer names when it points to the record of the procedure itself (not "see CXR report")
+_A_PROCEDURE_RECORD = re.compile(r"procedure|operative|\bop\b|physician|surgeon|separate|documentation|"
+                                 r"\b(?:his|her|their)\b", re.IGNORECASE)
+_SENTENCE_END = re.compile(r"\w{3,}[.;:]\s")  # ("per minute without chatter. end dictation": no pointer)
+
+
 def _meta(span: Span) -> dict:
     rule = span._.target_rule
     return (rule.metadata or {}) if rule is not None else {}
@@ -604,6 +610,15 @@ class FindingsBuilder:
             return Verdict("out", f"an imaging report ('{kind_cue}') describes where the cannula lies, not a "
                                   f"procedure done: '{_snippet(doc, action, mention.device or action)}'",
                            (_ev("reposition", action, section),))
+        if kind != PROCEDURE and not self.author.search(action.sent.text):
+            # a nurse's or perfusionist's narrative of the physician's act that refers to the
+            # physician's own note ("refer to the physician procedure note") is not its record
+            pointer = timeline.pointer_in_paragraph(action.start_char, action.end_char)
+            if pointer is not None and _A_PROCEDURE_RECORD.search(pointer.group()) and not _SENTENCE_END.search(pointer.group()):
+                return Verdict("out", f"repositioning documented in another note, not coded from this one: "
+                                      f"'{_snippet(doc, action, mention.device or action)}' ('{pointer.group()}')",
+                               (Evidence("time", pointer.group(), pointer.start(), pointer.end(), layout.section_at(pointer.start())),
+                                _ev("reposition", action, section)))
         if kind == NARRATIVE and not self._anchored(mention, layout):
             return Verdict("out", f"a {kind_cue or 'progress note'} reports this repositioning, but nothing ties it "
                                   f"to the date of service: '{_snippet(doc, action, mention.device or action)}'",
@@ -980,7 +995,9 @@ class FindingsBuilder:
         action_sents = {m.action.sent.start for m in positives}
         action_sections = {m.section for m in positives}
         action_blocks = {self._block(layout, m.action.start_char) for m in positives}
-        insertion_sents = {s.sent.start for s in by_label.get("INSERTION", [])}
+        skip = self.words["insertion_skip_followers"]
+        insertion_sents = {s.sent.start for s in by_label.get("INSERTION", [])  # ("at the cannulation site": a place)
+                           if not (s.end < len(doc) and doc[s.end].lower_ in skip)}
         text = layout.text
 
         def paragraph(offset: int) -> int:
@@ -1016,7 +1033,7 @@ class FindingsBuilder:
                     claimed.append(cue)
                     continue
                 in_act_sentence = sent.start in action_sents
-                if not in_act_sentence and (any(t.lower_ in self.words["insertion_verbs"] for t in sent) or any(
+                if not in_act_sentence and (self._tells_insertion(doc, sent) or any(
                         t.lower_ in self.words["size_units"] for t in doc[max(sent.start, cue.start - 4):cue.start])):
                     continue  # "placed percutaneously", "17 Fr venous (percutaneous)": how the cannula went in
                 if layout.is_claim(cue.start_char):
@@ -1036,6 +1053,13 @@ class FindingsBuilder:
                     continue
                 narrative.append(cue)
         return narrative, claimed
+
+    def _tells_insertion(self, doc: Doc, sent: Span) -> bool:
+        """The sentence tells how a cannula went in ("placed percutaneously"); "at the cannulation
+        site" only names a place."""
+        skip = self.words["insertion_skip_followers"]
+        return any(t.lower_ in self.words["insertion_verbs"] and not (t.i + 1 < len(doc) and doc[t.i + 1].lower_ in skip)
+                   for t in sent)
 
     @staticmethod
     def _block(layout: Layout, offset: int) -> int:

@@ -65,6 +65,7 @@ class TimeCues:
         self.today = re.compile(cues["today"], flags)
         self.time_of_day = re.compile(cues["time_of_day"], flags)
         self.log_stamp = re.compile(cues["log_stamp"])
+        self.part_date = re.compile(cues["part_date"])  # the date on a bundle part's own header
         self.past = re.compile(cues["past"], flags)
         self.elsewhere = re.compile(cues["elsewhere"], flags)
         self.future = re.compile(cues["future"], flags)
@@ -83,12 +84,6 @@ _TODAY_COUNTER = re.compile(r"\b(?:today|now|currently|this\s+is)\b", re.IGNOREC
 
 
 LINE_WINDOW = 2000
-# The date on a bundle part's own header.
-_PART_DATE = re.compile(r"(?im)^[ \t]*(?:service\s+date(?:/time)?|date\s+of\s+service|date(?:/time)?\s+of\s+"
-                        r"(?:service|procedure|operation)|procedure\s+date|date(?:/time)?)\s*[:#=]\s*"
-                        r"(?P<date>\d{1,2}/\d{1,2}/\d{2,4}|\d{4}-\d{2}-\d{2})")
-
-
 class Timeline:
     """Time cues of one note, and the time of any span in it."""
 
@@ -109,6 +104,7 @@ class Timeline:
         self._today = cues.today
         self._time_of_day = cues.time_of_day
         self._log_stamp = cues.log_stamp
+        self._part_date = cues.part_date
         self._past = cues.past
         self._elsewhere = cues.elsewhere
         self._future = cues.future
@@ -272,7 +268,7 @@ class Timeline:
             return None
         if index not in self._part_days:
             part_start = self.part_starts[index]
-            label = _PART_DATE.search(self.text, part_start, min(len(self.text), part_start + 400))
+            label = self._part_date.search(self.text, part_start, min(len(self.text), part_start + 400))
             when = parse_date(label.group("date"), self.dayfirst) if label else None
             self._part_days[index] = (when, label.start(), label.end(), label.group().strip()) if when else None
         return self._part_days[index]
@@ -373,6 +369,15 @@ class Timeline:
             return EventTime("today", stamp.group().strip(" \t>*#+-"), stamp.start(), stamp.end(), None, "line")
         return EventTime()
 
+    def pointer_in_paragraph(self, start: int, end: int) -> Optional[re.Match]:
+        """A pointer to another note ("refer to the physician procedure note") in the lines around
+        text[start:end] up to a blank line."""
+        text = self.text
+        window_start, window_end = max(0, start - LINE_WINDOW), min(len(text), end + LINE_WINDOW)
+        blanks = [m.end() for m in _BLANK_LINE.finditer(text, window_start, start)]
+        after = _BLANK_LINE.search(text, end, window_end)
+        return self._elsewhere.search(text, blanks[-1] if blanks else window_start, after.start() if after else window_end)
+
     def _log_crosses_midnight(self, line_start: int) -> bool:
         """True when the time-stamped lines around this one (up to a blank line) go past midnight
         ("2315 ... 2350 ... 0300"): which of their entries fall on the date of service is unknown."""
@@ -415,6 +420,7 @@ class Timeline:
 
 
 _TIME_ONLY = re.compile(r"(?:at\s+)?\d")
+_BLANK_LINE = re.compile(r"\n[ \t]*\n")
 _CLAUSE_END = re.compile(r"[;.\n]")
 
 # The start of a line up to a label separator: a dated list item or table row.
