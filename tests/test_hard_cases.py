@@ -254,6 +254,10 @@ CASES = [
      "12:00 | 3,500 | 4.0 | CT surgery consulted\n14:00 | 2,600 | 2.8 | flow reduced for MD (see below)\n\nEVENT NARRATIVE\n14:05 Sutures cut by Dr. Ames; RIJ Avalon withdrawn 2 cm and rotated by Dr. Ames under TEE.\n"
      "14:20 Cannula re-secured by Dr. Ames.\nThe procedure is documented by Dr. Ames - refer to the physician procedure note for "
      "details.", {}, [], False, "another note"),
+    ("tandemheart-inflow-cannula-without-oxygenator", "INTERVENTIONAL CARDIOLOGY PROCEDURE NOTE\nProcedure date: 03/27/2026\n"
+     "66 F\nDevice: TandemHeart percutaneous LVAD - 21 Fr transseptal inflow cannula and 17 Fr arterial outflow cannula. "
+     "No oxygenator in the circuit.\nTechnique: sutures at the skin cut; under fluoroscopy the inflow cannula was pulled back "
+     "2.5 cm into the mid-LA and re-secured.", {}, [], False, "not say it is an ECMO"),
     # --- HL7 v2: the date of service and the date of birth only in their fields (OBR-7, TXA-4, PID-7)
     ("hl7-obr7-day-before-6th-birthday", "MSH|^~\\&|CVICU|H|CODING|H|20260316080000||ORU^R01|1|P|2.5.1\r"
      "PID|1||123^^^H^MR||DOE^ANN||20200315|F\rOBR|1|||PROC^ECMO Procedure Note|||20260314143000\r"

@@ -328,9 +328,13 @@ class FindingsBuilder:
         findings.evidence.extend(m.evidence for m in findings.ages)
         findings.document_kind = layout.kind
 
+        # (a role word - "inflow cannula" - speaks for ECMO only in a note that does not say its
+        # circuit has no oxygenator: a TandemHeart or ProtekDuo run as a VAD has them too)
+        roles_say_ecmo = not self.no_oxygenator.search(text)
         ecmo_context = any((_blocking_modifier(s) or ("",))[0] != "NEGATED_EXISTENCE"
                            for s in by_label.get("ECMO_CONTEXT", [])) or any(
-            _meta(c).get("brand") or any(t.lower_ in self.words["ecmo_role_words"] for t in doc[max(c.sent.start, c.start - 4):c.start])
+            _meta(c).get("brand") or roles_say_ecmo and any(t.lower_ in self.words["ecmo_role_words"]
+                                                            for t in doc[max(c.sent.start, c.start - 4):c.start])
             for c in cannulae)
 
         twin = self.patient_twin.search(text, 0, 600)
