@@ -258,6 +258,9 @@ CASES = [
      "66 F\nDevice: TandemHeart percutaneous LVAD - 21 Fr transseptal inflow cannula and 17 Fr arterial outflow cannula. "
      "No oxygenator in the circuit.\nTechnique: sutures at the skin cut; under fluoroscopy the inflow cannula was pulled back "
      "2.5 cm into the mid-LA and re-secured.", {}, [], False, "not say it is an ECMO"),
+    ("age-at-admission-is-no-current-age", "PICU PROCEDURE NOTE\nDate of service: 01/02/2026\nAdmitted 12/21/2025 (aged 5 at "
+     "admission), VV ECMO since 12/30.\nProcedure by me at the bedside: the Avalon was rotated and advanced 1 cm at the skin under "
+     "TEE, re-secured.", {"dob": "2019-12-30"}, ["33958"], False, "age 6"),
     # --- HL7 v2: the date of service and the date of birth only in their fields (OBR-7, TXA-4, PID-7)
     ("hl7-obr7-day-before-6th-birthday", "MSH|^~\\&|CVICU|H|CODING|H|20260316080000||ORU^R01|1|P|2.5.1\r"
      "PID|1||123^^^H^MR||DOE^ANN||20200315|F\rOBR|1|||PROC^ECMO Procedure Note|||20260314143000\r"

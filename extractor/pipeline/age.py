@@ -174,6 +174,7 @@ class PatientAges:
         self.relatives = frozenset(lexicon["relatives"])
         self.possessed = frozenset(lexicon["possessed_relatives"])
         self.not_now = frozenset(lexicon["age_not_current"])
+        self.not_now_after = [tuple(phrase.split()) for phrase in lexicon["age_not_current_after"]]
         self.french_context = frozenset(lexicon["french_size_context"])
         self.excluded_sections = frozenset(lexicon["age_excluded_sections"])
         self.patient_words = frozenset(lexicon["patient_nouns"])
@@ -208,6 +209,9 @@ class PatientAges:
             if before and before[-1] in self.not_now or (len(before) > 1 and before[-2] in self.not_now
                                                          and before[-1] in {"age", "aged"}):
                 continue
+            after = tuple(_following(doc, span, 3))
+            if any(after[:len(phrase)] == phrase for phrase in self.not_now_after):
+                continue  # "aged 5 at admission", "4 yrs on arrival": the age then
             if before and _AN_OPERATION.search(before[-1]) and span.text[:3].lower() == "age":
                 continue  # "appendectomy age 12", "hernia repair age 2": the age at that event
             if meta.get("unit") == "fixed":
