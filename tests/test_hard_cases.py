@@ -261,6 +261,10 @@ CASES = [
     ("age-at-admission-is-no-current-age", "PICU PROCEDURE NOTE\nDate of service: 01/02/2026\nAdmitted 12/21/2025 (aged 5 at "
      "admission), VV ECMO since 12/30.\nProcedure by me at the bedside: the Avalon was rotated and advanced 1 cm at the skin under "
      "TEE, re-secured.", {"dob": "2019-12-30"}, ["33958"], False, "age 6"),
+    ("healed-sternotomy-is-an-exam-finding", "CT SURGERY NOTE\nDate of service: 04/23/2026\n49 yo M after CABG on 04/10, peripheral "
+     "VA ECMO.\nPROCEDURE (performed by me at the bedside today): the previous left groin cutdown incision was re-opened, the CFV "
+     "re-exposed and the drainage cannula advanced 5 cm; purse-string re-tied, wound closed.\nWounds: sternotomy dry; left groin "
+     "newly closed.", {}, ["33962"], False, None),
     # --- HL7 v2: the date of service and the date of birth only in their fields (OBR-7, TXA-4, PID-7)
     ("hl7-obr7-day-before-6th-birthday", "MSH|^~\\&|CVICU|H|CODING|H|20260316080000||ORU^R01|1|P|2.5.1\r"
      "PID|1||123^^^H^MR||DOE^ANN||20200315|F\rOBR|1|||PROC^ECMO Procedure Note|||20260314143000\r"
