@@ -265,6 +265,14 @@ CASES = [
      "VA ECMO.\nPROCEDURE (performed by me at the bedside today): the previous left groin cutdown incision was re-opened, the CFV "
      "re-exposed and the drainage cannula advanced 5 cm; purse-string re-tied, wound closed.\nWounds: sternotomy dry; left groin "
      "newly closed.", {}, ["33962"], False, None),
+    ("radial-arterial-cannula-is-an-arterial-line", "ICU Procedure/Events Note - 02/17/2026\n45 yo F, VV ECMO day 4 (RIJ Avalon "
+     "27 Fr).\n1) R radial arterial cannula dampened -> re-sited to L radial under US.\nECMO cannula: not adjusted.", {}, [], False,
+     "arterial line"),
+    ("ecpr-note-is-the-insertion-session", "ECPR - CATH LAB NOTE (brief)\n02/17/26 06:10  48 yo M, OHCA VF, mech CPR on arrival.\n"
+     "Perc VA ECMO: R CFV 25Fr drainage, L CFA 15Fr return (US + fluoro). Drainage cannula advanced a further 6 cm under fluoro "
+     "before suturing.", {"service_date": "2026-02-17"}, [], False, "insertion"),
+    ("five-and-three-quarters", "PICU ECMO EVENT NOTE - 2026-05-02 11:20\nShe is 5 and three-quarters (19 kg), on VV ECMO day 6. "
+     "The femoral drainage cannula was advanced 3 cm at the skin under fluoroscopy, no incision.", {}, ["33957"], False, "age 5"),
     # --- HL7 v2: the date of service and the date of birth only in their fields (OBR-7, TXA-4, PID-7)
     ("hl7-obr7-day-before-6th-birthday", "MSH|^~\\&|CVICU|H|CODING|H|20260316080000||ORU^R01|1|P|2.5.1\r"
      "PID|1||123^^^H^MR||DOE^ANN||20200315|F\rOBR|1|||PROC^ECMO Procedure Note|||20260314143000\r"
