@@ -273,6 +273,14 @@ CASES = [
      "before suturing.", {"service_date": "2026-02-17"}, [], False, "insertion"),
     ("five-and-three-quarters", "PICU ECMO EVENT NOTE - 2026-05-02 11:20\nShe is 5 and three-quarters (19 kg), on VV ECMO day 6. "
      "The femoral drainage cannula was advanced 3 cm at the skin under fluoroscopy, no incision.", {}, ["33957"], False, "age 5"),
+    ("family-meeting-by-the-operator", "FAMILY MEETING NOTE - PICU\nDate: 2026-04-17\nPatient: 16 yo F, VV ECMO day 11.\n\n"
+     "Procedure performed by me earlier today (09:30), documented here for the family and the record: recirculation because the "
+     "drainage tip had been advanced too close to the return jet. At the bedside, under fluoroscopy, I cut the securing sutures at "
+     "the groin skin site and withdrew the drainage cannula 3 cm; no incision. Re-sutured at the skin.", {}, ["33958"], False, None),
+    ("weekend-paragraph-keeps-its-time", "PICU ECMO PROGRESS NOTE - MONDAY 02/16/2026\n9-year-old boy, VV ECMO day 6\n\nEVENTS\n"
+     "Over the weekend the circuit started to chatter. At the bedside I cut the sutures, advanced the drainage cannula 3 cm under "
+     "ultrasound and re-sutured it.\nThis morning he is comfortable.\n\nPLAN\n- No cannula manipulation planned.",
+     {"service_date": "2026-02-16"}, [], False, None),
     # --- HL7 v2: the date of service and the date of birth only in their fields (OBR-7, TXA-4, PID-7)
     ("hl7-obr7-day-before-6th-birthday", "MSH|^~\\&|CVICU|H|CODING|H|20260316080000||ORU^R01|1|P|2.5.1\r"
      "PID|1||123^^^H^MR||DOE^ANN||20200315|F\rOBR|1|||PROC^ECMO Procedure Note|||20260314143000\r"

@@ -623,18 +623,20 @@ class FindingsBuilder:
                                       f"'{_snippet(doc, action, mention.device or action)}' ('{pointer.group()}')",
                                (Evidence("time", pointer.group(), pointer.start(), pointer.end(), layout.section_at(pointer.start())),
                                 _ev("reposition", action, section)))
-        if kind == NARRATIVE and not self._anchored(mention, layout):
+        if kind == NARRATIVE and not self._anchored(mention, layout, timeline):
             return Verdict("out", f"a {kind_cue or 'progress note'} reports this repositioning, but nothing ties it "
                                   f"to the date of service: '{_snippet(doc, action, mention.device or action)}'",
                            (_ev("reposition", action, section),))
         return None
 
-    def _anchored(self, mention: Mention, layout: Layout) -> bool:
+    def _anchored(self, mention: Mention, layout: Layout, timeline: Timeline) -> bool:
         if mention.time.relation == "today":
             return True
         sent = mention.action.sent
-        if mention.time.relation is None and self.author.search(sent.text):
+        if mention.time.relation is None and self.author.search(sent.text) \
+                and timeline.paragraph_time(sent.start_char) in (None, "today"):
             return True  # "I withdrew the cannula", with nothing to say it was another day
+            #              (not "Over the weekend ... I advanced the cannula")
         for header in layout.enclosing_headers(mention.action.start_char):
             words = layout.text[header.start:header.words_end]
             if self.history_label.search(words):

@@ -369,6 +369,15 @@ class Timeline:
             return EventTime("today", stamp.group().strip(" \t>*#+-"), stamp.start(), stamp.end(), None, "line")
         return EventTime()
 
+    def paragraph_time(self, sentence_start: int) -> Optional[str]:
+        """The relation of the last time cue written earlier in the paragraph ("Over the weekend
+        the circuit chattered. ... I advanced the cannula"), None when there is none."""
+        window_start = max(0, sentence_start - LINE_WINDOW)
+        blanks = [m.end() for m in _BLANK_LINE.finditer(self.text, window_start, sentence_start)]
+        cues = [c for c in self.cues(blanks[-1] if blanks else window_start, sentence_start)
+                if c.date is not None or c.relation == "today" or _TIME_FRAME.search(c.text)]  # not a tense
+        return max(cues, key=lambda c: c.start).relation if cues else None
+
     def pointer_in_paragraph(self, start: int, end: int) -> Optional[re.Match]:
         """A pointer to another note ("refer to the physician procedure note") in the lines around
         text[start:end] up to a blank line."""
@@ -421,6 +430,8 @@ class Timeline:
 
 _TIME_ONLY = re.compile(r"(?:at\s+)?\d")
 _BLANK_LINE = re.compile(r"\n[ \t]*\n")
+_TIME_FRAME = re.compile(r"yesterday|night|weekend|morning|evening|afternoon|\bday|week|month|ago|prior|previous|earlier|"
+                         r"admission|outside|referring", re.IGNORECASE)
 _CLAUSE_END = re.compile(r"[;.\n]")
 
 # The start of a line up to a label separator: a dated list item or table row.
