@@ -281,6 +281,17 @@ CASES = [
      "Over the weekend the circuit started to chatter. At the bedside I cut the sutures, advanced the drainage cannula 3 cm under "
      "ultrasound and re-sutured it.\nThis morning he is comfortable.\n\nPLAN\n- No cannula manipulation planned.",
      {"service_date": "2026-02-16"}, [], False, None),
+    ("addendum-corrects-the-resident", "PROCEDURE NOTE (resident)\nDate: 07/30/2025\nPt: 58 y/o M, VA ECMO day 3.\nThe femoral "
+     "cannula sutures were found broken; cannula repositioned and re-sutured.\n\nATTENDING ADDENDUM 07/30/2025: Correction - the "
+     "femoral venous cannula was NOT repositioned; only the broken sutures were replaced at the same mark.", {}, [], False,
+     "attestation or correction"),
+    ("protekduo-with-a-blank-ecmo-mode-box", "MCS TEAM PROCEDURE NOTE\nDate: 06/17/2025\n62 yo F, ProtekDuo via RIJ on CentriMag.\n"
+     "ECMO mode: [ ] VV  [ ] VA  [ ] V-PA/oxy-RVAD  [ ] none\nDescription: anchor sutures cut, the ProtekDuo advanced 2 cm under "
+     "fluoroscopy to the main PA, re-anchored at the skin.", {}, [], True, "oxygenator"),
+    ("another-cannula-exchanged-in-the-session", "OPERATIVE NOTE\nDate of service: 10/05/2025\nAge/Sex: 31/M\nVV ECMO day 17.\n"
+     "Procedures:\n1. Exchange of the 21 Fr right femoral drainage cannula over a stiff wire for a 25 Fr multistage cannula.\n"
+     "2. The RIJ return cannula had its sutures cut and was pulled back 3 cm at the skin under fluoroscopy, then re-sutured.",
+     {}, ["33958"], False, None),
     # --- HL7 v2: the date of service and the date of birth only in their fields (OBR-7, TXA-4, PID-7)
     ("hl7-obr7-day-before-6th-birthday", "MSH|^~\\&|CVICU|H|CODING|H|20260316080000||ORU^R01|1|P|2.5.1\r"
      "PID|1||123^^^H^MR||DOE^ANN||20200315|F\rOBR|1|||PROC^ECMO Procedure Note|||20260314143000\r"

@@ -77,6 +77,14 @@ class Layout:
     def is_unchecked(self, offset: int) -> bool:
         return _inside(self.unchecked, offset)
 
+    def on_a_blank_form_line(self, offset: int) -> bool:
+        """The offset is on a line of check-boxes none of which is ticked ("ECMO mode: [ ] VV
+        [ ] VA (left blank)"): its label and options state nothing."""
+        start = self.text.rfind("\n", 0, offset) + 1
+        end = self.text.find("\n", offset)
+        end = len(self.text) if end < 0 else end
+        return any(start <= a < end for a, _ in self.unchecked) and not any(start <= a < end for a, _ in self.checked)
+
     def is_checked(self, offset: int) -> bool:
         return _inside(self.checked, offset)
 

@@ -675,8 +675,10 @@ class FindingsBuilder:
                            (_ev("device", device, layout.section_at(device.start_char)),))
         if _meta(device).get("kind") == "protekduo" or (
                 facts.protekduo_only and not (_meta(device).get("kind") or _meta(device).get("brand"))):
-            if self.no_oxygenator.search(text) or not self.oxygenator.search(text):
-                if self.no_oxygenator.search(text) or self.rvad.search(text):
+            oxygenator = any(not layout.on_a_blank_form_line(m.start()) for m in self.oxygenator.finditer(text))
+            if self.no_oxygenator.search(text) or not oxygenator:  # ("[ ] V-PA/oxy-RVAD" left blank says nothing)
+                if self.no_oxygenator.search(text) or any(not layout.on_a_blank_form_line(m.start())
+                                                          for m in self.rvad.finditer(text)):
                     return Verdict("out", f"{device.text} without an oxygenator is an RVAD, not an ECMO cannula",
                                    (_ev("other_device", device, layout.section_at(device.start_char)),))
                 return Verdict("review", f"{device.text} moved, but the note does not say whether an oxygenator is in "
@@ -739,7 +741,7 @@ class FindingsBuilder:
             attesting = any(h.category in self.correcting_sections for h in layout.enclosing_headers(start))
             if not attesting and not self.correction.search(line):
                 continue
-            if said_no is not None and not any(all(said_no[k] == yes[k] for k in ("side", "site", "role") if said_no[k] or yes[k])
+            if said_no is not None and not any(all(said_no[k] == yes[k] for k in ("side", "site", "role") if said_no[k] and yes[k])
                                                for yes in said_yes):
                 continue  # "the arterial cannula was not moved" beside the venous one that was
             rule_out(f"a later attestation or correction says the cannula was not moved: '{layout.text[start:end]}'",
@@ -813,24 +815,36 @@ class FindingsBuilder:
                                              actions=by_label.get("REPOSITION", []))
         exchange = self._same_session_event(doc, by_label.get("EXCHANGE", []), nouns, section_of, timeline, layout,
                                             needs_link=lambda s: True)
-        removal = self._same_session_event(doc, by_label.get("REMOVAL", []), nouns, section_of, timeline, layout,
+        # ("the cannula was removed over the wire ... a new 25 Fr cannula inserted": an exchange, the
+        # insertion's question)
+        inserting = {s.sent.start for s in by_label.get("INSERTION", [])}
+        removal = self._same_session_event(doc, [r for r in by_label.get("REMOVAL", []) if r.sent.start not in inserting],
+                                           nouns, section_of, timeline, layout,
                                            needs_link=lambda s: not s.root.lower_.startswith("decannul"))
         if exchange is not None:
-            rule_out(f"cannula exchanged/replaced: removal plus insertion, not repositioning (R2): '{_snippet(doc, exchange)}'",
-                     _ev("exchange", exchange, section_of(exchange)))
+            # ("exchange of the femoral cannula for a 25 Fr ...; the RIJ return cannula pulled back 3 cm")
+            others = [m for m in positives if self._another_cannula(doc, m, self._cannulae_of(doc, exchange, nouns), layout,
+                                                                    existing_counts=False)]
+            if others:
+                findings.notes.append(f"a cannula was also exchanged in this session (coded separately): '{_snippet(doc, exchange)}'")
+            else:
+                rule_out(f"cannula exchanged/replaced: removal plus insertion, not repositioning (R2): '{_snippet(doc, exchange)}'",
+                         _ev("exchange", exchange, section_of(exchange)))
+            positives = others
+        if positives and removal is not None:
+            others = [m for m in positives if self._another_cannula(doc, m, self._cannulae_of(doc, removal, nouns), layout,
+                                                                    existing_counts=False)]
+            if others:  # "removal of the left femoral arterial cannula ... the right femoral drainage cannula withdrawn 8 cm"
+                findings.notes.append(f"a cannula was also removed in this session (coded separately): '{_snippet(doc, removal)}'")
+                positives, removal = others, None
         if positives and insertion is not None:
-            linked = self.link(doc, insertion, nouns)
-            inserted = [n for n in nouns if n.label_ == "ECMO_CANNULA" and insertion.sent.start <= n.start < insertion.sent.end]
-            inserted = inserted or ([linked] if linked is not None else [insertion])
-            others = [m for m in positives if self._another_cannula(doc, m, inserted, layout)]
+            others = [m for m in positives if self._another_cannula(doc, m, self._cannulae_of(doc, insertion, nouns), layout)]
             if not others:
                 rule_out(f"adjusted during the cannula's own insertion session: included in the insertion code (R1): '{_snippet(doc, insertion)}'",
                          _ev("insertion", insertion, section_of(insertion)))
                 return []
             findings.notes.append(f"a new cannula was also inserted in this session (coded separately): '{_snippet(doc, insertion)}'")
             positives = others
-        if positives and exchange is not None:
-            return []
         if positives and removal is not None:
             withdraw = self.words["withdraw_words"]
             if all(m.claim for m in positives):
@@ -844,17 +858,28 @@ class FindingsBuilder:
             findings.notes.append(f"a cannula was also removed in this session (coded separately): '{_snippet(doc, removal)}'")
         return positives
 
-    def _another_cannula(self, doc: Doc, mention: Mention, inserted: list[Span], layout: Layout) -> bool:
-        """Whether the repositioned cannula is none of those inserted in this session: called
-        'existing' ('Repositioning of the existing right femoral drainage cannula'), or at
-        another side or site than each new one."""
+    def _cannulae_of(self, doc: Doc, event: Span, nouns: list[Span]) -> list[Span]:
+        """The ECMO cannulae an insertion, exchange or removal is about: those named in its
+        sentence, else the one it links to, else the event itself."""
+        named = [n for n in nouns if n.label_ == "ECMO_CANNULA" and event.sent.start <= n.start < event.sent.end]
+        linked = self.link(doc, event, nouns)
+        return named or ([linked] if linked is not None else [event])
+
+    def _another_cannula(self, doc: Doc, mention: Mention, others: list[Span], layout: Layout,
+                         existing_counts: bool = True) -> bool:
+        """Whether the repositioned cannula is none of those inserted (exchanged, removed) in this
+        session: called 'existing' ('Repositioning of the existing right femoral drainage
+        cannula', for an insertion), or at another side or site than each of them."""
         moved = self._identity(doc, mention.device or mention.action, layout)
         if moved["new"]:
             return False
-        if moved["existing"]:
+        if moved["existing"] and existing_counts:
             return True
-        return all(any(moved[key] and new[key] and moved[key] != new[key] for key in ("side", "site"))
-                   for new in (self._identity(doc, device, layout) for device in inserted))
+        identities = [self._identity(doc, device, layout) for device in others]
+        if not existing_counts:  # an exchange's or removal's new or unnamed cannula is the one it replaces
+            identities = [i for i in identities if i["side"] or i["site"]]
+        return bool(identities) and all(any(moved[key] and other[key] and moved[key] != other[key] for key in ("side", "site"))
+                                        for other in identities)
 
     def _identity(self, doc: Doc, device: Span, layout: Layout) -> dict[str, Any]:
         """'existing'/'new', side and site named in a device's phrase (the words before it in its
