@@ -290,7 +290,9 @@ CASES = [
      "fluoroscopy to the main PA, re-anchored at the skin.", {}, [], True, "oxygenator"),
     ("another-cannula-exchanged-in-the-session", "OPERATIVE NOTE\nDate of service: 10/05/2025\nAge/Sex: 31/M\nVV ECMO day 17.\n"
      "Procedures:\n1. Exchange of the 21 Fr right femoral drainage cannula over a stiff wire for a 25 Fr multistage cannula.\n"
-     "2. The RIJ return cannula had its sutures cut and was pulled back 3 cm at the skin under fluoroscopy, then re-sutured.",
+     "2. Withdrawal of the 19 Fr RIJ return cannula at its skin site under fluoroscopy.\nDescription: the femoral cannula was "
+     "removed over the wire and the new 25 Fr cannula inserted. Sutures cut, the RIJ return cannula was pulled back 3 cm at the "
+     "skin and re-sutured.",
      {}, ["33958"], False, None),
     # --- HL7 v2: the date of service and the date of birth only in their fields (OBR-7, TXA-4, PID-7)
     ("hl7-obr7-day-before-6th-birthday", "MSH|^~\\&|CVICU|H|CODING|H|20260316080000||ORU^R01|1|P|2.5.1\r"
