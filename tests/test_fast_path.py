@@ -199,3 +199,25 @@ def test_gated_regex_matcher_sees_rules_added_after_its_first_call():
     assert [doc[s:e].text for _, s, e in matcher(doc)] == ["cannula"]
     matcher.add("MOVE", [r"\badvanced\s+\d+\s*cm\b"])
     assert [doc[s:e].text for _, s, e in matcher(doc)] == ["cannula", "advanced 2 cm"]
+
+
+def test_gated_regex_matcher_finds_what_the_ungated_one_does():
+    """The one-pass line index: strings that overlap or end where others end ("she", "he",
+    "hers"), a rule's strings on several lines, a string on the last line, further sets a
+    line must also hold; every match found with the gates off is found with them on."""
+    import spacy
+    from medspacy.common.regex_matcher import RegexMatcher
+
+    from extractor.pipeline.matching import GatedRegexMatcher, speed_layer
+
+    nlp = spacy.blank("en")
+    matcher = RegexMatcher(nlp.vocab)
+    matcher.add("HE", [r"\bhe\b", r"\bshe\s+is\s+\d+\b"])
+    matcher.add("HERS", [r"\bhers\b", r"(?:advanced|withdrawn)\s+\d+\s*cm\s+at\s+the\s+(?:skin|neck)"])
+    matcher.__class__ = GatedRegexMatcher
+    doc = nlp("Ushers: she is 54 and he says hers.\nWithdrawn 2 cm at the neck.\n\nadvanced 3 cm at the groin\n"
+              "He advanced 1 cm at the skin; she is 7")
+    with speed_layer(False):
+        expected = matcher(doc)
+    assert sorted(matcher(doc)) == sorted(expected)
+    assert len(expected) == 7

@@ -25,6 +25,7 @@ except ImportError:  # pragma: no cover - Python 3.10
     import sre_constants  # type: ignore[no-redef]
     import sre_parse  # type: ignore[no-redef]
 
+import ahocorasick
 import numpy
 from medspacy.common.medspacy_matcher import MedspacyMatcher
 from medspacy.common.regex_matcher import RegexMatcher
@@ -298,25 +299,60 @@ class _Gate:
     def __init__(self, factors: list[frozenset[str]]) -> None:
         self.driver = factors[0]
         self.others = tuple(factors[1:1 + self.MAX_OTHERS])
+        # (one search per line for each set, not one `in` per string)
+        self.other_patterns = tuple(_any_of(options) for options in self.others)
         self.single_characters = _single_characters(self.driver)
 
 
-class _LineIndex:
-    """One (ASCII, lower-cased) note: the lines that meet a gate. The lines holding a string
-    are worked out once, for all the rules."""
+class _GateIndex:
+    """The gates of a matcher's rules, worked out once: which rules each driver string serves,
+    and one Aho-Corasick automaton over all those strings, so that a note is read once for
+    every rule instead of once per string (rules with single-character drivers excepted)."""
 
-    def __init__(self, lowered: str, line_starts: list[int], line_ends: list[int]) -> None:
+    def __init__(self, gates: list[Optional[_Gate]]) -> None:
+        self.rules_of: dict[str, list[int]] = {}
+        for position, gate in enumerate(gates):
+            if gate is not None and not gate.single_characters:
+                for literal in gate.driver:
+                    self.rules_of.setdefault(literal, []).append(position)
+        self.automaton: Optional[ahocorasick.Automaton] = None
+        if self.rules_of:
+            self.automaton = ahocorasick.Automaton()
+            for literal in self.rules_of:
+                self.automaton.add_word(literal, literal)
+            self.automaton.make_automaton()
+
+    def candidates(self, lowered: str, line_starts: list[int]) -> dict[int, set[int]]:
+        """Per rule (its position in the plan), the lines holding a string of its driver."""
+        if self.automaton is None:
+            return {}
+        lines_of: dict[str, set[int]] = {}
+        for end, literal in self.automaton.iter(lowered):
+            lines = lines_of.get(literal)
+            if lines is None:
+                lines = lines_of[literal] = set()
+            lines.add(bisect_right(line_starts, end) - 1)  # (no driver string spans a line break)
+        candidates: dict[int, set[int]] = {}
+        for literal, lines in lines_of.items():
+            for position in self.rules_of[literal]:
+                found = candidates.get(position)
+                if found is None:
+                    candidates[position] = set(lines)
+                else:
+                    found |= lines
+        return candidates
+
+
+class _LineIndex:
+    """One (ASCII, lower-cased) note: the lines that meet a gate. The lines holding a driver
+    string are found for all the rules in one pass (`_GateIndex`)."""
+
+    def __init__(self, lowered: str, line_starts: list[int], line_ends: list[int], gates: _GateIndex) -> None:
         self.lowered = lowered
         self.line_starts = line_starts
         self.line_ends = line_ends
+        self._candidates = gates.candidates(lowered, line_starts)
         self._lines: dict[Any, set[int]] = {}
-        self._texts: dict[int, str] = {}
-
-    def _holding(self, literal: str) -> set[int]:
-        found = self._lines.get(literal)
-        if found is None:
-            found = self._lines[literal] = _lines_holding(self.lowered, literal, self.line_starts)
-        return found
 
     def _matching(self, options: frozenset[str]) -> set[int]:
         found = self._lines.get(options)
@@ -324,28 +360,24 @@ class _LineIndex:
             found = self._lines[options] = _lines_matching(self.lowered, _character_class(options), self.line_starts)
         return found
 
-    def _text(self, line: int) -> str:
-        text = self._texts.get(line)
-        if text is None:
-            text = self._texts[line] = self.lowered[self.line_starts[line]:self.line_ends[line]]
-        return text
-
-    def lines(self, gate: _Gate) -> list[int]:
-        """The lines, in order, that hold a string of every set of the gate."""
-        if gate.single_characters:
-            candidates = self._matching(gate.driver)
-        else:
-            candidates = set()
-            for literal in gate.driver:
-                candidates |= self._holding(literal)
+    def lines(self, position: int, gate: _Gate) -> list[int]:
+        """The lines, in order, that hold a string of every set of the gate of the rule at
+        `position` in the plan."""
+        candidates = self._matching(gate.driver) if gate.single_characters else self._candidates.get(position)
         if not candidates or not gate.others:
-            return sorted(candidates)
+            return sorted(candidates) if candidates else []
+        lowered, starts, ends = self.lowered, self.line_starts, self.line_ends
         return [line for line in sorted(candidates)
-                if all(any(literal in self._text(line) for literal in options) for options in gate.others)]
+                if all(pattern.search(lowered, starts[line], ends[line]) for pattern in gate.other_patterns)]
 
 
 def _single_characters(options: frozenset[str]) -> bool:
     return all(len(literal) == 1 for literal in options)
+
+
+def _any_of(options: frozenset[str]) -> re.Pattern:
+    """A pattern that finds any of the strings."""
+    return re.compile("|".join(re.escape(literal) for literal in sorted(options)))
 
 
 @lru_cache(maxsize=None)
@@ -361,6 +393,7 @@ class GatedRegexMatcher(RegexMatcher):
 
     def add(self, *args: Any, **kwargs: Any) -> Any:
         self.__dict__.pop("_plan_cache", None)  # the plan is made again with the new rules
+        self.__dict__.pop("_gate_index", None)
         return super().add(*args, **kwargs)
 
     def _plan(self) -> list[tuple[int, Any, re.Pattern, Any, bool]]:
@@ -372,6 +405,7 @@ class GatedRegexMatcher(RegexMatcher):
                      _gate_of(line_requirement(pattern.pattern, pattern.flags)), _line_anchored(pattern))
                     for match_id, patterns in self._patterns.items() for pattern in patterns]
             self.__dict__["_plan_cache"] = plan
+            self.__dict__["_gate_index"] = _GateIndex([gate for _, _, _, gate, _ in plan])
         return plan
 
     def __call__(self, doc: Doc) -> list[tuple[int, int, int]]:
@@ -382,11 +416,12 @@ class GatedRegexMatcher(RegexMatcher):
         # Unicode case folding can make a non-ASCII character match an ASCII literal
         # under re.IGNORECASE (the Kelvin sign matches "k"): such notes skip the gate.
         gated = gates_on() and text.isascii()
-        index = _LineIndex(lowered, line_starts, line_ends)  # shared by the rules
+        plan = self._plan()
+        index = _LineIndex(lowered, line_starts, line_ends, self.__dict__["_gate_index"]) if gated else None
         matches: list[tuple[int, int, int]] = []
-        for match_id, on_match, pattern, gate, anchored in self._plan():
-            if gated and gate is not None:
-                lines: Any = index.lines(gate)
+        for position, (match_id, on_match, pattern, gate, anchored) in enumerate(plan):
+            if index is not None and gate is not None:
+                lines: Any = index.lines(position, gate)
                 if not lines:
                     continue
             else:
@@ -430,20 +465,6 @@ def _lines_matching(lowered: str, pattern: re.Pattern, line_starts: list[int]) -
         if line == last:
             break
         found = pattern.search(lowered, line_starts[line + 1])  # the next line on
-    return lines
-
-
-def _lines_holding(lowered: str, literal: str, line_starts: list[int]) -> set[int]:
-    """Indices of the lines in which `literal` occurs."""
-    lines = set()
-    last = len(line_starts) - 1
-    position = lowered.find(literal)
-    while position != -1:
-        line = bisect_right(line_starts, position) - 1
-        lines.add(line)
-        if line == last:
-            break
-        position = lowered.find(literal, line_starts[line + 1])  # the next line on
     return lines
 
 
