@@ -221,3 +221,38 @@ def test_gated_regex_matcher_finds_what_the_ungated_one_does():
         expected = matcher(doc)
     assert sorted(matcher(doc)) == sorted(expected)
     assert len(expected) == 7
+
+
+def test_gated_token_matcher_in_windows_finds_what_the_matcher_does():
+    """Token patterns of bounded length are matched only in the windows around the words they
+    need: the same matches, in the same order, on random texts of the patterns' words
+    (optional tokens at either end, a negated token, windows that meet and overlap)."""
+    import random
+
+    import spacy
+    from spacy.matcher import Matcher
+
+    from extractor.pipeline.matching import LOWER_KEY, GatedTokenMatcher, _longest_match, _required_words
+
+    nlp = spacy.blank("en")
+    patterns = {
+        "FURTHER": [{"LOWER": {"IN": ["a", "an"]}, "OP": "?"}, {"LOWER": "further"}, {"LIKE_NUM": True}],
+        "DASH": [{"TEXT": {"IN": ["-", "--"]}, "SPACY": True}],
+        "XY": [{"LOWER": "x"}, {"LOWER": "y", "OP": "?"}, {"LOWER": "y", "OP": "?"}],
+        "YX": [{"LOWER": "y", "OP": "?"}, {"LOWER": "x"}, {"OP": "!", "LOWER": "z"}],
+        "XY2": [{"LOWER": "x"}, {"LOWER": "y"}],
+    }
+    matcher = Matcher(nlp.vocab)
+    for key, pattern in patterns.items():
+        matcher.add(key, [pattern])
+    words = frozenset().union(*(_required_words(p) for p in patterns.values()))
+    assert words == {"a", "an", "further", "-", "--", "x"} - {"a", "an"}
+    gated = GatedTokenMatcher(matcher, words, _longest_match(list(patterns.values())) - 1)
+    vocabulary = ["a", "an", "further", "2", "two", "-", "--", "x", "y", "z", "q", "the"]
+    rng = random.Random(7)
+    for _ in range(3000):
+        text = "".join(rng.choice(vocabulary) + rng.choice([" ", "", "  "]) for _ in range(rng.randint(0, 25)))
+        doc = nlp(text)
+        doc.user_data[LOWER_KEY] = text.lower()
+        assert gated(doc) == matcher(doc), text
+    assert _longest_match([[{"LOWER": "x", "OP": "+"}]]) is None  # unbounded: the whole Doc

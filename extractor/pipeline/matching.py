@@ -472,12 +472,18 @@ class GatedTokenMatcher:
     """Wraps a spaCy Matcher: returns no matches, without running it, when no token of the Doc
     is one of the words that each pattern needs (`_required_words`: for every pattern, one of
     its tokens must be one of them). spaCy's Matcher walks every token in Python-level code;
-    one look at the Doc's LOWER column spares most notes that walk."""
+    one look at the Doc's LOWER column spares most notes that walk.
 
-    def __init__(self, matcher: Any, words: frozenset[str]) -> None:
+    When every pattern is at most `reach + 1` tokens long, each match lies within `reach`
+    tokens of a needed word: the Matcher then walks only those windows (a dash or "further"
+    occurs in most notes, but covers few of their tokens). The matches are the same, in the
+    same order (the Matcher reports a match once its last token is read)."""
+
+    def __init__(self, matcher: Any, words: frozenset[str], reach: Optional[int] = None) -> None:
         self.matcher = matcher
         self.words = words
-        self._hashes: Optional[numpy.ndarray] = None
+        self.reach = reach
+        self._hashes: Optional[frozenset[int]] = None
 
     def __call__(self, doc: Doc, *args: Any, **kwargs: Any) -> Any:
         if not gates_on():
@@ -486,10 +492,31 @@ class GatedTokenMatcher:
         if not any(word in lowered for word in self.words):
             return []
         if self._hashes is None:
-            self._hashes = numpy.array(sorted(doc.vocab.strings.add(word) for word in self.words), dtype=numpy.uint64)
-        if not numpy.isin(doc.to_array(LOWER), self._hashes).any():
+            self._hashes = frozenset(doc.vocab.strings.add(word) for word in self.words)
+        hashes = self._hashes
+        # (a set lookup per token: numpy.isin costs more than that on a note's few hundred)
+        holding = [i for i, word in enumerate(doc.to_array(LOWER).tolist()) if word in hashes]
+        if not holding:
             return []
-        return self.matcher(doc, *args, **kwargs)
+        if self.reach is None or args or kwargs:
+            return self.matcher(doc, *args, **kwargs)
+        return self._in_windows(doc, holding)
+
+    def _in_windows(self, doc: Doc, positions: list[int]) -> list[tuple[int, int, int]]:
+        """The Matcher's matches, found in the windows around `positions` (merged where they meet)."""
+        reach, length = self.reach, len(doc)
+        assert reach is not None
+        windows: list[list[int]] = []
+        for position in positions:
+            start, end = max(0, position - reach), min(length, position + reach + 1)
+            if windows and start <= windows[-1][1]:
+                windows[-1][1] = end
+            else:
+                windows.append([start, end])
+        matches = []
+        for start, end in windows:
+            matches.extend((key, start + first, start + last) for key, first, last in self.matcher(doc[start:end]))
+        return matches
 
     def __getattr__(self, name: str) -> Any:
         return getattr(self.matcher, name)
@@ -498,23 +525,35 @@ class GatedTokenMatcher:
         return len(self.matcher)
 
 
+_WORD_KEYS = ("LOWER", "TEXT", "ORTH")
+
+
 def _required_words(pattern: list) -> Optional[set[str]]:
-    """The words (lower case) of the first token that a pattern cannot do without and that
-    is given by its LOWER value alone; None if there is none."""
+    """The words (lower case) of the first token that a pattern cannot do without and whose
+    LOWER, TEXT or ORTH value is a word or a list of them; None if there is none. (Other
+    keys of that token only narrow it further.)"""
     for token in pattern:
         if not isinstance(token, dict):
             return None
         if token.get("OP") not in (None, "+"):
             continue  # optional, repeated or negated: a match need not hold it
-        if set(token) - {"LOWER", "OP"}:
+        keys = [key for key in _WORD_KEYS if key in token]
+        if len(keys) != 1:
             continue
-        value = token["LOWER"]
+        value = token[keys[0]]
         if isinstance(value, dict):
             value = value.get("IN") if set(value) == {"IN"} else None
         words = [value] if isinstance(value, str) else value
         if words and all(isinstance(w, str) for w in words):
-            return {w.lower() for w in words}
+            return {w.lower() for w in words}  # (a token's LOWER is its text, lower-cased)
     return None
+
+
+def _longest_match(patterns: list) -> Optional[int]:
+    """The most tokens a match of any of the patterns can span; None if unbounded."""
+    if not all(isinstance(token, dict) and token.get("OP") in (None, "?", "!") for p in patterns for token in p):
+        return None
+    return max(len(p) for p in patterns)
 
 
 def use_gated_matchers(matcher: Any) -> None:
@@ -524,9 +563,14 @@ def use_gated_matchers(matcher: Any) -> None:
         if type(value) is RegexMatcher:
             value.__class__ = GatedRegexMatcher
         elif type(value).__name__ == "Matcher":
-            needs = [_required_words(rule.pattern) for rule in matcher.rules if isinstance(rule.pattern, list)]
+            patterns = [rule.pattern for rule in matcher.rules if isinstance(rule.pattern, list)]
+            needs = [_required_words(pattern) for pattern in patterns]
             if needs and all(words is not None for words in needs):
-                setattr(matcher, key, GatedTokenMatcher(value, frozenset().union(*needs)))
+                longest = _longest_match(patterns)
+                # (a callback or a greedy filter sees all of a Doc's matches at once)
+                windows = longest is not None and not any(value._callbacks.values()) and not any(value._filter.values())
+                setattr(matcher, key, GatedTokenMatcher(value, frozenset().union(*needs),
+                                                        longest - 1 if windows else None))
 
 
 class TargetSentenceMatches:
