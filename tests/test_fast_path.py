@@ -256,3 +256,22 @@ def test_gated_token_matcher_in_windows_finds_what_the_matcher_does():
         doc.user_data[LOWER_KEY] = text.lower()
         assert gated(doc) == matcher(doc), text
     assert _longest_match([[{"LOWER": "x", "OP": "+"}]]) is None  # unbounded: the whole Doc
+
+
+def test_warming_the_tokenizer_cache_changes_no_token():
+    """Chunks given to the tokenizer on their own first (tokenizer_cache) are then found in
+    its cache: the notes' tokens are those of a tokenizer never warmed."""
+    import spacy
+
+    from extractor.pipeline.tokenizer_cache import TokenizerWarmer
+
+    texts = ["PROCEDURE NOTE\nDr. Smith at 10 a.m.: (cannula) withdrawn 2cm; re-sutured :) ok.",
+             "ECMO day 3.\n\n\tVV-ECMO via R IJ (Crescent 27Fr). See http://x.org/a?b=1 -- no change!",
+             "\"cannula.\" (cannula.) cannula.) 'tis can't won't 2-3cm 3.5cm 12/03/2026, 1/2 ½ — done"]
+    cold = spacy.blank("en").tokenizer
+    warm = spacy.blank("en").tokenizer
+    warmer = TokenizerWarmer()
+    for _ in range(2):
+        for text in texts:
+            warmer.warm(warm, text)
+            assert [(t.text, t.whitespace_) for t in warm(text)] == [(t.text, t.whitespace_) for t in cold(text)]
