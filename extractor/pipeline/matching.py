@@ -375,6 +375,7 @@ def _single_characters(options: frozenset[str]) -> bool:
     return all(len(literal) == 1 for literal in options)
 
 
+@lru_cache(maxsize=None)
 def _any_of(options: frozenset[str]) -> re.Pattern:
     """A pattern that finds any of the strings."""
     return re.compile("|".join(re.escape(literal) for literal in sorted(options)))
@@ -409,6 +410,9 @@ class GatedRegexMatcher(RegexMatcher):
         return plan
 
     def __call__(self, doc: Doc) -> list[tuple[int, int, int]]:
+        plan = self._plan()
+        if not plan:  # (ConText's: all its rules are phrases or token patterns)
+            return []
         text, lowered = _texts(doc)
         line_starts = [0] + [found.end() for found in _NEWLINE.finditer(text)]
         line_ends = [start - 1 for start in line_starts[1:]] + [len(text)]
@@ -416,7 +420,6 @@ class GatedRegexMatcher(RegexMatcher):
         # Unicode case folding can make a non-ASCII character match an ASCII literal
         # under re.IGNORECASE (the Kelvin sign matches "k"): such notes skip the gate.
         gated = gates_on() and text.isascii()
-        plan = self._plan()
         index = _LineIndex(lowered, line_starts, line_ends, self.__dict__["_gate_index"]) if gated else None
         matches: list[tuple[int, int, int]] = []
         for position, (match_id, on_match, pattern, gate, anchored) in enumerate(plan):
