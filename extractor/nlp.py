@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from functools import partial
+from typing import Optional
 
 import spacy
 from spacy.language import Language
@@ -10,6 +11,7 @@ from spacy.tokens import Doc
 from . import factories  # noqa: F401  (registers the factories and doc._.ecmo_cpt when not installed)
 from .io import MAX_TEXT_CHARS
 from .pipeline.matching import TEXT_KEY
+from .pipeline.tokenizer_cache import TokenizerWarmer
 
 
 def load(speed_layer: bool = True) -> Language:
@@ -22,13 +24,15 @@ def load(speed_layer: bool = True) -> Language:
     nlp.max_length = MAX_TEXT_CHARS
     nlp.add_pipe("ecmo_sentences")
     nlp.add_pipe("ecmo_cpt", config={"speed_layer": speed_layer})
-    nlp.make_doc = partial(_make_doc_keeping_text, nlp)  # type: ignore[method-assign]
+    nlp.make_doc = partial(_make_doc_keeping_text, nlp, TokenizerWarmer() if speed_layer else None)  # type: ignore[method-assign]
     return nlp
 
 
-def _make_doc_keeping_text(nlp: Language, text: str) -> Doc:
+def _make_doc_keeping_text(nlp: Language, warmer: Optional[TokenizerWarmer], text: str) -> Doc:
     """The tokenizer's Doc, remembering the text it came from: `ecmo_cpt` needs the text
     and spaCy would otherwise rebuild it from the tokens (the tokenizer never changes it)."""
+    if warmer is not None and len(text) <= nlp.max_length:
+        warmer.warm(nlp.tokenizer, text)
     doc = Language.make_doc(nlp, text)
     doc.user_data[TEXT_KEY] = text
     return doc

@@ -199,3 +199,79 @@ def test_gated_regex_matcher_sees_rules_added_after_its_first_call():
     assert [doc[s:e].text for _, s, e in matcher(doc)] == ["cannula"]
     matcher.add("MOVE", [r"\badvanced\s+\d+\s*cm\b"])
     assert [doc[s:e].text for _, s, e in matcher(doc)] == ["cannula", "advanced 2 cm"]
+
+
+def test_gated_regex_matcher_finds_what_the_ungated_one_does():
+    """The one-pass line index: strings that overlap or end where others end ("she", "he",
+    "hers"), a rule's strings on several lines, a string on the last line, further sets a
+    line must also hold; every match found with the gates off is found with them on."""
+    import spacy
+    from medspacy.common.regex_matcher import RegexMatcher
+
+    from extractor.pipeline.matching import GatedRegexMatcher, speed_layer
+
+    nlp = spacy.blank("en")
+    matcher = RegexMatcher(nlp.vocab)
+    matcher.add("HE", [r"\bhe\b", r"\bshe\s+is\s+\d+\b"])
+    matcher.add("HERS", [r"\bhers\b", r"(?:advanced|withdrawn)\s+\d+\s*cm\s+at\s+the\s+(?:skin|neck)"])
+    matcher.__class__ = GatedRegexMatcher
+    doc = nlp("Ushers: she is 54 and he says hers.\nWithdrawn 2 cm at the neck.\n\nadvanced 3 cm at the groin\n"
+              "He advanced 1 cm at the skin; she is 7")
+    with speed_layer(False):
+        expected = matcher(doc)
+    assert sorted(matcher(doc)) == sorted(expected)
+    assert len(expected) == 7
+
+
+def test_gated_token_matcher_in_windows_finds_what_the_matcher_does():
+    """Token patterns of bounded length are matched only in the windows around the words they
+    need: the same matches, in the same order, on random texts of the patterns' words
+    (optional tokens at either end, a negated token, windows that meet and overlap)."""
+    import random
+
+    import spacy
+    from spacy.matcher import Matcher
+
+    from extractor.pipeline.matching import LOWER_KEY, GatedTokenMatcher, _longest_match, _required_words
+
+    nlp = spacy.blank("en")
+    patterns = {
+        "FURTHER": [{"LOWER": {"IN": ["a", "an"]}, "OP": "?"}, {"LOWER": "further"}, {"LIKE_NUM": True}],
+        "DASH": [{"TEXT": {"IN": ["-", "--"]}, "SPACY": True}],
+        "XY": [{"LOWER": "x"}, {"LOWER": "y", "OP": "?"}, {"LOWER": "y", "OP": "?"}],
+        "YX": [{"LOWER": "y", "OP": "?"}, {"LOWER": "x"}, {"OP": "!", "LOWER": "z"}],
+        "XY2": [{"LOWER": "x"}, {"LOWER": "y"}],
+    }
+    matcher = Matcher(nlp.vocab)
+    for key, pattern in patterns.items():
+        matcher.add(key, [pattern])
+    words = frozenset().union(*(_required_words(p) for p in patterns.values()))
+    assert words == {"a", "an", "further", "-", "--", "x"} - {"a", "an"}
+    gated = GatedTokenMatcher(matcher, words, _longest_match(list(patterns.values())) - 1)
+    vocabulary = ["a", "an", "further", "2", "two", "-", "--", "x", "y", "z", "q", "the"]
+    rng = random.Random(7)
+    for _ in range(3000):
+        text = "".join(rng.choice(vocabulary) + rng.choice([" ", "", "  "]) for _ in range(rng.randint(0, 25)))
+        doc = nlp(text)
+        doc.user_data[LOWER_KEY] = text.lower()
+        assert gated(doc) == matcher(doc), text
+    assert _longest_match([[{"LOWER": "x", "OP": "+"}]]) is None  # unbounded: the whole Doc
+
+
+def test_warming_the_tokenizer_cache_changes_no_token():
+    """Chunks given to the tokenizer on their own first (tokenizer_cache) are then found in
+    its cache: the notes' tokens are those of a tokenizer never warmed."""
+    import spacy
+
+    from extractor.pipeline.tokenizer_cache import TokenizerWarmer
+
+    texts = ["PROCEDURE NOTE\nDr. Smith at 10 a.m.: (cannula) withdrawn 2cm; re-sutured :) ok.",
+             "ECMO day 3.\n\n\tVV-ECMO via R IJ (Crescent 27Fr). See http://x.org/a?b=1 -- no change!",
+             "\"cannula.\" (cannula.) cannula.) 'tis can't won't 2-3cm 3.5cm 12/03/2026, 1/2 ½ — done"]
+    cold = spacy.blank("en").tokenizer
+    warm = spacy.blank("en").tokenizer
+    warmer = TokenizerWarmer()
+    for _ in range(2):
+        for text in texts:
+            warmer.warm(warm, text)
+            assert [(t.text, t.whitespace_) for t in warm(text)] == [(t.text, t.whitespace_) for t in cold(text)]

@@ -33,6 +33,7 @@ from .rules import RULE_FILES, as_phrase_rule_list, read_rule_files
 from .sections import SectionFinder
 from .sentences import set_sentence_starts
 from .timeline import TimeCues, Timeline
+from .tokenizer_cache import TokenizerWarmer
 from .validation import RuleError, validate_rules
 
 import medspacy  # noqa: E402
@@ -92,6 +93,7 @@ class EcmoCpt:
         self.context_max_scope = context_max_scope
         self._context_group = f"{span_group}_context_targets"
         self._missing: Optional[Exception] = None
+        self._warmer = TokenizerWarmer()
         if patterns_dir is not None and not Path(patterns_dir).is_dir():
             # spacy.load() of a saved pipeline whose patterns_dir is not on this machine:
             # from_disk() brings the saved copy of the rules; used without it, the component
@@ -166,7 +168,12 @@ class EcmoCpt:
         normalized = self.normalizer(text)
         # Our own Doc unless the caller's is one extractor.load() made of this very text: a
         # host's sentence boundaries, entities and ConText never reach what we read.
-        work = doc if ours and normalized.text == text else self.own_nlp.tokenizer(normalized.text)
+        if ours and normalized.text == text:
+            work = doc
+        else:
+            if self.speed_layer:
+                self._warmer.warm(self.own_nlp.tokenizer, normalized.text)
+            work = self.own_nlp.tokenizer(normalized.text)
         if work is doc:
             host = None
             if not doc.has_annotation("SENT_START"):

@@ -25,6 +25,7 @@ except ImportError:  # pragma: no cover - Python 3.10
     import sre_constants  # type: ignore[no-redef]
     import sre_parse  # type: ignore[no-redef]
 
+import ahocorasick
 import numpy
 from medspacy.common.medspacy_matcher import MedspacyMatcher
 from medspacy.common.regex_matcher import RegexMatcher
@@ -298,25 +299,60 @@ class _Gate:
     def __init__(self, factors: list[frozenset[str]]) -> None:
         self.driver = factors[0]
         self.others = tuple(factors[1:1 + self.MAX_OTHERS])
+        # (one search per line for each set, not one `in` per string)
+        self.other_patterns = tuple(_any_of(options) for options in self.others)
         self.single_characters = _single_characters(self.driver)
 
 
-class _LineIndex:
-    """One (ASCII, lower-cased) note: the lines that meet a gate. The lines holding a string
-    are worked out once, for all the rules."""
+class _GateIndex:
+    """The gates of a matcher's rules, worked out once: which rules each driver string serves,
+    and one Aho-Corasick automaton over all those strings, so that a note is read once for
+    every rule instead of once per string (rules with single-character drivers excepted)."""
 
-    def __init__(self, lowered: str, line_starts: list[int], line_ends: list[int]) -> None:
+    def __init__(self, gates: list[Optional[_Gate]]) -> None:
+        self.rules_of: dict[str, list[int]] = {}
+        for position, gate in enumerate(gates):
+            if gate is not None and not gate.single_characters:
+                for literal in gate.driver:
+                    self.rules_of.setdefault(literal, []).append(position)
+        self.automaton: Optional[ahocorasick.Automaton] = None
+        if self.rules_of:
+            self.automaton = ahocorasick.Automaton()
+            for literal in self.rules_of:
+                self.automaton.add_word(literal, literal)
+            self.automaton.make_automaton()
+
+    def candidates(self, lowered: str, line_starts: list[int]) -> dict[int, set[int]]:
+        """Per rule (its position in the plan), the lines holding a string of its driver."""
+        if self.automaton is None:
+            return {}
+        lines_of: dict[str, set[int]] = {}
+        for end, literal in self.automaton.iter(lowered):
+            lines = lines_of.get(literal)
+            if lines is None:
+                lines = lines_of[literal] = set()
+            lines.add(bisect_right(line_starts, end) - 1)  # (no driver string spans a line break)
+        candidates: dict[int, set[int]] = {}
+        for literal, lines in lines_of.items():
+            for position in self.rules_of[literal]:
+                found = candidates.get(position)
+                if found is None:
+                    candidates[position] = set(lines)
+                else:
+                    found |= lines
+        return candidates
+
+
+class _LineIndex:
+    """One (ASCII, lower-cased) note: the lines that meet a gate. The lines holding a driver
+    string are found for all the rules in one pass (`_GateIndex`)."""
+
+    def __init__(self, lowered: str, line_starts: list[int], line_ends: list[int], gates: _GateIndex) -> None:
         self.lowered = lowered
         self.line_starts = line_starts
         self.line_ends = line_ends
+        self._candidates = gates.candidates(lowered, line_starts)
         self._lines: dict[Any, set[int]] = {}
-        self._texts: dict[int, str] = {}
-
-    def _holding(self, literal: str) -> set[int]:
-        found = self._lines.get(literal)
-        if found is None:
-            found = self._lines[literal] = _lines_holding(self.lowered, literal, self.line_starts)
-        return found
 
     def _matching(self, options: frozenset[str]) -> set[int]:
         found = self._lines.get(options)
@@ -324,28 +360,25 @@ class _LineIndex:
             found = self._lines[options] = _lines_matching(self.lowered, _character_class(options), self.line_starts)
         return found
 
-    def _text(self, line: int) -> str:
-        text = self._texts.get(line)
-        if text is None:
-            text = self._texts[line] = self.lowered[self.line_starts[line]:self.line_ends[line]]
-        return text
-
-    def lines(self, gate: _Gate) -> list[int]:
-        """The lines, in order, that hold a string of every set of the gate."""
-        if gate.single_characters:
-            candidates = self._matching(gate.driver)
-        else:
-            candidates = set()
-            for literal in gate.driver:
-                candidates |= self._holding(literal)
+    def lines(self, position: int, gate: _Gate) -> list[int]:
+        """The lines, in order, that hold a string of every set of the gate of the rule at
+        `position` in the plan."""
+        candidates = self._matching(gate.driver) if gate.single_characters else self._candidates.get(position)
         if not candidates or not gate.others:
-            return sorted(candidates)
+            return sorted(candidates) if candidates else []
+        lowered, starts, ends = self.lowered, self.line_starts, self.line_ends
         return [line for line in sorted(candidates)
-                if all(any(literal in self._text(line) for literal in options) for options in gate.others)]
+                if all(pattern.search(lowered, starts[line], ends[line]) for pattern in gate.other_patterns)]
 
 
 def _single_characters(options: frozenset[str]) -> bool:
     return all(len(literal) == 1 for literal in options)
+
+
+@lru_cache(maxsize=None)
+def _any_of(options: frozenset[str]) -> re.Pattern:
+    """A pattern that finds any of the strings."""
+    return re.compile("|".join(re.escape(literal) for literal in sorted(options)))
 
 
 @lru_cache(maxsize=None)
@@ -361,6 +394,7 @@ class GatedRegexMatcher(RegexMatcher):
 
     def add(self, *args: Any, **kwargs: Any) -> Any:
         self.__dict__.pop("_plan_cache", None)  # the plan is made again with the new rules
+        self.__dict__.pop("_gate_index", None)
         return super().add(*args, **kwargs)
 
     def _plan(self) -> list[tuple[int, Any, re.Pattern, Any, bool]]:
@@ -372,9 +406,13 @@ class GatedRegexMatcher(RegexMatcher):
                      _gate_of(line_requirement(pattern.pattern, pattern.flags)), _line_anchored(pattern))
                     for match_id, patterns in self._patterns.items() for pattern in patterns]
             self.__dict__["_plan_cache"] = plan
+            self.__dict__["_gate_index"] = _GateIndex([gate for _, _, _, gate, _ in plan])
         return plan
 
     def __call__(self, doc: Doc) -> list[tuple[int, int, int]]:
+        plan = self._plan()
+        if not plan:  # (ConText's: all its rules are phrases or token patterns)
+            return []
         text, lowered = _texts(doc)
         line_starts = [0] + [found.end() for found in _NEWLINE.finditer(text)]
         line_ends = [start - 1 for start in line_starts[1:]] + [len(text)]
@@ -382,11 +420,11 @@ class GatedRegexMatcher(RegexMatcher):
         # Unicode case folding can make a non-ASCII character match an ASCII literal
         # under re.IGNORECASE (the Kelvin sign matches "k"): such notes skip the gate.
         gated = gates_on() and text.isascii()
-        index = _LineIndex(lowered, line_starts, line_ends)  # shared by the rules
+        index = _LineIndex(lowered, line_starts, line_ends, self.__dict__["_gate_index"]) if gated else None
         matches: list[tuple[int, int, int]] = []
-        for match_id, on_match, pattern, gate, anchored in self._plan():
-            if gated and gate is not None:
-                lines: Any = index.lines(gate)
+        for position, (match_id, on_match, pattern, gate, anchored) in enumerate(plan):
+            if index is not None and gate is not None:
+                lines: Any = index.lines(position, gate)
                 if not lines:
                     continue
             else:
@@ -433,30 +471,22 @@ def _lines_matching(lowered: str, pattern: re.Pattern, line_starts: list[int]) -
     return lines
 
 
-def _lines_holding(lowered: str, literal: str, line_starts: list[int]) -> set[int]:
-    """Indices of the lines in which `literal` occurs."""
-    lines = set()
-    last = len(line_starts) - 1
-    position = lowered.find(literal)
-    while position != -1:
-        line = bisect_right(line_starts, position) - 1
-        lines.add(line)
-        if line == last:
-            break
-        position = lowered.find(literal, line_starts[line + 1])  # the next line on
-    return lines
-
-
 class GatedTokenMatcher:
     """Wraps a spaCy Matcher: returns no matches, without running it, when no token of the Doc
     is one of the words that each pattern needs (`_required_words`: for every pattern, one of
     its tokens must be one of them). spaCy's Matcher walks every token in Python-level code;
-    one look at the Doc's LOWER column spares most notes that walk."""
+    one look at the Doc's LOWER column spares most notes that walk.
 
-    def __init__(self, matcher: Any, words: frozenset[str]) -> None:
+    When every pattern is at most `reach + 1` tokens long, each match lies within `reach`
+    tokens of a needed word: the Matcher then walks only those windows (a dash or "further"
+    occurs in most notes, but covers few of their tokens). The matches are the same, in the
+    same order (the Matcher reports a match once its last token is read)."""
+
+    def __init__(self, matcher: Any, words: frozenset[str], reach: Optional[int] = None) -> None:
         self.matcher = matcher
         self.words = words
-        self._hashes: Optional[numpy.ndarray] = None
+        self.reach = reach
+        self._hashes: Optional[frozenset[int]] = None
 
     def __call__(self, doc: Doc, *args: Any, **kwargs: Any) -> Any:
         if not gates_on():
@@ -465,10 +495,31 @@ class GatedTokenMatcher:
         if not any(word in lowered for word in self.words):
             return []
         if self._hashes is None:
-            self._hashes = numpy.array(sorted(doc.vocab.strings.add(word) for word in self.words), dtype=numpy.uint64)
-        if not numpy.isin(doc.to_array(LOWER), self._hashes).any():
+            self._hashes = frozenset(doc.vocab.strings.add(word) for word in self.words)
+        hashes = self._hashes
+        # (a set lookup per token: numpy.isin costs more than that on a note's few hundred)
+        holding = [i for i, word in enumerate(doc.to_array(LOWER).tolist()) if word in hashes]
+        if not holding:
             return []
-        return self.matcher(doc, *args, **kwargs)
+        if self.reach is None or args or kwargs:
+            return self.matcher(doc, *args, **kwargs)
+        return self._in_windows(doc, holding)
+
+    def _in_windows(self, doc: Doc, positions: list[int]) -> list[tuple[int, int, int]]:
+        """The Matcher's matches, found in the windows around `positions` (merged where they meet)."""
+        reach, length = self.reach, len(doc)
+        assert reach is not None
+        windows: list[list[int]] = []
+        for position in positions:
+            start, end = max(0, position - reach), min(length, position + reach + 1)
+            if windows and start <= windows[-1][1]:
+                windows[-1][1] = end
+            else:
+                windows.append([start, end])
+        matches = []
+        for start, end in windows:
+            matches.extend((key, start + first, start + last) for key, first, last in self.matcher(doc[start:end]))
+        return matches
 
     def __getattr__(self, name: str) -> Any:
         return getattr(self.matcher, name)
@@ -477,23 +528,35 @@ class GatedTokenMatcher:
         return len(self.matcher)
 
 
+_WORD_KEYS = ("LOWER", "TEXT", "ORTH")
+
+
 def _required_words(pattern: list) -> Optional[set[str]]:
-    """The words (lower case) of the first token that a pattern cannot do without and that
-    is given by its LOWER value alone; None if there is none."""
+    """The words (lower case) of the first token that a pattern cannot do without and whose
+    LOWER, TEXT or ORTH value is a word or a list of them; None if there is none. (Other
+    keys of that token only narrow it further.)"""
     for token in pattern:
         if not isinstance(token, dict):
             return None
         if token.get("OP") not in (None, "+"):
             continue  # optional, repeated or negated: a match need not hold it
-        if set(token) - {"LOWER", "OP"}:
+        keys = [key for key in _WORD_KEYS if key in token]
+        if len(keys) != 1:
             continue
-        value = token["LOWER"]
+        value = token[keys[0]]
         if isinstance(value, dict):
             value = value.get("IN") if set(value) == {"IN"} else None
         words = [value] if isinstance(value, str) else value
         if words and all(isinstance(w, str) for w in words):
-            return {w.lower() for w in words}
+            return {w.lower() for w in words}  # (a token's LOWER is its text, lower-cased)
     return None
+
+
+def _longest_match(patterns: list) -> Optional[int]:
+    """The most tokens a match of any of the patterns can span; None if unbounded."""
+    if not all(isinstance(token, dict) and token.get("OP") in (None, "?", "!") for p in patterns for token in p):
+        return None
+    return max(len(p) for p in patterns)
 
 
 def use_gated_matchers(matcher: Any) -> None:
@@ -503,9 +566,14 @@ def use_gated_matchers(matcher: Any) -> None:
         if type(value) is RegexMatcher:
             value.__class__ = GatedRegexMatcher
         elif type(value).__name__ == "Matcher":
-            needs = [_required_words(rule.pattern) for rule in matcher.rules if isinstance(rule.pattern, list)]
+            patterns = [rule.pattern for rule in matcher.rules if isinstance(rule.pattern, list)]
+            needs = [_required_words(pattern) for pattern in patterns]
             if needs and all(words is not None for words in needs):
-                setattr(matcher, key, GatedTokenMatcher(value, frozenset().union(*needs)))
+                longest = _longest_match(patterns)
+                # (a callback or a greedy filter sees all of a Doc's matches at once)
+                windows = longest is not None and not any(value._callbacks.values()) and not any(value._filter.values())
+                setattr(matcher, key, GatedTokenMatcher(value, frozenset().union(*needs),
+                                                        longest - 1 if windows else None))
 
 
 class TargetSentenceMatches:

@@ -18,6 +18,7 @@ from typing import Iterable, Optional
 from medspacy.section_detection import SectionRule
 
 UNKNOWN = "unknown"
+_MAX_REMEMBERED_LABELS = 50_000
 _LIST_MARK = r"(?:[-*>#+=~]+[ \t]*|\(?\d{1,2}[.)][ \t]*|\(?[a-z][.)][ \t]+|\[[ xX]?\][ \t]*)?"
 # "Label:" at the start of a line: up to 8 words, no sentence inside, not a time ("at 10:15").
 _COLON_HEADER = re.compile(rf"^[ \t]*{_LIST_MARK}(?P<label>[A-Za-z\[](?:[^\n:.;!?]|(?<=\d):(?=\d\d)){{0,80}}?)[ \t]*:(?!\d)", re.MULTILINE)
@@ -67,9 +68,19 @@ class SectionFinder:
                 raise ValueError(f"section rule {rule.literal!r} is given two categories")
             self.names[key] = rule.category
         self._longest = max((len(k) for k in self.names), default=0)
+        self._categories: dict[str, str] = {}
 
     def category(self, label: str) -> str:
-        """The category of the longest known name the label starts with ("unknown" if none)."""
+        """The category of the longest known name the label starts with ("unknown" if none);
+        remembered, as the same labels head most notes."""
+        category = self._categories.get(label)
+        if category is None:
+            if len(self._categories) >= _MAX_REMEMBERED_LABELS:
+                self._categories.clear()
+            category = self._categories[label] = self._category(label)
+        return category
+
+    def _category(self, label: str) -> str:
         key = _key(label)
         for size in range(min(len(key), self._longest), 0, -1):
             prefix = key[:size]
