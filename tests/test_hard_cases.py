@@ -294,6 +294,13 @@ CASES = [
      "removed over the wire and the new 25 Fr cannula inserted. Sutures cut, the RIJ return cannula was pulled back 3 cm at the "
      "skin and re-sutured.",
      {}, ["33958"], False, None),
+    ("cda-birth-and-effective-time", "<ClinicalDocument><title>ECMO Procedure Note</title><effectiveTime value=\"20260415161500-0400\"/>"
+     "<recordTarget><patientRole><patient><birthTime value=\"20200416\"/></patient></patientRole></recordTarget><component>"
+     "<section><title>Procedure</title><text><paragraph>VV ECMO day 6. Sutures cut; the RIJ venous cannula was advanced 2 cm at the "
+     "skin under fluoroscopy and re-secured.</paragraph></text></section></component></ClinicalDocument>", {}, ["33957"], False, "age 5"),
+    ("fhir-birthdate-and-date", "{\n  \"resourceType\": \"Composition\",\n  \"date\": \"2026-02-04T16:05:00-06:00\",\n  \"contained\": "
+     "[{\"resourceType\": \"Patient\", \"birthDate\": \"1990-05-14\"}],\n  \"section\": [{\"text\": \"VV ECMO day 5. The femoral "
+     "drainage cannula was advanced 5 cm at the skin under TEE and re-sutured.\"}]\n}", {}, ["33958"], False, "age 35"),
     # --- HL7 v2: the date of service and the date of birth only in their fields (OBR-7, TXA-4, PID-7)
     ("hl7-obr7-day-before-6th-birthday", "MSH|^~\\&|CVICU|H|CODING|H|20260316080000||ORU^R01|1|P|2.5.1\r"
      "PID|1||123^^^H^MR||DOE^ANN||20200315|F\rOBR|1|||PROC^ECMO Procedure Note|||20260314143000\r"

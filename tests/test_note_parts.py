@@ -38,6 +38,10 @@ FEEDS = [
     ("BOM and NBSP", "\ufeffAge:\u00a054", "Age: 54"),
     ("dot leaders", "Age ............ 71Y", "Age: 71Y"),
     ("word broken by a space", "the cannula was wi thdrawn 1 cm", "the cannula was withdrawn 1 cm"),
+    ("RTF export", "{\\rtf1\\ansi{\\fonttbl{\\f0\\fswiss Arial;}}\n\\pard\\b Age/Sex:\\b0  63 / M\\tab\\b Date:\\b0  01/22/2026\\par\n}",
+     "Age/Sex: 63 / M\tDate: 01/22/2026\n"),
+    ("CDA value attributes", "<patient><birthTime value=\"19780927\"/></patient><effectiveTime value=\"20260311142200-0500\"/>",
+     "birthTime 19780927"),
     ("dictated prefix written apart", "the aortic can you la was re seated one centimeter deeper and the purse strings re snugged",
      "the aortic cannula was re-seated one centimeter deeper and the purse strings re-snugged"),
     ("running page header between the halves of a word", "the cannula was with-\n\n-----\n[HOSPITAL] OPERATIVE REPORT   "

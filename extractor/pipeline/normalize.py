@@ -282,6 +282,7 @@ class Normalizer:
         markup = rules.get("markup", {})
         self.block_tags = re.compile(markup.get("block_tags", r"(?!)"), re.IGNORECASE)
         self.cell_tags = re.compile(markup.get("cell_tags", r"(?!)"), re.IGNORECASE)
+        self.value_tags = re.compile(markup.get("value_tags", r"(?!)"), re.IGNORECASE)
         hl7 = rules.get("hl7_segments")
         self.segment_line = re.compile(hl7["segment_line"], re.MULTILINE) if hl7 else None
         self.segment_blanks = str.maketrans({c: " " for c in hl7["separators"]}) if hl7 else {}
@@ -326,10 +327,11 @@ class Normalizer:
         # Text encoded twice over first: mojibake, a JSON string's escapes, HTML/XML markup.
         if _MOJIBAKE_HINT.search(text):  # UTF-8 read as Windows-1252: "3â€‘yearâ€‘old"
             apply(_MOJIBAKE, lambda m: _unmojibake(m.group()))
-        if "\\u" in text or text.count("\\n") >= 2:
+        if ("\\u" in text or text.count("\\n") >= 2) and not text.lstrip().startswith("{\\rtf"):  # (an RTF document's \\par is no escape)
             apply(_JSON_ESCAPE, lambda m: _unescape_json(m.group()))
         if "<" in text or "&" in text:  # entities read, tags out
             apply(_ENTITY, lambda m: html.unescape(m.group()))
+            apply(self.value_tags, lambda m: f" {m.group(1)} {m.group(2)} ")  # <birthTime value="19780927"/>
             apply(_TAG, lambda m: "\n" if self.block_tags.match(m.group()) else
                   ("\t" if self.cell_tags.match(m.group()) else ""))
         text = text.translate(self.table)
