@@ -301,6 +301,18 @@ CASES = [
     ("fhir-birthdate-and-date", "{\n  \"resourceType\": \"Composition\",\n  \"date\": \"2026-02-04T16:05:00-06:00\",\n  \"contained\": "
      "[{\"resourceType\": \"Patient\", \"birthDate\": \"1990-05-14\"}],\n  \"section\": [{\"text\": \"VV ECMO day 5. The femoral "
      "drainage cannula was advanced 5 cm at the skin under TEE and re-sutured.\"}]\n}", {}, ["33958"], False, "age 35"),
+    ("correction-of-the-approach", "PROCEDURE NOTE (resident)\nDate: 05/27/2026\nAge: 61\nProcedures: 1. Percutaneous repositioning of "
+     "right femoral arterial ECMO cannula.\nDescription: The cannula was withdrawn 2 cm and re-secured.\n\nATTENDING ADDENDUM "
+     "05/27/2026: Correction to the resident's note: the cannula was not moved percutaneously. I re-opened the right groin incision, "
+     "exposed the common femoral artery, withdrew the cannula 2 cm and closed the incision in layers. Approach: open.",
+     {}, ["33962"], False, None),
+    ("an-attestation-that-agrees-corrects-nothing", "PROCEDURE NOTE - fellow\nDOS: 08/25/2025\n3 yo boy on VA ECMO via right "
+     "neck cutdown.\nProcedures: 1. Repositioning of venous ECMO cannula through the existing skin site (no incision).\nVenous "
+     "cannula withdrawn 1 cm, re-secured.\n\nATTENDING ATTESTATION: I agree with the fellow's documentation as written. I "
+     "re-opened the neck incision, exposed the internal jugular vein and withdrew the venous cannula 1 cm.", {}, [], True, "approach"),
+    ("correction-of-the-age", "PICU PROCEDURE NOTE\nDate of service: 09/14/2025\nHPI: 5 y/o girl on VV ECMO day 6.\nTechnique: "
+     "sutures cut at the neck skin site; the Avalon withdrawn 1 cm under TTE; re-sutured. No incision.\n\nAttending addendum: Age "
+     "correction: today is her 6th birthday, so she is 6 years old, not 5 as written in the HPI.", {}, ["33958"], False, "age 6"),
     # --- HL7 v2: the date of service and the date of birth only in their fields (OBR-7, TXA-4, PID-7)
     ("hl7-obr7-day-before-6th-birthday", "MSH|^~\\&|CVICU|H|CODING|H|20260316080000||ORU^R01|1|P|2.5.1\r"
      "PID|1||123^^^H^MR||DOE^ANN||20200315|F\rOBR|1|||PROC^ECMO Procedure Note|||20260314143000\r"

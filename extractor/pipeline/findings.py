@@ -27,7 +27,7 @@ from typing import Any, Callable, Iterable, Optional, TypeVar
 
 from spacy.tokens import Doc, Span, Token
 
-from ..model import Act, Evidence, Findings
+from ..model import Act, AgeMention, Evidence, Findings
 from .age import PatientAges
 from .document import IMAGING, NARRATIVE, PLANNING, PROCEDURE, QUERY, Layout
 from .timeline import EventTime, Timeline
@@ -324,7 +324,8 @@ class FindingsBuilder:
         findings.ecmo_note = bool(by_label.get("ECMO_CONTEXT")) or any(not _meta(c).get("not_ecmo_evidence") for c in cannulae)
         if not findings.ecmo_note:
             return findings
-        findings.ages = self.ages(doc, [s for s in spans if s.label_ in AGE_LABELS], section_of, text, dayfirst)
+        findings.ages = self._corrected_ages(self.ages(doc, [s for s in spans if s.label_ in AGE_LABELS], section_of,
+                                                       text, dayfirst), layout)
         findings.evidence.extend(m.evidence for m in findings.ages)
         findings.document_kind = layout.kind
 
@@ -735,11 +736,7 @@ class FindingsBuilder:
         for start, end, said_no in sorted(statements, key=lambda s: s[0]):
             if start <= last:
                 continue
-            line_start = layout.text.rfind("\n", 0, start) + 1
-            line_end = layout.text.find("\n", end)
-            line = layout.text[line_start:len(layout.text) if line_end < 0 else line_end]
-            attesting = any(h.category in self.correcting_sections for h in layout.enclosing_headers(start))
-            if not attesting and not self.correction.search(line):
+            if not self._in_correction(layout, start):
                 continue
             if said_no is not None and not any(all(said_no[k] == yes[k] for k in ("side", "site", "role") if said_no[k] and yes[k])
                                                for yes in said_yes):
@@ -749,6 +746,31 @@ class FindingsBuilder:
                      *(_ev("reposition", m.action, m.section) for m in positives))
             return []
         return positives
+
+    def _in_correction(self, layout: Layout, offset: int) -> bool:
+        """Under an attestation header, or on a line that says it corrects ('Correction:', 'in error')."""
+        line_start = layout.text.rfind("\n", 0, offset) + 1
+        line_end = layout.text.find("\n", offset)
+        line = layout.text[line_start:len(layout.text) if line_end < 0 else line_end]
+        return bool(self.correction.search(line)) or any(
+            h.category in self.correcting_sections for h in layout.enclosing_headers(offset))
+
+    def _says_correction(self, layout: Layout, offset: int) -> bool:
+        """The paragraph holding the offset says it corrects ('Correction to the resident's note: ...')."""
+        text = layout.text
+        start = text.rfind("\n\n", 0, offset) + 1
+        end = text.find("\n\n", offset)
+        return bool(self.correction.search(text, start, len(text) if end < 0 else end))
+
+    def _corrected_ages(self, ages: list[AgeMention], layout: Layout) -> list[AgeMention]:
+        """A correction that states the age ('Age correction: ... she is 6 years old, not 5 as
+        written in the HPI') outranks the ages written before it (an attestation that only
+        agrees corrects nothing)."""
+        correcting = [m for m in ages if m.kind == "age" and self._says_correction(layout, m.evidence.start)]
+        if not correcting:
+            return ages
+        first = min(m.evidence.start for m in correcting)
+        return [m for m in ages if m.kind != "age" or m.evidence.start >= first]
 
     def _authors_disagree(self, doc: Doc, positives: list[Mention], denied: list[Mention], layout: Layout,
                           timeline: Timeline) -> Optional[tuple[str, tuple[Evidence, ...]]]:
@@ -956,6 +978,10 @@ class FindingsBuilder:
         An explicit claim outweighs narrative words that only imply an approach ("bedside");
         explicit words on both sides that disagree need a review."""
         narrative, claimed = self._approach_cues(doc, positives, by_label, layout, timeline)
+        first_act = min((m.action.start_char for m in positives), default=0)
+        correcting = [c for c in narrative + claimed if c.start_char > first_act and self._says_correction(layout, c.start_char)]
+        if correcting:  # "Correction: ... I re-opened the right groin incision ... Approach: open"
+            narrative, claimed = [c for c in narrative if c in correcting], [c for c in claimed if c in correcting]
         approach, used, conflict = self._choose_approach(doc, narrative, positives)
         peripheral_config = bool(by_label.get("CONFIG_PERIPHERAL"))
         # the claim by its own words (the moved cannula's site is the narrative's evidence)
