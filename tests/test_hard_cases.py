@@ -313,6 +313,15 @@ CASES = [
     ("correction-of-the-age", "PICU PROCEDURE NOTE\nDate of service: 09/14/2025\nHPI: 5 y/o girl on VV ECMO day 6.\nTechnique: "
      "sutures cut at the neck skin site; the Avalon withdrawn 1 cm under TTE; re-sutured. No incision.\n\nAttending addendum: Age "
      "correction: today is her 6th birthday, so she is 6 years old, not 5 as written in the HPI.", {}, ["33958"], False, "age 6"),
+    ("radio-button-against-the-narrative", "PEDS ECMO PROCEDURE FORM\nDate of service: 06/03/2025   3 y/o M, VV ECMO day 6\n"
+     "Approach:    ( ) Percutaneous    (\u2022) Open / cutdown    ( ) Central\nNarrative: at the bedside through the existing skin "
+     "site - no incision made. Securing sutures cut and the cannula withdrawn 1 cm under TTE; re-sutured.", {}, [], True, "narrative"),
+    ("device-in-an-unticked-box-is-not-moved", "CVICU BEDSIDE PROCEDURE NOTE\nDate of service: 02/20/2026   61 yo F   Central VA "
+     "ECMO + LV vent\nProcedure: [x] LV vent adjustment   [ ] ECMO cannula repositioning   [ ] Washout\nDetails: Vent withdrawn 1 cm "
+     "and re-secured to its tourniquet. RA and aortic ECMO cannulae not touched.", {}, [], False, None),
+    ("pulled-out-during-a-turn", "PATIENT SAFETY EVENT REPORT\nEvent date: 10/07/2025   52 yo F, VV ECMO day 9\nDescription: During "
+     "prone-to-supine turn the femoral drainage cannula was pulled out ~3 cm. Decision: leave the cannula in its current position - "
+     "not re-advanced. Sutures reinforced at the new mark.", {}, [], False, "accident"),
     # --- HL7 v2: the date of service and the date of birth only in their fields (OBR-7, TXA-4, PID-7)
     ("hl7-obr7-day-before-6th-birthday", "MSH|^~\\&|CVICU|H|CODING|H|20260316080000||ORU^R01|1|P|2.5.1\r"
      "PID|1||123^^^H^MR||DOE^ANN||20200315|F\rOBR|1|||PROC^ECMO Procedure Note|||20260314143000\r"

@@ -319,7 +319,10 @@ class FindingsBuilder:
         by_label: dict[str, list[Span]] = {}
         for span in spans:
             by_label.setdefault(span.label_, []).append(span)
-        nouns = sorted((s for s in spans if s.label_ in NOUN_LABELS), key=lambda s: s.start)
+        # (a device named in an unticked box says nothing: "[x] LV vent adjustment  [ ] ECMO cannula
+        # repositioning" moved the vent)
+        nouns = sorted((s for s in spans if s.label_ in NOUN_LABELS and not layout.is_unchecked(s.start_char)),
+                       key=lambda s: s.start)
         cannulae = by_label.get("ECMO_CANNULA", [])
         findings.ecmo_note = bool(by_label.get("ECMO_CONTEXT")) or any(not _meta(c).get("not_ecmo_evidence") for c in cannulae)
         if not findings.ecmo_note:
