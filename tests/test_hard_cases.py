@@ -322,6 +322,12 @@ CASES = [
     ("pulled-out-during-a-turn", "PATIENT SAFETY EVENT REPORT\nEvent date: 10/07/2025   52 yo F, VV ECMO day 9\nDescription: During "
      "prone-to-supine turn the femoral drainage cannula was pulled out ~3 cm. Decision: leave the cannula in its current position - "
      "not re-advanced. Sutures reinforced at the new mark.", {}, [], False, "accident"),
+    ("checklist-with-an-event-note", "ECMO ATTENDING DAILY CHECKLIST + EVENT NOTE\nDate: 12/29/2025   44yo F   VV ECMO day 7\n"
+     "[\u2713] Circuit check   [\u2713] Cannula sites inspected\nEvent note (performed by me, 13:30): at the bedside the groin sutures "
+     "were cut and the drainage cannula advanced 3 cm at the skin under ultrasound, re-secured.", {}, ["33958"], False, None),
+    ("order-completed-with-its-procedure-documentation", "ORDER + PROCEDURE DOCUMENTATION\n29 y/o F\nOrder: Reposition ECMO "
+     "cannula - ordered 11/11/2025 07:55\nOrder status: COMPLETED 11/11/2025 10:40\nLinked procedure documentation: sutures cut, the "
+     "femoral drainage cannula withdrawn 4 cm under fluoroscopy at the existing site, re-sutured.", {}, ["33958"], False, None),
     # --- HL7 v2: the date of service and the date of birth only in their fields (OBR-7, TXA-4, PID-7)
     ("hl7-obr7-day-before-6th-birthday", "MSH|^~\\&|CVICU|H|CODING|H|20260316080000||ORU^R01|1|P|2.5.1\r"
      "PID|1||123^^^H^MR||DOE^ANN||20200315|F\rOBR|1|||PROC^ECMO Procedure Note|||20260314143000\r"

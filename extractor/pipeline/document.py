@@ -129,6 +129,7 @@ class LayoutReader:
         self.procedure_kind = re.compile(words["procedure_kind"], flags)
         self.narrative_kind = re.compile(words["narrative_kind"], flags)
         self.planning_kind = re.compile(words["planning_kind"], flags)
+        self.procedure_record_title = re.compile(words["procedure_record_title"], flags)
         self.imaging_kind = re.compile(words["imaging_kind"], flags | re.MULTILINE)
         self.query_kind = re.compile(words["query_kind"], flags)
         self.guided_during_study = re.compile(words["guided_during_study"], flags)
@@ -182,7 +183,9 @@ class LayoutReader:
             if len(line.strip()) > 100:
                 continue  # a paragraph, not a title
             planning = self.planning_kind.search(line) if number == 0 else None
-            if planning:  # a checklist, consent or booking (by its title) says what is to be done
+            if planning and not self.procedure_record_title.search(line):
+                # a checklist, consent or booking (by its title) says what is to be done; one
+                # whose title also names the procedure's record ("CHECKLIST + EVENT NOTE") records it
                 return PLANNING, planning.group()
             query = self.query_kind.search(line) if number < 2 else None
             if query:  # a documentation query asks about a procedure of another day's note
