@@ -328,6 +328,14 @@ CASES = [
     ("order-completed-with-its-procedure-documentation", "ORDER + PROCEDURE DOCUMENTATION\n29 y/o F\nOrder: Reposition ECMO "
      "cannula - ordered 11/11/2025 07:55\nOrder status: COMPLETED 11/11/2025 10:40\nLinked procedure documentation: sutures cut, the "
      "femoral drainage cannula withdrawn 4 cm under fluoroscopy at the existing site, re-sutured.", {}, ["33958"], False, None),
+    ("running-note-clock-time-under-an-earlier-date", "RUNNING TRANSPLANT ECMO NOTE (appended daily under date headers)\n"
+     "63-year-old man on peripheral VA ECMO since 10/12/2025.\n\n##### 10/14/2025 (POD 2) #####\nOverall poor drainage. At 10:40 "
+     "I withdrew the femoral venous cannula 3 cm at the skin under fluoroscopy and re-sutured it.\n\n##### 10/16/2025 (POD 4) - "
+     "today's note #####\nFlow 2.5 L/min, weaning. No cannula manipulation today.", {"service_date": "2025-10-16"}, [], False, None),
+    ("numbered-bundle-parts-dated-on-their-titles", "TRANSFER PACKET\n[1] REFERRING HOSPITAL - PICU NOTE - 09/03/2026\n2-year-old "
+     "girl on VA ECMO via right neck cutdown.\n\n[2] REFERRING HOSPITAL - OPERATIVE NOTE - 09/02/2026\nThe prior neck incision was "
+     "re-opened; the carotid cannula withdrawn 8 mm and re-ligated; incision closed.\n\n[3] RECEIVING HOSPITAL - CICU ADMISSION "
+     "NOTE - 09/04/2026\nArrived on VA ECMO. No cannula manipulation.", {"service_date": "2026-09-04"}, [], False, None),
     # --- HL7 v2: the date of service and the date of birth only in their fields (OBR-7, TXA-4, PID-7)
     ("hl7-obr7-day-before-6th-birthday", "MSH|^~\\&|CVICU|H|CODING|H|20260316080000||ORU^R01|1|P|2.5.1\r"
      "PID|1||123^^^H^MR||DOE^ANN||20200315|F\rOBR|1|||PROC^ECMO Procedure Note|||20260314143000\r"

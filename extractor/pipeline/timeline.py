@@ -269,7 +269,7 @@ class Timeline:
         if index not in self._part_days:
             part_start = self.part_starts[index]
             label = self._part_date.search(self.text, part_start, min(len(self.text), part_start + 400))
-            when = parse_date(label.group("date"), self.dayfirst) if label else None
+            when = parse_date(label.group("date") or label.group("date2"), self.dayfirst) if label else None
             self._part_days[index] = (when, label.start(), label.end(), label.group().strip()) if when else None
         return self._part_days[index]
 
@@ -332,7 +332,13 @@ class Timeline:
             return EventTime("past", since.group(), since.start(), since.end(), None, "sentence")
         cues = self.cues(sentence_start, sentence_end)
         if cues:
-            return self._nearest(cues, start, end, "sentence")
+            nearest = self._nearest(cues, start, end, "sentence")
+            if nearest.relation == "today" and nearest.date is None and _CLOCK_TIME.fullmatch(nearest.cue or ""):
+                # "At 10:40 I withdrew ..." under "##### 10/14/2025 #####": the clock time is of that day
+                dated = self._dated_header(start, line_start)
+                if dated is not None and dated.relation != "today":
+                    return dated
+            return nearest
         if _EMPTY_FIRST_CELL.match(self.text, line_start):
             # "|            | cannula advanced 2 cm |": a table row going on from the row above
             above = self.text.rfind("\n", 0, max(line_start - 1, 0)) + 1
@@ -411,6 +417,20 @@ class Timeline:
                 times.append(int(digits[:2]) * 60 + int(digits[2:]))
         return any(later < earlier for earlier, later in zip(times, times[1:]))
 
+    def _dated_header(self, start: int, line_start: int) -> Optional[EventTime]:
+        """The written date of the nearest header above that carries one (siblings skipped)."""
+        inner = None
+        for header in self.headers_above(start):
+            if header.start >= line_start:
+                continue
+            if inner is not None and not header.caps and self.text[header.words_end:header.end].strip():
+                continue
+            inner = header
+            dated = [c for c in self.cues(header.start, header.words_end) if c.date is not None]
+            if dated:
+                return self._nearest(dated, start, start, "section")
+        return None
+
     @staticmethod
     def _nearest(cues: list[_Cue], start: int, end: int, scope: str) -> EventTime:
         """The cue closest to the act; at equal distance, the one that rules it out."""
@@ -430,6 +450,7 @@ class Timeline:
 
 _TIME_ONLY = re.compile(r"(?:at\s+)?\d")
 _BLANK_LINE = re.compile(r"\n[ \t]*\n")
+_CLOCK_TIME = re.compile(r"(?:at\s+)?(?:[01]?\d|2[0-3]):?[0-5]\d(?:\s*(?:h|hrs|hours|am|pm))?", re.IGNORECASE)
 _TIME_FRAME = re.compile(r"yesterday|night|weekend|morning|evening|afternoon|\bday|week|month|ago|prior|previous|earlier|"
                          r"admission|outside|referring", re.IGNORECASE)
 _CLAUSE_END = re.compile(r"[;.\n]")
