@@ -39,7 +39,9 @@ _DATED_HEADER = re.compile(
     rf"^[ \t]*{_LIST_MARK}(?P<label>[A-Za-z][A-Za-z /&]{{1,30}}?)[ \t]+(?:\d{{1,2}}[/.-]\d{{1,2}}(?:[/.-]\d{{2,4}})?|\d{{4}}-\d{{2}}-\d{{2}})\b[^\n.;]*$",
     re.MULTILINE)
 # A banner line: "*** Addendum 06/07/2026 17:10 - CT surgery attending ***", "--- NURSING NOTE ---".
-_BANNER = re.compile(r"^[ \t]*(?P<mark>[*=#~-]{2,})[ \t]*(?P<label>[A-Za-z][^\n]{1,100}?)[ \t]*(?P=mark)[ \t]*$", re.MULTILINE)
+# (also a running note's dated entry: "##### 10/14/2025 (POD 2) #####")
+_BANNER = re.compile(r"^[ \t]*(?P<mark>[*=#~-]{2,})[ \t]*(?P<label>(?:[A-Za-z]|\d{1,4}[/.-]\d{1,2}[/.-]\d{1,4}\b)[^\n]{0,100}?)"
+                     r"[ \t]*(?P=mark)[ \t]*$", re.MULTILINE)
 _WORD = re.compile(r"[A-Za-z]+")
 _PARENTHESES = re.compile(r"\([^()\n]*\)")
 
