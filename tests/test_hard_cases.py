@@ -336,6 +336,10 @@ CASES = [
      "girl on VA ECMO via right neck cutdown.\n\n[2] REFERRING HOSPITAL - OPERATIVE NOTE - 09/02/2026\nThe prior neck incision was "
      "re-opened; the carotid cannula withdrawn 8 mm and re-ligated; incision closed.\n\n[3] RECEIVING HOSPITAL - CICU ADMISSION "
      "NOTE - 09/04/2026\nArrived on VA ECMO. No cannula manipulation.", {"service_date": "2026-09-04"}, [], False, None),
+    ("age-in-a-drop-down", "ECMO PROCEDURE DOCUMENTATION (drop-down form)\nPatient age:        [ 4 yr        v]     Weight: 16.5 kg\n"
+     "VV ECMO run day 7. The Avalon was withdrawn 1 cm and rotated at the existing skin site, re-sutured.", {}, ["33957"], False, "age 4"),
+    ("age-at-time-of-service", "PROCEDURE NOTE\nOxygenator in the circuit (V-PA ECMO). Sutures cut; the RIJ cannula was pulled back 2 cm "
+     "at the existing skin site under fluoroscopy and re-secured.\nPt age at time of service: 55.", {}, ["33958"], False, "age 55"),
     # --- HL7 v2: the date of service and the date of birth only in their fields (OBR-7, TXA-4, PID-7)
     ("hl7-obr7-day-before-6th-birthday", "MSH|^~\\&|CVICU|H|CODING|H|20260316080000||ORU^R01|1|P|2.5.1\r"
      "PID|1||123^^^H^MR||DOE^ANN||20200315|F\rOBR|1|||PROC^ECMO Procedure Note|||20260314143000\r"
