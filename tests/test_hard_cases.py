@@ -340,6 +340,13 @@ CASES = [
      "VV ECMO run day 7. The Avalon was withdrawn 1 cm and rotated at the existing skin site, re-sutured.", {}, ["33957"], False, "age 4"),
     ("age-at-time-of-service", "PROCEDURE NOTE\nOxygenator in the circuit (V-PA ECMO). Sutures cut; the RIJ cannula was pulled back 2 cm "
      "at the existing skin site under fluoroscopy and re-secured.\nPt age at time of service: 55.", {}, ["33958"], False, "age 55"),
+    ("fem-venous-drain-is-the-ecmo-cannula", "ECMO BEDSIDE PROCEDURE\nVA ECMO D5 FOR MYOCARDITIS, 6 YO BOY, FEM VENOUS DRAIN 17FR\n"
+     "DRSG OFF SUTURES CUT FEM VENOUS DRAIN ADVANCED 2 CM TO IVC RA JXN UNDER FLUORO\nRESUTURED", {}, ["33958"], False, None),
+    ("pointer-to-an-event-note-in-this-note", "MICU PROGRESS NOTE DOS 02/11/2026 52 yo M VV ECMO A/P: recirculation; see event note "
+     "EVENT NOTE 14:10 today: at bedside I cut the securing sutures and advanced the R femoral drainage cannula 2 cm under TEE, "
+     "re-sutured", {}, ["33958"], False, None),
+    ("decimal-age", "PROCEDURE NOTE\nDate: 03/02/2026\nPatient: 5.9 years old, VV ECMO day 4.\nThe RIJ dual-lumen cannula was "
+     "withdrawn 1 cm at the skin under echo and re-sutured.", {}, ["33957"], False, "age 5"),
     # --- HL7 v2: the date of service and the date of birth only in their fields (OBR-7, TXA-4, PID-7)
     ("hl7-obr7-day-before-6th-birthday", "MSH|^~\\&|CVICU|H|CODING|H|20260316080000||ORU^R01|1|P|2.5.1\r"
      "PID|1||123^^^H^MR||DOE^ANN||20200315|F\rOBR|1|||PROC^ECMO Procedure Note|||20260314143000\r"

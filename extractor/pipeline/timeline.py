@@ -188,6 +188,8 @@ class Timeline:
         for pattern, relation in ((self._elsewhere, "elsewhere"), (self._past, "past"),
                                   (self._future, "future"), (self._today, "today"), (self._time_of_day, "today")):
             for match in pattern.finditer(text, start, end):
+                if relation == "elsewhere" and self._points_inside(match):
+                    continue  # "see event note ... EVENT NOTE 14:10 today:": a part of this note
                 found.append(_Cue(match.start(), match.end(), relation, match.group()))
         for match in self._day_counter.finditer(text, start, end):
             kind = self._kind(match.group("kind"))
@@ -324,7 +326,7 @@ class Timeline:
         # endless line would otherwise be searched whole for each act)
         elsewhere = self._elsewhere.search(self.text, max(line_start, start - LINE_WINDOW),
                                            min(len(self.text) if line_end < 0 else line_end, end + LINE_WINDOW))
-        if elsewhere:  # "... repositioned the cannula. Please refer to her procedure note."
+        if elsewhere and not self._points_inside(elsewhere):  # "... Please refer to her procedure note."
             return EventTime("elsewhere", elsewhere.group(), elsewhere.start(), elsewhere.end(), None, "line")
         since = self._since_operation.search(self.text, sentence_start, sentence_end) \
             if self._may_be_since_operation else None
@@ -374,6 +376,13 @@ class Timeline:
         if stamp and not self._log_crosses_midnight(line_start):
             return EventTime("today", stamp.group().strip(" \t>*#+-"), stamp.start(), stamp.end(), None, "line")
         return EventTime()
+
+    def _points_inside(self, pointer: re.Match) -> bool:
+        """'see event note' ... 'EVENT NOTE 14:10 today: ...': the note pointed to is a part of
+        this one, after the pointer (its kind of note is named again there)."""
+        named = _NOTE_NAME.search(pointer.group())
+        return bool(named) and re.search(r"\b" + re.escape(named.group()) + r"\b", self.text[pointer.end():],
+                                         re.IGNORECASE) is not None
 
     def paragraph_time(self, sentence_start: int) -> Optional[str]:
         """The relation of the last time cue written earlier in the paragraph ("Over the weekend
@@ -450,6 +459,7 @@ class Timeline:
 
 _TIME_ONLY = re.compile(r"(?:at\s+)?\d")
 _BLANK_LINE = re.compile(r"\n[ \t]*\n")
+_NOTE_NAME = re.compile(r"\b(?:event|procedure|operative|op|bedside)\s+(?:note|report)\b", re.IGNORECASE)
 _CLOCK_TIME = re.compile(r"(?:at\s+)?(?:[01]?\d|2[0-3]):?[0-5]\d(?:\s*(?:h|hrs|hours|am|pm))?", re.IGNORECASE)
 _TIME_FRAME = re.compile(r"yesterday|night|weekend|morning|evening|afternoon|\bday|week|month|ago|prior|previous|earlier|"
                          r"admission|outside|referring", re.IGNORECASE)
