@@ -38,6 +38,7 @@ class Layout:
     checked: list[tuple[int, int]] = field(default_factory=list)
     unchecked: list[tuple[int, int]] = field(default_factory=list)
     not_done: list[tuple[int, int, str]] = field(default_factory=list)
+    corrections: Optional[list[int]] = None  # where the note says it corrects (findings fills it)
     one_sentence: frozenset[str] = frozenset()
     # A bundle of notes ("--- ... ---" between them): (start, kind, cue) of each part whose own
     # title names its kind; the others are of the document's kind.

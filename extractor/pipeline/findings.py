@@ -761,9 +761,14 @@ class FindingsBuilder:
     def _says_correction(self, layout: Layout, offset: int) -> bool:
         """The paragraph holding the offset says it corrects ('Correction to the resident's note: ...')."""
         text = layout.text
+        if layout.corrections is None:  # where the note says it corrects, found once per note
+            layout.corrections = [m.start() for m in self.correction.finditer(text)]
+        if not layout.corrections:
+            return False
         start = text.rfind("\n\n", 0, offset) + 1
         end = text.find("\n\n", offset)
-        return bool(self.correction.search(text, start, len(text) if end < 0 else end))
+        end = len(text) if end < 0 else end
+        return any(start <= position < end for position in layout.corrections)
 
     def _corrected_ages(self, ages: list[AgeMention], layout: Layout) -> list[AgeMention]:
         """A correction that states the age ('Age correction: ... she is 6 years old, not 5 as
