@@ -38,7 +38,7 @@ class Layout:
     checked: list[tuple[int, int]] = field(default_factory=list)
     unchecked: list[tuple[int, int]] = field(default_factory=list)
     not_done: list[tuple[int, int, str]] = field(default_factory=list)
-    corrections: Optional[list[int]] = None  # where the note says it corrects (findings fills it)
+    corrections: Optional[list[tuple[int, int]]] = None  # where the note says it corrects (findings fills it)
     one_sentence: frozenset[str] = frozenset()
     # A bundle of notes ("--- ... ---" between them): (start, kind, cue) of each part whose own
     # title names its kind; the others are of the document's kind.
@@ -78,12 +78,15 @@ class Layout:
     def is_unchecked(self, offset: int) -> bool:
         return _inside(self.unchecked, offset)
 
+    def line_at(self, offset: int) -> tuple[int, int]:
+        """The start and end of the line holding the offset."""
+        end = self.text.find("\n", offset)
+        return self.text.rfind("\n", 0, offset) + 1, len(self.text) if end < 0 else end
+
     def on_a_blank_form_line(self, offset: int) -> bool:
         """The offset is on a line of check-boxes none of which is ticked ("ECMO mode: [ ] VV
         [ ] VA (left blank)"): its label and options state nothing."""
-        start = self.text.rfind("\n", 0, offset) + 1
-        end = self.text.find("\n", offset)
-        end = len(self.text) if end < 0 else end
+        start, end = self.line_at(offset)
         return any(start <= a < end for a, _ in self.unchecked) and not any(start <= a < end for a, _ in self.checked)
 
     def is_checked(self, offset: int) -> bool:

@@ -750,25 +750,22 @@ class FindingsBuilder:
             return []
         return positives
 
+    def _correction_between(self, layout: Layout, start: int, end: int) -> bool:
+        """text[start:end] holds words that say the note corrects itself ('Correction:', 'in error')."""
+        if layout.corrections is None:  # found once per note
+            layout.corrections = [m.span() for m in self.correction.finditer(layout.text)]
+        return any(start <= a and b <= end for a, b in layout.corrections)
+
     def _in_correction(self, layout: Layout, offset: int) -> bool:
-        """Under an attestation header, or on a line that says it corrects ('Correction:', 'in error')."""
-        line_start = layout.text.rfind("\n", 0, offset) + 1
-        line_end = layout.text.find("\n", offset)
-        line = layout.text[line_start:len(layout.text) if line_end < 0 else line_end]
-        return bool(self.correction.search(line)) or any(
+        """Under an attestation header, or on a line that says it corrects."""
+        return self._correction_between(layout, *layout.line_at(offset)) or any(
             h.category in self.correcting_sections for h in layout.enclosing_headers(offset))
 
     def _says_correction(self, layout: Layout, offset: int) -> bool:
         """The paragraph holding the offset says it corrects ('Correction to the resident's note: ...')."""
         text = layout.text
-        if layout.corrections is None:  # where the note says it corrects, found once per note
-            layout.corrections = [m.start() for m in self.correction.finditer(text)]
-        if not layout.corrections:
-            return False
-        start = text.rfind("\n\n", 0, offset) + 1
         end = text.find("\n\n", offset)
-        end = len(text) if end < 0 else end
-        return any(start <= position < end for position in layout.corrections)
+        return self._correction_between(layout, text.rfind("\n\n", 0, offset) + 1, len(text) if end < 0 else end)
 
     def _corrected_ages(self, ages: list[AgeMention], layout: Layout) -> list[AgeMention]:
         """A correction that states the age ('Age correction: ... she is 6 years old, not 5 as
@@ -1060,9 +1057,7 @@ class FindingsBuilder:
         action_sents = {m.action.sent.start for m in positives}
         action_sections = {m.section for m in positives}
         action_blocks = {self._block(layout, m.action.start_char) for m in positives}
-        skip = self.words["insertion_skip_followers"]
-        insertion_sents = {s.sent.start for s in by_label.get("INSERTION", [])  # ("at the cannulation site": a place)
-                           if not (s.end < len(doc) and doc[s.end].lower_ in skip)}
+        insertion_sents = {s.sent.start for s in by_label.get("INSERTION", []) if not self._names_a_place(doc, s.end)}
         text = layout.text
 
         def paragraph(offset: int) -> int:
@@ -1120,11 +1115,12 @@ class FindingsBuilder:
         return narrative, claimed
 
     def _tells_insertion(self, doc: Doc, sent: Span) -> bool:
-        """The sentence tells how a cannula went in ("placed percutaneously"); "at the cannulation
-        site" only names a place."""
-        skip = self.words["insertion_skip_followers"]
-        return any(t.lower_ in self.words["insertion_verbs"] and not (t.i + 1 < len(doc) and doc[t.i + 1].lower_ in skip)
-                   for t in sent)
+        """The sentence tells how a cannula went in ("placed percutaneously")."""
+        return any(t.lower_ in self.words["insertion_verbs"] and not self._names_a_place(doc, t.i + 1) for t in sent)
+
+    def _names_a_place(self, doc: Doc, end: int) -> bool:
+        """The insertion word ending at token `end` is part of a place's name: "at the cannulation site"."""
+        return end < len(doc) and doc[end].lower_ in self.words["insertion_skip_followers"]
 
     @staticmethod
     def _block(layout: Layout, offset: int) -> int:

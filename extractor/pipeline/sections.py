@@ -40,7 +40,7 @@ _DATED_HEADER = re.compile(
     re.MULTILINE)
 # A banner line: "*** Addendum 06/07/2026 17:10 - CT surgery attending ***", "--- NURSING NOTE ---".
 # (also a running note's dated entry: "##### 10/14/2025 (POD 2) #####")
-_BANNER = re.compile(r"^[ \t]*(?P<mark>[*=#~-]{2,})[ \t]*(?P<label>(?:[A-Za-z]|\d{1,4}[/.-]\d{1,2}[/.-]\d{1,4}\b)[^\n]{0,100}?)"
+_BANNER = re.compile(r"^[ \t]*(?P<mark>[*=#~-]{2,})[ \t]*(?P<label>[A-Za-z][^\n]{1,100}?|\d{1,4}[/.-]\d{1,2}[/.-]\d{1,4}\b[^\n]{0,100}?)"
                      r"[ \t]*(?P=mark)[ \t]*$", re.MULTILINE)
 _WORD = re.compile(r"[A-Za-z]+")
 _PARENTHESES = re.compile(r"\([^()\n]*\)")

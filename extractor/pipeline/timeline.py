@@ -18,7 +18,7 @@ import re
 from dataclasses import dataclass
 from datetime import date, timedelta
 from bisect import bisect_right
-from typing import Any, Callable, Optional, Sequence, Union
+from typing import Any, Callable, Iterator, Optional, Sequence, Union
 
 from .age import parse_date
 from .matching import LiteralGate
@@ -84,6 +84,8 @@ _TODAY_COUNTER = re.compile(r"\b(?:today|now|currently|this\s+is)\b", re.IGNOREC
 
 
 LINE_WINDOW = 2000
+
+
 class Timeline:
     """Time cues of one note, and the time of any span in it."""
 
@@ -143,9 +145,13 @@ class Timeline:
             blocks.append((line_end, closing.start() if closing else len(self.text), found))
         return blocks
 
-    def _updated_header(self, header: Any) -> bool:
-        mark = _MARK_ON_HEADER.search(self.text, header.start, header.end)
-        return bool(mark and (mark.group(1) or mark.group(2)).lower() in self._updated_marks)
+    def _mark_on(self, header: Any) -> Optional[re.Match]:
+        """The mark a header carries: "ONE-LINER (cf)", "PROCEDURE NOTE [UPDATED 2/5]"."""
+        return _MARK_ON_HEADER.search(self.text, header.start, header.end)
+
+    @staticmethod
+    def _mark_word(mark: Optional[re.Match]) -> Optional[str]:
+        return (mark.group(1) or mark.group(2)).lower() if mark else None
 
     # -- the note's own day counters ("Hospital day #11  VV-ECMO day 9") -----------------
     def _current_days(self, header_lines: int) -> dict[str, int]:
@@ -303,12 +309,12 @@ class Timeline:
             if copied:  # text copied forward from an earlier note: its "today" is that note's
                 return EventTime("past", copied.group(), copied.start(), copied.end(), None, "section")
             if self._copied_marks:  # "ONE-LINER (cf)" under "sections marked (cf) were carried forward"
-                mark = _MARK_ON_HEADER.search(self.text, header.start, header.end)
-                if mark and (mark.group(1) or mark.group(2)).lower() in self._copied_marks and not _UPDATED.search(mark.group()):
+                mark = self._mark_on(header)
+                if self._mark_word(mark) in self._copied_marks and not _UPDATED.search(mark.group()):
                     return EventTime("past", mark.group(), mark.start(), mark.end(), None, "section")
         if self._updated_marks:  # under "... updated where marked [UPDATED 2/5]" the unmarked sections were copied
             headers = self.headers_above(start)
-            if headers and not any(self._updated_header(header) for header in headers):
+            if headers and not any(self._mark_word(self._mark_on(header)) in self._updated_marks for header in headers):
                 header = headers[0]
                 return EventTime("past", self.text[header.start:header.words_end], header.start, header.words_end, None, "section")
         part_day = self._part_day(start)
@@ -360,13 +366,7 @@ class Timeline:
                     or _RELATIVE_DAY.search(c.text)]
             if cues:
                 return self._nearest(cues, start, end, "line")
-        inner = None
-        for header in self.headers_above(start):
-            if header.start >= line_start:
-                continue  # the mention's own header line was read as its sentence or line
-            if inner is not None and not header.caps and self.text[header.words_end:header.end].strip():
-                continue  # "Label (02/08): text" above "Procedure: ...": a sibling that ended, not a parent
-            inner = header
+        for header in self._parent_headers(start, line_start):
             cues = self.cues(header.start, header.words_end)
             if cues:
                 return self._nearest(cues, start, end, "section")
@@ -387,35 +387,38 @@ class Timeline:
     def paragraph_time(self, sentence_start: int) -> Optional[str]:
         """The relation of the last time cue written earlier in the paragraph ("Over the weekend
         the circuit chattered. ... I advanced the cannula"), None when there is none."""
-        window_start = max(0, sentence_start - LINE_WINDOW)
-        blanks = [m.end() for m in _BLANK_LINE.finditer(self.text, window_start, sentence_start)]
-        cues = [c for c in self.cues(blanks[-1] if blanks else window_start, sentence_start)
+        cues = [c for c in self.cues(self._paragraph(sentence_start, sentence_start)[0], sentence_start)
                 if c.date is not None or c.relation == "today" or _TIME_FRAME.search(c.text)]  # not a tense
         return max(cues, key=lambda c: c.start).relation if cues else None
 
     def pointer_in_paragraph(self, start: int, end: int) -> Optional[re.Match]:
         """A pointer to another note ("refer to the physician procedure note") in the lines around
         text[start:end] up to a blank line."""
+        return self._elsewhere.search(self.text, *self._paragraph(start, end))
+
+    def _paragraph(self, start: int, end: int) -> tuple[int, int]:
+        """The lines around text[start:end] up to a blank line, within LINE_WINDOW characters."""
         text = self.text
         window_start, window_end = max(0, start - LINE_WINDOW), min(len(text), end + LINE_WINDOW)
         blanks = [m.end() for m in _BLANK_LINE.finditer(text, window_start, start)]
         after = _BLANK_LINE.search(text, end, window_end)
-        return self._elsewhere.search(text, blanks[-1] if blanks else window_start, after.start() if after else window_end)
+        return blanks[-1] if blanks else window_start, after.start() if after else window_end
 
     def _log_crosses_midnight(self, line_start: int) -> bool:
         """True when the time-stamped lines around this one (up to a blank line) go past midnight
         ("2315 ... 2350 ... 0300"): which of their entries fall on the date of service is unknown."""
         text = self.text
         starts = [line_start]
-        while starts[0] > 0 and len(starts) < 40:  # up to a blank line
+        while starts[0] > 0 and len(starts) < 40:  # up to a blank line above
             above = text.rfind("\n", 0, starts[0] - 1) + 1
             if not text[above:starts[0]].strip():
                 break
             starts.insert(0, above)
         below = line_start
-        for _ in range(40):
+        for _ in range(40):  # and below
             below = text.find("\n", below) + 1
-            if below == 0 or not text[below:text.find("\n", below) if text.find("\n", below) >= 0 else len(text)].strip():
+            after = text.find("\n", below)
+            if below == 0 or not text[below:len(text) if after < 0 else after].strip():
                 break
             starts.append(below)
         times = []
@@ -426,15 +429,22 @@ class Timeline:
                 times.append(int(digits[:2]) * 60 + int(digits[2:]))
         return any(later < earlier for earlier, later in zip(times, times[1:]))
 
-    def _dated_header(self, start: int, line_start: int) -> Optional[EventTime]:
-        """The written date of the nearest header above that carries one (siblings skipped)."""
+    def _parent_headers(self, start: int, line_start: int) -> Iterator[Any]:
+        """The headers above the line starting at line_start, innermost first: not the line's own
+        header, and not a 'Label (02/08): text' line above 'Procedure: ...' (a sibling that
+        ended, not a parent)."""
         inner = None
         for header in self.headers_above(start):
             if header.start >= line_start:
-                continue
+                continue  # the mention's own header line was read as its sentence or line
             if inner is not None and not header.caps and self.text[header.words_end:header.end].strip():
                 continue
             inner = header
+            yield header
+
+    def _dated_header(self, start: int, line_start: int) -> Optional[EventTime]:
+        """The written date of the nearest parent header that carries one."""
+        for header in self._parent_headers(start, line_start):
             dated = [c for c in self.cues(header.start, header.words_end) if c.date is not None]
             if dated:
                 return self._nearest(dated, start, start, "section")
