@@ -360,6 +360,14 @@ CASES = [
      "PID|1||123^^^H^MR||DOE^ANN||20200315|F\rOBR|1|||PROC^ECMO Procedure Note\r"
      "OBX|1|TX|NOTE||VV ECMO day 5.\\.br\\Sutures cut; the dual-lumen cannula was withdrawn 1 cm at the skin under fluoroscopy "
      "and re-secured.||||||F", {}, [], True, "no date of service"),
+    ("drain-names-the-ecmo-drainage-cannula", "VASCULAR SURGERY PROCEDURE NOTE  DOS 06/14/2026\n44 yo F VV ECMO day 9, R fem venous drain 25 Fr placed by "
+     "open exposure 06/05, RIJ return 19 Fr.\nProcedure: R groin incision reopened, CFV and cannula exposed, purse-string loosened, "
+     "drain withdrawn 3 cm, purse-string re-tied, skin closed.", {}, ["33962"], False, "33962"),
+    ("drain-alias-defined-in-parentheses", "ECMO Service - Cannula Procedure\nDOS: 2025-09-09\n52 yo M on VV ECMO since 08/31. Drainage "
+     "(\"the drain\", R CFV 25 Fr multistage) sits high in the RA.\nThe drain was withdrawn 4 cm at its existing puncture site after "
+     "the sutures were cut, then re-secured.", {}, ["33958"], False, "33958"),
+    ("a-blake-drain-is-another-drain", "PROCEDURE NOTE\nDOS 06/14/2026\n44 yo F VV ECMO day 9, R fem venous drain 25 Fr. Mediastinal "
+     "Blake drain in place.\nThe Blake drain was withdrawn 3 cm at the bedside and re-secured.", {}, [], False, "not an ECMO cannula"),
 ]
 
 

@@ -82,6 +82,7 @@ class NoteFacts:
     patient_twin: Optional[str] = None  # "Patient: TWIN A" -> "A"
     oxygenator_conflict: bool = False  # a ProtekDuo note both records and denies an oxygenator in the circuit
     protekduo_only: bool = False  # the only cannula the note names is a ProtekDuo: a bare "cannula" is that one
+    drain_is_cannula: bool = False  # the note calls its ECMO drainage cannula "the drain" and names no other drain
 
 
 @dataclass(frozen=True)
@@ -346,7 +347,8 @@ class FindingsBuilder:
                           twin.group("label").upper() if twin else None, self._oxygenator_conflict(cannulae, text),
                           any(_meta(c).get("kind") == "protekduo" for c in cannulae)
                           and all(_meta(c).get("kind") == "protekduo" or not (_meta(c).get("kind") or _meta(c).get("brand"))
-                                  for c in cannulae))
+                                  for c in cannulae),
+                          self._drain_is_cannula(doc, cannulae, by_label.get("OTHER_DEVICE", [])))
 
         positives: list[Mention] = []
         ruled_out: list[str] = []
@@ -474,6 +476,8 @@ class FindingsBuilder:
                            (_ev("patient", action, section),))
         if _meta(device).get("needs_ecmo_on_line") and not self._ecmo_on_line(doc, device):
             return Verdict("skip")  # "DLC" is a dual-lumen ECMO cannula on an ECMO line, else a dialysis catheter
+        if device.label_ == "OTHER_DEVICE" and facts.drain_is_cannula and self._bare_drain(device):
+            return None
         if device.label_ == "OTHER_DEVICE" or self._other_device_by_reference(doc, device, nouns):
             if blocked:
                 return Verdict("skip")
@@ -481,6 +485,30 @@ class FindingsBuilder:
             return Verdict("out", f"{device.text} ({what}) moved, not an ECMO cannula: '{_snippet(doc, device, action)}'",
                            (_ev("other_device", device, layout.section_at(device.start_char)), _ev("reposition", action, section)))
         return None
+
+    @staticmethod
+    def _bare_drain(device: Span) -> bool:
+        return len(device) == 1 and device.root.lower_ == "drain"
+
+    def _drain_is_cannula(self, doc: Doc, cannulae: list[Span], others: list[Span]) -> bool:
+        """'R fem venous drain 25 Fr ... drain withdrawn 3 cm', 'Drainage ("the drain", R CFV
+        25 Fr)': the note names its ECMO drainage cannula a drain, so a bare 'drain' is that
+        cannula, unless the note names any other drain ('Blake drain', 'mediastinal drain')."""
+        drains = [d for d in others if self._bare_drain(d)]
+        if not drains or any(d.root.lower_ in ("drain", "drains") and len(d) > 1 for d in others):
+            return False
+        for drain in drains:
+            before = [t.lower_ for t in doc[max(drain.sent.start, drain.start - 3):drain.start] if not t.is_space]
+            if any(w in self.words["other_drain_words"] for w in before):
+                return False
+        if any(c[-1].lower_ == "drain" for c in cannulae):
+            return True
+        for drain in drains:  # the first naming of "the drain" says what it is
+            words = {t.lower_ for t in doc[max(drain.sent.start, drain.start - 8):min(drain.sent.end, drain.end + 8)]}
+            if words & self.words["drainage_role_words"] and (
+                    words & self.words["size_units"] or words & self.words["peripheral_site_words"]):
+                return True
+        return False
 
     def _ecmo_on_line(self, doc: Doc, device: Span) -> bool:
         text = doc.text
