@@ -366,6 +366,15 @@ CASES = [
     ("drain-alias-defined-in-parentheses", "ECMO Service - Cannula Procedure\nDOS: 2025-09-09\n52 yo M on VV ECMO since 08/31. Drainage "
      "(\"the drain\", R CFV 25 Fr multistage) sits high in the RA.\nThe drain was withdrawn 4 cm at its existing puncture site after "
      "the sutures were cut, then re-secured.", {}, ["33958"], False, "33958"),
+    ("rounds-email-another-bed", "ECMO rounds email pasted into the chart\nDate: 01/08/2026   Patient: [NAME] (bed 9), 60 y.o. male, VV ECMO day 3\n\n"
+     "Bed 12 (Ms [NAME]): her Crescent was rotated this morning under TEE for recirculation, sats 62%.\n\n"
+     "Bed 9 (Mr [NAME]): echo shows the Avalon tip in the IVC, unchanged. Flows 4.8 L/min.", {}, [], False, "the patient in Bed 12"),
+    ("rounds-list-this-bed", "ECMO rounds list 01/08/2026, Patient: [NAME] (bed 9), 60 y.o. male, VV ECMO day 3\n\n"
+     "Bed 12: stable, no changes.\n\nBed 9: Avalon tip deep on echo; sutures cut and the Avalon withdrawn 2 cm at the skin under TEE "
+     "by me this morning, re-secured.", {}, ["33958"], False, "33958"),
+    ("admitted-age-is-not-the-age-now", "PEDIATRIC ECMO CANNULA PROCEDURE NOTE\nDOB: 10/01/2019  Age: 6 y.o.\nDate of Service: 10/09/2025\n"
+     "Admission date: 09/26/2025 (admitted age 5 - turned 6 on 10/01)\nProcedure: securing sutures cut; under fluoroscopy the "
+     "femoral venous cannula was withdrawn 4 cm percutaneously and re-sutured.", {}, ["33958"], False, "33958"),
     ("a-blake-drain-is-another-drain", "PROCEDURE NOTE\nDOS 06/14/2026\n44 yo F VV ECMO day 9, R fem venous drain 25 Fr. Mediastinal "
      "Blake drain in place.\nThe Blake drain was withdrawn 3 cm at the bedside and re-secured.", {}, [], False, "not an ECMO cannula"),
 ]

@@ -80,6 +80,7 @@ class NoteFacts:
     ecmo_context: bool = False  # the note is about ECMO (not only a cannula word)
     adult_patient: bool = False  # an age of 15 or more is the patient's
     patient_twin: Optional[str] = None  # "Patient: TWIN A" -> "A"
+    patient_bed: Optional[str] = None  # "Patient: [NAME] (bed 9)" -> "9"
     oxygenator_conflict: bool = False  # a ProtekDuo note both records and denies an oxygenator in the circuit
     protekduo_only: bool = False  # the only cannula the note names is a ProtekDuo: a bare "cannula" is that one
     drain_is_cannula: bool = False  # the note calls its ECMO drainage cannula "the drain" and names no other drain
@@ -192,6 +193,8 @@ class FindingsBuilder:
         self.other_subject = re.compile(other["subject"], re.I)
         self.patient_twin = re.compile(other["patient_twin"], re.I)
         self.twin = re.compile(other["twin"], re.I)
+        self.patient_bed = re.compile(other["patient_bed"], re.I)
+        self.bed_label = re.compile(other["bed_label"], re.I)
 
     # -- linking a verb to its object --------------------------------------------------
     def _starts(self, nouns: list[Span]) -> list[int]:
@@ -343,8 +346,10 @@ class FindingsBuilder:
             for c in cannulae)
 
         twin = self.patient_twin.search(text, 0, 600)
+        bed = self.patient_bed.search(text, 0, 600)
         facts = NoteFacts(ecmo_context, any(m.kind == "age" and m.years is not None and m.years >= 15 for m in findings.ages),
-                          twin.group("label").upper() if twin else None, self._oxygenator_conflict(cannulae, text),
+                          twin.group("label").upper() if twin else None, bed.group("bed").upper() if bed else None,
+                          self._oxygenator_conflict(cannulae, text),
                           any(_meta(c).get("kind") == "protekduo" for c in cannulae)
                           and all(_meta(c).get("kind") == "protekduo" or not (_meta(c).get("kind") or _meta(c).get("brand"))
                                   for c in cannulae),
@@ -553,6 +558,14 @@ class FindingsBuilder:
                 label = (twin.group("label") or "").upper()
                 if not label or (facts.patient_twin and label != facts.patient_twin):
                     person = twin.group()
+                    break
+        if person is None and facts.patient_bed:
+            # "Bed 12 (Ms X): her Crescent was rotated ..." in bed 9's note: a rounds list or email
+            line_start = text.rfind("\n", 0, action.start_char) + 1
+            for start in (line_start, timeline.paragraph(action.start_char, action.end_char)[0]):
+                label = self.bed_label.match(text, start)
+                if label and label.group("bed").upper() != facts.patient_bed:
+                    person = f"the patient in {label.group().strip(' >*#-')}"
                     break
         if person is None:
             for header in layout.enclosing_headers(action.start_char)[:1]:

@@ -387,16 +387,16 @@ class Timeline:
     def paragraph_time(self, sentence_start: int) -> Optional[str]:
         """The relation of the last time cue written earlier in the paragraph ("Over the weekend
         the circuit chattered. ... I advanced the cannula"), None when there is none."""
-        cues = [c for c in self.cues(self._paragraph(sentence_start, sentence_start)[0], sentence_start)
+        cues = [c for c in self.cues(self.paragraph(sentence_start, sentence_start)[0], sentence_start)
                 if c.date is not None or c.relation == "today" or _TIME_FRAME.search(c.text)]  # not a tense
         return max(cues, key=lambda c: c.start).relation if cues else None
 
     def pointer_in_paragraph(self, start: int, end: int) -> Optional[re.Match]:
         """A pointer to another note ("refer to the physician procedure note") in the lines around
         text[start:end] up to a blank line."""
-        return self._elsewhere.search(self.text, *self._paragraph(start, end))
+        return self._elsewhere.search(self.text, *self.paragraph(start, end))
 
-    def _paragraph(self, start: int, end: int) -> tuple[int, int]:
+    def paragraph(self, start: int, end: int) -> tuple[int, int]:
         """The lines around text[start:end] up to a blank line, within LINE_WINDOW characters."""
         text = self.text
         window_start, window_end = max(0, start - LINE_WINDOW), min(len(text), end + LINE_WINDOW)
