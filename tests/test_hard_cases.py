@@ -372,9 +372,23 @@ CASES = [
     ("rounds-list-this-bed", "ECMO rounds list 01/08/2026, Patient: [NAME] (bed 9), 60 y.o. male, VV ECMO day 3\n\n"
      "Bed 12: stable, no changes.\n\nBed 9: Avalon tip deep on echo; sutures cut and the Avalon withdrawn 2 cm at the skin under TEE "
      "by me this morning, re-secured.", {}, ["33958"], False, "33958"),
-    ("admitted-age-is-not-the-age-now", "PEDIATRIC ECMO CANNULA PROCEDURE NOTE\nDOB: 10/01/2019  Age: 6 y.o.\nDate of Service: 10/09/2025\n"
-     "Admission date: 09/26/2025 (admitted age 5 - turned 6 on 10/01)\nProcedure: securing sutures cut; under fluoroscopy the "
-     "femoral venous cannula was withdrawn 4 cm percutaneously and re-sutured.", {}, ["33958"], False, "33958"),
+    ("form-block-over-a-rule-is-no-title", "ECMO CANNULA PROCEDURE - SMARTFORM EXPORT\n------------------------------\nPatient: [NAME]   Age/Sex: 45/F\n"
+     "Date of Service: 07/08/2025\nProcedure:   (x) Repositioning  ( ) Removal\nConsent:     (x) Signed - husband\nTime-out:    (x) Performed 17:20\n"
+     "------------------------------\nPROCEDURE NARRATIVE:\nOn VA ECMO since 07/03. The skin sutures were cut and the arterial cannula "
+     "was advanced 2.5 cm percutaneously at the existing site under ultrasound, then re-secured.", {}, ["33958"], False, "33958"),
+    ("procedures-list-claims-narrative-denies", "PEDIATRIC CARDIAC SURGERY - OPERATIVE NOTE\nDate: 01/07/2026   8-year-old boy\n\n"
+     "PROCEDURE (as listed on the OR schedule):\n  1. Mediastinal re-exploration (chest open)\n  2. Repositioning of aortic ECMO cannula\n\n"
+     "INDICATION: central VA ECMO after heart transplant, chest left open.\n\nFINDINGS AND DESCRIPTION:\nTEE showed the aortic cannula "
+     "tip in the proximal arch - position appropriate. The aortic cannula was therefore inspected only and NOT repositioned.",
+     {}, [], False, "claims a repositioning, but the narrative says it was not done"),
+    ("bypass-cannula-a-sentence-after-bypass", "OPERATIVE REPORT - CABG\nDATE: 04/15/2026  AGE: 69\n\nDESCRIPTION:\nMedian sternotomy. The "
+     "ascending aorta was cannulated; after initiation of partial bypass the aortic cannula was withdrawn 5 mm. Two-stage venous cannula "
+     "in the right atrium; the venous cannula was advanced 2 cm into the IVC for better drainage.\n\nChecklist: [x] ECMO specialist present.",
+     {}, [], False, "cardiopulmonary bypass"),
+    ("procedures-list-two-approaches", "OPERATIVE REPORT\nAGE/SX: 42/F   DOS: 01/30/26\n\nPROCEDURES:\n1. RE-EXPLORATION OF LEFT GROIN "
+     "CUTDOWN WITH REPOSITIONING OF FEMORAL ARTERIAL ECMO CANNULA.\n2. PERCUTANEOUS WITHDRAWAL OF RIGHT INTERNAL JUGULAR RETURN CANNULA.\n\n"
+     "DESCRIPTION: THE LEFT GROIN INCISION WAS RE-OPENED, THE FEMORAL ARTERY EXPOSED, THE ARTERIAL CANNULA RE-SEATED 2 CM; WOUND CLOSED. "
+     "THEN, AT THE NECK, SECURING SUTURES WERE CUT AND THE RIJ RETURN CANNULA WAS WITHDRAWN 3 CM AND RE-SUTURED.", {}, [], True, "approach"),
     ("a-blake-drain-is-another-drain", "PROCEDURE NOTE\nDOS 06/14/2026\n44 yo F VV ECMO day 9, R fem venous drain 25 Fr. Mediastinal "
      "Blake drain in place.\nThe Blake drain was withdrawn 3 cm at the bedside and re-secured.", {}, [], False, "not an ECMO cannula"),
 ]

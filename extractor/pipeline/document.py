@@ -120,7 +120,8 @@ def _inside(ranges: list[tuple[int, int]], offset: int) -> bool:
 
 
 # A bundle part's title: its first line, and its "Document Type: ..." lines among the first.
-_FIRST_LINE = re.compile(r"(?<![^\n])[ \t]*[^\s=*_-][^\n]*")
+# (not a line that goes on with a sentence: "  12  cut. RIJ return cannula pulled back ..." on a new page)
+_FIRST_LINE = re.compile(r"(?<![^\n])[ \t]*(?!(?:\d{1,4}[ \t]+)?[a-z])[^\s=*_-][^\n]*")
 _TITLE_LINE = re.compile(r"(?im)^[ \t]*(?:(?:document|note)\s+(?:type|title)|title)\s*:[^\n]*")
 
 
@@ -158,7 +159,8 @@ class LayoutReader:
             start = separator.end()
             above = text.rfind("\n", 0, max(separator.start() - 1, 0)) + 1
             title = text[above:separator.start()].strip()
-            if separator.start() > 0 and title and len(title) <= 100 and title[-1] not in ".;:,":
+            if separator.start() > 0 and title and len(title) <= 100 and title[-1] not in ".;:," \
+                    and self._stands_alone(text, above):
                 start = above  # an underline: the part starts with the title above it
             starts.append(start)
         marked = [m.start() for m in self.part_marker.finditer(text)]
@@ -177,6 +179,16 @@ class LayoutReader:
         if self.not_done_gate.open(text):
             layout.not_done = [(m.start(), m.end(), m.group()) for m in self.not_done.finditer(text)]
         return layout
+
+    @staticmethod
+    def _stands_alone(text: str, line_start: int) -> bool:
+        """A title stands alone: the line above it is blank, a rule, or there is none (the last
+        row of a form block - "Time-out:  (x) Performed 17:20" - over a rule ends that block)."""
+        if line_start == 0:
+            return True
+        above = text.rfind("\n", 0, line_start - 1) + 1
+        line = text[above:line_start - 1]
+        return not line.strip() or bool(_PART_SEPARATOR.fullmatch(line))
 
     def _kind(self, text: str) -> tuple[Optional[str], Optional[str]]:
         """From the first lines that name a kind of document: procedure beats narrative
@@ -216,9 +228,17 @@ class LayoutReader:
             first = _FIRST_LINE.search(text, start, window)
             titles = ([first] if first else []) + list(_TITLE_LINE.finditer(text, start, window))
             lines.extend((t.start(), t.end()) for t in titles if len(t.group()) <= 120)
-        for header in headers:
+        next_starts = [h.start for h in headers[1:]] + [len(text)]
+        for header, next_start in zip(headers, next_starts):
             if header.category in self.claim_categories and self._names_only(text[header.words_end:header.end]):
                 lines.append((header.start, header.end))
+                if not text[header.words_end:header.end].strip():
+                    # "PROCEDURES PERFORMED:" over a list: the list items are its claim
+                    blank = _BLANK_LINE.search(text, header.end + 1, next_start)
+                    end = blank.start() if blank else next_start
+                    listed = text[header.end:end]
+                    if listed.strip() and len(listed) <= 600 and self._names_only(listed):
+                        lines.append((header.end, end))
         for match in self.claim_line.finditer(text) if self.claim_line_gate.open(text) else ():
             start = text.rfind("\n", 0, match.start()) + 1
             end = text.find("\n", match.end())
@@ -252,6 +272,7 @@ class LayoutReader:
 
 
 # A line that separates the notes of a bundle: "-----", "=====", "*** *** ***"
+_BLANK_LINE = re.compile(r"\n[ \t]*\n")
 _PART_SEPARATOR = re.compile(r"(?m)^[ \t]*(?:[-=_*~#][ \t]*){3,}$\n?")
 # The first line of another author's note in a bundle: "Pediatric Surgery note 04/22/2026 09:30 (H. Oduya, MD)"
 _NOTE_HEADER = re.compile(r"\s*[^\n]{0,80}?(?:\bnote\b|\baddendum\b|\b(?:MD|DO|RN|NP|PA-?C?|CCP|RRT|APRN)\b)[^\n]*"

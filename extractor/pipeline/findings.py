@@ -56,6 +56,8 @@ _DAY_BEFORE = re.compile(r"\b(?:yesterday|last\s+(?:night|evening)|overnight|(?:
                          r"(?:previous|prior|preceding)\s+(?:day|evening|night))\b", re.IGNORECASE)
 _CONDITIONAL = re.compile(r"\b(?:if|unless|would|could|can\s+be|may|consider|later)\b", re.IGNORECASE)
 _SAYS_NO = re.compile(r"\b(?:no|not|without|never|nor)\b", re.IGNORECASE)
+_WORD = re.compile(r"[a-z]+")
+_CODE_NUMBER = re.compile(r"\b3\d{4}\b")
 _SIDES = frozenset({"left", "right", "l", "r", "lt", "rt", "bilateral", "-"})
 
 SectionOf = Callable[[Span], Optional[str]]
@@ -733,8 +735,12 @@ class FindingsBuilder:
         if not ecmo_context:
             return Verdict("out", "a cannula was moved but the note does not say it is an ECMO/ECLS cannula: "
                                   f"'{_snippet(doc, action, device)}'")
+        # (the paragraph too: "Two-stage venous cannula in the right atrium; the venous cannula
+        # was advanced 2 cm" a sentence after "... after initiation of partial bypass")
         sentence = {t.lower_ for t in action.sent}
-        if sentence & self.words["bypass_words"] and not sentence & {"ecmo", "ecls"}:
+        start, end = timeline.paragraph(action.start_char, action.end_char)
+        paragraph = set(_WORD.findall(text[start:end].lower()))
+        if any(words & self.words["bypass_words"] and not words & {"ecmo", "ecls"} for words in (sentence, paragraph)):
             return Verdict("out", f"a cardiopulmonary bypass cannula moved during surgery, not an ECMO cannula: "
                                   f"'{_snippet(doc, action, device)}'")
         return None
@@ -1034,6 +1040,15 @@ class FindingsBuilder:
         # (a configuration - "central VA ECMO" - speaks only when no claim word does)
         claim_words = [c for c in claimed if _meta(c).get("strength") != "config"]
         claim_approach, claim_used, _ = self._choose_approach(doc, claim_words, positives) if claim_words else (None, [], False)
+        # "1. Re-exploration of the groin with repositioning ... 2. Percutaneous withdrawal of the
+        # RIJ cannula", and the narrative tells both: two approaches in one session (R14). (A
+        # superbill's code line is no such list: "[x] 33958 ... percutaneous" only claims a code.)
+        listed = [c for c in claim_words if not _CODE_NUMBER.search(layout.text, *layout.line_at(c.start_char))]
+        _, listed_used, listed_conflict = self._choose_approach(doc, listed, positives) if listed else (None, [], False)
+        if listed_conflict is True and {c.label_ for c in narrative} >= {"APPROACH_OPEN", "APPROACH_PERCUTANEOUS"}:
+            findings.evidence.extend(_ev("approach", c, layout.section_at(c.start_char)) for c in listed_used[:3])
+            findings.approach_conflict = True
+            return
         if claim_approach is None and claimed:
             claim_approach, claim_used, _ = self._choose_approach(doc, claimed, [])
         central_site = approach == "central" and any(
