@@ -389,6 +389,33 @@ CASES = [
      "CUTDOWN WITH REPOSITIONING OF FEMORAL ARTERIAL ECMO CANNULA.\n2. PERCUTANEOUS WITHDRAWAL OF RIGHT INTERNAL JUGULAR RETURN CANNULA.\n\n"
      "DESCRIPTION: THE LEFT GROIN INCISION WAS RE-OPENED, THE FEMORAL ARTERY EXPOSED, THE ARTERIAL CANNULA RE-SEATED 2 CM; WOUND CLOSED. "
      "THEN, AT THE NECK, SECURING SUTURES WERE CUT AND THE RIJ RETURN CANNULA WAS WITHDRAWN 3 CM AND RE-SUTURED.", {}, [], True, "approach"),
+    ("circuit-age-is-no-patient-age", "ECMO DAILY NOTE\nDOS 02/03/2026\n47M on VV ECMO day 9.\nProcedure (10:40, bedside): sutures cut and the "
+     "RIJ Crescent withdrawn 1.5 cm under TTE, re-secured.\nECMO safety check:\n  Circuit age: 9 days; last oxygenator change: n/a",
+     {}, ["33958"], False, "33958"),
+    ("another-bed-in-the-sentence", "CROSS-COVER NOTE 02/15/2026 05:20\nPt: [NAME], 60 yo F, bed 14, VV ECMO day 11 (RIJ 31 Fr Crescent).\n"
+     "- 00:40-02:10: I was away assisting the ECMO attending with a bedside cannula repositioning for the patient in bed 9.\n"
+     "- Flows stable at 4.6 L/min overnight.", {}, [], False, "the patient in bed 9"),
+    ("note-n-of-m-bundle-dated-parts", "=== EHR EXPORT: notes for encounter, run 08/03/2025 18:00 ===\n\n[Note 1 of 3] PROCEDURE NOTE - ECMO cannula "
+     "repositioning\nDate of service: 08/02/2025   Time: 23:48\nPatient: 62 yo M, VV ECMO day 6, RIJ 27 Fr Avalon.\nProcedure: sutures cut; "
+     "under TTE the cannula was withdrawn 1.5 cm and rotated; re-sutured.\n\n[Note 2 of 3] NURSING NOTE 08/03/2025 06:30\nQuiet night after "
+     "cannula adjustment at midnight. Mark 12 cm.\n\n[Note 3 of 3] PROGRESS NOTE 08/03/2025\nS: cannula repositioned overnight by the night "
+     "attending (see procedure note 08/02 23:48). No intervention today.", {"service_date": "2025-08-03"}, [], False, "another day"),
+    ("cannulation-label-of-another-day", "CT SURGERY ICU - PROGRESS NOTE\nDOS 2025-09-03  |  POD 2, post-cardiotomy central VA ECMO, open chest\n"
+     "68-year-old female.\n\nCannulation: central VA ECMO established in OR 09/01: RA 32 Fr venous, ascending aorta 22 Fr arterial.\n\n"
+     "BRIEF OPERATIVE NOTE - 09/03/2025\nProcedure: repositioning of the ascending aortic ECMO cannula via the open sternotomy\nDescription: "
+     "the aortic purse-strings were loosened, cannula withdrawn 1.5 cm and re-angled toward the arch under TEE, tourniquets re-snugged.",
+     {}, ["33964"], False, "33964"),
+    ("copied-forward-age-before-a-birthday", "PEDIATRIC CARDIAC ICU PROGRESS NOTE\nService date: 04/09/2025   VV ECMO day 8\n\nHPI (copied from "
+     "admission H&P 3/30, not updated): 5 yo M with Mycoplasma pneumonia, cannulated for VV ECMO 04/01.\n\nInterval: Today is his 6th birthday.\n\n"
+     "BEDSIDE PROCEDURE (10:15): drainage cannula backed out on CXR; sutures cut, cannula advanced 2 cm under fluoroscopy, re-secured.\n\n"
+     "A/P: 6 yo M (birthday today) on VV ECMO d8.", {"dob": "2019-04-09", "service_date": "2025-04-09"}, ["33958"], False, "33958"),
+    ("timed-procedure-header-in-a-progress-note", "PICU PROGRESS NOTE\nDOS: 09/30/2025     VV ECMO day 3\nID: 7 yo F, cannulated 9/27 via RIJ 19 Fr "
+     "Avalon (percutaneous).\n\nProcedure (09:20, PICU bedside, [NAME], MD; PICU attending present)\nNeck prepped, sutures cut. Under TTE the "
+     "Avalon was withdrawn 1 cm and rotated until the jet was directed at the TV. Re-sutured.", {}, ["33958"], False, "33958"),
+    ("checklist-item-at-bedside-is-no-approach-claim", "CICU PROGRESS NOTE\nDOS 01/18/2026\n9-wk-old on central VA ECMO, open sternum.\n\n"
+     "Bedside procedure (CT surgery, 08:05-08:30):\nThe Silastic membrane over the open sternum was taken down, the RA purse-string snugger "
+     "released, the venous cannula withdrawn 4 mm and redirected toward the IVC, snugger re-tied.\n\nECMO safety check:\n  [x] Emergency clamps "
+     "and hand crank at bedside\n  [x] Oxygenator inspected", {"dob": "2025-11-16", "service_date": "2026-01-18"}, ["33963"], False, "33963"),
     ("a-blake-drain-is-another-drain", "PROCEDURE NOTE\nDOS 06/14/2026\n44 yo F VV ECMO day 9, R fem venous drain 25 Fr. Mediastinal "
      "Blake drain in place.\nThe Blake drain was withdrawn 3 cm at the bedside and re-secured.", {}, [], False, "not an ECMO cannula"),
 ]

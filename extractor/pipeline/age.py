@@ -174,6 +174,7 @@ class PatientAges:
         self.relatives = frozenset(lexicon["relatives"])
         self.possessed = frozenset(lexicon["possessed_relatives"])
         self.not_now = frozenset(lexicon["age_not_current"])
+        self.things = frozenset(lexicon["age_of_things"])  # "Circuit age: 9 days" is the circuit's
         self.not_now_after = [tuple(phrase.split()) for phrase in lexicon["age_not_current_after"]]
         self.french_context = frozenset(lexicon["french_size_context"])
         self.excluded_sections = frozenset(lexicon["age_excluded_sections"])
@@ -206,8 +207,10 @@ class PatientAges:
             if section in self.excluded_sections or self._someone_elses(doc, span):
                 continue
             before = _preceding(doc, span, 6)
-            if before and before[-1] in self.not_now or (len(before) > 1 and before[-2] in self.not_now
+            if before and before[-1] in self.not_now or (len(before) > 1 and before[-2] in self.not_now | self.things
                                                          and before[-1] in {"age", "aged"}):
+                continue
+            if before and before[-1] in self.things and span.text[:3].lower() == "age":
                 continue
             after = tuple(_following(doc, span, 3))
             if any(after[:len(phrase)] == phrase for phrase in self.not_now_after):

@@ -198,7 +198,7 @@ class EcmoCpt:
             layout = self.layout(normalized.text)
             dayfirst = note_date_order(normalized.text, self._service_date(doc._.ecmo_meta, []))
             timeline = Timeline(normalized.text, layout.enclosing_headers,
-                                self._service_date(doc._.ecmo_meta, spans, dayfirst), self.time_cues, dayfirst,
+                                self._service_date(doc._.ecmo_meta, spans, dayfirst, layout.note_starts[:1]), self.time_cues, dayfirst,
                                 [start for start, _, _ in layout.parts])
             findings = self.builder.build(work, list(work.spans[self.span_group]), layout, timeline,
                                           normalized.text, dayfirst)
@@ -242,9 +242,11 @@ class EcmoCpt:
         return spans
 
     @staticmethod
-    def _service_date(meta: Any, spans: list[Span], dayfirst: Optional[bool] = None) -> Optional[Any]:
+    def _service_date(meta: Any, spans: list[Span], dayfirst: Optional[bool] = None,
+                      first_note: Iterable[int] = ()) -> Optional[Any]:
         """The date of service the note's times are read against: the caller's, else the
-        note's own header ("DOS: 03/13/2026"), the best-ranked one first."""
+        note's own header ("DOS: 03/13/2026"), the best-ranked one first; in a bundle of notes,
+        the bundle's header ("ENCOUNTER DATE 09/09/2026") before any one note's own date."""
         if isinstance(meta, Meta) and meta.service_date is not None:
             return meta.service_date
         if isinstance(meta, dict) and meta.get("service_date"):
@@ -255,9 +257,11 @@ class EcmoCpt:
                 parsed = None
             if parsed is not None:
                 return parsed
-        dated = [(int(_meta_of(s).get("rank", 1)), s.start, parse_date(s.text, dayfirst)) for s in spans if s.label_ == "SERVICE_DATE"]
-        dated = sorted(d for d in dated if d[2] is not None)
-        return dated[0][2] if dated else None
+        bundle_start = next(iter(first_note), 0)
+        dated = [(not s.start_char < bundle_start, int(_meta_of(s).get("rank", 1)), s.start, parse_date(s.text, dayfirst))
+                 for s in spans if s.label_ == "SERVICE_DATE"]
+        dated = sorted(d for d in dated if d[3] is not None)
+        return dated[0][3] if dated else None
 
     def could_be_ecmo_note(self, text: str) -> bool:
         """False only when this component would find no ECMO word or cannula in the text (then

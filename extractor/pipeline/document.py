@@ -43,6 +43,7 @@ class Layout:
     # A bundle of notes ("--- ... ---" between them): (start, kind, cue) of each part whose own
     # title names its kind; the others are of the document's kind.
     parts: list[tuple[int, Optional[str], Optional[str]]] = field(default_factory=list)
+    note_starts: list[int] = field(default_factory=list)  # the parts that are notes of their own (titled or marked)
 
     def part_of(self, offset: int) -> Optional[int]:
         """Which part of a bundle of notes an offset is in (0 before the first separator);
@@ -58,11 +59,18 @@ class Layout:
             return self.parts[index][1], self.parts[index][2]
         return self.kind, self.kind_cue
 
+    def note_start(self, offset: int) -> int:
+        """Where the note of a bundle holding an offset starts (0 outside such notes)."""
+        index = bisect_right(self.note_starts, offset) - 1
+        return self.note_starts[index] if index >= 0 else 0
+
     def section_at(self, offset: int) -> Optional[str]:
         """The category of the section an offset is in. A one-line label such as 'Consent: by
-        phone.' covers its own sentence: the rest of its line is the section around it."""
+        phone.' covers its own sentence: the rest of its line is the section around it. (The
+        sections of one note in a bundle end where the next note starts.)"""
         index = bisect_right(self.sections._starts, offset) - 1
-        while index >= 0:
+        note_start = self.note_start(offset)
+        while index >= 0 and self.sections.headers[index].start >= note_start:
             header = self.sections.headers[index]
             if header.category == UNKNOWN and index > 0 and _LIST_ITEM.match(self.text, header.start):
                 index -= 1  # "Recommendations:\n1. Reposition cannulae ...:": an item of the section above
@@ -92,12 +100,21 @@ class Layout:
     def is_checked(self, offset: int) -> bool:
         return _inside(self.checked, offset)
 
+    def ticks(self, offset: int) -> bool:
+        """The words at the offset are what a ticked box says ("(x) Percutaneous", "[x] Bedside"),
+        not a word at the end of a ticked item ("[x] Emergency clamps and hand crank at bedside")."""
+        index = bisect_right(self.checked, (offset, len(self.text) + 1)) - 1
+        if index < 0 or not self.checked[index][0] <= offset < self.checked[index][1]:
+            return False
+        return len(_WORD.findall(self.text[self.checked[index][0]:offset])) <= 2
+
     def enclosing_headers(self, offset: int) -> list[Header]:
         """The headers above an offset, innermost first, up to the nearest ALL-CAPS or
         top-of-note header (a 'Label:' inside an 'EVENT NOTE - ...' block is a sub-header)."""
         found: list[Header] = []
         index = bisect_right(self.sections._starts, offset) - 1
-        while index >= 0:
+        note_start = self.note_start(offset)
+        while index >= 0 and self.sections.headers[index].start >= note_start:
             header = self.sections.headers[index]
             found.append(header)
             if header.caps:
@@ -169,9 +186,12 @@ class LayoutReader:
         for start in starts:
             part = text[start:start + 1200]
             kind, cue = self._kind(part)
+            if kind is not None or start in marked:
+                layout.note_starts.append(start)
             if kind is None and _NOTE_HEADER.match(part):
                 # another author's note: not part of the report before it
                 kind, cue = (PROCEDURE, None) if layout.kind in (IMAGING, QUERY) else (layout.kind, layout.kind_cue)
+                layout.note_starts.append(start)
             layout.parts.append((start, kind or layout.kind, cue if kind else layout.kind_cue))
         layout.guided_during_study = self.guided_during_study
         layout.claim_lines = self._claim_lines(text, headers, [start for start, _, _ in layout.parts])
@@ -272,6 +292,7 @@ class LayoutReader:
 
 
 # A line that separates the notes of a bundle: "-----", "=====", "*** *** ***"
+_WORD = re.compile(r"[A-Za-z]+")
 _BLANK_LINE = re.compile(r"\n[ \t]*\n")
 _PART_SEPARATOR = re.compile(r"(?m)^[ \t]*(?:[-=_*~#][ \t]*){3,}$\n?")
 # The first line of another author's note in a bundle: "Pediatric Surgery note 04/22/2026 09:30 (H. Oduya, MD)"

@@ -57,6 +57,7 @@ _DAY_BEFORE = re.compile(r"\b(?:yesterday|last\s+(?:night|evening)|overnight|(?:
 _CONDITIONAL = re.compile(r"\b(?:if|unless|would|could|can\s+be|may|consider|later)\b", re.IGNORECASE)
 _SAYS_NO = re.compile(r"\b(?:no|not|without|never|nor)\b", re.IGNORECASE)
 _WORD = re.compile(r"[a-z]+")
+_DATE_WORD = re.compile(r"\b\d{1,4}[/.-]\d{1,2}(?:[/.-]\d{2,4})?\b")
 _CODE_NUMBER = re.compile(r"\b3\d{4}\b")
 _SIDES = frozenset({"left", "right", "l", "r", "lt", "rt", "bilateral", "-"})
 
@@ -333,8 +334,8 @@ class FindingsBuilder:
         findings.ecmo_note = bool(by_label.get("ECMO_CONTEXT")) or any(not _meta(c).get("not_ecmo_evidence") for c in cannulae)
         if not findings.ecmo_note:
             return findings
-        findings.ages = self._corrected_ages(self.ages(doc, [s for s in spans if s.label_ in AGE_LABELS], section_of,
-                                                       text, dayfirst), layout)
+        findings.ages = self._current_ages(self._corrected_ages(self.ages(doc, [s for s in spans if s.label_ in AGE_LABELS],
+                                                                          section_of, text, dayfirst), layout), timeline)
         findings.evidence.extend(m.evidence for m in findings.ages)
         findings.document_kind = layout.kind
 
@@ -562,9 +563,14 @@ class FindingsBuilder:
                     person = twin.group()
                     break
         if person is None and facts.patient_bed:
-            # "Bed 12 (Ms X): her Crescent was rotated ..." in bed 9's note: a rounds list or email
+            # "Bed 12 (Ms X): her Crescent was rotated ..." in bed 9's note: a rounds list or email;
+            # "assisting with a cannula repositioning for the patient in bed 9" in bed 14's
+            for bed in self.patient_bed.finditer(text, sent.start_char, sent.end_char):
+                if bed.group("bed").upper() != facts.patient_bed:
+                    person = f"the patient in {bed.group()}"
+                    break
             line_start = text.rfind("\n", 0, action.start_char) + 1
-            for start in (line_start, timeline.paragraph(action.start_char, action.end_char)[0]):
+            for start in (line_start, timeline.paragraph(action.start_char, action.end_char)[0]) if person is None else ():
                 label = self.bed_label.match(text, start)
                 if label and label.group("bed").upper() != facts.patient_bed:
                     person = f"the patient in {label.group().strip(' >*#-')}"
@@ -824,6 +830,17 @@ class FindingsBuilder:
         first = min(m.evidence.start for m in correcting)
         return [m for m in ages if m.kind != "age" or m.evidence.start >= first]
 
+    @staticmethod
+    def _current_ages(ages: list[AgeMention], timeline: Timeline) -> list[AgeMention]:
+        """An age in text copied forward from an earlier note ('HPI (copied from admission H&P
+        3/30): 5 yo M') is the age then: it gives way to the age stated now when a birthday
+        since explains the difference ('6 yo M (birthday today)'), not when years apart."""
+        stale = [m for m in ages if m.kind == "age" and timeline.copied_from_before(m.evidence.start)]
+        now = {m.years for m in ages if m.kind == "age" and m not in stale and m.years is not None}
+        if not stale or not now or not all(m.years in now or (m.years is not None and m.years + 1 in now) for m in stale):
+            return ages
+        return [m for m in ages if m not in stale]
+
     def _authors_disagree(self, doc: Doc, positives: list[Mention], denied: list[Mention], layout: Layout,
                           timeline: Timeline) -> Optional[tuple[str, tuple[Evidence, ...]]]:
         """A bundle in which the procedure note says the cannula was not moved ("no manipulation
@@ -995,6 +1012,10 @@ class FindingsBuilder:
             sent = event.sent
             if timeline.when(event.start_char, event.end_char, sent.start_char, sent.end_char).relation in TIME_WORDS:
                 continue
+            if event.end < len(doc) and doc[event.end].text == ":" and any(
+                    DATE_LIKE.match(date.group()) and timeline.is_another_day(date.start(), date.end())
+                    for date in _DATE_WORD.finditer(layout.text, *layout.line_at(event.start_char))):
+                continue  # "Cannulation: central VA ECMO established in OR 09/01": the label's line dates it
             if any(a.start < event.end and event.start < a.end for a in actions):
                 continue  # "inserted a further 2 cm" moves the cannula; it is not an insertion
             if established_run and section != "procedure" and event.sent.start != 0:
@@ -1100,7 +1121,7 @@ class FindingsBuilder:
 
     @staticmethod
     def _explicit(cue: Span, layout: Layout) -> bool:
-        return _meta(cue).get("strength") in ("explicit", "config") or layout.is_checked(cue.start_char)
+        return _meta(cue).get("strength") in ("explicit", "config") or layout.ticks(cue.start_char)
 
     def _approach_cues(self, doc: Doc, positives: list[Mention], by_label: dict[str, list[Span]], layout: Layout,
                        timeline: Timeline) -> tuple[list[Span], list[Span]]:

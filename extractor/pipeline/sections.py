@@ -38,6 +38,11 @@ _DASH_HEADER = re.compile(rf"^[ \t]*{_LIST_MARK}(?P<label>[A-Za-z][A-Za-z /&()]{
 _DATED_HEADER = re.compile(
     rf"^[ \t]*{_LIST_MARK}(?P<label>[A-Za-z][A-Za-z /&]{{1,30}}?)[ \t]+(?:\d{{1,2}}[/.-]\d{{1,2}}(?:[/.-]\d{{2,4}})?|\d{{4}}-\d{{2}}-\d{{2}})\b[^\n.;]*$",
     re.MULTILINE)
+# "Procedure (09:20, PICU bedside, Dr X; attending present)": a known section name and a
+# parenthesis that times it or places it at the bedside make up the whole line.
+_PAREN_HEADER = re.compile(rf"^[ \t]*{_LIST_MARK}(?P<label>[A-Za-z][A-Za-z /&]{{1,30}}?)[ \t]*"
+                           r"\((?=[^()\n]*(?:\b\d{1,2}:?\d{2}\b|\btoday\b|\bbedside\b))[^()\n]*\)[ \t]*$",
+                           re.MULTILINE | re.IGNORECASE)
 # A banner line: "*** Addendum 06/07/2026 17:10 - CT surgery attending ***", "--- NURSING NOTE ---".
 # (also a running note's dated entry: "##### 10/14/2025 (POD 2) #####")
 _BANNER = re.compile(r"^[ \t]*(?P<mark>[*=#~-]{2,})[ \t]*(?P<label>[A-Za-z][^\n]{1,100}?|\d{1,4}[/.-]\d{1,2}[/.-]\d{1,4}\b[^\n]{0,100}?)"
@@ -128,6 +133,11 @@ class SectionFinder:
                 caps = _is_caps(label)  # "EVENT NOTE - 03/12/2026 15:05": the whole line is the header's
                 found[match.start()] = Header(match.start(), line_end, label, category, caps,
                                               line_end if caps else match.end())
+        for match in _PAREN_HEADER.finditer(text):
+            label = match.group("label").strip()
+            category = self.category(label)
+            if match.start() not in found and category != UNKNOWN and len(label.split()) <= 3:
+                found[match.start()] = Header(match.start(), match.end(), label, category, _is_caps(label), match.end())
         for match in _DATED_HEADER.finditer(text):
             label = match.group("label").strip()
             category = self.category(label)

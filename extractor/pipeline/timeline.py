@@ -281,6 +281,19 @@ class Timeline:
             self._part_days[index] = (when, label.start(), label.end(), label.group().strip()) if when else None
         return self._part_days[index]
 
+    def is_another_day(self, start: int, end: int) -> bool:
+        """Whether the date written between start and end ('09/01', '09/01/2025') is known to be
+        another day than the date of service."""
+        if self.service_date is None:
+            return False
+        written = self.text[start:end]
+        when = parse_date(written, self.dayfirst)
+        month_day = _MONTH_DAY.fullmatch(written) if when is None else None
+        if month_day:
+            first, second = int(month_day.group(1)), int(month_day.group(2))
+            when = self._infer_year(*((second, first) if self.dayfirst else (first, second)))
+        return when is not None and when != self.service_date
+
     def is_service_day(self, start: int, end: int) -> bool:
         """Whether the date written between start and end is the date of service."""
         return self.service_date is not None and parse_date(self.text[start:end], self.dayfirst) == self.service_date
@@ -299,19 +312,26 @@ class Timeline:
         return None
 
     # -- the time of one act -------------------------------------------------------------
-    def when(self, start: int, end: int, sentence_start: int, sentence_end: int) -> EventTime:
-        """The time of the act whose words are text[start:end], in the given sentence."""
+    def copied_from_before(self, start: int) -> Optional[re.Match]:
+        """The words saying that the text at `start` was copied forward from an earlier note."""
         for block_start, block_end, copied in self._copied_blocks:
             if block_start <= start < block_end:
-                return EventTime("past", copied.group(), copied.start(), copied.end(), None, "section")
+                return copied
         for header in self.headers_above(start) if self._may_be_copied else ():
             copied = self._copied.search(self.text, header.start, header.words_end)
-            if copied:  # text copied forward from an earlier note: its "today" is that note's
-                return EventTime("past", copied.group(), copied.start(), copied.end(), None, "section")
+            if copied:
+                return copied
             if self._copied_marks:  # "ONE-LINER (cf)" under "sections marked (cf) were carried forward"
                 mark = self._mark_on(header)
                 if self._mark_word(mark) in self._copied_marks and not _UPDATED.search(mark.group()):
-                    return EventTime("past", mark.group(), mark.start(), mark.end(), None, "section")
+                    return mark
+        return None
+
+    def when(self, start: int, end: int, sentence_start: int, sentence_end: int) -> EventTime:
+        """The time of the act whose words are text[start:end], in the given sentence."""
+        copied = self.copied_from_before(start)
+        if copied:  # text copied forward from an earlier note: its "today" is that note's
+            return EventTime("past", copied.group(), copied.start(), copied.end(), None, "section")
         if self._updated_marks:  # under "... updated where marked [UPDATED 2/5]" the unmarked sections were copied
             headers = self.headers_above(start)
             if headers and not any(self._mark_word(self._mark_on(header)) in self._updated_marks for header in headers):
