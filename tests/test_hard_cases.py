@@ -416,6 +416,17 @@ CASES = [
      "Bedside procedure (CT surgery, 08:05-08:30):\nThe Silastic membrane over the open sternum was taken down, the RA purse-string snugger "
      "released, the venous cannula withdrawn 4 mm and redirected toward the IVC, snugger re-tied.\n\nECMO safety check:\n  [x] Emergency clamps "
      "and hand crank at bedside\n  [x] Oxygenator inspected", {"dob": "2025-11-16", "service_date": "2026-01-18"}, ["33963"], False, "33963"),
+    ("insertion-dated-in-its-parenthesis", "THORACIC SURGERY OPERATIVE NOTE\nDate: 2026-02-25\nPatient: 50 yo F on VA ECMO via right axillary artery "
+     "(8 mm graft sewn end-to-side, arterial cannula inserted into graft; 02/19) + R femoral venous drainage.\nProcedure: Right infraclavicular "
+     "incision re-opened; graft exposed. Cannula ties released; cannula pulled back 2 cm within the graft and re-tied. Wound closed.",
+     {}, ["33962"], False, "33962"),
+    ("inserted-too-deep-is-a-position", "PICU Procedure Note\nPt: 9 yo girl. Date: 07/22/2026.\nVA ECMO; femoral cannulae placed by open "
+     "cutdown in the OR on 07/19.\nToday: arterial cannula noted on US to be inserted too deep. The cutdown incision was NOT re-opened. At the "
+     "skin exit site the securing sutures were cut and the arterial cannula withdrawn 2 cm, re-secured.", {}, ["33958"], False, "33958"),
+    ("a-date-range-is-no-date", "CVICU ECMO PROGRESS NOTE\n61 yo M\nDate of service: 02/02/2026\nECMO: VV, RIJ 32 Fr Crescent.\n\nINTERVAL / EVENTS:\n"
+     "- Overnight (02/01-02/02): desaturation, responded to albumin.\n- This AM (02/02, ~07:40), bedside TEE showed the jet aimed at the septum. "
+     "I cut the anchoring sutures and withdrew the Crescent 2 cm and rotated it under TEE. Re-secured at 14 cm at the skin.",
+     {}, ["33958"], False, "33958"),
     ("a-blake-drain-is-another-drain", "PROCEDURE NOTE\nDOS 06/14/2026\n44 yo F VV ECMO day 9, R fem venous drain 25 Fr. Mediastinal "
      "Blake drain in place.\nThe Blake drain was withdrawn 3 cm at the bedside and re-secured.", {}, [], False, "not an ECMO cannula"),
 ]

@@ -1012,10 +1012,10 @@ class FindingsBuilder:
             sent = event.sent
             if timeline.when(event.start_char, event.end_char, sent.start_char, sent.end_char).relation in TIME_WORDS:
                 continue
-            if event.end < len(doc) and doc[event.end].text == ":" and any(
-                    DATE_LIKE.match(date.group()) and timeline.is_another_day(date.start(), date.end())
-                    for date in _DATE_WORD.finditer(layout.text, *layout.line_at(event.start_char))):
-                continue  # "Cannulation: central VA ECMO established in OR 09/01": the label's line dates it
+            dating = self._dating_words(doc, event, layout)
+            if dating and any(DATE_LIKE.match(date.group()) and timeline.is_another_day(date.start(), date.end())
+                              for date in _DATE_WORD.finditer(layout.text, *dating)):
+                continue  # "Cannulation: ... established in OR 09/01", "(... cannula inserted into graft; 02/19)"
             if any(a.start < event.end and event.start < a.end for a in actions):
                 continue  # "inserted a further 2 cm" moves the cannula; it is not an insertion
             if established_run and section != "procedure" and event.sent.start != 0:
@@ -1043,6 +1043,20 @@ class FindingsBuilder:
                     continue
             return event
         return None
+
+    @staticmethod
+    def _dating_words(doc: Doc, event: Span, layout: Layout) -> Optional[tuple[int, int]]:
+        """Where a date would date an insertion word beyond its sentence: the line a label
+        heads ("Cannulation: ..."), or the parenthesis around it."""
+        if event.end < len(doc) and doc[event.end].text == ":":
+            return layout.line_at(event.start_char)
+        text = layout.text
+        line_start, line_end = layout.line_at(event.start_char)
+        opening = text.rfind("(", line_start, event.start_char)
+        if opening < 0 or text.find(")", opening, event.start_char) >= 0:
+            return None
+        closing = text.find(")", event.end_char, line_end)
+        return (opening, closing) if closing >= 0 else None
 
     def _approach(self, doc: Doc, findings: Findings, positives: list[Mention], by_label: dict[str, list[Span]],
                   layout: Layout, timeline: Timeline) -> None:

@@ -374,11 +374,14 @@ class Timeline:
                 above = self.text.rfind("\n", 0, above - 1) + 1
             if above < line_start:
                 line_start = above
-        if line_start < sentence_start:  # "11/4 2315 fellow at bedside. Cannula withdrawn 3 cm."
-            stamp = [c for c in self.cues(line_start, min(sentence_start, line_start + 24))
-                     if c.date is not None and not self.text[line_start:c.start].strip(" \t>*#+-")]
-            if stamp:
-                return self._nearest(stamp, start, end, "line")
+        if line_start < sentence_start:
+            # "11/4 2315 fellow at bedside. Cannula withdrawn 3 cm.", "- This AM (02/02, ~07:40),
+            # bedside TEE showed ... I withdrew the Crescent": a line opened by its time
+            lead = self.cues(line_start, min(sentence_start, line_start + 40))
+            first = min(lead, key=lambda c: c.start) if lead else None
+            if first is not None and not self.text[line_start:first.start].strip(" \t>*#+-") and (
+                    first.date is not None or first.start - line_start <= 4):
+                return self._nearest([c for c in lead if c.start < first.start + 24], start, end, "line")
         lead = _LINE_LEAD.match(self.text, line_start, min(sentence_start, line_start + 64))
         if line_start < sentence_start and lead:
             # A dated list item or table row: "03/03: ...", "- 2/7 (yesterday): ...", "| 04/15/2026 | ..."
@@ -502,7 +505,7 @@ _EMPTY_FIRST_CELL = re.compile(r"[ \t]*\|[ \t]*\|")
 _RELATIVE_DAY = re.compile(r"\b(?:yesterday|last\s+night|day|HD|POD|DOL)\b", re.IGNORECASE)
 
 _FULL_DATE = re.compile(
-    r"\b\d{1,2}[/.-]\d{1,2}[/.-](?:\d{4}|\d{2})\b|\b\d{4}-\d{1,2}-\d{1,2}\b"
+    r"\b\d{1,2}(?P<sep>[/.-])\d{1,2}(?P=sep)(?:\d{4}|\d{2})\b(?!/)|\b\d{4}-\d{1,2}-\d{1,2}\b"
     r"|\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?\s+\d{1,2}(?:st|nd|rd|th)?,?\s+\d{4}\b"
     r"|\b\d{1,2}(?:st|nd|rd|th)?\s+(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?,?\s+\d{4}\b"
     r"|\b\d{1,2}-(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*-\d{2,4}\b",
