@@ -427,6 +427,32 @@ CASES = [
      "- Overnight (02/01-02/02): desaturation, responded to albumin.\n- This AM (02/02, ~07:40), bedside TEE showed the jet aimed at the septum. "
      "I cut the anchoring sutures and withdrew the Crescent 2 cm and rotated it under TEE. Re-secured at 14 cm at the skin.",
      {}, ["33958"], False, "33958"),
+    ("outside-hospital-note-quoted-in-a-transfer-packet", "INTERFACILITY TRANSFER PACKET - 06/06/2025\nCoding DOS: 06/06/2025 (receiving encounter)\n\n"
+     "PART A - SENDING HOSPITAL ([OSH]) DOCUMENTS\nA1. OSH ECMO procedure note, 06/06/2025 04:15:\n\"Pt 57 yo F on VA ECMO. Under fluoroscopy in our "
+     "cath lab the venous cannula was advanced 4 cm to the RA junction, re-secured.\"\n\nPART B - RECEIVING TEAM DOCUMENTS\nB1. CICU ADMISSION H&P "
+     "06/06/2025 11:45\n57-year-old woman transferred on VA ECMO. No cannula intervention here today.", {}, [], False, "another hospital"),
+    ("nurse-after-cannula-adjustment", "NURSING NOTE 09/09/2025 04:00\n41 yo M on VV ECMO. Chattering since 02:00. Intensivist at bedside 03:20.\n"
+     "Flows improved from 3.4 to 4.5 L/min after cannula adjustment; dressing re-applied. Mark now 44 cm.", {}, [], False, "referred to"),
+    ("numbered-notes-ecpr-title-is-the-insertion", "ED -> MICU HANDOFF PACKET    Date: 01/09/2026\nPatient [NAME], 26yo M\n\n1) ED PROCEDURE NOTE - "
+     "ECPR / VA ECMO CANNULATION - 01/09/2026 01:55\nPercutaneous right CFV 25 Fr drainage and left CFA 17 Fr return cannulae placed. Before "
+     "securing, fluoroscopy showed the venous tip in the SVC; the drainage cannula was pulled back 5 cm and then sutured.\n\n2) MICU ADMISSION "
+     "NOTE 01/09/2026 06:30\n26yo M on VA ECMO since 01:30. No cannula issues since arrival.", {}, [], False, "insertion"),
+    ("a-document-entered-in-error", "TXA|2|PR|TX|20251126133000\nPROCEDURE NOTE 2025-11-26 13:30 ** ENTERED IN ERROR **\nReason: documented on the "
+     "wrong patient.\nOriginal text: 8 yo girl on VV ECMO; RIJ dual-lumen cannula withdrawn 1 cm and rotated under fluoroscopy; re-secured at the skin.",
+     {"service_date": "2025-11-26", "age_years": 71}, [], False, "entered in error"),
+    ("evening-of-a-date-dates-the-act", "NIGHT CROSS-COVER NOTE (MICU)\nDate of service: 03/12/2025\nM/52 on VV ECMO.\nOvernight course:\n  - Evening "
+     "of 03/11 (at 23:30, before I took over at midnight) the ECMO fellow advanced the femoral drainage cannula 4 cm at the bedside.\n  - Since "
+     "midnight: no chatter. No cannula manipulation during my shift.", {}, [], False, "another day"),
+    ("procedure-log-rows-stay-rows", "ECMO PROCEDURE LOG - export (CVICU)\nDATE|TIME|ECMO_DAY|EVENT|DETAIL|BY\n2025-09-04|23:15|1|Cannulation|R fem 25 Fr "
+     "drainage / RIJ 19 Fr return, percutaneous|[NAME] MD\n2025-09-07|10:30|4|Cannula repositioning|Femoral drainage withdrawn 3 cm under fluoro, "
+     "re-sutured|[NAME] MD\n2025-09-10|08:00|7|Daily management|Sweep 4->3 L/min; no cannula manipulation|[NAME] MD",
+     {"service_date": "2025-09-10", "age_years": 41}, [], False, "another day"),
+    ("late-entry-claims-yesterdays-act", "ECMO CANNULA PROCEDURE NOTE - late entry\nDate of service: 02/07/2026\nAge: 42 y.o.\nVV ECMO day 5, RIJ "
+     "Crescent.\n\nProcedure: ECMO cannula repositioning, percutaneous, fluoroscopic guidance.\n\nNarrative: Yesterday evening (02/06/2026, 22:15) I "
+     "withdrew the cannula 2 cm under fluoroscopy at the bedside and re-sutured it; this note documents that procedure.", {}, [], False, "before this encounter"),
+    ("a-log-row-names-another-teams-act", "ECMO SPECIALIST LOG   02/20/25 1830\n60M on VV ECMO.\nTime | RPM  | Flow  | Sweep | Notes\n"
+     "1000 | 3490 | 4.6   | 5.4   | transport CT\n1500 | 3514 | 4.5   | 4.1   | CT surg adjusted RIJ return, pre-oxy 62%\n1700 | 3557 | 4.7   | 2.7   | lines secure",
+     {"service_date": "2025-02-20"}, [], False, "log or flowsheet row"),
     ("a-blake-drain-is-another-drain", "PROCEDURE NOTE\nDOS 06/14/2026\n44 yo F VV ECMO day 9, R fem venous drain 25 Fr. Mediastinal "
      "Blake drain in place.\nThe Blake drain was withdrawn 3 cm at the bedside and re-secured.", {}, [], False, "not an ECMO cannula"),
 ]

@@ -23,7 +23,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_left
 from dataclasses import dataclass, field
-from typing import Any, Callable, Iterable, Optional, TypeVar
+from typing import Any, Callable, Iterable, Optional, Sequence, TypeVar
 
 from spacy.tokens import Doc, Span, Token
 
@@ -47,6 +47,7 @@ MAX_ACTIONS = 200
 TIME_WORDS = {
     "past": "done on another day, not on the date of service",
     "elsewhere": "documented in another note, not coded from this one",
+    "outside": "done at another hospital, not in this encounter",
     "future": "planned for later, not done in this note",
 }
 DATE_LIKE = re.compile(r"^\d{1,2}/\d{1,2}(?:/\d{2,4})?$|^\d{4}-\d{2}-\d{2}$")
@@ -58,6 +59,9 @@ _CONDITIONAL = re.compile(r"\b(?:if|unless|would|could|can\s+be|may|consider|lat
 _SAYS_NO = re.compile(r"\b(?:no|not|without|never|nor)\b", re.IGNORECASE)
 _WORD = re.compile(r"[a-z]+")
 _DATE_WORD = re.compile(r"\b\d{1,4}[/.-]\d{1,2}(?:[/.-]\d{2,4})?\b")
+_ERROR_REACH = 600
+_A_STATEMENT_IN_ERROR = re.compile(r"\b(?:was|were|is|are|been)\s+$", re.IGNORECASE)
+_DOCUMENT_BOUNDARY = re.compile(r"\n[ \t]*\n|^(?:TXA|MSH)\b[^\n]*", re.MULTILINE)
 _CODE_NUMBER = re.compile(r"\b3\d{4}\b")
 _SIDES = frozenset({"left", "right", "l", "r", "lt", "rt", "bilateral", "-"})
 
@@ -189,6 +193,7 @@ class FindingsBuilder:
         self.rvad = re.compile(oxygenator["rvad"], re.I)
         self.technique = re.compile(lexicon["procedural_detail"]["technique"], re.I)
         self.correction = re.compile(lexicon["document"]["correction"], re.I)
+        self.entered_in_error = re.compile(lexicon["document"]["entered_in_error"], re.I)
         self.correcting_sections = frozenset(lexicon["document"]["correcting_sections"])
         other = lexicon["other_person"]
         self.possessors = frozenset(other["possessors"])
@@ -365,6 +370,7 @@ class FindingsBuilder:
         denials: list[Evidence] = []
         denied: list[Mention] = []
         other_day: list[Mention] = []
+        earlier: list[Mention] = []  # acts the narrative dates to a day before this one
 
         def rule_out(reason: str, *ev: Evidence) -> None:
             if reason not in ruled_out:
@@ -378,7 +384,8 @@ class FindingsBuilder:
             review.append(f"the note holds {len(actions):,} repositioning words; only the first {MAX_ACTIONS} were "
                           "read: not a note the rules can judge")
             actions = actions[:MAX_ACTIONS]
-        steps = (self._quoted, self._talked_about, self._posture, self._object, self._whose, self._checkbox, self._assertion,
+        steps = (self._quoted, self._talked_about, self._referred_after, self._posture, self._object, self._whose, self._checkbox,
+                 self._assertion, self._entered_in_error, self._log_row,
                  self._accident, self._time, self._document_part, self._cannula_kind)
         for action in actions:
             mention = Mention(action, section=section_of(action))
@@ -390,6 +397,9 @@ class FindingsBuilder:
                     rule_out(verdict.reason, *verdict.evidence)
                     if step == self._time and mention.time.relation == "past":
                         other_day.append(mention)
+                    if (step == self._time or verdict.reason.startswith("repositioning history")) and \
+                            mention.device is not None and self._named_day_before(mention, timeline):
+                        earlier.append(mention)
                     if verdict.reason.startswith("repositioning negated") and not layout.is_claim(action.start_char) \
                             and (mention.device is not None or ecmo_context):
                         denials.append(_ev("context", action, mention.section))
@@ -401,7 +411,7 @@ class FindingsBuilder:
             else:
                 positives.append(mention)
 
-        positives = self._claims_against_narrative(doc, positives, denials, layout, rule_out)
+        positives = self._claims_against_narrative(doc, positives, denials, layout, rule_out, earlier)
         positives = self._corrected(doc, positives, denied, layout, rule_out)
         positives = self._same_session(doc, positives, by_label, nouns, layout, timeline, section_of, rule_out, findings)
         disagreement = self._authors_disagree(doc, positives, denied, layout, timeline) \
@@ -453,6 +463,59 @@ class FindingsBuilder:
             return None
         return Verdict("out", f"repositioning named as the topic of a conversation, not recorded as done: "
                               f"'{_snippet(doc, action)}'", (_ev("reposition", action, mention.section),))
+
+    def _entered_in_error(self, doc: Doc, mention: Mention, nouns: list[Span], layout: Layout, timeline: Timeline,
+                          text: str, *_: object) -> Optional[Verdict]:
+        """'PROCEDURE NOTE 13:30 ** ENTERED IN ERROR ** Reason: documented on the wrong patient':
+        a document whose top says it was retracted records nothing of this patient's."""
+        action = mention.action
+        start = max(layout.note_start(action.start_char), action.start_char - _ERROR_REACH)
+        for boundary in _DOCUMENT_BOUNDARY.finditer(text, start, action.start_char):
+            start = boundary.end()
+        # (the document's status, at its top: not "... was entered in error" correcting a line)
+        marker = self.entered_in_error.search(text, start, min(action.start_char, start + 200))
+        if marker is None or _A_STATEMENT_IN_ERROR.search(text, max(start, marker.start() - 12), marker.start()):
+            return None  # ("Item 2 of the booking was entered in error": a correction, read as one)
+        return Verdict("out", f"repositioning in a document marked as entered in error: '{marker.group()}'",
+                       (_ev("context", doc.char_span(marker.start(), marker.end(), alignment_mode="expand") or action,
+                            layout.section_at(marker.start())), _ev("reposition", action, mention.section)))
+
+    @staticmethod
+    def _named_day_before(mention: Mention, timeline: Timeline) -> bool:
+        """The act's time is a date or a named day before this one ('yesterday evening
+        (02/06/2026, 22:15)'), not only a word such as 'previously'."""
+        action, sent = mention.action, mention.action.sent
+        when = mention.time if mention.time.relation else timeline.when(action.start_char, action.end_char,
+                                                                          sent.start_char, sent.end_char)
+        return when.relation == "past" and (when.date is not None or bool(_DAY_BEFORE.search(when.cue or "")))
+
+    def _log_row(self, doc: Doc, mention: Mention, nouns: list[Span], layout: Layout, timeline: Timeline,
+                 text: str, *_: object) -> Optional[Verdict]:
+        """'1500 | 3514 | 4.5 | ... | CT surg adjusted RIJ return, pre-oxy 62%': a flowsheet or log
+        row that names an act without a distance or a technique records that it happened
+        elsewhere, not the act."""
+        line_start, line_end = layout.line_at(mention.action.start_char)
+        line = text[line_start:line_end]
+        if line.count("|") < 3 and line.count("\t") < 3 or self.distance.search(line) or self.technique.search(line):
+            return None
+        return Verdict("out", f"a log or flowsheet row names the repositioning without recording it: "
+                              f"'{_snippet(doc, mention.action, mention.device or mention.action)}'",
+                       (_ev("reposition", mention.action, mention.section),))
+
+    def _referred_after(self, doc: Doc, mention: Mention, *_: object) -> Optional[Verdict]:
+        """'Flows improved from 3.4 to 4.5 L/min after cannula adjustment': the act named as the
+        cause of what followed is one recorded elsewhere, unless the sentence tells it."""
+        action = mention.action
+        if action.root.lower_ not in self.words["nominal_actions"] or self._detailed(action.sent):
+            return None
+        before = [t for t in doc[max(action.sent.start, action.start - 6):action.start] if not t.is_space]
+        while before and self._device_phrase_word(before[-1]) or before and before[-1].lower_ in self.words["cannula_words"]:
+            before.pop()
+        if not before or before[-1].lower_ not in ("after", "following", "post"):
+            return None
+        return Verdict("out", f"repositioning referred to as what came before, not recorded here: "
+                              f"'{_snippet(doc, doc[before[-1].i:before[-1].i + 1], action)}'",
+                       (_ev("reposition", action, mention.section),))
 
     def _posture(self, doc: Doc, mention: Mention, *_: object) -> Optional[Verdict]:
         if not self._is_posture(doc, mention.action):
@@ -753,7 +816,8 @@ class FindingsBuilder:
 
     # -- note-level rules ---------------------------------------------------------------
     def _claims_against_narrative(self, doc: Doc, positives: list[Mention], denials: list[Evidence],
-                                  layout: Layout, rule_out: Callable[..., None]) -> list[Mention]:
+                                  layout: Layout, rule_out: Callable[..., None],
+                                  other_day: Sequence[Mention] = ()) -> list[Mention]:
         """A title, procedure line, charge line or check-box claims; the narrative decides.
 
         When every mention that counts is a claim and the narrative says it was not done ("the
@@ -762,6 +826,15 @@ class FindingsBuilder:
         only a narrative that describes the act itself (a distance moved, and how) stands."""
         if not positives:
             return positives
+        narrated_before = [m for m in other_day if not m.claim]
+        if all(m.claim for m in positives) and narrated_before:
+            # "Procedure: ECMO cannula repositioning ... Narrative: Yesterday evening (02/06, 22:15) I
+            # withdrew the cannula": a late entry; the claim names the act the narrative dates
+            first = narrated_before[0]
+            rule_out(f"the title or procedure line claims a repositioning that the narrative puts before this encounter: "
+                     f"'{_snippet(doc, first.action)}'",
+                     *(_ev("reposition", m.action, m.section) for m in positives))
+            return []
         not_done = [Evidence("context", words, start, end, layout.section_at(start)) for start, end, words in layout.not_done]
         if all(m.claim for m in positives) and (denials or not_done):
             first = min(denials + not_done, key=lambda e: e.start)
@@ -1018,7 +1091,7 @@ class FindingsBuilder:
                 continue  # "Cannulation: ... established in OR 09/01", "(... cannula inserted into graft; 02/19)"
             if any(a.start < event.end and event.start < a.end for a in actions):
                 continue  # "inserted a further 2 cm" moves the cannula; it is not an insertion
-            if established_run and section != "procedure" and event.sent.start != 0:
+            if established_run and section != "procedure" and event.sent.start != 0 and not self._on_a_part_title(event, layout):
                 continue
             later = [t for t in doc[event.end:min(event.sent.end, event.end + 6)] if not t.is_space]
             if any(t.lower_ in self.words["temporal_followers"] and i < 3
@@ -1043,6 +1116,13 @@ class FindingsBuilder:
                     continue
             return event
         return None
+
+    @staticmethod
+    def _on_a_part_title(event: Span, layout: Layout) -> bool:
+        """The word is on the title line of a note in a bundle ("1) ED PROCEDURE NOTE - ECPR /
+        VA ECMO CANNULATION - 01/09/2026 01:55")."""
+        line_start = layout.line_at(event.start_char)[0]
+        return any(not layout.text[start:line_start].strip() for start, _, _ in layout.parts if start <= line_start)
 
     @staticmethod
     def _dating_words(doc: Doc, event: Span, layout: Layout) -> Optional[tuple[int, int]]:

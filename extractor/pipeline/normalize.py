@@ -30,6 +30,9 @@ from . import matching
 from .matching import required_literal_sets
 
 
+_RULE_MARKS = ("--", "**", "==", "##", "~~", "__")
+
+
 @dataclass
 class _Step:
     """The length-changing edits of one pass, in order: output and input ranges."""
@@ -423,7 +426,9 @@ class Normalizer:
             following = text[end + 1:end + 2]
             stripped = line.rstrip()
             if len(stripped) >= self.wrap_min_line and following and not following.isspace() \
-                    and stripped[-1] not in ".:;!?" and not self.header_line.match(line):
+                    and stripped[-1] not in ".:;!?" and not self.header_line.match(line) \
+                    and not stripped.endswith(_RULE_MARKS) \
+                    and line.count("\t") < 2 and line.count("|") < 2:  # a banner ("--- ... ---") or a table row stands alone
                 last_word = stripped.rsplit(None, 1)[-1].lower()
                 if following.islower() or following.isdigit() or last_word in self.wrap_joining_words:
                     chars = chars or list(text)

@@ -32,7 +32,7 @@ _MONTH_DAY = re.compile(r"(?<![\d/.-])(\d{1,2})/(\d{1,2})(?![\d/]|\s*(?:old|cm|m
 class EventTime:
     """The time of an act relative to the date of service, and the words that say so."""
 
-    relation: Optional[str] = None  # "today", "past", "elsewhere", "future", or None
+    relation: Optional[str] = None  # "today", "past", "outside", "elsewhere", "future", or None
     cue: Optional[str] = None
     start: int = 0
     end: int = 0
@@ -66,6 +66,7 @@ class TimeCues:
         self.time_of_day = re.compile(cues["time_of_day"], flags)
         self.log_stamp = re.compile(cues["log_stamp"])
         self.part_date = re.compile(cues["part_date"])  # the date on a bundle part's own header
+        self.outside_facility = re.compile(cues["outside_facility"], re.IGNORECASE)  # which "past" cues name a hospital
         self.past = re.compile(cues["past"], flags)
         self.elsewhere = re.compile(cues["elsewhere"], flags)
         self.future = re.compile(cues["future"], flags)
@@ -107,6 +108,7 @@ class Timeline:
         self._time_of_day = cues.time_of_day
         self._log_stamp = cues.log_stamp
         self._part_date = cues.part_date
+        self._outside_facility = cues.outside_facility
         self._past = cues.past
         self._elsewhere = cues.elsewhere
         self._future = cues.future
@@ -391,6 +393,9 @@ class Timeline:
                 return self._nearest(cues, start, end, "line")
         for header in self._parent_headers(start, line_start):
             cues = self.cues(header.start, header.words_end)
+            outside = [c for c in cues if c.relation == "past" and self._outside_facility.search(c.text)]
+            if outside:  # "A1. OSH ECMO procedure note, 06/06/2025 04:15:": the other hospital's, whatever its date
+                return EventTime("outside", outside[0].text, outside[0].start, outside[0].end, None, "section")
             if cues:
                 return self._nearest(cues, start, end, "section")
         # "0830 Dr. X at bedside. MD withdrew the cannula 4 cm ...": a log entry's time of day
