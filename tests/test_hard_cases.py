@@ -453,6 +453,10 @@ CASES = [
     ("a-log-row-names-another-teams-act", "ECMO SPECIALIST LOG   02/20/25 1830\n60M on VV ECMO.\nTime | RPM  | Flow  | Sweep | Notes\n"
      "1000 | 3490 | 4.6   | 5.4   | transport CT\n1500 | 3514 | 4.5   | 4.1   | CT surg adjusted RIJ return, pre-oxy 62%\n1700 | 3557 | 4.7   | 2.7   | lines secure",
      {"service_date": "2025-02-20"}, [], False, "log or flowsheet row"),
+    ("rvad-oxygenator-only-discussed", "CATH LAB REPORT 12/14/2025\n60 y/o M. Device: ProtekDuo 29 Fr RA-to-PA cannula on a TandemHeart pump as an "
+     "isolated percutaneous RVAD. No oxygenator is in the circuit (removed 12/11).\nProcedure: under fluoroscopy the ProtekDuo was advanced 2 cm "
+     "percutaneously so the outflow sits in the main PA.\nPlan: if hypoxemia develops, splice in an oxygenator (Oxy-RVAD) - not needed now.\n"
+     "Safety check: oxygenator inspected, no visible clot.", {}, [], False, "RVAD"),
     ("a-blake-drain-is-another-drain", "PROCEDURE NOTE\nDOS 06/14/2026\n44 yo F VV ECMO day 9, R fem venous drain 25 Fr. Mediastinal "
      "Blake drain in place.\nThe Blake drain was withdrawn 3 cm at the bedside and re-secured.", {}, [], False, "not an ECMO cannula"),
 ]

@@ -56,6 +56,9 @@ _AT_A_PERIPHERAL_SITE = re.compile(r"\b(?:at|in|from|through)\s+the\s+(?:(?:righ
 _DAY_BEFORE = re.compile(r"\b(?:yesterday|last\s+(?:night|evening)|overnight|(?:day|night|evening)\s+before|"
                          r"(?:previous|prior|preceding)\s+(?:day|evening|night))\b", re.IGNORECASE)
 _CONDITIONAL = re.compile(r"\b(?:if|unless|would|could|can\s+be|may|consider|later)\b", re.IGNORECASE)
+# "an Oxy-RVAD configuration was discussed but not used", "if hypoxemia develops, splice in an oxygenator"
+_NOT_IN_USE = re.compile(r"\b(?:if|unless|would|could|may|consider\w*|discuss\w*|plan\w*|defer\w*|later|"
+                         r"not\s+(?:used|needed|placed|required|added))\b", re.IGNORECASE)
 _SAYS_NO = re.compile(r"\b(?:no|not|without|never|nor)\b", re.IGNORECASE)
 _WORD = re.compile(r"[a-z]+")
 _DATE_WORD = re.compile(r"\b\d{1,4}[/.-]\d{1,2}(?:[/.-]\d{2,4})?\b")
@@ -191,6 +194,7 @@ class FindingsBuilder:
         self.oxygenator = re.compile(oxygenator["present"], re.I)
         self.no_oxygenator = re.compile(oxygenator["absent"], re.I)
         self.rvad = re.compile(oxygenator["rvad"], re.I)
+        self.oxygenator_in_circuit = re.compile(oxygenator["in_circuit"], re.I)
         self.technique = re.compile(lexicon["procedural_detail"]["technique"], re.I)
         self.correction = re.compile(lexicon["document"]["correction"], re.I)
         self.entered_in_error = re.compile(lexicon["document"]["entered_in_error"], re.I)
@@ -771,10 +775,15 @@ class FindingsBuilder:
             return False
         # Spliced in, later taken out, is a history; only an oxygenator in the circuit after it was
         # taken out contradicts.
-        return any(m.group().lower() not in ("ecmo", "ecls") and m.start() > absent[0][0]
+        # ("oxygenator inspected, no clot" or "oxygenator splice discussed and deferred" puts none in it)
+        def sentence(m: re.Match) -> str:
+            start = max(text.rfind(".", 0, m.start()), text.rfind("\n", 0, m.start()), 0)
+            ends = [e for e in (text.find(".", m.end()), text.find("\n", m.end())) if e >= 0]
+            return text[start:min(ends) if ends else len(text)]
+        return any(m.start() > absent[0][0]
                    and not any(a <= m.start() < b for a, b in absent)
-                   and not _CONDITIONAL.search(text[max(text.rfind(".", 0, m.start()), text.rfind("\n", 0, m.start()), 0):m.start()])
-                   for m in self.oxygenator.finditer(text))
+                   and not _NOT_IN_USE.search(sentence(m))
+                   for m in self.oxygenator_in_circuit.finditer(text))
 
     def _cannula_kind(self, doc: Doc, mention: Mention, nouns: list[Span], layout: Layout, timeline: Timeline,
                       text: str, facts: NoteFacts) -> Optional[Verdict]:

@@ -47,7 +47,7 @@ LEXICON: dict[str, Any] = {
     "bypass_words": list, "cannula_like_devices": list, "cannula_words": list, "size_units": list,
     "device_phrase_cut_words": list, "established_run_pattern": str, "device_parts": list,
     "ecmo_line_words": list, "attaching_words": list, "determiners": list,
-    "oxygenator": {"present", "absent", "rvad"},
+    "oxygenator": {"present", "absent", "rvad", "in_circuit"},
     "cannula_identity": {"existing", "new", "sides", "sites", "roles"},
     "other_person": {"possessors", "adult_only", "subject", "patient_twin", "twin"},
     "procedural_detail": {"distance", "technique"},
