@@ -457,6 +457,19 @@ CASES = [
      "isolated percutaneous RVAD. No oxygenator is in the circuit (removed 12/11).\nProcedure: under fluoroscopy the ProtekDuo was advanced 2 cm "
      "percutaneously so the outflow sits in the main PA.\nPlan: if hypoxemia develops, splice in an oxygenator (Oxy-RVAD) - not needed now.\n"
      "Safety check: oxygenator inspected, no visible clot.", {}, [], False, "RVAD"),
+    ("dictated-day-counts-in-words", "this is dr [name] dictating a procedure note date of service april twenty fourth twenty twenty six this is "
+     "ECMO day six procedure right radial arterial line placement the patient is a sixty eight year old man on V A ecmo he was cannulated on "
+     "april eighteenth and on ECMO day two the femoral arterial cannula backed out and was repositioned at the bedside under fluoro advanced "
+     "three centimeters with good result and it has remained in good position since on today's chest film today i placed a right radial "
+     "arterial line the ecmo cannulas were not touched today end of dictation",
+     {}, [], False, "ECMO day two"),
+    ("a-page-count-is-no-date", "PROCEDURE NOTE - ECMO CANNULA                        page 1/1\nDate of service: 03/09/2025   Age: 6 yrs\n"
+     "VV ECMO day 4. Procedure: sutures cut; the RIJ dual-lumen cannula was advanced 1 cm at the skin under fluoroscopy and re-secured.",
+     {}, ["33958"], False, "33958"),
+    ("bypass-paragraph-denying-ecmo", "OPERATIVE REPORT - CARDIAC SURGERY\nAge: 74  Date of surgery: 06/12/2026\nProcedure: CABG x4 on "
+     "cardiopulmonary bypass.\n\nDescription: Median sternotomy. The ascending aorta was cannulated with a 22 Fr aortic cannula and the right "
+     "atrium with a two-stage venous cannula. Cardiopulmonary bypass was initiated. Line pressure was high, so the aortic cannula was "
+     "repositioned 1 cm toward the arch. Weaned from bypass. Decannulated. No ECMO or IABP required.", {}, [], False, None),
     ("a-blake-drain-is-another-drain", "PROCEDURE NOTE\nDOS 06/14/2026\n44 yo F VV ECMO day 9, R fem venous drain 25 Fr. Mediastinal "
      "Blake drain in place.\nThe Blake drain was withdrawn 3 cm at the bedside and re-secured.", {}, [], False, "not an ECMO cannula"),
 ]

@@ -59,6 +59,15 @@ _CONDITIONAL = re.compile(r"\b(?:if|unless|would|could|can\s+be|may|consider|lat
 # "an Oxy-RVAD configuration was discussed but not used", "if hypoxemia develops, splice in an oxygenator"
 _NOT_IN_USE = re.compile(r"\b(?:if|unless|would|could|may|consider\w*|discuss\w*|plan\w*|defer\w*|later|"
                          r"not\s+(?:used|needed|placed|required|added))\b", re.IGNORECASE)
+_ECMO_WORD = re.compile(r"\b(?:ecmo|ecls)\b", re.IGNORECASE)
+_NEGATED_BEFORE = re.compile(r"\b(?:no|not|never|without|nor)\b[^.;:\n]{0,25}$", re.IGNORECASE)
+
+
+def _names_ecmo(text: str) -> bool:
+    """The text names ECMO other than to deny it ('No ECMO or IABP required')."""
+    return any(not _NEGATED_BEFORE.search(text, max(0, m.start() - 30), m.start()) for m in _ECMO_WORD.finditer(text))
+
+
 _SAYS_NO = re.compile(r"\b(?:no|not|without|never|nor)\b", re.IGNORECASE)
 _WORD = re.compile(r"[a-z]+")
 _DATE_WORD = re.compile(r"\b\d{1,4}[/.-]\d{1,2}(?:[/.-]\d{2,4})?\b")
@@ -815,10 +824,11 @@ class FindingsBuilder:
                                   f"'{_snippet(doc, action, device)}'")
         # (the paragraph too: "Two-stage venous cannula in the right atrium; the venous cannula
         # was advanced 2 cm" a sentence after "... after initiation of partial bypass")
-        sentence = {t.lower_ for t in action.sent}
+        # ("No ECMO or IABP required", "he has never been on ECMO" name no ECMO)
         start, end = timeline.paragraph(action.start_char, action.end_char)
-        paragraph = set(_WORD.findall(text[start:end].lower()))
-        if any(words & self.words["bypass_words"] and not words & {"ecmo", "ecls"} for words in (sentence, paragraph)):
+        scopes = ((action.sent.start_char, action.sent.end_char), (start, end))
+        if any(set(_WORD.findall(text[a:b].lower())) & self.words["bypass_words"] and not _names_ecmo(text[a:b])
+               for a, b in scopes):
             return Verdict("out", f"a cardiopulmonary bypass cannula moved during surgery, not an ECMO cannula: "
                                   f"'{_snippet(doc, action, device)}'")
         return None

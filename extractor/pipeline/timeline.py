@@ -169,7 +169,7 @@ class Timeline:
             kind = self._kind(match.group("kind"))
             if kind is None:
                 continue
-            number = int(match.group("number"))
+            number = _day_number(match.group("number"))
             if kind not in current and (match.start() < head_end or self._today_counter.search(
                     self.text, max(0, match.start() - 20), min(len(self.text), match.end() + 12))):
                 current[kind] = number
@@ -204,7 +204,7 @@ class Timeline:
             current = self.current_day.get(kind) if kind else None
             if current is None:
                 continue
-            number = int(match.group("number"))
+            number = _day_number(match.group("number"))
             relation = "past" if number < current else ("today" if number == current else "future")
             found.append(_Cue(match.start(), match.end(), relation, match.group()))
         for when, cue_start, cue_end in self._dates(start, end):
@@ -261,8 +261,8 @@ class Timeline:
                 out.append((when, match.start(), match.end()))
             taken.append((match.start(), match.end()))
         for match in _MONTH_DAY.finditer(text, start, end):
-            if any(s <= match.start() < e for s, e in taken):
-                continue
+            if any(s <= match.start() < e for s, e in taken) or _PAGE_COUNT.search(text, max(0, match.start() - 12), match.start()):
+                continue  # ("page 1/1", "scanned 2/2": a page count)
             month, day = int(match.group(1)), int(match.group(2))
             if self.dayfirst:
                 month, day = day, month
@@ -495,6 +495,16 @@ class Timeline:
         return EventTime(best.relation, best.text, best.start, best.end, best.date, scope)
 
 
+_NUMBER_WORDS = ("zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen "
+                 "sixteen seventeen eighteen nineteen twenty").split()
+
+
+def _day_number(written: str) -> int:
+    """'6' or 'six' (dictated day counts: 'this is ECMO day six')."""
+    return int(written) if written.isdigit() else _NUMBER_WORDS.index(written.lower())
+
+
+_PAGE_COUNT = re.compile(r"\b(?:page|pg|p\.|sheet|scanned|image|img|copy|part|screen)\s*$", re.IGNORECASE)
 _TIME_ONLY = re.compile(r"(?:at\s+)?\d")
 _BLANK_LINE = re.compile(r"\n[ \t]*\n")
 _NOTE_NAME = re.compile(r"\b(?:event|procedure|operative|op|bedside)\s+(?:note|report)\b", re.IGNORECASE)
