@@ -141,6 +141,14 @@ class LiteralGate:
         lowered = lowered_text(text)
         return all(any(literal in lowered for literal in options) for options in self.sets)
 
+    def open_in(self, lowered: Optional[str], start: int, end: int) -> bool:
+        """Whether a match can lie within text[start:end], given `lowered`, the text in lower
+        case when it is ASCII (None otherwise: no gate). Every required string of a match is
+        in what the match consumes, so it lies in the window too."""
+        if lowered is None or not gates_on() or not self.sets:
+            return True
+        return all(any(lowered.find(literal, start, end) >= 0 for literal in options) for options in self.sets)
+
 
 _LAST_LOWERED: list[Optional[str]] = [None, None]
 
