@@ -316,7 +316,7 @@ def _checklist_rows(text: str, checked: list[tuple[int, int]], unchecked: list[t
     used ..... Y' is a Yes. The row's label is the item."""
     columns: Optional[tuple[int, int]] = None
     position = 0
-    for line in text.split("\n"):
+    for line in text.split("\n") if "|" in text else ():  # (a note without a table has no rows)
         cells = line.split("|")
         if len(cells) >= 3:
             names = [c.strip().lower() for c in cells]

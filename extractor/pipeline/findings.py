@@ -1260,6 +1260,28 @@ class FindingsBuilder:
                             for s in by_label.get(label, [])} - act_paragraphs
         narrative: list[Span] = []
         claimed: list[Span] = []
+
+        def kept_in(cue: Span, sent: Span, strength: str, section: Optional[str]) -> Optional[list[Span]]:
+            """Where an approach word goes by its place in the note: `claimed`, `narrative` or
+            nowhere (None). (Whether it is of the acts' time is asked after, of a word kept.)"""
+            in_act_sentence = sent.start in action_sents
+            if not in_act_sentence and (self._tells_insertion(doc, sent) or any(
+                    t.lower_ in self.words["size_units"] for t in doc[max(sent.start, cue.start - 4):cue.start])):
+                return None  # "placed percutaneously", "17 Fr venous (percutaneous)": how the cannula went in
+            if layout.is_claim(cue.start_char):
+                return claimed if strength != "weak" else None
+            if in_act_sentence:
+                return narrative
+            if _meta(cue).get("in_act_sentence_only"):
+                return None  # "anchors at the skin", "15 cm at the skin": not how the cannula was moved
+            if strength == "weak" or sent.start in insertion_sents or paragraph(cue.start_char) in other_paragraphs:
+                return None
+            if not self._countable(cue, section) and section not in action_sections:
+                return None
+            if layout.kind_at(cue.start_char)[0] == NARRATIVE and self._block(layout, cue.start_char) not in action_blocks:
+                return None
+            return narrative
+
         for label in APPROACH_LABELS:
             for cue in by_label.get(label, []):
                 strength = _meta(cue).get("strength", "implied")
@@ -1275,33 +1297,15 @@ class FindingsBuilder:
                 section = layout.section_at(cue.start_char)
                 if section == "family_history":
                     continue
-                sent = cue.sent
-                if strength != "config" and \
-                        timeline.when(cue.start_char, cue.end_char, sent.start_char, sent.end_char).relation in TIME_WORDS:
-                    continue  # (a configuration - "central VA ECMO" - lasts; how it was set up is no act)
                 if strength == "config":
-                    claimed.append(cue)
+                    claimed.append(cue)  # (a configuration - "central VA ECMO" - lasts; how it was set up is no act)
                     continue
-                in_act_sentence = sent.start in action_sents
-                if not in_act_sentence and (self._tells_insertion(doc, sent) or any(
-                        t.lower_ in self.words["size_units"] for t in doc[max(sent.start, cue.start - 4):cue.start])):
-                    continue  # "placed percutaneously", "17 Fr venous (percutaneous)": how the cannula went in
-                if layout.is_claim(cue.start_char):
-                    if strength != "weak":
-                        claimed.append(cue)
-                    continue
-                if in_act_sentence:
-                    narrative.append(cue)
-                    continue
-                if _meta(cue).get("in_act_sentence_only"):
-                    continue  # "anchors at the skin", "15 cm at the skin": not how the cannula was moved
-                if strength == "weak" or sent.start in insertion_sents or paragraph(cue.start_char) in other_paragraphs:
-                    continue
-                if not self._countable(cue, section) and section not in action_sections:
-                    continue
-                if layout.kind_at(cue.start_char)[0] == NARRATIVE and self._block(layout, cue.start_char) not in action_blocks:
-                    continue
-                narrative.append(cue)
+                sent = cue.sent
+                kept = kept_in(cue, sent, strength, section)
+                # (the time of the words is asked last: it is the costliest question)
+                if kept is not None and \
+                        timeline.when(cue.start_char, cue.end_char, sent.start_char, sent.end_char).relation not in TIME_WORDS:
+                    kept.append(cue)
         return narrative, claimed
 
     def _tells_insertion(self, doc: Doc, sent: Span) -> bool:
@@ -1364,6 +1368,7 @@ class FindingsBuilder:
             if timeline.when(m.start_char, m.end_char, m.sent.start_char, m.sent.end_char).relation in TIME_WORDS:
                 continue
             used.append(m)
+            break  # (the first one is the evidence)
         findings.fluoroscopy = bool(used)
         if used:
             findings.evidence.append(_ev("fluoroscopy", used[0], layout.section_at(used[0].start_char)))

@@ -141,6 +141,14 @@ class LiteralGate:
         lowered = lowered_text(text)
         return all(any(literal in lowered for literal in options) for options in self.sets)
 
+    def open_in(self, lowered: Optional[str], start: int, end: int) -> bool:
+        """Whether a match can lie within text[start:end], given `lowered`, the text in lower
+        case when it is ASCII (None otherwise: no gate). Every required string of a match is
+        in what the match consumes, so it lies in the window too."""
+        if lowered is None or not gates_on() or not self.sets:
+            return True
+        return all(any(lowered.find(literal, start, end) >= 0 for literal in options) for options in self.sets)
+
 
 _LAST_LOWERED: list[Optional[str]] = [None, None]
 
@@ -192,21 +200,39 @@ def line_requirement(pattern: str, flags: int = 0) -> Any:
 def _requirement(items: list) -> Any:
     factors: list[Any] = []
     run: list[str] = []
+    # The characters one of which comes right before the literal run (when the item before it
+    # is a small character set, "\\d/" or "[MF]-"), and right before the item being read.
+    run_after: Optional[frozenset[str]] = None
+    last_chars: Optional[frozenset[str]] = None
 
-    def end_run() -> None:
+    def end_run(heads: Optional[frozenset[str]] = None) -> None:
+        """The run as a requirement: with the characters just before it and the first
+        characters of what follows it ("y" then "o|/o|r..." holds "yo", "y/" or "yr"),
+        when there are few such strings."""
         if run:
             literal = "".join(run)
-            if _gate_safe(literal):
-                factors.append(frozenset({literal}))
+            strings = {literal}
+            if run_after:
+                strings = {before + literal for before in run_after}
+            if heads:
+                strings = {string + head for string in strings for head in heads}
+            if len(strings) > 1 and (len(strings) > _MAX_JOINED or not all(map(_gate_safe, strings))):
+                strings = {literal}
+            if all(map(_gate_safe, strings)):
+                factors.append(frozenset(strings))
             run.clear()
 
     for op, value in items:
         if op == _LITERAL:
+            if not run:
+                run_after = last_chars
             run.append(chr(value).lower())
+            last_chars = None
             continue
         if op == sre_constants.AT:
             continue  # \b, ^, $ consume nothing: the literal run goes on
-        end_run()
+        end_run(_heads([(op, value)]) if op in (_BRANCH, _SUBPATTERN) else None)
+        last_chars = _last_characters(op, value)
         inner: Any = None
         if op == _SUBPATTERN:
             inner = _requirement(list(value[-1]))
@@ -226,6 +252,46 @@ def _requirement(items: list) -> Any:
     if not factors:
         return None
     return factors[0] if len(factors) == 1 else _All(factors)
+
+
+# At most this many strings for a literal run joined with the characters around it.
+_MAX_JOINED = 64
+
+
+def _last_characters(op: Any, value: Any) -> Optional[frozenset[str]]:
+    """The small set of characters (lower case) one of which is the last that an item
+    consumes: a character set ("[MF]", "\\d") or a repeat of one at least once ("\\d{1,3}")."""
+    if op == sre_constants.IN:
+        return _character_set(value)
+    if op in _REPEATS and value[0] >= 1 and len(value[2]) == 1:
+        body_op, body_value = value[2][0]
+        if body_op == sre_constants.IN:
+            return _character_set(body_value)
+        if body_op == _LITERAL and _gate_safe(chr(body_value).lower()):
+            return frozenset({chr(body_value).lower()})
+    return None
+
+
+def _heads(items: list) -> Optional[frozenset[str]]:
+    """The characters (lower case) one of which every match of `items` starts with; None if
+    unknown (an alternative that may be empty, a wide character set)."""
+    for op, value in items:
+        if op == sre_constants.AT:
+            continue  # consumes nothing
+        if op == _LITERAL:
+            char = chr(value).lower()
+            return frozenset({char}) if _gate_safe(char) else None
+        if op == sre_constants.IN:
+            return _character_set(value)
+        if op == _SUBPATTERN:
+            return _heads(list(value[-1]))
+        if op == _BRANCH:
+            alternatives = [_heads(list(branch)) for branch in value[1]]
+            return frozenset().union(*alternatives) if all(alternatives) else None
+        if op in _REPEATS and value[0] >= 1:
+            return _heads(list(value[2]))
+        return None
+    return None
 
 
 def _gate_of(need: Any) -> Optional["_Gate"]:

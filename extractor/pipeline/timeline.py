@@ -79,6 +79,10 @@ class TimeCues:
         self.header_lines = cues.get("header_lines", 6)
         self.copied_gate = LiteralGate(self.copied)
         self.since_operation_gate = LiteralGate(self.since_operation)
+        # The words every pointer to another note holds ("note", "report", "documented"): a
+        # stretch of text without them is not searched. (The other cues' words are many and
+        # common: looking for them costs as much as their search.)
+        self.elsewhere_gate = LiteralGate(self.elsewhere)
 
 
 _TODAY_COUNTER = re.compile(r"\b(?:today|now|currently|this\s+is)\b", re.IGNORECASE)
@@ -123,6 +127,8 @@ class Timeline:
         # A note that cannot hold 'copied forward' or 'POD 1 after' (most) skips those searches.
         self._may_be_copied = cues.copied_gate.open(text)
         self._may_be_since_operation = cues.since_operation_gate.open(text)
+        self._elsewhere_gate = cues.elsewhere_gate
+        self._lowered = text.lower() if text.isascii() else None  # (the gates read an ASCII text only)
         self._copied_blocks = self._copied_forward_blocks() if self._may_be_copied else []
         self._cue_cache: dict[tuple[int, int], list[_Cue]] = {}
 
@@ -195,6 +201,8 @@ class Timeline:
         found: list[_Cue] = []
         for pattern, relation in ((self._elsewhere, "elsewhere"), (self._past, "past"),
                                   (self._future, "future"), (self._today, "today"), (self._time_of_day, "today")):
+            if pattern is self._elsewhere and not self._elsewhere_gate.open_in(self._lowered, start, end):
+                continue
             for match in pattern.finditer(text, start, end):
                 if relation == "elsewhere" and self._points_inside(match):
                     continue  # "see event note ... EVENT NOTE 14:10 today:": a part of this note
@@ -352,8 +360,8 @@ class Timeline:
         line_end = self.text.find("\n", start)
         # (a "line" is read within LINE_WINDOW characters of the act: a note delivered as one
         # endless line would otherwise be searched whole for each act)
-        elsewhere = self._elsewhere.search(self.text, max(line_start, start - LINE_WINDOW),
-                                           min(len(self.text) if line_end < 0 else line_end, end + LINE_WINDOW))
+        elsewhere = self._elsewhere_in(max(line_start, start - LINE_WINDOW),
+                                       min(len(self.text) if line_end < 0 else line_end, end + LINE_WINDOW))
         if elsewhere and not self._points_inside(elsewhere):  # "... Please refer to her procedure note."
             return EventTime("elsewhere", elsewhere.group(), elsewhere.start(), elsewhere.end(), None, "line")
         since = self._since_operation.search(self.text, sentence_start, sentence_end) \
@@ -405,6 +413,13 @@ class Timeline:
             return EventTime("today", stamp.group().strip(" \t>*#+-"), stamp.start(), stamp.end(), None, "line")
         return EventTime()
 
+    def _elsewhere_in(self, start: int, end: int) -> Optional[re.Match]:
+        """The first pointer to another note in text[start:end] (not searched for when the
+        stretch lacks the words every pointer holds)."""
+        if not self._elsewhere_gate.open_in(self._lowered, start, end):
+            return None
+        return self._elsewhere.search(self.text, start, end)
+
     def _points_inside(self, pointer: re.Match) -> bool:
         """'see event note' ... 'EVENT NOTE 14:10 today: ...': the note pointed to is a part of
         this one, after the pointer (its kind of note is named again there)."""
@@ -422,7 +437,7 @@ class Timeline:
     def pointer_in_paragraph(self, start: int, end: int) -> Optional[re.Match]:
         """A pointer to another note ("refer to the physician procedure note") in the lines around
         text[start:end] up to a blank line."""
-        return self._elsewhere.search(self.text, *self.paragraph(start, end))
+        return self._elsewhere_in(*self.paragraph(start, end))
 
     def paragraph(self, start: int, end: int) -> tuple[int, int]:
         """The lines around text[start:end] up to a blank line, within LINE_WINDOW characters."""

@@ -84,7 +84,7 @@ def _target_problems(data: dict, name: str) -> list[str]:
         if category not in TARGET_METADATA:
             problems.append(f"{where}: unknown category {category!r} (known: {', '.join(sorted(TARGET_METADATA))})")
             continue
-        problems += _pattern_problems(rule.get("pattern"), where)
+        problems += _pattern_problems(rule.get("pattern"), where, MATCHER_FLAGS)
         for key, value in (rule.get("metadata") or {}).items():
             allowed = TARGET_METADATA[category].get(key)
             if allowed is None:
@@ -103,13 +103,21 @@ def _target_problems(data: dict, name: str) -> list[str]:
     return problems
 
 
-def _pattern_problems(pattern: Any, where: str) -> list[str]:
+# The flags a rule's regex is compiled with where it is used: medspaCy's RegexMatcher compiles
+# target rules case-insensitively, as the lexicon's readers do most of their group's patterns
+# (the time cues and the document words line by line too). Checked with the same flags, a
+# pattern is compiled once: its user gets it from re's cache.
+MATCHER_FLAGS = re.IGNORECASE
+LEXICON_FLAGS = {"time": re.IGNORECASE | re.MULTILINE, "document": re.IGNORECASE | re.MULTILINE}
+
+
+def _pattern_problems(pattern: Any, where: str, flags: int = 0) -> list[str]:
     if pattern is None or isinstance(pattern, list):
         return []
     if not isinstance(pattern, str):
         return [f"{where}: pattern must be a regex string or a list of token patterns"]
     try:
-        re.compile(pattern)
+        re.compile(pattern, flags)
     except re.error as error:
         return [f"{where}: regex does not compile: {error}"]
     return []
@@ -180,7 +188,8 @@ def _lexicon_problems(lexicon: dict, sections: set[str]) -> list[str]:
     for group in ("time", "document", "procedural_detail", "section_scope", "oxygenator"):
         for key, value in lexicon[group].items():
             if isinstance(value, str) and not key.startswith("_"):
-                problems += _pattern_problems(value, f"lexicon.json, {group}.{key}")
+                problems += _pattern_problems(value, f"lexicon.json, {group}.{key}",
+                                              LEXICON_FLAGS.get(group, re.IGNORECASE))
     return problems
 
 
@@ -196,7 +205,9 @@ def _normalization_problems(data: dict) -> list[str]:
         if not {"pattern", "replacement"} <= set(rule):
             problems.append(f"normalization.json, replacement {number}: needs 'pattern' and 'replacement'")
         else:
-            problems += _pattern_problems(rule["pattern"], f"normalization.json, replacement {number} ({rule.get('name')})")
+            flags = re.MULTILINE | (re.IGNORECASE if rule.get("ignore_case") else 0)  # (as the Normalizer compiles it)
+            problems += _pattern_problems(rule["pattern"], f"normalization.json, replacement {number} ({rule.get('name')})",
+                                          flags)
     for name, kind in ((data.get("hl7_segments") or {}).get("date_fields") or {}).items():
         if not re.fullmatch(r"[A-Z][A-Z0-9]{2}-[1-9]\d*", name) or kind not in HL7_DATE_KINDS:
             problems.append(f"normalization.json, hl7_segments.date_fields: {name!r}: {kind!r} must be a field "
