@@ -470,6 +470,17 @@ CASES = [
      "cardiopulmonary bypass.\n\nDescription: Median sternotomy. The ascending aorta was cannulated with a 22 Fr aortic cannula and the right "
      "atrium with a two-stage venous cannula. Cardiopulmonary bypass was initiated. Line pressure was high, so the aortic cannula was "
      "repositioned 1 cm toward the arch. Weaned from bypass. Decannulated. No ECMO or IABP required.", {}, [], False, None),
+    ("a-clause-after-a-semicolon-has-the-sentences-date", "DEATH SUMMARY\nDate of service: 12/21/2025\n74 yo M, VA ECMO 12/11-12/21.\nCannula "
+     "course: On 12/13 the arterial cannula was found partially withdrawn after a bed change; it was advanced 2 cm at the skin under "
+     "fluoroscopy by Dr. [NAME] (cath lab). Care was withdrawn on 12/21 after a family meeting.", {}, [], False, "another day"),
+    ("another-providers-separate-record", "CVICU INTERDISCIPLINARY ECMO NOTE   Date of service: 03/03/2026\n66-year-old man, VV ECMO day 13.\n\n"
+     "RN: 10:15 Dr. [NAME] (interventional cardiology) at bedside with portable C-arm for cannula adjustment; vitals stable.\n\n"
+     "Fellow: Daily ECMO management. Recirculation improved - see Dr. [NAME]'s separate procedure note for details. I was not involved.",
+     {}, [], False, "points to another note"),
+    ("mothers-cannula-named-in-the-clause-before", "NICU ADMISSION HISTORY AND PHYSICAL\nDate of service: 2025-10-09\nPatient: Baby Girl "
+     "[NAME]  DOB: 2025-10-09\nMaternal history: mother on VV ECMO (day 7). This morning (10/09) mother's cannula had migrated; her ECMO "
+     "attending cut the securing sutures, withdrew the cannula 2 cm and rotated it under fluoroscopy, and re-secured it.",
+     {"dob": "2025-10-09", "service_date": "2025-10-09"}, [], False, None),
     ("a-blake-drain-is-another-drain", "PROCEDURE NOTE\nDOS 06/14/2026\n44 yo F VV ECMO day 9, R fem venous drain 25 Fr. Mediastinal "
      "Blake drain in place.\nThe Blake drain was withdrawn 3 cm at the bedside and re-secured.", {}, [], False, "not an ECMO cannula"),
 ]

@@ -207,6 +207,7 @@ class FindingsBuilder:
         self.technique = re.compile(lexicon["procedural_detail"]["technique"], re.I)
         self.correction = re.compile(lexicon["document"]["correction"], re.I)
         self.entered_in_error = re.compile(lexicon["document"]["entered_in_error"], re.I)
+        self.separate_record = re.compile(lexicon["document"]["separate_record"], re.I)
         self.correcting_sections = frozenset(lexicon["document"]["correcting_sections"])
         other = lexicon["other_person"]
         self.possessors = frozenset(other["possessors"])
@@ -425,6 +426,15 @@ class FindingsBuilder:
                 positives.append(mention)
 
         positives = self._claims_against_narrative(doc, positives, denials, layout, rule_out, earlier)
+        pointer = timeline.pointer_to_another_note(self.separate_record) if positives else None
+        if pointer is not None and not any(self._detailed(m.action.sent) or layout.kind_at(m.action.start_char)[0] == PROCEDURE
+                                           for m in positives):
+            # "RN: Dr. X at bedside with C-arm for cannula adjustment" beside "... see Dr. X's separate
+            # procedure note": outside a procedure record, passing words defer to the record named
+            rule_out(f"the note points to another note for the procedure ('{pointer.group()}'), and what it says here "
+                     f"does not describe the act: '{_snippet(doc, positives[0].action)}'",
+                     *(_ev("reposition", m.action, m.section) for m in positives))
+            positives = []
         positives = self._corrected(doc, positives, denied, layout, rule_out)
         positives = self._same_session(doc, positives, by_label, nouns, layout, timeline, section_of, rule_out, findings)
         disagreement = self._authors_disagree(doc, positives, denied, layout, timeline) \
@@ -622,7 +632,11 @@ class FindingsBuilder:
         repositioning of his cannula' in Twin A's, 'the co-twin', a relative as the subject."""
         action, sent = mention.action, mention.action.sent
         end = max(action.end, mention.device.end if mention.device is not None else action.end)
-        upto = doc[sent.start:end]
+        # (from the start of the whole sentence: "mother's cannula had migrated; her ECMO attending
+        # withdrew the cannula 2 cm")
+        clause_start = timeline.clause_start(sent.start_char)
+        first = doc.char_span(clause_start, sent.start_char, alignment_mode="expand") if clause_start < sent.start_char else None
+        upto = doc[first.start if first is not None and len(first) else sent.start:end]
         person: Optional[str] = None
         for token in upto[:-1]:
             if doc[token.i + 1].lower_ in ("'s", "’s") and token.lower_ in self.possessors and (

@@ -322,6 +322,18 @@ class Timeline:
         return None
 
     # -- the time of one act -------------------------------------------------------------
+    def clause_start(self, sentence_start: int) -> int:
+        """Where the sentence holding a clause starts: 'On 12/13 the cannula was found pulled
+        back; it was advanced 2 cm' - the clause after the semicolon has the sentence's time."""
+        text = self.text
+        before = text[max(0, sentence_start - 2):sentence_start].rstrip(" \t")
+        if not before.endswith(";"):
+            return sentence_start
+        semicolon = text.rfind(";", 0, sentence_start)
+        window = max(0, semicolon - 400)
+        period, line = text.rfind(". ", window, semicolon), text.rfind("\n", window, semicolon)
+        return max(period + 2 if period >= 0 else window, line + 1 if line >= 0 else window)
+
     def copied_from_before(self, start: int) -> Optional[re.Match]:
         """The words saying that the text at `start` was copied forward from an earlier note."""
         for block_start, block_end, copied in self._copied_blocks:
@@ -369,6 +381,9 @@ class Timeline:
         if since and since.start() < start:  # "POD 1 after open cannula repositioning": done on POD 0
             return EventTime("past", since.group(), since.start(), since.end(), None, "sentence")
         cues = self.cues(sentence_start, sentence_end)
+        clause_start = self.clause_start(sentence_start)
+        if not cues and clause_start < sentence_start:  # (its dates only: "had backed out" is no time)
+            cues = [c for c in self.cues(clause_start, sentence_start) if c.date is not None]
         if cues:
             nearest = self._nearest(cues, start, end, "sentence")
             if nearest.relation == "today" and nearest.date is None and _CLOCK_TIME.fullmatch(nearest.cue or ""):
@@ -433,6 +448,15 @@ class Timeline:
         cues = [c for c in self.cues(self.paragraph(sentence_start, sentence_start)[0], sentence_start)
                 if c.date is not None or c.relation == "today" or _TIME_FRAME.search(c.text)]  # not a tense
         return max(cues, key=lambda c: c.start).relation if cues else None
+
+    def pointer_to_another_note(self, separate_record: re.Pattern) -> Optional[re.Match]:
+        """The first pointer in the note to another provider's separate record of a procedure
+        ("see Dr. X's separate procedure note", "documented separately") that the note does
+        not hold."""
+        for pointer in separate_record.finditer(self.text):
+            if not self._points_inside(pointer):
+                return pointer
+        return None
 
     def pointer_in_paragraph(self, start: int, end: int) -> Optional[re.Match]:
         """A pointer to another note ("refer to the physician procedure note") in the lines around
