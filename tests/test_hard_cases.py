@@ -481,6 +481,10 @@ CASES = [
      "[NAME]  DOB: 2025-10-09\nMaternal history: mother on VV ECMO (day 7). This morning (10/09) mother's cannula had migrated; her ECMO "
      "attending cut the securing sutures, withdrew the cannula 2 cm and rotated it under fluoroscopy, and re-secured it.",
      {"dob": "2025-10-09", "service_date": "2025-10-09"}, [], False, None),
+    ("sign-out-list-the-nearest-bed-line", "MICU NIGHT SIGN-OUT - copy filed to the chart of the patient in Bed 8\nDate: 12/19/2025\n\n"
+     "Bed 3 - 71 M, septic shock, not on ECMO. Nothing to do.\nBed 8 - 52 M, VV ECMO day 9, RIJ 31 Fr Avalon.\n        EVENTS THIS SHIFT "
+     "(mine): 12/19 00:40 recirculation. At 01:05 I cut the sutures and pulled the Avalon back 3 cm at the skin under TEE, re-sutured at 13 cm.\n"
+     "Bed 11 - 38 F, DKA.", {}, ["33958"], False, "33958"),
     ("a-blake-drain-is-another-drain", "PROCEDURE NOTE\nDOS 06/14/2026\n44 yo F VV ECMO day 9, R fem venous drain 25 Fr. Mediastinal "
      "Blake drain in place.\nThe Blake drain was withdrawn 3 cm at the bedside and re-secured.", {}, [], False, "not an ECMO cannula"),
 ]

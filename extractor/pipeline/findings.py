@@ -355,6 +355,10 @@ class FindingsBuilder:
             return findings
         findings.ages = self._current_ages(self._corrected_ages(self.ages(doc, [s for s in spans if s.label_ in AGE_LABELS],
                                                                           section_of, text, dayfirst), layout), timeline)
+        bed = self.patient_bed.search(text, 0, 600)
+        if bed:  # a rounds or sign-out list: the ages on other beds' lines are their patients'
+            findings.ages = [m for m in findings.ages if m.kind != "age" or (
+                (label := self._bed_line(text, m.evidence.start, timeline)) is None or label.group("bed").upper() == bed.group("bed").upper())]
         findings.evidence.extend(m.evidence for m in findings.ages)
         findings.document_kind = layout.kind
 
@@ -368,7 +372,6 @@ class FindingsBuilder:
             for c in cannulae)
 
         twin = self.patient_twin.search(text, 0, 600)
-        bed = self.patient_bed.search(text, 0, 600)
         facts = NoteFacts(ecmo_context, any(m.kind == "age" and m.years is not None and m.years >= 15 for m in findings.ages),
                           twin.group("label").upper() if twin else None, bed.group("bed").upper() if bed else None,
                           self._oxygenator_conflict(cannulae, text),
@@ -659,12 +662,9 @@ class FindingsBuilder:
                 if bed.group("bed").upper() != facts.patient_bed:
                     person = f"the patient in {bed.group()}"
                     break
-            line_start = text.rfind("\n", 0, action.start_char) + 1
-            for start in (line_start, timeline.paragraph(action.start_char, action.end_char)[0]) if person is None else ():
-                label = self.bed_label.match(text, start)
-                if label and label.group("bed").upper() != facts.patient_bed:
-                    person = f"the patient in {label.group().strip(' >*#-')}"
-                    break
+            label = self._bed_line(text, action.start_char, timeline) if person is None else None
+            if label is not None and label.group("bed").upper() != facts.patient_bed:
+                person = f"the patient in {label.group().strip(' >*#-')}"
         if person is None:
             for header in layout.enclosing_headers(action.start_char)[:1]:
                 label = layout.text[header.start:header.words_end].strip(" :*-\t").lower()
@@ -674,6 +674,18 @@ class FindingsBuilder:
             return None
         return Verdict("out", f"another person's cannula ({person}), not this patient's: '{_snippet(doc, action, mention.device or action)}'",
                        (_ev("reposition", action, mention.section),))
+
+    def _bed_line(self, text: str, offset: int, timeline: Timeline) -> Optional[re.Match]:
+        """The bed label of the nearest line of the paragraph, at or above the offset's, that
+        opens with one ("Bed 8 - 52 M, VV ECMO day 9" over the lines of its events)."""
+        paragraph_start = timeline.paragraph(offset, offset)[0]
+        line_start = text.rfind("\n", 0, offset) + 1
+        while line_start >= paragraph_start:
+            label = self.bed_label.match(text, line_start)
+            if label or line_start == 0:
+                return label
+            line_start = text.rfind("\n", 0, line_start - 1) + 1
+        return None
 
     def _checkbox(self, doc: Doc, mention: Mention, nouns: list[Span], layout: Layout, *_: object) -> Optional[Verdict]:
         if layout.is_unchecked(mention.action.start_char):
