@@ -485,6 +485,23 @@ CASES = [
      "Bed 3 - 71 M, septic shock, not on ECMO. Nothing to do.\nBed 8 - 52 M, VV ECMO day 9, RIJ 31 Fr Avalon.\n        EVENTS THIS SHIFT "
      "(mine): 12/19 00:40 recirculation. At 01:05 I cut the sutures and pulled the Avalon back 3 cm at the skin under TEE, re-sutured at 13 cm.\n"
      "Bed 11 - 38 F, DKA.", {}, ["33958"], False, "33958"),
+    ("last-night-at-a-clock-time-is-yesterday", "CCU ATTENDING PROGRESS NOTE - 02/10/2026 08:15\n\n72 y/o F, VA ECMO day 4.\n"
+     "Last night at 22:40 I was called for left leg mottling; at the bedside I withdrew the left femoral return cannula 2 cm\nat the skin "
+     "under fluoroscopy and re-sutured it.\nThis morning: L foot warm.", {"service_date": "2026-02-10"}, [], False, "another day"),
+    ("bundle-part-signed-another-day", "##### Document bundle | Encounter DOS 2026-02-10 #####\n[Doc A] PROCEDURE NOTE   Signed 2026-02-09 16:12\n"
+     "  Repositioning of R femoral drainage cannula, percutaneous, fluoro guided. 48-year-old man, VV ECMO d4.\n  Sutures cut, withdrawn 4 cm, "
+     "re-sutured.\n[Doc B] PROGRESS NOTE    Signed 2026-02-10 10:05\n  VV ECMO d5. s/p drainage cannula pullback yesterday. Plan: continue.",
+     {"service_date": "2026-02-10"}, [], False, "another day"),
+    ("admitted-as-a-five-year-old", "PICU PROCEDURE NOTE\nDOB: 02/10/2020     DOS: 02/10/2026\nHPI: Admitted 01/28/2026 (as a 5-year-old) with "
+     "adenovirus ARDS, VV ECMO via RIJ Avalon.\nProcedure: sutures cut, the Avalon withdrawn 1 cm at the skin under fluoroscopy, re-secured.",
+     {}, ["33958"], False, "33958"),
+    ("conversion-from-bypass-to-ecmo-is-the-insertion", "CONGENITAL CARDIAC SURGERY OP NOTE\nDate: 2026-03-25\nPatient: 5 wk old, 3.8 kg\n"
+     "Procedure: repair of TAPVR; failure to separate from cardiopulmonary bypass; conversion to central VA ECMO (RA 12 Fr, Ao 8 Fr).\n"
+     "Description: the bypass cannulae were used for ECMO. The RA cannula was withdrawn 5 mm and redirected on TEE before the circuit was "
+     "transitioned. Sternum left open.", {}, [], False, "insertion"),
+    ("maternal-line-in-the-infants-note", "NICU PROGRESS NOTE\nDate of service: 2025-10-21\nInfant: DOL 1, 35 wk GA. Not on ECMO.\nMaternal: "
+     "mother, 27 y/o, on VA ECMO in the adult CVICU. Per the adult team, her femoral arterial cannula was repositioned percutaneously this "
+     "morning.", {}, [], False, None),
     ("a-blake-drain-is-another-drain", "PROCEDURE NOTE\nDOS 06/14/2026\n44 yo F VV ECMO day 9, R fem venous drain 25 Fr. Mediastinal "
      "Blake drain in place.\nThe Blake drain was withdrawn 3 cm at the bedside and re-secured.", {}, [], False, "not an ECMO cannula"),
 ]

@@ -212,6 +212,9 @@ class PatientAges:
                 continue
             if before and before[-1] in self.things and span.text[:3].lower() == "age":
                 continue
+            if len(before) > 2 and before[-2:] in (["as", "a"], ["as", "an"]) and \
+                    any(w in ("admitted", "admit", "admission", "presented", "transferred") for w in before[-6:-2]):
+                continue  # "admitted as a 5-year-old", "Admitted 01/28/2026 (as a 5-year-old)"
             after = tuple(_following(doc, span, 3))
             if any(after[:len(phrase)] == phrase for phrase in self.not_now_after):
                 continue  # "aged 5 at admission", "4 yrs on arrival": the age then

@@ -225,8 +225,9 @@ class Timeline:
             else:
                 relation = "future"
             found.append(_Cue(cue_start, cue_end, relation, text[cue_start:cue_end], when))
-        # "02/25 20:30", "(06/03/2026, OR 9, 07:30)": the time of day belongs to the date before it.
-        dated_ends = [c.end for c in found if c.date is not None]
+        # "02/25 20:30", "(06/03/2026, OR 9, 07:30)", "last night at 22:40": the time of day belongs
+        # to the date or the named day before it.
+        dated_ends = [c.end for c in found if c.date is not None or c.relation == "past" and _NAMED_DAY.fullmatch(c.text)]
         return [c for c in found if c.date is not None or not _TIME_ONLY.match(c.text)
                 or not any(0 <= c.start - e <= 20 and not _CLAUSE_END.search(text, e, c.start) for e in dated_ends)]
 
@@ -543,6 +544,8 @@ def _day_number(written: str) -> int:
     return int(written) if written.isdigit() else _NUMBER_WORDS.index(written.lower())
 
 
+_NAMED_DAY = re.compile(r"yesterday(?:\s+(?:morning|afternoon|evening))?|last\s+(?:night|evening)|(?:the\s+)?(?:day|night|evening)\s+before|"
+                        r"the\s+(?:previous|prior|preceding)\s+(?:day|evening|night)", re.IGNORECASE)
 _PAGE_COUNT = re.compile(r"\b(?:page|pg|p\.|sheet|scanned|image|img|copy|part|screen)\s*$", re.IGNORECASE)
 _TIME_ONLY = re.compile(r"(?:at\s+)?\d")
 _BLANK_LINE = re.compile(r"\n[ \t]*\n")
