@@ -502,6 +502,16 @@ CASES = [
     ("maternal-line-in-the-infants-note", "NICU PROGRESS NOTE\nDate of service: 2025-10-21\nInfant: DOL 1, 35 wk GA. Not on ECMO.\nMaternal: "
      "mother, 27 y/o, on VA ECMO in the adult CVICU. Per the adult team, her femoral arterial cannula was repositioned percutaneously this "
      "morning.", {}, [], False, None),
+    ("relayed-per-rn", "SOCIAL WORK PROGRESS NOTE\nDate: 2025-05-27\nPatient: 19-year-old male on VV ECMO (day 8).\n- Met with mother at "
+     "bedside. Per RN, the ECMO physician adjusted his neck cannula this morning; mother was asked to step out during the procedure.",
+     {}, [], False, "relayed"),
+    ("pulled-during-a-timed-turn", "WOUND CARE NURSE - FOLLOW-UP NOTE\nDate: 2025-10-30\nAge: 47  VV ECMO, R femoral drainage 25 Fr.\nEvent "
+     "today: during the 06:00 turn the right femoral cannula was pulled ~2 cm outward. Decision to leave the cannula at its new depth - not "
+     "re-advanced. ICU NP re-sutured the cannula at the skin at its current depth.", {}, [], False, "by accident"),
+    ("transseptal-la-cannula-is-peripheral", "MCS PROCEDURE DOCUMENTATION\nAge/Sex: 38/M   DOS: 2025-10-07\nECMO: [x] VA  [x] LAVA "
+     "(transseptal LA drainage)\nProcedure performed: Repositioning of transseptal LA drainage cannula\nApproach: [x] Percutaneous (existing site)"
+     "  [ ] Open  [ ] Central\nNarrative: Sutures cut at the left groin. Cannula withdrawn 1.5 cm under fluoro/TEE so the tip lies mid-LA; "
+     "re-secured.", {}, ["33958"], False, "33958"),
     ("a-blake-drain-is-another-drain", "PROCEDURE NOTE\nDOS 06/14/2026\n44 yo F VV ECMO day 9, R fem venous drain 25 Fr. Mediastinal "
      "Blake drain in place.\nThe Blake drain was withdrawn 3 cm at the bedside and re-secured.", {}, [], False, "not an ECMO cannula"),
 ]

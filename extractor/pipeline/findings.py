@@ -216,6 +216,7 @@ class FindingsBuilder:
         self.patient_twin = re.compile(other["patient_twin"], re.I)
         self.twin = re.compile(other["twin"], re.I)
         self.patient_bed = re.compile(other["patient_bed"], re.I)
+        self.reported_by = re.compile(other["reported_by"], re.I)
         self.bed_label = re.compile(other["bed_label"], re.I)
 
     # -- linking a verb to its object --------------------------------------------------
@@ -401,7 +402,7 @@ class FindingsBuilder:
             review.append(f"the note holds {len(actions):,} repositioning words; only the first {MAX_ACTIONS} were "
                           "read: not a note the rules can judge")
             actions = actions[:MAX_ACTIONS]
-        steps = (self._quoted, self._talked_about, self._referred_after, self._posture, self._object, self._whose, self._checkbox,
+        steps = (self._quoted, self._talked_about, self._reported, self._referred_after, self._posture, self._object, self._whose, self._checkbox,
                  self._assertion, self._entered_in_error, self._log_row,
                  self._accident, self._time, self._document_part, self._cannula_kind)
         for action in actions:
@@ -526,6 +527,17 @@ class FindingsBuilder:
             return None
         return Verdict("out", f"a log or flowsheet row names the repositioning without recording it: "
                               f"'{_snippet(doc, mention.action, mention.device or mention.action)}'",
+                       (_ev("reposition", mention.action, mention.section),))
+
+    def _reported(self, doc: Doc, mention: Mention, *_: object) -> Optional[Verdict]:
+        """'Per RN, the ECMO physician adjusted his neck cannula this morning', 'Per the adult team,
+        ...': another's account relayed, not the record of the one who did it."""
+        sent = mention.action.sent
+        source = self.reported_by.search(sent.text)
+        if source is None:
+            return None
+        return Verdict("out", f"repositioning relayed from another's account ('{source.group().strip(' ,')}'), "
+                              f"not recorded by whoever did it: '{_snippet(doc, mention.action)}'",
                        (_ev("reposition", mention.action, mention.section),))
 
     def _referred_after(self, doc: Doc, mention: Mention, *_: object) -> Optional[Verdict]:

@@ -49,7 +49,7 @@ LEXICON: dict[str, Any] = {
     "ecmo_line_words": list, "attaching_words": list, "determiners": list,
     "oxygenator": {"present", "absent", "rvad", "in_circuit"},
     "cannula_identity": {"existing", "new", "sides", "sites", "roles"},
-    "other_person": {"possessors", "adult_only", "subject", "patient_twin", "twin"},
+    "other_person": {"possessors", "adult_only", "subject", "patient_twin", "twin", "reported_by"},
     "procedural_detail": {"distance", "technique"},
     "section_scope": {"excluded", "background_unless_detailed", "anchoring", "anchoring_label", "history_label"},
     "time": {"today", "author", "time_of_day", "log_stamp", "part_date", "outside_facility", "past", "elsewhere", "future", "day_counter", "day_kinds",
