@@ -47,7 +47,7 @@ def test_prefilter_skips_most_everyday_notes_and_keeps_every_repositioning_note(
     # every labelled note with a repositioning, in every feed format, passes (OCR slips,
     # HL7 escapes, 'E.C.M.O.', dictated 'echo' for ECMO, no ECMO word at all but a cannula)
     labelled = [json.loads(line) for path in sorted(DEV_CORPUS.parent.glob("*.jsonl"))
-                if not path.name.startswith("holdout_") for line in path.read_text().splitlines() if line.strip()]
+                if not path.name.startswith("holdout") for line in path.read_text().splitlines() if line.strip()]
     repositioned = [r for r in labelled if r.get("gold", {}).get("reposition")]
     assert len(repositioned) > 400
     assert [r["id"] for r in repositioned if not could_be_ecmo_note(r["text"])] == []
