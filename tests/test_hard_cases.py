@@ -512,6 +512,9 @@ CASES = [
      "(transseptal LA drainage)\nProcedure performed: Repositioning of transseptal LA drainage cannula\nApproach: [x] Percutaneous (existing site)"
      "  [ ] Open  [ ] Central\nNarrative: Sutures cut at the left groin. Cannula withdrawn 1.5 cm under fluoro/TEE so the tip lies mid-LA; "
      "re-secured.", {}, ["33958"], False, "33958"),
+    ("pulled-during-supination-and-left", "MICU PROGRESS NOTE\nDOS 01/04/2026\n39 yo M on VV ECMO since 12/27.\n\nEvents: During the 04:00 "
+     "supination the femoral drainage cannula was pulled ~3 cm (skin mark now 41 cm vs 44 cm).\nReviewed with ECMO attending: cannula left in "
+     "its current position, not advanced; skin sutures re-tied at the current depth.", {}, [], False, None),
     ("a-blake-drain-is-another-drain", "PROCEDURE NOTE\nDOS 06/14/2026\n44 yo F VV ECMO day 9, R fem venous drain 25 Fr. Mediastinal "
      "Blake drain in place.\nThe Blake drain was withdrawn 3 cm at the bedside and re-secured.", {}, [], False, "not an ECMO cannula"),
 ]
