@@ -186,12 +186,11 @@ class LayoutReader:
         for start in starts:
             part = text[start:start + 1200]
             kind, cue = self._kind(part)
-            if kind is not None or start in marked:
+            another_authors = kind is None and bool(_NOTE_HEADER.match(part))
+            if kind is not None or start in marked or another_authors:
                 layout.note_starts.append(start)
-            if kind is None and _NOTE_HEADER.match(part):
-                # another author's note: not part of the report before it
+            if another_authors:  # another author's note: not part of the report before it
                 kind, cue = (PROCEDURE, None) if layout.kind in (IMAGING, QUERY) else (layout.kind, layout.kind_cue)
-                layout.note_starts.append(start)
             layout.parts.append((start, kind or layout.kind, cue if kind else layout.kind_cue))
         layout.guided_during_study = self.guided_during_study
         layout.claim_lines = self._claim_lines(text, headers, [start for start, _, _ in layout.parts])

@@ -238,12 +238,7 @@ class Timeline:
         if found is None:
             return None
         written = found.group("date")
-        month_day = _MONTH_DAY.fullmatch(written)
-        if month_day:
-            month, day = int(month_day.group(1)), int(month_day.group(2))
-            when = self._infer_year(*((day, month) if self.dayfirst else (month, day)))
-        else:
-            when = parse_date(written, self.dayfirst)
+        when = self._written_date(written)
         if when is None or self.service_date is None:
             return None
         relation = "past" if when < self.service_date else ("today" if when == self.service_date else "future")
@@ -297,13 +292,16 @@ class Timeline:
         another day than the date of service."""
         if self.service_date is None:
             return False
-        written = self.text[start:end]
-        when = parse_date(written, self.dayfirst)
-        month_day = _MONTH_DAY.fullmatch(written) if when is None else None
-        if month_day:
-            first, second = int(month_day.group(1)), int(month_day.group(2))
-            when = self._infer_year(*((second, first) if self.dayfirst else (first, second)))
+        when = self._written_date(self.text[start:end])
         return when is not None and when != self.service_date
+
+    def _written_date(self, written: str) -> Optional[date]:
+        """A date as written: '09/01' (its year inferred) or a full date."""
+        month_day = _MONTH_DAY.fullmatch(written)
+        if month_day is None:
+            return parse_date(written, self.dayfirst)
+        first, second = int(month_day.group(1)), int(month_day.group(2))
+        return self._infer_year(*((second, first) if self.dayfirst else (first, second)))
 
     def is_service_day(self, start: int, end: int) -> bool:
         """Whether the date written between start and end is the date of service."""
