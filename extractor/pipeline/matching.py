@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import re
 import string
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from contextlib import contextmanager
 from contextvars import ContextVar
 from functools import lru_cache
@@ -148,6 +148,43 @@ class LiteralGate:
         if lowered is None or not gates_on() or not self.sets:
             return True
         return all(any(lowered.find(literal, start, end) >= 0 for literal in options) for options in self.sets)
+
+
+class NoteGate:
+    """`gate.open_in(lowered, start, end)` for the many windows of one note: where each of the
+    gate's required strings occurs is found once, and a window is then open when, for every
+    set, an occurrence lies wholly inside it (what `str.find(literal, start, end)` asks)."""
+
+    def __init__(self, gate: LiteralGate, lowered: Optional[str]) -> None:
+        self.gate = gate
+        self.lowered = lowered
+        # per set of the gate: the starts and ends of its strings' occurrences, by start
+        self._found: Optional[list[tuple[list[int], list[int]]]] = None
+        if lowered is not None and gate.sets and all(literal for options in gate.sets for literal in options):
+            self._found = []
+            for options in gate.sets:
+                spans = sorted((at, at + len(literal)) for literal in options for at in _occurrences(lowered, literal))
+                self._found.append(([at for at, _ in spans], [end for _, end in spans]))
+
+    def open_in(self, start: int, end: int) -> bool:
+        """`self.gate.open_in(self.lowered, start, end)`."""
+        if self._found is None or not gates_on():
+            return self.gate.open_in(self.lowered, start, end)
+        for starts, ends in self._found:
+            at = bisect_left(starts, start)
+            while at < len(starts) and starts[at] < end and ends[at] > end:
+                at += 1
+            if at == len(starts) or starts[at] >= end:
+                return False
+        return True
+
+
+def _occurrences(text: str, literal: str) -> Iterator[int]:
+    """Every start of `literal` in `text`, overlapping ones too."""
+    at = text.find(literal)
+    while at >= 0:
+        yield at
+        at = text.find(literal, at + 1)
 
 
 _LAST_LOWERED: list[Optional[str]] = [None, None]
@@ -377,6 +414,8 @@ class _GateIndex:
 
     def __init__(self, gates: list[Optional[_Gate]]) -> None:
         self.rules_of: dict[str, list[int]] = {}
+        # the rules a note's driver strings cannot rule out: no gate, or single characters
+        self.always_asked = [position for position, gate in enumerate(gates) if gate is None or gate.single_characters]
         for position, gate in enumerate(gates):
             if gate is not None and not gate.single_characters:
                 for literal in gate.driver:
@@ -419,6 +458,8 @@ class _LineIndex:
         self.line_ends = line_ends
         self._candidates = gates.candidates(lowered, line_starts)
         self._lines: dict[Any, set[int]] = {}
+        # (the other rules' lines hold no driver string of theirs: they cannot match)
+        self.positions = sorted(set(gates.always_asked).union(self._candidates))
 
     def _matching(self, options: frozenset[str]) -> set[int]:
         found = self._lines.get(options)
@@ -488,7 +529,9 @@ class GatedRegexMatcher(RegexMatcher):
         gated = gates_on() and text.isascii()
         index = _LineIndex(lowered, line_starts, line_ends, self.__dict__["_gate_index"]) if gated else None
         matches: list[tuple[int, int, int]] = []
-        for position, (match_id, on_match, pattern, gate, anchored) in enumerate(plan):
+        # (in the plan's order, only the rules that may match: the order of the matches is kept)
+        for position in range(len(plan)) if index is None else index.positions:
+            match_id, on_match, pattern, gate, anchored = plan[position]
             if index is not None and gate is not None:
                 lines: Any = index.lines(position, gate)
                 if not lines:

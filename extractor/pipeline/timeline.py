@@ -21,7 +21,7 @@ from bisect import bisect_right
 from typing import Any, Callable, Iterator, Optional, Sequence, Union
 
 from .age import parse_date
-from .matching import LiteralGate
+from .matching import LiteralGate, NoteGate
 
 _DATE_BEFORE_WORD = re.compile(r"(?<![\d/.-])(?P<date>\d{1,2}/\d{1,2}(?:/(?:\d{4}|\d{2}))?|\d{4}-\d{2}-\d{2})(?:'s)?"
                                r"[ \t]+(?:[A-Za-z-]+[ \t]+)?$")
@@ -128,6 +128,7 @@ class Timeline:
         self._may_be_copied = cues.copied_gate.open(text)
         self._may_be_since_operation = cues.since_operation_gate.open(text)
         self._elsewhere_gate = cues.elsewhere_gate
+        self._elsewhere_in_note: Optional[NoteGate] = None  # (made when first asked: `_may_point_elsewhere`)
         self._lowered = text.lower() if text.isascii() else None  # (the gates read an ASCII text only)
         self._copied_blocks = self._copied_forward_blocks() if self._may_be_copied else []
         self._cue_cache: dict[tuple[int, int], list[_Cue]] = {}
@@ -201,7 +202,7 @@ class Timeline:
         found: list[_Cue] = []
         for pattern, relation in ((self._elsewhere, "elsewhere"), (self._past, "past"),
                                   (self._future, "future"), (self._today, "today"), (self._time_of_day, "today")):
-            if pattern is self._elsewhere and not self._elsewhere_gate.open_in(self._lowered, start, end):
+            if pattern is self._elsewhere and not self._may_point_elsewhere(start, end):
                 continue
             for match in pattern.finditer(text, start, end):
                 if relation == "elsewhere" and self._points_inside(match):
@@ -427,10 +428,17 @@ class Timeline:
             return EventTime("today", stamp.group().strip(" \t>*#+-"), stamp.start(), stamp.end(), None, "line")
         return EventTime()
 
+    def _may_point_elsewhere(self, start: int, end: int) -> bool:
+        """Whether text[start:end] holds the words every pointer to another note holds (the
+        note's occurrences of them are found once, for all the stretches asked about)."""
+        if self._elsewhere_in_note is None:
+            self._elsewhere_in_note = NoteGate(self._elsewhere_gate, self._lowered)
+        return self._elsewhere_in_note.open_in(start, end)
+
     def _elsewhere_in(self, start: int, end: int) -> Optional[re.Match]:
         """The first pointer to another note in text[start:end] (not searched for when the
         stretch lacks the words every pointer holds)."""
-        if not self._elsewhere_gate.open_in(self._lowered, start, end):
+        if not self._may_point_elsewhere(start, end):
             return None
         return self._elsewhere.search(self.text, start, end)
 
