@@ -515,6 +515,38 @@ CASES = [
     ("pulled-during-supination-and-left", "MICU PROGRESS NOTE\nDOS 01/04/2026\n39 yo M on VV ECMO since 12/27.\n\nEvents: During the 04:00 "
      "supination the femoral drainage cannula was pulled ~3 cm (skin mark now 41 cm vs 44 cm).\nReviewed with ECMO attending: cannula left in "
      "its current position, not advanced; skin sutures re-tied at the current depth.", {}, [], False, None),
+    ("csv-export-with-dob-and-dos-columns", "mrn,dos,dob,sex,unit,procedure,narrative\n"
+     "A1029,2026-05-04,2020-05-04,F,PICU-3,\"ECMO cannula repositioning, percutaneous\",\"VA ECMO day 2. R femoral venous cannula "
+     "withdrawn 2 cm at the existing skin site under fluoroscopy; re-sutured.\"", {}, ["33958"], False, "33958"),
+    ("csv-export-listing-several-encounters-dates-none", "mrn,dos,dob,narrative\nA1,2026-05-01,2020-05-04,\"VA ECMO day 1.\"\n"
+     "A1,2026-05-04,2020-05-04,\"R femoral venous cannula withdrawn 2 cm percutaneously at the skin; re-sutured.\"",
+     {}, [], True, "no date of service"),
+    ("transfer-summary-events-on-the-day-of-transfer", "INTERHOSPITAL TRANSFER SUMMARY\nDate of transfer: 04/22/2026\n"
+     "61 y.o. man on VV ECMO since 04/14.\n\nCOURSE\n04/16 Recirculation: drainage cannula pulled back 3 cm at the bedside.\n\n"
+     "Events on the day of transfer (04/22/2026):\nBefore departure I advanced the femoral drainage cannula 2 cm at the skin under TEE "
+     "(sutures cut, re-sutured at 44 cm).", {}, ["33958"], False, "33958"),
+    ("bracketed-running-note-entry-times-what-follows", "ECMO FLOWSHEET NARRATIVE + PROGRESS NOTE\nService date: 09/03/2026 (VV-ECMO "
+     "day 8)\n\nPt is a 14 y.o. girl on VV ECMO via RIJ Avalon.\n\n[07:10 RN] Pre-oxygenator sat rising, flows 3.1 L/min.\n[08:30 ECMO "
+     "attending]\nA: recirculation from cannula rotation.\nP: rotate the cannula at the bedside today.\n\n[11:05 Procedure - ECMO attending "
+     "[NAME], MD]\nBedside rotation of the Avalon cannula. Sutures cut at the skin. Cannula rotated 30 degrees under TEE until the jet crossed "
+     "the tricuspid valve. Re-secured.", {}, ["33958"], False, "33958"),
+    ("a-service-and-dated-procedure-heading-ends-the-plan", "PICU WARD ROUND\nDate: 03/05/2026\nPatient: aged 20/12, cervical VA ECMO "
+     "(open cannulation in theatre 01/05).\nPlan: surgeons to re-explore the neck and advance the venous cannula today.\n\n"
+     "Paediatric Surgery - bedside procedure, 03/05/2026 13:10\nNeck incision reopened, RIJ exposed, venous cannula advanced 1 cm under "
+     "echo, ligatures re-tied, wound closed.", {}, ["33959"], False, "33959"),
+    ("lettered-bundle-part-dated-another-day", "EHR EXPORT -- Encounter date under review (DOS): 06/12/2026 -- documents 06/10/2026 "
+     "to 06/12/2026\n\n---------- [A] PROCEDURE NOTE | 06/10/2026 14:00 | ECMO attending ----------\n40 y/o M, VV ECMO.\nProcedure: "
+     "percutaneous repositioning of the RIJ cannula under fluoroscopy. Sutures cut; cannula withdrawn 2 cm; re-secured.\n\n"
+     "---------- [B] PROGRESS NOTE | 06/12/2026 08:30 | ICU ----------\n40 y/o M, VV ECMO day 5.\nCannula: unchanged since the 06/10 "
+     "repositioning. No intervention today.", {"service_date": "2026-06-12"}, [], False, "another day"),
+    ("echocardiogram-report-of-a-repositioning-during-the-study", "TRANSESOPHAGEAL ECHOCARDIOGRAM REPORT\nStudy date: 08/14/2026\n"
+     "Study quality: good.\nPatient: 52 year old woman on VV ECMO.\nFINDINGS:\nDual-lumen cannula tip in a hepatic vein. Cannula repositioning "
+     "(performed during this study by the ECMO attending at the existing neck skin site): sutures cut, cannula withdrawn 3 cm and rotated under TEE guidance; "
+     "jet now across the tricuspid valve.", {}, ["33958"], False, "33958"),
+    ("checklist-boxes-are-no-bundle-parts", "SURGICAL SAFETY CHECKLIST\nDate: 05/02/2026\nAge: 2 yr\nScheduled procedure: re-sternotomy; "
+     "repositioning of the aortic ECMO cannula\nSIGN IN - 07:30\n[x] Identity confirmed\nTIME OUT - 08:00\n[x] Procedure: re-sternotomy, "
+     "repositioning of aortic cannula\nSIGN OUT\n[ ] Procedure recorded\nThe operative report is documented separately.",
+     {}, [], False, None),
     ("a-blake-drain-is-another-drain", "PROCEDURE NOTE\nDOS 06/14/2026\n44 yo F VV ECMO day 9, R fem venous drain 25 Fr. Mediastinal "
      "Blake drain in place.\nThe Blake drain was withdrawn 3 cm at the bedside and re-secured.", {}, [], False, "not an ECMO cannula"),
 ]

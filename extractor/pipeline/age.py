@@ -15,6 +15,7 @@ from dateutil import parser as date_parser
 from spacy.tokens import Doc, Span
 
 from ..model import AgeMention, Evidence
+from . import tables
 
 NUMBER_WORDS = {
     "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
@@ -114,50 +115,15 @@ def _preceding(doc: Doc, span: Span, n: int) -> list[str]:
 
 
 _YEARS_CELL = re.compile(r"(\d{1,3})(?:\s*(?:y|yo|yrs?|years?))?", re.I)
-_RULE_CELL = re.compile(r"[-=:+ ]*")
-
-
-def _cells(text: str, start: int, end: int, separator: str) -> list[tuple[int, int]]:
-    """The (start, end) of each cell of the row text[start:end], spaces around it left out."""
-    cells, position = [], start
-    while True:
-        stop = text.find(separator, position, end)
-        stop = end if stop < 0 else stop
-        left, right = position, stop
-        while left < right and text[left] in " \t":
-            left += 1
-        while right > left and text[right - 1] in " \t":
-            right -= 1
-        cells.append((left, right))
-        if stop == end:
-            return cells
-        position = stop + 1
-
-
 def table_ages(text: str, age_column: re.Pattern) -> list[tuple[int, int, int]]:
     """The ages in a table's age column: a header row ('encounter_date<TAB>patient_age<TAB>...',
-    '| Age | Sex |') and the rows under it, (years, start, end) for each age cell."""
+    '| Age | Sex |', 'mrn,age,sex') and the rows under it, (years, start, end) for each age cell."""
     found: list[tuple[int, int, int]] = []
-    lines = [(m.start(), m.end()) for m in re.finditer(r"[^\n]+", text)]
-    for index, (start, end) in enumerate(lines):
-        for separator in ("\t", "|"):
-            if text.count(separator, start, end) < 2:
-                continue
-            header = _cells(text, start, end, separator)
-            column = next((k for k, (a, b) in enumerate(header) if age_column.match(text[a:b])), None)
-            if column is None:
-                continue
-            for row_start, row_end in lines[index + 1:index + 200]:
-                row = _cells(text, row_start, row_end, separator)
-                if len(row) != len(header):
-                    break  # the table ended
-                a, b = row[column]
-                if _RULE_CELL.fullmatch(text[a:b]) and a < b:
-                    continue  # "|---|---|"
-                value = _YEARS_CELL.fullmatch(text, a, b)
-                if value:
-                    found.append((int(value.group(1)), a, b))
-            break
+    for column in tables.columns(text, age_column):
+        for a, b in column.cells:
+            value = _YEARS_CELL.fullmatch(text, a, b)
+            if value:
+                found.append((int(value.group(1)), a, b))
     return found
 
 
@@ -242,7 +208,7 @@ class PatientAges:
                 mentions.append(AgeMention(None, unit, evidence, ambiguous=True))
             else:
                 mentions.append(AgeMention(max(0, _years(value, unit) + int(meta.get("offset", 0))), unit, evidence))
-        if text is not None and ("\t" in text or "|" in text):
+        if text is not None and ("\t" in text or "|" in text or "," in text):
             for years, start, end in table_ages(text, self.age_column):
                 cell = doc.char_span(start, end, alignment_mode="expand")
                 section = section_of(cell) if cell is not None else None

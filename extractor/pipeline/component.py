@@ -12,6 +12,7 @@ medspaCy matchers are made fast without changing their answers: `matching.py`.
 """
 
 import json
+import re
 import shutil
 from bisect import bisect_right
 from pathlib import Path
@@ -30,6 +31,7 @@ from .findings import FindingsBuilder, prune_overlapping
 from .normalize import NormalizedText, Normalizer
 from .prefilter import Prefilter
 from .rules import RULE_FILES, as_phrase_rule_list, read_rule_files
+from . import tables
 from .sections import SectionFinder
 from .sentences import set_sentence_starts
 from .timeline import TimeCues, Timeline
@@ -128,6 +130,7 @@ class EcmoCpt:
         if self.speed_layer:
             use_target_sentence_matches(self.context, self._context_group)
         self.time_cues = TimeCues(rules["lexicon.json"]["time"])
+        self.date_columns = {kind: re.compile(name, re.I) for kind, name in rules["lexicon.json"]["date_columns"].items()}
         self.builder = FindingsBuilder(rules["lexicon.json"])
 
     def _context_rules(self, ours: dict) -> list[dict]:
@@ -187,8 +190,9 @@ class EcmoCpt:
         work.user_data[LOWER_KEY] = normalized.text.lower()
         try:
             spans = self._target_spans(work)
-            if normalized.field_dates:
-                spans = _with_field_dates(work, spans, normalized.field_dates)
+            field_dates = normalized.field_dates + tuple(tables.date_cells(normalized.text, self.date_columns))
+            if field_dates:
+                spans = _with_field_dates(work, spans, field_dates)
             work.spans[self.span_group] = spans
             # ConText checks every target against every modifier, so it is given only the
             # spans whose assertion the findings read (modifiers do not depend on targets).
@@ -345,7 +349,8 @@ _FIELD_DATE_RULES = {
 
 
 def _with_field_dates(doc: Doc, spans: list[Span], field_dates: tuple[tuple[str, int, int], ...]) -> list[Span]:
-    """The matched spans and, where no match covers it, a span for each date read from an HL7 field."""
+    """The matched spans and, where no match covers it, a span for each date read from an HL7
+    field or a table's date-of-birth or date-of-service column."""
     added = []
     for kind, start, end in field_dates:
         span = doc.char_span(start, end, label=_FIELD_DATE_RULES[kind].category, alignment_mode="expand")

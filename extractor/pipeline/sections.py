@@ -38,6 +38,13 @@ _DASH_HEADER = re.compile(rf"^[ \t]*{_LIST_MARK}(?P<label>[A-Za-z][A-Za-z /&()]{
 _DATED_HEADER = re.compile(
     rf"^[ \t]*{_LIST_MARK}(?P<label>[A-Za-z][A-Za-z /&]{{1,30}}?)[ \t]+(?:\d{{1,2}}[/.-]\d{{1,2}}(?:[/.-]\d{{2,4}})?|\d{{4}}-\d{{2}}-\d{{2}})\b[^\n.;]*$",
     re.MULTILINE)
+# "Paediatric Surgery - bedside procedure, 14/02/2025 12:40 (Mr [NAME])": a service, then a
+# known section name, then a date: an entry's heading. Its category is the section name's.
+_ENTRY_HEADER = re.compile(
+    rf"^[ \t]*{_LIST_MARK}(?P<label>[A-Za-z][A-Za-z /&]{{1,40}}?(?:[ \t]+[-\u2013\u2014][ \t]+|,[ \t]*)"
+    rf"(?P<kind>[A-Za-z][A-Za-z /&]{{1,30}}?))[ \t]*,?[ \t]+(?:on[ \t]+)?"
+    rf"(?:\d{{1,2}}[/.-]\d{{1,2}}(?:[/.-]\d{{2,4}})?|\d{{4}}-\d{{2}}-\d{{2}})\b[^\n;]{{0,80}}$",
+    re.MULTILINE)
 # "Procedure (09:20, PICU bedside, Dr X; attending present)": a known section name and a
 # parenthesis that times it or places it at the bedside make up the whole line.
 _PAREN_HEADER = re.compile(rf"^[ \t]*{_LIST_MARK}(?P<label>[A-Za-z][A-Za-z /&]{{1,30}}?)[ \t]*"
@@ -45,8 +52,12 @@ _PAREN_HEADER = re.compile(rf"^[ \t]*{_LIST_MARK}(?P<label>[A-Za-z][A-Za-z /&]{{
                            re.MULTILINE | re.IGNORECASE)
 # A banner line: "*** Addendum 06/07/2026 17:10 - CT surgery attending ***", "--- NURSING NOTE ---".
 # (also a running note's dated entry: "##### 10/14/2025 (POD 2) #####")
-_BANNER = re.compile(r"^[ \t]*(?P<mark>[*=#~-]{2,})[ \t]*(?P<label>[A-Za-z][^\n]{1,100}?|\d{1,4}[/.-]\d{1,2}[/.-]\d{1,4}\b[^\n]{0,100}?)"
+_BANNER = re.compile(r"^[ \t]*(?P<mark>[*=#~-]{2,})[ \t]*(?P<label>[A-Za-z\[][^\n]{1,100}?|\d{1,4}[/.-]\d{1,2}[/.-]\d{1,4}\b[^\n]{0,100}?)"
                      r"[ \t]*(?P=mark)[ \t]*$", re.MULTILINE)
+# A running note's entry heading alone on its line, in brackets: "[10:20 Procedure - ECMO
+# attending [NAME], MD]", "[02/09 0730 - Perfusion]". Its time stamp is left out of the label.
+_BRACKET_HEADER = re.compile(r"^[ \t]*\[(?P<label>(?:[^\[\]\n]|\[[^\[\]\n]{1,20}\]){2,120})\][ \t]*$", re.MULTILINE)
+_STAMP = re.compile(r"^(?:\d{1,2}[/.-]\d{1,2}(?:[/.-]\d{2,4})?[ \t,]*)?(?:(?:[01]?\d|2[0-3]):?[0-5]\d(?:[ \t]*h)?\b)?[ \t,:-]*")
 _WORD = re.compile(r"[A-Za-z]+")
 _PARENTHESES = re.compile(r"\([^()\n]*\)")
 
@@ -105,6 +116,13 @@ class SectionFinder:
         for match in _BANNER.finditer(text):
             label = match.group("label").strip()
             found[match.start()] = Header(match.start(), match.end(), label, self.category(label), True, match.end())
+        for match in _BRACKET_HEADER.finditer(text):
+            label = match.group("label").strip()
+            stamp = _STAMP.match(label)
+            category = self.category(label[stamp.end():])
+            # (a placeholder alone on its line, "[NAME]", is no heading: one is timed or named)
+            if _WORD.search(label) and (stamp.end() > 0 or category != UNKNOWN):
+                found[match.start()] = Header(match.start(), match.end(), label, category, True, match.end())
         for match in _LEAD_IN.finditer(text):
             if match.start() in found:
                 continue
@@ -143,6 +161,12 @@ class SectionFinder:
             category = self.category(label)
             if match.start() not in found and category != UNKNOWN and len(label.split()) <= 3:
                 found[match.start()] = Header(match.start(), match.end(), label, category, _is_caps(label), match.end())
+        for match in _ENTRY_HEADER.finditer(text):
+            kind = match.group("kind").strip()
+            category = self.category(kind)
+            if match.start() not in found and category != UNKNOWN and len(kind.split()) <= 3:
+                found[match.start()] = Header(match.start(), match.end(), match.group("label").strip(), category,
+                                              _is_caps(kind), match.end())
         if not shouting:  # in an all-caps note every line would look like a header
             for match in _CAPS_HEADER.finditer(text):
                 if match.start() in found:

@@ -40,6 +40,7 @@ LEXICON: dict[str, Any] = {
     "relatives": list, "possessed_relatives": list, "age_not_current": list, "age_not_current_after": list, "age_excluded_sections": list,
     "french_size_context": list, "patient_nouns": list, "possessives": list, "possessive_markers": list,
     "baby_words": list, "relative_phrase_stops": list, "born_to": str, "paediatric_context": str, "age_column": str,
+    "date_columns": {"dob", "dos"},
     "ecmo_role_words": list, "peripheral_site_words": list, "central_site_words": list, "posture_words": list,
     "link_blockers": list, "anaphora_words": list, "anaphora_followers": list, "nominal_actions": list,
     "insertion_skip_followers": list, "insertion_skip_preceders": list, "withdraw_words": list,
