@@ -547,6 +547,40 @@ CASES = [
      "repositioning of the aortic ECMO cannula\nSIGN IN - 07:30\n[x] Identity confirmed\nTIME OUT - 08:00\n[x] Procedure: re-sternotomy, "
      "repositioning of aortic cannula\nSIGN OUT\n[ ] Procedure recorded\nThe operative report is documented separately.",
      {}, [], False, None),
+    ("a-spine-level-is-no-date", "PICU EVENT/PROCEDURE NOTE\nDOS 04/02/2026 14:20\n3 yrs 2 mo, VV ECMO d4 via RIJ Avalon.\n"
+     "Procedure: repositioning of the dual-lumen cannula, percutaneous, at the bedside\n- old sutures cut\n- cannula advanced 2 cm under "
+     "fluoro to tip in IVC at T10/11\n- re-sutured at the 9 cm mark", {}, ["33957"], False, "33957"),
+    ("an-indication-line-then-the-act-in-clauses", "PICU PROGRESS NOTE - ATTENDING\nDate: 06/17/2026\nSchool-age girl who turned 6 "
+     "last week, VV ECMO via RIJ Avalon (percutaneous, placed 06/11).\n\nBedside procedure (today, by me):\nIndication: recirculation "
+     "with the jet aimed at the septum on TEE.\nUnder TEE the dressing was taken down. The cannula was rotated ~30 degrees clockwise, depth "
+     "unchanged at 12 cm; re-sutured with 2-0 silk.", {}, ["33958"], False, "33958"),
+    ("an-earlier-cannulation-named-in-passing", "DICTATED OPERATIVE REPORT\nService date 11/21/2025\nThis is a fourteen year old "
+     "boy who was placed on peripheral VA ECMO on 11/19 after an arrest. Cannulation was done by open cutdown of the right femoral artery "
+     "and vein. Last night the arterial cannula backed out.\nIn the OR the groin incision was re-opened, the arteriotomy exposed, and the "
+     "cannula re-advanced 4 centimeters and tied in place. Wound closed in layers.", {}, ["33962"], False, "33962"),
+    ("a-maternal-history-section-is-the-mothers", "NICU ADMISSION NOTE\nDate: 03/14/2026\nInfant: baby boy, GA 33 wk, born today by "
+     "C-section.\n\nMaternal history: 34 y/o G2P1 on VV ECMO since 03/09. Per the maternal ICU team, earlier today her return cannula "
+     "was repositioned under fluoroscopy (withdrawn 2 cm).\n\nAssessment: RDS on CPAP.",
+     {"service_date": "2026-03-14", "dob": "2026-03-14"}, [], False, "relayed"),
+    ("a-retracted-quoted-sentence-records-nothing", "OPERATIVE NOTE - ADDENDUM\nDate of service: 07/29/2026\nPatient: 30 yo F, VV "
+     "ECMO via RIJ Avalon.\nThe original dictation included a paragraph that belongs to another patient. It is struck from this "
+     "record:\n   [WRONG PATIENT] \"The right femoral drainage cannula was withdrawn 4 cm at the skin under fluoroscopy and re-sutured.\"\n"
+     "Procedures: percutaneous tracheostomy.", {}, [], False, None),
+    ("a-negated-list-of-acts", "OPERATIVE NOTE\nDate of service: 07/29/2026\nPatient: 30 yo F, VV ECMO via RIJ Avalon.\nProcedure: "
+     "percutaneous tracheostomy.\nFor this patient no ECMO cannula was repositioned, advanced, withdrawn or rotated today; the Avalon was "
+     "confirmed on TEE in good position.", {}, [], False, "negated"),
+    ("a-lettered-outside-procedure-note-in-a-packet", "TRANSFER PACKET\nIndexed to receiving encounter: 05/07/2026\n\n"
+     "(B) REFERRING HOSPITAL: PROCEDURE NOTE - 05/06/2026 15:20\nProcedure: Repositioning of RIJ dual-lumen VV ECMO cannula under "
+     "fluoroscopy. Neck sutures cut; cannula withdrawn 2 cm and rotated 25 degrees through the existing skin site; re-secured.\n\n"
+     "(C) RECEIVING HOSPITAL: MICU ADMISSION H&P - 05/07/2026\n19 yo M. Cannula: no manipulation at our institution.",
+     {"service_date": "2026-05-07"}, [], False, None),
+    ("an-incision-made-on-another-day-reopened-today", "HYBRID OR PROCEDURE LOG\nDate of service: 04/22/2026\nAge: 60\nProcedure: ECMO "
+     "cannula repositioning\nApproach: [x] Percutaneous (existing site)   [ ] Open / cutdown\nNarrative: The prior left groin incision used "
+     "for the hematoma evacuation on 04/15 was reopened and the common femoral vein exposed. The drainage cannula was advanced 5 cm under "
+     "fluoroscopy and the purse-string re-tied.", {}, [], True, "says percutaneous but the narrative describes open"),
+    ("a-csv-cell-in-quotes-is-no-quotation", "Time,RPM,Flow,Event\n07:00,3150,0.58,\"CXR: arterial cannula tip too deep\"\n"
+     "08:40,3100,0.60,\"Art cannula withdrawn 0.5 cm at skin by PICU attending; sutures cut and replaced; neck incision not opened\"\n",
+     {"service_date": "2026-03-05", "dob": "2025-11-02"}, ["33957"], False, "33957"),
     ("a-blake-drain-is-another-drain", "PROCEDURE NOTE\nDOS 06/14/2026\n44 yo F VV ECMO day 9, R fem venous drain 25 Fr. Mediastinal "
      "Blake drain in place.\nThe Blake drain was withdrawn 3 cm at the bedside and re-secured.", {}, [], False, "not an ECMO cannula"),
 ]

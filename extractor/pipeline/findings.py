@@ -103,6 +103,10 @@ class NoteFacts:
     oxygenator_conflict: bool = False  # a ProtekDuo note both records and denies an oxygenator in the circuit
     protekduo_only: bool = False  # the only cannula the note names is a ProtekDuo: a bare "cannula" is that one
     drain_is_cannula: bool = False  # the note calls its ECMO drainage cannula "the drain" and names no other drain
+    actions: tuple[Span, ...] = ()  # the note's repositioning words, in order
+
+
+_LIST_JOINERS = frozenset({",", "or", "and", "nor", "/"})
 
 
 @dataclass(frozen=True)
@@ -186,6 +190,7 @@ class FindingsBuilder:
         self._noun_starts: list[int] = []
         self.words = {key: frozenset(value) for key, value in lexicon.items() if isinstance(value, list)}
         self.established_run = re.compile(lexicon["established_run_pattern"], re.I)
+        self.run_started_on = re.compile(lexicon["run_started_on"], re.I)  # "placed on VA ECMO on 11/19"
         scope = lexicon["section_scope"]
         self.excluded_sections = frozenset(scope["excluded"])
         self.detail_sections = frozenset(scope["background_unless_detailed"])
@@ -329,9 +334,20 @@ class FindingsBuilder:
         peripheral = any(w in self.words["peripheral_site_words"] for w in words)
         return central, peripheral
 
-    def _detailed(self, sent: Span) -> bool:
-        """The sentence describes doing it: a distance moved and how ('w/d 1 cm at skin per echo')."""
-        return bool(self.distance.search(sent.text) and self.technique.search(sent.text))
+    def _detailed(self, sent: Span, with_clauses: bool = False) -> bool:
+        """The sentence describes doing it: a distance moved and how ('w/d 1 cm at skin per echo').
+        Our sentences end at a semicolon: `with_clauses`, the clauses it joins are read as one
+        sentence ('rotated 30 degrees ...; re-sutured')."""
+        if not self.distance.search(sent.text):
+            return False
+        if not with_clauses:
+            return bool(self.technique.search(sent.text))
+        doc, first, last = sent.doc, sent, sent
+        while first.start > 0 and doc[first.start - 1].text == ";":
+            first = doc[first.start - 1].sent
+        while last.end < len(doc) and doc[last.end - 1].text == ";":
+            last = doc[last.end].sent
+        return bool(self.technique.search(doc.text, first.start_char, last.end_char))
 
     # -- the whole note ------------------------------------------------------------------
     def build(self, doc: Doc, spans: list[Span], layout: Layout, timeline: Timeline,
@@ -360,6 +376,10 @@ class FindingsBuilder:
         if bed:  # a rounds or sign-out list: the ages on other beds' lines are their patients'
             findings.ages = [m for m in findings.ages if m.kind != "age" or (
                 (label := self._bed_line(text, m.evidence.start, timeline)) is None or label.group("bed").upper() == bed.group("bed").upper())]
+        # ("Maternal history: 34 y/o G2P1 ..." in the infant's note: the mother's age)
+        findings.ages = [m for m in findings.ages if m.kind != "age" or not any(
+            (owner := self._header_owner(layout, h)) is not None and owner not in self.adult_only_possessors
+            for h in layout.enclosing_headers(m.evidence.start)[:1])]
         findings.evidence.extend(m.evidence for m in findings.ages)
         findings.document_kind = layout.kind
 
@@ -379,7 +399,8 @@ class FindingsBuilder:
                           any(_meta(c).get("kind") == "protekduo" for c in cannulae)
                           and all(_meta(c).get("kind") == "protekduo" or not (_meta(c).get("kind") or _meta(c).get("brand"))
                                   for c in cannulae),
-                          self._drain_is_cannula(doc, cannulae, by_label.get("OTHER_DEVICE", [])))
+                          self._drain_is_cannula(doc, cannulae, by_label.get("OTHER_DEVICE", [])),
+                          tuple(by_label.get("REPOSITION", [])))
 
         positives: list[Mention] = []
         ruled_out: list[str] = []
@@ -471,13 +492,21 @@ class FindingsBuilder:
     # -- the steps, one question each ---------------------------------------------------
     def _quoted(self, doc: Doc, mention: Mention, nouns: list[Span], layout: Layout, timeline: Timeline,
                 text: Optional[str] = None, *_: object) -> Optional[Verdict]:
-        """'the "cannula repositioning" box was checked in error': a word named, not an act."""
+        """'the "cannula repositioning" box was checked in error': a word named, not an act; a
+        quoted sentence is someone's words, not this note's record of the act."""
         action, sent = mention.action, mention.action.sent
         # (by character offsets: the whitespace between the tokens holds no quotes)
         text = doc.text if text is None else text
-        before = text[sent.start_char:action.start_char]
-        after = text[action.end_char:sent.end_char]
+        # (on the action's line: a quoted sentence may hold several of ours, and its closing
+        # quote follow the full stop: '"... withdrawn 4 cm ... and re-sutured."')
+        line_start = text.rfind("\n", 0, action.start_char) + 1
+        line_end = text.find("\n", action.end_char)
+        before = text[max(line_start, sent.start_char - 300):action.start_char]
+        after = text[action.end_char:len(text) if line_end < 0 else line_end]
         if before.count('"') % 2 == 1 and '"' in after:
+            opening = action.start_char - len(before) + before.rfind('"')
+            if text[line_start:opening].strip() == "" or text[:opening].rstrip(" \t")[-1:] in (",", ":", "=", "[", "{"):
+                return None  # a CSV cell or a JSON/FHIR value in quotes, not a quotation
             return Verdict("skip")
         return None
 
@@ -679,13 +708,20 @@ class FindingsBuilder:
                 person = f"the patient in {label.group().strip(' >*#-')}"
         if person is None:
             for header in layout.enclosing_headers(action.start_char)[:1]:
-                label = layout.text[header.start:header.words_end].strip(" :*-\t").lower()
-                if label in self.possessors and (facts.adult_patient or label not in self.adult_only_possessors):
-                    person = label
+                owner = self._header_owner(layout, header)
+                if owner is not None and (facts.adult_patient or owner not in self.adult_only_possessors):
+                    person = owner
         if person is None:
             return None
         return Verdict("out", f"another person's cannula ({person}), not this patient's: '{_snippet(doc, action, mention.device or action)}'",
                        (_ev("reposition", action, mention.section),))
+
+    def _header_owner(self, layout: Layout, header: Any) -> Optional[str]:
+        """The person a section header names as its subject ("Maternal:", "Maternal history:",
+        "Mother's course:"), if it is one of the possessors."""
+        words = layout.text[header.start:header.words_end].strip(" :*-\t").lower().split()
+        owner = re.sub(r"['\u2019]s$", "", words[0]) if words else ""
+        return owner if owner in self.possessors else None
 
     def _bed_line(self, text: str, offset: int, timeline: Timeline) -> Optional[re.Match]:
         """The bed label of the nearest line of the paragraph, at or above the offset's, that
@@ -704,14 +740,29 @@ class FindingsBuilder:
             return Verdict("skip")
         return None
 
-    def _assertion(self, doc: Doc, mention: Mention, nouns: list[Span], layout: Layout, *_: object) -> Optional[Verdict]:
-        blocked = _blocking_modifier(mention.action)
+    def _assertion(self, doc: Doc, mention: Mention, nouns: list[Span], layout: Layout, timeline: Timeline,
+                   text: str, facts: NoteFacts) -> Optional[Verdict]:
+        blocked = _blocking_modifier(mention.action) or self._negated_with_its_list(doc, mention.action, facts.actions)
         if not blocked:
             return None
         category, modifier = blocked
         return Verdict("out", f"repositioning {RULING_OUT[category]}: '{_snippet(doc, modifier, mention.action)}'",
                        (_ev("context", modifier, layout.section_at(modifier.start_char)),
                         _ev("reposition", mention.action, mention.section)))
+
+    @staticmethod
+    def _negated_with_its_list(doc: Doc, action: Span, actions: tuple[Span, ...]) -> Optional[tuple[str, Span]]:
+        """'no cannula was repositioned, advanced, withdrawn or rotated': a negation of a list of
+        acts holds for every act of the list (ConText's window may end before the last)."""
+        end = action.start
+        for before in reversed([a for a in actions if a.sent.start == action.sent.start and a.end <= action.start]):
+            if any(t.lower_ not in _LIST_JOINERS and not t.is_space for t in doc[before.end:end]):
+                return None
+            blocked = _blocking_modifier(before)
+            if blocked and blocked[0] == "NEGATED_EXISTENCE":
+                return blocked
+            end = before.start
+        return None
 
     def _accident(self, doc: Doc, mention: Mention, nouns: list[Span], layout: Layout, timeline: Timeline,
                   text: str, *_: object) -> Optional[Verdict]:
@@ -763,7 +814,7 @@ class FindingsBuilder:
         mention.claim = layout.is_claim(action.start_char)
         today_here = mention.time.relation == "today" and mention.time.scope in ("sentence", "line")
         if section in self.excluded_sections and not today_here:
-            if not (section in self.detail_sections and self._detailed(action.sent)):
+            if not (section in self.detail_sections and self._detailed(action.sent, with_clauses=True)):
                 return Verdict("out", f"repositioning mentioned under {section}, not as the procedure performed: "
                                       f"'{_snippet(doc, action, mention.device or action)}'",
                                (_ev("reposition", action, section),))
@@ -1030,7 +1081,8 @@ class FindingsBuilder:
                       layout: Layout, timeline: Timeline, section_of: SectionOf, rule_out: Callable[..., None],
                       findings: Findings) -> list[Mention]:
         """An insertion, exchange or removal in the same session is not a repositioning."""
-        established_run = bool(self.established_run.search(layout.text))
+        established_run = bool(self.established_run.search(layout.text)) or any(
+            timeline.is_another_day(m.start("date"), m.end("date")) for m in self.run_started_on.finditer(layout.text))
         insertion = self._same_session_event(doc, by_label.get("INSERTION", []), nouns, section_of, timeline, layout,
                                              needs_link=lambda s: not _meta(s).get("strong"), established_run=established_run,
                                              actions=by_label.get("REPOSITION", []))

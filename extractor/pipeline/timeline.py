@@ -25,7 +25,8 @@ from .matching import LiteralGate, NoteGate
 
 _DATE_BEFORE_WORD = re.compile(r"(?<![\d/.-])(?P<date>\d{1,2}/\d{1,2}(?:/(?:\d{4}|\d{2}))?|\d{4}-\d{2}-\d{2})(?:'s)?"
                                r"[ \t]+(?:[A-Za-z-]+[ \t]+)?$")
-_MONTH_DAY = re.compile(r"(?<![\d/.-])(\d{1,2})/(\d{1,2})(?![\d/]|\s*(?:old|cm|mm|mg|ml|mcg|units|kg))")
+# "3/12", not a spine level ("tip at T10/11") or a ratio inside a word
+_MONTH_DAY = re.compile(r"(?<![\w/.-])(\d{1,2})/(\d{1,2})(?![\d/]|\s*(?:old|cm|mm|mg|ml|mcg|units|kg))")
 
 
 @dataclass(frozen=True)
