@@ -581,6 +581,23 @@ CASES = [
     ("a-csv-cell-in-quotes-is-no-quotation", "Time,RPM,Flow,Event\n07:00,3150,0.58,\"CXR: arterial cannula tip too deep\"\n"
      "08:40,3100,0.60,\"Art cannula withdrawn 0.5 cm at skin by PICU attending; sutures cut and replaced; neck incision not opened\"\n",
      {"service_date": "2026-03-05", "dob": "2025-11-02"}, ["33957"], False, "33957"),
+    ("the-course-in-the-or-is-the-procedure", "OPERATIVE REPORT\nDOS: 07/08/2026\nAGE: 60 y\nPROCEDURES PERFORMED:\n 1. ECMO turn-down "
+     "trial - failed; decannulation aborted (NOT performed)\n 2. Repositioning of the femoral drainage cannula\n\nCOURSE IN THE OR: The "
+     "turn-down failed. The drainage cannula tip lay in the LA, so it was repositioned: sutures removed; under TEE and fluoroscopy the "
+     "cannula was withdrawn 5 cm at the skin until the tip lay in the RA. No groin incision. Re-secured.", {}, ["33958"], False, "33958"),
+    ("a-sternotomy-for-another-operation", "OPERATIVE REPORT - CARDIAC SURGERY\nDate of Surgery: 09/12/2026\n58 yo M on peripheral VA ECMO "
+     "since 09/08.\n\nDESCRIPTION: Median sternotomy. LVAD implanted on bypass. VA ECMO re-instituted via the femoral cannulae.\n\n"
+     "REPOSITIONING OF FEMORAL DRAINAGE CANNULA: The skin sutures were cut and under TEE the drainage cannula was withdrawn 4 cm at the "
+     "groin skin. No groin incision was made. Re-secured.", {}, ["33958"], False, "33958"),
+    ("a-neck-cannula-moved-through-the-chest-stays-r12", "OPERATIVE NOTE\nDate: 09/12/2026\n8 yo on VA ECMO via right neck cannulae.\n"
+     "Re-sternotomy. Through the open chest the venous cannula tip was pulled back 1 cm from the IVC into the RA. Chest closed.",
+     {}, [], True, "R12"),
+    ("age-in-words-after-its-label", "PEDIATRIC CARDIAC CATHETERIZATION REPORT\nProcedure date: 02/21/2026\nAge: ten years   Sex: F\n"
+     "On femoral VA ECMO since 02/18. The drainage cannula was advanced 6 cm over a wire through its skin site under fluoroscopy.",
+     {}, ["33958"], False, "33958"),
+    ("a-three-day-old-sternotomy-is-no-age", "CONGENITAL HEART SURGERY - RETURN TO OR\nDOS: 2026-05-29\nProcedures: re-opening of the "
+     "3-day-old sternotomy; repositioning of the RA venous ECMO cannula.\nThe chest was re-opened. The RA cannula was advanced 1.5 cm and "
+     "redirected toward the IVC; purse-string re-tied.", {"age_years": 4}, ["33963"], False, "33963"),
     ("a-blake-drain-is-another-drain", "PROCEDURE NOTE\nDOS 06/14/2026\n44 yo F VV ECMO day 9, R fem venous drain 25 Fr. Mediastinal "
      "Blake drain in place.\nThe Blake drain was withdrawn 3 cm at the bedside and re-secured.", {}, [], False, "not an ECMO cannula"),
 ]

@@ -182,6 +182,8 @@ class PatientAges:
                     any(w in ("admitted", "admit", "admission", "presented", "transferred") for w in before[-6:-2]):
                 continue  # "admitted as a 5-year-old", "Admitted 01/28/2026 (as a 5-year-old)"
             after = tuple(_following(doc, span, 3))
+            if after and after[0] in self.things and span.text.lower().rstrip().endswith("old"):
+                continue  # "re-opening of the 3-day-old sternotomy": the sternotomy's age
             if any(after[:len(phrase)] == phrase for phrase in self.not_now_after):
                 continue  # "aged 5 at admission", "4 yrs on arrival": the age then
             if before and _AN_OPERATION.search(before[-1]) and span.text[:3].lower() == "age":

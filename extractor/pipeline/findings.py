@@ -21,7 +21,7 @@ guidance of the acts that count.
 from __future__ import annotations
 
 import re
-from bisect import bisect_left
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
 from typing import Any, Callable, Iterable, Optional, Sequence, TypeVar
 
@@ -106,6 +106,7 @@ class NoteFacts:
     actions: tuple[Span, ...] = ()  # the note's repositioning words, in order
 
 
+_BLANK_LINE = re.compile(r"\n[ \t]*\n")
 _LIST_JOINERS = frozenset({",", "or", "and", "nor", "/"})
 
 
@@ -1429,6 +1430,9 @@ class FindingsBuilder:
         perc_cues = by["APPROACH_PERCUTANEOUS"]
         perc_explicit = [c for c in perc_cues if _meta(c).get("strength") == "explicit"]
         open_explicit = [c for c in open_cues if _meta(c).get("strength") == "explicit"]
+        if central_cues and peripheral_device and not central_device and self._reached_at_its_site(doc, positives, central_cues,
+                                                                                                perc_explicit + open_explicit):
+            central_cues = []
         if central_cues or central_device or (config_central and not peripheral_device):
             if central_cues and peripheral_device and not central_device:
                 return None, central_cues, "R12"
@@ -1445,6 +1449,21 @@ class FindingsBuilder:
         if perc_cues:
             return "percutaneous", perc_explicit or perc_cues, False
         return None, [], False
+
+    @staticmethod
+    def _reached_at_its_site(doc: Doc, positives: list[Mention], central_cues: list[Span], site_cues: list[Span]) -> bool:
+        """A peripheral cannula's act whose own sentence says how its site was reached ("withdrawn
+        4 cm at groin skin", "through its skin site"), in a paragraph no chest opening is named in
+        (the "Median sternotomy" of the LVAD implant the same report describes): not R12."""
+        paragraphs = [0] + [m.end() for m in _BLANK_LINE.finditer(doc.text)]
+
+        def paragraph(span: Span) -> int:
+            return bisect_right(paragraphs, span.start_char)
+
+        act_sentences = {m.action.sent.start for m in positives}
+        act_paragraphs = {paragraph(m.action) for m in positives}
+        return not any(paragraph(c) in act_paragraphs for c in central_cues) and any(
+            c.sent.start in act_sentences and c.text.lower() not in ("percutaneous", "percutaneously") for c in site_cues)
 
     def _fluoroscopy(self, findings: Findings, mentions: list[Span], positives: list[Mention], layout: Layout,
                      timeline: Timeline) -> None:
