@@ -598,6 +598,13 @@ CASES = [
     ("a-three-day-old-sternotomy-is-no-age", "CONGENITAL HEART SURGERY - RETURN TO OR\nDOS: 2026-05-29\nProcedures: re-opening of the "
      "3-day-old sternotomy; repositioning of the RA venous ECMO cannula.\nThe chest was re-opened. The RA cannula was advanced 1.5 cm and "
      "redirected toward the IVC; purse-string re-tied.", {"age_years": 4}, ["33963"], False, "33963"),
+    ("a-form-title-row-is-not-joined-to-the-next-line", "PICU ECMO -- brief proc note      DOS 05/22/2026      author: PICU fellow "
+     "(B. Tanaka)\n7 yo M w/ influenza B, VV ECMO day 4 via RIJ DL cannula (perc, IR 05/18).\nProc: sterile prep, skin sutures cut, cannula "
+     "pulled back 1 cm at the skin under echo; resutured.", {}, ["33958"], False, "33958"),
+    ("a-transcription-date-is-not-the-event-date", "DICTATION -- OPERATIVE REPORT (transcribed 07/23/2026 08:40)\nDate of "
+     "operation: July 22, 2026\nThe patient is a 50-year-old man on VA ECMO.\nProcedure in the operating room. The securing sutures were "
+     "cut and under fluoroscopy the venous drainage cannula was advanced 5 centimeters through its skin site, then re-sutured at the skin.",
+     {}, ["33958"], False, "33958"),
     ("a-blake-drain-is-another-drain", "PROCEDURE NOTE\nDOS 06/14/2026\n44 yo F VV ECMO day 9, R fem venous drain 25 Fr. Mediastinal "
      "Blake drain in place.\nThe Blake drain was withdrawn 3 cm at the bedside and re-secured.", {}, [], False, "not an ECMO cannula"),
 ]

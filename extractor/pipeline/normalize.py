@@ -428,7 +428,8 @@ class Normalizer:
             if len(stripped) >= self.wrap_min_line and following and not following.isspace() \
                     and stripped[-1] not in ".:;!?" and not self.header_line.match(line) \
                     and not stripped.endswith(_RULE_MARKS) \
-                    and line.count("\t") < 2 and line.count("|") < 2:  # a banner ("--- ... ---") or a table row stands alone
+                    and line.count("\t") < 2 and line.count("|") < 2 \
+                    and "    " not in stripped.lstrip():  # a banner ("--- ... ---"), a table or form row stands alone
                 last_word = stripped.rsplit(None, 1)[-1].lower()
                 if following.islower() or following.isdigit() or last_word in self.wrap_joining_words:
                     chars = chars or list(text)
