@@ -605,6 +605,17 @@ CASES = [
      "operation: July 22, 2026\nThe patient is a 50-year-old man on VA ECMO.\nProcedure in the operating room. The securing sutures were "
      "cut and under fluoroscopy the venous drainage cannula was advanced 5 centimeters through its skin site, then re-sutured at the skin.",
      {}, ["33958"], False, "33958"),
+    ("insertion-of-takes-its-object-after", "OPERATIVE REPORT\nDate: 03/18/2026\nPatient: 50-year-old man, VV ECMO day 21.\n"
+     "Procedures performed:\n1. Removal of the 19 Fr RIJ return cannula over a wire and insertion of a 31 Fr Crescent dual-lumen cannula in "
+     "the same vein, fluoroscopic guidance.\nDescription: the 19 Fr cannula was removed over the wire; the tract dilated and the 31 Fr "
+     "Crescent advanced over the wire into the IVC.", {}, [], False, "insertion"),
+    ("a-pointer-in-a-sentence-about-another-procedure", "CVICU ATTENDING PROGRESS NOTE\nDOS: 01/30/2026\n54yo M on VV ECMO day 10.\n\n"
+     "ADDENDUM - EVENT NOTE   01/30/2026 16:50\nI withdrew the return cannula at the bedside: sutures cut, cannula pulled back 4 cm to the "
+     "15 cm mark under TTE guidance; re-sutured. Bronchoscopy then done without event (separate note).", {}, ["33958"], False, "33958"),
+    ("a-configuration-run-started-on-an-earlier-day", "PERFUSION ECMO RECORD\n71 yo female\nDate of service: 04/09/2026\nHx: AVR + "
+     "CABG on 04/07, unable to wean from CPB -> central VA ECMO, chest left open.\nLimb: central cannulation - no limb perfusion issue.\n\n"
+     "CT SURGERY ADDENDUM - 04/09/2026 08:55\nBedside re-exploration of the open sternotomy. The ascending aortic cannula had retracted "
+     "~1.5 cm. Tourniquets loosened, cannula re-advanced 1.5 cm, purse-strings re-snugged.", {}, ["33964"], False, "33964"),
     ("a-blake-drain-is-another-drain", "PROCEDURE NOTE\nDOS 06/14/2026\n44 yo F VV ECMO day 9, R fem venous drain 25 Fr. Mediastinal "
      "Blake drain in place.\nThe Blake drain was withdrawn 3 cm at the bedside and re-secured.", {}, [], False, "not an ECMO cannula"),
 ]

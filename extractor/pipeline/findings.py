@@ -191,7 +191,8 @@ class FindingsBuilder:
         self._noun_starts: list[int] = []
         self.words = {key: frozenset(value) for key, value in lexicon.items() if isinstance(value, list)}
         self.established_run = re.compile(lexicon["established_run_pattern"], re.I)
-        self.run_started_on = re.compile(lexicon["run_started_on"], re.I)  # "placed on VA ECMO on 11/19"
+        # "placed on VA ECMO on 11/19", "CABG on 04/07, unable to wean -> central VA ECMO"
+        self.run_started_on = re.compile(lexicon["run_started_on"], re.I)
         scope = lexicon["section_scope"]
         self.excluded_sections = frozenset(scope["excluded"])
         self.detail_sections = frozenset(scope["background_unless_detailed"])
@@ -268,8 +269,10 @@ class FindingsBuilder:
         # "repositioning of the cannula", "pulled the cannula back": the object comes after
         following = next((t for t in doc[action.end:sent.end] if not t.is_space), None)
         nominal = action.root.lower_ in self.words["nominal_actions"] or _meta(action).get("form") == "verb_before_object" \
-            or (candidate_after is not None and following is not None and following.lower_ in self.words["determiners"])
-        # ("I ... withdrew the venous cannula": a verb with a determiner after it takes its object there)
+            or (candidate_after is not None and following is not None and (
+                following.lower_ in self.words["determiners"] or following.lower_ == "of"))
+        # ("I ... withdrew the venous cannula": a verb with a determiner after it takes its object there,
+        # and so does a noun with "of": "... over a wire and insertion of a 31 Fr Crescent")
         for candidate in ((candidate_after, candidate_before) if nominal else (candidate_before, candidate_after)):
             if candidate is not None:
                 return candidate
@@ -1083,7 +1086,7 @@ class FindingsBuilder:
                       findings: Findings) -> list[Mention]:
         """An insertion, exchange or removal in the same session is not a repositioning."""
         established_run = bool(self.established_run.search(layout.text)) or any(
-            timeline.is_another_day(m.start("date"), m.end("date")) for m in self.run_started_on.finditer(layout.text))
+            timeline.is_another_day(*m.span("date" if m.group("date") else "date2")) for m in self.run_started_on.finditer(layout.text))
         insertion = self._same_session_event(doc, by_label.get("INSERTION", []), nouns, section_of, timeline, layout,
                                              needs_link=lambda s: not _meta(s).get("strong"), established_run=established_run,
                                              actions=by_label.get("REPOSITION", []))

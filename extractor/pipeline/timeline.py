@@ -70,6 +70,8 @@ class TimeCues:
         self.outside_facility = re.compile(cues["outside_facility"], re.IGNORECASE)  # which "past" cues name a hospital
         self.past = re.compile(cues["past"], flags)
         self.elsewhere = re.compile(cues["elsewhere"], flags)
+        # a sentence about another procedure: "Bronchoscopy then done without event (separate note)"
+        self.other_procedure = re.compile(cues["other_procedure"], flags)
         self.future = re.compile(cues["future"], flags)
         self.day_counter = re.compile(cues["day_counter"], flags)
         self.copied = re.compile(cues["copied_forward"], flags)
@@ -116,6 +118,7 @@ class Timeline:
         self._outside_facility = cues.outside_facility
         self._past = cues.past
         self._elsewhere = cues.elsewhere
+        self._other_procedure = cues.other_procedure
         self._future = cues.future
         self._day_counter = cues.day_counter
         self._copied = cues.copied
@@ -375,7 +378,8 @@ class Timeline:
         # endless line would otherwise be searched whole for each act)
         elsewhere = self._elsewhere_in(max(line_start, start - LINE_WINDOW),
                                        min(len(self.text) if line_end < 0 else line_end, end + LINE_WINDOW))
-        if elsewhere and not self._points_inside(elsewhere):  # "... Please refer to her procedure note."
+        if elsewhere and not self._points_inside(elsewhere) and not self._of_another_procedure(elsewhere, sentence_start, sentence_end):
+            # "... Please refer to her procedure note."
             return EventTime("elsewhere", elsewhere.group(), elsewhere.start(), elsewhere.end(), None, "line")
         since = self._since_operation.search(self.text, sentence_start, sentence_end) \
             if self._may_be_since_operation else None
@@ -442,6 +446,14 @@ class Timeline:
         if not self._may_point_elsewhere(start, end):
             return None
         return self._elsewhere.search(self.text, start, end)
+
+    def _of_another_procedure(self, pointer: re.Match, sentence_start: int, sentence_end: int) -> bool:
+        """The pointer is in a sentence of its own that is about another procedure ("... re-sutured.
+        Bronchoscopy then done without event (separate note)")."""
+        if sentence_start <= pointer.start() < sentence_end:
+            return False
+        own_start = max(self.text.rfind(". ", 0, pointer.start()) + 2, self.text.rfind("\n", 0, pointer.start()) + 1)
+        return bool(self._other_procedure.match(self.text, own_start, pointer.start()))
 
     def _points_inside(self, pointer: re.Match) -> bool:
         """'see event note' ... 'EVENT NOTE 14:10 today: ...': the note pointed to is a part of
