@@ -616,6 +616,20 @@ CASES = [
      "CABG on 04/07, unable to wean from CPB -> central VA ECMO, chest left open.\nLimb: central cannulation - no limb perfusion issue.\n\n"
      "CT SURGERY ADDENDUM - 04/09/2026 08:55\nBedside re-exploration of the open sternotomy. The ascending aortic cannula had retracted "
      "~1.5 cm. Tourniquets loosened, cannula re-advanced 1.5 cm, purse-strings re-snugged.", {}, ["33964"], False, "33964"),
+    ("done-at-the-physicians-request-is-no-plan", "ECMO SPECIALIST PROCEDURE RECORD\nDate: 2026-03-03\nPatient: 38 yo M, VV ECMO.\n"
+     "Procedure (physician): sutures removed from the femoral drainage cannula. Flow reduced by me to 2.5 L/min at the physician's request "
+     "while Dr [NAME] withdrew the drainage cannula 6 cm under ultrasound guidance. No incision made. Re-secured.", {}, ["33958"], False, "33958"),
+    ("a-relatives-age-on-a-wrapped-line", "PICU PROCEDURE + PROGRESS NOTE\nDate: 03/20/2026\nPatient: 4 y 2 mo boy on VA ECMO.\nProc: "
+     "sutures cut, the venous cannula withdrawn 1 cm at the skin under echo; re-secured.\nS: sedated. Mother at bedside\n(32 yo, stays "
+     "overnight), dad (35) visits after work.", {}, ["33957"], False, "33957"),
+    ("a-numbered-item-under-a-timed-procedure-header", "ADULT ECMO SERVICE - PROCEDURE + PROGRESS NOTE\nDate: 10/15/2026        VV ECMO day "
+     "12\nPt: 50 yo woman\nBackground: VV ECMO 10/4 via R femoral drainage and L femoral return.\n\nPROCEDURE (10/15/2026 11:10-12:30, "
+     "CVICU bed 6, bedside, fluoro + TEE)\n1. Insertion of 31 Fr Crescent dual-lumen VV ECMO cannula, RIJ, percutaneous, fluoro guided.\n"
+     "2. Removal of both femoral cannulae.\nTechnique: wire to IVC; serial dilation; Crescent advanced to the IVC, rotated to point the jet "
+     "at the TV.", {}, [], False, "insertion"),
+    ("a-quoted-title-wrapped-onto-the-next-line", "ICU PROGRESS NOTE\nDate of service: 01/08/2026\n60M on VV ECMO day 6.\nNo further "
+     "cannula manipulation today.\nNight team procedure note referenced: \"Procedure note - drainage cannula withdrawal, 01/08/2026 02:40,\n"
+     "ECMO fellow; attending present\" - filed separately in the chart.", {}, [], False, None),
     ("a-blake-drain-is-another-drain", "PROCEDURE NOTE\nDOS 06/14/2026\n44 yo F VV ECMO day 9, R fem venous drain 25 Fr. Mediastinal "
      "Blake drain in place.\nThe Blake drain was withdrawn 3 cm at the bedside and re-secured.", {}, [], False, "not an ECMO cannula"),
 ]

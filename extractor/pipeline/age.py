@@ -222,6 +222,11 @@ class PatientAges:
         before = _preceding(doc, span, 6)
         if before and before[-1] in self.possessives:
             return True
+        if span.start >= 2 and doc[span.start - 1].text == "(" and "\n" in doc[span.start - 2].text_with_ws:
+            # "Mother at bedside\n(32 yo, stays overnight)": a wrapped line's parenthesis
+            line = doc[max(0, span.start - 8):span.start - 1]
+            if any(t.lower_ in self.relatives for t in line if not t.is_space):
+                return True
         start = span.sent.start if doc.has_annotation("SENT_START") else 0
         # ("born at 37+2 weeks by SVD to a 24 yo": the words of a birth lie close before the age)
         if self.born_to.search(doc[max(start, span.start - 40):span.start].text):

@@ -502,14 +502,17 @@ class FindingsBuilder:
         # (by character offsets: the whitespace between the tokens holds no quotes)
         text = doc.text if text is None else text
         # (on the action's line: a quoted sentence may hold several of ours, and its closing
-        # quote follow the full stop: '"... withdrawn 4 cm ... and re-sutured."')
+        # quote follow the full stop: '"... withdrawn 4 cm ... and re-sutured."'; a quotation
+        # wrapped onto the next line closes there)
         line_start = text.rfind("\n", 0, action.start_char) + 1
         line_end = text.find("\n", action.end_char)
+        next_end = text.find("\n", line_end + 1) if line_end >= 0 else -1
         before = text[max(line_start, sent.start_char - 300):action.start_char]
-        after = text[action.end_char:len(text) if line_end < 0 else line_end]
+        after = text[action.end_char:len(text) if line_end < 0 or next_end < 0 else next_end]
         if before.count('"') % 2 == 1 and '"' in after:
             opening = action.start_char - len(before) + before.rfind('"')
-            if text[line_start:opening].strip() == "" or text[:opening].rstrip(" \t")[-1:] in (",", ":", "=", "[", "{"):
+            lead = text[line_start:opening].rstrip(" \t")
+            if not lead or lead[-1] in ",=[{" or lead.endswith('":'):
                 return None  # a CSV cell or a JSON/FHIR value in quotes, not a quotation
             return Verdict("skip")
         return None

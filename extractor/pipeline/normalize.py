@@ -124,6 +124,7 @@ _MAX_REMEMBERED_WORDS = 50_000
 _CAPS_WORD = re.compile(r"\b[A-Z0-9][A-Z0-9-]{3,}\b")
 # What every word hyphenated across a line break holds (see `hyphen_breaks`).
 _HYPHEN_AT_LINE_END = re.compile(r"-[ \t]*\n")
+_LIST_ITEM_START = re.compile(r"\d{1,2}[.)][ \t]+[A-Za-z]")
 _JSON_ESCAPE = re.compile(r'\\(?:u[0-9a-fA-F]{4}|[nrt"/\\])')
 
 
@@ -431,7 +432,9 @@ class Normalizer:
                     and line.count("\t") < 2 and line.count("|") < 2 \
                     and "    " not in stripped.lstrip():  # a banner ("--- ... ---"), a table or form row stands alone
                 last_word = stripped.rsplit(None, 1)[-1].lower()
-                if following.islower() or following.isdigit() or last_word in self.wrap_joining_words:
+                # ("PROCEDURE (10/15/2025 11:10, bedside)" over "1. Insertion of ...": a list item, no wrap)
+                if not _LIST_ITEM_START.match(text, end + 1) and (
+                        following.islower() or following.isdigit() or last_word in self.wrap_joining_words):
                     chars = chars or list(text)
                     chars[end] = " "
             position = end + 1
