@@ -630,6 +630,13 @@ CASES = [
     ("a-quoted-title-wrapped-onto-the-next-line", "ICU PROGRESS NOTE\nDate of service: 01/08/2026\n60M on VV ECMO day 6.\nNo further "
      "cannula manipulation today.\nNight team procedure note referenced: \"Procedure note - drainage cannula withdrawal, 01/08/2026 02:40,\n"
      "ECMO fellow; attending present\" - filed separately in the chart.", {}, [], False, None),
+    ("a-cannula-found-inserted-too-deep", "OPERATIVE REPORT\nDate: 2026-03-03\nPatient: 71 yo M on central VA ECMO since 02/27.\n"
+     "Operation: re-sternotomy, repositioning of the central aortic ECMO cannula.\nProcedure: re-opening of the sternotomy. The aortic "
+     "cannula was found inserted approx. 4 cm deep with the tip angled cranially. The tourniquets were loosened, the cannula withdrawn "
+     "1.5 cm and the purse-strings re-tied.", {}, ["33964"], False, "33964"),
+    ("a-negation-wrapped-onto-an-indented-line", "ICU DAILY NOTE\nDate: 05/12/2026\nPatient: 29 years, female. VV ECMO day 4.\n"
+     "2. Drainage cannula position: discussed with the ECMO team; because flows are adequate, the team decided NOT to\n"
+     "   reposition the cannula today. Observe: daily TOE.", {}, [], False, "negated"),
     ("a-blake-drain-is-another-drain", "PROCEDURE NOTE\nDOS 06/14/2026\n44 yo F VV ECMO day 9, R fem venous drain 25 Fr. Mediastinal "
      "Blake drain in place.\nThe Blake drain was withdrawn 3 cm at the bedside and re-secured.", {}, [], False, "not an ECMO cannula"),
 ]

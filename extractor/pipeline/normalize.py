@@ -426,6 +426,9 @@ class Normalizer:
             end = position + len(line)
             following = text[end + 1:end + 2]
             stripped = line.rstrip()
+            if following in (" ", "\t") and stripped and stripped.rsplit(None, 1)[-1].lower() in self.wrap_joining_words:
+                # "... the team decided NOT to\n   reposition the cannula": a hanging indent goes on
+                following = text[end + 1:end + 1 + 40].lstrip(" \t")[:1]
             if len(stripped) >= self.wrap_min_line and following and not following.isspace() \
                     and stripped[-1] not in ".:;!?" and not self.header_line.match(line) \
                     and not stripped.endswith(_RULE_MARKS) \
