@@ -637,6 +637,18 @@ CASES = [
     ("a-negation-wrapped-onto-an-indented-line", "ICU DAILY NOTE\nDate: 05/12/2026\nPatient: 29 years, female. VV ECMO day 4.\n"
      "2. Drainage cannula position: discussed with the ECMO team; because flows are adequate, the team decided NOT to\n"
      "   reposition the cannula today. Observe: daily TOE.", {}, [], False, "negated"),
+    ("a-csv-export-with-multi-line-cells", "doc_id,line_no,section,text\nDOC-550213,1,HEADER,\"CVICU ECMO Procedure Note\nDOS: "
+     "09/03/2026\"\nDOC-550213,2,PATIENT,\"29F, POD 10, on VV ECMO for ARDS.\"\nDOC-550213,5,PROCEDURE,\"Securing sutures cut.\n"
+     "Cannula pulled back 2 cm at the skin under TTE and rotated until the tip was seen free in the IVC lumen.\nRe-sutured at 16 cm.\"\n"
+     "DOC-550213,7,COMPLICATIONS,None.\n", {}, ["33958"], False, "33958"),
+    ("dissected-free-is-no-negation", "ECMO CANNULA PROCEDURE - TEMPLATE NOTE\nDate of service: 12/28/2026\nPatient: 45 yo M\nProcedure: ECMO "
+     "cannula repositioning\nApproach:  [x] Percutaneous (existing site)   [ ] Open / cutdown\nNarrative: The previous cutdown incision was "
+     "reopened and the femoral artery dissected free at the cannula entry site. The cannula was advanced 2 cm and the purse-string re-tied.",
+     {}, [], True, "says percutaneous but the narrative describes open"),
+    ("an-attending-who-opened-the-wound", "PEDIATRIC SURGERY - BEDSIDE PROCEDURE NOTE (Resident)\nDOS: 04/22/2026\nPt: 3 y/o M on VA ECMO "
+     "via R neck cutdown 4/17.\nDescription (resident): the skin sutures were cut and the venous cannula pulled back 1 cm at the skin "
+     "(incision not reopened), then re-sutured.\n\nATTENDING ATTESTATION\nI agree with the resident's note. I performed the key portion "
+     "myself: opened the R neck wound, freed up the IJ ties, backed the venous cannula out 1 cm and re-tied it.", {}, [], True, None),
     ("a-blake-drain-is-another-drain", "PROCEDURE NOTE\nDOS 06/14/2026\n44 yo F VV ECMO day 9, R fem venous drain 25 Fr. Mediastinal "
      "Blake drain in place.\nThe Blake drain was withdrawn 3 cm at the bedside and re-secured.", {}, [], False, "not an ECMO cannula"),
 ]

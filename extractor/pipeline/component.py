@@ -354,7 +354,11 @@ def _with_field_dates(doc: Doc, spans: list[Span], field_dates: tuple[tuple[str,
     added = []
     for kind, start, end in field_dates:
         span = doc.char_span(start, end, label=_FIELD_DATE_RULES[kind].category, alignment_mode="expand")
-        if span is None or any(s.start < span.end and span.start < s.end for s in spans):
+        if span is None:
+            continue
+        # (a date field is a date: an "age" read in its digits - "2019-04-02<TAB>M" - gives way)
+        spans = [s for s in spans if not (s.label_ == "AGE" and s.start < span.end and span.start < s.end)]
+        if any(s.start < span.end and span.start < s.end for s in spans):
             continue
         span._.target_rule = _FIELD_DATE_RULES[kind]
         added.append(span)

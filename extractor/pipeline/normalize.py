@@ -179,6 +179,34 @@ def _csv_cells(row: str) -> str:
     return "".join(chars)
 
 
+# A note that is a CSV export: its first line names the columns ("doc_id,line_no,section,text").
+_CSV_HEADER = re.compile(r"[ \t]*\"?[A-Za-z_][\w .()/-]{0,30}\"?(?:,\"?[A-Za-z_][\w .()/-]{0,30}\"?){2,}[ \t]*\r?\n")
+
+
+def _csv_records(text: str) -> str:
+    """A CSV export with its cell separators as tabs and its quotes as spaces (one character for
+    one): a record's cells, quoted ones too, may run over several lines; a doubled quote inside
+    a quoted cell stays a quote."""
+    columns = text[:text.index("\n")].count(",") + 1
+    chars = list(text)
+    quoted, commas, position = False, 0, 0
+    while position < len(text):
+        char = text[position]
+        if char == '"':
+            if quoted and text.startswith('""', position):
+                position += 2
+                continue
+            quoted = not quoted
+            chars[position] = " "
+        elif char == "," and not quoted and commas < columns - 1:
+            chars[position] = "\t"
+            commas += 1
+        elif char == "\n" and not quoted:
+            commas = 0
+        position += 1
+    return "".join(chars)
+
+
 _SEGMENT = re.compile(r"(?:^|(?<=[\r\n]))([A-Z][A-Z0-9]{2})\|[^\r\n]*")
 _FIELD_DATE = re.compile(r"(?:19|20)\d{6}(?:\d{2,6})?(?![\d])")
 
@@ -357,7 +385,9 @@ class Normalizer:
             text = self.segment_line.sub(lambda m: m.group().translate(self.segment_blanks), text)
         if "|" in text and not _HL7_SEGMENT.search(text):  # "Procedure|Cannula exchange": label and value
             text = _PIPED_LINE.sub(lambda m: _piped_cells(m.group()), text)
-        if '","' in text:  # a CSV export: its rows read as tab-separated cells
+        if _CSV_HEADER.match(text):  # a CSV export: its records read as tab-separated cells
+            text = _csv_records(text)
+        elif '","' in text:  # quoted CSV rows inside a note
             text = _QUOTED_CSV_ROW.sub(lambda m: _csv_cells(m.group()), text)
         if self.vocabulary:
             if _holds_any(self._misread, text.lower()):
