@@ -649,6 +649,10 @@ CASES = [
      "via R neck cutdown 4/17.\nDescription (resident): the skin sutures were cut and the venous cannula pulled back 1 cm at the skin "
      "(incision not reopened), then re-sutured.\n\nATTENDING ATTESTATION\nI agree with the resident's note. I performed the key portion "
      "myself: opened the R neck wound, freed up the IJ ties, backed the venous cannula out 1 cm and re-tied it.", {}, [], True, None),
+    ("an-act-named-as-carrying-a-risk", "MICU ECMO EVENT NOTE\nDate: 2026-07-14\nPt: 44 yo F\nEvent: during the turn to prone the R "
+     "femoral drainage cannula was inadvertently pulled back 3 cm.\nDecision: flows are unaffected and re-advancing a cannula through a "
+     "non-sterile external segment carries infection risk, so the cannula will be left where it is; one new suture placed at the skin.",
+     {}, [], False, None),
     ("a-blake-drain-is-another-drain", "PROCEDURE NOTE\nDOS 06/14/2026\n44 yo F VV ECMO day 9, R fem venous drain 25 Fr. Mediastinal "
      "Blake drain in place.\nThe Blake drain was withdrawn 3 cm at the bedside and re-secured.", {}, [], False, "not an ECMO cannula"),
 ]
