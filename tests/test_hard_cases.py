@@ -653,6 +653,19 @@ CASES = [
      "femoral drainage cannula was inadvertently pulled back 3 cm.\nDecision: flows are unaffected and re-advancing a cannula through a "
      "non-sterile external segment carries infection risk, so the cannula will be left where it is; one new suture placed at the skin.",
      {}, [], False, None),
+    ("a-mediastinal-re-exploration-is-central", "OPERATIVE REPORT\nDATE OF OPERATION: 09/23/2026\nPROCEDURES PERFORMED:\n1. Mediastinal "
+     "re-exploration for bleeding.\n2. Repositioning of the ascending aortic ECMO cannula.\nINDICATIONS: 67-year-old man on central VA ECMO "
+     "after AVR/CABG, chest left open.\nDESCRIPTION: the Rummel tourniquets were released, the cannula was withdrawn approx 1 cm and rotated "
+     "into the arch; tourniquets re-snugged.", {}, ["33964"], False, "33964"),
+    ("the-note-of-twin-a", "CICU Daily Progress Note - Twin A\n05/22/2026\n11 days old, Twin A, on central VA ECMO after arterial switch.\n"
+     "Family: parents also discussed Twin B (separate chart, NICU, on VA ECMO via the neck) - per the NICU team, Twin B's neck incision was "
+     "re-opened today and her arterial cannula withdrawn 5 mm.\nNo procedures performed on Twin A today.", {"dob": "2026-05-11"}, [], False, None),
+    ("a-claim-denied-by-it-was-not-repositioned", "OPERATIVE REPORT\nDATE OF SURGERY: 03/03/2026\nOPERATION: Mediastinal re-exploration "
+     "for bleeding; repositioning of ECMO cannula\nINDICATIONS: 61-year-old man on central VA ECMO.\nPROCEDURE IN DETAIL: 900 mL of clot "
+     "evacuated. The aortic ECMO cannula was examined carefully: the tip lay in the graft lumen with laminar flow. It was therefore NOT "
+     "repositioned; tourniquets left undisturbed.", {}, [], False, None),
+    ("an-age-in-a-piped-banner", "PROCEDURE NOTE 12/19/2026\nPatient banner: [NAME] | 6 y | M | PICU 12\nVV ECMO. Sutures cut; the Avalon "
+     "advanced 1 cm at the skin under fluoro; re-sutured.", {}, ["33958"], False, "33958"),
     ("a-blake-drain-is-another-drain", "PROCEDURE NOTE\nDOS 06/14/2026\n44 yo F VV ECMO day 9, R fem venous drain 25 Fr. Mediastinal "
      "Blake drain in place.\nThe Blake drain was withdrawn 3 cm at the bedside and re-secured.", {}, [], False, "not an ECMO cannula"),
 ]

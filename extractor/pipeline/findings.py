@@ -284,8 +284,9 @@ class FindingsBuilder:
             or word in self.words["ecmo_role_words"] or word in self.words["peripheral_site_words"] \
             or word in self.words["central_site_words"] or word in _SIDES
 
-    def _antecedent(self, doc: Doc, action: Span, nouns: list[Span]) -> Optional[Span]:
-        """'Impella repositioned; withdrawn 2 cm' - an elided or pronoun subject."""
+    def _antecedent(self, doc: Doc, action: Span, nouns: list[Span], denied: bool = False) -> Optional[Span]:
+        """'Impella repositioned; withdrawn 2 cm' - an elided or pronoun subject. `denied`: the
+        act is negated, and a pronoun subject alone will do ('It was therefore NOT repositioned')."""
         sent = action.sent
         lead = [t for t in doc[sent.start:action.start] if not t.is_space and not t.is_punct]
         following = next((t for t in doc[action.end:sent.end] if not t.is_space), None)
@@ -293,7 +294,8 @@ class FindingsBuilder:
         pronoun = object_pronoun or any(t.lower_ in self.words["anaphora_words"] for t in lead[:1] + lead[-3:])
         if not pronoun and len(lead) > 1:
             return None
-        if not object_pronoun and (following is None or not (following.like_num or following.lower_ in self.words["anaphora_followers"])):
+        if not object_pronoun and not (denied and pronoun) and (
+                following is None or not (following.like_num or following.lower_ in self.words["anaphora_followers"])):
             return None
         # The subject of the previous sentence: its first device, not the last noun ("...over a
         # wire"); one sentence further back when the previous one names none ("Cannula migrated
@@ -436,6 +438,14 @@ class FindingsBuilder:
                 verdict = step(doc, mention, nouns, layout, timeline, text, facts)
                 if verdict is None:
                     continue
+                if step == self._object and verdict.kind == "skip" and not layout.is_claim(action.start_char) \
+                        and (_blocking_modifier(action) or ("",))[0] == "NEGATED_EXISTENCE":
+                    referent = self._antecedent(doc, action, nouns, denied=True)
+                    if referent is not None and referent.label_ == "ECMO_CANNULA":
+                        # "The aortic ECMO cannula was examined ... It was therefore NOT repositioned"
+                        mention.device = referent
+                        denials.append(_ev("context", action, mention.section))
+                        denied.append(mention)
                 if verdict.kind == "out":
                     rule_out(verdict.reason, *verdict.evidence)
                     if step == self._time and mention.time.relation == "past":
