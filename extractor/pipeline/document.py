@@ -253,7 +253,7 @@ class LayoutReader:
                 lines.append((header.start, header.end))
                 if not text[header.words_end:header.end].strip():
                     # "PROCEDURES PERFORMED:" over a list: the list items are its claim
-                    blank = _BLANK_LINE.search(text, header.end + 1, next_start)
+                    blank = BLANK_LINE.search(text, header.end + 1, next_start)
                     end = blank.start() if blank else next_start
                     listed = text[header.end:end]
                     if listed.strip() and len(listed) <= 600 and self._names_only(listed):
@@ -292,7 +292,7 @@ class LayoutReader:
 
 # A line that separates the notes of a bundle: "-----", "=====", "*** *** ***"
 _WORD = re.compile(r"[A-Za-z]+")
-_BLANK_LINE = re.compile(r"\n[ \t]*\n")
+BLANK_LINE = re.compile(r"\n[ \t]*\n")  # (a paragraph ends at a line holding only spaces)
 _PART_SEPARATOR = re.compile(r"(?m)^[ \t]*(?:[-=_*~#][ \t]*){3,}$\n?")
 # The first line of another author's note in a bundle: "Pediatric Surgery note 04/22/2026 09:30 (H. Oduya, MD)"
 _NOTE_HEADER = re.compile(r"\s*[^\n]{0,80}?(?:\bnote\b|\baddendum\b|\b(?:MD|DO|RN|NP|PA-?C?|CCP|RRT|APRN)\b)[^\n]*"

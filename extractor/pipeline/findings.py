@@ -29,7 +29,7 @@ from spacy.tokens import Doc, Span, Token
 
 from ..model import Act, AgeMention, Evidence, Findings
 from .age import PatientAges
-from .document import IMAGING, NARRATIVE, PLANNING, PROCEDURE, QUERY, Layout
+from .document import BLANK_LINE, IMAGING, NARRATIVE, PLANNING, PROCEDURE, QUERY, Layout
 from .timeline import EventTime, Timeline
 
 NOUN_LABELS = frozenset({"ECMO_CANNULA", "OTHER_DEVICE", "DPC", "PATIENT", "NON_DEVICE"})
@@ -106,7 +106,6 @@ class NoteFacts:
     actions: tuple[Span, ...] = ()  # the note's repositioning words, in order
 
 
-_BLANK_LINE = re.compile(r"\n[ \t]*\n")
 _LIST_JOINERS = frozenset({",", "or", "and", "nor", "/"})
 
 
@@ -340,20 +339,20 @@ class FindingsBuilder:
         peripheral = any(w in self.words["peripheral_site_words"] for w in words)
         return central, peripheral
 
-    def _detailed(self, sent: Span, with_clauses: bool = False) -> bool:
+    def _detailed(self, sent: Span, text: Optional[str] = None) -> bool:
         """The sentence describes doing it: a distance moved and how ('w/d 1 cm at skin per echo').
-        Our sentences end at a semicolon: `with_clauses`, the clauses it joins are read as one
-        sentence ('rotated 30 degrees ...; re-sutured')."""
+        Our sentences end at a semicolon: given the note's `text`, the clauses a semicolon joins
+        are read as one sentence ('rotated 30 degrees ...; re-sutured')."""
         if not self.distance.search(sent.text):
             return False
-        if not with_clauses:
+        if text is None:
             return bool(self.technique.search(sent.text))
         doc, first, last = sent.doc, sent, sent
         while first.start > 0 and doc[first.start - 1].text == ";":
             first = doc[first.start - 1].sent
         while last.end < len(doc) and doc[last.end - 1].text == ";":
             last = doc[last.end].sent
-        return bool(self.technique.search(doc.text, first.start_char, last.end_char))
+        return bool(self.technique.search(text, first.start_char, last.end_char))
 
     # -- the whole note ------------------------------------------------------------------
     def build(self, doc: Doc, spans: list[Span], layout: Layout, timeline: Timeline,
@@ -831,7 +830,7 @@ class FindingsBuilder:
         mention.claim = layout.is_claim(action.start_char)
         today_here = mention.time.relation == "today" and mention.time.scope in ("sentence", "line")
         if section in self.excluded_sections and not today_here:
-            if not (section in self.detail_sections and self._detailed(action.sent, with_clauses=True)):
+            if not (section in self.detail_sections and self._detailed(action.sent, layout.text)):
                 return Verdict("out", f"repositioning mentioned under {section}, not as the procedure performed: "
                                       f"'{_snippet(doc, action, mention.device or action)}'",
                                (_ev("reposition", action, section),))
@@ -1471,7 +1470,7 @@ class FindingsBuilder:
         """A peripheral cannula's act whose own sentence says how its site was reached ("withdrawn
         4 cm at groin skin", "through its skin site"), in a paragraph no chest opening is named in
         (the "Median sternotomy" of the LVAD implant the same report describes): not R12."""
-        paragraphs = [0] + [m.end() for m in _BLANK_LINE.finditer(doc.text)]
+        paragraphs = [0] + [m.end() for m in BLANK_LINE.finditer(doc.text)]
 
         def paragraph(span: Span) -> int:
             return bisect_right(paragraphs, span.start_char)

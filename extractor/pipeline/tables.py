@@ -40,15 +40,9 @@ def cells(text: str, start: int, end: int, separator: str) -> list[tuple[int, in
     while True:
         left, _ = _trimmed(text, position, end)
         if separator == "," and left < end and text[left] == '"':
-            close = left + 1
-            while True:
-                close = text.find('"', close, end)
-                if close < 0 or text.startswith('""', close):
-                    if close < 0:
-                        break
-                    close += 2
-                    continue
-                break
+            close = text.find('"', left + 1, end)
+            while close >= 0 and text.startswith('""', close):  # a doubled quote inside the cell
+                close = text.find('"', close + 2, end)
             if close > 0:
                 stop = text.find(separator, close, end)
                 stop = end if stop < 0 else stop

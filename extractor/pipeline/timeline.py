@@ -21,6 +21,7 @@ from bisect import bisect_right
 from typing import Any, Callable, Iterator, Optional, Sequence, Union
 
 from .age import parse_date
+from .document import BLANK_LINE
 from .matching import LiteralGate, NoteGate
 
 _DATE_BEFORE_WORD = re.compile(r"(?<![\d/.-])(?P<date>\d{1,2}/\d{1,2}(?:/(?:\d{4}|\d{2}))?|\d{4}-\d{2}-\d{2})(?:'s)?"
@@ -487,8 +488,8 @@ class Timeline:
         """The lines around text[start:end] up to a blank line, within LINE_WINDOW characters."""
         text = self.text
         window_start, window_end = max(0, start - LINE_WINDOW), min(len(text), end + LINE_WINDOW)
-        blanks = [m.end() for m in _BLANK_LINE.finditer(text, window_start, start)]
-        after = _BLANK_LINE.search(text, end, window_end)
+        blanks = [m.end() for m in BLANK_LINE.finditer(text, window_start, start)]
+        after = BLANK_LINE.search(text, end, window_end)
         return blanks[-1] if blanks else window_start, after.start() if after else window_end
 
     def _log_crosses_midnight(self, line_start: int) -> bool:
@@ -567,7 +568,6 @@ _NAMED_DAY = re.compile(r"yesterday(?:\s+(?:morning|afternoon|evening))?|last\s+
                         r"the\s+(?:previous|prior|preceding)\s+(?:day|evening|night)", re.IGNORECASE)
 _PAGE_COUNT = re.compile(r"\b(?:page|pg|p\.|sheet|scanned|image|img|copy|part|screen)\s*$", re.IGNORECASE)
 _TIME_ONLY = re.compile(r"(?:at\s+)?\d")
-_BLANK_LINE = re.compile(r"\n[ \t]*\n")
 _NOTE_NAME = re.compile(r"\b(?:event|procedure|operative|op|bedside)\s+(?:note|report)\b", re.IGNORECASE)
 _CLOCK_TIME = re.compile(r"(?:at\s+)?(?:[01]?\d|2[0-3]):?[0-5]\d(?:\s*(?:h|hrs|hours|am|pm))?", re.IGNORECASE)
 _TIME_FRAME = re.compile(r"yesterday|night|weekend|morning|evening|afternoon|\bday|week|month|ago|prior|previous|earlier|"
