@@ -86,6 +86,13 @@ class Layout:
     def is_unchecked(self, offset: int) -> bool:
         return _inside(self.unchecked, offset)
 
+    def paragraph_at(self, offset: int) -> int:
+        """Where the paragraph holding the offset starts (after the blank line above it, or 0)."""
+        starts = self.__dict__.get("_paragraph_starts")
+        if starts is None:
+            starts = self.__dict__["_paragraph_starts"] = [0] + [m.end() for m in BLANK_LINE.finditer(self.text)]
+        return starts[bisect_right(starts, offset) - 1]
+
     def line_at(self, offset: int) -> tuple[int, int]:
         """The start and end of the line holding the offset."""
         end = self.text.find("\n", offset)

@@ -29,7 +29,7 @@ from spacy.tokens import Doc, Span, Token
 
 from ..model import Act, AgeMention, Evidence, Findings
 from .age import PatientAges
-from .document import BLANK_LINE, IMAGING, NARRATIVE, PLANNING, PROCEDURE, QUERY, Layout
+from .document import IMAGING, NARRATIVE, PLANNING, PROCEDURE, QUERY, Layout
 from .timeline import EventTime, Timeline
 
 NOUN_LABELS = frozenset({"ECMO_CANNULA", "OTHER_DEVICE", "DPC", "PATIENT", "NON_DEVICE"})
@@ -1274,23 +1274,23 @@ class FindingsBuilder:
         correcting = [c for c in narrative + claimed if c.start_char > first_act and self._says_correction(layout, c.start_char)]
         if correcting:  # "Correction: ... I re-opened the right groin incision ... Approach: open"
             narrative, claimed = [c for c in narrative if c in correcting], [c for c in claimed if c in correcting]
-        approach, used, conflict = self._choose_approach(doc, narrative, positives)
+        approach, used, conflict = self._choose_approach(doc, layout, narrative, positives)
         peripheral_config = bool(by_label.get("CONFIG_PERIPHERAL"))
         # the claim by its own words (the moved cannula's site is the narrative's evidence)
         # (a configuration - "central VA ECMO" - speaks only when no claim word does)
         claim_words = [c for c in claimed if _meta(c).get("strength") != "config"]
-        claim_approach, claim_used, _ = self._choose_approach(doc, claim_words, positives) if claim_words else (None, [], False)
+        claim_approach, claim_used, _ = self._choose_approach(doc, layout, claim_words, positives) if claim_words else (None, [], False)
         # "1. Re-exploration of the groin with repositioning ... 2. Percutaneous withdrawal of the
         # RIJ cannula", and the narrative tells both: two approaches in one session (R14). (A
         # superbill's code line is no such list: "[x] 33958 ... percutaneous" only claims a code.)
         listed = [c for c in claim_words if not _CODE_NUMBER.search(layout.text, *layout.line_at(c.start_char))]
-        _, listed_used, listed_conflict = self._choose_approach(doc, listed, positives) if listed else (None, [], False)
+        _, listed_used, listed_conflict = self._choose_approach(doc, layout, listed, positives) if listed else (None, [], False)
         if listed_conflict is True and {c.label_ for c in narrative} >= {"APPROACH_OPEN", "APPROACH_PERCUTANEOUS"}:
             findings.evidence.extend(_ev("approach", c, layout.section_at(c.start_char)) for c in listed_used[:3])
             findings.approach_conflict = True
             return
         if claim_approach is None and claimed:
-            claim_approach, claim_used, _ = self._choose_approach(doc, claimed, [])
+            claim_approach, claim_used, _ = self._choose_approach(doc, layout, claimed, [])
         central_site = approach == "central" and any(
             central and not peripheral for central, peripheral in (self.device_sites(doc, m.device) for m in positives))
         if approach is None and not conflict:
@@ -1354,11 +1354,7 @@ class FindingsBuilder:
         action_sections = {m.section for m in positives}
         action_blocks = {self._block(layout, m.action.start_char) for m in positives}
         insertion_sents = {s.sent.start for s in by_label.get("INSERTION", []) if not self._names_a_place(doc, s.end)}
-        text = layout.text
-
-        def paragraph(offset: int) -> int:
-            return text.rfind("\n\n", 0, offset)
-
+        paragraph = layout.paragraph_at
         # A paragraph about another procedure of the session ("(1) Arterial decannulation:
         # ... CFA exposed"): its approach words say how that one was done.
         act_paragraphs = {paragraph(m.action.start_char) for m in positives}
@@ -1428,7 +1424,7 @@ class FindingsBuilder:
         headers = layout.enclosing_headers(offset)
         return headers[-1].start if headers else -1
 
-    def _choose_approach(self, doc: Doc, cues: list[Span], positives: list[Mention]) -> tuple[Optional[str], list[Span], object]:
+    def _choose_approach(self, doc: Doc, layout: Layout, cues: list[Span], positives: list[Mention]) -> tuple[Optional[str], list[Span], object]:
         """(approach, the cues used, conflict): conflict is True for percutaneous against open,
         "R12" for a peripheral cannula moved through the chest."""
         by = {label: [c for c in cues if c.label_ == label] for label in APPROACH_LABELS}
@@ -1445,7 +1441,7 @@ class FindingsBuilder:
         perc_cues = by["APPROACH_PERCUTANEOUS"]
         perc_explicit = [c for c in perc_cues if _meta(c).get("strength") == "explicit"]
         open_explicit = [c for c in open_cues if _meta(c).get("strength") == "explicit"]
-        if central_cues and peripheral_device and not central_device and self._reached_at_its_site(doc, positives, central_cues,
+        if central_cues and peripheral_device and not central_device and self._reached_at_its_site(layout, positives, central_cues,
                                                                                                 perc_explicit + open_explicit):
             central_cues = []
         if central_cues or central_device or (config_central and not peripheral_device):
@@ -1466,18 +1462,13 @@ class FindingsBuilder:
         return None, [], False
 
     @staticmethod
-    def _reached_at_its_site(doc: Doc, positives: list[Mention], central_cues: list[Span], site_cues: list[Span]) -> bool:
+    def _reached_at_its_site(layout: Layout, positives: list[Mention], central_cues: list[Span], site_cues: list[Span]) -> bool:
         """A peripheral cannula's act whose own sentence says how its site was reached ("withdrawn
         4 cm at groin skin", "through its skin site"), in a paragraph no chest opening is named in
         (the "Median sternotomy" of the LVAD implant the same report describes): not R12."""
-        paragraphs = [0] + [m.end() for m in BLANK_LINE.finditer(doc.text)]
-
-        def paragraph(span: Span) -> int:
-            return bisect_right(paragraphs, span.start_char)
-
         act_sentences = {m.action.sent.start for m in positives}
-        act_paragraphs = {paragraph(m.action) for m in positives}
-        return not any(paragraph(c) in act_paragraphs for c in central_cues) and any(
+        act_paragraphs = {layout.paragraph_at(m.action.start_char) for m in positives}
+        return not any(layout.paragraph_at(c.start_char) in act_paragraphs for c in central_cues) and any(
             c.sent.start in act_sentences and c.text.lower() not in ("percutaneous", "percutaneously") for c in site_cues)
 
     def _fluoroscopy(self, findings: Findings, mentions: list[Span], positives: list[Mention], layout: Layout,
