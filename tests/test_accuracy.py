@@ -30,9 +30,10 @@ FLOORS = {
     # no-codes where a code was due: recall; precision is held at the common floor)
     "tune_ad": (0.94, 0.97, 0.95), "tune_ae": (0.92, 0.97, 0.95), "tune_ah": (0.94, 0.97, 0.95),
     "tune_ai": (0.94, 0.97, 0.95), "tune_ar": (0.92, 0.97, 0.95),
-    # one wrong code left: "Approach (at the skin vs neck incision re-opened) not stated" - the
-    # options read as the approach (a first rule for it made another set's note central; not landed)
-    "tune_bn": (0.95, 0.93, 0.95),
+    # long op reports of larger operations: one wrong code left (a femoral cannula "advanced ... and
+    # re-secured" in an OR report whose writer counts the approach as unknown; DOMAIN R10 reads
+    # "re-secured" as percutaneous) and three reviews or no-codes where a code was due
+    "tune_bp": (0.90, 0.93, 0.95),
     "holdout": (0.89, 0.93, 0.90),
 }
 

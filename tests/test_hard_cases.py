@@ -666,6 +666,43 @@ CASES = [
      "repositioned; tourniquets left undisturbed.", {}, [], False, None),
     ("an-age-in-a-piped-banner", "PROCEDURE NOTE 12/19/2026\nPatient banner: [NAME] | 6 y | M | PICU 12\nVV ECMO. Sutures cut; the Avalon "
      "advanced 1 cm at the skin under fluoro; re-sutured.", {}, ["33958"], False, "33958"),
+    ("the-options-of-an-unstated-approach", "NICU ECMO SPECIALIST SHIFT NOTE\nDOS 02/08/2026\nBaby boy, DOL 9, VA ECMO via R neck "
+     "(IJ 10 Fr venous, CCA 8 Fr arterial).\n1130 Venous cannula withdrawn about 1 cm per surgeon at the bedside, re-secured.\n"
+     "Approach (at the skin vs neck incision re-opened) not stated by the surgical team.", {}, [], True, "approach"),
+    ("a-central-run-converted-to-peripheral-says-nothing-of-the-groin", "TRANSPLANT SURGERY PROGRESS NOTE    Date: 06/19/2026\n"
+     "52-year-old man s/p bilateral lung transplant 06/16/2026 on intra-operative central VA ECMO, converted at the end of the case to "
+     "peripheral VA ECMO: a chimney graft sewn to the right common femoral artery through a groin incision with the arterial cannula "
+     "inside it, and a venous cannula placed percutaneously.\n\nPROCEDURE TODAY\nThis afternoon in the OR the right femoral arterial "
+     "ECMO cannula was withdrawn about 2 cm and re-secured within the chimney graft under fluoroscopy.", {}, [], True, "cutdown"),
+    ("a-clamshell-for-the-transplant-is-not-the-cannulas-approach", "OPERATIVE REPORT\nDate of Operation: 04/22/2026\nPatient: "
+     "[NAME]   41 y/o M\nProcedures:\n1. Bilateral sequential lung transplantation through a clamshell incision (bilateral anterior "
+     "thoracotomies with transverse sternotomy).\n2. Repositioning of the existing right internal jugular dual-lumen VV ECMO cannula "
+     "at its skin site, TEE guidance.\n\nDescription: The right neck was prepped as a separate field. The Crescent cannula was "
+     "withdrawn 2 cm and rotated under TEE until the return jet crossed the tricuspid valve. No neck incision was made; the cannula "
+     "was handled only at its existing percutaneous exit site.\n\nBilateral anterior thoracotomies were joined by a transverse "
+     "sternotomy and both lungs were implanted.", {}, ["33958"], False, "33958"),
+    ("a-groin-re-exploration-item-with-re-seating", "OPERATIVE NOTE\nDate: 04/02/2026\nAge: 60 y\nProcedures:\n 1. Left groin "
+     "re-exploration and re-seating of the left femoral arterial ECMO cannula\n 2. Advancement of the right femoral venous ECMO "
+     "cannula at the skin under fluoroscopy\n\nProcedure:\n(1) The left groin cutdown was reopened and the CFA exposed. The arterial "
+     "cannula had backed out; it was re-seated (advanced 1.5 cm), the purse-string replaced, and the tourniquet re-tied.\n(2) The "
+     "right femoral venous cannula (percutaneous site; no incision) had its skin sutures cut and was advanced 5 cm under fluoroscopy.",
+     {}, [], True, "two approaches"),
+    ("a-numbered-item-after-a-one-line-label", "SURGICAL CRITICAL CARE - PROCEDURE NOTE\nDate of service: 10/01/2025\n"
+     "Procedures:\n 1. Open tracheostomy through a neck incision\n 2. Fluoroscopic repositioning of the right femoral ECMO return cannula\n\n"
+     "Background: VV ECMO since 09/24/2025 for ARDS, both cannulae placed percutaneously. 47 yo M.\nLabs: Hgb 8.0, plt 158K. "
+     "Consent: spouse by phone.\n\n1. Trach - single-stage dilator, 8.0 Portex.\n2. Cannula - R groin dressing removed, sutures cut. "
+     "Under C-arm fluoroscopy the return cannula was advanced 7 cm through its skin site. Re-secured. No incision.",
+     {}, ["33958"], False, "33958"),
+    ("a-thoracotomy-for-decortication-is-not-the-cannulas-approach", "OPERATIVE REPORT\nDate: 03/01/2026\nAge: 9 years\n"
+     "Procedures:\n1. Left posterolateral thoracotomy and decortication.\n2. Advancement of the right internal jugular Avalon ECMO "
+     "cannula at its existing skin site under fluoroscopy.\n\nCannula: Neck dressing removed, sutures at the skin cut. Under "
+     "fluoroscopy the cannula was advanced 1.5 cm until the tip was in the hepatic IVC. No cutdown or neck incision; manipulation at "
+     "the skin only. Re-secured.\n\nThoracotomy: right lateral decubitus, posterolateral thoracotomy through the 5th interspace, "
+     "peel removed.", {}, ["33958"], False, "33958"),
+    ("an-incision-from-the-cannulation-re-opened", "OPERATIVE NOTE\nDate: 04/08/2026\nAge: 57 y\nApproach: [x] Percutaneous   "
+     "[ ] Open/cutdown\nNarrative: The previous right groin incision from the cannulation in the cath lab on 04/05 was re-opened and "
+     "the common femoral artery exposed down to the cannula. The purse-string was loosened and the arterial ECMO cannula advanced 3 cm.",
+     {}, [], True, "says percutaneous but the narrative describes open"),
     ("a-blake-drain-is-another-drain", "PROCEDURE NOTE\nDOS 06/14/2026\n44 yo F VV ECMO day 9, R fem venous drain 25 Fr. Mediastinal "
      "Blake drain in place.\nThe Blake drain was withdrawn 3 cm at the bedside and re-secured.", {}, [], False, "not an ECMO cannula"),
 ]

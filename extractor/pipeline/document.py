@@ -70,13 +70,17 @@ class Layout:
         sections of one note in a bundle end where the next note starts.)"""
         index = bisect_right(self.sections._starts, offset) - 1
         note_start = self.note_start(offset)
+        item = False
         while index >= 0 and self.sections.headers[index].start >= note_start:
             header = self.sections.headers[index]
             if header.category == UNKNOWN and index > 0 and _LIST_ITEM.match(self.text, header.start):
                 index -= 1  # "Recommendations:\n1. Reposition cannulae ...:": an item of the section above
+                item = True
                 continue
             if header.category not in self.one_sentence or offset < _first_sentence_end(self.text, header):
                 return header.category
+            if item:
+                return None  # "Consent: spouse by phone.\n1. Trach - ...\n2. Cannula - ...": a list of its own
             index -= 1
         return None
 
@@ -87,11 +91,19 @@ class Layout:
         return _inside(self.unchecked, offset)
 
     def paragraph_at(self, offset: int) -> int:
-        """Where the paragraph holding the offset starts (after the blank line above it, or 0)."""
+        """Where the paragraph holding the offset starts: after the blank line above it, or at
+        the numbered item it is in ("1. Bilateral lung transplant ... 2. Repositioning of the
+        ... cannula": each item is a procedure of its own); 0 before any."""
         starts = self.__dict__.get("_paragraph_starts")
         if starts is None:
-            starts = self.__dict__["_paragraph_starts"] = [0] + [m.end() for m in BLANK_LINE.finditer(self.text)]
+            starts = sorted({0, *(m.end() for m in BLANK_LINE.finditer(self.text)),
+                             *(m.start() for m in _NUMBERED_ITEM.finditer(self.text))})
+            self.__dict__["_paragraph_starts"] = starts
         return starts[bisect_right(starts, offset) - 1]
+
+    def is_numbered_item(self, offset: int) -> bool:
+        """A numbered item of a list starts at the offset ("2. Repositioning of ...", "(3) ...")."""
+        return bool(_NUMBERED_ITEM.match(self.text, offset))
 
     def line_at(self, offset: int) -> tuple[int, int]:
         """The start and end of the line holding the offset."""
@@ -130,6 +142,7 @@ class Layout:
         return found
 
 
+_NUMBERED_ITEM = re.compile(r"(?m)^[ \t]*\(?\d{1,2}[.)][ \t]+")
 _LIST_ITEM = re.compile(r"[ \t]*(?:[-*\u2022]|\(?\d{1,2}[.)]|\(?[a-z][.)])[ \t]+")
 
 

@@ -68,6 +68,8 @@ def _names_ecmo(text: str) -> bool:
     return any(not _NEGATED_BEFORE.search(text, max(0, m.start() - 30), m.start()) for m in _ECMO_WORD.finditer(text))
 
 
+_CLAUSE_CUT = re.compile(r";|,\s+and\b")
+_OPTIONS = re.compile(r"\b(?:vs|versus|whether)\b|\bor\b", re.IGNORECASE)
 _SAYS_NO = re.compile(r"\b(?:no|not|without|never|nor)\b", re.IGNORECASE)
 _WORD = re.compile(r"[a-z]+")
 _DATE_WORD = re.compile(r"\b\d{1,4}[/.-]\d{1,2}(?:[/.-]\d{2,4})?\b")
@@ -202,6 +204,8 @@ class FindingsBuilder:
         self.accidental = re.compile(lexicon["accidental_context"], re.I)
         self.talked_about = re.compile(lexicon["talked_about"], re.I)
         self.seen_on_imaging = re.compile(lexicon["seen_on_imaging"], re.I)
+        self.approach_not_stated = re.compile(lexicon["approach_not_stated"], re.I)
+        self.open_insertion = re.compile(lexicon["open_insertion"], re.I)
         self.author = re.compile(lexicon["time"]["author"], re.I)
         self.time_of_day = re.compile(lexicon["time"]["time_of_day"], re.I | re.M)
         self.ages = PatientAges(lexicon)
@@ -1291,6 +1295,11 @@ class FindingsBuilder:
             return
         if claim_approach is None and claimed:
             claim_approach, claim_used, _ = self._choose_approach(doc, layout, claimed, [])
+            if claim_approach == "central" and all(_meta(c).get("strength") == "config" for c in claim_used) and any(
+                    peripheral and not central for central, peripheral in (self.device_sites(doc, m.device) for m in positives)):
+                # "s/p transplant on central VA ECMO, converted to peripheral": the femoral cannula
+                # moved today says nothing of the chest
+                claim_approach, claim_used = None, []
         central_site = approach == "central" and any(
             central and not peripheral for central, peripheral in (self.device_sites(doc, m.device) for m in positives))
         if approach is None and not conflict:
@@ -1331,12 +1340,24 @@ class FindingsBuilder:
         """'cannula placed by cutdown on 01/03', 'VA ECMO via right neck cutdown': an open insertion."""
         for cue in by_label.get("APPROACH_OPEN", []) + by_label.get("CONFIG_PERIPHERAL", []):
             sent_words = {t.lower_ for t in cue.sent}
-            if ("cutdown" in cue.text.lower() or "cut-down" in cue.text.lower()) and "percutaneous" not in \
-                    cue.sent.text.lower() and (
+            # (the clause of the cue: "graft sewn to the CFA through a groin incision with the arterial
+            # cannula inside, and a venous cannula placed percutaneously")
+            clause = self._clause(cue)
+            if self.open_insertion.search(clause) and "percutaneous" not in clause.lower() and (
                     sent_words & self.words["insertion_verbs"] or cue.label_ == "CONFIG_PERIPHERAL"
                     or sent_words & {"via", "through", "by"}):
                 return True
         return False
+
+    @staticmethod
+    def _clause(span: Span) -> str:
+        """The clause of its sentence a span is in (between semicolons and ', and')."""
+        sent = span.sent
+        text, at = sent.text, span.start_char - sent.start_char
+        cuts = [m for m in _CLAUSE_CUT.finditer(text)]
+        start = max((m.end() for m in cuts if m.end() <= at), default=0)
+        end = min((m.start() for m in cuts if m.start() >= at + len(span.text)), default=len(text))
+        return text[start:end]
 
     @staticmethod
     def _explicit(cue: Span, layout: Layout) -> bool:
@@ -1353,13 +1374,17 @@ class FindingsBuilder:
         action_sents = {m.action.sent.start for m in positives}
         action_sections = {m.section for m in positives}
         action_blocks = {self._block(layout, m.action.start_char) for m in positives}
-        insertion_sents = {s.sent.start for s in by_label.get("INSERTION", []) if not self._names_a_place(doc, s.end)}
+        insertion_sents = {s.sent.start for s in by_label.get("INSERTION", []) if self._says_inserted(doc, s)}
         paragraph = layout.paragraph_at
         # A paragraph about another procedure of the session ("(1) Arterial decannulation:
         # ... CFA exposed"): its approach words say how that one was done.
         act_paragraphs = {paragraph(m.action.start_char) for m in positives}
+        # (not "the purse-string replaced", "dressing removed": no cannula's insertion or removal)
+        nouns = sorted((s for label in NOUN_LABELS for s in by_label.get(label, [])), key=lambda s: s.start)
         other_paragraphs = {paragraph(s.start_char) for label in ("INSERTION", "REMOVAL", "EXCHANGE")
-                            for s in by_label.get(label, [])} - act_paragraphs
+                            for s in by_label.get(label, [])
+                            if (getattr(self.link(doc, s, nouns), "label_", None)) != "NON_DEVICE"} - act_paragraphs
+        ecmo_paragraphs = {paragraph(s.start_char) for label in ("ECMO_CONTEXT", "ECMO_CANNULA") for s in by_label.get(label, [])}
         narrative: list[Span] = []
         claimed: list[Span] = []
 
@@ -1371,6 +1396,12 @@ class FindingsBuilder:
                     t.lower_ in self.words["size_units"] for t in doc[max(sent.start, cue.start - 4):cue.start])):
                 return None  # "placed percutaneously", "17 Fr venous (percutaneous)": how the cannula went in
             if layout.is_claim(cue.start_char):
+                item = paragraph(cue.start_char)
+                if item not in act_paragraphs and item not in ecmo_paragraphs and layout.is_numbered_item(item) and \
+                        any(layout.is_numbered_item(p) for p in act_paragraphs):
+                    # "1. Lung transplant through a clamshell incision 2. Repositioning of the RIJ cannula"
+                    # (not "1. Re-exploration of the ECMO cannulation wound 2. Repositioning of ...")
+                    return None
                 return claimed if strength != "weak" else None
             if in_act_sentence:
                 return narrative
@@ -1387,7 +1418,7 @@ class FindingsBuilder:
         for label in APPROACH_LABELS:
             for cue in by_label.get(label, []):
                 strength = _meta(cue).get("strength", "implied")
-                if layout.is_unchecked(cue.start_char):
+                if layout.is_unchecked(cue.start_char) or self._option_of_an_unstated_approach(cue):
                     continue
                 blocked = _blocking_modifier(cue)
                 if blocked and blocked[0] == "NEGATED_EXISTENCE" and label == "APPROACH_PERCUTANEOUS" \
@@ -1410,9 +1441,21 @@ class FindingsBuilder:
                     kept.append(cue)
         return narrative, claimed
 
+    def _option_of_an_unstated_approach(self, cue: Span) -> bool:
+        """'Approach (at the skin vs neck incision re-opened) not stated', 'does not say whether
+        the groin incision was re-opened or the cannula moved at the skin': options named, none taken."""
+        sent = cue.sent.text
+        return bool(_OPTIONS.search(sent)) and bool(self.approach_not_stated.search(sent))
+
     def _tells_insertion(self, doc: Doc, sent: Span) -> bool:
         """The sentence tells how a cannula went in ("placed percutaneously")."""
         return any(t.lower_ in self.words["insertion_verbs"] and not self._names_a_place(doc, t.i + 1) for t in sent)
+
+    def _says_inserted(self, doc: Doc, word: Span) -> bool:
+        """An insertion word that tells a cannula going in, not a place or a time named after one
+        ("at the cannulation site", "the groin incision from the cannulation", "since cannulation")."""
+        before = [t.lower_ for t in doc[max(word.sent.start, word.start - 4):word.start] if not t.is_space]
+        return not self._names_a_place(doc, word.end) and not any(w in self.words["insertion_skip_preceders"] for w in before)
 
     def _names_a_place(self, doc: Doc, end: int) -> bool:
         """The insertion word ending at token `end` is part of a place's name: "at the cannulation site"."""
@@ -1463,13 +1506,13 @@ class FindingsBuilder:
 
     @staticmethod
     def _reached_at_its_site(layout: Layout, positives: list[Mention], central_cues: list[Span], site_cues: list[Span]) -> bool:
-        """A peripheral cannula's act whose own sentence says how its site was reached ("withdrawn
-        4 cm at groin skin", "through its skin site"), in a paragraph no chest opening is named in
+        """A peripheral cannula's act whose paragraph says how its site was reached ("withdrawn
+        4 cm at groin skin", "through its skin site"), a paragraph no chest opening is named in
         (the "Median sternotomy" of the LVAD implant the same report describes): not R12."""
-        act_sentences = {m.action.sent.start for m in positives}
         act_paragraphs = {layout.paragraph_at(m.action.start_char) for m in positives}
         return not any(layout.paragraph_at(c.start_char) in act_paragraphs for c in central_cues) and any(
-            c.sent.start in act_sentences and c.text.lower() not in ("percutaneous", "percutaneously") for c in site_cues)
+            layout.paragraph_at(c.start_char) in act_paragraphs and c.text.lower() not in ("percutaneous", "percutaneously")
+            for c in site_cues)
 
     def _fluoroscopy(self, findings: Findings, mentions: list[Span], positives: list[Mention], layout: Layout,
                      timeline: Timeline) -> None:

@@ -23,6 +23,7 @@ _LIST_MARK = r"(?:[-*>#+=~]+[ \t]*|\(?\d{1,2}[.)][ \t]*|\(?[a-z][.)][ \t]+|\[[ x
 # "Label:" at the start of a line: up to 8 words, no sentence inside, not a time ("at 10:15").
 _COLON_HEADER = re.compile(rf"^[ \t]*{_LIST_MARK}(?P<label>[A-Za-z\[](?:[^\n:.;!?]|(?<=\d):(?=\d\d)){{0,80}}?)[ \t]*:(?!\d)", re.MULTILINE)
 # An ALL-CAPS line, or its ALL-CAPS start before " - ", "(", "," or ":".
+_NUMBERED = re.compile(r"[ \t]*\(?\d{1,2}[.)][ \t]*")
 _LOWER_WORD = re.compile(r"\b[a-z]{2,}\b")
 _CAPS_HEADER = re.compile(
     rf"^[ \t]*{_LIST_MARK}(?P<label>[A-Z](?:[A-Z0-9&/#'+]|-(?=[A-Z]))*(?:[ \t]+[A-Z0-9&/#'+](?:[A-Z0-9&/#'+]|-(?=[A-Z]))*){{0,7}})"
@@ -145,7 +146,9 @@ class SectionFinder:
         for match in _DASH_HEADER.finditer(text):
             label = match.group("label").strip()
             category = self.category(label)
-            if match.start() not in found and category != UNKNOWN and len(label.split()) <= 3:
+            # ("2. Cannula - R groin dressing removed ...": a numbered item's own short label)
+            numbered = category == UNKNOWN and len(label.split()) <= 2 and _NUMBERED.match(text, match.start())
+            if match.start() not in found and (category != UNKNOWN or numbered) and len(label.split()) <= 3:
                 line_end = text.find("\n", match.start())
                 line_end = len(text) if line_end < 0 else line_end
                 caps = _is_caps(label)  # "EVENT NOTE - 03/12/2026 15:05": the whole line is the header's
