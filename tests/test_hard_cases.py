@@ -703,6 +703,20 @@ CASES = [
      "[ ] Open/cutdown\nNarrative: The previous right groin incision from the cannulation in the cath lab on 04/05 was re-opened and "
      "the common femoral artery exposed down to the cannula. The purse-string was loosened and the arterial ECMO cannula advanced 3 cm.",
      {}, [], True, "says percutaneous but the narrative describes open"),
+    ("a-size-written-as-one-word-tells-the-insertion", "Vasc Surg event note 2/2/26 1540\n44F VA ECMO (R CFA 17Fr via cutdown, "
+     "L CFV 25Fr perc). Art cannula backed out ~3 cm per skin marking.\nR groin incision reopened in unit, CFA exposed, cannula "
+     "re-seated (advanced 3 cm), purse-string re-tied. Wound closed 2-0 vicryl/staples.", {}, ["33962"], False, "33962"),
+    ("a-correction-saying-no-cannula-procedure-was-performed", "ECMO fellow note 2026-01-29\n49 yo M VV ECMO d9 (RIJ Crescent).\n"
+     "Procedure: cannula rotated 20 deg under TEE, re-sutured at the skin.\n\nAttending attestation 2026-01-29: Correction - the "
+     "procedure above was performed on another patient and documented here in error. No cannula procedure was performed on this "
+     "patient today.", {}, [], False, "No cannula procedure was performed"),
+    ("an-age-after-the-patient-label", "CHARGE CAPTURE - PROCEDURES (CVICU)\nDate of service: 2026-03-09\nPt: 34 / F\n"
+     "Brief description: L fem drainage cannula pulled back 3 cm under fluoro at the skin; re-sutured.", {}, ["33958"], False, "age 34"),
+    ("bypass-cannulation-in-the-session-is-another-cannula", "OPERATIVE REPORT\nDate: 03/11/2026\nAge: 52\nProcedures: 1. Orthotopic "
+     "heart transplantation. 2. Repositioning of the right femoral arterial ECMO cannula.\n\nDescription: The right femoral arterial "
+     "ECMO cannula had backed out on the CT; the skin sutures were cut and it was advanced 4 cm at its skin site, re-secured.\n\nMedian "
+     "sternotomy. Ascending aortic cannulation (22 Fr) and bicaval venous cannulation for CPB; the ECMO circuit was clamped.", {},
+     ["33958"], False, "33958"),
     ("a-blake-drain-is-another-drain", "PROCEDURE NOTE\nDOS 06/14/2026\n44 yo F VV ECMO day 9, R fem venous drain 25 Fr. Mediastinal "
      "Blake drain in place.\nThe Blake drain was withdrawn 3 cm at the bedside and re-secured.", {}, [], False, "not an ECMO cannula"),
 ]

@@ -68,6 +68,7 @@ def _names_ecmo(text: str) -> bool:
     return any(not _NEGATED_BEFORE.search(text, max(0, m.start() - 30), m.start()) for m in _ECMO_WORD.finditer(text))
 
 
+_GLUED_SIZE = re.compile(r"\d{1,2}(?:\.\d)?(?:fr|f|french)")
 _CLAUSE_CUT = re.compile(r";|,\s+and\b")
 _OPTIONS = re.compile(r"\b(?:vs|versus|whether)\b|\bor\b", re.IGNORECASE)
 _SAYS_NO = re.compile(r"\b(?:no|not|without|never|nor)\b", re.IGNORECASE)
@@ -283,9 +284,13 @@ class FindingsBuilder:
 
     def _device_phrase_word(self, token: Token) -> bool:
         word = token.lower_
-        return token.like_num or word in self.words["size_units"] or word in self.words["determiners"] \
+        return token.like_num or self._is_size(word) or word in self.words["determiners"] \
             or word in self.words["ecmo_role_words"] or word in self.words["peripheral_site_words"] \
             or word in self.words["central_site_words"] or word in _SIDES
+
+    def _is_size(self, word: str) -> bool:
+        """'Fr', 'french', or a size written as one word: '25Fr', '6f'."""
+        return word in self.words["size_units"] or bool(_GLUED_SIZE.fullmatch(word))
 
     def _antecedent(self, doc: Doc, action: Span, nouns: list[Span], denied: bool = False) -> Optional[Span]:
         """'Impella repositioned; withdrawn 2 cm' - an elided or pronoun subject. `denied`: the
@@ -1393,7 +1398,7 @@ class FindingsBuilder:
             nowhere (None). (Whether it is of the acts' time is asked after, of a word kept.)"""
             in_act_sentence = sent.start in action_sents
             if not in_act_sentence and (self._tells_insertion(doc, sent) or any(
-                    t.lower_ in self.words["size_units"] for t in doc[max(sent.start, cue.start - 4):cue.start])):
+                    self._is_size(t.lower_) for t in doc[max(sent.start, cue.start - 4):cue.start])):
                 return None  # "placed percutaneously", "17 Fr venous (percutaneous)": how the cannula went in
             if layout.is_claim(cue.start_char):
                 item = paragraph(cue.start_char)
