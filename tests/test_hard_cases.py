@@ -717,6 +717,16 @@ CASES = [
      "ECMO cannula had backed out on the CT; the skin sutures were cut and it was advanced 4 cm at its skin site, re-secured.\n\nMedian "
      "sternotomy. Ascending aortic cannulation (22 Fr) and bicaval venous cannulation for CPB; the ECMO circuit was clamped.", {},
      ["33958"], False, "33958"),
+    ("we-did-not-re-open-the-wound", "PICU ECMO PROCEDURE REPORT\nDatum: 09-04-2026\nECMO: VA, cannulated 06-04-2026 via right "
+     "neck cut-down, day 3. 4 yo girl.\nWhat was done: Bedside, sterile. We did NOT re-open the neck wound. The fixation sutures "
+     "were cut and the venous cannula withdrawn 1.5 cm under echo guidance. Fixed again with 2 sutures.", {}, ["33957"], False, "33957"),
+    ("a-diagnostic-list-names-no-insertion", "ECMO PROCEDURE NOTE\nDate: 15/05/2026\nPatient of 34 years old, masculine sex.\n"
+     "Diagnostic:\n1. Severe ARDS\n2. VV ECMO femoro-jugular since 11/05/2026 (day 4)\n3. AKI, in CRRT connected to the circuit\n\n"
+     "Procedure done: repositioning of the drainage cannula, percutaneous, at the bedside. We cut the fixation stitches in the right "
+     "groin; the cannula was withdrawn 4 cm under echography guide. New fixation at the skin.", {}, ["33958"], False, "33958"),
+    ("an-age-before-a-described-sex", "ICU WARD ROUND - Consultant entry   Date: 18/08/2025\nPt [NAME], 71 yrs, Chinese male\n"
+     "VV ECMO D6. PROCEDURE (same day): sutures cut at R groin; under C-arm the drainage cannula advanced 3 cm at the skin; resutured.",
+     {}, ["33958"], False, "age 71"),
     ("a-blake-drain-is-another-drain", "PROCEDURE NOTE\nDOS 06/14/2026\n44 yo F VV ECMO day 9, R fem venous drain 25 Fr. Mediastinal "
      "Blake drain in place.\nThe Blake drain was withdrawn 3 cm at the bedside and re-secured.", {}, [], False, "not an ECMO cannula"),
 ]
