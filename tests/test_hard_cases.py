@@ -727,6 +727,14 @@ CASES = [
     ("an-age-before-a-described-sex", "ICU WARD ROUND - Consultant entry   Date: 18/08/2025\nPt [NAME], 71 yrs, Chinese male\n"
      "VV ECMO D6. PROCEDURE (same day): sutures cut at R groin; under C-arm the drainage cannula advanced 3 cm at the skin; resutured.",
      {}, ["33958"], False, "age 71"),
+    ("a-circuit-check-documented-separately-is-no-pointer", "PICU PROGRESS NOTE - ECMO\nDate: 09/29/2025\n5 yo boy, VV ECMO day 6.\n\n"
+     "PROCEDURE - 09:30 - performed by me\nExisting securing sutures cut at the skin. Drainage cannula withdrawn 4 cm to the intrahepatic "
+     "IVC. Resecured.\n\nECMO BEDSIDE SAFETY CHECK\n[x] Hand crank at bedside\nPerfusion circuit check documented separately (daily).",
+     {}, ["33957"], False, "33957"),
+    ("a-timed-entry-under-an-addendum", "PICU Daily Progress Note\nDOS: 01/23/2026\n18 mo female on VV ECMO d4 via RIJ Avalon.\n"
+     "A/P: concern for cannula migration; plan TTE now and reposition at bedside if malpositioned.\n\nADDENDUM 01/23/2026 12:05 (same "
+     "author)\nTTE 10:40: Avalon tip ~2 cm into the hepatic vein.\nI performed a bedside ECMO cannula repositioning at 11:15: sutures cut "
+     "at the skin, cannula withdrawn 1 cm and rotated ~20 deg under fluoroscopy. Re-sutured.", {}, ["33957"], False, "33957"),
     ("a-blake-drain-is-another-drain", "PROCEDURE NOTE\nDOS 06/14/2026\n44 yo F VV ECMO day 9, R fem venous drain 25 Fr. Mediastinal "
      "Blake drain in place.\nThe Blake drain was withdrawn 3 cm at the bedside and re-secured.", {}, [], False, "not an ECMO cannula"),
 ]

@@ -23,6 +23,7 @@ _LIST_MARK = r"(?:[-*>#+=~]+[ \t]*|\(?\d{1,2}[.)][ \t]*|\(?[a-z][.)][ \t]+|\[[ x
 # "Label:" at the start of a line: up to 8 words, no sentence inside, not a time ("at 10:15").
 _COLON_HEADER = re.compile(rf"^[ \t]*{_LIST_MARK}(?P<label>[A-Za-z\[](?:[^\n:.;!?]|(?<=\d):(?=\d\d)){{0,80}}?)[ \t]*:(?!\d)", re.MULTILINE)
 # An ALL-CAPS line, or its ALL-CAPS start before " - ", "(", "," or ":".
+_CLOCK = re.compile(r"\b(?:[01]?\d|2[0-3]):[0-5]\d\b")
 _NUMBERED = re.compile(r"[ \t]*\(?\d{1,2}[.)][ \t]*")
 _LOWER_WORD = re.compile(r"\b[a-z]{2,}\b")
 _CAPS_HEADER = re.compile(
@@ -141,8 +142,11 @@ class SectionFinder:
             if not words or len(_PARENTHESES.sub("", label).split()) > 8:
                 continue
             line_end = text.find("\n", match.start())
+            # ("TTE 10:40: Avalon tip ..." under "ADDENDUM 01/23/2026 12:05": a test's timed result,
+            # an entry of the block above, not a block of its own; "BEDSIDE PROCEDURE (10:15):" is one)
+            caps = _is_caps(label) and not (_CLOCK.search(label) and len(words) == 1)
             found[match.start()] = Header(match.start(), len(text) if line_end < 0 else line_end,
-                                          label, self.category(label), _is_caps(label), match.end())
+                                          label, self.category(label), caps, match.end())
         for match in _DASH_HEADER.finditer(text):
             label = match.group("label").strip()
             category = self.category(label)

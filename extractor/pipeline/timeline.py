@@ -475,7 +475,8 @@ class Timeline:
         ("see Dr. X's separate procedure note", "documented separately") that the note does
         not hold."""
         for pointer in separate_record.finditer(self.text):
-            if not self._points_inside(pointer):
+            # (not "Perfusion circuit check documented separately (daily)": another record's pointer)
+            if not self._points_inside(pointer) and not self._of_another_procedure(pointer, -1, -1):
                 return pointer
         return None
 
