@@ -735,6 +735,20 @@ CASES = [
      "A/P: concern for cannula migration; plan TTE now and reposition at bedside if malpositioned.\n\nADDENDUM 01/23/2026 12:05 (same "
      "author)\nTTE 10:40: Avalon tip ~2 cm into the hepatic vein.\nI performed a bedside ECMO cannula repositioning at 11:15: sutures cut "
      "at the skin, cannula withdrawn 1 cm and rotated ~20 deg under fluoroscopy. Re-sutured.", {}, ["33957"], False, "33957"),
+    ("a-rotated-film-moves-no-cannula", "ECMO CANNULA PROCEDURE (EHR template)\nDate of service: 2025-04-22\nAge/Sex: 48/F\nProcedure: "
+     "ECMO cannula repositioning\nApproach: [x] percutaneous\nDescription: Portable C-arm: cannula tip over the IVC, not in a hepatic vein "
+     "(the AM CXR was rotated). The cannula was found in satisfactory position and was not advanced, withdrawn, or rotated.",
+     {}, [], False, "not done"),
+    ("the-roommates-procedure", "PICU NURSING PROGRESS NOTE 0700-1900\nDate: 10/26/2025\nPt: 8 y.o. M, bed A (bed B = different "
+     "patient). VV ECMO day 9 via RIJ Avalon, marked 9 cm at skin, unchanged. Cannula not manipulated today.\n1330: Bed B patient "
+     "(roommate, not my patient) had a bedside ECMO cannula adjustment by the ECMO surgeon; the cannula was withdrawn 2 cm at the skin.",
+     {}, [], False, None),
+    ("an-age-in-a-table-with-drawn-borders", "CT SURGERY BEDSIDE PROCEDURE NOTE\n+--------+-------+---------+\n| Pt     | Age   "
+     "| ECMO day|\n+--------+-------+---------+\n| [NAME] | 3y    | 2       |\n+--------+-------+---------+\nProcedure: venous ECMO "
+     "cannula pulled back 1.5 cm at the skin under TTE; skin sutures cut and replaced; the neck incision was not opened.",
+     {}, ["33957"], False, "33957"),
+    ("years-and-twelfths", "OPERATIVE NOTE\nAGE: 4 11/12 yo F\nThe right neck incision was re-opened, the arterial ECMO "
+     "cannula withdrawn 1 cm and re-tied, incision closed.", {}, ["33959"], False, "age 4"),
     ("a-blake-drain-is-another-drain", "PROCEDURE NOTE\nDOS 06/14/2026\n44 yo F VV ECMO day 9, R fem venous drain 25 Fr. Mediastinal "
      "Blake drain in place.\nThe Blake drain was withdrawn 3 cm at the bedside and re-secured.", {}, [], False, "not an ECMO cannula"),
 ]

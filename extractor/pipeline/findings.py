@@ -256,11 +256,11 @@ class FindingsBuilder:
                 candidate_before.root.lower_ in self.words["device_parts"] and len(before) > 1 and \
                 before[-2].end == candidate_before.start and before[-2].label_ == "ECMO_CANNULA":
             candidate_before = before[-2]  # "the cannula tip ... withdrawn": the tip moves with its cannula
-        if candidate_before is not None and candidate_before.label_ == "NON_DEVICE" and \
-                action.root.lower_ not in self.words["nominal_actions"] and any(
+        if candidate_before is not None and candidate_before.label_ == "NON_DEVICE" and any(
                 t.text in {",", ";", "-", ">", "->"} for t in doc[candidate_before.end:action.start]):
             # "Venous cannula: skin sutures cut, advanced 1 cm": the sutures are the object of
-            # "cut"; the subject of "advanced" is the device before them
+            # "cut"; the subject of "advanced" is the device before them (and "the cannula position
+            # is good on CXR, no adjustment needed" speaks of the cannula)
             devices = [n for n in before if n.label_ != "NON_DEVICE"]
             candidate_before = devices[-1] if devices else candidate_before
         if candidate_before is not None and candidate_before.label_ != "NON_DEVICE":

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 SEPARATORS = ("\t", "|", ",")
 # A CSV header is a row of short names, never a sentence with commas in it.
 _CSV_NAME = re.compile(r"[A-Za-z][\w .()/#-]{0,39}")
+_RULE_LINE = re.compile(r"[ \t]*\+[-=+: \t]*")
 _RULE_CELL = re.compile(r"[-=:+ ]*")
 MAX_ROWS = 200
 
@@ -75,6 +76,8 @@ def columns(text: str, is_named: re.Pattern) -> Iterator[Column]:
                 continue
             below = []
             for row_start, row_end in lines[index + 1:index + 1 + MAX_ROWS]:
+                if _RULE_LINE.fullmatch(text, row_start, row_end):
+                    continue  # a drawn border: '+--------+-------+'
                 row = cells(text, row_start, row_end, separator)
                 if len(row) != len(header) and separator == ",":  # a CSV row read as tab-separated cells
                     row = cells(text, row_start, row_end, "\t")
