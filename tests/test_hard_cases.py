@@ -749,6 +749,11 @@ CASES = [
      {}, ["33957"], False, "33957"),
     ("years-and-twelfths", "OPERATIVE NOTE\nAGE: 4 11/12 yo F\nThe right neck incision was re-opened, the arterial ECMO "
      "cannula withdrawn 1 cm and re-tied, incision closed.", {}, ["33959"], False, "age 4"),
+    ("sex-then-age-is-years", "PEDIATRIC ECMO SERVICE | Procedure documentation\n| Field   | Value |\n|---------|-------|\n| Sex/Age | M/7 "
+     "|\n| DOS     | 12/15/2025 |\nRIJ Avalon withdrawn 3 cm and rotated at the existing skin site under fluoroscopy; re-sutured.",
+     {}, ["33958"], False, "age 7"),
+    ("a-sex-before-weeks-pregnant-is-no-age", "ECMO DAILY NOTE\nPt: [NAME]   Age 33   Sex F\nSummary: 33 F, 22 weeks pregnant, VV "
+     "ECMO day 8. Today the drainage cannula was advanced 2 cm at the skin under TTE; re-sutured.", {}, ["33958"], False, "33958"),
     ("a-blake-drain-is-another-drain", "PROCEDURE NOTE\nDOS 06/14/2026\n44 yo F VV ECMO day 9, R fem venous drain 25 Fr. Mediastinal "
      "Blake drain in place.\nThe Blake drain was withdrawn 3 cm at the bedside and re-secured.", {}, [], False, "not an ECMO cannula"),
 ]

@@ -196,10 +196,11 @@ class PatientAges:
                 continue
             unit = meta.get("unit", "years")
             ambiguous = False
-            if meta.get("sex_suffix"):
+            if meta.get("sex_suffix") or meta.get("sex_prefix"):
                 around = before[-2:] + _following(doc, span, 2)
                 if any(w in self.french_context for w in around):
                     continue  # "25F cannula" is a French size
+            if meta.get("sex_suffix"):  # (not "M/7": with the sex first, the number is years)
                 if 6 <= value <= 17:
                     ambiguous = True  # a child either way: "6M" is 6 years or 6 months old
                 elif 18 <= value <= 23:

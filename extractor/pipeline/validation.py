@@ -27,7 +27,7 @@ TARGET_METADATA: dict[str, dict[str, Any]] = {
     "FLUOROSCOPY": {},
     "ECMO_CONTEXT": {},
     "CONFIG_PERIPHERAL": {},
-    "AGE": {"unit": {"years", "months", "weeks", "days", "hours", "fixed"}, "years": int, "sex_suffix": bool,
+    "AGE": {"unit": {"years", "months", "weeks", "days", "hours", "fixed"}, "years": int, "sex_suffix": bool, "sex_prefix": bool,
             "labelled": bool, "offset": int},
     "DOB": {"kind": {"dob"}},
     "SERVICE_DATE": {"kind": {"dos"}, "rank": int},
