@@ -754,6 +754,8 @@ CASES = [
      {}, ["33958"], False, "age 7"),
     ("a-sex-before-weeks-pregnant-is-no-age", "ECMO DAILY NOTE\nPt: [NAME]   Age 33   Sex F\nSummary: 33 F, 22 weeks pregnant, VV "
      "ECMO day 8. Today the drainage cannula was advanced 2 cm at the skin under TTE; re-sutured.", {}, ["33958"], False, "33958"),
+    ("four-factor-pcc-is-no-age", "OPERATIVE NOTE\nDate: 03/02/2026\n71 yo M on VV ECMO. Products: 2 PRBC, 1 dose 4F-PCC.\nThe RIJ "
+     "Crescent cannula was withdrawn 2 cm at the skin under TEE; sutures replaced.", {}, ["33958"], False, "age 71"),
     ("a-blake-drain-is-another-drain", "PROCEDURE NOTE\nDOS 06/14/2026\n44 yo F VV ECMO day 9, R fem venous drain 25 Fr. Mediastinal "
      "Blake drain in place.\nThe Blake drain was withdrawn 3 cm at the bedside and re-secured.", {}, [], False, "not an ECMO cannula"),
 ]
