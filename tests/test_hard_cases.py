@@ -756,6 +756,30 @@ CASES = [
      "ECMO day 8. Today the drainage cannula was advanced 2 cm at the skin under TTE; re-sutured.", {}, ["33958"], False, "33958"),
     ("four-factor-pcc-is-no-age", "OPERATIVE NOTE\nDate: 03/02/2026\n71 yo M on VV ECMO. Products: 2 PRBC, 1 dose 4F-PCC.\nThe RIJ "
      "Crescent cannula was withdrawn 2 cm at the skin under TEE; sutures replaced.", {}, ["33958"], False, "age 71"),
+    # --- guards from the review of this session's rules: each must keep its code
+    ("a-groin-re-exploration-item-is-the-acts-own-step", "OPERATIVE NOTE\nDate: 03/02/2026\nAge: 50\nProcedures: 1. Right groin "
+     "re-exploration. 2. Repositioning of the right femoral arterial ECMO cannula.\nDescription: the cannula was advanced 2 cm and "
+     "re-secured.", {}, ["33962"], False, "33962"),
+    ("once-back-in-bed-the-patient-had", "ICU note. 50 yo M on VV ECMO. Once back in bed the patient had the drainage cannula "
+     "withdrawn 2 cm at the skin under fluoroscopy; re-sutured.", {}, ["33958"], False, "33958"),
+    ("an-or-with-unclear-is-no-unstated-approach", "PROCEDURE NOTE 50 yo M VV ECMO. Drainage cannula withdrawn 2 cm percutaneously "
+     "at the skin under fluoroscopy for suction events or low flows of unclear cause.", {}, ["33958"], False, "33958"),
+    ("a-skin-incision-for-seldinger-is-no-cutdown", "PROCEDURE NOTE 45 yo F. VV ECMO cannula placed on 03/01 under ultrasound with "
+     "Seldinger technique through a small skin incision.\nToday the drainage cannula was withdrawn 2 cm at the skin under fluoroscopy; "
+     "re-sutured.", {}, ["33958"], False, "33958"),
+    ("diagnostic-and-therapeutic-procedures-is-the-procedure", "OPERATIVE NOTE\nDate: 03/02/2026\n52 yo M.\nDiagnostic and "
+     "therapeutic procedures:\n1. VV ECMO cannulation via the right femoral vein and RIJ.\n2. Under fluoroscopy the RIJ return cannula "
+     "was withdrawn 1 cm at the skin before securing.", {}, [], False, "R1"),
+    ("no-other-procedures-performed", "PROCEDURE NOTE 45 yo F VV ECMO. Procedure: drainage cannula advanced 2 cm at the skin under "
+     "fluoroscopy; re-sutured.\nOther procedures today: no procedures performed.", {}, ["33958"], False, "33958"),
+    ("a-timed-procedure-heading-is-a-block", "PICU NOTE DOS 01/23/2026. 3 yo on VV ECMO.\nYesterday: cannula withdrawn 1 cm.\n\n"
+     "PROCEDURE 11:15: sutures cut at the skin, cannula withdrawn 1 cm under fluoroscopy. Re-sutured.", {}, ["33957"], False, "33957"),
+    ("a-duration-in-years-is-no-age", "ICU NOTE. PMH: hepatitis C x 10 yrs, Caucasian male, age 58. VV ECMO. Drainage cannula "
+     "withdrawn 2 cm at the skin under fluoroscopy; re-sutured.", {}, ["33958"], False, "age 58"),
+    ("re-seating-is-a-repositioning", "OPERATIVE NOTE\nDate: 04/02/2026\nAge: 61\nProcedure: re-seating of the left femoral "
+     "arterial ECMO cannula through the re-opened groin cutdown; purse-string re-tied, wound closed.", {}, ["33962"], False, "33962"),
+    ("bedside-fluoroscopy-is-no-approach", "RADIOLOGY - BEDSIDE FLUOROSCOPY\nAGE: 4\nVA ECMO via the right neck. Under bedside "
+     "fluoroscopy the venous cannula was withdrawn by the surgeon approximately 1.5 cm.", {}, [], True, "approach"),
     ("a-blake-drain-is-another-drain", "PROCEDURE NOTE\nDOS 06/14/2026\n44 yo F VV ECMO day 9, R fem venous drain 25 Fr. Mediastinal "
      "Blake drain in place.\nThe Blake drain was withdrawn 3 cm at the bedside and re-secured.", {}, [], False, "not an ECMO cannula"),
 ]

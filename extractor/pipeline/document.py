@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from typing import Iterable, Optional
 
 from .matching import LiteralGate
-from .sections import UNKNOWN, Header, SectionFinder, SectionMap
+from .sections import NUMBERED_ITEM, UNKNOWN, Header, SectionFinder, SectionMap
 
 PROCEDURE, NARRATIVE, PLANNING, IMAGING, QUERY = "procedure", "narrative", "planning", "imaging", "query"
 _EXAM_LABEL = re.compile(r"[ \t]*(?:exam(?:ination)?|study|imaging|procedure|exam\s+performed)[ \t]*:", re.IGNORECASE)
@@ -44,6 +44,7 @@ class Layout:
     # title names its kind; the others are of the document's kind.
     parts: list[tuple[int, Optional[str], Optional[str]]] = field(default_factory=list)
     note_starts: list[int] = field(default_factory=list)  # the parts that are notes of their own (titled or marked)
+    paragraph_starts: Optional[list[int]] = field(default=None, repr=False)  # (paragraph_at fills it)
 
     def part_of(self, offset: int) -> Optional[int]:
         """Which part of a bundle of notes an offset is in (0 before the first separator);
@@ -94,16 +95,15 @@ class Layout:
         """Where the paragraph holding the offset starts: after the blank line above it, or at
         the numbered item it is in ("1. Bilateral lung transplant ... 2. Repositioning of the
         ... cannula": each item is a procedure of its own); 0 before any."""
-        starts = self.__dict__.get("_paragraph_starts")
-        if starts is None:
-            starts = sorted({0, *(m.end() for m in BLANK_LINE.finditer(self.text)),
-                             *(m.start() for m in _NUMBERED_ITEM.finditer(self.text))})
-            self.__dict__["_paragraph_starts"] = starts
+        if self.paragraph_starts is None:  # (found once per note, when first asked)
+            self.paragraph_starts = sorted({0, *(m.end() for m in BLANK_LINE.finditer(self.text)),
+                                            *(m.start() for m in NUMBERED_ITEM.finditer(self.text))})
+        starts = self.paragraph_starts
         return starts[bisect_right(starts, offset) - 1]
 
     def is_numbered_item(self, offset: int) -> bool:
         """A numbered item of a list starts at the offset ("2. Repositioning of ...", "(3) ...")."""
-        return bool(_NUMBERED_ITEM.match(self.text, offset))
+        return bool(NUMBERED_ITEM.match(self.text, offset))
 
     def line_at(self, offset: int) -> tuple[int, int]:
         """The start and end of the line holding the offset."""
@@ -142,7 +142,6 @@ class Layout:
         return found
 
 
-_NUMBERED_ITEM = re.compile(r"(?m)^[ \t]*\(?\d{1,2}[.)][ \t]+")
 _LIST_ITEM = re.compile(r"[ \t]*(?:[-*\u2022]|\(?\d{1,2}[.)]|\(?[a-z][.)])[ \t]+")
 
 

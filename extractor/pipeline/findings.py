@@ -69,8 +69,10 @@ def _names_ecmo(text: str) -> bool:
 
 
 _GLUED_SIZE = re.compile(r"\d{1,2}(?:\.\d)?(?:fr|f|french)")
-_CLAUSE_CUT = re.compile(r";|,\s+and\b")
-_OPTIONS = re.compile(r"\b(?:vs|versus|whether)\b|\bor\b", re.IGNORECASE)
+_CLAUSE_CUT = re.compile(r",\s+and\b")
+# options named side by side: "(at the skin vs neck incision re-opened)", "whether ... or ..."
+_OPTIONS = re.compile(r"\((?=[^()]{0,200}\b(?:vs\.?|versus|or)\s)[^()]{0,200}\)|\bwhether\b[^.;\n]{0,160}?\bor\b[^.;\n]{0,80}",
+                      re.IGNORECASE)
 _SAYS_NO = re.compile(r"\b(?:no|not|without|never|nor)\b", re.IGNORECASE)
 _WORD = re.compile(r"[a-z]+")
 _DATE_WORD = re.compile(r"\b\d{1,4}[/.-]\d{1,2}(?:[/.-]\d{2,4})?\b")
@@ -1234,12 +1236,8 @@ class FindingsBuilder:
                 continue  # "cannulated 12/11" (a title "ECMO cannulation - op note <date of service>" is this session)
             if layout.is_unchecked(event.start_char):
                 continue
-            if not layout.is_checked(event.start_char):  # "(x) Cannulation" is said outright
-                before = [t.lower_ for t in doc[max(event.sent.start, event.start - 4):event.start] if not t.is_space]
-                after = [t.lower_ for t in doc[event.end:event.end + 2] if not t.is_space]
-                if any(w in self.words["insertion_skip_preceders"] for w in before) or \
-                        (after and after[0] in self.words["insertion_skip_followers"]):
-                    continue
+            if not layout.is_checked(event.start_char) and not self._says_inserted(doc, event):
+                continue  # ("(x) Cannulation" is said outright)
             swapped_for = next((n for n in nouns if event.end < n.start <= event.end + 6 and n.sent.start == event.sent.start
                                 and doc[event.end].lower_ in ("for", "with")), None)
             if swapped_for is not None and swapped_for.label_ == "OTHER_DEVICE":
@@ -1342,13 +1340,16 @@ class FindingsBuilder:
         findings.approach = approach
 
     def _placed_by_cutdown(self, by_label: dict[str, list[Span]], timeline: Timeline) -> bool:
-        """'cannula placed by cutdown on 01/03', 'VA ECMO via right neck cutdown': an open insertion."""
+        """'cannula placed by cutdown on 01/03', 'VA ECMO via right neck cutdown', 'a chimney graft sewn
+        to the CFA through a groin incision': an open insertion."""
         for cue in by_label.get("APPROACH_OPEN", []) + by_label.get("CONFIG_PERIPHERAL", []):
             sent_words = {t.lower_ for t in cue.sent}
             # (the clause of the cue: "graft sewn to the CFA through a groin incision with the arterial
             # cannula inside, and a venous cannula placed percutaneously")
             clause = self._clause(cue)
-            if self.open_insertion.search(clause) and "percutaneous" not in clause.lower() and (
+            opened = any(not _SAYS_NO.search(clause, max(0, m.start() - 20), m.start())
+                         for m in self.open_insertion.finditer(clause))  # (not "with no groin incision")
+            if opened and "percutaneous" not in clause.lower() and (
                     sent_words & self.words["insertion_verbs"] or cue.label_ == "CONFIG_PERIPHERAL"
                     or sent_words & {"via", "through", "by"}):
                 return True
@@ -1356,7 +1357,7 @@ class FindingsBuilder:
 
     @staticmethod
     def _clause(span: Span) -> str:
-        """The clause of its sentence a span is in (between semicolons and ', and')."""
+        """The clause of its sentence a span is in (between ', and'; a semicolon ends our sentences)."""
         sent = span.sent
         text, at = sent.text, span.start_char - sent.start_char
         cuts = [m for m in _CLAUSE_CUT.finditer(text)]
@@ -1388,8 +1389,18 @@ class FindingsBuilder:
         nouns = sorted((s for label in NOUN_LABELS for s in by_label.get(label, [])), key=lambda s: s.start)
         other_paragraphs = {paragraph(s.start_char) for label in ("INSERTION", "REMOVAL", "EXCHANGE")
                             for s in by_label.get(label, [])
-                            if (getattr(self.link(doc, s, nouns), "label_", None)) != "NON_DEVICE"} - act_paragraphs
-        ecmo_paragraphs = {paragraph(s.start_char) for label in ("ECMO_CONTEXT", "ECMO_CANNULA") for s in by_label.get(label, [])}
+                            if getattr(self.link(doc, s, nouns), "label_", None) != "NON_DEVICE"} - act_paragraphs
+        # "1. Lung transplant through a clamshell incision 2. Repositioning of the RIJ cannula": an
+        # item that opens the chest, names no ECMO cannula and holds no act, while a neck or groin
+        # cannula is moved, is another operation (not "1. Right groin re-exploration", nor
+        # "1. Re-opening of the sternotomy" when the RA cannula is the one moved)
+        other_operations: set[int] = set()
+        sites = [self.device_sites(doc, m.device) for m in positives if m.device is not None]
+        if any(layout.is_numbered_item(p) for p in act_paragraphs) and any(peripheral for _, peripheral in sites) \
+                and not any(central for central, _ in sites):
+            ecmo_paragraphs = {paragraph(s.start_char) for label in ("ECMO_CONTEXT", "ECMO_CANNULA") for s in by_label.get(label, [])}
+            other_operations = {item for item in (paragraph(c.start_char) for c in by_label.get("APPROACH_CENTRAL", []))
+                                if layout.is_numbered_item(item) and item not in act_paragraphs and item not in ecmo_paragraphs}
         narrative: list[Span] = []
         claimed: list[Span] = []
 
@@ -1402,10 +1413,7 @@ class FindingsBuilder:
                 return None  # "placed percutaneously", "17 Fr venous (percutaneous)": how the cannula went in
             if layout.is_claim(cue.start_char):
                 item = paragraph(cue.start_char)
-                if item not in act_paragraphs and item not in ecmo_paragraphs and layout.is_numbered_item(item) and \
-                        any(layout.is_numbered_item(p) for p in act_paragraphs):
-                    # "1. Lung transplant through a clamshell incision 2. Repositioning of the RIJ cannula"
-                    # (not "1. Re-exploration of the ECMO cannulation wound 2. Repositioning of ...")
+                if item in other_operations:
                     return None
                 return claimed if strength != "weak" else None
             if in_act_sentence:
@@ -1449,8 +1457,11 @@ class FindingsBuilder:
     def _option_of_an_unstated_approach(self, cue: Span) -> bool:
         """'Approach (at the skin vs neck incision re-opened) not stated', 'does not say whether
         the groin incision was re-opened or the cannula moved at the skin': options named, none taken."""
-        sent = cue.sent.text
-        return bool(_OPTIONS.search(sent)) and bool(self.approach_not_stated.search(sent))
+        sent = cue.sent
+        if not self.approach_not_stated.search(sent.text):
+            return False
+        at = cue.start_char - sent.start_char
+        return any(m.start() <= at < m.end() for m in _OPTIONS.finditer(sent.text))
 
     def _tells_insertion(self, doc: Doc, sent: Span) -> bool:
         """The sentence tells how a cannula went in ("placed percutaneously")."""
@@ -1460,7 +1471,9 @@ class FindingsBuilder:
         """An insertion word that tells a cannula going in, not a place or a time named after one
         ("at the cannulation site", "the groin incision from the cannulation", "since cannulation")."""
         before = [t.lower_ for t in doc[max(word.sent.start, word.start - 4):word.start] if not t.is_space]
-        return not self._names_a_place(doc, word.end) and not any(w in self.words["insertion_skip_preceders"] for w in before)
+        after = [t.lower_ for t in doc[word.end:word.end + 2] if not t.is_space]
+        return not any(w in self.words["insertion_skip_preceders"] for w in before) and \
+            not (after and after[0] in self.words["insertion_skip_followers"])
 
     def _names_a_place(self, doc: Doc, end: int) -> bool:
         """The insertion word ending at token `end` is part of a place's name: "at the cannulation site"."""

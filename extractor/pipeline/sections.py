@@ -23,8 +23,10 @@ _LIST_MARK = r"(?:[-*>#+=~]+[ \t]*|\(?\d{1,2}[.)][ \t]*|\(?[a-z][.)][ \t]+|\[[ x
 # "Label:" at the start of a line: up to 8 words, no sentence inside, not a time ("at 10:15").
 _COLON_HEADER = re.compile(rf"^[ \t]*{_LIST_MARK}(?P<label>[A-Za-z\[](?:[^\n:.;!?]|(?<=\d):(?=\d\d)){{0,80}}?)[ \t]*:(?!\d)", re.MULTILINE)
 # An ALL-CAPS line, or its ALL-CAPS start before " - ", "(", "," or ":".
+_TEST_NAMES = frozenset({"TTE", "TEE", "TOE", "ECHO", "CXR", "XR", "CT", "US", "POCUS", "ABG", "VBG", "ECG", "EKG", "KUB"})
 _CLOCK = re.compile(r"\b(?:[01]?\d|2[0-3]):[0-5]\d\b")
-_NUMBERED = re.compile(r"[ \t]*\(?\d{1,2}[.)][ \t]*")
+# A numbered list item's start: "2. ", "(3) ", "1) ".
+NUMBERED_ITEM = re.compile(r"(?m)^[ \t]*\(?\d{1,2}[.)][ \t]+")
 _LOWER_WORD = re.compile(r"\b[a-z]{2,}\b")
 _CAPS_HEADER = re.compile(
     rf"^[ \t]*{_LIST_MARK}(?P<label>[A-Z](?:[A-Z0-9&/#'+]|-(?=[A-Z]))*(?:[ \t]+[A-Z0-9&/#'+](?:[A-Z0-9&/#'+]|-(?=[A-Z]))*){{0,7}})"
@@ -144,14 +146,14 @@ class SectionFinder:
             line_end = text.find("\n", match.start())
             # ("TTE 10:40: Avalon tip ..." under "ADDENDUM 01/23/2026 12:05": a test's timed result,
             # an entry of the block above, not a block of its own; "BEDSIDE PROCEDURE (10:15):" is one)
-            caps = _is_caps(label) and not (_CLOCK.search(label) and len(words) == 1)
+            caps = _is_caps(label) and not (_CLOCK.search(label) and len(words) == 1 and words[0].upper() in _TEST_NAMES)
             found[match.start()] = Header(match.start(), len(text) if line_end < 0 else line_end,
                                           label, self.category(label), caps, match.end())
         for match in _DASH_HEADER.finditer(text):
             label = match.group("label").strip()
             category = self.category(label)
             # ("2. Cannula - R groin dressing removed ...": a numbered item's own short label)
-            numbered = category == UNKNOWN and len(label.split()) <= 2 and _NUMBERED.match(text, match.start())
+            numbered = category == UNKNOWN and len(label.split()) <= 2 and NUMBERED_ITEM.match(text, match.start())
             if match.start() not in found and (category != UNKNOWN or numbered) and len(label.split()) <= 3:
                 line_end = text.find("\n", match.start())
                 line_end = len(text) if line_end < 0 else line_end

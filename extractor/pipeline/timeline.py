@@ -451,8 +451,11 @@ class Timeline:
     def _of_another_procedure(self, pointer: re.Match, sentence_start: int, sentence_end: int) -> bool:
         """The pointer is in a sentence of its own that is about another procedure ("... re-sutured.
         Bronchoscopy then done without event (separate note)")."""
-        if sentence_start <= pointer.start() < sentence_end:
-            return False
+        return not sentence_start <= pointer.start() < sentence_end and self._about_another_procedure(pointer)
+
+    def _about_another_procedure(self, pointer: re.Match) -> bool:
+        """The pointer's own sentence opens with another procedure or record ("Bronchoscopy then done
+        ... (separate note)", "Perfusion circuit check documented separately")."""
         own_start = max(self.text.rfind(". ", 0, pointer.start()) + 2, self.text.rfind("\n", 0, pointer.start()) + 1)
         return bool(self._other_procedure.match(self.text, own_start, pointer.start()))
 
@@ -476,7 +479,7 @@ class Timeline:
         not hold."""
         for pointer in separate_record.finditer(self.text):
             # (not "Perfusion circuit check documented separately (daily)": another record's pointer)
-            if not self._points_inside(pointer) and not self._of_another_procedure(pointer, -1, -1):
+            if not self._points_inside(pointer) and not self._about_another_procedure(pointer):
                 return pointer
         return None
 
