@@ -780,6 +780,16 @@ CASES = [
      "arterial ECMO cannula through the re-opened groin cutdown; purse-string re-tied, wound closed.", {}, ["33962"], False, "33962"),
     ("bedside-fluoroscopy-is-no-approach", "RADIOLOGY - BEDSIDE FLUOROSCOPY\nAGE: 4\nVA ECMO via the right neck. Under bedside "
      "fluoroscopy the venous cannula was withdrawn by the surgeon approximately 1.5 cm.", {}, [], True, "approach"),
+    ("a-dpc-adjusted-beside-a-repositioned-cannula", "CATH LAB - ECMO CANNULA PROCEDURE\nDate: 2025-07-09\n41-year-old male on "
+     "VA ECMO day 3.\nProcedure:\n1. Drainage cannula repositioning: securing sutures cut; the cannula was advanced 6 cm under "
+     "fluoroscopy at the skin. Re-secured.\n2. DPC adjustment: wire passed through the distal perfusion sheath, sheath re-advanced 4 cm "
+     "over the wire. Re-sutured.", {}, ["33958"], False, "33958"),
+    ("a-dpc-adjusted-alone-stays-a-review", "ICU PROCEDURE NOTE\nDate: 2025-07-09\n41-year-old male on VA ECMO day 3.\nDPC "
+     "adjustment: the distal perfusion catheter was re-advanced 2 cm over a wire at the skin; re-sutured.", {}, [], True, "distal perfusion"),
+    ("another-notes-bedside-is-no-approach", "CTICU NOTES - 02/05/2026\n========================================\nDocument Type: "
+     "Brief Operative Note\nPatient: 56 y/o M, peripheral VA ECMO day 4.\nProcedure: Repositioning of R femoral arterial ECMO cannula.\n"
+     "Findings: cannula tip in the common iliac; cannula repositioned to the CFA/EIA junction.\n========================================\n"
+     "Document Type: ECMO Specialist Note\nCircuit checked. Emergency equipment at bedside: clamps x4, hand crank.", {}, [], True, "approach"),
     ("a-blake-drain-is-another-drain", "PROCEDURE NOTE\nDOS 06/14/2026\n44 yo F VV ECMO day 9, R fem venous drain 25 Fr. Mediastinal "
      "Blake drain in place.\nThe Blake drain was withdrawn 3 cm at the bedside and re-secured.", {}, [], False, "not an ECMO cannula"),
 ]

@@ -424,6 +424,7 @@ class FindingsBuilder:
         evidence: list[Evidence] = []
         denials: list[Evidence] = []
         denied: list[Mention] = []
+        alongside: list[str] = []  # reviews that only count when no other act does
         other_day: list[Mention] = []
         earlier: list[Mention] = []  # acts the narrative dates to a day before this one
 
@@ -468,7 +469,9 @@ class FindingsBuilder:
                         denials.append(_ev("context", action, mention.section))
                         denied.append(mention)
                 elif verdict.kind == "review":
-                    review.append(verdict.reason)
+                    # (a distal perfusion cannula adjusted beside a repositioned ECMO cannula adds no
+                    # unit to the session's one code: its question matters only when it is alone)
+                    (alongside if mention.device is not None and mention.device.label_ == "DPC" else review).append(verdict.reason)
                     evidence.extend(verdict.evidence)
                 break
             else:
@@ -494,6 +497,10 @@ class FindingsBuilder:
 
         findings.ruled_out = ruled_out
         findings.evidence.extend(evidence)
+        if positives:
+            findings.notes.extend(alongside)
+        else:
+            review.extend(alongside)
         if review and not positives:
             findings.reposition = True
             findings.review = review
@@ -1385,6 +1392,7 @@ class FindingsBuilder:
         # A paragraph about another procedure of the session ("(1) Arterial decannulation:
         # ... CFA exposed"): its approach words say how that one was done.
         act_paragraphs = {paragraph(m.action.start_char) for m in positives}
+        act_parts = {layout.part_of(m.action.start_char) for m in positives}
         # (not "the purse-string replaced", "dressing removed": no cannula's insertion or removal)
         nouns = sorted((s for label in NOUN_LABELS for s in by_label.get(label, [])), key=lambda s: s.start)
         other_paragraphs = {paragraph(s.start_char) for label in ("INSERTION", "REMOVAL", "EXCHANGE")
@@ -1422,6 +1430,8 @@ class FindingsBuilder:
                 return None  # "anchors at the skin", "15 cm at the skin": not how the cannula was moved
             if strength == "weak" or sent.start in insertion_sents or paragraph(cue.start_char) in other_paragraphs:
                 return None
+            if layout.part_of(cue.start_char) not in act_parts:
+                return None  # another note of the bundle: its words are about what its author did
             if not self._countable(cue, section) and section not in action_sections:
                 return None
             if layout.kind_at(cue.start_char)[0] == NARRATIVE and self._block(layout, cue.start_char) not in action_blocks:
