@@ -516,7 +516,7 @@ class FindingsBuilder:
             findings.evidence.extend((action_ev, device_ev))
             findings.acts.append(Act(action_ev, device_ev, mention.time.date, mention.time.relation,
                                      mention.time.cue, mention.claim))
-        self._approach(doc, findings, positives, by_label, layout, timeline)
+        self._approach(doc, findings, positives, by_label, nouns, layout, timeline)
         self._fluoroscopy(findings, by_label.get("FLUOROSCOPY", []), positives, layout, timeline)
         return findings
 
@@ -1277,13 +1277,13 @@ class FindingsBuilder:
         closing = text.find(")", event.end_char, line_end)
         return (opening, closing) if closing >= 0 else None
 
-    def _approach(self, doc: Doc, findings: Findings, positives: list[Mention], by_label: dict[str, list[Span]],
+    def _approach(self, doc: Doc, findings: Findings, positives: list[Mention], by_label: dict[str, list[Span]], nouns: list[Span],
                   layout: Layout, timeline: Timeline) -> None:
         """The approach of the acts that count, from the narrative about them, or from claim
         lines and check-boxes ("[x] Percutaneous", "Procedure: re-exploration of the neck").
         An explicit claim outweighs narrative words that only imply an approach ("bedside");
         explicit words on both sides that disagree need a review."""
-        narrative, claimed = self._approach_cues(doc, positives, by_label, layout, timeline)
+        narrative, claimed = self._approach_cues(doc, positives, by_label, nouns, layout, timeline)
         first_act = min((m.action.start_char for m in positives), default=0)
         correcting = [c for c in narrative + claimed if c.start_char > first_act and self._says_correction(layout, c.start_char)]
         if correcting:  # "Correction: ... I re-opened the right groin incision ... Approach: open"
@@ -1376,7 +1376,7 @@ class FindingsBuilder:
     def _explicit(cue: Span, layout: Layout) -> bool:
         return _meta(cue).get("strength") in ("explicit", "config") or layout.ticks(cue.start_char)
 
-    def _approach_cues(self, doc: Doc, positives: list[Mention], by_label: dict[str, list[Span]], layout: Layout,
+    def _approach_cues(self, doc: Doc, positives: list[Mention], by_label: dict[str, list[Span]], nouns: list[Span], layout: Layout,
                        timeline: Timeline) -> tuple[list[Span], list[Span]]:
         """Approach words about the acts, and those of claim lines and check-boxes.
 
@@ -1394,7 +1394,6 @@ class FindingsBuilder:
         act_paragraphs = {paragraph(m.action.start_char) for m in positives}
         act_parts = {layout.part_of(m.action.start_char) for m in positives}
         # (not "the purse-string replaced", "dressing removed": no cannula's insertion or removal)
-        nouns = sorted((s for label in NOUN_LABELS for s in by_label.get(label, [])), key=lambda s: s.start)
         other_paragraphs = {paragraph(s.start_char) for label in ("INSERTION", "REMOVAL", "EXCHANGE")
                             for s in by_label.get(label, [])
                             if getattr(self.link(doc, s, nouns), "label_", None) != "NON_DEVICE"} - act_paragraphs
@@ -1420,8 +1419,7 @@ class FindingsBuilder:
                     self._is_size(t.lower_) for t in doc[max(sent.start, cue.start - 4):cue.start])):
                 return None  # "placed percutaneously", "17 Fr venous (percutaneous)": how the cannula went in
             if layout.is_claim(cue.start_char):
-                item = paragraph(cue.start_char)
-                if item in other_operations:
+                if paragraph(cue.start_char) in other_operations:
                     return None
                 return claimed if strength != "weak" else None
             if in_act_sentence:
@@ -1481,13 +1479,13 @@ class FindingsBuilder:
         """An insertion word that tells a cannula going in, not a place or a time named after one
         ("at the cannulation site", "the groin incision from the cannulation", "since cannulation")."""
         before = [t.lower_ for t in doc[max(word.sent.start, word.start - 4):word.start] if not t.is_space]
-        after = [t.lower_ for t in doc[word.end:word.end + 2] if not t.is_space]
-        return not any(w in self.words["insertion_skip_preceders"] for w in before) and \
-            not (after and after[0] in self.words["insertion_skip_followers"])
+        return not any(w in self.words["insertion_skip_preceders"] for w in before) \
+            and not self._names_a_place(doc, word.end)
 
     def _names_a_place(self, doc: Doc, end: int) -> bool:
         """The insertion word ending at token `end` is part of a place's name: "at the cannulation site"."""
-        return end < len(doc) and doc[end].lower_ in self.words["insertion_skip_followers"]
+        following = next((t for t in doc[end:end + 2] if not t.is_space), None)
+        return following is not None and following.lower_ in self.words["insertion_skip_followers"]
 
     @staticmethod
     def _block(layout: Layout, offset: int) -> int:
@@ -1495,7 +1493,8 @@ class FindingsBuilder:
         headers = layout.enclosing_headers(offset)
         return headers[-1].start if headers else -1
 
-    def _choose_approach(self, doc: Doc, layout: Layout, cues: list[Span], positives: list[Mention]) -> tuple[Optional[str], list[Span], object]:
+    def _choose_approach(self, doc: Doc, layout: Layout, cues: list[Span],
+                         positives: list[Mention]) -> tuple[Optional[str], list[Span], object]:
         """(approach, the cues used, conflict): conflict is True for percutaneous against open,
         "R12" for a peripheral cannula moved through the chest."""
         by = {label: [c for c in cues if c.label_ == label] for label in APPROACH_LABELS}
