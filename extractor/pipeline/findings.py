@@ -60,6 +60,7 @@ _CONDITIONAL = re.compile(r"\b(?:if|unless|would|could|can\s+be|may|consider|lat
 _NOT_IN_USE = re.compile(r"\b(?:if|unless|would|could|may|consider\w*|discuss\w*|plan\w*|defer\w*|later|"
                          r"not\s+(?:used|needed|placed|required|added))\b", re.IGNORECASE)
 _ECMO_WORD = re.compile(r"\b(?:ecmo|ecls)\b", re.IGNORECASE)
+_OXYGENATOR_WORD = re.compile(r"oxygenator|membrane", re.IGNORECASE)
 _NEGATED_BEFORE = re.compile(r"\b(?:no|not|never|without|nor)\b[^.;:\n]{0,25}$", re.IGNORECASE)
 
 
@@ -217,6 +218,7 @@ class FindingsBuilder:
         self.no_oxygenator = re.compile(oxygenator["absent"], re.I)
         self.rvad = re.compile(oxygenator["rvad"], re.I)
         self.oxygenator_in_circuit = re.compile(oxygenator["in_circuit"], re.I)
+        self.oxygenator_undone = re.compile(oxygenator["undone"], re.I)
         self.technique = re.compile(lexicon["procedural_detail"]["technique"], re.I)
         self.correction = re.compile(lexicon["document"]["correction"], re.I)
         self.entered_in_error = re.compile(lexicon["document"]["entered_in_error"], re.I)
@@ -402,7 +404,10 @@ class FindingsBuilder:
         # (a role word - "inflow cannula" - speaks for ECMO only in a note that does not say its
         # circuit has no oxygenator: a TandemHeart or ProtekDuo run as a VAD has them too)
         roles_say_ecmo = not self.no_oxygenator.search(text)
+        # (nor does an oxygenator in a note that says it is out: "now BiVAD only, no oxygenator")
+        oxygenator_out, oxygenator_back = self._oxygenator_state(text)
         ecmo_context = any((_blocking_modifier(s) or ("",))[0] != "NEGATED_EXISTENCE"
+                           and not (oxygenator_out and not oxygenator_back and _OXYGENATOR_WORD.search(s.text))
                            for s in by_label.get("ECMO_CONTEXT", [])) or any(
             _meta(c).get("brand") or roles_say_ecmo and any(t.lower_ in self.words["ecmo_role_words"]
                                                             for t in doc[max(c.sent.start, c.start - 4):c.start])
@@ -411,7 +416,7 @@ class FindingsBuilder:
         twin = self.patient_twin.search(text, 0, 600)
         facts = NoteFacts(ecmo_context, any(m.kind == "age" and m.years is not None and m.years >= 15 for m in findings.ages),
                           twin.group("label").upper() if twin else None, bed.group("bed").upper() if bed else None,
-                          self._oxygenator_conflict(cannulae, text),
+                          oxygenator_back and any(_meta(c).get("kind") == "protekduo" for c in cannulae),
                           any(_meta(c).get("kind") == "protekduo" for c in cannulae)
                           and all(_meta(c).get("kind") == "protekduo" or not (_meta(c).get("kind") or _meta(c).get("brand"))
                                   for c in cannulae),
@@ -897,25 +902,24 @@ class FindingsBuilder:
                 return True
         return False
 
-    def _oxygenator_conflict(self, cannulae: list[Span], text: str) -> bool:
-        """A ProtekDuo note that says the oxygenator was taken out and then records one in the circuit
-        ("now RVAD only, no oxygenator" before "oxygenator in line"): ECMO or RVAD needs a query."""
-        if not any(_meta(c).get("kind") == "protekduo" for c in cannulae):
-            return False
+    def _oxygenator_state(self, text: str) -> tuple[bool, bool]:
+        """(the note says the circuit's oxygenator is out, it also puts one in the circuit after that):
+        a ProtekDuo note saying both ("now RVAD only, no oxygenator" before "oxygenator in line")
+        needs a query."""
         absent = [m.span() for m in self.no_oxygenator.finditer(text)]
         if not absent:
-            return False
-        # Spliced in, later taken out, is a history; only an oxygenator in the circuit after it was
-        # taken out contradicts.
-        # ("oxygenator inspected, no clot" or "oxygenator splice discussed and deferred" puts none in it)
-        def sentence(m: re.Match) -> str:
+            return False, False
+        # Spliced in, later taken out, is a history ("spliced in 01/31 ...; removed on 02/08"),
+        # and so is one inspected or discussed ("oxygenator splice discussed and deferred")
+        def sentence(m: re.Match) -> tuple[int, int]:
             start = max(text.rfind(".", 0, m.start()), text.rfind("\n", 0, m.start()), 0)
             ends = [e for e in (text.find(".", m.end()), text.find("\n", m.end())) if e >= 0]
-            return text[start:min(ends) if ends else len(text)]
-        return any(m.start() > absent[0][0]
-                   and not any(a <= m.start() < b for a, b in absent)
-                   and not _NOT_IN_USE.search(sentence(m))
-                   for m in self.oxygenator_in_circuit.finditer(text))
+            return start, min(ends) if ends else len(text)
+        return True, any(m.start() > absent[0][0]
+                         and not any(a <= m.start() < b for a, b in absent)
+                         and not _NOT_IN_USE.search(text, *sentence(m))
+                         and not self.oxygenator_undone.search(text, m.end(), sentence(m)[1])
+                         for m in self.oxygenator_in_circuit.finditer(text))
 
     def _cannula_kind(self, doc: Doc, mention: Mention, nouns: list[Span], layout: Layout, timeline: Timeline,
                       text: str, facts: NoteFacts) -> Optional[Verdict]:

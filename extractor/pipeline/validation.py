@@ -48,7 +48,7 @@ LEXICON: dict[str, Any] = {
     "bypass_words": list, "cannula_like_devices": list, "cannula_words": list, "size_units": list,
     "device_phrase_cut_words": list, "established_run_pattern": str, "run_started_on": str, "device_parts": list,
     "ecmo_line_words": list, "attaching_words": list, "determiners": list,
-    "oxygenator": {"present", "absent", "rvad", "in_circuit"},
+    "oxygenator": {"present", "absent", "rvad", "in_circuit", "undone"},
     "cannula_identity": {"existing", "new", "sides", "sites", "roles"},
     "other_person": {"possessors", "adult_only", "subject", "patient_twin", "twin", "reported_by"},
     "procedural_detail": {"distance", "technique"},
