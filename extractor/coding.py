@@ -189,7 +189,9 @@ def decide(findings: Findings, meta: Optional[Meta] = None) -> Decision:
 
     review = list(findings.review)
     if findings.approach is None:
-        if findings.approach_conflict:
+        if findings.approach_question:
+            review.append(findings.approach_question)
+        elif findings.approach_conflict:
             review.append("approach unclear: the note documents repositionings by two approaches in one session (R14)")
         else:
             review.append("approach not documented (percutaneous, open cutdown or sternotomy/thoracotomy?)")

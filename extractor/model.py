@@ -73,6 +73,8 @@ class Findings:
     reposition: bool = False
     approach: Optional[Approach] = None
     approach_conflict: bool = False
+    # Why the approach the note speaks of fits no code cleanly (R11, R12, claim against narrative).
+    approach_question: Optional[str] = None
     fluoroscopy: bool = False
     ages: list[AgeMention] = field(default_factory=list)
     acts: list[Act] = field(default_factory=list)

@@ -82,6 +82,15 @@ def test_every_needs_review_reason(case, expected_reason):
     assert any(expected_reason in r for r in decision.reasons), decision.reasons
 
 
+def test_an_approach_question_replaces_approach_not_documented():
+    """A note that speaks of the approach but fits no code (R12) is not 'approach not documented'."""
+    question = "a peripheral cannula was repositioned through the chest (sternotomy/thoracotomy): no code fits cleanly (R12)"
+    decision = decide(findings(approach=None, approach_question=question, ages=[age(40)]))
+    assert decision.needs_review and decision.codes == ()
+    assert f"needs review: {question}" in decision.reasons
+    assert not any("approach not documented" in r for r in decision.reasons), decision.reasons
+
+
 def test_text_age_disagreeing_with_metadata_needs_review():
     decision = decide(findings(ages=[age(7, text="7 yo")]), Meta(age_years=5))
     assert decision.needs_review and any("metadata age is 5" in r for r in decision.reasons)

@@ -209,6 +209,7 @@ class FindingsBuilder:
         self.talked_about = re.compile(lexicon["talked_about"], re.I)
         self.seen_on_imaging = re.compile(lexicon["seen_on_imaging"], re.I)
         self.approach_not_stated = re.compile(lexicon["approach_not_stated"], re.I)
+        self.approach_denied_after = re.compile(lexicon["approach_denied_after"], re.I)
         self.open_insertion = re.compile(lexicon["open_insertion"], re.I)
         self.author = re.compile(lexicon["time"]["author"], re.I)
         self.time_of_day = re.compile(lexicon["time"]["time_of_day"], re.I | re.M)
@@ -1321,8 +1322,8 @@ class FindingsBuilder:
         elif approach is not None and claim_approach is not None and claim_approach != approach:
             claim_explicit = any(self._explicit(c, layout) for c in claim_used)
             if claim_explicit and (central_site or any(self._explicit(c, layout) for c in used)):
-                findings.review.append(f"the procedure line or check-box says {claim_approach} but the narrative "
-                                       f"describes {approach}: '{claim_used[0].text}' vs '{used[0].text}'")
+                findings.approach_question = (f"the procedure line or check-box says {claim_approach} but the narrative "
+                                              f"describes {approach}: '{claim_used[0].text}' vs '{used[0].text}'")
                 findings.evidence.extend(_ev("approach", c, layout.section_at(c.start_char)) for c in (used[0], claim_used[0]))
                 return
             if claim_explicit:
@@ -1336,14 +1337,18 @@ class FindingsBuilder:
         if approach == "percutaneous" and not any(self._explicit(c, layout) for c in used + claim_used
                                                   if c.label_ == "APPROACH_PERCUTANEOUS") and \
                 self._placed_by_cutdown(by_label, timeline):
-            findings.review.append("the cannula was placed by cutdown and the note does not say whether the incision "
-                                   "was re-opened (open) or the cannula moved at the skin (percutaneous, R11)")
+            findings.approach_question = ("the cannula was placed by cutdown and the note does not say whether the incision "
+                                          "was re-opened (open) or the cannula moved at the skin (percutaneous, R11)")
             findings.evidence.extend(_ev("approach", c, layout.section_at(c.start_char)) for c in used[:3])
             return
         findings.evidence.extend(_ev("approach", c, layout.section_at(c.start_char)) for c in used[:3])
         if conflict == "R12":
-            findings.review.append("a peripheral cannula was repositioned through the chest (sternotomy/thoracotomy): "
-                                   "no code fits cleanly (R12)")
+            findings.approach_question = ("a peripheral cannula was repositioned through the chest (sternotomy/thoracotomy): "
+                                          "no code fits cleanly (R12)")
+            return
+        if conflict == "central at the skin":
+            findings.approach_question = ("a central (chest) cannula was moved at the skin without opening the chest: "
+                                          "neither the central codes (sternotomy/thoracotomy) nor the peripheral ones fit cleanly (R12)")
             return
         if conflict:
             findings.approach_conflict = True
@@ -1452,6 +1457,8 @@ class FindingsBuilder:
                 # ("the prior cutdown incision was re-opened": when is the time step's question)
                 if blocked and blocked[0] != "HISTORICAL" and (strength != "config" or blocked[0] == "NEGATED_EXISTENCE"):
                     continue
+                if label != "APPROACH_PERCUTANEOUS" and self.approach_denied_after.match(doc.text, cue.end_char):
+                    continue  # "the sternotomy was NOT re-opened", "the groin incision, healed, was not re-entered"
                 section = layout.section_at(cue.start_char)
                 if section == "family_history":
                     continue
@@ -1500,7 +1507,8 @@ class FindingsBuilder:
     def _choose_approach(self, doc: Doc, layout: Layout, cues: list[Span],
                          positives: list[Mention]) -> tuple[Optional[str], list[Span], object]:
         """(approach, the cues used, conflict): conflict is True for percutaneous against open,
-        "R12" for a peripheral cannula moved through the chest."""
+        "R12" for a peripheral cannula moved through the chest, "central at the skin" for a chest
+        cannula moved at the skin."""
         by = {label: [c for c in cues if c.label_ == label] for label in APPROACH_LABELS}
         central_device = peripheral_device = False
         for mention in positives:
@@ -1524,6 +1532,10 @@ class FindingsBuilder:
             if central_device and peripheral_device and (perc_explicit or open_explicit):
                 # a chest cannula and a groin or neck one, each moved its own way (R14)
                 return None, central_cues + perc_explicit + open_explicit, True
+            if central_device and not peripheral_device and not central_cues and perc_explicit:
+                # "the RA cannula was withdrawn 1.5 cm at the skin; the sternotomy was not re-opened":
+                # a chest cannula moved where it leaves the skin, no chest opened (R12's mirror)
+                return None, perc_explicit, "central at the skin"
             return "central", central_cues or config_central, False
         if open_cues and perc_explicit and open_explicit:
             return None, open_explicit + perc_explicit, True
