@@ -60,6 +60,8 @@ _CONDITIONAL = re.compile(r"\b(?:if|unless|would|could|can\s+be|may|consider|lat
 _NOT_IN_USE = re.compile(r"\b(?:if|unless|would|could|may|consider\w*|discuss\w*|plan\w*|defer\w*|later|"
                          r"not\s+(?:used|needed|placed|required|added))\b", re.IGNORECASE)
 _ECMO_WORD = re.compile(r"\b(?:ecmo|ecls)\b", re.IGNORECASE)
+_OPERATING_ROOM = re.compile(r"operat|\bop\b", re.IGNORECASE)  # the words that made a record an operative one
+_RE_SECURED = re.compile(r"re-?(?:secured|sutured|anchored)|sutured (?:back|in place)", re.IGNORECASE)
 _OXYGENATOR_WORD = re.compile(r"oxygenator|membrane", re.IGNORECASE)
 _NEGATED_BEFORE = re.compile(r"\b(?:no|not|never|without|nor)\b[^.;:\n]{0,25}$", re.IGNORECASE)
 
@@ -1334,6 +1336,14 @@ class FindingsBuilder:
                 _meta(c).get("strength") == "config" for c in by_label.get("APPROACH_CENTRAL", [])) \
                 and not any(self.device_sites(doc, m.device)[0] for m in positives):
             conflict = "R12"  # a neck or groin cannula moved through the chest
+        # "R femoral arterial cannula repositioned and re-secured. Haemostasis achieved." in a theatre
+        # note: re-securing follows a cutdown as well as a move at the skin (not "sutures cut at the skin")
+        if approach == "percutaneous" and all(_RE_SECURED.fullmatch(c.text) for c in used + claim_used) and \
+                any(_OPERATING_ROOM.search(layout.kind_at(m.action.start_char)[1] or "") for m in positives):
+            findings.approach_question = ("an operating-room record says the cannula was re-secured but not whether it "
+                                          "was moved at the skin (percutaneous) or through an exposed vessel (open)")
+            findings.evidence.extend(_ev("approach", c, layout.section_at(c.start_char)) for c in used[:3])
+            return
         if approach == "percutaneous" and not any(self._explicit(c, layout) for c in used + claim_used
                                                   if c.label_ == "APPROACH_PERCUTANEOUS") and \
                 self._placed_by_cutdown(by_label, timeline):
