@@ -73,6 +73,14 @@ def _names_ecmo(text: str) -> bool:
 
 _GLUED_SIZE = re.compile(r"\d{1,2}(?:\.\d)?(?:fr|f|french)")
 _CLAUSE_CUT = re.compile(r",\s+and\b")
+_AND = re.compile(r"\band\b", re.IGNORECASE)
+
+
+def _conjunct(text: str, start: int, end: int) -> str:
+    """The part of `text` around [start, end) between the nearest "and"s."""
+    before = [m.end() for m in _AND.finditer(text, 0, start)]
+    after = _AND.search(text, end)
+    return text[before[-1] if before else 0:after.start() if after else len(text)]
 # options named side by side: "(at the skin vs neck incision re-opened)", "whether ... or ..."
 _OPTIONS = re.compile(r"\((?=[^()]{0,200}\b(?:vs\.?|versus|or)\s)[^()]{0,200}\)|\bwhether\b[^.;\n]{0,160}?\bor\b[^.;\n]{0,80}",
                       re.IGNORECASE)
@@ -1373,9 +1381,12 @@ class FindingsBuilder:
             # (the clause of the cue: "graft sewn to the CFA through a groin incision with the arterial
             # cannula inside, and a venous cannula placed percutaneously")
             clause = self._clause(cue)
+            # (not "with no groin incision"; not the other cannula's "(percutaneous)" in "R CFV 25 Fr
+            # drainage (percutaneous) and L CFA 17 Fr return through a left groin cutdown")
             opened = any(not _SAYS_NO.search(clause, max(0, m.start() - 20), m.start())
-                         for m in self.open_insertion.finditer(clause))  # (not "with no groin incision")
-            if opened and "percutaneous" not in clause.lower() and (
+                         and "percutaneous" not in _conjunct(clause, m.start(), m.end()).lower()
+                         for m in self.open_insertion.finditer(clause))
+            if opened and (
                     sent_words & self.words["insertion_verbs"] or cue.label_ == "CONFIG_PERIPHERAL"
                     or sent_words & {"via", "through", "by"}):
                 return True
