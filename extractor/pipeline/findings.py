@@ -66,9 +66,11 @@ _OXYGENATOR_WORD = re.compile(r"oxygenator|membrane", re.IGNORECASE)
 _NEGATED_BEFORE = re.compile(r"\b(?:no|not|never|without|nor)\b[^.;:\n]{0,25}$", re.IGNORECASE)
 
 
-def _names_ecmo(text: str) -> bool:
-    """The text names ECMO other than to deny it ('No ECMO or IABP required')."""
-    return any(not _NEGATED_BEFORE.search(text, max(0, m.start() - 30), m.start()) for m in _ECMO_WORD.finditer(text))
+def _names_ecmo(text: str, start: int = 0, denied: frozenset[int] = frozenset()) -> bool:
+    """The text (at `start` of the note) names ECMO other than to deny it ('No ECMO or IABP
+    required'; `denied`: where ConText read the denial)."""
+    return any(not _NEGATED_BEFORE.search(text, max(0, m.start() - 30), m.start()) and start + m.start() not in denied
+               for m in _ECMO_WORD.finditer(text))
 
 
 _GLUED_SIZE = re.compile(r"\d{1,2}(?:\.\d)?(?:fr|f|french)")
@@ -120,6 +122,7 @@ class NoteFacts:
     protekduo_only: bool = False  # the only cannula the note names is a ProtekDuo: a bare "cannula" is that one
     drain_is_cannula: bool = False  # the note calls its ECMO drainage cannula "the drain" and names no other drain
     actions: tuple[Span, ...] = ()  # the note's repositioning words, in order
+    denied_ecmo: frozenset[int] = frozenset()  # where ConText reads an ECMO word as denied ("No mechanical support (IABP/ECMO) required")
 
 
 _LIST_JOINERS = frozenset({",", "or", "and", "nor", "/"})
@@ -432,7 +435,9 @@ class FindingsBuilder:
                           and all(_meta(c).get("kind") == "protekduo" or not (_meta(c).get("kind") or _meta(c).get("brand"))
                                   for c in cannulae),
                           self._drain_is_cannula(doc, cannulae, by_label.get("OTHER_DEVICE", [])),
-                          tuple(by_label.get("REPOSITION", [])))
+                          tuple(by_label.get("REPOSITION", [])),
+                          frozenset(s.start_char for s in by_label.get("ECMO_CONTEXT", [])
+                                    if (_blocking_modifier(s) or ("",))[0] == "NEGATED_EXISTENCE"))
 
         positives: list[Mention] = []
         ruled_out: list[str] = []
@@ -965,8 +970,8 @@ class FindingsBuilder:
         # ("No ECMO or IABP required", "he has never been on ECMO" name no ECMO)
         start, end = timeline.paragraph(action.start_char, action.end_char)
         scopes = ((action.sent.start_char, action.sent.end_char), (start, end))
-        if any(set(_WORD.findall(text[a:b].lower())) & self.words["bypass_words"] and not _names_ecmo(text[a:b])
-               for a, b in scopes):
+        if any(set(_WORD.findall(text[a:b].lower())) & self.words["bypass_words"]
+               and not _names_ecmo(text[a:b], a, facts.denied_ecmo) for a, b in scopes):
             return Verdict("out", f"a cardiopulmonary bypass cannula moved during surgery, not an ECMO cannula: "
                                   f"'{_snippet(doc, action, device)}'")
         return None
