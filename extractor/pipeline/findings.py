@@ -223,6 +223,8 @@ class FindingsBuilder:
         self.seen_on_imaging = re.compile(lexicon["seen_on_imaging"], re.I)
         self.approach_not_stated = re.compile(lexicon["approach_not_stated"], re.I)
         self.approach_denied_after = re.compile(lexicon["approach_denied_after"], re.I)
+        self.re_site_words = frozenset(lexicon["re_site"]["words"])
+        self.to_another_site = re.compile(lexicon["re_site"]["to_another_site"], re.I)
         self.open_insertion = re.compile(lexicon["open_insertion"], re.I)
         self.author = re.compile(lexicon["time"]["author"], re.I)
         self.time_of_day = re.compile(lexicon["time"]["time_of_day"], re.I | re.M)
@@ -461,7 +463,8 @@ class FindingsBuilder:
             review.append(f"the note holds {len(actions):,} repositioning words; only the first {MAX_ACTIONS} were "
                           "read: not a note the rules can judge")
             actions = actions[:MAX_ACTIONS]
-        steps = (self._quoted, self._talked_about, self._reported, self._referred_after, self._posture, self._object, self._whose, self._checkbox,
+        steps = (self._quoted, self._talked_about, self._reported, self._referred_after, self._posture, self._object,
+                 self._to_another_site, self._whose, self._checkbox,
                  self._assertion, self._entered_in_error, self._log_row,
                  self._accident, self._time, self._document_part, self._cannula_kind)
         for action in actions:
@@ -646,6 +649,17 @@ class FindingsBuilder:
             return Verdict("skip")
         return Verdict("out", f"patient repositioning, not a cannula: '{_snippet(doc, mention.action)}'",
                        (_ev("patient", mention.action, mention.section),))
+
+    def _to_another_site(self, doc: Doc, mention: Mention, *_: object) -> Optional[Verdict]:
+        """'Drainage cannula RE-SITED - right femoral vein -> left femoral vein': a removal and a new
+        cannula in another vessel (R2), not the same cannula moved."""
+        action = mention.action
+        if action.text.lower() not in self.re_site_words:
+            return None
+        if not self.to_another_site.search(doc.text, action.end_char, action.sent.end_char):
+            return None
+        return Verdict("out", f"re-sited to another vessel: removal plus a new cannula, not repositioning (R2): "
+                              f"'{_snippet(doc, action)}'", (_ev("exchange", action, mention.section),))
 
     def _object(self, doc: Doc, mention: Mention, nouns: list[Span], layout: Layout, timeline: Timeline,
                 text: str, facts: NoteFacts) -> Optional[Verdict]:

@@ -50,6 +50,7 @@ LEXICON: dict[str, Any] = {
     "device_phrase_cut_words": list, "established_run_pattern": str, "run_started_on": str, "device_parts": list,
     "ecmo_line_words": list, "attaching_words": list, "determiners": list,
     "oxygenator": {"present", "absent", "rvad", "in_circuit", "undone"},
+    "re_site": {"words", "to_another_site"},
     "cannula_identity": {"existing", "new", "sides", "sites", "roles"},
     "other_person": {"possessors", "adult_only", "subject", "patient_twin", "twin", "reported_by"},
     "procedural_detail": {"distance", "technique"},
