@@ -195,10 +195,14 @@ class LayoutReader:
             start = separator.end()
             above = text.rfind("\n", 0, max(separator.start() - 1, 0)) + 1
             title = text[above:separator.start()].strip()
-            if separator.start() > 0 and title and len(title) <= 100 and title[-1] not in ".;:," \
+            # (a title boxed between two rules may be a long header row: "[2] 11-Mar-2026 03:50 |
+            # PROCEDURE NOTE: VV ECMO CANNULATION | MICU bedside | [NAME], MD (ECMO attending)")
+            longest = 200 if self._boxed(text, above) else 100
+            if separator.start() > 0 and title and len(title) <= longest and title[-1] not in ".;:," \
                     and self._stands_alone(text, above):
                 start = above  # an underline: the part starts with the title above it
-            starts.append(start)
+            if start not in starts:
+                starts.append(start)
         marked = [m.start() for m in self.part_marker.finditer(text)]
         if len(marked) >= 2:  # a marker line opens each part: the first part starts at its own
             starts = sorted(set(starts) | {m for m in marked if m > 0})
@@ -217,6 +221,14 @@ class LayoutReader:
         if self.not_done_gate.open(text):
             layout.not_done = [(m.start(), m.end(), m.group()) for m in self.not_done.finditer(text)]
         return layout
+
+    @staticmethod
+    def _boxed(text: str, line_start: int) -> bool:
+        """The line at `line_start` has a rule right above it."""
+        if line_start == 0:
+            return False
+        above = text.rfind("\n", 0, line_start - 1) + 1
+        return bool(_PART_SEPARATOR.fullmatch(text[above:line_start - 1]))
 
     @staticmethod
     def _stands_alone(text: str, line_start: int) -> bool:

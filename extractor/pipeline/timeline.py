@@ -289,7 +289,7 @@ class Timeline:
         if index not in self._part_days:
             part_start = self.part_starts[index]
             label = self._part_date.search(self.text, part_start, min(len(self.text), part_start + 400))
-            when = parse_date(label.group("date") or label.group("date2"), self.dayfirst) if label else None
+            when = parse_date(label.group("date") or label.group("date2") or label.group("date3"), self.dayfirst) if label else None
             self._part_days[index] = (when, label.start(), label.end(), label.group().strip()) if when else None
         return self._part_days[index]
 
