@@ -602,8 +602,15 @@ def console() -> None:
     """The `ecmo-cpt` command: `main()`, then exit with its code. After a run whose worker pool
     was stopped (Ctrl-C, SIGTERM, a dead worker; the part file is already saved and closed),
     the process leaves at once: at interpreter exit `concurrent.futures` joins its manager
-    thread, which can wait forever on a result that a terminated worker left half sent."""
-    code = main()
+    thread, which can wait forever on a result that a terminated worker left half sent.
+    Output piped into a reader that stops early (`| head`) ends the run quietly, as other
+    command-line tools do, with the shell's code for SIGPIPE."""
+    try:
+        code = main()
+    except BrokenPipeError:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())  # (Python would otherwise fail again flushing stdout at exit)
+        sys.exit(141)
     runner = sys.modules.get("extractor.runner")
     if runner is not None and runner.workers_stopped():
         sys.stdout.flush()

@@ -68,6 +68,17 @@ def test_evaluate_command_prints_the_scores(dev_predictions):
     assert "code-set exact match" in out and "by category" in out and "positive_adult" in out
 
 
+def test_a_reader_that_stops_early_is_no_crash(dev_predictions):
+    """`ecmo-cpt evaluate gold.jsonl pred.jsonl | head -1`: the pipe closes, the run ends quietly."""
+    process = subprocess.Popen([*CLI, "evaluate", str(DEV_CORPUS), str(dev_predictions)],
+                               stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    process.stdout.close()  # the reader is gone before the first line is written
+    error = process.stderr.read()
+    process.wait(timeout=300)
+    assert b"Traceback" not in error, error.decode()
+    assert process.returncode == 141
+
+
 def test_stdin_to_stdout_and_quiet_stderr():
     note = {"id": "a", "text": "54 yo M on VV ECMO. Drainage cannula advanced 2 cm percutaneously under fluoroscopy."}
     done = run_cli("extract", "-", stdin=(json.dumps(note) + "\n").encode())
