@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Iterable, Optional
 
 from medspacy.section_detection import SectionRule
@@ -189,6 +189,12 @@ class SectionFinder:
                 if rest[:1] in (",", "(") and rest.rstrip().endswith(".") and len(_LOWER_WORD.findall(rest)) >= 3:
                     continue  # "DOL 7, 3.4 kg, CDH on VA ECMO (R neck cutdown 07/16).": a sentence
                 found[match.start()] = Header(match.start(), line_end, label, self.category(label), True, line_end)
+        # A DAR note (Data, Action, Response: "D: ... A: ... R: ..."): its "A:" is what was done
+        letters = {h.label.upper() for h in found.values() if len(h.label) == 1}
+        if {"D", "A", "R"} <= letters and not letters & {"S", "O", "P", "B"}:
+            for start, header in found.items():
+                if header.label.upper() == "A":
+                    found[start] = replace(header, category=self.category("Action"))
         return [found[start] for start in sorted(found)]
 
 
