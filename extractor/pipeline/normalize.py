@@ -363,6 +363,8 @@ class Normalizer:
             apply(_JSON_ESCAPE, lambda m: _unescape_json(m.group()))
         if "<" in text or "&" in text:  # entities read, tags out
             apply(_ENTITY, lambda m: html.unescape(m.group()))
+            if "&" in text and _ENTITY.search(text):  # escaped twice over: "DOL&amp;nbsp;9", "&amp;lt;p&amp;gt;"
+                apply(_ENTITY, lambda m: html.unescape(m.group()))
             apply(self.value_tags, lambda m: f" {m.group(1)} {m.group(2)} ")  # <birthTime value="19780927"/>
             apply(_TAG, lambda m: "\n" if self.block_tags.match(m.group()) else
                   ("\t" if self.cell_tags.match(m.group()) else ""))
