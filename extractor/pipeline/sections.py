@@ -22,6 +22,9 @@ _MAX_REMEMBERED_LABELS = 50_000
 _LIST_MARK = r"(?:[-*>#+=~]+[ \t]*|\(?\d{1,2}[.)][ \t]*|\(?[a-z][.)][ \t]+|\[[ xX]?\][ \t]*)?"
 # "Label:" at the start of a line: up to 8 words, no sentence inside, not a time ("at 10:15").
 _COLON_HEADER = re.compile(rf"^[ \t]*{_LIST_MARK}(?P<label>[A-Za-z\[](?:[^\n:.;!?]|(?<=\d):(?=\d\d)){{0,80}}?)[ \t]*:(?!\d)", re.MULTILINE)
+# A key/value export's line, "Procedure<TAB>R groin site prepped, sutures cut, ...": one tab
+# after a short label (a tab-separated table row has more).
+_TAB_HEADER = re.compile(r"^[ \t]*(?P<label>[A-Za-z][A-Za-z /&()#-]{0,30}?)\t+(?=[^\t\n]*$)", re.MULTILINE)
 # An ALL-CAPS line, or its ALL-CAPS start before " - ", "(", "," or ":".
 _TEST_NAMES = frozenset({"TTE", "TEE", "TOE", "ECHO", "CXR", "XR", "CT", "US", "POCUS", "ABG", "VBG", "ECG", "EKG", "KUB"})
 _CLOCK = re.compile(r"\b(?:[01]?\d|2[0-3]):[0-5]\d\b")
@@ -149,6 +152,14 @@ class SectionFinder:
             caps = _is_caps(label) and not (_CLOCK.search(label) and len(words) == 1 and words[0].upper() in _TEST_NAMES)
             found[match.start()] = Header(match.start(), len(text) if line_end < 0 else line_end,
                                           label, self.category(label), caps, match.end())
+        tab_lines = list(_TAB_HEADER.finditer(text)) if "\t" in text else []
+        for match in tab_lines if len(tab_lines) >= 3 else ():
+            if match.start() in found or len(match.group("label").split()) > 3:
+                continue
+            label = match.group("label").strip()
+            line_end = text.find("\n", match.start())
+            found[match.start()] = Header(match.start(), len(text) if line_end < 0 else line_end,
+                                          label, self.category(label), False, match.end())
         for match in _DASH_HEADER.finditer(text):
             label = match.group("label").strip()
             category = self.category(label)
