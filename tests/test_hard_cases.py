@@ -7,7 +7,7 @@ get and, where the case is about one, the needs-review flag and a reason a coder
 
 Fields: `id`; `why` (optional, what the case is about when the id does not say it);
 `codes`; `needs_review` (null: not asserted); `reason` (null: not asserted; else text that
-must appear in one of the reasons); `meta`; `text`.
+must appear in one of the reasons); `fluoroscopy` (optional); `meta`; `text`.
 """
 from __future__ import annotations
 
@@ -35,6 +35,8 @@ def test_hard_case(case):
     assert result["reasons"]
     if case["needs_review"] is not None:
         assert result["needs_review"] is case["needs_review"], result["reasons"]
+    if "fluoroscopy" in case:
+        assert result["fluoroscopy"] is case["fluoroscopy"], result["evidence"]
     if case["reason"] is not None:
         assert any(case["reason"].lower() in r.lower() for r in result["reasons"]), result["reasons"]
     if result["codes"]:

@@ -139,6 +139,7 @@ class PatientAges:
     def __init__(self, lexicon: dict) -> None:
         self.relatives = frozenset(lexicon["relatives"])
         self.possessed = frozenset(lexicon["possessed_relatives"])
+        self.relative_qualifiers = frozenset(lexicon["relative_qualifiers"])
         self.not_now = frozenset(lexicon["age_not_current"])
         self.things = frozenset(lexicon["age_of_things"])  # "Circuit age: 9 days" is the circuit's
         self.not_now_after = [tuple(phrase.split()) for phrase in lexicon["age_not_current_after"]]
@@ -235,7 +236,9 @@ class PatientAges:
         for i, word in enumerate(before):
             if word in self.relatives:
                 return True
-            if word in self.possessed and i > 0 and before[i - 1] in self.possessive_markers:
+            # ("her child", "her other child is 2 years old", "his older son")
+            owner = i - 2 if i > 1 and before[i - 1] in self.relative_qualifiers else i - 1
+            if word in self.possessed and owner >= 0 and before[owner] in self.possessive_markers:
                 return True
         for word in _following(doc, span, 4)[:3]:  # the relative named right after the age
             if word in self.patient_words:

@@ -1606,6 +1606,8 @@ class FindingsBuilder:
                 continue
             if m.sent.start not in act_sents and not self._countable(m, layout.section_at(m.start_char)):
                 continue
+            if m.sent.start not in act_sents and self._tells_insertion(m.doc, m.sent):
+                continue  # "VV ECMO since 03/26 via a Crescent, percutaneous with TEE + fluoroscopy": its insertion's
             if timeline.when(m.start_char, m.end_char, m.sent.start_char, m.sent.end_char).relation in TIME_WORDS:
                 continue
             used.append(m)

@@ -37,7 +37,7 @@ CONTEXT_CATEGORIES = {"NEGATED_EXISTENCE", "HYPOTHETICAL", "HISTORICAL", "POSSIB
 CONTEXT_DIRECTIONS = {"FORWARD", "BACKWARD", "BIDIRECTIONAL", "PSEUDO", "TERMINATE"}
 # The lexicon keys the code reads, and their types (dict values: the keys they must hold).
 LEXICON: dict[str, Any] = {
-    "relatives": list, "possessed_relatives": list, "age_not_current": list, "age_not_current_after": list, "age_excluded_sections": list,
+    "relatives": list, "possessed_relatives": list, "relative_qualifiers": list, "age_not_current": list, "age_not_current_after": list, "age_excluded_sections": list,
     "french_size_context": list, "patient_nouns": list, "possessives": list, "possessive_markers": list,
     "baby_words": list, "relative_phrase_stops": list, "born_to": str, "paediatric_context": str, "age_column": str,
     "date_columns": {"dob", "dos"},
