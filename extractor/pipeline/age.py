@@ -179,9 +179,10 @@ class PatientAges:
                 continue
             if before and before[-1] in self.things and span.text[:3].lower() == "age":
                 continue
-            if len(before) > 2 and before[-2:] in (["as", "a"], ["as", "an"]) and \
-                    any(w in ("admitted", "admit", "admission", "presented", "transferred") for w in before[-6:-2]):
-                continue  # "admitted as a 5-year-old", "Admitted 01/28/2026 (as a 5-year-old)"
+            if len(before) > 1 and before[-2:] in (["as", "a"], ["as", "an"]):
+                continue  # "admitted as a 5-year-old", "RSV bronchiolitis as an infant": the age then
+            if [w for w in before[-2:] if w != "-"][-1:] in (["almost"], ["nearly"]):
+                continue  # "almost-six-year-old", "nearly 6": not yet that age
             after = tuple(_following(doc, span, 3))
             if after and after[0] in self.things and span.text.lower().rstrip().endswith("old"):
                 continue  # "re-opening of the 3-day-old sternotomy": the sternotomy's age
