@@ -34,7 +34,7 @@ DATE_IN_SPAN = re.compile(
 )
 _NUMERIC_DATE = re.compile(r"(?<![\d/])(\d{1,2})[/.](\d{1,2})[/.](\d{4}|\d{2})(?![\d/])")
 _DAY_FIRST_HINT = re.compile(r"\b(?:dd/mm/yy(?:yy)?|dd\.mm\.yy(?:yy)?|dd-mm-yy(?:yy)?)\b", re.I)
-_AN_OPERATION = re.compile(r"(?:ectomy|otomy|ostomy|plasty|pexy|rrhaphy|repair|surgery|fracture|diagnosed),?$")
+_AN_OPERATION = re.compile(r"(?:ectomy|otomy|ostomy|plasty|pexy|rrhaphy|repair|surgery|fracture|diagnosed|orif|fixation),?$")
 # 20230815, also with the time HL7 writes after it (202308151430, 20230815143000)
 _COMPACT_DATE = re.compile(r"(?<!\d)((?:19|20)\d{2})(0[1-9]|1[0-2])(0[1-9]|[12]\d|3[01])(?=\d{4}(?:\d{2})?(?!\d)|(?!\d))")
 
@@ -188,8 +188,8 @@ class PatientAges:
                 continue  # "re-opening of the 3-day-old sternotomy": the sternotomy's age
             if any(after[:len(phrase)] == phrase for phrase in self.not_now_after):
                 continue  # "aged 5 at admission", "4 yrs on arrival": the age then
-            if before and _AN_OPERATION.search(before[-1]) and span.text[:3].lower() == "age":
-                continue  # "appendectomy age 12", "hernia repair age 2": the age at that event
+            if span.text[:3].lower() == "age" and any(_AN_OPERATION.search(w) for w in before[-3:]):
+                continue  # "appendectomy age 12", "hernia repair age 2", "ORIF left wrist age 19": the age then
             if meta.get("unit") == "fixed":
                 mentions.append(AgeMention(int(meta["years"]), "fixed", evidence))
                 continue
