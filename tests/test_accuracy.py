@@ -3,7 +3,7 @@
 - `dev.jsonl` and `styles.jsonl`: the shared corpora (`../shared/corpus/`).
 - `tune_*.jsonl`: notes by independent writers who never saw the rules; the rules were
   developed against them, so they are regression tests, not measurements.
-- `holdout_*.jsonl`: notes by other independent writers, labelled twice blind and adjudicated
+- `holdout*.jsonl`: notes by other independent writers, labelled twice blind and adjudicated
   against DOMAIN.md. Nobody tunes against them (their failures are not read); the floors
   only stop a change from making them worse. See README, "Accuracy".
 """
@@ -20,7 +20,7 @@ from extractor.evaluate import evaluate
 
 DATA = Path(__file__).parent / "data"
 TUNE = sorted(p.stem for p in DATA.glob("tune_*.jsonl"))
-HOLDOUT = sorted(p.stem for p in DATA.glob("holdout*.jsonl"))  # holdout_* (first round), holdout2_* (second)
+HOLDOUT = sorted(p.stem for p in DATA.glob("holdout*.jsonl"))  # holdout2_* ... holdout5_* (the first, tune_h1_*, retired)
 # corpus -> (code-set exact match, precision of suggested codes, age on the repositioning notes)
 FLOORS = {
     "dev": (0.99, 0.99, 0.99),
@@ -35,7 +35,12 @@ FLOORS = {
     # long ICU documents (first score .925, precision 1.000): the misses are reviews and no-codes
     # where a code was due
     "tune_br": (0.92, 0.97, 0.95),
-    "holdout": (0.89, 0.93, 0.90),
+    # the first holdout, retired into tuning after five sessions blind (its last blind score .922
+    # exact / .951 precision): one wrong code left, a child's cannula moved "at its skin exit"
+    # after a post-cardiotomy cannulation whose configuration the note does not give
+    "tune_h1_longdocs": (0.97, 0.95, 0.95),
+    # holdout2-5 (270 notes): first scores .978 exact, .983 precision, .988 age
+    "holdout": (0.95, 0.96, 0.95),
 }
 
 
