@@ -66,6 +66,13 @@ _OXYGENATOR_WORD = re.compile(r"oxygenator|membrane", re.IGNORECASE)
 _NEGATED_BEFORE = re.compile(r"\b(?:no|not|never|without|nor)\b[^.;:\n]{0,25}$", re.IGNORECASE)
 
 
+def _conjunct(text: str, start: int, end: int) -> str:
+    """The part of `text` around [start, end) between the nearest "and"s."""
+    before = [m.end() for m in _AND.finditer(text, 0, start)]
+    after = _AND.search(text, end)
+    return text[before[-1] if before else 0:after.start() if after else len(text)]
+
+
 def _names_ecmo(text: str, start: int = 0, denied: frozenset[int] = frozenset()) -> bool:
     """The text (at `start` of the note) names ECMO other than to deny it ('No ECMO or IABP
     required'; `denied`: where ConText read the denial)."""
@@ -76,13 +83,6 @@ def _names_ecmo(text: str, start: int = 0, denied: frozenset[int] = frozenset())
 _GLUED_SIZE = re.compile(r"\d{1,2}(?:\.\d)?(?:fr|f|french)")
 _CLAUSE_CUT = re.compile(r",\s+and\b")
 _AND = re.compile(r"\band\b", re.IGNORECASE)
-
-
-def _conjunct(text: str, start: int, end: int) -> str:
-    """The part of `text` around [start, end) between the nearest "and"s."""
-    before = [m.end() for m in _AND.finditer(text, 0, start)]
-    after = _AND.search(text, end)
-    return text[before[-1] if before else 0:after.start() if after else len(text)]
 # options named side by side: "(at the skin vs neck incision re-opened)", "whether ... or ..."
 _OPTIONS = re.compile(r"\((?=[^()]{0,200}\b(?:vs\.?|versus|or)\s)[^()]{0,200}\)|\bwhether\b[^.;\n]{0,160}?\bor\b[^.;\n]{0,80}",
                       re.IGNORECASE)
@@ -650,13 +650,13 @@ class FindingsBuilder:
         return Verdict("out", f"patient repositioning, not a cannula: '{_snippet(doc, mention.action)}'",
                        (_ev("patient", mention.action, mention.section),))
 
-    def _to_another_site(self, doc: Doc, mention: Mention, *_: object) -> Optional[Verdict]:
+    def _to_another_site(self, doc: Doc, mention: Mention, nouns: list[Span], layout: Layout, *_: object) -> Optional[Verdict]:
         """'Drainage cannula RE-SITED - right femoral vein -> left femoral vein': a removal and a new
         cannula in another vessel (R2), not the same cannula moved."""
         action = mention.action
         if action.text.lower() not in self.re_site_words:
             return None
-        if not self.to_another_site.search(doc.text, action.end_char, action.sent.end_char):
+        if not self.to_another_site.search(layout.text, action.end_char, action.sent.end_char):
             return None
         return Verdict("out", f"re-sited to another vessel: removal plus a new cannula, not repositioning (R2): "
                               f"'{_snippet(doc, action)}'", (_ev("exchange", action, mention.section),))
@@ -1497,7 +1497,7 @@ class FindingsBuilder:
                 # ("the prior cutdown incision was re-opened": when is the time step's question)
                 if blocked and blocked[0] != "HISTORICAL" and (strength != "config" or blocked[0] == "NEGATED_EXISTENCE"):
                     continue
-                if label != "APPROACH_PERCUTANEOUS" and self.approach_denied_after.match(doc.text, cue.end_char):
+                if label != "APPROACH_PERCUTANEOUS" and self.approach_denied_after.match(layout.text, cue.end_char):
                     continue  # "the sternotomy was NOT re-opened", "the groin incision, healed, was not re-entered"
                 section = layout.section_at(cue.start_char)
                 if section == "family_history":
