@@ -56,7 +56,9 @@ _MARKED = re.compile(r"\bmarked\s+[(\[]?([A-Za-z]{1,7})\b", re.IGNORECASE)
 _MARK_ON_HEADER = re.compile(r"\(([A-Za-z]{1,7})\b[^)\n]{0,30}\)|\[([A-Za-z]{1,7})\b[^\]\n]{0,30}\]")
 _UPDATED = re.compile(r"\b(?:updated|revised|new|today)\b", re.IGNORECASE)
 _BANNER_LINE = re.compile(r"[ \t]*(?:[-=*~#_<>\[(]{2,}|\[)[^\n]*$")
-_BLOCK_END = re.compile(r"(?im)^[ \t]*(?:[-=*~#_<>\[(]{2,}|\[)[^\n]*(?:\bend\b|\bnew\b|[-=*~#_<>\])]{2,}[ \t]*$)")
+# (or a dated addendum or attestation below the pasted text: "ADDENDUM - 10/09/2025 14:10 - [NAME], MD")
+_BLOCK_END = re.compile(r"(?im)^[ \t]*(?:[-=*~#_<>\[(]{2,}|\[)[^\n]*(?:\bend\b|\bnew\b|[-=*~#_<>\])]{2,}[ \t]*$)"
+                        r"|^[ \t]*(?:attending\s+)?(?:addendum|attestation|late\s+entry)\b[^\n]{0,40}?\d{1,2}[/.-]\d{1,2}")
 
 
 class TimeCues:
