@@ -109,6 +109,12 @@ def _years(value: int, unit: str) -> int:
             "hours": 0}.get(unit, value)
 
 
+def _after_last_comma(words: list[str]) -> list[str]:
+    """The words after the last comma or semicolon ("Post cardiac surgery, age 4": none)."""
+    cut = max((i for i, w in enumerate(words) if w in (",", ";")), default=-1)
+    return words[cut + 1:]
+
+
 def _preceding(doc: Doc, span: Span, n: int) -> list[str]:
     start = max(span.sent.start if doc.has_annotation("SENT_START") else 0, span.start - n)
     return [t.lower_ for t in doc[start:span.start] if not t.is_space]
@@ -179,7 +185,8 @@ class PatientAges:
                 continue
             if before and before[-1] in self.things and span.text[:3].lower() == "age":
                 continue
-            if len(before) > 1 and before[-2:] in (["as", "a"], ["as", "an"]):
+            if len(before) > 1 and before[-2:] in (["as", "a"], ["as", "an"]) and (meta.get("unit") == "fixed" or any(
+                    w in ("admitted", "admit", "admission", "presented", "transferred") for w in before[-6:-2])):
                 continue  # "admitted as a 5-year-old", "RSV bronchiolitis as an infant": the age then
             if [w for w in before[-2:] if w != "-"][-1:] in (["almost"], ["nearly"]):
                 continue  # "almost-six-year-old", "nearly 6": not yet that age
@@ -188,7 +195,7 @@ class PatientAges:
                 continue  # "re-opening of the 3-day-old sternotomy": the sternotomy's age
             if any(after[:len(phrase)] == phrase for phrase in self.not_now_after):
                 continue  # "aged 5 at admission", "4 yrs on arrival": the age then
-            if span.text[:3].lower() == "age" and any(_AN_OPERATION.search(w) for w in before[-3:]):
+            if span.text[:3].lower() == "age" and any(_AN_OPERATION.search(w) for w in _after_last_comma(before[-3:])):
                 continue  # "appendectomy age 12", "hernia repair age 2", "ORIF left wrist age 19": the age then
             if meta.get("unit") == "fixed":
                 mentions.append(AgeMention(int(meta["years"]), "fixed", evidence))

@@ -60,9 +60,18 @@ _CONDITIONAL = re.compile(r"\b(?:if|unless|would|could|can\s+be|may|consider|lat
 _NOT_IN_USE = re.compile(r"\b(?:if|unless|would|could|may|consider\w*|discuss\w*|plan\w*|defer\w*|later|"
                          r"not\s+(?:used|needed|placed|required|added))\b", re.IGNORECASE)
 _ECMO_WORD = re.compile(r"\b(?:ecmo|ecls)\b", re.IGNORECASE)
-_OPERATING_ROOM = re.compile(r"operat|\bop\b", re.IGNORECASE)  # the words that made a record an operative one
+# the words that made a record an operative one (not "POST-OPERATIVE CHECK", "pre-op")
+_OPERATING_ROOM = re.compile(r"(?<![A-Za-z-])operat|(?<![A-Za-z-])op\b", re.IGNORECASE)
 _RE_SECURED = re.compile(r"re-?(?:secured|sutured|anchored)|sutured (?:back|in place)", re.IGNORECASE)
 _OXYGENATOR_WORD = re.compile(r"oxygenator|membrane", re.IGNORECASE)
+# words of a sentence that tells how the run began ("VV ECMO since 03/26 via a Crescent, placed
+# percutaneously with TEE + fluoroscopy"), not a wire inserted through the cannula today
+_INSERTION_STORY = frozenset({"since", "via", "placed", "cannulated", "cannulation", "initiated"})
+# "cutdown was not required", "a surgeon on standby for a groin cutdown": no cutdown was made
+_NOT_NEEDED_AFTER = re.compile(r"[^.;,]{0,20}?\b(?:was|were|is|being)?\s*(?:not\s+(?:required|needed|necessary|performed|done)|avoided)\b",
+                               re.IGNORECASE)
+_STANDBY = re.compile(r"\b(?:stand-?by|on\s+hand|if\s+needed|in\s+case)\b", re.IGNORECASE)
+_ANOTHER_OBJECT = re.compile(r"(?:\band|,)\s+(?:the|a|an|his|her|its|their)\s+\w", re.IGNORECASE)
 _NEGATED_BEFORE = re.compile(r"\b(?:no|not|never|without|nor)\b[^.;:\n]{0,25}$", re.IGNORECASE)
 
 
@@ -945,10 +954,13 @@ class FindingsBuilder:
             start = max(text.rfind(".", 0, m.start()), text.rfind("\n", 0, m.start()), 0)
             ends = [e for e in (text.find(".", m.end()), text.find("\n", m.end())) if e >= 0]
             return start, min(ends) if ends else len(text)
+        def undone(m: re.Match) -> bool:  # (not "spliced back in and the old femoral sheath removed")
+            removal = self.oxygenator_undone.search(text, m.end(), sentence(m)[1])
+            return removal is not None and not _ANOTHER_OBJECT.search(text, m.end(), removal.start())
         return True, any(m.start() > absent[0][0]
                          and not any(a <= m.start() < b for a, b in absent)
                          and not _NOT_IN_USE.search(text, *sentence(m))
-                         and not self.oxygenator_undone.search(text, m.end(), sentence(m)[1])
+                         and not undone(m)
                          for m in self.oxygenator_in_circuit.finditer(text))
 
     def _cannula_kind(self, doc: Doc, mention: Mention, nouns: list[Span], layout: Layout, timeline: Timeline,
@@ -1403,6 +1415,8 @@ class FindingsBuilder:
             # (not "with no groin incision"; not the other cannula's "(percutaneous)" in "R CFV 25 Fr
             # drainage (percutaneous) and L CFA 17 Fr return through a left groin cutdown")
             opened = any(not _SAYS_NO.search(clause, max(0, m.start() - 20), m.start())
+                         and not _STANDBY.search(clause, max(0, m.start() - 30), m.start())
+                         and not _NOT_NEEDED_AFTER.match(clause, m.end())
                          and "percutaneous" not in _conjunct(clause, m.start(), m.end()).lower()
                          for m in self.open_insertion.finditer(clause))
             if opened and (
@@ -1606,7 +1620,8 @@ class FindingsBuilder:
                 continue
             if m.sent.start not in act_sents and not self._countable(m, layout.section_at(m.start_char)):
                 continue
-            if m.sent.start not in act_sents and self._tells_insertion(m.doc, m.sent):
+            if m.sent.start not in act_sents and self._tells_insertion(m.doc, m.sent) and \
+                    any(t.lower_ in _INSERTION_STORY for t in m.sent):
                 continue  # "VV ECMO since 03/26 via a Crescent, percutaneous with TEE + fluoroscopy": its insertion's
             if timeline.when(m.start_char, m.end_char, m.sent.start_char, m.sent.end_char).relation in TIME_WORDS:
                 continue

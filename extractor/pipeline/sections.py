@@ -22,6 +22,7 @@ _MAX_REMEMBERED_LABELS = 50_000
 _LIST_MARK = r"(?:[-*>#+=~]+[ \t]*|\(?\d{1,2}[.)][ \t]*|\(?[a-z][.)][ \t]+|\[[ xX]?\][ \t]*)?"
 # "Label:" at the start of a line: up to 8 words, no sentence inside, not a time ("at 10:15").
 _COLON_HEADER = re.compile(rf"^[ \t]*{_LIST_MARK}(?P<label>[A-Za-z\[](?:[^\n:.;!?]|(?<=\d):(?=\d\d)){{0,80}}?)[ \t]*:(?!\d)", re.MULTILINE)
+_NURSING = re.compile(r"\bnurs(?:e|ing)\b", re.IGNORECASE)
 # A key/value export's line, "Procedure<TAB>R groin site prepped, sutures cut, ...": one tab
 # after a short label (a tab-separated table row has more).
 _TAB_HEADER = re.compile(r"^[ \t]*(?P<label>[A-Za-z][A-Za-z /&()#-]{0,30}?)\t+(?=[^\t\n]*$)", re.MULTILINE)
@@ -200,9 +201,11 @@ class SectionFinder:
                 if rest[:1] in (",", "(") and rest.rstrip().endswith(".") and len(_LOWER_WORD.findall(rest)) >= 3:
                     continue  # "DOL 7, 3.4 kg, CDH on VA ECMO (R neck cutdown 07/16).": a sentence
                 found[match.start()] = Header(match.start(), line_end, label, self.category(label), True, line_end)
-        # A DAR note (Data, Action, Response: "D: ... A: ... R: ..."): its "A:" is what was done
+        # A DAR nursing note (Focus; Data, Action, Response: "D: ... A: ... R: ..."): its "A:" is
+        # what was done (a consult's "D:/A:/R:" is Diagnosis, Assessment, Recommendations)
         letters = {h.label.upper() for h in found.values() if len(h.label) == 1}
-        if {"D", "A", "R"} <= letters and not letters & {"S", "O", "P", "B"}:
+        if {"D", "A", "R"} <= letters and not letters & {"S", "O", "P", "B"} and (
+                any(h.label.lower() == "focus" for h in found.values()) or _NURSING.search(text, 0, 300)):
             for start, header in found.items():
                 if header.label.upper() == "A":
                     found[start] = replace(header, category=self.category("Action"))
