@@ -60,9 +60,6 @@ _CONDITIONAL = re.compile(r"\b(?:if|unless|would|could|can\s+be|may|consider|lat
 _NOT_IN_USE = re.compile(r"\b(?:if|unless|would|could|may|consider\w*|discuss\w*|plan\w*|defer\w*|later|"
                          r"not\s+(?:used|needed|placed|required|added))\b", re.IGNORECASE)
 _ECMO_WORD = re.compile(r"\b(?:ecmo|ecls)\b", re.IGNORECASE)
-# the words that made a record an operative one (not "POST-OPERATIVE CHECK", "pre-op")
-_OPERATING_ROOM = re.compile(r"(?<![A-Za-z-])operat|(?<![A-Za-z-])op\b", re.IGNORECASE)
-_RE_SECURED = re.compile(r"re-?(?:secured|sutured|anchored)|sutured (?:back|in place)", re.IGNORECASE)
 _OXYGENATOR_WORD = re.compile(r"oxygenator|membrane", re.IGNORECASE)
 # words of a sentence that tells how the run began ("VV ECMO since 03/26 via a Crescent, placed
 # percutaneously with TEE + fluoroscopy"), not a wire inserted through the cannula today
@@ -232,6 +229,8 @@ class FindingsBuilder:
         self.seen_on_imaging = re.compile(lexicon["seen_on_imaging"], re.I)
         self.approach_not_stated = re.compile(lexicon["approach_not_stated"], re.I)
         self.approach_denied_after = re.compile(lexicon["approach_denied_after"], re.I)
+        self.operating_room = re.compile(lexicon["operating_room_record"]["kind_words"], re.I)
+        self.re_secured = re.compile(lexicon["operating_room_record"]["re_secured"], re.I)
         self.re_site_words = frozenset(lexicon["re_site"]["words"])
         self.to_another_site = re.compile(lexicon["re_site"]["to_another_site"], re.I)
         self.open_insertion = re.compile(lexicon["open_insertion"], re.I)
@@ -954,13 +953,14 @@ class FindingsBuilder:
             start = max(text.rfind(".", 0, m.start()), text.rfind("\n", 0, m.start()), 0)
             ends = [e for e in (text.find(".", m.end()), text.find("\n", m.end())) if e >= 0]
             return start, min(ends) if ends else len(text)
-        def undone(m: re.Match) -> bool:  # (not "spliced back in and the old femoral sheath removed")
-            removal = self.oxygenator_undone.search(text, m.end(), sentence(m)[1])
-            return removal is not None and not _ANOTHER_OBJECT.search(text, m.end(), removal.start())
-        return True, any(m.start() > absent[0][0]
-                         and not any(a <= m.start() < b for a, b in absent)
-                         and not _NOT_IN_USE.search(text, *sentence(m))
-                         and not undone(m)
+        def in_circuit_now(m: re.Match) -> bool:
+            start, end = sentence(m)
+            if _NOT_IN_USE.search(text, start, end):
+                return False
+            # (undone by its own removal, not by "spliced back in and the old femoral sheath removed")
+            removal = self.oxygenator_undone.search(text, m.end(), end)
+            return removal is None or bool(_ANOTHER_OBJECT.search(text, m.end(), removal.start()))
+        return True, any(m.start() > absent[0][0] and not any(a <= m.start() < b for a, b in absent) and in_circuit_now(m)
                          for m in self.oxygenator_in_circuit.finditer(text))
 
     def _cannula_kind(self, doc: Doc, mention: Mention, nouns: list[Span], layout: Layout, timeline: Timeline,
@@ -1377,8 +1377,8 @@ class FindingsBuilder:
             conflict = "R12"  # a neck or groin cannula moved through the chest
         # "R femoral arterial cannula repositioned and re-secured. Haemostasis achieved." in a theatre
         # note: re-securing follows a cutdown as well as a move at the skin (not "sutures cut at the skin")
-        if approach == "percutaneous" and all(_RE_SECURED.fullmatch(c.text) for c in used + claim_used) and \
-                any(_OPERATING_ROOM.search(layout.kind_at(m.action.start_char)[1] or "") for m in positives):
+        if approach == "percutaneous" and all(self.re_secured.fullmatch(c.text) for c in used + claim_used) and \
+                any(self.operating_room.search(layout.kind_at(m.action.start_char)[1] or "") for m in positives):
             findings.approach_question = ("an operating-room record says the cannula was re-secured but not whether it "
                                           "was moved at the skin (percutaneous) or through an exposed vessel (open)")
             findings.evidence.extend(_ev("approach", c, layout.section_at(c.start_char)) for c in used[:3])

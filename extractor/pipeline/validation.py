@@ -51,6 +51,7 @@ LEXICON: dict[str, Any] = {
     "ecmo_line_words": list, "attaching_words": list, "determiners": list,
     "oxygenator": {"present", "absent", "rvad", "in_circuit", "undone"},
     "re_site": {"words", "to_another_site"},
+    "operating_room_record": {"kind_words", "re_secured"},
     "cannula_identity": {"existing", "new", "sides", "sites", "roles"},
     "other_person": {"possessors", "adult_only", "subject", "patient_twin", "twin", "reported_by"},
     "procedural_detail": {"distance", "technique"},
