@@ -1291,6 +1291,8 @@ class FindingsBuilder:
                 continue
             if not layout.is_checked(event.start_char) and not self._says_inserted(doc, event):
                 continue  # ("(x) Cannulation" is said outright)
+            if self._an_earlier_insertion(doc, event, layout, timeline):
+                continue  # "Cannulated at the referring hospital on 04/06 ... Our team was not present for cannulation."
             swapped_for = next((n for n in nouns if event.end < n.start <= event.end + 6 and n.sent.start == event.sent.start
                                 and doc[event.end].lower_ in ("for", "with")), None)
             if swapped_for is not None and swapped_for.label_ == "OTHER_DEVICE":
@@ -1301,6 +1303,27 @@ class FindingsBuilder:
                     continue
             return event
         return None
+
+    def _an_earlier_insertion(self, doc: Doc, event: Span, layout: Layout, timeline: Timeline) -> bool:
+        """An undated insertion word whose paragraph told, a sentence or two before, an insertion
+        dated another day: the same insertion named again."""
+        text = layout.text
+        if _DATE_WORD.search(text, event.sent.start_char, event.sent.end_char) or timeline.when(
+                event.start_char, event.end_char, event.sent.start_char, event.sent.end_char).relation == "today":
+            return False
+        paragraph = layout.paragraph_at(event.start_char)
+        sent = event.sent
+        for _ in range(3):
+            if sent.start == 0:
+                return False
+            sent = doc[sent.start - 1].sent
+            if layout.paragraph_at(sent.start_char) != paragraph:
+                return False
+            if any(t.lower_ in self.words["insertion_verbs"] for t in sent) and any(
+                    DATE_LIKE.match(d.group()) and timeline.is_another_day(d.start(), d.end())
+                    for d in _DATE_WORD.finditer(text, sent.start_char, sent.end_char)):
+                return True
+        return False
 
     @staticmethod
     def _on_a_part_title(event: Span, layout: Layout) -> bool:
