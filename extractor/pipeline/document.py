@@ -223,22 +223,22 @@ class LayoutReader:
         return layout
 
     @staticmethod
-    def _boxed(text: str, line_start: int) -> bool:
-        """The line at `line_start` has a rule right above it."""
+    def _line_above(text: str, line_start: int) -> Optional[str]:
+        """The line above the one starting at `line_start` (None for the first line)."""
         if line_start == 0:
-            return False
-        above = text.rfind("\n", 0, line_start - 1) + 1
-        return bool(_PART_SEPARATOR.fullmatch(text[above:line_start - 1]))
+            return None
+        return text[text.rfind("\n", 0, line_start - 1) + 1:line_start - 1]
 
-    @staticmethod
-    def _stands_alone(text: str, line_start: int) -> bool:
+    def _boxed(self, text: str, line_start: int) -> bool:
+        """The line at `line_start` has a rule right above it."""
+        line = self._line_above(text, line_start)
+        return line is not None and bool(_PART_SEPARATOR.fullmatch(line))
+
+    def _stands_alone(self, text: str, line_start: int) -> bool:
         """A title stands alone: the line above it is blank, a rule, or there is none (the last
         row of a form block - "Time-out:  (x) Performed 17:20" - over a rule ends that block)."""
-        if line_start == 0:
-            return True
-        above = text.rfind("\n", 0, line_start - 1) + 1
-        line = text[above:line_start - 1]
-        return not line.strip() or bool(_PART_SEPARATOR.fullmatch(line))
+        line = self._line_above(text, line_start)
+        return line is None or not line.strip() or bool(_PART_SEPARATOR.fullmatch(line))
 
     def _kind(self, text: str) -> tuple[Optional[str], Optional[str]]:
         """From the first lines that name a kind of document: procedure beats narrative

@@ -438,11 +438,11 @@ class FindingsBuilder:
             for c in cannulae)
 
         twin = self.patient_twin.search(text, 0, 600)
+        protekduo = any(_meta(c).get("kind") == "protekduo" for c in cannulae)
         facts = NoteFacts(ecmo_context, any(m.kind == "age" and m.years is not None and m.years >= 15 for m in findings.ages),
                           twin.group("label").upper() if twin else None, bed.group("bed").upper() if bed else None,
-                          oxygenator_back and any(_meta(c).get("kind") == "protekduo" for c in cannulae),
-                          any(_meta(c).get("kind") == "protekduo" for c in cannulae)
-                          and all(_meta(c).get("kind") == "protekduo" or not (_meta(c).get("kind") or _meta(c).get("brand"))
+                          oxygenator_back and protekduo,
+                          protekduo and all(_meta(c).get("kind") == "protekduo" or not (_meta(c).get("kind") or _meta(c).get("brand"))
                                   for c in cannulae),
                           self._drain_is_cannula(doc, cannulae, by_label.get("OTHER_DEVICE", [])),
                           tuple(by_label.get("REPOSITION", [])),
@@ -1275,8 +1275,7 @@ class FindingsBuilder:
             if timeline.when(event.start_char, event.end_char, sent.start_char, sent.end_char).relation in TIME_WORDS:
                 continue
             dating = self._dating_words(doc, event, layout)
-            if dating and any(DATE_LIKE.match(date.group()) and timeline.is_another_day(date.start(), date.end())
-                              for date in _DATE_WORD.finditer(layout.text, *dating)):
+            if dating and self._dated_another_day(layout.text, *dating, timeline):
                 continue  # "Cannulation: ... established in OR 09/01", "(... cannula inserted into graft; 02/19)"
             if any(a.start < event.end and event.start < a.end for a in actions):
                 continue  # "inserted a further 2 cm" moves the cannula; it is not an insertion
@@ -1307,23 +1306,28 @@ class FindingsBuilder:
     def _an_earlier_insertion(self, doc: Doc, event: Span, layout: Layout, timeline: Timeline) -> bool:
         """An undated insertion word whose paragraph told, a sentence or two before, an insertion
         dated another day: the same insertion named again."""
-        text = layout.text
-        if _DATE_WORD.search(text, event.sent.start_char, event.sent.end_char) or timeline.when(
-                event.start_char, event.end_char, event.sent.start_char, event.sent.end_char).relation == "today":
+        text, own = layout.text, event.sent
+        if _DATE_WORD.search(text, own.start_char, own.end_char):
             return False
         paragraph = layout.paragraph_at(event.start_char)
-        sent = event.sent
+        sent = own
         for _ in range(3):
             if sent.start == 0:
                 return False
             sent = doc[sent.start - 1].sent
             if layout.paragraph_at(sent.start_char) != paragraph:
                 return False
-            if any(t.lower_ in self.words["insertion_verbs"] for t in sent) and any(
-                    DATE_LIKE.match(d.group()) and timeline.is_another_day(d.start(), d.end())
-                    for d in _DATE_WORD.finditer(text, sent.start_char, sent.end_char)):
-                return True
+            if any(t.lower_ in self.words["insertion_verbs"] for t in sent) and \
+                    self._dated_another_day(text, sent.start_char, sent.end_char, timeline):
+                # (unless the word's own time is today: "Recannulation performed today")
+                return timeline.when(event.start_char, event.end_char, own.start_char, own.end_char).relation != "today"
         return False
+
+    @staticmethod
+    def _dated_another_day(text: str, start: int, end: int, timeline: Timeline) -> bool:
+        """text[start:end] holds a date known to be another day than the date of service."""
+        return any(DATE_LIKE.match(d.group()) and timeline.is_another_day(d.start(), d.end())
+                   for d in _DATE_WORD.finditer(text, start, end))
 
     @staticmethod
     def _on_a_part_title(event: Span, layout: Layout) -> bool:
