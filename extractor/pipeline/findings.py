@@ -95,6 +95,11 @@ _OPTIONS = re.compile(r"\((?=[^()]{0,200}\b(?:vs\.?|versus|or)\s)[^()]{0,200}\)|
 _SAYS_NO = re.compile(r"\b(?:no|not|without|never|nor)\b", re.IGNORECASE)
 _WORD = re.compile(r"[a-z]+")
 _DATE_WORD = re.compile(r"\b\d{1,4}[/.-]\d{1,2}(?:[/.-]\d{2,4})?\b")
+# between an insertion word and a date: the date is another event's ("cannulation for ARDS
+# diagnosed 11/03", "cannulated (admitted 11/03)")
+_ANOTHER_EVENT_BEFORE_DATE = re.compile(r"[()\[\]]|\b(?:since|until|through|from|after|before|following|for|admit\w*|"
+                                        r"diagnos\w*|born|transfer\w*|intubat\w*|start\w*|onset|presented)\b",
+                                        re.IGNORECASE)
 _ERROR_REACH = 600
 _A_STATEMENT_IN_ERROR = re.compile(r"\b(?:was|were|is|are|been)\s+$", re.IGNORECASE)
 _DOCUMENT_BOUNDARY = re.compile(r"\n[ \t]*\n|^(?:TXA|MSH)\b[^\n]*", re.MULTILINE)
@@ -1272,10 +1277,13 @@ class FindingsBuilder:
             if _blocking_modifier(event) or not self._countable(event, section):
                 continue
             sent = event.sent
-            if timeline.when(event.start_char, event.end_char, sent.start_char, sent.end_char).relation in TIME_WORDS:
+            when = timeline.when(event.start_char, event.end_char, sent.start_char, sent.end_char)
+            if when.relation in TIME_WORDS:
                 continue
+            if when.scope != "sentence" and self._dated_in_its_clause(layout.text, event, timeline):
+                continue  # "Cannulation and VV ECMO initiation performed at Valley Community on 11/03;"
             dating = self._dating_words(doc, event, layout)
-            if dating and self._dated_another_day(layout.text, *dating, timeline):
+            if dating and timeline.dated_another_day(*dating):
                 continue  # "Cannulation: ... established in OR 09/01", "(... cannula inserted into graft; 02/19)"
             if any(a.start < event.end and event.start < a.end for a in actions):
                 continue  # "inserted a further 2 cm" moves the cannula; it is not an insertion
@@ -1318,16 +1326,24 @@ class FindingsBuilder:
             if layout.paragraph_at(sent.start_char) != paragraph:
                 return False
             if any(t.lower_ in self.words["insertion_verbs"] for t in sent) and \
-                    self._dated_another_day(text, sent.start_char, sent.end_char, timeline):
+                    timeline.dated_another_day(sent.start_char, sent.end_char):
                 # (unless the word's own time is today: "Recannulation performed today")
                 return timeline.when(event.start_char, event.end_char, own.start_char, own.end_char).relation != "today"
         return False
 
     @staticmethod
-    def _dated_another_day(text: str, start: int, end: int, timeline: Timeline) -> bool:
-        """text[start:end] holds a date known to be another day than the date of service."""
-        return any(DATE_LIKE.match(d.group()) and timeline.is_another_day(d.start(), d.end())
-                   for d in _DATE_WORD.finditer(text, start, end))
+    def _dated_in_its_clause(text: str, event: Span, timeline: Timeline) -> bool:
+        """The insertion word's own clause goes on to date it another day ("Cannulation ...
+        performed at Valley Community on 11/03"), with no other event in between ("... for
+        ARDS diagnosed 11/03")."""
+        sent = event.sent
+        end = text.find(";", event.end_char, sent.end_char)
+        dates = timeline.written_dates(event.end_char, sent.end_char if end < 0 else end)
+        if not dates:
+            return False
+        when, date_start, _ = min(dates, key=lambda d: d[1])
+        return when != timeline.service_date and timeline.service_date is not None \
+            and not _ANOTHER_EVENT_BEFORE_DATE.search(text, event.end_char, date_start)
 
     @staticmethod
     def _on_a_part_title(event: Span, layout: Layout) -> bool:

@@ -71,6 +71,9 @@ class TimeCues:
         self.log_stamp = re.compile(cues["log_stamp"])
         self.part_date = re.compile(cues["part_date"])  # the date on a bundle part's own header
         self.outside_facility = re.compile(cues["outside_facility"], re.IGNORECASE)  # which "past" cues name a hospital
+        # "from the 22:05 cannulation at the referring hospital": the hospital is the insertion's
+        self.insertion_place = re.compile(cues["insertion_place"], re.IGNORECASE)
+        self.author = re.compile(cues["author"], re.IGNORECASE)  # "performed by me", "I withdrew"
         self.past = re.compile(cues["past"], flags)
         self.elsewhere = re.compile(cues["elsewhere"], flags)
         # a sentence about another procedure: "Bronchoscopy then done without event (separate note)"
@@ -119,6 +122,8 @@ class Timeline:
         self._log_stamp = cues.log_stamp
         self._part_date = cues.part_date
         self._outside_facility = cues.outside_facility
+        self._insertion_place = cues.insertion_place
+        self._author = cues.author
         self._past = cues.past
         self._elsewhere = cues.elsewhere
         self._other_procedure = cues.other_procedure
@@ -264,12 +269,16 @@ class Timeline:
 
     def _dates(self, start: int, end: int) -> list[tuple[date, int, int]]:
         """Dates written between start and end that could date an act (not 'since 03/02')."""
+        return [d for d in self.written_dates(start, end) if not self._not_the_event(d[1])]
+
+    def written_dates(self, start: int, end: int) -> list[tuple[date, int, int]]:
+        """Every date written between start and end ('11/03', '20 Nov 2025'), whatever it dates."""
         text = self.text
         out: list[tuple[date, int, int]] = []
         taken: list[tuple[int, int]] = []
         for match in _FULL_DATE.finditer(text, start, end):
             when = parse_date(match.group(), self.dayfirst)
-            if when is not None and not self._not_the_event(match.start()):
+            if when is not None:
                 out.append((when, match.start(), match.end()))
             taken.append((match.start(), match.end()))
         for match in _MONTH_DAY.finditer(text, start, end):
@@ -279,9 +288,14 @@ class Timeline:
             if self.dayfirst:
                 month, day = day, month
             when = self._infer_year(month, day)
-            if when is not None and not self._not_the_event(match.start()):
+            if when is not None:
                 out.append((when, match.start(), match.end()))
         return out
+
+    def dated_another_day(self, start: int, end: int) -> bool:
+        """Whether text[start:end] holds a date known to be another day than the date of service."""
+        return self.service_date is not None and any(
+            when != self.service_date for when, _, _ in self.written_dates(start, end))
 
     def _part_day(self, start: int) -> Optional[tuple[date, int, int, str]]:
         """The date on the header of the bundle part holding `start` (None outside parts)."""
@@ -425,8 +439,15 @@ class Timeline:
         for header in self._parent_headers(start, line_start):
             cues = self.cues(header.start, header.words_end)
             outside = [c for c in cues if c.relation == "past" and self._outside_facility.search(c.text)]
-            if outside:  # "A1. OSH ECMO procedure note, 06/06/2025 04:15:": the other hospital's, whatever its date
-                return EventTime("outside", outside[0].text, outside[0].start, outside[0].end, None, "section")
+            if outside:
+                if not self._author.search(self.text, header.start, header.words_end):
+                    others = [c for c in outside
+                              if not self._insertion_place.search(self.text, header.start, c.start)]
+                    if others:  # "A1. OSH ECMO procedure note, 06/06/2025 04:15:": the other hospital's, whatever its date
+                        return EventTime("outside", others[0].text, others[0].start, others[0].end, None, "section")
+                # "(performed by the author ...; separate session from the 22:05 cannulation at the
+                # referring hospital)": the author's own procedure, wherever the insertion was done
+                cues = [c for c in cues if c not in outside]
             if cues:
                 return self._nearest(cues, start, end, "section")
         # "0830 Dr. X at bedside. MD withdrew the cannula 4 cm ...": a log entry's time of day
