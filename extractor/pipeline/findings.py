@@ -231,6 +231,7 @@ class FindingsBuilder:
         self.distance = re.compile(lexicon["procedural_detail"]["distance"], re.I)
         self.accidental = re.compile(lexicon["accidental_context"], re.I)
         self.talked_about = re.compile(lexicon["talked_about"], re.I)
+        self.generic_statement = re.compile(lexicon["generic_statement"], re.I)
         self.seen_on_imaging = re.compile(lexicon["seen_on_imaging"], re.I)
         self.approach_not_stated = re.compile(lexicon["approach_not_stated"], re.I)
         self.approach_denied_after = re.compile(lexicon["approach_denied_after"], re.I)
@@ -307,13 +308,19 @@ class FindingsBuilder:
         following = next((t for t in doc[action.end:sent.end] if not t.is_space), None)
         nominal = action.root.lower_ in self.words["nominal_actions"] or _meta(action).get("form") == "verb_before_object" \
             or (candidate_after is not None and following is not None and (
-                following.lower_ in self.words["determiners"] or following.lower_ == "of"))
+                following.lower_ in self.words["determiners"] or following.lower_ == "of" and not self._a_measure_after(doc, following)))
         # ("I ... withdrew the venous cannula": a verb with a determiner after it takes its object there,
         # and so does a noun with "of": "... over a wire and insertion of a 31 Fr Crescent")
         for candidate in ((candidate_after, candidate_before) if nominal else (candidate_before, candidate_after)):
             if candidate is not None:
                 return candidate
         return self._antecedent(doc, action, nouns)
+
+    @staticmethod
+    def _a_measure_after(doc: Doc, word: Token) -> bool:
+        """'advanced of 5 cm' (a distance, as writers whose language says 'avanzata di 5 cm' put it):
+        no object follows."""
+        return word.i + 1 < len(doc) and doc[word.i + 1].like_num
 
     def _device_phrase_word(self, token: Token) -> bool:
         word = token.lower_
@@ -586,6 +593,10 @@ class FindingsBuilder:
         """'wife updated by phone about the cannula adjustment': the topic of a conversation,
         not the record of the act."""
         action, sent = mention.action, mention.action.sent
+        if action[-1].lower_.endswith("ing") and self.generic_statement.match(text, action.end_char, sent.end_char):
+            # "(re-advancing a partially withdrawn cannula through the skin carries infection risk)"
+            return Verdict("out", f"repositioning named in a statement about such acts in general, not recorded as done: "
+                                  f"'{_snippet(doc, action)}'", (_ev("reposition", action, mention.section),))
         if not self.talked_about.search(text[sent.start_char:action.start_char]):
             return None
         return Verdict("out", f"repositioning named as the topic of a conversation, not recorded as done: "
@@ -1426,6 +1437,12 @@ class FindingsBuilder:
                                           "was moved at the skin (percutaneous) or through an exposed vessel (open)")
             findings.evidence.extend(_ev("approach", c, layout.section_at(c.start_char)) for c in used[:3])
             return
+        if approach in ("percutaneous", "open") and not any(self._explicit(c, layout) for c in used + claim_used) \
+                and self._approach_boxes_blank(by_label, layout):
+            findings.approach_question = ("the approach check-boxes are all left unticked and the narrative only implies "
+                                          f"an approach ('{used[0].text if used else claim_used[0].text}')")
+            findings.evidence.extend(_ev("approach", c, layout.section_at(c.start_char)) for c in (used or claim_used)[:3])
+            return
         if approach == "percutaneous" and not any(self._explicit(c, layout) for c in used + claim_used
                                                   if c.label_ == "APPROACH_PERCUTANEOUS") and \
                 self._placed_by_cutdown(by_label, timeline):
@@ -1446,6 +1463,14 @@ class FindingsBuilder:
             findings.approach_conflict = True
             return
         findings.approach = approach
+
+    @staticmethod
+    def _approach_boxes_blank(by_label: dict[str, list[Span]], layout: Layout) -> bool:
+        """'Approach: [ ] percutaneous / at skin  [ ] open - neck incision re-explored': the form
+        asks the approach, offers two or more, and none is ticked."""
+        cues = [c for label in APPROACH_LABELS for c in by_label.get(label, [])]
+        unticked = {c.label_ for c in cues if layout.is_unchecked(c.start_char)}
+        return len(unticked) >= 2 and not any(layout.is_checked(c.start_char) for c in cues)
 
     def _placed_by_cutdown(self, by_label: dict[str, list[Span]], timeline: Timeline) -> bool:
         """'cannula placed by cutdown on 01/03', 'VA ECMO via right neck cutdown', 'a chimney graft sewn

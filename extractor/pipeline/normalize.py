@@ -458,9 +458,15 @@ class Normalizer:
             end = position + len(line)
             following = text[end + 1:end + 2]
             stripped = line.rstrip()
-            if following in (" ", "\t") and stripped and stripped.rsplit(None, 1)[-1].lower() in self.wrap_joining_words:
-                # "... the team decided NOT to\n   reposition the cannula": a hanging indent goes on
-                following = text[end + 1:end + 1 + 40].lstrip(" \t")[:1]
+            if following in (" ", "\t") and stripped:
+                indent = len(line) - len(line.lstrip(" \t"))
+                below = text[end + 1:end + 1 + 40]
+                if stripped.rsplit(None, 1)[-1].lower() in self.wrap_joining_words:
+                    # "... the team decided NOT to\n   reposition the cannula": a hanging indent goes on
+                    following = below.lstrip(" \t")[:1]
+                elif indent and below[:indent] == line[:indent] and below[indent:indent + 1].islower():
+                    # a page whose every line is indented alike: "  ... through\n  the skin carries"
+                    following = below[indent]
             if len(stripped) >= self.wrap_min_line and following and not following.isspace() \
                     and stripped[-1] not in ".:;!?" and not self.header_line.match(line) \
                     and not stripped.endswith(_RULE_MARKS) \
