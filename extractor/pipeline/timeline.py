@@ -229,15 +229,7 @@ class Timeline:
             relation = "past" if number < current else ("today" if number == current else "future")
             found.append(_Cue(match.start(), match.end(), relation, match.group()))
         for when, cue_start, cue_end in self._dates(start, end):
-            if self.service_date is None:
-                relation = "dated"
-            elif when < self.service_date:
-                relation = "past"
-            elif when == self.service_date:
-                relation = "today"
-            else:
-                relation = "future"
-            found.append(_Cue(cue_start, cue_end, relation, text[cue_start:cue_end], when))
+            found.append(_Cue(cue_start, cue_end, self._relation_of(when), text[cue_start:cue_end], when))
         # "02/25 20:30", "(06/03/2026, OR 9, 07:30)", "last night at 22:40": the time of day belongs
         # to the date or the named day before it.
         dated_ends = [c.end for c in found if c.date is not None or c.relation == "past" and _NAMED_DAY.fullmatch(c.text)]
@@ -270,6 +262,24 @@ class Timeline:
     def _dates(self, start: int, end: int) -> list[tuple[date, int, int]]:
         """Dates written between start and end that could date an act (not 'since 03/02')."""
         return [d for d in self.written_dates(start, end) if not self._not_the_event(d[1])]
+
+    def _relation_of(self, when: date) -> str:
+        if self.service_date is None:
+            return "dated"
+        return "past" if when < self.service_date else ("today" if when == self.service_date else "future")
+
+    def header_cues(self, header: Any) -> list[_Cue]:
+        """The time cues of a header; a note's title is dated by its date whatever it names
+        ("##### PROCEDURE NOTE - VV ECMO CANNULATION  07/22/2025 #####": not the date of a
+        cannulation told in passing)."""
+        cues = self.cues(header.start, header.words_end)
+        if not any(c.date is not None for c in cues) and _NOTE_TITLE.search(self.text, header.start, header.words_end):
+            dates = [d for d in self.written_dates(header.start, header.words_end)
+                     if _TITLE_NAMES_INSERTION.search(self.text, max(header.start, d[1] - 30), d[1])]
+            if dates:
+                when, cue_start, cue_end = max(dates, key=lambda d: d[1])
+                cues = cues + [_Cue(cue_start, cue_end, self._relation_of(when), self.text[cue_start:cue_end], when)]
+        return cues
 
     def written_dates(self, start: int, end: int) -> list[tuple[date, int, int]]:
         """Every date written between start and end ('11/03', '20 Nov 2025'), whatever it dates."""
@@ -437,7 +447,7 @@ class Timeline:
             if cues:
                 return self._nearest(cues, start, end, "line")
         for header in self._parent_headers(start, line_start):
-            cues = self.cues(header.start, header.words_end)
+            cues = self.header_cues(header)
             outside = [c for c in cues if c.relation == "past" and self._outside_facility.search(c.text)]
             if outside:
                 if not self._author.search(self.text, header.start, header.words_end):
@@ -560,7 +570,7 @@ class Timeline:
     def _dated_header(self, start: int, line_start: int) -> Optional[EventTime]:
         """The written date of the nearest parent header that carries one."""
         for header in self._parent_headers(start, line_start):
-            dated = [c for c in self.cues(header.start, header.words_end) if c.date is not None]
+            dated = [c for c in self.header_cues(header) if c.date is not None]
             if dated:
                 return self._nearest(dated, start, start, "section")
         return None
@@ -607,6 +617,10 @@ _LINE_LEAD = re.compile(r"[ \t>*#|+-]*(?:\d{1,2}[.)][ \t]+)?(?P<lead>(?:[^\n:|\t
 _EMPTY_FIRST_CELL = re.compile(r"[ \t]*\|[ \t]*\|")
 _RELATIVE_DAY = re.compile(r"\b(?:yesterday|last\s+night|day|HD|POD|DOL)\b", re.IGNORECASE)
 
+# (only the date a title's insertion word would claim: not "(transcribed 07/23/2025 08:40)")
+_TITLE_NAMES_INSERTION = re.compile(r"\b(?:cannulation|cannulated|insertion|inserted|placement|placed|initiation|"
+                                    r"initiated|implant\w*)\W{0,3}$", re.IGNORECASE)
+_NOTE_TITLE = re.compile(r"\b(?:note|report|summary|record|consult(?:ation)?|H&P|addendum)\b", re.IGNORECASE)
 _FULL_DATE = re.compile(
     r"\b\d{1,2}(?P<sep>[/.-])\d{1,2}(?P=sep)(?:\d{4}|\d{2})\b(?!/)|\b\d{4}-\d{1,2}-\d{1,2}\b"
     r"|\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?\s+\d{1,2}(?:st|nd|rd|th)?,?\s+\d{4}\b"
