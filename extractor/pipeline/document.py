@@ -101,6 +101,13 @@ class Layout:
         starts = self.paragraph_starts
         return starts[bisect_right(starts, offset) - 1]
 
+    def paragraph_span(self, offset: int) -> tuple[int, int]:
+        """The start and end of the paragraph holding the offset."""
+        start = self.paragraph_at(offset)
+        starts = self.paragraph_starts or []
+        index = bisect_right(starts, offset)
+        return start, starts[index] if index < len(starts) else len(self.text)
+
     def is_numbered_item(self, offset: int) -> bool:
         """A numbered item of a list starts at the offset ("2. Repositioning of ...", "(3) ...")."""
         return bool(NUMBERED_ITEM.match(self.text, offset))

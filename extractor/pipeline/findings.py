@@ -94,6 +94,9 @@ _OPTIONS = re.compile(r"\((?=[^()]{0,200}\b(?:vs\.?|versus|or)\s)[^()]{0,200}\)|
                       re.IGNORECASE)
 _SAYS_NO = re.compile(r"\b(?:no|not|without|never|nor)\b", re.IGNORECASE)
 _WORD = re.compile(r"[a-z]+")
+_BARE_REOPENING = re.compile(r"re-?exploration|re-?explored|re-?opening|reopen(?:ed|ing)?|re-opened", re.IGNORECASE)
+_CENTRAL_AT_THE_SKIN = ("a central (chest) cannula was moved at the skin without opening the chest: "
+                        "neither the central codes (sternotomy/thoracotomy) nor the peripheral ones fit cleanly (R12)")
 _DATE_WORD = re.compile(r"\b\d{1,4}[/.-]\d{1,2}(?:[/.-]\d{2,4})?\b")
 # between an insertion word and a date: the date is another event's ("cannulation for ARDS
 # diagnosed 11/03", "cannulated (admitted 11/03)")
@@ -232,6 +235,8 @@ class FindingsBuilder:
         self.accidental = re.compile(lexicon["accidental_context"], re.I)
         self.talked_about = re.compile(lexicon["talked_about"], re.I)
         self.generic_statement = re.compile(lexicon["generic_statement"], re.I)
+        self.chest_not_opened = re.compile(lexicon["chest_not_opened"], re.I)
+        self.central_config_ended = re.compile(lexicon["central_config_ended"], re.I)
         self.seen_on_imaging = re.compile(lexicon["seen_on_imaging"], re.I)
         self.approach_not_stated = re.compile(lexicon["approach_not_stated"], re.I)
         self.approach_denied_after = re.compile(lexicon["approach_denied_after"], re.I)
@@ -709,9 +714,11 @@ class FindingsBuilder:
             return Verdict("skip")  # "DLC" is a dual-lumen ECMO cannula on an ECMO line, else a dialysis catheter
         if device.label_ == "OTHER_DEVICE" and facts.drain_is_cannula and self._bare_drain(device):
             return None
-        if device.label_ == "OTHER_DEVICE" or self._other_device_by_reference(doc, device, nouns):
+        referred = self._other_device_by_reference(doc, device, nouns)
+        if device.label_ == "OTHER_DEVICE" or referred is not None:
             if blocked:
                 return Verdict("skip")
+            device = referred or device
             what = _meta(device).get("device", device.text)
             return Verdict("out", f"{device.text} ({what}) moved, not an ECMO cannula: '{_snippet(doc, device, action)}'",
                            (_ev("other_device", device, layout.section_at(device.start_char)), _ev("reposition", action, section)))
@@ -748,19 +755,22 @@ class FindingsBuilder:
         words = set(re.findall(r"[a-z-]+", text[start:len(text) if end < 0 else end].lower()))
         return bool(words & self.words["ecmo_line_words"])
 
-    def _other_device_by_reference(self, doc: Doc, device: Span, nouns: list[Span]) -> bool:
-        """A bare 'cannula' right after a nasal cannula is that nasal cannula ('HFNC 8 L...;
-        cannula repositioned'), unless its own words say ECMO."""
+    def _other_device_by_reference(self, doc: Doc, device: Span, nouns: list[Span]) -> Optional[Span]:
+        """The other device a bare 'cannula' names: a nasal cannula just before ('HFNC 8 L...;
+        cannula repositioned'), a VAD's apical cannula ('LV apical cannula kinking ... the cannula
+        was re-angled'); None when its own words say ECMO."""
         if device.label_ != "ECMO_CANNULA" or _meta(device):
-            return False
+            return None
         own = [t.lower_ for t in doc[max(device.sent.start, device.start - 4):device.start]]
         if any(w in self.words["ecmo_role_words"] or w in self.words["peripheral_site_words"] for w in own):
-            return False
+            return None
         starts = self._starts(nouns)
         earlier = [n for n in nouns[bisect_left(starts, device.start - 400):bisect_left(starts, device.start)]
-                   if n.end <= device.start and n.label_ in ("ECMO_CANNULA", "OTHER_DEVICE") and device.start - n.end < 80]
-        return bool(earlier) and earlier[-1].label_ == "OTHER_DEVICE" and \
-            _meta(earlier[-1]).get("device") in self.words["cannula_like_devices"]
+                   if n.end <= device.start and n.label_ in ("ECMO_CANNULA", "OTHER_DEVICE") and device.start - n.end < 120]
+        if earlier and earlier[-1].label_ == "OTHER_DEVICE" and \
+                _meta(earlier[-1]).get("device") in self.words["cannula_like_devices"]:
+            return earlier[-1]
+        return None
 
     def _whose(self, doc: Doc, mention: Mention, nouns: list[Span], layout: Layout, timeline: Timeline,
                text: str, facts: NoteFacts) -> Optional[Verdict]:
@@ -1410,11 +1420,22 @@ class FindingsBuilder:
                 # "s/p transplant on central VA ECMO, converted to peripheral": the femoral cannula
                 # moved today says nothing of the chest
                 claim_approach, claim_used = None, []
+            if claim_approach == "central" and approach in (None, "percutaneous") and not conflict \
+                    and all(_meta(c).get("strength") == "config" for c in claim_used) and any(
+                    self.chest_not_opened.search(layout.text, *layout.paragraph_span(m.action.start_char)) for m in positives):
+                # "central VA ECMO (RA 36 Fr, Ao 22 Fr) ... the cannula was withdrawn 2 cm at the
+                # subxiphoid exit site ... Chest not opened": a chest cannula moved at the skin
+                findings.approach_question = _CENTRAL_AT_THE_SKIN
+                findings.evidence.extend(_ev("approach", c, layout.section_at(c.start_char)) for c in claim_used[:2])
+                return
         central_site = approach == "central" and any(
             central and not peripheral for central, peripheral in (self.device_sites(doc, m.device) for m in positives))
         if approach is None and not conflict:
             approach, used = claim_approach, claim_used
-        elif approach is not None and claim_approach is not None and claim_approach != approach:
+        elif approach is not None and claim_approach is not None and claim_approach != approach and not (
+                approach == "central" and all(_BARE_REOPENING.fullmatch(c.text) for c in claim_used)):
+            # ("Bedside Re-exploration" over a mediastinum re-explored: a re-opening that names no site
+            # is the chest's as well as a groin's)
             claim_explicit = any(self._explicit(c, layout) for c in claim_used)
             if claim_explicit and (central_site or any(self._explicit(c, layout) for c in used)):
                 findings.approach_question = (f"the procedure line or check-box says {claim_approach} but the narrative "
@@ -1456,8 +1477,7 @@ class FindingsBuilder:
                                           "no code fits cleanly (R12)")
             return
         if conflict == "central at the skin":
-            findings.approach_question = ("a central (chest) cannula was moved at the skin without opening the chest: "
-                                          "neither the central codes (sternotomy/thoracotomy) nor the peripheral ones fit cleanly (R12)")
+            findings.approach_question = _CENTRAL_AT_THE_SKIN
             return
         if conflict:
             findings.approach_conflict = True
@@ -1541,6 +1561,7 @@ class FindingsBuilder:
                                 if layout.is_numbered_item(item) and item not in act_paragraphs and item not in ecmo_paragraphs}
         narrative: list[Span] = []
         claimed: list[Span] = []
+        first_act = min((m.action.start_char for m in positives), default=0)
 
         def kept_in(cue: Span, sent: Span, strength: str, section: Optional[str]) -> Optional[list[Span]]:
             """Where an approach word goes by its place in the note: `claimed`, `narrative` or
@@ -1585,6 +1606,8 @@ class FindingsBuilder:
                 if section == "family_history":
                     continue
                 if strength == "config":
+                    if label == "APPROACH_CENTRAL" and self.central_config_ended.search(layout.text, cue.start_char, first_act):
+                        continue  # "central VA ECMO after CABG 2/11. Converted to peripheral fem-fem VA in OR 2/16"
                     claimed.append(cue)  # (a configuration - "central VA ECMO" - lasts; how it was set up is no act)
                     continue
                 sent = cue.sent

@@ -413,6 +413,11 @@ class Timeline:
         if since and since.start() < start:  # "POD 1 after open cannula repositioning": done on POD 0
             return EventTime("past", since.group(), since.start(), since.end(), None, "sentence")
         cues = self.cues(sentence_start, sentence_end)
+        if cues and ":" in self.text[sentence_start:start]:
+            # "The aortic cannula had pulled back 1 cm: ties cut, cannula re-advanced": the finding's
+            # pluperfect before the colon is not the time of what was done after it
+            cues = [c for c in cues if not (_PLUPERFECT.match(c.text) and c.end <= start
+                                            and ":" in self.text[c.end:start])]
         clause_start = self.clause_start(sentence_start)
         if not cues and clause_start < sentence_start:  # (its dates only: "had backed out" is no time)
             cues = [c for c in self.cues(clause_start, sentence_start) if c.date is not None]
@@ -620,6 +625,7 @@ _RELATIVE_DAY = re.compile(r"\b(?:yesterday|last\s+night|day|HD|POD|DOL)\b", re.
 # (only the date a title's insertion word would claim: not "(transcribed 07/23/2025 08:40)")
 _TITLE_NAMES_INSERTION = re.compile(r"\b(?:cannulation|cannulated|insertion|inserted|placement|placed|initiation|"
                                     r"initiated|implant\w*)\W{0,3}$", re.IGNORECASE)
+_PLUPERFECT = re.compile(r"had\s", re.IGNORECASE)
 _NOTE_TITLE = re.compile(r"\b(?:note|report|summary|record|consult(?:ation)?|H&P|addendum)\b", re.IGNORECASE)
 _FULL_DATE = re.compile(
     r"\b\d{1,2}(?P<sep>[/.-])\d{1,2}(?P=sep)(?:\d{4}|\d{2})\b(?!/)|\b\d{4}-\d{1,2}-\d{1,2}\b"
