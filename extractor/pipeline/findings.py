@@ -1099,7 +1099,8 @@ class FindingsBuilder:
     def _in_correction(self, layout: Layout, offset: int) -> bool:
         """Under an attestation header, or on a line that says it corrects."""
         return self._correction_between(layout, *layout.line_at(offset)) or any(
-            h.category in self.correcting_sections for h in layout.enclosing_headers(offset))
+            h.category in self.correcting_sections or self.correction.search(h.label or "")
+            for h in layout.enclosing_headers(offset))  # ("ADDENDUM 13:40 - CORRECTION / ENTERED IN ERROR:")
 
     def _says_correction(self, layout: Layout, offset: int) -> bool:
         """The paragraph holding the offset says it corrects ('Correction to the resident's note: ...')."""
