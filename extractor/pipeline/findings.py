@@ -1571,6 +1571,9 @@ class FindingsBuilder:
             if not in_act_sentence and (self._tells_insertion(doc, sent) or any(
                     self._is_size(t.lower_) for t in doc[max(sent.start, cue.start - 4):cue.start])):
                 return None  # "placed percutaneously", "17 Fr venous (percutaneous)": how the cannula went in
+            if not in_act_sentence and len(cue) == 1 and cue.end < len(doc) and \
+                    doc[cue.end].lower_ in self.words["placed_device_nouns"]:
+                return None  # "over the percutaneous cannula entry", "the percutaneous DPC was removed": how it went in
             if layout.is_claim(cue.start_char):
                 if paragraph(cue.start_char) in other_operations:
                     return None
