@@ -7,6 +7,7 @@ cannula, by approach and by age on the date of service.
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from datetime import date
 from typing import Optional
 
@@ -97,6 +98,35 @@ def resolve_service_date(mentions: list[AgeMention], meta: Meta) -> tuple[Option
     return None, None
 
 
+def in_the_notes_date_order(mentions: list[AgeMention], meta: Meta) -> list[AgeMention]:
+    """The text's dates read in the order the caller's date of service shows the note writes
+    them ('Date of service: 07/08/2025' on a service date of 2025-08-07 is day first), when the
+    note alone did not show it; unchanged when neither does."""
+    if meta.service_date is None or not any(m.other_reading for m in mentions):
+        return mentions
+    written = [m for m in mentions if m.kind == "dos" and m.other_reading]
+    day_first = any(m.other_reading == meta.service_date for m in written)
+    month_first = any(m.date == meta.service_date for m in written)
+    if day_first == month_first:
+        return mentions
+    return [replace(m, date=m.other_reading if day_first and m.other_reading else m.date, other_reading=None)
+            for m in mentions]
+
+
+def _other_order_years(mentions: list[AgeMention], dob: date, dob_source: str, dos: date, dos_source: Optional[str]) -> Optional[int]:
+    """The age if the note's own dates were read the other way round (day first), or None
+    when no date of the text could be."""
+    def other(kind: str, when: date, source: Optional[str]) -> Optional[date]:
+        if source is None or "text" not in source:
+            return None
+        return next((m.other_reading for m in mentions if m.kind == kind and m.date == when and m.other_reading), None)
+    other_dob, other_dos = other("dob", dob, dob_source), other("dos", dos, dos_source)
+    if other_dob is None and other_dos is None:
+        return None
+    dob, dos = other_dob or dob, other_dos or dos
+    return completed_years(dob, dos) if dob <= dos else None
+
+
 def resolve_age(mentions: list[AgeMention], meta: Meta,
                 service: tuple[Optional[date], Optional[str]] = (None, None)) -> AgeResolution:
     """Age on the date of service from the text and the metadata.
@@ -126,6 +156,10 @@ def resolve_age(mentions: list[AgeMention], meta: Meta,
         if dob > dos:
             return AgeResolution(None, None, (), f"date of birth {dob.isoformat()} is after the date of service {dos.isoformat()}")
         years = completed_years(dob, dos)
+        other = _other_order_years(mentions, dob, dob_source, dos, dos_source)
+        if other is not None and is_younger_band(other) != is_younger_band(years):
+            return AgeResolution(None, None, (), f"the note does not show whether it writes dates month first or day "
+                                                 f"first, and the two readings of its dates give ages {years} and {other}")
         source = "dob+service_date"
         reasons.append(f"age {years} on {dos.isoformat()} from {dob_source} {dob.isoformat()} and {dos_source}"
                        + (" (R9: the 6th birthday)" if (dos.month, dos.day) == (dob.month, dob.day) and years == 6 else ""))
@@ -162,9 +196,10 @@ def resolve_age(mentions: list[AgeMention], meta: Meta,
 def decide(findings: Findings, meta: Optional[Meta] = None) -> Decision:
     """Suggest a code from the findings, or say why it cannot be chosen."""
     meta = meta or Meta()
-    service = resolve_service_date(findings.ages, meta)
+    ages = in_the_notes_date_order(findings.ages, meta)
+    service = resolve_service_date(ages, meta)
     service_date = service[0]
-    age = resolve_age(findings.ages, meta, service) if findings.ecmo_note else AgeResolution(None, None)
+    age = resolve_age(ages, meta, service) if findings.ecmo_note else AgeResolution(None, None)
     reasons: list[str] = list(findings.ruled_out)
 
     def result(rule: str, codes: tuple[str, ...] = (), review: bool = False, extra: tuple[str, ...] = (),

@@ -47,6 +47,9 @@ class AgeMention:
     date: Optional[date] = None
     rank: int = 1
     ambiguous: bool = False
+    # a date the note could mean the other way round (05/09/2019: 9 May or 5 September), when
+    # nothing in the note shows which order it writes
+    other_reading: Optional[date] = None
 
 
 @dataclass(frozen=True)
@@ -91,7 +94,8 @@ class Findings:
     def from_dict(cls, data: dict) -> "Findings":
         """From the JSON that `orjson.dumps(findings)` writes (dates as ISO strings)."""
         ages = [AgeMention(**{**age, "evidence": Evidence(**age["evidence"]),
-                              "date": date.fromisoformat(age["date"]) if age["date"] else None})
+                              "date": date.fromisoformat(age["date"]) if age["date"] else None,
+                              "other_reading": date.fromisoformat(age["other_reading"]) if age.get("other_reading") else None})
                 for age in data["ages"]]
         acts = [Act(**{**act, "action": Evidence(**act["action"]), "device": Evidence(**act["device"]),
                        "date": date.fromisoformat(act["date"]) if act["date"] else None})

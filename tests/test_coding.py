@@ -57,6 +57,42 @@ def test_text_dob_and_dos_are_used_when_metadata_is_missing():
     assert decision.codes == ("33957",) and decision.age_years == 5
 
 
+def test_text_dates_whose_two_readings_straddle_the_6th_birthday_need_review():
+    # "DOS: 07/08/2025", "DOB: 05/09/2019" in a note that shows no date order: 6 month first, 5 day first
+    dob = AgeMention(None, "date", Evidence("dob", "05/09/2019", 0, 1), "dob", date(2019, 5, 9), other_reading=date(2019, 9, 5))
+    dos = AgeMention(None, "date", Evidence("service_date", "07/08/2025", 0, 1), "dos", date(2025, 7, 8),
+                     other_reading=date(2025, 8, 7))
+    decision = decide(findings(ages=[dob, dos]))
+    assert decision.codes == () and decision.needs_review and decision.age_years is None
+    assert any("month first or day first" in r for r in decision.reasons)
+
+
+def test_text_dates_whose_two_readings_agree_on_the_band_are_coded():
+    dob = AgeMention(None, "date", Evidence("dob", "03/04/2010", 0, 1), "dob", date(2010, 3, 4), other_reading=date(2010, 4, 3))
+    dos = AgeMention(None, "date", Evidence("service_date", "07/08/2025", 0, 1), "dos", date(2025, 7, 8),
+                     other_reading=date(2025, 8, 7))
+    decision = decide(findings(ages=[dob, dos]))
+    assert decision.codes == ("33958",) and decision.age_years == 15
+
+
+def test_metadata_dates_have_no_other_reading():
+    dob = AgeMention(None, "date", Evidence("dob", "05/09/2019", 0, 1), "dob", date(2019, 5, 9), other_reading=date(2019, 9, 5))
+    decision = decide(findings(ages=[dob]), Meta(service_date=date(2025, 7, 8), dob=date(2019, 5, 9)))
+    assert decision.codes == ("33958",) and decision.age_years == 6
+
+
+def test_the_callers_service_date_shows_the_notes_date_order():
+    # "Date of service: 07/08/2025" on a service date of 2025-08-07: the note writes day first, so
+    # its "DOB: 05/09/2019" is 5 September 2019 (5 years old), whatever host set the metadata when
+    dob = AgeMention(None, "date", Evidence("dob", "05/09/2019", 0, 1), "dob", date(2019, 5, 9), other_reading=date(2019, 9, 5))
+    dos = AgeMention(None, "date", Evidence("service_date", "07/08/2025", 0, 1), "dos", date(2025, 7, 8),
+                     other_reading=date(2025, 8, 7))
+    day_first = decide(findings(ages=[dob, dos]), Meta(service_date=date(2025, 8, 7)))
+    assert day_first.codes == ("33957",) and day_first.age_years == 5
+    month_first = decide(findings(ages=[dob, dos]), Meta(service_date=date(2025, 7, 8)))
+    assert month_first.codes == ("33958",) and month_first.age_years == 6
+
+
 def test_no_repositioning_no_code():
     decision = decide(findings(reposition=False, approach=None, ages=[age(50)]))
     assert decision.codes == () and not decision.needs_review and decision.rule == "NO_REPOSITION"

@@ -104,6 +104,14 @@ def parse_date(text: str, dayfirst: Optional[bool] = None) -> Optional[date]:
     return parsed.date()
 
 
+def _other_reading(text: str, when: Optional[date], dayfirst: Optional[bool]) -> Optional[date]:
+    """The day-first reading of a date read month first, when the note does not show its order."""
+    if when is None or dayfirst is not None:
+        return None
+    other = parse_date(text, True)
+    return other if other is not None and other != when else None
+
+
 def _years(value: int, unit: str) -> int:
     return {"years": value, "months": value // 12, "weeks": value // 52, "days": value // 365,
             "hours": 0}.get(unit, value)
@@ -146,6 +154,7 @@ class PatientAges:
         self.relatives = frozenset(lexicon["relatives"])
         self.possessed = frozenset(lexicon["possessed_relatives"])
         self.relative_qualifiers = frozenset(lexicon["relative_qualifiers"])
+        self.comparison_words = frozenset(lexicon["comparison_words"])
         self.not_now = frozenset(lexicon["age_not_current"])
         self.things = frozenset(lexicon["age_of_things"])  # "Circuit age: 9 days" is the circuit's
         self.not_now_after = [tuple(phrase.split()) for phrase in lexicon["age_not_current_after"]]
@@ -170,12 +179,15 @@ class PatientAges:
             section = section_of(span)
             evidence = Evidence("age", span.text, span.start_char, span.end_char, section)
             if span.label_ == "DOB":
+                when = parse_date(span.text, dayfirst)
                 mentions.append(AgeMention(None, "date", Evidence("dob", *_ev(span, section)), "dob",
-                                           parse_date(span.text, dayfirst)))
+                                           when, other_reading=_other_reading(span.text, when, dayfirst)))
                 continue
             if span.label_ == "SERVICE_DATE":
+                when = parse_date(span.text, dayfirst)
                 mentions.append(AgeMention(None, "date", Evidence("service_date", *_ev(span, section)), "dos",
-                                           parse_date(span.text, dayfirst), rank=int(meta.get("rank", 1))))
+                                           when, rank=int(meta.get("rank", 1)),
+                                           other_reading=_other_reading(span.text, when, dayfirst)))
                 continue
             if section in self.excluded_sections or self._someone_elses(doc, span):
                 continue
@@ -232,6 +244,9 @@ class PatientAges:
         before = _preceding(doc, span, 6)
         if before and before[-1] in self.possessives:
             return True
+        if len(before) >= 2 and before[-1] in _ANOTHER_ONE and (
+                before[-2] in self.comparison_words or before[-2] in ("for", "with") and len(before) >= 3 and before[-3] == "as"):
+            return True  # "same technique as for the 7-year-old we did in June", "unlike the 4 yo in bed 3"
         if span.start >= 2 and doc[span.start - 1].text == "(" and "\n" in doc[span.start - 2].text_with_ws:
             # "Mother at bedside\n(32 yo, stays overnight)": a wrapped line's parenthesis
             line = doc[max(0, span.start - 8):span.start - 1]
@@ -272,6 +287,9 @@ class PatientAges:
                         continue
             kept.append(m)
         return kept
+
+
+_ANOTHER_ONE = frozenset({"the", "a", "an", "another", "that", "our"})
 
 
 def _negative(text: str, span: Span) -> bool:

@@ -178,6 +178,8 @@ class LayoutReader:
         self.narrative_kind = re.compile(words["narrative_kind"], flags)
         self.planning_kind = re.compile(words["planning_kind"], flags)
         self.procedure_record_title = re.compile(words["procedure_record_title"], flags)
+        # "ECLS team note - cannula repositioning": a note titled by the act is that act's record
+        self.act_title = re.compile(words["act_title"], re.IGNORECASE)
         self.imaging_kind = re.compile(words["imaging_kind"], flags | re.MULTILINE)
         self.query_kind = re.compile(words["query_kind"], flags)
         self.guided_during_study = re.compile(words["guided_during_study"], flags)
@@ -267,7 +269,7 @@ class LayoutReader:
             if imaging:  # "EXAM: XR CHEST 1 VIEW": an imaging report describes, unless a procedure line follows
                 imaging_cue = imaging_cue or imaging.group().strip()
                 continue
-            procedure = self.procedure_kind.search(line)
+            procedure = self.procedure_kind.search(line) or (self.act_title.search(line.strip()) if number == 0 else None)
             if procedure:
                 return PROCEDURE, procedure.group()
             narrative = self.narrative_kind.search(line) if imaging_cue is None else None

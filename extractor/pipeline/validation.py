@@ -37,7 +37,7 @@ CONTEXT_CATEGORIES = {"NEGATED_EXISTENCE", "HYPOTHETICAL", "HISTORICAL", "POSSIB
 CONTEXT_DIRECTIONS = {"FORWARD", "BACKWARD", "BIDIRECTIONAL", "PSEUDO", "TERMINATE"}
 # The lexicon keys the code reads, and their types (dict values: the keys they must hold).
 LEXICON: dict[str, Any] = {
-    "relatives": list, "possessed_relatives": list, "relative_qualifiers": list, "age_not_current": list, "age_not_current_after": list, "age_excluded_sections": list,
+    "relatives": list, "possessed_relatives": list, "relative_qualifiers": list, "comparison_words": list, "age_not_current": list, "age_not_current_after": list, "age_excluded_sections": list,
     "french_size_context": list, "patient_nouns": list, "possessives": list, "possessive_markers": list,
     "baby_words": list, "relative_phrase_stops": list, "born_to": str, "paediatric_context": str, "age_column": str,
     "date_columns": {"dob", "dos"},
@@ -58,7 +58,7 @@ LEXICON: dict[str, Any] = {
     "section_scope": {"excluded", "background_unless_detailed", "anchoring", "anchoring_label", "history_label"},
     "time": {"today", "author", "time_of_day", "log_stamp", "part_date", "outside_facility", "past", "elsewhere", "other_procedure", "future", "day_counter", "day_kinds",
              "date_not_the_event", "clause_not_the_event", "copied_forward", "since_operation"},
-    "document": {"procedure_kind", "narrative_kind", "planning_kind", "imaging_kind", "query_kind", "guided_during_study", "claim_line", "not_done", "procedure_record_title", "part_marker", "separate_record", "entered_in_error", "correction", "correcting_sections", "checked_box",
+    "document": {"procedure_kind", "narrative_kind", "planning_kind", "imaging_kind", "query_kind", "guided_during_study", "claim_line", "not_done", "procedure_record_title", "act_title", "part_marker", "separate_record", "entered_in_error", "correction", "correcting_sections", "checked_box",
                  "unchecked_box", "narrating", "claim_sections", "one_sentence_labels"},
 }
 NORMALIZATION = {"characters": dict, "replacements": list}
