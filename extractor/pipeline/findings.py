@@ -1084,6 +1084,9 @@ class FindingsBuilder:
             if said_no is not None and not any(all(said_no[k] == yes[k] for k in ("side", "site", "role") if said_no[k] and yes[k])
                                                for yes in said_yes):
                 continue  # "the arterial cannula was not moved" beside the venous one that was
+            if any(layout.paragraph_at(m.action.start_char) == layout.paragraph_at(start) and m.action.start_char < start
+                   for m in positives):
+                continue  # "Correction: the cannula advanced was the venous one ... The arterial cannula was not manipulated."
             rule_out(f"a later attestation or correction says the cannula was not moved: '{layout.text[start:end]}'",
                      Evidence("context", layout.text[start:end], start, end, layout.section_at(start)),
                      *(_ev("reposition", m.action, m.section) for m in positives))
