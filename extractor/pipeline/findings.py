@@ -1085,7 +1085,7 @@ class FindingsBuilder:
                                                for yes in said_yes):
                 continue  # "the arterial cannula was not moved" beside the venous one that was
             if any(layout.paragraph_at(m.action.start_char) == layout.paragraph_at(start) and m.action.start_char < start
-                   for m in positives):
+                   and self._in_correction(layout, m.action.start_char) for m in positives):
                 continue  # "Correction: the cannula advanced was the venous one ... The arterial cannula was not manipulated."
             rule_out(f"a later attestation or correction says the cannula was not moved: '{layout.text[start:end]}'",
                      Evidence("context", layout.text[start:end], start, end, layout.section_at(start)),
