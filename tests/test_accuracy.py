@@ -20,7 +20,7 @@ from extractor.evaluate import evaluate
 
 DATA = Path(__file__).parent / "data"
 TUNE = sorted(p.stem for p in DATA.glob("tune_*.jsonl"))
-HOLDOUT = sorted(p.stem for p in DATA.glob("holdout*.jsonl"))  # holdout2_* ... holdout7_* (the first, tune_h1_*, retired)
+HOLDOUT = sorted(p.stem for p in DATA.glob("holdout*.jsonl"))  # holdout2_* ... holdout8_* (the first, tune_h1_*, retired)
 # corpus -> (code-set exact match, precision of suggested codes, age on the repositioning notes)
 FLOORS = {
     "dev": (0.99, 0.99, 0.99),
@@ -39,8 +39,12 @@ FLOORS = {
     # exact / .951 precision): one wrong code left, a child's cannula moved "at its skin exit"
     # after a post-cardiotomy cannulation whose configuration the note does not give
     "tune_h1_longdocs": (0.97, 0.95, 0.95),
-    # holdout2-5 (270 notes): first scores .978 exact, .983 precision, .988 age; holdout6 (60) and
-    # holdout7 (90) first scored .967 / .963 / .946 and .956 / .975 / .930
+    # ages written to stress the reader: the two misses are reviews whose text contradicts the
+    # date of birth, where the gold keeps the computed age and the extractor gives none
+    "tune_cb": (0.95, 0.97, 0.93),
+    # holdout2-5 (270 notes): first scores .978 exact, .983 precision, .988 age; holdout6 (60),
+    # holdout7 (90) and holdout8 (60) first scored .967 / .963 / .946, .956 / .975 / .930 and
+    # .967 / .964 / .947
     "holdout": (0.95, 0.96, 0.95),
 }
 
