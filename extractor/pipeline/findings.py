@@ -1323,7 +1323,7 @@ class FindingsBuilder:
                 continue
             if not layout.is_checked(event.start_char) and not self._says_inserted(doc, event):
                 continue  # ("(x) Cannulation" is said outright)
-            if self._an_earlier_insertion(doc, event, layout, timeline):
+            if event.label_ == "INSERTION" and self._an_earlier_insertion(doc, event, layout, timeline):
                 continue  # "Cannulated at the referring hospital on 04/06 ... Our team was not present for cannulation."
             swapped_for = next((n for n in nouns if event.end < n.start <= event.end + 6 and n.sent.start == event.sent.start
                                 and doc[event.end].lower_ in ("for", "with")), None)
