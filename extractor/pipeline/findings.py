@@ -819,6 +819,12 @@ class FindingsBuilder:
         return Verdict("out", f"another person's cannula ({person}), not this patient's: '{_snippet(doc, action, mention.device or action)}'",
                        (_ev("reposition", action, mention.section),))
 
+    def _another_persons(self, text: str, sentence_start: int, offset: int) -> bool:
+        """Whether the clause that leads up to `offset` has someone other than the patient as
+        its subject ("... as for the 7-year-old in June (that child needed fluoro ...")."""
+        clause_start = max(sentence_start, max(text.rfind(mark, sentence_start, offset) for mark in ";(,") + 1)
+        return self.other_subject.search(text, clause_start, offset) is not None
+
     def _header_owner(self, layout: Layout, header: Any) -> Optional[str]:
         """The person a section header names as its subject ("Maternal:", "Maternal history:",
         "Mother's course:"), if it is one of the possessors."""
@@ -1723,6 +1729,8 @@ class FindingsBuilder:
                 continue  # "VV ECMO since 03/26 via a Crescent, percutaneous with TEE + fluoroscopy": its insertion's
             if timeline.when(m.start_char, m.end_char, m.sent.start_char, m.sent.end_char).relation in TIME_WORDS:
                 continue
+            if self._another_persons(m.doc.text, m.sent.start_char, m.start_char):
+                continue  # "(that child needed fluoro, this one did not)"
             used.append(m)
             break  # (the first one is the evidence)
         findings.fluoroscopy = bool(used)
