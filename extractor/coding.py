@@ -113,14 +113,14 @@ def in_the_notes_date_order(mentions: list[AgeMention], meta: Meta) -> list[AgeM
             for m in mentions]
 
 
-def _other_order_years(mentions: list[AgeMention], dob: date, dob_source: str, dos: date, dos_source: Optional[str]) -> Optional[int]:
+def _other_order_years(mentions: list[AgeMention], dob: date, dob_in_text: bool, dos: date, dos_in_text: bool) -> Optional[int]:
     """The age if the note's own dates were read the other way round (day first), or None
-    when no date of the text could be."""
-    def other(kind: str, when: date, source: Optional[str]) -> Optional[date]:
-        if source is None or "text" not in source:
+    when no date of the text could be (a caller's dates have one reading)."""
+    def other(kind: str, when: date, in_text: bool) -> Optional[date]:
+        if not in_text:
             return None
         return next((m.other_reading for m in mentions if m.kind == kind and m.date == when and m.other_reading), None)
-    other_dob, other_dos = other("dob", dob, dob_source), other("dos", dos, dos_source)
+    other_dob, other_dos = other("dob", dob, dob_in_text), other("dos", dos, dos_in_text)
     if other_dob is None and other_dos is None:
         return None
     dob, dos = other_dob or dob, other_dos or dos
@@ -156,7 +156,7 @@ def resolve_age(mentions: list[AgeMention], meta: Meta,
         if dob > dos:
             return AgeResolution(None, None, (), f"date of birth {dob.isoformat()} is after the date of service {dos.isoformat()}")
         years = completed_years(dob, dos)
-        other = _other_order_years(mentions, dob, dob_source, dos, dos_source)
+        other = _other_order_years(mentions, dob, meta.dob is None, dos, meta.service_date is None)
         if other is not None and is_younger_band(other) != is_younger_band(years):
             return AgeResolution(None, None, (), f"the note does not show whether it writes dates month first or day "
                                                  f"first, and the two readings of its dates give ages {years} and {other}")

@@ -97,7 +97,6 @@ _WORD = re.compile(r"[a-z]+")
 _BARE_REOPENING = re.compile(r"re-?exploration|re-?explored|re-?opening|reopen(?:ed|ing)?|re-opened", re.IGNORECASE)
 _CENTRAL_AT_THE_SKIN = ("a central (chest) cannula was moved at the skin without opening the chest: "
                         "neither the central codes (sternotomy/thoracotomy) nor the peripheral ones fit cleanly (R12)")
-_DATE_WORD = re.compile(r"\b\d{1,4}[/.-]\d{1,2}(?:[/.-]\d{2,4})?\b")
 # between an insertion word and a date: the date is another event's ("cannulation for ARDS
 # diagnosed 11/03", "cannulated (admitted 11/03)")
 _ANOTHER_EVENT_BEFORE_DATE = re.compile(r"[()\[\]]|\b(?:since|until|through|from|after|before|following|for|admit\w*|"
@@ -1345,8 +1344,8 @@ class FindingsBuilder:
     def _an_earlier_insertion(self, doc: Doc, event: Span, layout: Layout, timeline: Timeline) -> bool:
         """An undated insertion word whose paragraph told, a sentence or two before, an insertion
         dated another day: the same insertion named again."""
-        text, own = layout.text, event.sent
-        if _DATE_WORD.search(text, own.start_char, own.end_char):
+        own = event.sent
+        if timeline.written_dates(own.start_char, own.end_char):
             return False
         paragraph = layout.paragraph_at(event.start_char)
         sent = own
