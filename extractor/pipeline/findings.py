@@ -601,6 +601,12 @@ class FindingsBuilder:
             # "(re-advancing a partially withdrawn cannula through the skin carries infection risk)"
             return Verdict("out", f"repositioning named in a statement about such acts in general, not recorded as done: "
                                   f"'{_snippet(doc, action)}'", (_ev("reposition", action, mention.section),))
+        following = doc[action.end] if action.end < len(doc) else None
+        if following is not None and action.root.lower_ in self.words["nominal_actions"] and \
+                following.lower_ in self.words["document_part_nouns"]:
+            # ("The fluoroscopy and cannula-withdrawal portion of the original report ... was dictated in error")
+            return Verdict("out", f"repositioning named as a part of a document, not recorded as done: "
+                                  f"'{_snippet(doc, action, doc[following.i:following.i + 1])}'", (_ev("reposition", action, mention.section),))
         if not self.talked_about.search(text[sent.start_char:action.start_char]):
             return None
         return Verdict("out", f"repositioning named as the topic of a conversation, not recorded as done: "
