@@ -113,6 +113,27 @@ def _substitute(text: str, pattern: re.Pattern, replace: Callable[[re.Match], st
     return "".join(pieces), step if step.out_starts else None
 
 
+def _replace_runs(text: str, runs: list[tuple[int, int]], new: str) -> tuple[str, Optional[_Step]]:
+    """text with each of the sorted, disjoint ranges `runs` replaced by `new`, and the edits."""
+    if not runs:
+        return text, None
+    step = _Step()
+    pieces: list[str] = []
+    last = out = 0
+    for start, end in runs:
+        pieces.append(text[last:start])
+        out += start - last
+        step.out_starts.append(out)
+        step.out_ends.append(out + len(new))
+        step.in_starts.append(start)
+        step.in_ends.append(end)
+        pieces.append(new)
+        out += len(new)
+        last = end
+    pieces.append(text[last:])
+    return "".join(pieces), step
+
+
 _ENTITY = re.compile(r"&(?:#\d{1,6}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]{1,10});")
 _TAG = re.compile(r"<(?:[A-Za-z!?/][^<>]{0,400})>")
 
@@ -402,7 +423,9 @@ class Normalizer:
             for pattern, replacement in self.hyphen_breaks:
                 apply(pattern, lambda m, template=replacement: m.expand(template))
         if self.wrap_min_line:
-            text = self._join_hard_wraps(text)
+            text, step = self._join_hard_wraps(text)
+            if step is not None:
+                steps.append(step)
         for step in steps[dated_at:]:  # later passes may move them
             dated = [(kind, step.forward(start), step.forward(end)) for kind, start, end in dated]
         return NormalizedText(text, original, tuple(steps), tuple(dated))
@@ -444,15 +467,17 @@ class Normalizer:
                     return fixed.upper() if word.isupper() else (fixed.capitalize() if word[:1].isupper() else fixed)
         return word
 
-    def _join_hard_wraps(self, text: str) -> str:
+    def _join_hard_wraps(self, text: str) -> tuple[str, Optional[_Step]]:
         """A line break inside a wrapped sentence becomes a space (one character for one).
 
         A line was wrapped when it is long, does not end a sentence or a header, and the next
         line goes on with a lower-case word or a number (or the line ends on a word such as
-        'the' or 'of' that cannot end a sentence)."""
+        'the' or 'of' that cannot end a sentence). The indent of a line that goes on is dropped
+        with its break ("advanced 5 cm at the\n   skin" reads "at the skin")."""
         if "\n" not in text:
-            return text
+            return text, None
         chars: Optional[list[str]] = None
+        indented: list[tuple[int, int]] = []  # (break, end of the next line's indent) of joins
         position = 0
         for line in text.split("\n")[:-1]:
             end = position + len(line)
@@ -478,5 +503,10 @@ class Normalizer:
                         following.islower() or following.isdigit() or last_word in self.wrap_joining_words):
                     chars = chars or list(text)
                     chars[end] = " "
+                    indent_end = end + 1 + len(text[end + 1:end + 81]) - len(text[end + 1:end + 81].lstrip(" \t"))
+                    if indent_end > end + 1:
+                        indented.append((end, indent_end))
             position = end + 1
-        return "".join(chars) if chars is not None else text
+        if chars is None:
+            return text, None
+        return _replace_runs("".join(chars), indented, " ")
