@@ -94,6 +94,7 @@ _OPTIONS = re.compile(r"\((?=[^()]{0,200}\b(?:vs\.?|versus|or)\s)[^()]{0,200}\)|
                       re.IGNORECASE)
 _SAYS_NO = re.compile(r"\b(?:no|not|without|never|nor)\b", re.IGNORECASE)
 _WORD = re.compile(r"[a-z]+")
+_CLAUSE_END = re.compile(r"[.;:()\n]|,\s")
 _BARE_REOPENING = re.compile(r"re-?exploration|re-?explored|re-?opening|reopen(?:ed|ing)?|re-opened", re.IGNORECASE)
 _CENTRAL_AT_THE_SKIN = ("a central (chest) cannula was moved at the skin without opening the chest: "
                         "neither the central codes (sternotomy/thoracotomy) nor the peripheral ones fit cleanly (R12)")
@@ -432,8 +433,10 @@ class FindingsBuilder:
                                                                           section_of, text, dayfirst), layout), timeline)
         bed = self.patient_bed.search(text, 0, 600)
         if bed:  # a rounds or sign-out list: the ages on other beds' lines are their patients'
+            # ("the case from last month (a 61-year-old man in room 3 whose ...)": so is one said to lie in another bed)
             findings.ages = [m for m in findings.ages if m.kind != "age" or (
-                (label := self._bed_line(text, m.evidence.start, timeline)) is None or label.group("bed").upper() == bed.group("bed").upper())]
+                (label := self._bed_line(text, m.evidence.start, timeline)) is None or label.group("bed").upper() == bed.group("bed").upper())
+                and not self._in_another_bed(text, m.evidence.end, bed.group("bed").upper())]
         # ("Maternal history: 34 y/o G2P1 ..." in the infant's note: the mother's age)
         findings.ages = [m for m in findings.ages if m.kind != "age" or not any(
             (owner := self._header_owner(layout, h)) is not None and owner not in self.adult_only_possessors
@@ -836,6 +839,13 @@ class FindingsBuilder:
         words = layout.text[header.start:header.words_end].strip(" :*-\t").lower().split()
         owner = re.sub(r"['\u2019]s$", "", words[0]) if words else ""
         return owner if owner in self.possessors else None
+
+    def _in_another_bed(self, text: str, offset: int, patient_bed: str) -> bool:
+        """The words right after an age place its person in another bed ("a 61-year-old man in
+        room 3 whose ...")."""
+        end = _CLAUSE_END.search(text, offset, offset + 40)
+        return any(other.group("bed").upper() != patient_bed
+                   for other in self.patient_bed.finditer(text, offset, end.start() if end else offset + 40))
 
     def _bed_line(self, text: str, offset: int, timeline: Timeline) -> Optional[re.Match]:
         """The bed label of the nearest line of the paragraph, at or above the offset's, that
@@ -1577,6 +1587,8 @@ class FindingsBuilder:
         narrative: list[Span] = []
         claimed: list[Span] = []
         first_act = min((m.action.start_char for m in positives), default=0)
+        bed = self.patient_bed.search(layout.text, 0, 600)
+        patient_bed = bed.group("bed").upper() if bed else None
 
         def kept_in(cue: Span, sent: Span, strength: str, section: Optional[str]) -> Optional[list[Span]]:
             """Where an approach word goes by its place in the note: `claimed`, `narrative` or
@@ -1598,6 +1610,9 @@ class FindingsBuilder:
                 return None  # "anchors at the skin", "15 cm at the skin": not how the cannula was moved
             if strength == "weak" or sent.start in insertion_sents or paragraph(cue.start_char) in other_paragraphs:
                 return None
+            if patient_bed is not None and (label := self._bed_line(layout.text, cue.start_char, timeline)) is not None \
+                    and label.group("bed").upper() != patient_bed:
+                return None  # under "BED 2   71M   VA fem-fem" in bed 4's copy of a handoff: that patient's
             if layout.part_of(cue.start_char) not in act_parts:
                 return None  # another note of the bundle: its words are about what its author did
             if not self._countable(cue, section) and section not in action_sections:
