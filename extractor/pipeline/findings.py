@@ -105,6 +105,10 @@ _ANOTHER_EVENT_BEFORE_DATE = re.compile(r"[()\[\]]|\b(?:since|until|through|from
                                         re.IGNORECASE)
 _ERROR_REACH = 600
 _A_STATEMENT_IN_ERROR = re.compile(r"\b(?:was|were|is|are|been)\s+$", re.IGNORECASE)
+# what a notice at the top of a note says it retracts
+_THE_WHOLE_NOTE = re.compile(r"\b(?:this|the|entire|whole)\s+(?:note|document|report|entry)\b|\b(?:content|procedure|text)\s+below\b|"
+                             r"\bdisregard\b", re.IGNORECASE)
+_A_CORRECTED_VERSION = re.compile(r"\bcorrect(?:ed)?\s+(?:note|version|report|documentation)\b|\bfollows\b", re.IGNORECASE)
 _DOCUMENT_BOUNDARY = re.compile(r"\n[ \t]*\n|^(?:TXA|MSH)\b[^\n]*", re.MULTILINE)
 _CODE_NUMBER = re.compile(r"\b3\d{4}\b")
 _SIDES = frozenset({"left", "right", "l", "r", "lt", "rt", "bilateral", "-"})
@@ -626,7 +630,13 @@ class FindingsBuilder:
         # (the document's status, at its top: not "... was entered in error" correcting a line)
         marker = self.entered_in_error.search(text, start, min(action.start_char, start + 200))
         if marker is None or _A_STATEMENT_IN_ERROR.search(text, max(start, marker.start() - 12), marker.start()):
-            return None  # ("Item 2 of the booking was entered in error": a correction, read as one)
+            # ("*** ERROR NOTICE - NOTE ENTERED ON WRONG PATIENT *** ... disregard the content below",
+            # a notice in its own block at the top of the note)
+            head = layout.note_start(action.start_char)
+            marker = self.entered_in_error.search(text, head, head + _ERROR_REACH)
+            if marker is None or not _THE_WHOLE_NOTE.search(text, marker.start(), marker.end() + 400) \
+                    or _A_CORRECTED_VERSION.search(text, marker.start(), marker.end() + 400):
+                return None  # ("Item 2 of the booking was entered in error": a correction, read as one)
         return Verdict("out", f"repositioning in a document marked as entered in error: '{marker.group()}'",
                        (_ev("context", doc.char_span(marker.start(), marker.end(), alignment_mode="expand") or action,
                             layout.section_at(marker.start())), _ev("reposition", action, mention.section)))
@@ -1134,13 +1144,14 @@ class FindingsBuilder:
 
     def _corrected_ages(self, ages: list[AgeMention], layout: Layout) -> list[AgeMention]:
         """A correction that states the age ('Age correction: ... she is 6 years old, not 5 as
-        written in the HPI') outranks the ages written before it (an attestation that only
-        agrees corrects nothing)."""
+        written in the HPI') outranks the ages and dates of birth written before it (an
+        attestation that only agrees corrects nothing)."""
         correcting = [m for m in ages if m.kind == "age" and self._says_correction(layout, m.evidence.start)]
         if not correcting:
             return ages
         first = min(m.evidence.start for m in correcting)
-        return [m for m in ages if m.kind != "age" or m.evidence.start >= first]
+        # (and the dates of birth written before it: "the DOB in the header is her brother's ... she is 4")
+        return [m for m in ages if m.kind not in ("age", "dob") or m.evidence.start >= first]
 
     @staticmethod
     def _current_ages(ages: list[AgeMention], timeline: Timeline) -> list[AgeMention]:
