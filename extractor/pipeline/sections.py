@@ -3,7 +3,8 @@
 Notes come in every template, so a header is recognised by its shape, not by a list: a line
 that starts with a short label and a colon ("Done at bedside:", "Procedure (bedside,
 portable C-arm + TTE):"), or an ALL-CAPS line ("HOSPITAL COURSE (abbreviated)", "EVENT NOTE -
-02/11/2026 14:20", "2. PROCEDURE - drainage cannula repositioning"). Every header ends the
+02/11/2026 14:20", "2. PROCEDURE - drainage cannula repositioning"), or a known section name
+alone on its line after a blank line ("Indication"). Every header ends the
 section before it. Its category comes from medspaCy SectionRules (`patterns/section_rules.json`):
 the longest rule literal that the label starts with. A header no rule names is "unknown":
 it never rules anything out.
@@ -66,6 +67,9 @@ _BANNER = re.compile(r"^[ \t]*(?P<mark>[*=#~-]{2,})[ \t]*(?P<label>[A-Za-z\[][^\
 # attending [NAME], MD]", "[02/09 0730 - Perfusion]". Its time stamp is left out of the label.
 _BRACKET_HEADER = re.compile(r"^[ \t]*\[(?P<label>(?:[^\[\]\n]|\[[^\[\]\n]{1,20}\]){2,120})\][ \t]*$", re.MULTILINE)
 _STAMP = re.compile(r"^(?:\d{1,2}[/.-]\d{1,2}(?:[/.-]\d{2,4})?[ \t,]*)?(?:(?:[01]?\d|2[0-3]):?[0-5]\d(?:[ \t]*h)?\b)?[ \t,:-]*")
+# "Indication" or "Post procedure" alone on its line after a blank line, the text under it
+# (British templates write section names without a colon or capitals): a known name only.
+_BARE_HEADER = re.compile(r"(?:\A|\n[ \t]*\n)[ \t]*(?P<label>[A-Z][A-Za-z/&' -]{1,40}?)[ \t]*(?=\n[ \t]*\S)")
 _WORD = re.compile(r"[A-Za-z]+")
 _PARENTHESES = re.compile(r"\([^()\n]*\)")
 
@@ -188,6 +192,11 @@ class SectionFinder:
             if match.start() not in found and category != UNKNOWN and len(kind.split()) <= 3:
                 found[match.start()] = Header(match.start(), match.end(), match.group("label").strip(), category,
                                               _is_caps(kind), match.end())
+        for match in _BARE_HEADER.finditer(text):
+            label = match.group("label").strip()
+            start = match.start("label")
+            if start not in found and len(label.split()) <= 4 and self.category(label) != UNKNOWN:
+                found[start] = Header(start, match.end(), label, self.category(label), _is_caps(label), match.end())
         if not shouting:  # in an all-caps note every line would look like a header
             for match in _CAPS_HEADER.finditer(text):
                 if match.start() in found:
