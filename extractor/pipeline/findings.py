@@ -94,6 +94,7 @@ _OPTIONS = re.compile(r"\((?=[^()]{0,200}\b(?:vs\.?|versus|or)\s)[^()]{0,200}\)|
                       re.IGNORECASE)
 _SAYS_NO = re.compile(r"\b(?:no|not|without|never|nor)\b", re.IGNORECASE)
 _WORD = re.compile(r"[a-z]+")
+_SHORT_ASIDE = re.compile(r"(?<!\S)\( (?:[^()\s]+ ){1,3}\)(?!\S)")
 _CLAUSE_END = re.compile(r"[.;:()\n]|,\s")
 _BARE_REOPENING = re.compile(r"re-?exploration|re-?explored|re-?opening|reopen(?:ed|ing)?|re-opened", re.IGNORECASE)
 _CENTRAL_AT_THE_SKIN = ("a central (chest) cannula was moved at the skin without opening the chest: "
@@ -391,6 +392,8 @@ class FindingsBuilder:
     def _sites(self, doc: Doc, device: Span) -> tuple[bool, bool]:
         start = max(device.sent.start, device.start - 6)
         words = [t.lower_ for t in doc[start:device.end]]
+        # (a short aside inside the phrase is skipped, not a cut: "the RA (venous) cannula")
+        words = _SHORT_ASIDE.sub(" ", " ".join(words)).split()
         cut = max((i for i, w in enumerate(words) if w in self.words["device_phrase_cut_words"]), default=-1)
         words = words[cut + 1:]
         central = any(w in self.words["central_site_words"] for w in words)
@@ -1619,6 +1622,8 @@ class FindingsBuilder:
                 return narrative
             if _meta(cue).get("in_act_sentence_only"):
                 return None  # "anchors at the skin", "15 cm at the skin": not how the cannula was moved
+            if self.established_run.search(sent.text):
+                return None  # "post-cardiotomy VA ECMO since 03/27 via the sternotomy": how the run was set up
             if strength == "weak" or sent.start in insertion_sents or paragraph(cue.start_char) in other_paragraphs:
                 return None
             if patient_bed is not None and (label := self._bed_line(layout.text, cue.start_char, timeline)) is not None \
