@@ -561,14 +561,14 @@ class Timeline:
 
     def _parent_headers(self, start: int, line_start: int) -> Iterator[Any]:
         """The headers above the line starting at line_start, innermost first: not the line's own
-        header, and not a 'Label (02/08): text' line above 'Procedure: ...' (a sibling that
-        ended, not a parent)."""
+        header, and not a 'Label (02/08): text' line above 'Procedure: ...', nor a bare
+        'Cannulation details (done on 29/01):' above 'Procedure:' (siblings that ended, not parents)."""
         inner = None
         for header in self.headers_above(start):
             if header.start >= line_start:
                 continue  # the mention's own header line was read as its sentence or line
-            if inner is not None and not header.caps and self.text[header.words_end:header.end].strip():
-                continue
+            if inner is not None and not header.caps and (self.text[header.words_end:header.end].strip() or not inner.caps):
+                continue  # (a "Label:" header above another: a sibling, however short its line)
             inner = header
             yield header
 
