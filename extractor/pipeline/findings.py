@@ -273,6 +273,7 @@ class FindingsBuilder:
         self.patient_bed = re.compile(other["patient_bed"], re.I)
         self.reported_by = re.compile(other["reported_by"], re.I)
         self.bed_label = re.compile(other["bed_label"], re.I)
+        self.performed_on = re.compile(other["performed_on"], re.I)
 
     # -- linking a verb to its object --------------------------------------------------
     def _starts(self, nouns: list[Span]) -> list[int]:
@@ -438,7 +439,7 @@ class FindingsBuilder:
             return findings
         findings.ages = self._current_ages(self._corrected_ages(self.ages(doc, [s for s in spans if s.label_ in AGE_LABELS],
                                                                           section_of, text, dayfirst), layout), timeline)
-        bed = self.patient_bed.search(text, 0, 600)
+        bed = self._patients_bed(text)
         if bed:  # a rounds or sign-out list: the ages on other beds' lines are their patients'
             # ("the case from last month (a 61-year-old man in room 3 whose ...)": so is one said to lie in another bed)
             findings.ages = [m for m in findings.ages if m.kind != "age" or (
@@ -820,6 +821,12 @@ class FindingsBuilder:
                 if not label or (facts.patient_twin and label != facts.patient_twin):
                     person = twin.group()
                     break
+        if person is None:
+            # "That procedure (advancement of a femoral drainage cannula) was performed on the patient
+            # in CVICU bed 4S-09": said to be done on someone else
+            done_on = self.performed_on.search(text, action.end_char, sent.end_char)
+            if done_on and (not done_on.group("bed") or done_on.group("bed").upper() != facts.patient_bed):
+                person = done_on.group().split(" on ", 1)[-1]
         if person is None and facts.patient_bed:
             # "Bed 12 (Ms X): her Crescent was rotated ..." in bed 9's note: a rounds list or email;
             # "assisting with a cannula repositioning for the patient in bed 9" in bed 14's
@@ -852,6 +859,15 @@ class FindingsBuilder:
         words = layout.text[header.start:header.words_end].strip(" :*-\t").lower().split()
         owner = re.sub(r"['\u2019]s$", "", words[0]) if words else ""
         return owner if owner in self.possessors else None
+
+    def _patients_bed(self, text: str) -> Optional[re.Match]:
+        """The first bed the top of the note names that is not said to be someone else's ("...
+        performed on the patient in bed 7" in an addendum about a note filed on the wrong chart)."""
+        others = [m.span() for m in self.performed_on.finditer(text, 0, 700)]
+        for bed in self.patient_bed.finditer(text, 0, 600):
+            if not any(start <= bed.start() < end for start, end in others):
+                return bed
+        return None
 
     def _in_another_bed(self, text: str, offset: int, patient_bed: str) -> bool:
         """The words right after an age place its person in another bed ("a 61-year-old man in
@@ -1601,7 +1617,7 @@ class FindingsBuilder:
         narrative: list[Span] = []
         claimed: list[Span] = []
         first_act = min((m.action.start_char for m in positives), default=0)
-        bed = self.patient_bed.search(layout.text, 0, 600)
+        bed = self._patients_bed(layout.text)
         patient_bed = bed.group("bed").upper() if bed else None
 
         def kept_in(cue: Span, sent: Span, strength: str, section: Optional[str]) -> Optional[list[Span]]:

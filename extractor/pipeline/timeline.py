@@ -396,10 +396,13 @@ class Timeline:
             # in the bundle of 09/09): what it records happened that day
             when, cue_start, cue_end, cue = part_day
             return EventTime("past" if when < self.service_date else "future", cue, cue_start, cue_end, when, "part")
+        line_start = self.text.rfind("\n", 0, start) + 1
+        outside = self._outside_header(start, line_start)
+        if outside is not None:  # "OSH COURSE" over "02/14  cannula pulled back ~2 cm": the other hospital's, whatever its date
+            return outside
         dated = self._date_just_before(start)
         if dated is not None:
             return dated
-        line_start = self.text.rfind("\n", 0, start) + 1
         line_end = self.text.find("\n", start)
         # (a "line" is read within LINE_WINDOW characters of the act: a note delivered as one
         # endless line would otherwise be searched whole for each act)
@@ -455,11 +458,6 @@ class Timeline:
             cues = self.header_cues(header)
             outside = [c for c in cues if c.relation == "past" and self._outside_facility.search(c.text)]
             if outside:
-                if not self._author.search(self.text, header.start, header.words_end):
-                    others = [c for c in outside
-                              if not self._insertion_place.search(self.text, header.start, c.start)]
-                    if others:  # "A1. OSH ECMO procedure note, 06/06/2025 04:15:": the other hospital's, whatever its date
-                        return EventTime("outside", others[0].text, others[0].start, others[0].end, None, "section")
                 # "(performed by the author ...; separate session from the 22:05 cannulation at the
                 # referring hospital)": the author's own procedure, wherever the insertion was done
                 cues = [c for c in cues if c not in outside]
@@ -471,6 +469,19 @@ class Timeline:
         if stamp and not self._log_crosses_midnight(line_start):
             return EventTime("today", stamp.group().strip(" \t>*#+-"), stamp.start(), stamp.end(), None, "line")
         return EventTime()
+
+    def _outside_header(self, start: int, line_start: int) -> Optional[EventTime]:
+        """The time of an act under a header that names another hospital ("A1. OSH ECMO procedure
+        note, 06/06/2025 04:15:", "OSH COURSE (from transfer packet)"), unless the author did it
+        there or the hospital is only where the insertion was done."""
+        for header in self._parent_headers(start, line_start):
+            outside = [c for c in self.header_cues(header) if c.relation == "past" and self._outside_facility.search(c.text)]
+            if not outside or self._author.search(self.text, header.start, header.words_end):
+                continue
+            others = [c for c in outside if not self._insertion_place.search(self.text, header.start, c.start)]
+            if others:
+                return EventTime("outside", others[0].text, others[0].start, others[0].end, None, "section")
+        return None
 
     def _may_point_elsewhere(self, start: int, end: int) -> bool:
         """Whether text[start:end] holds the words every pointer to another note holds (the

@@ -53,7 +53,7 @@ LEXICON: dict[str, Any] = {
     "re_site": {"words", "to_another_site"},
     "operating_room_record": {"kind_words", "re_secured"},
     "cannula_identity": {"existing", "new", "sides", "sites", "roles"},
-    "other_person": {"possessors", "adult_only", "subject", "patient_twin", "twin", "patient_bed", "reported_by", "bed_label"},
+    "other_person": {"possessors", "adult_only", "subject", "patient_twin", "twin", "patient_bed", "reported_by", "bed_label", "performed_on"},
     "procedural_detail": {"distance", "technique"},
     "section_scope": {"excluded", "background_unless_detailed", "anchoring", "anchoring_label", "history_label"},
     "time": {"today", "author", "time_of_day", "log_stamp", "part_date", "outside_facility", "insertion_place", "past", "elsewhere", "other_procedure", "future", "day_counter", "day_kinds",
