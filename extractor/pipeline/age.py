@@ -247,6 +247,8 @@ class PatientAges:
         if len(before) >= 2 and before[-1] in _ANOTHER_ONE and (
                 before[-2] in self.comparison_words or before[-2] in ("for", "with") and len(before) >= 3 and before[-3] == "as"):
             return True  # "same technique as for the 7-year-old we did in June", "unlike the 4 yo in bed 3"
+        if "(" in before[-2:] and _ANOTHER_PATIENT.search(" ".join(_preceding(doc, span, 10))):
+            return True  # "in their similar patient last month (a 19-month-old, also ...)"
         if span.start >= 2 and doc[span.start - 1].text == "(" and "\n" in doc[span.start - 2].text_with_ws:
             # "Mother at bedside\n(32 yo, stays overnight)": a wrapped line's parenthesis
             line = doc[max(0, span.start - 8):span.start - 1]
@@ -289,6 +291,9 @@ class PatientAges:
         return kept
 
 
+# another patient named just before a parenthesis: "their similar patient last month (a 19-month-old"
+_ANOTHER_PATIENT = re.compile(r"\b(?:their|another|other|similar|previous|prior|earlier|last)\s+(?:[a-z-]+\s+)?(?:patient|case)s?\b"
+                              r"(?:\s+[a-z]+){0,3}\s+\((?:\s+(?:a|an))?$")
 _ANOTHER_ONE = frozenset({"the", "a", "an", "another", "that", "our"})
 
 
