@@ -1199,8 +1199,8 @@ class FindingsBuilder:
                 continue
             said_no = self._identity(doc, no.device or no.action, layout)
             for yes in positives:
-                if layout.part_of(yes.action.start_char) == part:
-                    continue  # the same author's part
+                if layout.part_of(yes.action.start_char) == part or yes.claim:
+                    continue  # the same author's part; a title or claim line says nothing of its own
                 said_yes = self._identity(doc, yes.device or yes.action, layout)
                 if any(said_no[k] != said_yes[k] for k in ("side", "site", "role") if said_no[k] or said_yes[k]):
                     continue  # "the arterial cannula was not moved" beside a venous one that was (or unknown)
