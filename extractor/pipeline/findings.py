@@ -94,6 +94,7 @@ _OPTIONS = re.compile(r"\((?=[^()]{0,200}\b(?:vs\.?|versus|or)\s)[^()]{0,200}\)|
                       re.IGNORECASE)
 _SAYS_NO = re.compile(r"\b(?:no|not|without|never|nor)\b", re.IGNORECASE)
 _WORD = re.compile(r"[a-z]+")
+_OVER_ITS_WIRE = re.compile(r"\bover\s+(?:the|a|its|an?\s+\w+)\s+(?:guide)?wire\b|\bseldinger\b|\bdilat(?:ed|ion|ors?)\b", re.IGNORECASE)
 _SHORT_ASIDE = re.compile(r"(?<!\S)\( (?:[^()\s]+ ){1,3}\)(?!\S)")
 _CLAUSE_END = re.compile(r"[.;:()\n]|,\s")
 _BARE_REOPENING = re.compile(r"re-?exploration|re-?explored|re-?opening|reopen(?:ed|ing)?|re-opened", re.IGNORECASE)
@@ -263,6 +264,7 @@ class FindingsBuilder:
         self.correction = re.compile(lexicon["document"]["correction"], re.I)
         self.entered_in_error = re.compile(lexicon["document"]["entered_in_error"], re.I)
         self.separate_record = re.compile(lexicon["document"]["separate_record"], re.I)
+        self.not_the_record = re.compile(lexicon["document"]["not_the_record"], re.I)
         self.correcting_sections = frozenset(lexicon["document"]["correcting_sections"])
         other = lexicon["other_person"]
         self.possessors = frozenset(other["possessors"])
@@ -499,7 +501,7 @@ class FindingsBuilder:
                           "read: not a note the rules can judge")
             actions = actions[:MAX_ACTIONS]
         steps = (self._quoted, self._talked_about, self._reported, self._referred_after, self._posture, self._object,
-                 self._to_another_site, self._whose, self._checkbox,
+                 self._to_another_site, self._whose, self._new_cannula_placed, self._checkbox,
                  self._assertion, self._entered_in_error, self._log_row,
                  self._accident, self._time, self._document_part, self._cannula_kind)
         for action in actions:
@@ -538,8 +540,16 @@ class FindingsBuilder:
 
         positives = self._claims_against_narrative(doc, positives, denials, layout, rule_out, earlier)
         pointer = timeline.pointer_to_another_note(self.separate_record) if positives else None
-        if pointer is not None and not any(self._detailed(m.action.sent) or layout.kind_at(m.action.start_char)[0] == PROCEDURE
-                                           for m in positives):
+        disclaimer = self.not_the_record.search(text) if pointer is not None else None
+        if disclaimer is not None:
+            # "This record documents circuit management ... only. Cannula procedures are documented
+            # by the responsible physician - see CT Surgery bedside procedure note": however detailed
+            rule_out(f"the note says it is not the procedure's record ('{disclaimer.group()}') and points to the one that is "
+                     f"('{pointer.group()}'): '{_snippet(doc, positives[0].action)}'",
+                     *(_ev("reposition", m.action, m.section) for m in positives))
+            positives = []
+        elif pointer is not None and not any(self._detailed(m.action.sent) or layout.kind_at(m.action.start_char)[0] == PROCEDURE
+                                             for m in positives):
             # "RN: Dr. X at bedside with C-arm for cannula adjustment" beside "... see Dr. X's separate
             # procedure note": outside a procedure record, passing words defer to the record named
             rule_out(f"the note points to another note for the procedure ('{pointer.group()}'), and what it says here "
@@ -860,6 +870,19 @@ class FindingsBuilder:
         owner = re.sub(r"['\u2019]s$", "", words[0]) if words else ""
         return owner if owner in self.possessors else None
 
+    def _new_cannula_placed(self, doc: Doc, mention: Mention, nouns: list[Span], layout: Layout,
+                            *_: object) -> Optional[Verdict]:
+        """'New 25 Fr 55 cm HLS cannula advanced over the wire; tip ... so pulled back 1.5 cm': a
+        new cannula brought into place over its wire is being inserted (R1), not repositioned."""
+        if mention.device is None:
+            return None
+        identity = self._identity(doc, mention.device, layout)
+        sent = mention.action.sent
+        if not identity["new"] or identity["existing"] or not _OVER_ITS_WIRE.search(sent.text):
+            return None
+        return Verdict("out", f"a new cannula brought into place during its insertion (R1), not repositioned: "
+                              f"'{_snippet(doc, mention.device, mention.action)}'", (_ev("reposition", mention.action, mention.section),))
+
     def _patients_bed(self, text: str) -> Optional[re.Match]:
         """The first bed the top of the note names that is not said to be someone else's ("...
         performed on the patient in bed 7" in an addendum about a note filed on the wrong chart)."""
@@ -1129,8 +1152,8 @@ class FindingsBuilder:
         for start, end, said_no in sorted(statements, key=lambda s: s[0]):
             if start <= last:
                 continue
-            if not self._in_correction(layout, start):
-                continue
+            if not self._in_correction(layout, start) and not self._says_correction(layout, start):
+                continue  # (nor a paragraph that says it corrects: "... carried forward ... in error.\n(...) No cannula manipulation was performed")
             if said_no is not None and not any(all(said_no[k] == yes[k] for k in ("side", "site", "role") if said_no[k] and yes[k])
                                                for yes in said_yes):
                 continue  # "the arterial cannula was not moved" beside the venous one that was
