@@ -108,7 +108,8 @@ _ANOTHER_EVENT_BEFORE_DATE = re.compile(r"[()\[\]]|\b(?:since|until|through|from
 _ERROR_REACH = 600
 _A_STATEMENT_IN_ERROR = re.compile(r"\b(?:was|were|is|are|been)\s+$", re.IGNORECASE)
 # what a notice at the top of a note says it retracts
-_THE_WHOLE_NOTE = re.compile(r"\b(?:this|the|entire|whole)\s+(?:note|document|report|entry)\b|\b(?:content|procedure|text)\s+below\b|"
+_THE_WHOLE_NOTE = re.compile(r"\b(?:this|the|entire|whole)\s+(?:note|document|report|entry)\b|"
+                             r"\b(?:content|procedure|text|body)\s+(?:(?:described|documented)\s+)?(?:below|above)\b|"
                              r"\bdisregard\b", re.IGNORECASE)
 _A_CORRECTED_VERSION = re.compile(r"\bcorrect(?:ed)?\s+(?:note|version|report|documentation)\b|\bfollows\b", re.IGNORECASE)
 _DOCUMENT_BOUNDARY = re.compile(r"\n[ \t]*\n|^(?:TXA|MSH)\b[^\n]*", re.MULTILINE)
@@ -646,14 +647,24 @@ class FindingsBuilder:
         if marker is None or _A_STATEMENT_IN_ERROR.search(text, max(start, marker.start() - 12), marker.start()):
             # ("*** ERROR NOTICE - NOTE ENTERED ON WRONG PATIENT *** ... disregard the content below",
             # a notice in its own block at the top of the note)
+            # (or an addendum below: "This note was entered in the wrong patient's chart. The procedure
+            # described above was performed on the patient in MICU bed 19")
             head = layout.note_start(action.start_char)
-            marker = self.entered_in_error.search(text, head, head + _ERROR_REACH)
-            if marker is None or not _THE_WHOLE_NOTE.search(text, marker.start(), marker.end() + 400) \
-                    or _A_CORRECTED_VERSION.search(text, marker.start(), marker.end() + 400):
+            marker = next((m for m in self.entered_in_error.finditer(text, head)
+                           if (m.start() < head + _ERROR_REACH and layout.note_start(m.start()) == head
+                               or m.start() > action.end_char) and self._retracts_the_note(text, m)), None)
+            if marker is None:
                 return None  # ("Item 2 of the booking was entered in error": a correction, read as one)
         return Verdict("out", f"repositioning in a document marked as entered in error: '{marker.group()}'",
                        (_ev("context", doc.char_span(marker.start(), marker.end(), alignment_mode="expand") or action,
                             layout.section_at(marker.start())), _ev("reposition", action, mention.section)))
+
+    @staticmethod
+    def _retracts_the_note(text: str, marker: re.Match) -> bool:
+        """The words around an 'entered in error' marker say the whole note (or its body) is
+        retracted, and no corrected version follows."""
+        start, end = max(0, marker.start() - 60), marker.end() + 400
+        return bool(_THE_WHOLE_NOTE.search(text, start, end)) and not _A_CORRECTED_VERSION.search(text, marker.start(), end)
 
     @staticmethod
     def _named_day_before(mention: Mention, timeline: Timeline) -> bool:
@@ -918,13 +929,28 @@ class FindingsBuilder:
 
     def _assertion(self, doc: Doc, mention: Mention, nouns: list[Span], layout: Layout, timeline: Timeline,
                    text: str, facts: NoteFacts) -> Optional[Verdict]:
-        blocked = _blocking_modifier(mention.action) or self._negated_with_its_list(doc, mention.action, facts.actions)
+        blocked = _blocking_modifier(mention.action) or self._negated_with_its_list(doc, mention.action, facts.actions) \
+            or self._in_a_hypothetical_chain(mention.action, facts.actions)
         if not blocked:
             return None
         category, modifier = blocked
         return Verdict("out", f"repositioning {RULING_OUT[category]}: '{_snippet(doc, modifier, mention.action)}'",
                        (_ev("context", modifier, layout.section_at(modifier.start_char)),
                         _ev("reposition", mention.action, mention.section)))
+
+    @staticmethod
+    def _in_a_hypothetical_chain(action: Span, actions: tuple[Span, ...]) -> Optional[tuple[str, Span]]:
+        """'would mean cutting the sutures and withdrawing the cannula ..., then rotating it': a
+        gerund that goes on a chain of gerunds a modal governs is as hypothetical as the first."""
+        if not action[-1].lower_.endswith("ing"):
+            return None
+        for other in actions:
+            if other.sent.start != action.sent.start or other.start >= action.start or not other[-1].lower_.endswith("ing"):
+                continue
+            blocked = _blocking_modifier(other)
+            if blocked and blocked[0] == "HYPOTHETICAL":
+                return blocked
+        return None
 
     @staticmethod
     def _negated_with_its_list(doc: Doc, action: Span, actions: tuple[Span, ...]) -> Optional[tuple[str, Span]]:
