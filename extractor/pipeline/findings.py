@@ -1708,6 +1708,9 @@ class FindingsBuilder:
                 if layout.is_unchecked(cue.start_char) or self._option_of_an_unstated_approach(cue):
                     continue
                 blocked = _blocking_modifier(cue)
+                if blocked and blocked[0] == "HYPOTHETICAL" and cue.start_char <= blocked[1].start_char \
+                        and blocked[1].end_char <= cue.end_char:
+                    blocked = None  # the cue's own word: "without any incision"
                 if blocked and blocked[0] == "NEGATED_EXISTENCE" and label == "APPROACH_PERCUTANEOUS" \
                         and _SAYS_NO.search(cue.text):
                     blocked = None  # "the incision was not opened" says its negation itself
