@@ -341,6 +341,7 @@ _UNCHOSEN_LIST = re.compile(r"\{[^{}\n]{1,80}:\d*(?:::[^{}\n]*)?\}")
 _ITEM_END = re.compile(r"[.;](?:\s|$)|\s[A-Z][A-Za-z ]{2,30}:")
 _CELL_MARK = re.compile(r"^\s*(?:[xX\u2713\u2714*]|yes|y)\s*$", re.IGNORECASE)
 _YES, _NO = {"yes", "y"}, {"no", "n"}
+_TRAILING_MARK = re.compile(r"\s{2,}[xX\u2713\u2714*]\s*$")
 _FLAG_ROW = re.compile(r"(?m)^[ \t]*(?P<label>[A-Za-z][^\n|:]{2,60}?)[ \t]*(?:[:.]{1,}[ \t]*|[ \t]{2,})"
                        r"(?P<flag>Y|N|Yes|No|YES|NO)[ \t]*$")
 
@@ -354,9 +355,28 @@ def _checklist_rows(text: str, checked: list[tuple[int, int]], unchecked: list[t
     """'Sternotomy / thoracotomy | | X |' under a '| Yes | No |' header is a No; 'Fluoroscopy
     used ..... Y' is a Yes. The row's label is the item."""
     columns: Optional[tuple[int, int]] = None
+    two_columns = False  # "Approach          Y | N" over " Open (cutdown)   X |" and " Sternotomy   | X"
+    title = (0, 0)
     position = 0
     for line in text.split("\n") if "|" in text else ():  # (a note without a table has no rows)
         cells = line.split("|")
+        if len(cells) == 2:
+            head = cells[0].split()
+            if head and len(head) > 1 and head[-1].lower() in _YES and cells[1].strip().lower() in _NO:
+                # (a row without a label answers for the header's own: "Fluoroscopy   Y | N" over "   | X")
+                title = (position, position + cells[0].rstrip().rfind(" "))
+                two_columns, position = True, position + len(line) + 1
+                continue
+            if two_columns and (head or cells[1].strip()):
+                mark = _TRAILING_MARK.search(cells[0]) if head else None
+                label = (position, position + (mark.start() if mark else len(cells[0].rstrip()))) if head else title
+                if mark and not cells[1].strip():
+                    checked.append(label)
+                elif _CELL_MARK.match(cells[1]) and cells[1].strip() and not mark:
+                    unchecked.append(label)
+                position += len(line) + 1
+                continue
+        two_columns = two_columns and not line.strip() == "" and len(cells) == 2
         if len(cells) >= 3:
             names = [c.strip().lower() for c in cells]
             if any(n in _YES for n in names) and any(n in _NO for n in names):

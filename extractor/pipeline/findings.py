@@ -1711,6 +1711,8 @@ class FindingsBuilder:
                 if blocked and blocked[0] == "HYPOTHETICAL" and cue.start_char <= blocked[1].start_char \
                         and blocked[1].end_char <= cue.end_char:
                     blocked = None  # the cue's own word: "without any incision"
+                if not blocked:
+                    blocked = self._an_option_among(cue, by_label)
                 if blocked and blocked[0] == "NEGATED_EXISTENCE" and label == "APPROACH_PERCUTANEOUS" \
                         and _SAYS_NO.search(cue.text):
                     blocked = None  # "the incision was not opened" says its negation itself
@@ -1734,6 +1736,21 @@ class FindingsBuilder:
                         timeline.when(cue.start_char, cue.end_char, sent.start_char, sent.end_char).relation not in TIME_WORDS:
                     kept.append(cue)
         return narrative, claimed
+
+    @staticmethod
+    def _an_option_among(cue: Span, by_label: dict[str, list[Span]]) -> Optional[tuple[str, Span]]:
+        """'it may be performed percutaneously ..., by open re-exploration ..., or via re-sternotomy':
+        an approach listed with 'or' after one the sentence offers as a possibility is an option too."""
+        sent = cue.sent
+        for label in APPROACH_LABELS:
+            for other in by_label.get(label, []):
+                if other.sent.start != sent.start or other.start >= cue.start:
+                    continue
+                blocked = _blocking_modifier(other)
+                if blocked and blocked[0] in ("HYPOTHETICAL", "POSSIBLE_EXISTENCE") and \
+                        re.search(r"\bor\b", cue.doc.text[other.end_char:cue.start_char]):
+                    return blocked
+        return None
 
     def _option_of_an_unstated_approach(self, cue: Span) -> bool:
         """'Approach (at the skin vs neck incision re-opened) not stated', 'does not say whether
