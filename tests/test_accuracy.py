@@ -20,7 +20,7 @@ from extractor.evaluate import evaluate
 
 DATA = Path(__file__).parent / "data"
 TUNE = sorted(p.stem for p in DATA.glob("tune_*.jsonl"))
-HOLDOUT = sorted(p.stem for p in DATA.glob("holdout*.jsonl"))  # holdout2_* ... holdout8_* (the first, tune_h1_*, retired)
+HOLDOUT = sorted(p.stem for p in DATA.glob("holdout*.jsonl"))  # holdout2_* ... holdout9_* (the first, tune_h1_*, retired)
 # corpus -> (code-set exact match, precision of suggested codes, age on the repositioning notes)
 FLOORS = {
     "dev": (0.99, 0.99, 0.99),
@@ -46,9 +46,20 @@ FLOORS = {
     # (TCF024 under a "copied forward" banner whose event note is today's, TCF025 in a progress
     # note's migration story); one review whose age the gold keeps
     "tune_cf": (0.93, 0.97, 0.93),
+    # nursing/perfusion records (first score .925, precision 1.000): three reviews or no-codes
+    # where a code was due: a cutdown-placed cannula moved at the skin sent to review (TCH013,
+    # R11), an age the rules do not read (TCH014), a team note's act not tied to the day (TCH018)
+    "tune_ch": (0.92, 0.97, 0.95),
+    # precision stress set (first score .833, precision .700; its 3 wrong codes fixed): two
+    # misses left, a central conversion read as the insertion session (TCS010) and a progress
+    # note's own act timed by an earlier date (TCS017), and one review for a ProtekDuo (TCS024)
+    "tune_cs": (0.93, 0.97, 0.95),
+    # regional health-system pull: one review whose text age ('2-month-old') contradicts the
+    # metadata age, where the gold keeps 4 (TCV003)
+    "tune_cv": (0.95, 0.97, 0.94),
     # holdout2-5 (270 notes): first scores .978 exact, .983 precision, .988 age; holdout6 (60),
     # holdout7 (90) and holdout8 (60) first scored .967 / .963 / .946, .956 / .975 / .930 and
-    # .967 / .964 / .947
+    # .967 / .964 / .947; holdout9 (60, this session) first scored .933 / .875 / 1.000
     "holdout": (0.95, 0.96, 0.95),
 }
 
