@@ -70,15 +70,23 @@ def _records(name: str) -> list[dict]:
 
 @pytest.fixture(scope="module")
 def predictions(tmp_path_factory) -> dict[str, list[dict]]:
-    """Every corpus through `ecmo-cpt extract`, in one run of the CLI per corpus."""
+    """Every corpus through `ecmo-cpt extract`, all in one run of the CLI (one start-up, the
+    default workers), each record's id prefixed with its corpus's name and split back after."""
     out = tmp_path_factory.mktemp("accuracy")
-    result = {}
-    for name in ["dev", "styles", *TUNE, *HOLDOUT]:
-        path = out / f"{name}.jsonl"
-        done = subprocess.run([sys.executable, "-m", "extractor.cli", "extract", str(DATA / f"{name}.jsonl"),
-                               "-o", str(path), "-q"], capture_output=True, timeout=600)
-        assert done.returncode == 0, done.stderr.decode()
-        result[name] = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines()]
+    names = ["dev", "styles", *TUNE, *HOLDOUT]
+    notes, path = out / "all.jsonl", out / "all.out.jsonl"
+    with notes.open("w", encoding="utf-8") as handle:
+        for name in names:
+            for record in _records(name):
+                handle.write(json.dumps({**record, "id": f"{name}::{record['id']}"}) + "\n")
+    done = subprocess.run([sys.executable, "-m", "extractor.cli", "extract", str(notes), "-o", str(path), "-q"],
+                          capture_output=True, timeout=1800)
+    assert done.returncode == 0, done.stderr.decode()
+    result: dict[str, list[dict]] = {name: [] for name in names}
+    for line in path.read_text(encoding="utf-8").splitlines():
+        prediction = json.loads(line)
+        name, _, prediction["id"] = prediction["id"].partition("::")
+        result[name].append(prediction)
     return result
 
 
