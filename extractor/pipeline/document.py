@@ -362,7 +362,7 @@ def _checklist_rows(text: str, checked: list[tuple[int, int]], unchecked: list[t
         cells = line.split("|")
         if len(cells) == 2:
             head = cells[0].split()
-            if head and len(head) > 1 and head[-1].lower() in _YES and cells[1].strip().lower() in _NO:
+            if len(head) > 1 and head[-1].lower() in _YES and cells[1].strip().lower() in _NO:
                 # (a row without a label answers for the header's own: "Fluoroscopy   Y | N" over "   | X")
                 title = (position, position + cells[0].rstrip().rfind(" "))
                 two_columns, position = True, position + len(line) + 1
@@ -376,7 +376,7 @@ def _checklist_rows(text: str, checked: list[tuple[int, int]], unchecked: list[t
                     unchecked.append(label)
                 position += len(line) + 1
                 continue
-        two_columns = two_columns and not line.strip() == "" and len(cells) == 2
+        two_columns = two_columns and len(cells) == 2  # (only an empty "   |   " row keeps the grid going)
         if len(cells) >= 3:
             names = [c.strip().lower() for c in cells]
             if any(n in _YES for n in names) and any(n in _NO for n in names):

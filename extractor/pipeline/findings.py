@@ -396,8 +396,8 @@ class FindingsBuilder:
     def _sites(self, doc: Doc, device: Span) -> tuple[bool, bool]:
         start = max(device.sent.start, device.start - 6)
         words = [t.lower_ for t in doc[start:device.end]]
-        # (a short aside inside the phrase is skipped, not a cut: "the RA (venous) cannula")
-        words = _SHORT_ASIDE.sub(" ", " ".join(words)).split()
+        if "(" in words:  # (a short aside inside the phrase is skipped, not a cut: "the RA (venous) cannula")
+            words = _SHORT_ASIDE.sub(" ", " ".join(words)).split()
         cut = max((i for i, w in enumerate(words) if w in self.words["device_phrase_cut_words"]), default=-1)
         words = words[cut + 1:]
         central = any(w in self.words["central_site_words"] for w in words)
@@ -586,7 +586,7 @@ class FindingsBuilder:
             findings.evidence.extend((action_ev, device_ev))
             findings.acts.append(Act(action_ev, device_ev, mention.time.date, mention.time.relation,
                                      mention.time.cue, mention.claim))
-        self._approach(doc, findings, positives, by_label, nouns, layout, timeline)
+        self._approach(doc, findings, positives, by_label, nouns, layout, timeline, facts.patient_bed)
         self._fluoroscopy(findings, by_label.get("FLUOROSCOPY", []), positives, layout, timeline)
         return findings
 
@@ -1492,12 +1492,12 @@ class FindingsBuilder:
         return (opening, closing) if closing >= 0 else None
 
     def _approach(self, doc: Doc, findings: Findings, positives: list[Mention], by_label: dict[str, list[Span]], nouns: list[Span],
-                  layout: Layout, timeline: Timeline) -> None:
+                  layout: Layout, timeline: Timeline, patient_bed: Optional[str]) -> None:
         """The approach of the acts that count, from the narrative about them, or from claim
         lines and check-boxes ("[x] Percutaneous", "Procedure: re-exploration of the neck").
         An explicit claim outweighs narrative words that only imply an approach ("bedside");
         explicit words on both sides that disagree need a review."""
-        narrative, claimed = self._approach_cues(doc, positives, by_label, nouns, layout, timeline)
+        narrative, claimed = self._approach_cues(doc, positives, by_label, nouns, layout, timeline, patient_bed)
         first_act = min((m.action.start_char for m in positives), default=0)
         correcting = [c for c in narrative + claimed if c.start_char > first_act and self._says_correction(layout, c.start_char)]
         if correcting:  # "Correction: ... I re-opened the right groin incision ... Approach: open"
@@ -1632,7 +1632,7 @@ class FindingsBuilder:
         return _meta(cue).get("strength") in ("explicit", "config") or layout.ticks(cue.start_char)
 
     def _approach_cues(self, doc: Doc, positives: list[Mention], by_label: dict[str, list[Span]], nouns: list[Span], layout: Layout,
-                       timeline: Timeline) -> tuple[list[Span], list[Span]]:
+                       timeline: Timeline, patient_bed: Optional[str]) -> tuple[list[Span], list[Span]]:
         """Approach words about the acts, and those of claim lines and check-boxes.
 
         About the acts: words in their sentences; in a procedure note, any approach word of the
@@ -1666,8 +1666,6 @@ class FindingsBuilder:
         narrative: list[Span] = []
         claimed: list[Span] = []
         first_act = min((m.action.start_char for m in positives), default=0)
-        bed = self._patients_bed(layout.text)
-        patient_bed = bed.group("bed").upper() if bed else None
 
         def kept_in(cue: Span, sent: Span, strength: str, section: Optional[str]) -> Optional[list[Span]]:
             """Where an approach word goes by its place in the note: `claimed`, `narrative` or

@@ -145,6 +145,7 @@ _MAX_REMEMBERED_WORDS = 50_000
 _CAPS_WORD = re.compile(r"\b[A-Z0-9][A-Z0-9-]{3,}\b")
 # What every word hyphenated across a line break holds (see `hyphen_breaks`).
 _HYPHEN_AT_LINE_END = re.compile(r"-[ \t]*\n")
+_INDENT = re.compile(r"[ \t]*")
 _LIST_ITEM_START = re.compile(r"\d{1,2}[.)][ \t]+[A-Za-z]")
 _JSON_ESCAPE = re.compile(r'\\(?:u[0-9a-fA-F]{4}|[nrt"/\\])')
 
@@ -503,7 +504,7 @@ class Normalizer:
                         following.islower() or following.isdigit() or last_word in self.wrap_joining_words):
                     chars = chars or list(text)
                     chars[end] = " "
-                    indent_end = end + 1 + len(text[end + 1:end + 81]) - len(text[end + 1:end + 81].lstrip(" \t"))
+                    indent_end = _INDENT.match(text, end + 1, end + 81).end()
                     if indent_end > end + 1:
                         indented.append((end, indent_end))
             position = end + 1

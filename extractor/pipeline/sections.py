@@ -194,9 +194,9 @@ class SectionFinder:
                                               _is_caps(kind), match.end())
         for match in _BARE_HEADER.finditer(text):
             label = match.group("label").strip()
-            start = match.start("label")
-            if start not in found and len(label.split()) <= 4 and self.category(label) != UNKNOWN:
-                found[start] = Header(start, match.end(), label, self.category(label), _is_caps(label), match.end())
+            start, category = match.start("label"), self.category(label)
+            if start not in found and len(label.split()) <= 4 and category != UNKNOWN:
+                found[start] = Header(start, match.end(), label, category, _is_caps(label), match.end())
         if not shouting:  # in an all-caps note every line would look like a header
             for match in _CAPS_HEADER.finditer(text):
                 if match.start() in found:

@@ -144,6 +144,7 @@ class Timeline:
         self._lowered = text.lower() if text.isascii() else None  # (the gates read an ASCII text only)
         self._copied_blocks = self._copied_forward_blocks() if self._may_be_copied else []
         self._cue_cache: dict[tuple[int, int], list[_Cue]] = {}
+        self._outside_cache: dict[int, Optional[EventTime]] = {}  # header start -> its other hospital, if any
 
     # -- text pasted from an earlier note ------------------------------------------------
     def _copied_forward_blocks(self) -> list[tuple[int, int, re.Match]]:
@@ -475,13 +476,18 @@ class Timeline:
         note, 06/06/2025 04:15:", "OSH COURSE (from transfer packet)"), unless the author did it
         there or the hospital is only where the insertion was done."""
         for header in self._parent_headers(start, line_start):
-            outside = [c for c in self.header_cues(header) if c.relation == "past" and self._outside_facility.search(c.text)]
-            if not outside or self._author.search(self.text, header.start, header.words_end):
-                continue
-            others = [c for c in outside if not self._insertion_place.search(self.text, header.start, c.start)]
-            if others:
-                return EventTime("outside", others[0].text, others[0].start, others[0].end, None, "section")
+            if header.start not in self._outside_cache:  # (asked for every act and cue under it)
+                self._outside_cache[header.start] = self._header_outside(header)
+            if self._outside_cache[header.start] is not None:
+                return self._outside_cache[header.start]
         return None
+
+    def _header_outside(self, header: Any) -> Optional[EventTime]:
+        outside = [c for c in self.header_cues(header) if c.relation == "past" and self._outside_facility.search(c.text)]
+        if not outside or self._author.search(self.text, header.start, header.words_end):
+            return None
+        others = [c for c in outside if not self._insertion_place.search(self.text, header.start, c.start)]
+        return EventTime("outside", others[0].text, others[0].start, others[0].end, None, "section") if others else None
 
     def _may_point_elsewhere(self, start: int, end: int) -> bool:
         """Whether text[start:end] holds the words every pointer to another note holds (the
