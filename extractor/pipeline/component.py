@@ -20,8 +20,11 @@ from typing import Any, Callable, Iterable, Optional, Union
 
 import orjson
 import spacy
+from spacy.lang.en import English
 from spacy.language import Language
+from spacy.tokenizer import Tokenizer
 from spacy.tokens import Doc, Span
+from spacy.util import compile_infix_regex, compile_prefix_regex, compile_suffix_regex
 
 from ..model import AgeMention, Evidence, Findings, Meta
 from .age import note_date_order, parse_date
@@ -76,6 +79,33 @@ def make_ecmo_cpt(nlp: Language, name: str, patterns_dir: Optional[str], span_gr
                    speed_layer=speed_layer)
 
 
+def _own_nlp(host: Language) -> Language:
+    """What we tokenize and match with: spaCy's English defaults, whatever tokenizer the host
+    pipeline has (medSpaCy's splits 'PATIENT_AGE:' otherwise), sharing an English host's vocab,
+    and its tokenizer too when that is exactly spaCy's English one (a second costs 60 ms of start-up)."""
+    if host.lang != "en":
+        return spacy.blank("en")
+    if _is_english_default(host.tokenizer):
+        return English(vocab=host.vocab, create_tokenizer=lambda _: host.tokenizer)
+    return spacy.blank("en", vocab=host.vocab)
+
+
+def _is_english_default(tokenizer: Any) -> bool:
+    if not isinstance(tokenizer, Tokenizer):
+        return False
+    defaults = English.Defaults
+
+    def pattern(method: Any) -> Optional[str]:
+        return getattr(getattr(method, "__self__", None), "pattern", None)
+
+    return (tokenizer.rules == defaults.tokenizer_exceptions
+            and pattern(tokenizer.prefix_search) == compile_prefix_regex(defaults.prefixes).pattern
+            and pattern(tokenizer.suffix_search) == compile_suffix_regex(defaults.suffixes).pattern
+            and pattern(tokenizer.infix_finditer) == compile_infix_regex(defaults.infixes).pattern
+            and tokenizer.token_match == defaults.token_match and tokenizer.url_match == defaults.url_match
+            and tokenizer.faster_heuristics)
+
+
 class EcmoCpt:
     """Finds ECMO cannula repositioning, its approach, guidance and the patient's age."""
 
@@ -87,9 +117,7 @@ class EcmoCpt:
         slower; for checking that they are (tests/test_fast_path.py)."""
         self.nlp = nlp
         self.speed_layer = speed_layer
-        # What we tokenize and match with: spaCy's English defaults, whatever tokenizer the host
-        # pipeline has (medSpaCy's splits 'PATIENT_AGE:' otherwise), sharing an English host's vocab.
-        self.own_nlp = spacy.blank("en", vocab=nlp.vocab) if nlp.lang == "en" else spacy.blank("en")
+        self.own_nlp = _own_nlp(nlp)
         self.name = name
         self.span_group = span_group
         self.context_max_scope = context_max_scope
