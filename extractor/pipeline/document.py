@@ -191,6 +191,7 @@ class LayoutReader:
         self.checked_box = re.compile(words["checked_box"])
         self.unchecked_box = re.compile(words["unchecked_box"])
         self.claim_categories = frozenset(words.get("claim_sections", ["procedure"]))
+        self.study_title = re.compile(words["study_title"])
         self.one_sentence = frozenset(words.get("one_sentence_labels", []))
         self.narrating = re.compile(words["narrating"], flags)
         self.part_marker = re.compile(words["part_marker"])  # "[Document B] CTICU PROGRESS NOTE | ..."
@@ -298,6 +299,11 @@ class LayoutReader:
                     listed = text[header.end:end]
                     if listed.strip() and len(listed) <= 600 and self._names_only(listed):
                         lines.append((header.end, end))
+        for match in self.study_title.finditer(text, 0, _TOP_OF_NOTE):
+            # "Exam: Limited TTE - ECMO cannula position check / repositioning" atop a report
+            # names the study asked for, as a title does
+            if self._names_only(match.group("names")):
+                lines.append(match.span())
         for match in self.claim_line.finditer(text) if self.claim_line_gate.open(text) else ():
             start = text.rfind("\n", 0, match.start()) + 1
             end = text.find("\n", match.end())
@@ -333,6 +339,7 @@ class LayoutReader:
 # A line that separates the notes of a bundle: "-----", "=====", "*** *** ***"
 _WORD = re.compile(r"[A-Za-z]+")
 BLANK_LINE = re.compile(r"\n[ \t]*\n")  # (a paragraph ends at a line holding only spaces)
+_TOP_OF_NOTE = 600  # characters: where a report's own header block ends
 _PART_SEPARATOR = re.compile(r"(?m)^[ \t]*(?:[-=_*~#][ \t]*){3,}$\n?")
 # The first line of another author's note in a bundle: "Pediatric Surgery note 04/22/2026 09:30 (H. Oduya, MD)"
 _NOTE_HEADER = re.compile(r"\s*[^\n]{0,80}?(?:\bnote\b|\baddendum\b|\b(?:MD|DO|RN|NP|PA-?C?|CCP|RRT|APRN)\b)[^\n]*"

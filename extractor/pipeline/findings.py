@@ -277,6 +277,7 @@ class FindingsBuilder:
         self.reported_by = re.compile(other["reported_by"], re.I)
         self.bed_label = re.compile(other["bed_label"], re.I)
         self.performed_on = re.compile(other["performed_on"], re.I)
+        self.marked_other = re.compile(other["marked_other"], re.I)
 
     # -- linking a verb to its object --------------------------------------------------
     def _starts(self, nouns: list[Span]) -> list[int]:
@@ -848,6 +849,11 @@ class FindingsBuilder:
             done_on = self.performed_on.search(text, action.end_char, sent.end_char)
             if done_on and (not done_on.group("bed") or done_on.group("bed").upper() != facts.patient_bed):
                 person = done_on.group().split(" on ", 1)[-1]
+        if person is None:
+            # "Called to CVICU 9 (different patient) to assist with drainage cannula advancement -
+            # documented in that patient's chart"
+            marked = self.marked_other.search(text, sent.start_char, sent.end_char)
+            person = marked.group().strip("()") if marked else None
         if person is None and facts.patient_bed:
             # "Bed 12 (Ms X): her Crescent was rotated ..." in bed 9's note: a rounds list or email;
             # "assisting with a cannula repositioning for the patient in bed 9" in bed 14's

@@ -53,13 +53,14 @@ LEXICON: dict[str, Any] = {
     "re_site": {"words", "to_another_site"},
     "operating_room_record": {"kind_words", "re_secured"},
     "cannula_identity": {"existing", "new", "sides", "sites", "roles"},
-    "other_person": {"possessors", "adult_only", "subject", "patient_twin", "twin", "patient_bed", "reported_by", "bed_label", "performed_on"},
+    "other_person": {"possessors", "adult_only", "subject", "patient_twin", "twin", "patient_bed", "reported_by", "bed_label", "performed_on",
+                     "marked_other"},
     "procedural_detail": {"distance", "technique"},
     "section_scope": {"excluded", "background_unless_detailed", "anchoring", "anchoring_label", "history_label"},
     "time": {"today", "author", "time_of_day", "log_stamp", "part_date", "outside_facility", "insertion_place", "past", "elsewhere", "other_procedure", "future", "day_counter", "day_kinds",
              "date_not_the_event", "clause_not_the_event", "copied_forward", "since_operation"},
     "document": {"procedure_kind", "narrative_kind", "planning_kind", "imaging_kind", "query_kind", "guided_during_study", "claim_line", "not_done", "procedure_record_title", "act_title", "part_marker", "separate_record", "not_the_record", "entered_in_error", "correction", "correcting_sections", "checked_box",
-                 "unchecked_box", "narrating", "claim_sections", "one_sentence_labels"},
+                 "unchecked_box", "narrating", "claim_sections", "one_sentence_labels", "study_title"},
 }
 NORMALIZATION = {"characters": dict, "replacements": list}
 
