@@ -32,7 +32,9 @@ NUMBER = re.compile(r"\d{1,3}|" + "|".join(sorted(NUMBER_WORDS, key=len, reverse
 DATE_IN_SPAN = re.compile(
     r"\d{1,2}[/.-]\d{1,2}[/.-]\d{2,4}|\d{4}-\d{1,2}-\d{1,2}|[A-Za-z]{3,9}\.?\s+\d{1,2},?\s+\d{4}|\d{1,2}(?:\s+|-)[A-Za-z]{3,9}\.?(?:\s+|-)\d{4}"
 )
-_NUMERIC_DATE = re.compile(r"(?<![\d/])(\d{1,2})[/.](\d{1,2})[/.](\d{4}|\d{2})(?![\d/])")
+# 15/01/2026, 15.01.26, and with hyphens only before a four-digit year (17-08-1954; "2-3-4" is not a date)
+_NUMERIC_DATE = re.compile(r"(?<![\d/-])(?P<first>\d{1,2})(?P<sep>[/.]|-(?=\d{1,2}-\d{4}\b))(?P<second>\d{1,2})(?P=sep)"
+                           r"(?P<year>\d{4}|\d{2})(?![\d/])")
 _DAY_FIRST_HINT = re.compile(r"\b(?:dd/mm/yy(?:yy)?|dd\.mm\.yy(?:yy)?|dd-mm-yy(?:yy)?)\b", re.I)
 _AN_OPERATION = re.compile(r"(?:ectomy|otomy|ostomy|plasty|pexy|rrhaphy|repair|surgery|fracture|diagnosed|orif|fixation),?$")
 # 20230815, also with the time HL7 writes after it (202308151430, 20230815143000)
@@ -65,11 +67,11 @@ def note_date_order(text: str, service_date: Optional[date] = None) -> Optional[
     day_first = month_first = False
     read_day_first = read_month_first = False
     for match in _NUMERIC_DATE.finditer(text):
-        first, second = int(match.group(1)), int(match.group(2))
+        first, second = int(match.group("first")), int(match.group("second"))
         day_first |= first > 12 >= second
         month_first |= second > 12 >= first
-        if service_date is not None and first != second and len(match.group(3)) == 4 \
-                and int(match.group(3)) == service_date.year:
+        if service_date is not None and first != second and len(match.group("year")) == 4 \
+                and int(match.group("year")) == service_date.year:
             read_day_first |= (second, first) == (service_date.month, service_date.day)
             read_month_first |= (first, second) == (service_date.month, service_date.day)
     if day_first != month_first:

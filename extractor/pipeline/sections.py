@@ -33,9 +33,11 @@ _CLOCK = re.compile(r"\b(?:[01]?\d|2[0-3]):[0-5]\d\b")
 # A numbered list item's start: "2. ", "(3) ", "1) ".
 NUMBERED_ITEM = re.compile(r"(?m)^[ \t]*\(?\d{1,2}[.)][ \t]+")
 _LOWER_WORD = re.compile(r"\b[a-z]{2,}\b")
+# (the colon of a clock time ends one only on a short line: "ADDENDUM 18:25, 09/17/2025 (same
+# author)" is a header, "- PROCEDURE TODAY 02/11/2026 07:40, MICU bedside, performed by me ..." a paragraph)
 _CAPS_HEADER = re.compile(
     rf"^[ \t]*{_LIST_MARK}(?P<label>[A-Z](?:[A-Z0-9&/#'+]|-(?=[A-Z]))*(?:[ \t]+[A-Z0-9&/#'+](?:[A-Z0-9&/#'+]|-(?=[A-Z]))*){{0,7}})"
-    r"[ \t]*(?=$|[-(,:\u2013\u2014]|\[)", re.MULTILINE)
+    r"[ \t]*(?=$|[-(,\u2013\u2014]|:(?![0-5]\d)|:[0-5]\d[^\n]{0,60}$|\[)", re.MULTILINE)
 # A lead-in line: short, ending with a colon, the lines below belong to it
 # ("- 09:10 bedside repositioning by Dr. [NAME]:", "Procedure performed this afternoon (...):").
 _LEAD_IN = re.compile(rf"^[ \t]*{_LIST_MARK}(?P<label>[^\n]{{3,120}}?)[ \t]*:[ \t]*$", re.MULTILINE)
@@ -46,6 +48,12 @@ _DASH_HEADER = re.compile(rf"^[ \t]*{_LIST_MARK}(?P<label>[A-Za-z][A-Za-z /&()]{
 # name and a date open a line that is no sentence.
 _DATED_HEADER = re.compile(
     rf"^[ \t]*{_LIST_MARK}(?P<label>[A-Za-z][A-Za-z /&]{{1,30}}?)[ \t]+(?:\d{{1,2}}[/.-]\d{{1,2}}(?:[/.-]\d{{2,4}})?|\d{{4}}-\d{{2}}-\d{{2}})\b[^\n.;]*$",
+    re.MULTILINE)
+# "Procedure 16:55-17:35, PICU bedside, by me (...) with fellow; ...": a known section name and
+# the time (or span) it was done open the line.
+_TIMED_HEADER = re.compile(
+    rf"^[ \t]*{_LIST_MARK}(?P<label>[A-Za-z][A-Za-z /&]{{1,30}}?)[ \t]+(?:at[ \t]+)?(?:[01]?\d|2[0-3]):?[0-5]\d"
+    r"(?:[ \t]*(?:-|\u2013|to)[ \t]*(?:[01]?\d|2[0-3]):?[0-5]\d)?(?:[ \t]*h(?:rs)?)?(?=[ \t]*(?:,|$))[^\n]*$",
     re.MULTILINE)
 # "Paediatric Surgery - bedside procedure, 14/02/2025 12:40 (Mr [NAME])": a service, then a
 # known section name, then a date: an entry's heading. Its category is the section name's.
@@ -182,6 +190,11 @@ class SectionFinder:
             if match.start() not in found and category != UNKNOWN and len(label.split()) <= 3:
                 found[match.start()] = Header(match.start(), match.end(), label, category, _is_caps(label), match.end())
         for match in _DATED_HEADER.finditer(text):
+            label = match.group("label").strip()
+            category = self.category(label)
+            if match.start() not in found and category != UNKNOWN and len(label.split()) <= 3:
+                found[match.start()] = Header(match.start(), match.end(), label, category, _is_caps(label), match.end())
+        for match in _TIMED_HEADER.finditer(text):
             label = match.group("label").strip()
             category = self.category(label)
             if match.start() not in found and category != UNKNOWN and len(label.split()) <= 3:

@@ -445,8 +445,9 @@ class Timeline:
             # bedside TEE showed ... I withdrew the Crescent": a line opened by its time
             lead = self.cues(line_start, min(sentence_start, line_start + 40))
             first = min(lead, key=lambda c: c.start) if lead else None
-            if first is not None and not self.text[line_start:first.start].strip(" \t>*#+-") and (
-                    first.date is not None or first.start - line_start <= 4):
+            if first is not None and (
+                    not self.text[line_start:first.start].strip(" \t>*#+-") and (first.date is not None or first.start - line_start <= 4)
+                    or _ENTRY_LABEL.fullmatch(self.text, line_start, first.start)):
                 return self._nearest([c for c in lead if c.start < first.start + 24], start, end, "line")
         lead = _LINE_LEAD.match(self.text, line_start, min(sentence_start, line_start + 64))
         if line_start < sentence_start and lead:
@@ -463,13 +464,19 @@ class Timeline:
                 # referring hospital)": the author's own procedure, wherever the insertion was done
                 cues = [c for c in cues if c not in outside]
             if cues:
-                return self._nearest(cues, start, end, "section")
+                nearest = self._nearest(cues, start, end, "section")
+                stamped = self._log_entry(line_start) if nearest.relation == "today" else None
+                # (a header of today over "- 0200 ... cannula pulled back": the entry's own time is nearer)
+                return stamped or nearest
         # "0830 Dr. X at bedside. MD withdrew the cannula 4 cm ...": a log entry's time of day
         # times every sentence of its line, when no header dates the entries
+        return self._log_entry(line_start) or EventTime()
+
+    def _log_entry(self, line_start: int) -> Optional[EventTime]:
         stamp = self._log_stamp.match(self.text, line_start)
         if stamp and not self._log_crosses_midnight(line_start):
             return EventTime("today", stamp.group().strip(" \t>*#+-"), stamp.start(), stamp.end(), None, "line")
-        return EventTime()
+        return None
 
     def _outside_header(self, start: int, line_start: int) -> Optional[EventTime]:
         """The time of an act under a header that names another hospital ("A1. OSH ECMO procedure
@@ -636,6 +643,10 @@ _CLAUSE_END = re.compile(r"[;.\n]")
 # The start of a line up to a label separator: a dated list item or table row.
 _LINE_LEAD = re.compile(r"[ \t>*#|+-]*(?:\d{1,2}[.)][ \t]+)?(?P<lead>(?:[^\n:|\t]|(?<=\d):(?=\d\d))"
                         r"{1,60}?)[ \t]*(?::(?!\d\d)|\||\t| - )")
+# "- PROCEDURE TODAY 02/11/2026 07:40, MICU bedside, performed by me ...": a list item that opens
+# with the name of an entry and its time
+_ENTRY_LABEL = re.compile(r"[ \t>*#+-]*(?:bedside\s+)?(?:procedure|proc|event(?:\s+note)?|addendum|late\s+entry|intervention)"
+                          r"[ \t]*[:-]?[ \t]*", re.IGNORECASE)
 _EMPTY_FIRST_CELL = re.compile(r"[ \t]*\|[ \t]*\|")
 _RELATIVE_DAY = re.compile(r"\b(?:yesterday|last\s+night|day|HD|POD|DOL)\b", re.IGNORECASE)
 
