@@ -327,13 +327,27 @@ class LayoutReader:
         marks = sorted([(m.start(), m.end(), True) for m in self.checked_box.finditer(text)]
                        + [(m.start(), m.end(), False) for m in self.unchecked_box.finditer(text)])
         for i, (start, mark_end, ticked) in enumerate(marks):
+            line_start = text.rfind("\n", 0, start) + 1
             line_end = text.find("\n", start)
             line_end = len(text) if line_end < 0 else line_end
+            if self._labels_first(text, marks, line_start, line_end):
+                # "Central (sternotomy/thoracotomy) .. [ ]", "Fluoroscopy [ ]   TEE [X]": each box
+                # answers for the words before it
+                before = max((m[1] for m in marks if line_start <= m[1] <= start), default=line_start)
+                (checked if ticked else unchecked).append((before, mark_end))
+                continue
             end = min(marks[i + 1][0], line_end) if i + 1 < len(marks) else line_end
             stop = _ITEM_END.search(text, mark_end, end)  # "[ ] Open. Narrative: ..." - the item ends
             end = stop.start() if stop else end
             (checked if ticked else unchecked).append((start, end))
         return sorted(checked), sorted(unchecked)
+
+    @staticmethod
+    def _labels_first(text: str, marks: list[tuple[int, int, bool]], line_start: int, line_end: int) -> bool:
+        """A line whose boxes follow their labels: words before its first box, none after its last."""
+        on_line = [m for m in marks if line_start <= m[0] < line_end]
+        return bool(on_line) and not text[on_line[-1][1]:line_end].strip() and \
+            bool(_WORD_CHARS.search(text, line_start, on_line[0][0]))
 
 
 # A line that separates the notes of a bundle: "-----", "=====", "*** *** ***"
@@ -345,6 +359,7 @@ _PART_SEPARATOR = re.compile(r"(?m)^[ \t]*(?:[-=_*~#][ \t]*){3,}$\n?")
 _NOTE_HEADER = re.compile(r"\s*[^\n]{0,80}?(?:\bnote\b|\baddendum\b|\b(?:MD|DO|RN|NP|PA-?C?|CCP|RRT|APRN)\b)[^\n]*"
                           r"(?:\d{1,2}[/.-]\d{1,2}|\d{4}-\d{2}-\d{2}|\b\d{1,2}:\d{2}\b)", re.IGNORECASE)
 _UNCHOSEN_LIST = re.compile(r"\{[^{}\n]{1,80}:\d*(?:::[^{}\n]*)?\}")
+_WORD_CHARS = re.compile(r"[A-Za-z]{2}")
 _ITEM_END = re.compile(r"[.;](?:\s|$)|\s[A-Z][A-Za-z ]{2,30}:")
 _CELL_MARK = re.compile(r"^\s*(?:[xX\u2713\u2714*]|yes|y)\s*$", re.IGNORECASE)
 _YES, _NO = {"yes", "y"}, {"no", "n"}

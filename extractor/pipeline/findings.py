@@ -276,6 +276,7 @@ class FindingsBuilder:
         self.patient_bed = re.compile(other["patient_bed"], re.I)
         self.reported_by = re.compile(other["reported_by"], re.I)
         self.bed_label = re.compile(other["bed_label"], re.I)
+        self.patient_unit_bed = re.compile(other["patient_unit_bed"])
         self.performed_on = re.compile(other["performed_on"], re.I)
         self.marked_other = re.compile(other["marked_other"], re.I)
 
@@ -907,7 +908,8 @@ class FindingsBuilder:
         for bed in self.patient_bed.finditer(text, 0, 600):
             if not any(start <= bed.start() < end for start, end in others):
                 return bed
-        return None
+        # "This copy filed to: [NAME]   MRN ...   MICU-14" over a list of the unit's beds
+        return self.patient_unit_bed.search(text, 0, 600)
 
     def _in_another_bed(self, text: str, offset: int, patient_bed: str) -> bool:
         """The words right after an age place its person in another bed ("a 61-year-old man in

@@ -422,6 +422,10 @@ class Timeline:
             # pluperfect before the colon is not the time of what was done after it
             cues = [c for c in cues if not (_PLUPERFECT.match(c.text) and c.end <= start
                                             and ":" in self.text[c.end:start])]
+        if cues and "(" in self.text[end:sentence_end]:
+            # "femoral arterial cannula re-seated (had backed out ~2 cm)": the aside tells what came before
+            cues = [c for c in cues if not (_PLUPERFECT.match(c.text) and c.start >= end
+                                            and self.text.rfind("(", end, c.start) > self.text.rfind(")", end, c.start))]
         clause_start = self.clause_start(sentence_start)
         if not cues and clause_start < sentence_start:  # (its dates only: "had backed out" is no time)
             cues = [c for c in self.cues(clause_start, sentence_start) if c.date is not None]

@@ -54,7 +54,7 @@ LEXICON: dict[str, Any] = {
     "operating_room_record": {"kind_words", "re_secured"},
     "cannula_identity": {"existing", "new", "sides", "sites", "roles"},
     "other_person": {"possessors", "adult_only", "subject", "patient_twin", "twin", "patient_bed", "reported_by", "bed_label", "performed_on",
-                     "marked_other"},
+                     "marked_other", "patient_unit_bed"},
     "procedural_detail": {"distance", "technique"},
     "section_scope": {"excluded", "background_unless_detailed", "anchoring", "anchoring_label", "history_label"},
     "time": {"today", "author", "time_of_day", "log_stamp", "part_date", "outside_facility", "insertion_place", "past", "elsewhere", "other_procedure", "future", "day_counter", "day_kinds",
