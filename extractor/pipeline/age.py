@@ -172,7 +172,8 @@ class PatientAges:
         self.age_column = re.compile(lexicon["age_column"], re.I)
 
     def __call__(self, doc: Doc, spans: Iterable[Span], section_of, text: Optional[str] = None,
-                 dayfirst: Optional[bool] = None) -> list[AgeMention]:
+                 dayfirst: Optional[bool] = None, patient_twin: Optional[str] = None) -> list[AgeMention]:
+        """`patient_twin`: the label of the twin the note is about ("Baby Boy [Twin-B]" -> "B")."""
         mentions: list[AgeMention] = []
         paediatric: Optional[bool] = None
         for span in spans:
@@ -191,7 +192,7 @@ class PatientAges:
                                            when, rank=int(meta.get("rank", 1)),
                                            other_reading=_other_reading(span.text, when, dayfirst)))
                 continue
-            if section in self.excluded_sections or self._someone_elses(doc, span):
+            if section in self.excluded_sections or self._someone_elses(doc, span, patient_twin):
                 continue
             before = _preceding(doc, span, 6)
             if before and before[-1] in self.not_now or (len(before) > 1 and before[-2] in self.not_now | self.things
@@ -241,9 +242,11 @@ class PatientAges:
                 mentions.append(AgeMention(years, "years", Evidence("age", text[start:end], start, end, section)))
         return self._without_the_babys_age(doc, mentions)
 
-    def _someone_elses(self, doc: Doc, span: Span) -> bool:
+    def _someone_elses(self, doc: Doc, span: Span, patient_twin: Optional[str] = None) -> bool:
         """'her 3-year-old brother', 'mother (24)', 'born ... to a 27 yo G2P2', 'newborn son'."""
         before = _preceding(doc, span, 6)
+        if patient_twin is not None:  # "Baby Boy [Twin-B], DOL 9" in Twin B's note names the patient
+            before = _without_own_twin(before, patient_twin)
         if before and before[-1] in self.possessives:
             return True
         if len(before) >= 2 and before[-1] in _ANOTHER_ONE and (
@@ -291,6 +294,17 @@ class PatientAges:
                         continue
             kept.append(m)
         return kept
+
+
+def _without_own_twin(words: list[str], label: str) -> list[str]:
+    """The words with 'twin' dropped where the patient's own label follows it ('twin-b', 'twin b')."""
+    kept: list[str] = []
+    for i, word in enumerate(words):
+        following = "".join(words[i + 1:i + 3]).lstrip("-#")
+        if word == "twin" and following[:1] == label.lower():
+            continue
+        kept.append(word)
+    return kept
 
 
 # another patient named just before a parenthesis: "their similar patient last month (a 19-month-old"

@@ -35,6 +35,7 @@ class Layout:
     kind_cue: Optional[str] = None
     guided_during_study: Optional[re.Pattern] = None  # "under fluoroscopic guidance": a report of a maneuver
     claim_lines: list[tuple[int, int]] = field(default_factory=list)
+    code_lines: list[tuple[int, int]] = field(default_factory=list)  # lines that carry a CPT number
     checked: list[tuple[int, int]] = field(default_factory=list)
     unchecked: list[tuple[int, int]] = field(default_factory=list)
     not_done: list[tuple[int, int, str]] = field(default_factory=list)
@@ -84,6 +85,9 @@ class Layout:
                 return None  # "Consent: spouse by phone.\n1. Trach - ...\n2. Cannula - ...": a list of its own
             index -= 1
         return None
+
+    def on_code_line(self, offset: int) -> bool:
+        return _inside(self.code_lines, offset)
 
     def is_claim(self, offset: int) -> bool:
         return _inside(self.claim_lines, offset) or _inside(self.checked, offset)
@@ -192,6 +196,7 @@ class LayoutReader:
         self.unchecked_box = re.compile(words["unchecked_box"])
         self.claim_categories = frozenset(words.get("claim_sections", ["procedure"]))
         self.study_title = re.compile(words["study_title"])
+        self.query_response = re.compile(words["query_response"])
         self.one_sentence = frozenset(words.get("one_sentence_labels", []))
         self.narrating = re.compile(words["narrating"], flags)
         self.part_marker = re.compile(words["part_marker"])  # "[Document B] CTICU PROGRESS NOTE | ..."
@@ -225,8 +230,16 @@ class LayoutReader:
             if another_authors:  # another author's note: not part of the report before it
                 kind, cue = (PROCEDURE, None) if layout.kind in (IMAGING, QUERY) else (layout.kind, layout.kind_cue)
             layout.parts.append((start, kind or layout.kind, cue if kind else layout.kind_cue))
+        if layout.kind == QUERY and not layout.parts:
+            # "RESPONSE - [NAME] MD, 01/09 (addendum entered to the 01/08 note): ADDENDUM: ... the
+            # incision was re-opened ...": the physician's answer documents, the query only asks
+            response = self.query_response.search(text)
+            if response is not None and response.start() > 0:
+                layout.parts = [(0, QUERY, layout.kind_cue), (response.start(), PROCEDURE, None)]
+                layout.note_starts.append(response.start())
         layout.guided_during_study = self.guided_during_study
         layout.claim_lines = self._claim_lines(text, headers, [start for start, _, _ in layout.parts])
+        layout.code_lines = self._code_lines(text)
         layout.checked, layout.unchecked = self._boxes(text)
         if self.not_done_gate.open(text):
             layout.not_done = [(m.start(), m.end(), m.group()) for m in self.not_done.finditer(text)]
@@ -304,10 +317,21 @@ class LayoutReader:
             # names the study asked for, as a title does
             if self._names_only(match.group("names")):
                 lines.append(match.span())
+        return _merge(lines + self._code_lines(text, whole=True))
+
+    def _code_lines(self, text: str, whole: bool = False) -> list[tuple[int, int]]:
+        """The lines that carry a CPT number ("33958 ECMO cannula repositioning", "Charge: 33964");
+        of a long line (a note on one line) only the code's own sentence, unless `whole`."""
+        lines = []
         for match in self.claim_line.finditer(text) if self.claim_line_gate.open(text) else ():
             start = text.rfind("\n", 0, match.start()) + 1
             end = text.find("\n", match.end())
-            lines.append((start, len(text) if end < 0 else end))
+            end = len(text) if end < 0 else end
+            if not whole and end - start > _LONG_LINE:
+                start = max(start, max(text.rfind(mark, start, match.start()) for mark in ".;") + 1)
+                stop = text.find(".", match.end(), end)
+                end = end if stop < 0 else stop
+            lines.append((start, end))
         return _merge(lines)
 
     def _names_only(self, content: str) -> bool:
@@ -326,7 +350,10 @@ class LayoutReader:
             unchecked.extend((m.start(), m.end()) for m in _UNCHOSEN_LIST.finditer(text))
         marks = sorted([(m.start(), m.end(), True) for m in self.checked_box.finditer(text)]
                        + [(m.start(), m.end(), False) for m in self.unchecked_box.finditer(text)])
+        answered = self._yes_no_rows(text, marks, checked, unchecked)
         for i, (start, mark_end, ticked) in enumerate(marks):
+            if start in answered:
+                continue
             line_start = text.rfind("\n", 0, start) + 1
             line_end = text.find("\n", start)
             line_end = len(text) if line_end < 0 else line_end
@@ -343,6 +370,27 @@ class LayoutReader:
         return sorted(checked), sorted(unchecked)
 
     @staticmethod
+    def _yes_no_rows(text: str, marks: list[tuple[int, int, bool]], checked: list[tuple[int, int]],
+                     unchecked: list[tuple[int, int]]) -> set[int]:
+        """'Cannula repositioning ......... [ ] Yes   [x] No': the row's label is the item, ticked
+        by its Yes box. Returns the starts of the boxes so read."""
+        answered: set[int] = set()
+        by_line: dict[int, list[tuple[int, int, bool]]] = {}
+        for mark in marks:
+            by_line.setdefault(text.rfind("\n", 0, mark[0]) + 1, []).append(mark)
+        for line_start, row in by_line.items():
+            words = [_ANSWER.match(text, end) for _, end, _ in row]
+            if len(row) != 2 or not all(words) or {w.group(1).lower()[:1] for w in words} != {"y", "n"}:
+                continue
+            label = (line_start, row[0][0])
+            if not _WORD_CHARS.search(text, *label):
+                continue
+            said_yes = any(ticked and word.group(1).lower().startswith("y") for (_, _, ticked), word in zip(row, words))
+            (checked if said_yes else unchecked).append(label)
+            answered.update(start for start, _, _ in row)
+        return answered
+
+    @staticmethod
     def _labels_first(text: str, marks: list[tuple[int, int, bool]], line_start: int, line_end: int) -> bool:
         """A line whose boxes follow their labels: words before its first box, none after its last."""
         on_line = [m for m in marks if line_start <= m[0] < line_end]
@@ -353,6 +401,7 @@ class LayoutReader:
 # A line that separates the notes of a bundle: "-----", "=====", "*** *** ***"
 _WORD = re.compile(r"[A-Za-z]+")
 BLANK_LINE = re.compile(r"\n[ \t]*\n")  # (a paragraph ends at a line holding only spaces)
+_LONG_LINE = 200  # characters: longer is a paragraph on one line, not a row
 _TOP_OF_NOTE = 600  # characters: where a report's own header block ends
 _PART_SEPARATOR = re.compile(r"(?m)^[ \t]*(?:[-=_*~#][ \t]*){3,}$\n?")
 # The first line of another author's note in a bundle: "Pediatric Surgery note 04/22/2026 09:30 (H. Oduya, MD)"
@@ -360,6 +409,7 @@ _NOTE_HEADER = re.compile(r"\s*[^\n]{0,80}?(?:\bnote\b|\baddendum\b|\b(?:MD|DO|R
                           r"(?:\d{1,2}[/.-]\d{1,2}|\d{4}-\d{2}-\d{2}|\b\d{1,2}:\d{2}\b)", re.IGNORECASE)
 _UNCHOSEN_LIST = re.compile(r"\{[^{}\n]{1,80}:\d*(?:::[^{}\n]*)?\}")
 _WORD_CHARS = re.compile(r"[A-Za-z]{2}")
+_ANSWER = re.compile(r"[ \t]*(yes|no|y|n)\b", re.IGNORECASE)
 _ITEM_END = re.compile(r"[.;](?:\s|$)|\s[A-Z][A-Za-z ]{2,30}:")
 _CELL_MARK = re.compile(r"^\s*(?:[xX\u2713\u2714*]|yes|y)\s*$", re.IGNORECASE)
 _YES, _NO = {"yes", "y"}, {"no", "n"}

@@ -442,8 +442,11 @@ class FindingsBuilder:
         findings.ecmo_note = bool(by_label.get("ECMO_CONTEXT")) or any(not _meta(c).get("not_ecmo_evidence") for c in cannulae)
         if not findings.ecmo_note:
             return findings
+        twin = self.patient_twin.search(text, 0, 600)
         findings.ages = self._current_ages(self._corrected_ages(self.ages(doc, [s for s in spans if s.label_ in AGE_LABELS],
-                                                                          section_of, text, dayfirst), layout), timeline)
+                                                                          section_of, text, dayfirst,
+                                                                          twin.group("label").upper() if twin else None),
+                                                                layout), timeline)
         bed = self._patients_bed(text)
         if bed:  # a rounds or sign-out list: the ages on other beds' lines are their patients'
             # ("the case from last month (a 61-year-old man in room 3 whose ...)": so is one said to lie in another bed)
@@ -469,7 +472,6 @@ class FindingsBuilder:
                                                             for t in doc[max(c.sent.start, c.start - 4):c.start])
             for c in cannulae)
 
-        twin = self.patient_twin.search(text, 0, 600)
         protekduo = any(_meta(c).get("kind") == "protekduo" for c in cannulae)
         facts = NoteFacts(ecmo_context, any(m.kind == "age" and m.years is not None and m.years >= 15 for m in findings.ages),
                           twin.group("label").upper() if twin else None, bed.group("bed").upper() if bed else None,
@@ -1147,6 +1149,12 @@ class FindingsBuilder:
         only a narrative that describes the act itself (a distance moved, and how) stands."""
         if not positives:
             return positives
+        if all(layout.on_code_line(m.action.start_char) for m in positives):
+            # "Codes assigned: 33964 repositioning of central ECMO cannula ...": a code, not the act
+            rule_out(f"only a line that carries a CPT number names the repositioning; a code written in the "
+                     f"note is not evidence that it was done: '{_snippet(doc, positives[0].action)}'",
+                     *(_ev("reposition", m.action, m.section) for m in positives))
+            return []
         narrated_before = [m for m in other_day if not m.claim]
         if all(m.claim for m in positives) and narrated_before:
             # "Procedure: ECMO cannula repositioning ... Narrative: Yesterday evening (02/06, 22:15) I

@@ -460,6 +460,9 @@ class Timeline:
                     or _RELATIVE_DAY.search(c.text)]
             if cues:
                 return self._nearest(cues, start, end, "line")
+        late = self._late_entry(start, line_start)
+        if late is not None:
+            return late
         for header in self._parent_headers(start, line_start):
             cues = self.header_cues(header)
             outside = [c for c in cues if c.relation == "past" and self._outside_facility.search(c.text)]
@@ -475,6 +478,22 @@ class Timeline:
         # "0830 Dr. X at bedside. MD withdrew the cannula 4 cm ...": a log entry's time of day
         # times every sentence of its line, when no header dates the entries
         return self._log_entry(line_start) or EventTime()
+
+    def _late_entry(self, start: int, line_start: int) -> Optional[EventTime]:
+        """'LATE ENTRY for 10/14/2025, bedside procedure ...', 'ADDENDUM to ICU progress note of
+        03/14/2026 (late entry, written 03/15)' under a response dated the day after: the entry
+        says which day it records."""
+        parent = next(self._parent_headers(start, line_start), None)
+        window = max(parent.start if parent is not None else 0, start - LATE_ENTRY_WINDOW)
+        found = None
+        for found in _LATE_ENTRY.finditer(self.text, window, start):
+            pass
+        if found is None:
+            return None
+        when = self._written_date(found.group("date"))
+        if when is None or self.service_date is None:
+            return None
+        return EventTime(self._relation_of(when), found.group(), found.start(), found.end(), when, "section")
 
     def _log_entry(self, line_start: int) -> Optional[EventTime]:
         stamp = self._log_stamp.match(self.text, line_start)
@@ -647,6 +666,9 @@ _CLAUSE_END = re.compile(r"[;.\n]")
 # The start of a line up to a label separator: a dated list item or table row.
 _LINE_LEAD = re.compile(r"[ \t>*#|+-]*(?:\d{1,2}[.)][ \t]+)?(?P<lead>(?:[^\n:|\t]|(?<=\d):(?=\d\d))"
                         r"{1,60}?)[ \t]*(?::(?!\d\d)|\||\t| - )")
+LATE_ENTRY_WINDOW = 1500
+_LATE_ENTRY = re.compile(r"\b(?:late\s+entry|addendum)\b[^\n]{0,60}?\b(?:for|of|to|re:?|covering)\s+"
+                         r"(?P<date>\d{1,2}/\d{1,2}(?:/\d{2,4})?|\d{4}-\d{2}-\d{2})\b", re.IGNORECASE)
 # "- PROCEDURE TODAY 02/11/2026 07:40, MICU bedside, performed by me ...": a list item that opens
 # with the name of an entry and its time
 _ENTRY_LABEL = re.compile(r"[ \t>*#+-]*(?:bedside\s+)?(?:procedure|proc|event(?:\s+note)?|addendum|late\s+entry|intervention)"

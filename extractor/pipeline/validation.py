@@ -60,7 +60,8 @@ LEXICON: dict[str, Any] = {
     "time": {"today", "author", "time_of_day", "log_stamp", "part_date", "outside_facility", "insertion_place", "past", "elsewhere", "other_procedure", "future", "day_counter", "day_kinds",
              "date_not_the_event", "clause_not_the_event", "copied_forward", "since_operation"},
     "document": {"procedure_kind", "narrative_kind", "planning_kind", "imaging_kind", "query_kind", "guided_during_study", "claim_line", "not_done", "procedure_record_title", "act_title", "part_marker", "separate_record", "not_the_record", "entered_in_error", "correction", "correcting_sections", "checked_box",
-                 "unchecked_box", "narrating", "claim_sections", "one_sentence_labels", "study_title"},
+                 "unchecked_box", "narrating", "claim_sections", "one_sentence_labels", "study_title",
+                 "query_response"},
 }
 NORMALIZATION = {"characters": dict, "replacements": list}
 
