@@ -111,6 +111,7 @@ class Timeline:
         # "... copied forward and reviewed/updated where marked [UPDATED 2/5]": "updated"
         self._updated_marks: list[str] = []
         self._part_days: dict[int, Optional[tuple[date, int, int, str]]] = {}
+        self._event_day: Any = False  # (not looked for yet)
         self.text = text
         self.dayfirst = dayfirst
         self.headers_above = headers_above
@@ -383,6 +384,28 @@ class Timeline:
 
     def when(self, start: int, end: int, sentence_start: int, sentence_end: int) -> EventTime:
         """The time of the act whose words are text[start:end], in the given sentence."""
+        found = self._when(start, end, sentence_start, sentence_end)
+        if found.relation == "today" and found.date is None and self.event_day is not None \
+                and _CLOCK_TIME.fullmatch((found.cue or "").strip()):
+            # "Date of report: 10/20 ... Event date: 09/28 ... 02:58 Cannula withdrawn": the times
+            # of day are the event's
+            when, cue_start, cue_end, cue = self.event_day
+            return EventTime(self._relation_of(when), cue, cue_start, cue_end, when, "section")
+        return found
+
+    @property
+    def event_day(self) -> Optional[tuple[date, int, int, str]]:
+        """The day a report about one event names as the event's ('Event date: 09/28/2025'),
+        when it is not the date of service."""
+        if self._event_day is False:
+            self._event_day = None
+            label = _EVENT_DATE.search(self.text, 0, min(len(self.text), EVENT_DATE_WINDOW))
+            when = self._written_date(label.group("date")) if label else None
+            if when is not None and self.service_date is not None and when != self.service_date:
+                self._event_day = (when, label.start(), label.end(), label.group().strip())
+        return self._event_day
+
+    def _when(self, start: int, end: int, sentence_start: int, sentence_end: int) -> EventTime:
         copied = self.copied_from_before(start)
         if copied:  # text copied forward from an earlier note: its "today" is that note's
             return EventTime("past", copied.group(), copied.start(), copied.end(), None, "section")
@@ -666,6 +689,9 @@ _CLAUSE_END = re.compile(r"[;.\n]")
 # The start of a line up to a label separator: a dated list item or table row.
 _LINE_LEAD = re.compile(r"[ \t>*#|+-]*(?:\d{1,2}[.)][ \t]+)?(?P<lead>(?:[^\n:|\t]|(?<=\d):(?=\d\d))"
                         r"{1,60}?)[ \t]*(?::(?!\d\d)|\||\t| - )")
+EVENT_DATE_WINDOW = 800
+_EVENT_DATE = re.compile(r"(?im)^[^\n]{0,60}?\b(?:(?:event|incident|occurrence)\s+date|date\s+of\s+(?:the\s+)?(?:event|incident|occurrence))"
+                         r"\s*[:#=-]?\s*(?P<date>\d{1,2}/\d{1,2}/\d{2,4}|\d{4}-\d{2}-\d{2})\b")
 LATE_ENTRY_WINDOW = 1500
 _LATE_ENTRY = re.compile(r"\b(?:late\s+entry|addendum)\b[^\n]{0,60}?\b(?:for|of|to|re:?|covering)\s+"
                          r"(?P<date>\d{1,2}/\d{1,2}(?:/\d{2,4})?|\d{4}-\d{2}-\d{2})\b", re.IGNORECASE)
