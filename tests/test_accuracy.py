@@ -57,10 +57,9 @@ FLOORS = {
     # regional health-system pull: one review whose text age ('2-month-old') contradicts the
     # metadata age, where the gold keeps 4 (TCV003)
     "tune_cv": (0.95, 0.97, 0.94),
-    # structured exports (tenth session; first score .933, precision 1.000): two cutdown-placed
-    # cannulae moved at the skin sent to review (NF011, NG010 in tune_ng: R11) and a progress
-    # note whose 'Indication:' field runs on over the event note's act (NF008)
-    "tune_nf": (0.93, 0.97, 0.95),
+    # structured exports (tenth session; first score .933, precision 1.000): a progress note
+    # whose 'Indication:' field runs on over the event note's act (NF008)
+    "tune_nf": (0.95, 0.97, 0.95),
     # holdout2-5 (270 notes): first scores .978 exact, .983 precision, .988 age; holdout6 (60),
     # holdout7 (90) and holdout8 (60) first scored .967 / .963 / .946, .956 / .975 / .930 and
     # .967 / .964 / .947; holdout9 (60) first scored .933 / .875 / 1.000; holdout10 (60),
