@@ -210,6 +210,23 @@ def _blocking_modifier(span: Span) -> Optional[tuple[str, Span]]:
     return None
 
 
+def _parenthesised(sent: Span) -> list[tuple[int, int]]:
+    """The token ranges inside parentheses in a sentence (outermost, closed or not)."""
+    ranges, depth, start = [], 0, 0
+    for token in sent:
+        if token.text == "(":
+            if depth == 0:
+                start = token.i
+            depth += 1
+        elif token.text == ")" and depth:
+            depth -= 1
+            if depth == 0:
+                ranges.append((start, token.i + 1))
+    if depth:
+        ranges.append((start, sent.end))
+    return ranges
+
+
 def _snippet(doc: Doc, *spans: Span) -> str:
     start, end = min(s.start for s in spans), max(s.end for s in spans)
     if end - start > 14:
@@ -1687,7 +1704,7 @@ class FindingsBuilder:
             """Where an approach word goes by its place in the note: `claimed`, `narrative` or
             nowhere (None). (Whether it is of the acts' time is asked after, of a word kept.)"""
             in_act_sentence = sent.start in action_sents
-            if not in_act_sentence and (self._tells_insertion(doc, sent) or any(
+            if not in_act_sentence and (self._tells_insertion(doc, sent, cue) or any(
                     self._is_size(t.lower_) for t in doc[max(sent.start, cue.start - 4):cue.start])):
                 return None  # "placed percutaneously", "17 Fr venous (percutaneous)": how the cannula went in
             if not in_act_sentence and len(cue) == 1 and cue.end < len(doc) and \
@@ -1775,9 +1792,13 @@ class FindingsBuilder:
         at = cue.start_char - sent.start_char
         return any(m.start() <= at < m.end() for m in _OPTIONS.finditer(sent.text))
 
-    def _tells_insertion(self, doc: Doc, sent: Span) -> bool:
-        """The sentence tells how a cannula went in ("placed percutaneously")."""
-        return any(t.lower_ in self.words["insertion_verbs"] and not self._names_a_place(doc, t.i + 1) for t in sent)
+    def _tells_insertion(self, doc: Doc, sent: Span, cue: Optional[Span] = None) -> bool:
+        """The sentence tells how a cannula went in ("placed percutaneously"); an aside in
+        parentheses that does not hold the cue does not ("Prior groin incision (cannula placed by
+        open cutdown 1/27) re-opened, vein and cannula exposed")."""
+        asides = _parenthesised(sent) if cue is not None else []
+        return any(t.lower_ in self.words["insertion_verbs"] and not self._names_a_place(doc, t.i + 1)
+                   and not any(a <= t.i < b and not a <= cue.start < b for a, b in asides) for t in sent)
 
     def _says_inserted(self, doc: Doc, word: Span) -> bool:
         """An insertion word that tells a cannula going in, not a place or a time named after one
