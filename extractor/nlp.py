@@ -23,7 +23,8 @@ def load(speed_layer: bool = True) -> Language:
     # (390 MB at the peak for a 5,000,000-character note; README, "Long notes").
     nlp.max_length = MAX_TEXT_CHARS
     nlp.add_pipe("ecmo_sentences")
-    nlp.add_pipe("ecmo_cpt", config={"speed_layer": speed_layer})
+    # (nothing changes this pipeline's tokenizer after: the component may share it)
+    nlp.add_pipe("ecmo_cpt", config={"speed_layer": speed_layer, "share_host_tokenizer": True})
     nlp.make_doc = partial(_make_doc_keeping_text, nlp, TokenizerWarmer() if speed_layer else None)  # type: ignore[method-assign]
     return nlp
 

@@ -109,3 +109,25 @@ def test_sentencizer_host_keeps_the_line_break_our_answer_needs():
     doc = nlp(text)
     assert [s.start for s in doc.sents] == host_sentences  # the host's boundaries are left as they were
     assert doc._.ecmo_cpt["codes"] == ["33958"], doc._.ecmo_cpt["reasons"]
+
+
+def test_a_host_tokenizer_changed_after_the_component_is_added_does_not_change_its_answers():
+    """The component tokenizes with a tokenizer of its own unless told to share the host's
+    (extractor.load() does: nothing changes its tokenizer after)."""
+    nlp = spacy.blank("en")
+    nlp.add_pipe("ecmo_sentences")
+    nlp.add_pipe("ecmo_cpt")
+    text = "58 yo on VV ECMO. Under fluoroscopy the drainage cannula was withdrawn 2 cm percutaneously."
+    before = nlp(text)._.ecmo_cpt["codes"]
+    nlp.tokenizer.add_special_case("withdrawn", [{"ORTH": "with"}, {"ORTH": "drawn"}])
+    assert nlp(text)._.ecmo_cpt["codes"] == before == ["33958"]
+
+
+def test_extractor_load_shares_its_own_unchanged_tokenizer():
+    import extractor
+
+    nlp = extractor.load()
+    assert nlp.get_pipe("ecmo_cpt").own_nlp.tokenizer is nlp.tokenizer
+    host = spacy.blank("en")
+    host.add_pipe("ecmo_cpt")
+    assert host.get_pipe("ecmo_cpt").own_nlp.tokenizer is not host.tokenizer

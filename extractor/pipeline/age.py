@@ -35,7 +35,8 @@ DATE_IN_SPAN = re.compile(
 # 15/01/2026, 15.01.26, and with hyphens only before a four-digit year (17-08-1954; "2-3-4" is not a date)
 _NUMERIC_DATE = re.compile(r"(?<![\d/-])(?P<first>\d{1,2})(?P<sep>[/.]|-(?=\d{1,2}-\d{4}\b))(?P<second>\d{1,2})(?P=sep)"
                            r"(?P<year>\d{4}|\d{2})(?![\d/])")
-_YEARLESS_DATE = re.compile(r"\b(?:on|since|from|until|till|dated|by)\s+(\d{1,2})/(\d{1,2})\b(?![/\d])", re.IGNORECASE)
+_YEARLESS_DATE = re.compile(r"\b(?:on|since|from|until|till|dated|by)\s+(\d{1,2})/(\d{1,2})\b(?![/\d])(?!\s*(?:to|-)\s*\d)"
+                            r"(?<!24/7)", re.IGNORECASE)
 _DAY_FIRST_HINT = re.compile(r"\b(?:dd/mm/yy(?:yy)?|dd\.mm\.yy(?:yy)?|dd-mm-yy(?:yy)?)\b", re.I)
 _AN_OPERATION = re.compile(r"(?:ectomy|otomy|ostomy|plasty|pexy|rrhaphy|repair|surgery|fracture|diagnosed|orif|fixation),?$")
 # 20230815, also with the time HL7 writes after it (202308151430, 20230815143000)
@@ -75,13 +76,13 @@ def note_date_order(text: str, service_date: Optional[date] = None) -> Optional[
                 and int(match.group("year")) == service_date.year:
             read_day_first |= (second, first) == (service_date.month, service_date.day)
             read_month_first |= (first, second) == (service_date.month, service_date.day)
-    if not month_first:
-        # "on 17/09 the venous cannula was repositioned": a yearless date after a preposition
-        day_first |= any(int(m.group(1)) > 12 >= int(m.group(2)) for m in _YEARLESS_DATE.finditer(text))
     if day_first != month_first:
         return day_first
     if read_day_first != read_month_first:
         return read_day_first
+    # "on 17/09 the venous cannula was repositioned": a yearless date after a preposition
+    if any(int(m.group(1)) > 12 >= int(m.group(2)) for m in _YEARLESS_DATE.finditer(text)):
+        return True
     return None
 
 
@@ -304,8 +305,8 @@ def _without_own_twin(words: list[str], label: str) -> list[str]:
     """The words with 'twin' dropped where the patient's own label follows it ('twin-b', 'twin b')."""
     kept: list[str] = []
     for i, word in enumerate(words):
-        following = "".join(words[i + 1:i + 3]).lstrip("-#")
-        if word == "twin" and following[:1] == label.lower():
+        following = next((w for w in words[i + 1:i + 3] if w not in ("-", "#")), None)
+        if word == "twin" and following == label.lower():
             continue
         kept.append(word)
     return kept

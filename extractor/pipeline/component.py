@@ -70,27 +70,29 @@ for _name, _kwargs in (("ecmo_findings_data", {"default": None}), ("ecmo_finding
 
 @Language.factory(
     "ecmo_cpt",
-    default_config={"patterns_dir": None, "span_group": SPAN_GROUP, "context_max_scope": 8, "speed_layer": True},
+    default_config={"patterns_dir": None, "span_group": SPAN_GROUP, "context_max_scope": 8, "speed_layer": True,
+                    "share_host_tokenizer": False},
     assigns=["doc._.ecmo_findings_data", "doc.spans"],
 )
 def make_ecmo_cpt(nlp: Language, name: str, patterns_dir: Optional[str], span_group: str,
-                  context_max_scope: int, speed_layer: bool) -> "EcmoCpt":
+                  context_max_scope: int, speed_layer: bool, share_host_tokenizer: bool) -> "EcmoCpt":
     return EcmoCpt(nlp, name, patterns_dir=patterns_dir, span_group=span_group, context_max_scope=context_max_scope,
-                   speed_layer=speed_layer)
+                   speed_layer=speed_layer, share_host_tokenizer=share_host_tokenizer)
 
 
-def _own_nlp(host: Language) -> Language:
+def _own_nlp(host: Language, share_tokenizer: bool) -> Language:
     """What we tokenize and match with: spaCy's English defaults, whatever tokenizer the host
     pipeline has (medSpaCy's splits 'PATIENT_AGE:' otherwise), sharing an English host's vocab,
-    and its tokenizer too when that is exactly spaCy's English one (a second costs 60 ms of start-up)."""
+    and, when asked, its tokenizer too if that is exactly spaCy's English one."""
     if host.lang != "en":
         return spacy.blank("en")
-    if _is_english_default(host.tokenizer):
+    if share_tokenizer and _is_english_default(host.tokenizer):
         return English(vocab=host.vocab, create_tokenizer=lambda _: host.tokenizer)
     return spacy.blank("en", vocab=host.vocab)
 
 
 def _is_english_default(tokenizer: Any) -> bool:
+    """The tokenizer has spaCy's English settings, unchanged (special cases, affixes, matchers)."""
     if not isinstance(tokenizer, Tokenizer):
         return False
     defaults = English.Defaults
@@ -110,14 +112,18 @@ class EcmoCpt:
     """Finds ECMO cannula repositioning, its approach, guidance and the patient's age."""
 
     def __init__(self, nlp: Language, name: str = "ecmo_cpt", patterns_dir: Optional[str] = None,
-                 span_group: str = SPAN_GROUP, context_max_scope: int = 8, speed_layer: bool = True) -> None:
+                 span_group: str = SPAN_GROUP, context_max_scope: int = 8, speed_layer: bool = True,
+                 share_host_tokenizer: bool = False) -> None:
         """`speed_layer=False` turns off every shortcut that only saves work (token patterns as
         phrases, first-word splits, literal gates on regexes, token matchers and the
         normaliser, ConText limited to sentences with a target): the answers are the same,
-        slower; for checking that they are (tests/test_fast_path.py)."""
+        slower; for checking that they are (tests/test_fast_path.py). `share_host_tokenizer=True`
+        tokenizes with the host's own tokenizer when that is exactly spaCy's English one (a
+        second costs 60 ms of start-up): only for a host whose tokenizer nobody changes after,
+        as `extractor.load()`'s."""
         self.nlp = nlp
         self.speed_layer = speed_layer
-        self.own_nlp = _own_nlp(nlp)
+        self.own_nlp = _own_nlp(nlp, share_host_tokenizer)
         self.name = name
         self.span_group = span_group
         self.context_max_scope = context_max_scope

@@ -872,8 +872,8 @@ class FindingsBuilder:
         if person is None:
             # "Called to CVICU 9 (different patient) to assist with drainage cannula advancement -
             # documented in that patient's chart"
-            marked = self.marked_other.search(text, sent.start_char, sent.end_char)
-            person = marked.group().strip("()") if marked else None
+            if self.marked_other.search(text, sent.start_char, sent.end_char):
+                person = "a different patient"
         if person is None and facts.patient_bed:
             # "Bed 12 (Ms X): her Crescent was rotated ..." in bed 9's note: a rounds list or email;
             # "assisting with a cannula repositioning for the patient in bed 9" in bed 14's
@@ -1166,8 +1166,9 @@ class FindingsBuilder:
         only a narrative that describes the act itself (a distance moved, and how) stands."""
         if not positives:
             return positives
-        if all(layout.on_code_line(m.action.start_char) for m in positives):
+        if all(layout.on_code_line(m.action.start_char) and not self._detailed(m.action.sent) for m in positives):
             # "Codes assigned: 33964 repositioning of central ECMO cannula ...": a code, not the act
+            # ("CPT 33958: drainage cannula withdrawn 2 cm at the bedside by me" tells the act)
             rule_out(f"only a line that carries a CPT number names the repositioning; a code written in the "
                      f"note is not evidence that it was done: '{_snippet(doc, positives[0].action)}'",
                      *(_ev("reposition", m.action, m.section) for m in positives))

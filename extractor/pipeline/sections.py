@@ -37,7 +37,7 @@ _LOWER_WORD = re.compile(r"\b[a-z]{2,}\b")
 # author)" is a header, "- PROCEDURE TODAY 02/11/2026 07:40, MICU bedside, performed by me ..." a paragraph)
 _CAPS_HEADER = re.compile(
     rf"^[ \t]*{_LIST_MARK}(?P<label>[A-Z](?:[A-Z0-9&/#'+]|-(?=[A-Z]))*(?:[ \t]+[A-Z0-9&/#'+](?:[A-Z0-9&/#'+]|-(?=[A-Z]))*){{0,7}})"
-    r"[ \t]*(?=$|[-(,\u2013\u2014]|:(?![0-5]\d)|:[0-5]\d[^\n]{0,60}$|\[)", re.MULTILINE)
+    r"[ \t]*(?=$|[-(,\u2013\u2014]|(?<!\d):|:(?![0-5]\d)|(?<=\d):[0-5]\d[^\n]{0,60}$|\[)", re.MULTILINE)
 # A lead-in line: short, ending with a colon, the lines below belong to it
 # ("- 09:10 bedside repositioning by Dr. [NAME]:", "Procedure performed this afternoon (...):").
 _LEAD_IN = re.compile(rf"^[ \t]*{_LIST_MARK}(?P<label>[^\n]{{3,120}}?)[ \t]*:[ \t]*$", re.MULTILINE)
@@ -53,7 +53,7 @@ _DATED_HEADER = re.compile(
 # the time (or span) it was done open the line.
 _TIMED_HEADER = re.compile(
     rf"^[ \t]*{_LIST_MARK}(?P<label>[A-Za-z][A-Za-z /&]{{1,30}}?)[ \t]+(?:at[ \t]+)?(?:[01]?\d|2[0-3]):?[0-5]\d"
-    r"(?:[ \t]*(?:-|\u2013|to)[ \t]*(?:[01]?\d|2[0-3]):?[0-5]\d)?(?:[ \t]*h(?:rs)?)?(?=[ \t]*(?:,|$))[^\n]*$",
+    r"(?:[ \t]*(?:-|to)[ \t]*(?:[01]?\d|2[0-3]):?[0-5]\d)?(?:[ \t]*h(?:rs)?)?(?=[ \t]*(?:,|$))[^\n]*$",
     re.MULTILINE)
 # "Paediatric Surgery - bedside procedure, 14/02/2025 12:40 (Mr [NAME])": a service, then a
 # known section name, then a date: an entry's heading. Its category is the section name's.

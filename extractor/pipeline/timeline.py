@@ -397,9 +397,10 @@ class Timeline:
     def event_day(self) -> Optional[tuple[date, int, int, str]]:
         """The day a report about one event names as the event's ('Event date: 09/28/2025'),
         when it is not the date of service."""
-        if self._event_day is False:
+        if self._event_day is False:  # (looked for once per note)
             self._event_day = None
-            label = _EVENT_DATE.search(self.text, 0, min(len(self.text), EVENT_DATE_WINDOW))
+            top = min(len(self.text), EVENT_DATE_WINDOW)
+            label = _EVENT_DATE.search(self.text, 0, top) if _EVENT_REPORT.search(self.text, 0, top) else None
             when = self._written_date(label.group("date")) if label else None
             if when is not None and self.service_date is not None and when != self.service_date:
                 self._event_day = (when, label.start(), label.end(), label.group().strip())
@@ -472,9 +473,9 @@ class Timeline:
             # bedside TEE showed ... I withdrew the Crescent": a line opened by its time
             lead = self.cues(line_start, min(sentence_start, line_start + 40))
             first = min(lead, key=lambda c: c.start) if lead else None
-            if first is not None and (
-                    not self.text[line_start:first.start].strip(" \t>*#+-") and (first.date is not None or first.start - line_start <= 4)
-                    or _ENTRY_LABEL.fullmatch(self.text, line_start, first.start)):
+            opens_line = not self.text[line_start:first.start].strip(" \t>*#+-") if first is not None else False
+            if first is not None and ((opens_line and (first.date is not None or first.start - line_start <= 4))
+                                      or _ENTRY_LABEL.fullmatch(self.text, line_start, first.start)):
                 return self._nearest([c for c in lead if c.start < first.start + 24], start, end, "line")
         lead = _LINE_LEAD.match(self.text, line_start, min(sentence_start, line_start + 64))
         if line_start < sentence_start and lead:
@@ -508,11 +509,10 @@ class Timeline:
         says which day it records."""
         parent = next(self._parent_headers(start, line_start), None)
         window = max(parent.start if parent is not None else 0, start - LATE_ENTRY_WINDOW)
-        found = None
-        for found in _LATE_ENTRY.finditer(self.text, window, start):
-            pass
-        if found is None:
+        entries = list(_LATE_ENTRY.finditer(self.text, window, start))
+        if not entries:
             return None
+        found = entries[-1]  # the nearest before the act
         when = self._written_date(found.group("date"))
         if when is None or self.service_date is None:
             return None
@@ -690,11 +690,17 @@ _CLAUSE_END = re.compile(r"[;.\n]")
 _LINE_LEAD = re.compile(r"[ \t>*#|+-]*(?:\d{1,2}[.)][ \t]+)?(?P<lead>(?:[^\n:|\t]|(?<=\d):(?=\d\d))"
                         r"{1,60}?)[ \t]*(?::(?!\d\d)|\||\t| - )")
 EVENT_DATE_WINDOW = 800
+# a report about one event: an incident or safety report, a root-cause analysis, a case review
+_EVENT_REPORT = re.compile(r"\b(?:root\s+cause|RCA\b|incident|safety\s+(?:event|report)|occurrence\s+report|event\s+report|"
+                           r"case\s+review|morbidity|M\s*&\s*M\b)", re.IGNORECASE)
 _EVENT_DATE = re.compile(r"(?im)^[^\n]{0,60}?\b(?:(?:event|incident|occurrence)\s+date|date\s+of\s+(?:the\s+)?(?:event|incident|occurrence))"
                          r"\s*[:#=-]?\s*(?P<date>\d{1,2}/\d{1,2}/\d{2,4}|\d{4}-\d{2}-\d{2})\b")
 LATE_ENTRY_WINDOW = 1500
-_LATE_ENTRY = re.compile(r"\b(?:late\s+entry|addendum)\b[^\n]{0,60}?\b(?:for|of|to|re:?|covering)\s+"
-                         r"(?P<date>\d{1,2}/\d{1,2}(?:/\d{2,4})?|\d{4}-\d{2}-\d{2})\b", re.IGNORECASE)
+# "LATE ENTRY for 10/14/2025", "ADDENDUM to ICU progress note of 03/14/2026", "addendum entered to
+# 01/08/2026 brief op note" (a full date: "addendum: pressure support decreased to 10/5" dates nothing)
+_LATE_ENTRY = re.compile(r"\b(?:late\s+entry\s+(?:for|of|re:?)|(?:addendum|late\s+entry)\b[^\n]{0,60}?\b(?:note|entry|record)\s+"
+                         r"(?:of|for|dated)|addendum\s+(?:entered\s+)?(?:to|for)(?:\s+the)?)\s+"
+                         r"(?P<date>\d{1,2}/\d{1,2}/\d{2,4}|\d{4}-\d{2}-\d{2})\b", re.IGNORECASE)
 # "- PROCEDURE TODAY 02/11/2026 07:40, MICU bedside, performed by me ...": a list item that opens
 # with the name of an entry and its time
 _ENTRY_LABEL = re.compile(r"[ \t>*#+-]*(?:bedside\s+)?(?:procedure|proc|event(?:\s+note)?|addendum|late\s+entry|intervention)"
