@@ -109,11 +109,12 @@ _ERROR_REACH = 600
 _A_STATEMENT_IN_ERROR = re.compile(r"\b(?:was|were|is|are|been)\s+$", re.IGNORECASE)
 # what a notice at the top of a note says it retracts
 _THE_WHOLE_NOTE = re.compile(r"\b(?:this|the|entire|whole)\s+(?:note|document|report|entry)\b|"
-                             r"\b(?:content|procedure|text|body)\s+(?:(?:described|documented)\s+)?(?:below|above)\b|"
+                             r"\b(?:content|procedure|text|body|event|events|entry|documentation)\s+(?:(?:described|documented)\s+)?(?:below|above)\b|"
                              r"\bdisregard\b", re.IGNORECASE)
 _A_CORRECTED_VERSION = re.compile(r"\bcorrect(?:ed)?\s+(?:note|version|report|documentation)\b|\bfollows\b", re.IGNORECASE)
 _DOCUMENT_BOUNDARY = re.compile(r"\n[ \t]*\n|^(?:TXA|MSH)\b[^\n]*", re.MULTILINE)
 _CODE_NUMBER = re.compile(r"\b3\d{4}\b")
+_POSTCARDIOTOMY = re.compile(r"\bpost-?\s?cardiotomy\b|\bfailure\s+to\s+wean\s+(?:from|off)\s+(?:cardiopulmonary\s+)?bypass\b", re.IGNORECASE)
 _SIDES = frozenset({"left", "right", "l", "r", "lt", "rt", "bilateral", "-"})
 
 SectionOf = Callable[[Span], Optional[str]]
@@ -1582,6 +1583,15 @@ class FindingsBuilder:
                 return
             if claim_explicit:
                 approach, used = claim_approach, claim_used
+        if approach == "percutaneous" and used and not peripheral_config and self._postcardiotomy(layout) and \
+                all(_meta(c).get("strength") not in ("explicit", "config") and not layout.ticks(c.start_char) for c in used) and \
+                not any(central or peripheral for central, peripheral in (self.device_sites(doc, m.device) for m in positives)):
+            # "postcardiotomy VA ECMO ... cannula repositioned under TEE guidance and re-secured":
+            # after heart surgery the run may be central; a word that only implies the skin does not say
+            findings.approach_question = (f"after cardiac surgery the run may be central, the cannula's site is not given, "
+                                          f"and only '{used[0].text}' suggests a percutaneous approach")
+            findings.evidence.extend(_ev("approach", c, layout.section_at(c.start_char)) for c in used[:2])
+            return
         if approach is not None and not used:  # "aortic cannula repositioned": the claim line says how
             used = [c for c in claimed if c.label_ == f"APPROACH_{approach.upper()}"]
         if approach == "central" and peripheral_config and used and not any(
@@ -1621,6 +1631,10 @@ class FindingsBuilder:
             findings.approach_conflict = True
             return
         findings.approach = approach
+
+    @staticmethod
+    def _postcardiotomy(layout: Layout) -> bool:
+        return bool(_POSTCARDIOTOMY.search(layout.text))
 
     @staticmethod
     def _approach_boxes_blank(by_label: dict[str, list[Span]], layout: Layout) -> bool:
