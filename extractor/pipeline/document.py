@@ -238,8 +238,8 @@ class LayoutReader:
                 layout.parts = [(0, QUERY, layout.kind_cue), (response.start(), PROCEDURE, None)]
                 layout.note_starts.append(response.start())
         layout.guided_during_study = self.guided_during_study
-        layout.claim_lines = self._claim_lines(text, headers, [start for start, _, _ in layout.parts])
-        layout.code_lines = self._code_lines(text)
+        layout.code_lines, whole_code_lines = self._code_lines(text)
+        layout.claim_lines = self._claim_lines(text, headers, [start for start, _, _ in layout.parts], whole_code_lines)
         layout.checked, layout.unchecked = self._boxes(text)
         if self.not_done_gate.open(text):
             layout.not_done = [(m.start(), m.end(), m.group()) for m in self.not_done.finditer(text)]
@@ -291,7 +291,8 @@ class LayoutReader:
                 return NARRATIVE, narrative.group()
         return (IMAGING, imaging_cue) if imaging_cue else (None, None)
 
-    def _claim_lines(self, text: str, headers: list[Header], part_starts: Iterable[int] = ()) -> list[tuple[int, int]]:
+    def _claim_lines(self, text: str, headers: list[Header], part_starts: Iterable[int] = (),
+                     code_lines: Iterable[tuple[int, int]] = ()) -> list[tuple[int, int]]:
         lines: list[tuple[int, int]] = []
         first = re.search(r"\S[^\n]*", text)
         if first and (not headers or headers[0].start >= first.start()) and len(first.group()) <= 120:
@@ -317,22 +318,23 @@ class LayoutReader:
             # names the study asked for, as a title does
             if self._names_only(match.group("names")):
                 lines.append(match.span())
-        return _merge(lines + self._code_lines(text, whole=True))
+        return _merge(lines + list(code_lines))
 
-    def _code_lines(self, text: str, whole: bool = False) -> list[tuple[int, int]]:
-        """The lines that carry a CPT number ("33958 ECMO cannula repositioning", "Charge: 33964");
-        of a long line (a note on one line) only the code's own sentence, unless `whole`."""
-        lines = []
+    def _code_lines(self, text: str) -> tuple[list[tuple[int, int]], list[tuple[int, int]]]:
+        """The lines that carry a CPT number ("33958 ECMO cannula repositioning", "Charge: 33964"):
+        of a long line (a note on one line) only the code's own sentence; and the whole lines."""
+        narrow, whole = [], []
         for match in self.claim_line.finditer(text) if self.claim_line_gate.open(text) else ():
             start = text.rfind("\n", 0, match.start()) + 1
             end = text.find("\n", match.end())
             end = len(text) if end < 0 else end
-            if not whole and end - start > _LONG_LINE:
+            whole.append((start, end))
+            if end - start > _LONG_LINE:
                 start = max(start, max(text.rfind(mark, start, match.start()) for mark in ".;") + 1)
                 stop = text.find(".", match.end(), end)
                 end = end if stop < 0 else stop
-            lines.append((start, end))
-        return _merge(lines)
+            narrow.append((start, end))
+        return _merge(narrow), whole
 
     def _names_only(self, content: str) -> bool:
         """A 'Procedure:' line names the procedure ("Re-exploration of the right neck with
@@ -350,19 +352,23 @@ class LayoutReader:
             unchecked.extend((m.start(), m.end()) for m in _UNCHOSEN_LIST.finditer(text))
         marks = sorted([(m.start(), m.end(), True) for m in self.checked_box.finditer(text)]
                        + [(m.start(), m.end(), False) for m in self.unchecked_box.finditer(text)])
-        answered = self._yes_no_rows(text, marks, checked, unchecked)
+        rows: dict[int, list[tuple[int, int, bool]]] = {}  # line start -> the boxes on that line, in order
+        for mark in marks:
+            rows.setdefault(text.rfind("\n", 0, mark[0]) + 1, []).append(mark)
+        answered = self._yes_no_rows(text, rows, checked, unchecked)
+        labels_first = {line_start for line_start, row in rows.items() if _labels_first(text, row, line_start)}
         for i, (start, mark_end, ticked) in enumerate(marks):
             if start in answered:
                 continue
             line_start = text.rfind("\n", 0, start) + 1
-            line_end = text.find("\n", start)
-            line_end = len(text) if line_end < 0 else line_end
-            if self._labels_first(text, marks, line_start, line_end):
+            if line_start in labels_first:
                 # "Central (sternotomy/thoracotomy) .. [ ]", "Fluoroscopy [ ]   TEE [X]": each box
                 # answers for the words before it
-                before = max((m[1] for m in marks if line_start <= m[1] <= start), default=line_start)
+                before = max((end for begin, end, _ in rows[line_start] if begin < start), default=line_start)
                 (checked if ticked else unchecked).append((before, mark_end))
                 continue
+            line_end = text.find("\n", start)
+            line_end = len(text) if line_end < 0 else line_end
             end = min(marks[i + 1][0], line_end) if i + 1 < len(marks) else line_end
             stop = _ITEM_END.search(text, mark_end, end)  # "[ ] Open. Narrative: ..." - the item ends
             end = stop.start() if stop else end
@@ -370,15 +376,12 @@ class LayoutReader:
         return sorted(checked), sorted(unchecked)
 
     @staticmethod
-    def _yes_no_rows(text: str, marks: list[tuple[int, int, bool]], checked: list[tuple[int, int]],
+    def _yes_no_rows(text: str, rows: dict[int, list[tuple[int, int, bool]]], checked: list[tuple[int, int]],
                      unchecked: list[tuple[int, int]]) -> set[int]:
         """'Cannula repositioning ......... [ ] Yes   [x] No': the row's label is the item, ticked
         by its Yes box. Returns the starts of the boxes so read."""
         answered: set[int] = set()
-        by_line: dict[int, list[tuple[int, int, bool]]] = {}
-        for mark in marks:
-            by_line.setdefault(text.rfind("\n", 0, mark[0]) + 1, []).append(mark)
-        for line_start, row in by_line.items():
+        for line_start, row in rows.items():
             words = [_ANSWER.match(text, end) for _, end, _ in row]
             if len(row) != 2 or not all(words) or {w.group(1).lower()[:1] for w in words} != {"y", "n"}:
                 continue
@@ -390,12 +393,12 @@ class LayoutReader:
             answered.update(start for start, _, _ in row)
         return answered
 
-    @staticmethod
-    def _labels_first(text: str, marks: list[tuple[int, int, bool]], line_start: int, line_end: int) -> bool:
-        """A line whose boxes follow their labels: words before its first box, none after its last."""
-        on_line = [m for m in marks if line_start <= m[0] < line_end]
-        return bool(on_line) and not text[on_line[-1][1]:line_end].strip() and \
-            bool(_WORD_CHARS.search(text, line_start, on_line[0][0]))
+
+def _labels_first(text: str, row: list[tuple[int, int, bool]], line_start: int) -> bool:
+    """A line whose boxes (`row`) follow their labels: words before its first box, none after its last."""
+    line_end = text.find("\n", row[-1][1])
+    return not text[row[-1][1]:len(text) if line_end < 0 else line_end].strip() and \
+        bool(_WORD_CHARS.search(text, line_start, row[0][0]))
 
 
 # A line that separates the notes of a bundle: "-----", "=====", "*** *** ***"

@@ -1583,8 +1583,8 @@ class FindingsBuilder:
                 return
             if claim_explicit:
                 approach, used = claim_approach, claim_used
-        if approach == "percutaneous" and used and not peripheral_config and self._postcardiotomy(layout) and \
-                all(_meta(c).get("strength") not in ("explicit", "config") and not layout.ticks(c.start_char) for c in used) and \
+        if approach == "percutaneous" and used and not peripheral_config and \
+                not any(self._explicit(c, layout) for c in used) and _POSTCARDIOTOMY.search(layout.text) and \
                 not any(central or peripheral for central, peripheral in (self.device_sites(doc, m.device) for m in positives)):
             # "postcardiotomy VA ECMO ... cannula repositioned under TEE guidance and re-secured":
             # after heart surgery the run may be central; a word that only implies the skin does not say
@@ -1631,10 +1631,6 @@ class FindingsBuilder:
             findings.approach_conflict = True
             return
         findings.approach = approach
-
-    @staticmethod
-    def _postcardiotomy(layout: Layout) -> bool:
-        return bool(_POSTCARDIOTOMY.search(layout.text))
 
     @staticmethod
     def _approach_boxes_blank(by_label: dict[str, list[Span]], layout: Layout) -> bool:

@@ -15,6 +15,7 @@ The cue words are data (`patterns/lexicon.json`, key `time`). The result says "t
 from __future__ import annotations
 
 import re
+from functools import cached_property
 from dataclasses import dataclass
 from datetime import date, timedelta
 from bisect import bisect_right
@@ -111,7 +112,6 @@ class Timeline:
         # "... copied forward and reviewed/updated where marked [UPDATED 2/5]": "updated"
         self._updated_marks: list[str] = []
         self._part_days: dict[int, Optional[tuple[date, int, int, str]]] = {}
-        self._event_day: Any = False  # (not looked for yet)
         self.text = text
         self.dayfirst = dayfirst
         self.headers_above = headers_above
@@ -393,18 +393,21 @@ class Timeline:
             return EventTime(self._relation_of(when), cue, cue_start, cue_end, when, "section")
         return found
 
-    @property
+    @cached_property
     def event_day(self) -> Optional[tuple[date, int, int, str]]:
         """The day a report about one event names as the event's ('Event date: 09/28/2025'),
         when it is not the date of service."""
-        if self._event_day is False:  # (looked for once per note)
-            self._event_day = None
-            top = min(len(self.text), EVENT_DATE_WINDOW)
-            label = _EVENT_DATE.search(self.text, 0, top) if _EVENT_REPORT.search(self.text, 0, top) else None
-            when = self._written_date(label.group("date")) if label else None
-            if when is not None and self.service_date is not None and when != self.service_date:
-                self._event_day = (when, label.start(), label.end(), label.group().strip())
-        return self._event_day
+        top = min(len(self.text), EVENT_DATE_WINDOW)
+        label = _EVENT_DATE.search(self.text, 0, top) if _EVENT_REPORT.search(self.text, 0, top) else None
+        when = self._written_date(label.group("date")) if label else None
+        if when is None or self.service_date is None or when == self.service_date:
+            return None
+        return when, label.start(), label.end(), label.group().strip()
+
+    @cached_property
+    def _has_late_entries(self) -> bool:
+        """Whether the note says 'addendum' or 'late entry' anywhere (asked before every search for one)."""
+        return _LATE_ENTRY_WORD.search(self.text) is not None
 
     def _when(self, start: int, end: int, sentence_start: int, sentence_end: int) -> EventTime:
         copied = self.copied_from_before(start)
@@ -507,6 +510,8 @@ class Timeline:
         """'LATE ENTRY for 10/14/2025, bedside procedure ...', 'ADDENDUM to ICU progress note of
         03/14/2026 (late entry, written 03/15)' under a response dated the day after: the entry
         says which day it records."""
+        if not self._has_late_entries:
+            return None
         parent = next(self._parent_headers(start, line_start), None)
         window = max(parent.start if parent is not None else 0, start - LATE_ENTRY_WINDOW)
         entries = list(_LATE_ENTRY.finditer(self.text, window, start))
@@ -696,6 +701,7 @@ _EVENT_REPORT = re.compile(r"\b(?:root\s+cause|RCA\b|incident|safety\s+(?:event|
 _EVENT_DATE = re.compile(r"(?im)^[^\n]{0,60}?\b(?:(?:event|incident|occurrence)\s+date|date\s+of\s+(?:the\s+)?(?:event|incident|occurrence))"
                          r"\s*[:#=-]?\s*(?P<date>\d{1,2}/\d{1,2}/\d{2,4}|\d{4}-\d{2}-\d{2})\b")
 LATE_ENTRY_WINDOW = 1500
+_LATE_ENTRY_WORD = re.compile(r"\b(?:addendum|late\s+entry)\b", re.IGNORECASE)
 # "LATE ENTRY for 10/14/2025", "ADDENDUM to ICU progress note of 03/14/2026", "addendum entered to
 # 01/08/2026 brief op note" (a full date: "addendum: pressure support decreased to 10/5" dates nothing)
 _LATE_ENTRY = re.compile(r"\b(?:late\s+entry\s+(?:for|of|re:?)|(?:addendum|late\s+entry)\b[^\n]{0,60}?\b(?:note|entry|record)\s+"
