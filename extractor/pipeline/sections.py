@@ -40,6 +40,8 @@ _CAPS_HEADER = re.compile(
     r"[ \t]*(?=$|[-(,\u2013\u2014]|(?<!\d):|:(?![0-5]\d)|(?<=\d):[0-5]\d[^\n]{0,60}$|\[)", re.MULTILINE)
 # A lead-in line: short, ending with a colon, the lines below belong to it
 # ("- 09:10 bedside repositioning by Dr. [NAME]:", "Procedure performed this afternoon (...):").
+# (not after an initial or a title: "P. Nandakumar MD", "Dr. Ames")
+_SENTENCE_END = re.compile(r"(?<!\b[A-Za-z])(?<!\b[DM]r)(?<!\bMrs)(?<!\bvs)(?<!\bSt)[.!?][ \t]+(?=[A-Z])")
 _LEAD_IN = re.compile(rf"^[ \t]*{_LIST_MARK}(?P<label>[^\n]{{3,120}}?)[ \t]*:[ \t]*$", re.MULTILINE)
 # "Intervention - bedside in CVICU...", "Plan — ...": a known section name and a dash.
 _DASH_HEADER = re.compile(rf"^[ \t]*{_LIST_MARK}(?P<label>[A-Za-z][A-Za-z /&()]{{1,30}}?)[ \t]+[-\u2013\u2014]+[ \t]+",
@@ -146,10 +148,17 @@ class SectionFinder:
         for match in _LEAD_IN.finditer(text):
             if match.start() in found:
                 continue
-            label = match.group("label").strip()
+            start, label = match.start(), match.group("label").strip()
+            # ("Since yesterday flows dropped 2.2 -> 1.5 L/min, SaO2 78-82%. CXR/echo:": a sentence,
+            # then the lead-in of the next line; only the words after the sentence head it)
+            ended = [m for m in _SENTENCE_END.finditer(text, match.start("label"), match.end("label"))
+                     if len(text[match.start("label"):m.start()].split()) >= 4]
+            if ended:
+                start = ended[-1].end()
+                label = text[start:match.end("label")].strip()
             if _WORD.search(label):
-                found[match.start()] = Header(match.start(), match.end(), label, self.category(label),
-                                              _is_caps(label), match.end())
+                found[start] = Header(start, match.end(), label, self.category(label),
+                                      _is_caps(label), match.end())
         for match in _COLON_HEADER.finditer(text):
             if match.start() in found:
                 continue

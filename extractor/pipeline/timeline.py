@@ -518,7 +518,7 @@ class Timeline:
         if not entries:
             return None
         found = entries[-1]  # the nearest before the act
-        when = self._written_date(found.group("date"))
+        when = self._written_date(found.group("date") or found.group("day"))
         if when is None or self.service_date is None:
             return None
         return EventTime(self._relation_of(when), found.group(), found.start(), found.end(), when, "section")
@@ -703,10 +703,14 @@ _EVENT_DATE = re.compile(r"(?im)^[^\n]{0,60}?\b(?:(?:event|incident|occurrence)\
 LATE_ENTRY_WINDOW = 1500
 _LATE_ENTRY_WORD = re.compile(r"\b(?:addendum|late\s+entry)\b", re.IGNORECASE)
 # "LATE ENTRY for 10/14/2025", "ADDENDUM to ICU progress note of 03/14/2026", "addendum entered to
-# 01/08/2026 brief op note" (a full date: "addendum: pressure support decreased to 10/5" dates nothing)
+# 01/08/2026 brief op note" (a full date, or a day followed by its note: "addendum: pressure support
+# decreased to 10/5" dates nothing)
 _LATE_ENTRY = re.compile(r"\b(?:late\s+entry\s+(?:for|of|re:?)|(?:addendum|late\s+entry)\b[^\n]{0,60}?\b(?:note|entry|record)\s+"
                          r"(?:of|for|dated)|addendum\s+(?:entered\s+)?(?:to|for)(?:\s+the)?)\s+"
-                         r"(?P<date>\d{1,2}/\d{1,2}/\d{2,4}|\d{4}-\d{2}-\d{2})\b", re.IGNORECASE)
+                         r"(?P<date>\d{1,2}/\d{1,2}/\d{2,4}|\d{4}-\d{2}-\d{2})\b"
+                         # "addendum to 07/12 progress note": a day without its year, named with its note
+                         r"|\baddendum\s+(?:entered\s+)?(?:to|for)(?:\s+the)?\s+(?P<day>\d{1,2}/\d{1,2})"
+                         r"(?=(?:\s+[a-z]+){0,2}\s+(?:note|entry)\b)", re.IGNORECASE)
 # "- PROCEDURE TODAY 02/11/2026 07:40, MICU bedside, performed by me ...": a list item that opens
 # with the name of an entry and its time
 _ENTRY_LABEL = re.compile(r"[ \t>*#+-]*(?:bedside\s+)?(?:procedure|proc|event(?:\s+note)?|addendum|late\s+entry|intervention)"
