@@ -109,8 +109,10 @@ _ERROR_REACH = 600
 _A_STATEMENT_IN_ERROR = re.compile(r"\b(?:was|were|is|are|been)\s+$", re.IGNORECASE)
 # what a notice at the top of a note says it retracts
 _THE_WHOLE_NOTE = re.compile(r"\b(?:this|the|entire|whole)\s+(?:note|document|report|entry)\b|"
-                             r"\b(?:content|procedure|text|body|event|events|entry|documentation)\s+(?:(?:described|documented)\s+)?(?:below|above)\b|"
+                             r"\b(?:content|procedure|text|body|event|events|entry|documentation|paragraph|passage|section)\s+"
+                             r"(?:(?:described|documented)\s+)?(?:below|above)\b|"
                              r"\bdisregard\b", re.IGNORECASE)
+_BELOW = re.compile(r"\b(?:paragraph|passage|text|content|entry|section)\s+below\b", re.IGNORECASE)
 _A_CORRECTED_VERSION = re.compile(r"\bcorrect(?:ed)?\s+(?:note|version|report|documentation)\b|\bfollows\b", re.IGNORECASE)
 _DOCUMENT_BOUNDARY = re.compile(r"\n[ \t]*\n|^(?:TXA|MSH)\b[^\n]*", re.MULTILINE)
 _CODE_NUMBER = re.compile(r"\b3\d{4}\b")
@@ -145,6 +147,7 @@ class NoteFacts:
     drain_is_cannula: bool = False  # the note calls its ECMO drainage cannula "the drain" and names no other drain
     actions: tuple[Span, ...] = ()  # the note's repositioning words, in order
     denied_ecmo: frozenset[int] = frozenset()  # where ConText reads an ECMO word as denied ("No mechanical support (IABP/ECMO) required")
+    other_charts: tuple[tuple[int, int, str], ...] = ()  # (start, end, MRN): pages filed under another patient's chart
 
 
 _LIST_JOINERS = frozenset({",", "or", "and", "nor", "/"})
@@ -297,6 +300,8 @@ class FindingsBuilder:
         self.patient_unit_bed = re.compile(other["patient_unit_bed"])
         self.performed_on = re.compile(other["performed_on"], re.I)
         self.marked_other = re.compile(other["marked_other"], re.I)
+        self.record_number = re.compile(other["record_number"], re.I)
+        self.record_banner = re.compile(other["record_banner"], re.I | re.M)
 
     # -- linking a verb to its object --------------------------------------------------
     def _starts(self, nouns: list[Span]) -> list[int]:
@@ -471,6 +476,9 @@ class FindingsBuilder:
             findings.ages = [m for m in findings.ages if m.kind != "age" or (
                 (label := self._bed_line(text, m.evidence.start, timeline)) is None or label.group("bed").upper() == bed.group("bed").upper())
                 and not self._in_another_bed(text, m.evidence.end, bed.group("bed").upper())]
+        other_charts = self._other_charts(text)
+        if other_charts:  # (a misfiled page's ages are its patient's)
+            findings.ages = [m for m in findings.ages if not any(start <= m.evidence.start < end for start, end, _ in other_charts)]
         # ("Maternal history: 34 y/o G2P1 ..." in the infant's note: the mother's age)
         findings.ages = [m for m in findings.ages if m.kind != "age" or not any(
             (owner := self._header_owner(layout, h)) is not None and owner not in self.adult_only_possessors
@@ -499,7 +507,8 @@ class FindingsBuilder:
                           self._drain_is_cannula(doc, cannulae, by_label.get("OTHER_DEVICE", [])),
                           tuple(by_label.get("REPOSITION", [])),
                           frozenset(s.start_char for s in by_label.get("ECMO_CONTEXT", [])
-                                    if (_blocking_modifier(s) or ("",))[0] == "NEGATED_EXISTENCE"))
+                                    if (_blocking_modifier(s) or ("",))[0] == "NEGATED_EXISTENCE"),
+                          other_charts)
 
         positives: list[Mention] = []
         ruled_out: list[str] = []
@@ -671,10 +680,14 @@ class FindingsBuilder:
             # a notice in its own block at the top of the note)
             # (or an addendum below: "This note was entered in the wrong patient's chart. The procedure
             # described above was performed on the patient in MICU bed 19")
+            # (or a notice just above what it retracts: "ADDENDUM: The paragraph below was dictated into
+            # this record IN ERROR and belongs to another patient")
             head = layout.note_start(action.start_char)
             marker = next((m for m in self.entered_in_error.finditer(text, head)
                            if (m.start() < head + _ERROR_REACH and layout.note_start(m.start()) == head
-                               or m.start() > action.end_char) and self._retracts_the_note(text, m)), None)
+                               or m.start() > action.end_char
+                               or start <= m.start() < action.start_char and _BELOW.search(text, max(0, m.start() - 60), m.start()))
+                           and self._retracts_the_note(text, m)), None)
             if marker is None:
                 return None  # ("Item 2 of the booking was entered in error": a correction, read as one)
         return Verdict("out", f"repositioning in a document marked as entered in error: '{marker.group()}'",
@@ -886,6 +899,10 @@ class FindingsBuilder:
             if label is not None and label.group("bed").upper() != facts.patient_bed:
                 person = f"the patient in {label.group().strip(' >*#-')}"
         if person is None:
+            # "--- ST. LUCIAN | OYELOWO, D | MRN 510-9931 | Page 4 of 5 ---" in the fax of MRN 510-2284
+            person = next((f"the patient of MRN {number}" for start, end, number in facts.other_charts
+                           if start <= action.start_char < end), None)
+        if person is None:
             for header in layout.enclosing_headers(action.start_char)[:1]:
                 owner = self._header_owner(layout, header)
                 if owner is not None and (facts.adult_patient or owner not in self.adult_only_possessors):
@@ -894,6 +911,23 @@ class FindingsBuilder:
             return None
         return Verdict("out", f"another person's cannula ({person}), not this patient's: '{_snippet(doc, action, mention.device or action)}'",
                        (_ev("reposition", action, mention.section),))
+
+    def _other_charts(self, text: str) -> tuple[tuple[int, int, str], ...]:
+        """The pages whose banner names another chart number than the note's first: from the
+        banner to the next banner of the note's own chart."""
+        if "MRN" not in text.upper():
+            return ()
+        banners = list(self.record_banner.finditer(text))
+        if not banners:
+            return ()
+        first = self.record_number.search(text)
+        chart = first.group("number").upper() if first else None
+        pages: list[tuple[int, int, str]] = []
+        for banner, following in zip(banners, [*banners[1:], None]):
+            number = banner.group("number").upper()
+            if number != chart:
+                pages.append((banner.start(), following.start() if following is not None else len(text), number))
+        return tuple(pages)
 
     def _another_persons(self, text: str, sentence_start: int, offset: int) -> bool:
         """Whether the clause that leads up to `offset` has someone other than the patient as

@@ -327,6 +327,10 @@ class Normalizer:
         self.table = str.maketrans(rules.get("characters", {}))
         self.replacements = [(re.compile(rule["pattern"], re.MULTILINE | (re.IGNORECASE if rule.get("ignore_case") else 0)),
                               rule["replacement"]) for rule in rules.get("replacements", [])]
+        # (a page banner naming another chart - "| OYELOWO, D | MRN 510-9931 | Page 4 of 5" in a fax
+        # of MRN 510-2284 - is kept: a misfiled page of another patient)
+        self.keeps_other_record = [bool(rule.get("keep_other_record")) for rule in rules.get("replacements", [])]
+        self.record_number = re.compile(rules.get("record_number", r"(?!)"))
         # A rule runs only on notes holding one of the strings every match must contain (as
         # the regex matchers are gated: matching.required_literals); most notes need few rules.
         self.gates = [required_literal_sets(pattern.pattern, pattern.flags) for pattern, _ in self.replacements]
@@ -395,11 +399,16 @@ class Normalizer:
                   ("\t" if self.cell_tags.match(m.group()) else ""))
         text = text.translate(self.table)
         lowered = text.lower()
-        for (pattern, replacement), gate in zip(self.replacements, self.gates):
+        chart = self.record_number.search(text) if "MRN" in text else None
+        for (pattern, replacement), gate, keeps in zip(self.replacements, self.gates, self.keeps_other_record):
             if not all(any(literal in lowered for literal in options) for options in gate):
                 continue
             before = text
-            apply(pattern, lambda m, template=replacement: m.expand(template))
+            if keeps and chart is not None:
+                apply(pattern, lambda m, template=replacement: m.group() if self._names_another_chart(m.group(), chart)
+                      else m.expand(template))
+            else:
+                apply(pattern, lambda m, template=replacement: m.expand(template))
             if text is not before:
                 lowered = text.lower()
         dated: list[tuple[str, int, int]] = []
@@ -433,6 +442,9 @@ class Normalizer:
         for step in steps[dated_at:]:  # later passes may move them
             dated = [(kind, step.forward(start), step.forward(end)) for kind, start, end in dated]
         return NormalizedText(text, original, tuple(steps), tuple(dated))
+
+    def _names_another_chart(self, banner: str, chart: re.Match) -> bool:
+        return any(found.group("number") != chart.group("number") for found in self.record_number.finditer(banner))
 
     def _may_hold_split_word(self, text: str) -> bool:
         """False only when no key word is broken by a space in the text: then the split-word

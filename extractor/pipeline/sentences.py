@@ -9,7 +9,7 @@ import re
 from typing import Optional
 
 import numpy
-from spacy.attrs import IDX, IS_SPACE, LOWER, ORTH, SENT_START
+from spacy.attrs import IDX, IS_SPACE, LOWER, ORTH, SENT_START, SPACY
 from spacy.language import Language
 from spacy.strings import get_string_id
 from spacy.tokens import Doc
@@ -29,6 +29,7 @@ ABBREVIATIONS = frozenset({"approx", "appr", "vs", "v", "est", "ca", "cf", "incl
 _NEWLINE = re.compile("\n")
 # The words' hash ids (a string's id is its hash, the same in every vocab).
 _SENTENCE_END_IDS = tuple(get_string_id(mark) for mark in sorted(SENTENCE_END))
+_QUERY_ID = get_string_id("?")
 _SHORTENED_IDS = frozenset(get_string_id(word) for word in TITLES | ABBREVIATIONS)
 
 
@@ -71,9 +72,16 @@ def set_sentence_starts(doc: Doc, text: Optional[str] = None) -> Doc:
     """
     if not len(doc):
         return doc
-    columns = doc.to_array([ORTH, IS_SPACE, IDX])
-    orth, is_space, starts = columns[:, 0], columns[:, 1].astype(bool), columns[:, 2]
+    columns = doc.to_array([ORTH, IS_SPACE, IDX, SPACY])
+    orth, is_space, starts, spaced = columns[:, 0], columns[:, 1].astype(bool), columns[:, 2], columns[:, 3].astype(bool)
     ends = _one_of(orth, _SENTENCE_END_IDS)
+    # "?drainage cannula reposition": a question mark that opens a word queries it (shorthand
+    # for "possible"), it ends no sentence
+    queries = (orth == _QUERY_ID) & ~spaced
+    queries[:-1] &= ~is_space[1:]
+    queries[-1] = False
+    queries[1:] &= spaced[:-1] | is_space[:-1]
+    ends &= ~queries
     # The whitespace tokens holding a line break: the token each "\n" falls in, by offset (a
     # token's trailing whitespace is at most one space, so a line break is inside a token).
     if text is None:
