@@ -95,6 +95,7 @@ _OPTIONS = re.compile(r"\((?=[^()]{0,200}\b(?:vs\.?|versus|or)\s)[^()]{0,200}\)|
 _SAYS_NO = re.compile(r"\b(?:no|not|without|never|nor)\b", re.IGNORECASE)
 _WORD = re.compile(r"[a-z]+")
 _OVER_ITS_WIRE = re.compile(r"\bover\s+(?:the|a|its|an?\s+\w+)\s+(?:guide)?wire\b|\bseldinger\b|\bdilat(?:ed|ion|ors?)\b", re.IGNORECASE)
+_REMOVED_OVER_WIRE = re.compile(r"\b(?:removed|withdrawn|pulled(?:\s+out)?|taken\s+out)\s+over\s+(?:the|a)\s+(?:guide)?wire\b", re.IGNORECASE)
 _SHORT_ASIDE = re.compile(r"(?<!\S)\( (?:[^()\s]+ ){1,3}\)(?!\S)")
 _CLAUSE_END = re.compile(r"[.;:()\n]|,\s")
 _BARE_REOPENING = re.compile(r"re-?exploration|re-?explored|re-?opening|reopen(?:ed|ing)?|re-opened", re.IGNORECASE)
@@ -270,6 +271,7 @@ class FindingsBuilder:
         self.approach_denied_after = re.compile(lexicon["approach_denied_after"], re.I)
         self.operating_room = re.compile(lexicon["operating_room_record"]["kind_words"], re.I)
         self.re_secured = re.compile(lexicon["operating_room_record"]["re_secured"], re.I)
+        self.act_in_theatre = re.compile(lexicon["operating_room_record"]["act_in_theatre"], re.I)
         self.re_site_words = frozenset(lexicon["re_site"]["words"])
         self.to_another_site = re.compile(lexicon["re_site"]["to_another_site"], re.I)
         self.open_insertion = re.compile(lexicon["open_insertion"], re.I)
@@ -950,10 +952,30 @@ class FindingsBuilder:
             return None
         identity = self._identity(doc, mention.device, layout)
         sent = mention.action.sent
-        if not identity["new"] or identity["existing"] or not _OVER_ITS_WIRE.search(sent.text):
+        if identity["existing"] or not _OVER_ITS_WIRE.search(sent.text):
             return None
+        if not identity["new"]:
+            # "The 21 Fr cannula was removed over the wire and a 25 Fr multistage drainage cannula advanced
+            # over the same wire": another cannula, named anew, in place of one taken out over the wire
+            paragraph_start = layout.paragraph_at(mention.action.start_char)
+            removed = _REMOVED_OVER_WIRE.search(layout.text, paragraph_start, mention.device.start_char)
+            if removed is None or not self._named_anew(doc, mention.device):
+                return None
+            return Verdict("out", f"cannula exchanged over a wire: removal plus insertion, not repositioning (R2): "
+                                  f"'{removed.group()}' ... '{_snippet(doc, mention.device, mention.action)}'",
+                           (_ev("reposition", mention.action, mention.section),))
         return Verdict("out", f"a new cannula brought into place during its insertion (R1), not repositioned: "
                               f"'{_snippet(doc, mention.device, mention.action)}'", (_ev("reposition", mention.action, mention.section),))
+
+    @staticmethod
+    def _named_anew(doc: Doc, device: Span) -> bool:
+        """'a 25 Fr multistage drainage cannula': the cannula's phrase opens with 'a' or 'an'."""
+        for token in reversed(doc[max(device.sent.start, device.start - 6):device.start]):
+            if token.lower_ in ("a", "an"):
+                return True
+            if token.is_punct or token.lower_ in ("the", "this", "that", "its", "his", "her", "and", "was", "were"):
+                return False
+        return False
 
     def _patients_bed(self, text: str) -> Optional[re.Match]:
         """The first bed the top of the note names that is not said to be someone else's ("...
@@ -1632,14 +1654,6 @@ class FindingsBuilder:
                 _meta(c).get("strength") == "config" for c in by_label.get("APPROACH_CENTRAL", [])) \
                 and not any(self.device_sites(doc, m.device)[0] for m in positives):
             conflict = "R12"  # a neck or groin cannula moved through the chest
-        # "R femoral arterial cannula repositioned and re-secured. Haemostasis achieved." in a theatre
-        # note: re-securing follows a cutdown as well as a move at the skin (not "sutures cut at the skin")
-        if approach == "percutaneous" and all(self.re_secured.fullmatch(c.text) for c in used + claim_used) and \
-                any(self.operating_room.search(layout.kind_at(m.action.start_char)[1] or "") for m in positives):
-            findings.approach_question = ("an operating-room record says the cannula was re-secured but not whether it "
-                                          "was moved at the skin (percutaneous) or through an exposed vessel (open)")
-            findings.evidence.extend(_ev("approach", c, layout.section_at(c.start_char)) for c in used[:3])
-            return
         if approach in ("percutaneous", "open") and not any(self._explicit(c, layout) for c in used + claim_used) \
                 and self._approach_boxes_blank(by_label, layout):
             findings.approach_question = ("the approach check-boxes are all left unticked and the narrative only implies "
@@ -1651,6 +1665,18 @@ class FindingsBuilder:
                 self._placed_by_cutdown(by_label, timeline):
             findings.approach_question = ("the cannula was placed by cutdown and the note does not say whether the incision "
                                           "was re-opened (open) or the cannula moved at the skin (percutaneous, R11)")
+            findings.evidence.extend(_ev("approach", c, layout.section_at(c.start_char)) for c in used[:3])
+            return
+        # "R femoral arterial cannula repositioned and re-secured. Haemostasis achieved." in a theatre
+        # note: re-securing follows a cutdown as well as a move at the skin (not "sutures cut at the skin")
+        # ("I repositioned the R femoral arterial ECMO cannula in OR 7 this afternoon ... re-secured" in a
+        # therapy note's addendum: so is an act done in the operating room)
+        if approach == "percutaneous" and all(self.re_secured.fullmatch(c.text) for c in used + claim_used) and \
+                any(self.operating_room.search(layout.kind_at(m.action.start_char)[1] or "")
+                    or self.act_in_theatre.search(m.action.sent.text) for m in positives):
+            findings.approach_question = ("an operating-room record (or an act done in the operating room) says the cannula "
+                                          "was re-secured but not whether it was moved at the skin (percutaneous) or "
+                                          "through an exposed vessel (open)")
             findings.evidence.extend(_ev("approach", c, layout.section_at(c.start_char)) for c in used[:3])
             return
         findings.evidence.extend(_ev("approach", c, layout.section_at(c.start_char)) for c in used[:3])
