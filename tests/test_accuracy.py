@@ -89,9 +89,6 @@ FLOORS = {
     # open-chest move in a transfer summary not tied to the day (VB014), '14-month-old' against
     # 'infant' (VB022)
     "tune_vb": (0.90, 0.97, 0.94),
-    # 24-hour nursing and specialist logs (first score .900, precision .917, fixed): a hand-off's
-    # own act not tied to the day (VE008), 'has rotated' read as an accident (VE022)
-    "tune_ve": (0.93, 0.97, 0.95),
     # document-management bundles (first score .833, precision .909, fixed): two reviews for an
     # age the text contradicts ('5 y.o.' on the 6th birthday, VG004; 'DOL 11' of another
     # patient, VG010) and two same-day acts not tied to the day (VG007, VG013)

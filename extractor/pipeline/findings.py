@@ -1137,7 +1137,10 @@ class FindingsBuilder:
         if mention.time.relation == "today":
             return True
         sent = mention.action.sent
-        if mention.time.relation is None and self.author.search(sent.text) \
+        # (or dated only by the header of a note whose date of service is not known: "PICU I-PASS
+        # HANDOFF 11/02/2025 0700 ... - 0425 I pulled the RIJ venous cannula back")
+        undated = mention.time.relation is None or mention.time.relation == "dated" and mention.time.scope in ("section", "part")
+        if undated and self.author.search(sent.text) \
                 and timeline.paragraph_time(sent.start_char) in (None, "today"):
             return True  # "I withdrew the cannula", with nothing to say it was another day
             #              (not "Over the weekend ... I advanced the cannula")
