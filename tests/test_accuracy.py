@@ -97,12 +97,24 @@ FLOORS = {
     # today' written after midnight against a date of birth that gives 5 (WF002) and an OR case
     # that ends after midnight read with a second approach (WF004)
     "tune_wf": (0.93, 0.97, 0.94),
+    # problem-oriented ICU notes (first score .833, precision .900, fixed): a neonatal neck
+    # re-exploration told in a progress note's problem list (XB003) and an act under a history
+    # header on the 6th birthday (XB005) are not tied to the day
+    "tune_xb": (0.93, 0.97, 0.95),
+    # nurse-reviewer chronologies (first score .600, precision 1.000): the writer codes the
+    # procedure note a chronology quotes for the date of service; the rules code the note the act
+    # was done in, not a review of it (twelve no-codes where the gold has a code: a labelling
+    # question for the planner, like tune_qg's case reports)
+    "tune_xd": (0.60, 0.97, 0.95),
+    # cardiac-surgery ICU (first score .900, precision 1.000): a terse bedside note whose 'pulled
+    # back 3 cm' names no cannula in its sentence (XH024)
+    "tune_xh": (0.96, 0.97, 0.95),
     # holdout2-5 (270 notes): first scores .978 exact, .983 precision, .988 age; holdout6 (60),
     # holdout7 (90) and holdout8 (60) first scored .967 / .963 / .946, .956 / .975 / .930 and
     # .967 / .964 / .947; holdout9 (60) first scored .933 / .875 / 1.000; holdout10 (60),
     # holdout11 (120) and holdout12 (120), tenth session, 1.000 / 1.000 / 1.000, .967 / 1.000 /
     # .971 and .967 / .980 / 1.000; holdout13 (210) .938 / .976 / .950; holdout14 (120, eleventh
-    # session) .925 / .978 / .971; holdout15 (120, eleventh session) .933 / 1.000 / .971; holdout16 (120) .983 / 1.000 / .986
+    # session) .925 / .978 / .971; holdout15 (120, eleventh session) .933 / 1.000 / .971; holdout16 (120) .983 / 1.000 / .986; holdout17 (120) .942 / .980 / .986
     "holdout": (0.95, 0.96, 0.95),
 }
 

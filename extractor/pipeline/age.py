@@ -16,6 +16,7 @@ from spacy.tokens import Doc, Span
 
 from ..model import AgeMention, Evidence
 from . import tables
+from .target_rule import metadata_of
 
 NUMBER_WORDS = {
     "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
@@ -182,8 +183,7 @@ class PatientAges:
         mentions: list[AgeMention] = []
         paediatric: Optional[bool] = None
         for span in spans:
-            rule = span._.target_rule
-            meta = (rule.metadata or {}) if rule is not None else {}
+            meta = metadata_of(span)
             section = section_of(span)
             evidence = Evidence("age", span.text, span.start_char, span.end_char, section)
             if span.label_ == "DOB":

@@ -37,6 +37,7 @@ from .rules import RULE_FILES, as_phrase_rule_list, read_rule_files
 from . import tables
 from .sections import SectionFinder
 from .sentences import set_sentence_starts
+from .target_rule import metadata_of
 from .timeline import TimeCues, Timeline
 from .tokenizer_cache import TokenizerWarmer
 from .validation import RuleError, validate_rules
@@ -258,22 +259,27 @@ class EcmoCpt:
         that stay: medspaCy makes and annotates a Span for every match, a third of its time.
 
         As there, a Span's `target_rule` (and any rule attributes) is that of the last match
-        at its offsets (span extensions are stored by offsets, so the last one set wins)."""
+        at its offsets (span extensions are stored by offsets, so the last one set wins); where
+        spans of two labels share offsets, `ecmo_rules` keeps each label's (`target_rule.rule_of`)."""
         (matcher,) = _medspacy_matchers(self.target_matcher)
         rules, strings = matcher.rule_map, doc.vocab.strings
         found = []
         rule_at: dict[tuple[int, int], Any] = {}
+        rules_at: dict[tuple[int, int], dict[str, Any]] = {}  # (per label: see target_rule.py)
         attributes_at: dict[tuple[int, int], dict[str, Any]] = {}
         for rule_id, start, end in matcher(doc):
             rule = rules[strings[rule_id]]
             found.append((start, end, rule.category, None))
             rule_at[start, end] = rule
+            rules_at.setdefault((start, end), {})[rule.category] = rule
             if rule.attributes:
                 attributes_at.setdefault((start, end), {}).update(rule.attributes)
         spans = []
         for start, end, label, _ in prune_overlapping(found):
             span = Span(doc, start=start, end=end, label=label)
             span._.target_rule = rule_at[start, end]
+            if len(rules_at[start, end]) > 1:
+                span._.ecmo_rules = rules_at[start, end]
             for attribute, value in attributes_at.get((start, end), {}).items():
                 setattr(span._, attribute, value)
             spans.append(span)
@@ -400,8 +406,7 @@ def _with_field_dates(doc: Doc, spans: list[Span], field_dates: tuple[tuple[str,
 
 
 def _meta_of(span: Span) -> dict:
-    rule = span._.target_rule
-    return (rule.metadata or {}) if rule is not None else {}
+    return metadata_of(span)
 
 
 def _drop_objects(doc: Doc) -> None:

@@ -30,6 +30,7 @@ from spacy.tokens import Doc, Span, Token
 from ..model import Act, AgeMention, Evidence, Findings
 from .age import PatientAges
 from .document import IMAGING, NARRATIVE, PLANNING, PROCEDURE, QUERY, Layout
+from .target_rule import metadata_of
 from .timeline import EventTime, Timeline
 
 NOUN_LABELS = frozenset({"ECMO_CANNULA", "OTHER_DEVICE", "DPC", "PATIENT", "NON_DEVICE"})
@@ -96,6 +97,8 @@ _SAYS_NO = re.compile(r"\b(?:no|not|without|never|nor)\b", re.IGNORECASE)
 _WORD = re.compile(r"[a-z]+")
 _OVER_ITS_WIRE = re.compile(r"\bover\s+(?:the|a|its|an?\s+\w+)\s+(?:guide)?wire\b|\bseldinger\b|\bdilat(?:ed|ion|ors?)\b", re.IGNORECASE)
 _REMOVED_OVER_WIRE = re.compile(r"\b(?:removed|withdrawn|pulled(?:\s+out)?|taken\s+out)\s+over\s+(?:the|a)\s+(?:guide)?wire\b", re.IGNORECASE)
+_AUTHOR_ITEM_SECTIONS = frozenset({"plan", "assessment"})
+_PROCEDURE_WORD = re.compile(r"\bprocedure\b", re.IGNORECASE)
 _SHORT_ASIDE = re.compile(r"(?<!\S)\( (?:[^()\s]+ ){1,3}\)(?!\S)")
 _CLAUSE_END = re.compile(r"[.;:()\n]|,\s")
 _BARE_REOPENING = re.compile(r"re-?exploration|re-?explored|re-?opening|reopen(?:ed|ing)?|re-opened", re.IGNORECASE)
@@ -203,8 +206,7 @@ _SENTENCE_END = re.compile(r"\w{3,}[.;:]\s")  # ("per minute without chatter. en
 
 
 def _meta(span: Span) -> dict:
-    rule = span._.target_rule
-    return (rule.metadata or {}) if rule is not None else {}
+    return metadata_of(span)
 
 
 def _blocking_modifier(span: Span) -> Optional[tuple[str, Span]]:
@@ -967,6 +969,13 @@ class FindingsBuilder:
         return Verdict("out", f"a new cannula brought into place during its insertion (R1), not repositioned: "
                               f"'{_snippet(doc, mention.device, mention.action)}'", (_ev("reposition", mention.action, mention.section),))
 
+    def _peripheral_site_before(self, doc: Doc, action: Span) -> bool:
+        """A neck or groin named in the act's sentence or the one before it ('R groin prepped into
+        field. Securing sutures cut, drainage cannula advanced 3 cm')."""
+        sent = action.sent
+        start = doc[sent.start - 1].sent.start if sent.start > 0 else sent.start
+        return any(t.lower_ in self.words["peripheral_site_words"] for t in doc[start:sent.end])
+
     @staticmethod
     def _named_anew(doc: Doc, device: Span) -> bool:
         """'a 25 Fr multistage drainage cannula': the cannula's phrase opens with 'a' or 'an'."""
@@ -1099,7 +1108,7 @@ class FindingsBuilder:
         action, section = mention.action, mention.section
         mention.claim = layout.is_claim(action.start_char)
         today_here = mention.time.relation == "today" and mention.time.scope in ("sentence", "line")
-        if section in self.excluded_sections and not today_here:
+        if section in self.excluded_sections and not today_here and not self._authors_procedure_item(action, section, layout):
             if not (section in self.detail_sections and self._detailed(action.sent, layout.text)):
                 return Verdict("out", f"repositioning mentioned under {section}, not as the procedure performed: "
                                       f"'{_snippet(doc, action, mention.device or action)}'",
@@ -1133,6 +1142,18 @@ class FindingsBuilder:
                            (_ev("reposition", action, section),))
         return None
 
+    def _authors_procedure_item(self, action: Span, section: Optional[str], layout: Layout) -> bool:
+        """'2. Aortic cannula malposition - Procedure at bedside in CTICU, 0915, performed by me ...
+        cannula withdrawn ~1 cm', 'I ... withdrew the 25 Fr venous cannula ~3 cm': an item of the
+        assessment and plan in which the author records a procedure they did is its record, not a plan."""
+        if section not in _AUTHOR_ITEM_SECTIONS:
+            return False
+        if self.author.search(action.sent.text):
+            return True  # "#3 VA ECMO drainage cannula malposition - ... I took down the Tegaderm ... and withdrew the cannula"
+        start = layout.paragraph_at(action.start_char)
+        return bool(self.author.search(layout.text, start, action.start_char)) and \
+            bool(_PROCEDURE_WORD.search(layout.text, start, action.start_char))
+
     def _anchored(self, mention: Mention, layout: Layout, timeline: Timeline) -> bool:
         if mention.time.relation == "today":
             return True
@@ -1140,7 +1161,7 @@ class FindingsBuilder:
         # (or dated only by the header of a note whose date of service is not known: "PICU I-PASS
         # HANDOFF 11/02/2025 0700 ... - 0425 I pulled the RIJ venous cannula back")
         undated = mention.time.relation is None or mention.time.relation == "dated" and mention.time.scope in ("section", "part")
-        if undated and self.author.search(sent.text) \
+        if undated and (self.author.search(sent.text) or self._authors_procedure_item(mention.action, mention.section, layout)) \
                 and timeline.paragraph_time(sent.start_char) in (None, "today"):
             return True  # "I withdrew the cannula", with nothing to say it was another day
             #              (not "Over the weekend ... I advanced the cannula")
@@ -1644,7 +1665,8 @@ class FindingsBuilder:
                 approach, used = claim_approach, claim_used
         if approach == "percutaneous" and used and not peripheral_config and \
                 not any(self._explicit(c, layout) for c in used) and _POSTCARDIOTOMY.search(layout.text) and \
-                not any(central or peripheral for central, peripheral in (self.device_sites(doc, m.device) for m in positives)):
+                not any(central or peripheral for central, peripheral in (self.device_sites(doc, m.device) for m in positives)) and \
+                not any(self._peripheral_site_before(doc, m.action) for m in positives):
             # "postcardiotomy VA ECMO ... cannula repositioned under TEE guidance and re-secured":
             # after heart surgery the run may be central; a word that only implies the skin does not say
             findings.approach_question = (f"after cardiac surgery the run may be central, the cannula's site is not given, "
