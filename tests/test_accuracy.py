@@ -108,12 +108,18 @@ FLOORS = {
     # cardiac-surgery ICU (first score .900, precision 1.000): a terse bedside note whose 'pulled
     # back 3 cm' names no cannula in its sentence (XH024)
     "tune_xh": (0.96, 0.97, 0.95),
+    # very long H&Ps and consults (first score .800, precision .818, one wrong code fixed): one
+    # wrong code left, named: YH026, a palliative note that says the ECMO attending was 'at the
+    # bedside of the patient in 4E-08 performing a cannula repositioning' (another patient, named
+    # only by a bed code while the note's own bed is not given); four misses are age conflicts
+    # and acts the rules do not tie to the day
+    "tune_yh": (0.83, 0.90, 0.82),
     # holdout2-5 (270 notes): first scores .978 exact, .983 precision, .988 age; holdout6 (60),
     # holdout7 (90) and holdout8 (60) first scored .967 / .963 / .946, .956 / .975 / .930 and
     # .967 / .964 / .947; holdout9 (60) first scored .933 / .875 / 1.000; holdout10 (60),
     # holdout11 (120) and holdout12 (120), tenth session, 1.000 / 1.000 / 1.000, .967 / 1.000 /
     # .971 and .967 / .980 / 1.000; holdout13 (210) .938 / .976 / .950; holdout14 (120, eleventh
-    # session) .925 / .978 / .971; holdout15 (120, eleventh session) .933 / 1.000 / .971; holdout16 (120) .983 / 1.000 / .986; holdout17 (120) .942 / .980 / .986
+    # session) .925 / .978 / .971; holdout15 (120, eleventh session) .933 / 1.000 / .971; holdout16 (120) .983 / 1.000 / .986; holdout17 (120) .942 / .980 / .986; holdout18 (120) .958 / .962 / 1.000
     "holdout": (0.95, 0.96, 0.95),
 }
 

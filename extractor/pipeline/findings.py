@@ -1527,6 +1527,8 @@ class FindingsBuilder:
                 continue  # "Cannulation: ... established in OR 09/01", "(... cannula inserted into graft; 02/19)"
             if any(a.start < event.end and event.start < a.end for a in actions):
                 continue  # "inserted a further 2 cm" moves the cannula; it is not an insertion
+            if self._airway_procedure_step(event, nouns, layout):
+                continue  # "J-wire passed, guiding catheter, serial dilation w/ Blue Rhino": a tracheostomy's
             if established_run and section != "procedure" and event.sent.start != 0 and not self._on_a_part_title(event, layout):
                 continue
             later = [t for t in doc[event.end:min(event.sent.end, event.end + 6)] if not t.is_space]
@@ -1550,6 +1552,18 @@ class FindingsBuilder:
                     continue
             return event
         return None
+
+    @staticmethod
+    def _airway_procedure_step(event: Span, nouns: list[Span], layout: Layout) -> bool:
+        """An insertion word in a paragraph about an airway device (a tracheostomy's dilation,
+        an ETT's exchange) whose sentence names other devices and no ECMO cannula."""
+        sent = event.sent
+        named = [n for n in nouns if sent.start <= n.start < sent.end]
+        if not named or any(n.label_ == "ECMO_CANNULA" for n in named):
+            return False
+        paragraph = layout.paragraph_at(event.start_char)
+        return any(n.label_ == "OTHER_DEVICE" and _meta(n).get("device") == "endotracheal tube"
+                   and layout.paragraph_at(n.start_char) == paragraph for n in nouns)
 
     def _an_earlier_insertion(self, doc: Doc, event: Span, layout: Layout, timeline: Timeline) -> bool:
         """An undated insertion word whose paragraph told, a sentence or two before, an insertion
