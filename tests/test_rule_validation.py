@@ -34,6 +34,9 @@ def _first(rules: list[dict], category: str) -> dict:
 
 
 BAD_FILES = [
+    ("one word, two readings", "context_rules.json",
+     lambda d: d["context_rules"].append({"literal": "none", "category": "NEGATED_EXISTENCE", "direction": "FORWARD"}),
+     "'none' is a one-word modifier of rules"),
     ("misspelt category", "target_rules.json",
      lambda d: _first(d["target_rules"], "REPOSITION").update(category="REPOSTION"), "unknown category 'REPOSTION'"),
     ("unknown metadata key", "target_rules.json",

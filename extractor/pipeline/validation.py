@@ -152,7 +152,37 @@ def _context_problems(data: dict) -> list[str]:
         if key in seen:
             problems.append(f"{where}: given twice")
         seen.add(key)
-    return problems
+    return problems + _one_word_collisions(data.get("context_rules", []))
+
+
+def _one_words(rule: dict) -> list[str]:
+    """The words a one-token modifier rule matches (its literal, or its token's word list)."""
+    pattern = rule.get("pattern")
+    if pattern is None:
+        literal = str(rule.get("literal", ""))
+        return [literal.lower()] if len(literal.split()) == 1 else []
+    if not (isinstance(pattern, list) and len(pattern) == 1 and isinstance(pattern[0], dict)):
+        return []
+    value = next((pattern[0][key] for key in ("LOWER", "TEXT", "ORTH") if key in pattern[0]), None)
+    if isinstance(value, dict):
+        value = value.get("IN")
+    words = [value] if isinstance(value, str) else value
+    return [w.lower() for w in words if isinstance(w, str)] if isinstance(words, list) else []
+
+
+def _one_word_collisions(rules: list[dict]) -> list[str]:
+    """A word that two one-word rules match in different categories or directions: medspaCy keeps
+    one of two modifiers on the same words, and which one depends on the rules' order ('none' as
+    FORWARD in one rule and BACKWARD in another read 'Fluoroscopy: none' either way)."""
+    readings: dict[str, dict[tuple, str]] = {}
+    for rule in rules:
+        for word in _one_words(rule):
+            readings.setdefault(word, {}).setdefault((rule.get("category"), rule.get("direction", "BIDIRECTIONAL")),
+                                                     str(rule.get("literal")))
+    return [f"context_rules.json: {word!r} is a one-word modifier of rules " + ", ".join(
+                f"{literal!r} ({category} {direction})" for (category, direction), literal in found.items())
+            + ": ConText keeps only one of them, the one the rules' order picks; give the word to one rule"
+            for word, found in readings.items() if len(found) > 1]
 
 
 def _section_categories(data: dict) -> set[str]:
