@@ -119,7 +119,8 @@ FLOORS = {
     # .967 / .964 / .947; holdout9 (60) first scored .933 / .875 / 1.000; holdout10 (60),
     # holdout11 (120) and holdout12 (120), tenth session, 1.000 / 1.000 / 1.000, .967 / 1.000 /
     # .971 and .967 / .980 / 1.000; holdout13 (210) .938 / .976 / .950; holdout14 (120, eleventh
-    # session) .925 / .978 / .971; holdout15 (120, eleventh session) .933 / 1.000 / .971; holdout16 (120) .983 / 1.000 / .986; holdout17 (120) .942 / .980 / .986; holdout18 (120) .958 / .962 / 1.000
+    # session) .925 / .978 / .971; holdout15 (120, eleventh session) .933 / 1.000 / .971; holdout16 (120) .983 / 1.000 / .986; holdout17 (120) .942 / .980 / .986; holdout18 (120) .958 / .962 / 1.000;
+    # holdout19 (240, all eight sets of the last round) .933 / .968 / .971
     "holdout": (0.95, 0.96, 0.95),
 }
 
