@@ -114,13 +114,21 @@ FLOORS = {
     # only by a bed code while the note's own bed is not given); four misses are age conflicts
     # and acts the rules do not tie to the day
     "tune_yh": (0.83, 0.90, 0.82),
+    # the last round of the eleventh session (first scores .867-.967, two wrong codes, both fixed):
+    # recall misses, named: a neck cannula moved at the skin told without a date tie (GC004), a
+    # rotation under TEE read after 'Post rotation' (GC008), a neck re-opening read with a chest
+    # word (GC011), a bundle's act dated by an earlier part (GD005), an act beside 'dictated
+    # separately' (GD011), an act beside an Impella repositioning read as after it (GG012), an
+    # author's 0215 act in a note with a relative's age (GG029)
+    "tune_gc": (0.90, 0.97, 0.95), "tune_gd": (0.93, 0.97, 0.95), "tune_gg": (0.93, 0.97, 0.94),
     # holdout2-5 (270 notes): first scores .978 exact, .983 precision, .988 age; holdout6 (60),
     # holdout7 (90) and holdout8 (60) first scored .967 / .963 / .946, .956 / .975 / .930 and
     # .967 / .964 / .947; holdout9 (60) first scored .933 / .875 / 1.000; holdout10 (60),
     # holdout11 (120) and holdout12 (120), tenth session, 1.000 / 1.000 / 1.000, .967 / 1.000 /
     # .971 and .967 / .980 / 1.000; holdout13 (210) .938 / .976 / .950; holdout14 (120, eleventh
     # session) .925 / .978 / .971; holdout15 (120, eleventh session) .933 / 1.000 / .971; holdout16 (120) .983 / 1.000 / .986; holdout17 (120) .942 / .980 / .986; holdout18 (120) .958 / .962 / 1.000;
-    # holdout19 (240, all eight sets of the last round) .933 / .968 / .971
+    # holdout19 (240, all eight sets of the last round) .933 / .968 / .971; holdout20 (120) .967 /
+    # .981 / 1.000
     "holdout": (0.95, 0.96, 0.95),
 }
 

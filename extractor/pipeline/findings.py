@@ -976,6 +976,17 @@ class FindingsBuilder:
         start = doc[sent.start - 1].sent.start if sent.start > 0 else sent.start
         return any(t.lower_ in self.words["peripheral_site_words"] for t in doc[start:sent.end])
 
+    def _names_any_site(self, doc: Doc) -> bool:
+        """Whether the note names a cannulation site anywhere (a neck, groin or chest word)."""
+        sites = self.words["peripheral_site_words"] | self.words["central_site_words"]
+        return any(t.lower_ in sites for t in doc)
+
+    def _names_a_peripheral_site(self, text: str, start: int) -> bool:
+        """Whether the line starting at `start` names a neck or groin site."""
+        end = text.find("\n", start)
+        return any(word in self.words["peripheral_site_words"] for word in
+                   re.findall(r"[a-z]+", text[start:len(text) if end < 0 else end].lower()))
+
     @staticmethod
     def _named_anew(doc: Doc, device: Span) -> bool:
         """'a 25 Fr multistage drainage cannula': the cannula's phrase opens with 'a' or 'an'."""
@@ -1687,6 +1698,16 @@ class FindingsBuilder:
                                           f"and only '{used[0].text}' suggests a percutaneous approach")
             findings.evidence.extend(_ev("approach", c, layout.section_at(c.start_char)) for c in used[:2])
             return
+        if approach == "percutaneous" and used and not peripheral_config and \
+                all(c.text.lower() == "bedside" for c in used + claim_used) and not self._names_any_site(doc) and \
+                not any(self.distance.search(m.action.sent.text) for m in positives):
+            # "At the bedside I repositioned the arterial cannula" in a VA ECMO note that never says
+            # where its cannulae are, nor how far it was moved: the bedside is where, not how (a chest
+            # can be open at the bedside; "withdrawn 2 cm at the bedside" is measured at the skin)
+            findings.approach_question = ("only 'bedside' suggests a percutaneous approach, and the note names no "
+                                          "cannulation site (neck, groin or chest) and no distance moved")
+            findings.evidence.extend(_ev("approach", c, layout.section_at(c.start_char)) for c in used[:2])
+            return
         if approach is not None and not used:  # "aortic cannula repositioned": the claim line says how
             used = [c for c in claimed if c.label_ == f"APPROACH_{approach.upper()}"]
         if approach == "central" and peripheral_config and used and not any(
@@ -1806,6 +1827,12 @@ class FindingsBuilder:
             ecmo_paragraphs = {paragraph(s.start_char) for label in ("ECMO_CONTEXT", "ECMO_CANNULA") for s in by_label.get(label, [])}
             other_operations = {item for item in (paragraph(c.start_char) for c in by_label.get("APPROACH_CENTRAL", []))
                                 if layout.is_numbered_item(item) and item not in act_paragraphs and item not in ecmo_paragraphs}
+            # ("1. Re-exploration laparotomy, removal of packs 2. Repositioning of R femoral ECMO drainage
+            # cannula": a re-opening that names no neck or groin is another operation's)
+            other_operations |= {item for item in (paragraph(c.start_char) for c in by_label.get("APPROACH_OPEN", [])
+                                                   if _BARE_REOPENING.fullmatch(c.text))
+                                 if layout.is_numbered_item(item) and item not in act_paragraphs and item not in ecmo_paragraphs
+                                 and not self._names_a_peripheral_site(layout.text, item)}
         narrative: list[Span] = []
         claimed: list[Span] = []
         first_act = min((m.action.start_char for m in positives), default=0)
