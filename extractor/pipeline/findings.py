@@ -97,7 +97,13 @@ _SAYS_NO = re.compile(r"\b(?:no|not|without|never|nor)\b", re.IGNORECASE)
 _WORD = re.compile(r"[a-z]+")
 _OVER_ITS_WIRE = re.compile(r"\bover\s+(?:the|a|its|an?\s+\w+)\s+(?:guide)?wire\b|\bseldinger\b|\bdilat(?:ed|ion|ors?)\b", re.IGNORECASE)
 _REMOVED_OVER_WIRE = re.compile(r"\b(?:removed|withdrawn|pulled(?:\s+out)?|taken\s+out)\s+over\s+(?:the|a)\s+(?:guide)?wire\b", re.IGNORECASE)
+def _chart_number(found: re.Match) -> str:
+    """A chart number as compared: 'MRN: 510-2284' and 'MRN 5102284' are one chart."""
+    return re.sub(r"[^0-9A-Z]", "", found.group("number").upper())
+
+
 _AUTHOR_ITEM_SECTIONS = frozenset({"plan", "assessment"})
+_SITE_PREPARED = frozenset({"prepped", "prepared", "prep", "draped", "drape", "field", "exposed", "dressing", "sutures", "sterile"})
 _PROCEDURE_WORD = re.compile(r"\bprocedure\b", re.IGNORECASE)
 _SHORT_ASIDE = re.compile(r"(?<!\S)\( (?:[^()\s]+ ){1,3}\)(?!\S)")
 _CLAUSE_END = re.compile(r"[.;:()\n]|,\s")
@@ -113,8 +119,7 @@ _ERROR_REACH = 600
 _A_STATEMENT_IN_ERROR = re.compile(r"\b(?:was|were|is|are|been)\s+$", re.IGNORECASE)
 # what a notice at the top of a note says it retracts
 _THE_WHOLE_NOTE = re.compile(r"\b(?:this|the|entire|whole)\s+(?:note|document|report|entry)\b|"
-                             r"\b(?:content|procedure|text|body|event|events|entry|documentation|paragraph|passage|section)\s+"
-                             r"(?:(?:described|documented)\s+)?(?:below|above)\b|"
+                             r"\b(?:content|procedure|text|body|event|events|entry|documentation)\s+(?:(?:described|documented)\s+)?(?:below|above)\b|"
                              r"\bdisregard\b", re.IGNORECASE)
 _BELOW = re.compile(r"\b(?:paragraph|passage|text|content|entry|section)\s+below\b", re.IGNORECASE)
 _A_CORRECTED_VERSION = re.compile(r"\bcorrect(?:ed)?\s+(?:note|version|report|documentation)\b|\bfollows\b", re.IGNORECASE)
@@ -305,7 +310,7 @@ class FindingsBuilder:
         self.performed_on = re.compile(other["performed_on"], re.I)
         self.marked_other = re.compile(other["marked_other"], re.I)
         self.record_number = re.compile(other["record_number"], re.I)
-        self.record_banner = re.compile(other["record_banner"], re.I | re.M)
+        self.page_marker = re.compile(other["page_marker"], re.I)
 
     # -- linking a verb to its object --------------------------------------------------
     def _starts(self, nouns: list[Span]) -> list[int]:
@@ -921,16 +926,26 @@ class FindingsBuilder:
         banner to the next banner of the note's own chart."""
         if "MRN" not in text.upper():
             return ()
-        banners = list(self.record_banner.finditer(text))
-        if not banners:
+        numbers = list(self.record_number.finditer(text))
+        if not numbers:
             return ()
-        first = self.record_number.search(text)
-        chart = first.group("number").upper() if first else None
+        chart = _chart_number(numbers[0])
+        # (each line holding a chart number is asked once whether it is a page banner: a regex over
+        # a whole line per number would be quadratic in a one-line export naming MRN many times)
+        banners: list[tuple[int, str, str]] = []  # (line start, number as compared, as written)
+        line_start = -1
+        for found in numbers:
+            start = text.rfind("\n", 0, found.start()) + 1
+            if start == line_start:
+                continue
+            line_start = start
+            end = text.find("\n", found.end())
+            if self.page_marker.search(text, start, len(text) if end < 0 else end):
+                banners.append((start, _chart_number(found), found.group("number")))
         pages: list[tuple[int, int, str]] = []
-        for banner, following in zip(banners, [*banners[1:], None]):
-            number = banner.group("number").upper()
+        for (start, number, written), following in zip(banners, [*banners[1:], None]):
             if number != chart:
-                pages.append((banner.start(), following.start() if following is not None else len(text), number))
+                pages.append((start, following[0] if following is not None else len(text), written))
         return tuple(pages)
 
     def _another_persons(self, text: str, sentence_start: int, offset: int) -> bool:
@@ -970,11 +985,17 @@ class FindingsBuilder:
                               f"'{_snippet(doc, mention.device, mention.action)}'", (_ev("reposition", mention.action, mention.section),))
 
     def _peripheral_site_before(self, doc: Doc, action: Span) -> bool:
-        """A neck or groin named in the act's sentence or the one before it ('R groin prepped into
-        field. Securing sutures cut, drainage cannula advanced 3 cm')."""
+        """A neck or groin named in the act's sentence, or prepared for it in the sentence before
+        ('R groin prepped into field. Securing sutures cut, drainage cannula advanced 3 cm'; not
+        an examination's 'femoral pulses dopplerable')."""
         sent = action.sent
-        start = doc[sent.start - 1].sent.start if sent.start > 0 else sent.start
-        return any(t.lower_ in self.words["peripheral_site_words"] for t in doc[start:sent.end])
+        words = self.words["peripheral_site_words"]
+        if any(t.lower_ in words for t in sent):
+            return True
+        if sent.start == 0:
+            return False
+        before = doc[sent.start - 1].sent
+        return any(t.lower_ in words for t in before) and any(t.lower_ in _SITE_PREPARED for t in before)
 
     def _names_any_site(self, doc: Doc) -> bool:
         """Whether the note names a cannulation site anywhere (a neck, groin or chest word)."""

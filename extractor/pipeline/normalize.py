@@ -444,7 +444,9 @@ class Normalizer:
         return NormalizedText(text, original, tuple(steps), tuple(dated))
 
     def _names_another_chart(self, banner: str, chart: re.Match) -> bool:
-        return any(found.group("number") != chart.group("number") for found in self.record_number.finditer(banner))
+        def number(found: re.Match) -> str:  # ('MRN: 510-2284' and 'MRN 5102284' are one chart)
+            return re.sub(r"[^0-9A-Z]", "", found.group("number").upper())
+        return any(number(found) != number(chart) for found in self.record_number.finditer(banner))
 
     def _may_hold_split_word(self, text: str) -> bool:
         """False only when no key word is broken by a space in the text: then the split-word
