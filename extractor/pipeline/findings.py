@@ -103,6 +103,7 @@ def _chart_number(found: re.Match) -> str:
 
 
 _AUTHOR_ITEM_SECTIONS = frozenset({"plan", "assessment"})
+_TRACHEOSTOMY = re.compile(r"trach|shiley|portex|bivona", re.IGNORECASE)
 _SITE_PREPARED = frozenset({"prepped", "prepared", "prep", "draped", "drape", "field", "exposed", "dressing", "sutures", "sterile"})
 _PROCEDURE_WORD = re.compile(r"\bprocedure\b", re.IGNORECASE)
 _SHORT_ASIDE = re.compile(r"(?<!\S)\( (?:[^()\s]+ ){1,3}\)(?!\S)")
@@ -1587,14 +1588,15 @@ class FindingsBuilder:
 
     @staticmethod
     def _airway_procedure_step(event: Span, nouns: list[Span], layout: Layout) -> bool:
-        """An insertion word in a paragraph about an airway device (a tracheostomy's dilation,
-        an ETT's exchange) whose sentence names other devices and no ECMO cannula."""
+        """An insertion word in a paragraph about a tracheostomy (its dilation) whose sentence
+        names other devices and no ECMO cannula."""
         sent = event.sent
         named = [n for n in nouns if sent.start <= n.start < sent.end]
         if not named or any(n.label_ == "ECMO_CANNULA" for n in named):
             return False
         paragraph = layout.paragraph_at(event.start_char)
-        return any(n.label_ == "OTHER_DEVICE" and _meta(n).get("device") == "endotracheal tube"
+        # (a tracheostomy's: the ETT named in every ventilated patient's note says nothing of it)
+        return any(n.label_ == "OTHER_DEVICE" and _TRACHEOSTOMY.match(n.text)
                    and layout.paragraph_at(n.start_char) == paragraph for n in nouns)
 
     def _an_earlier_insertion(self, doc: Doc, event: Span, layout: Layout, timeline: Timeline) -> bool:
