@@ -232,7 +232,7 @@ def test_gated_token_matcher_in_windows_finds_what_the_matcher_does():
     import spacy
     from spacy.matcher import Matcher
 
-    from extractor.pipeline.matching import LOWER_KEY, GatedTokenMatcher, _longest_match, _required_words
+    from extractor.pipeline.matching import LOWER_KEY, GatedTokenMatcher, _longest_match, required_words
 
     nlp = spacy.blank("en")
     patterns = {
@@ -245,7 +245,7 @@ def test_gated_token_matcher_in_windows_finds_what_the_matcher_does():
     matcher = Matcher(nlp.vocab)
     for key, pattern in patterns.items():
         matcher.add(key, [pattern])
-    words = frozenset().union(*(_required_words(p) for p in patterns.values()))
+    words = frozenset().union(*(required_words(p) for p in patterns.values()))
     assert words == {"a", "an", "further", "-", "--", "x"} - {"a", "an"}
     gated = GatedTokenMatcher(matcher, words, _longest_match(list(patterns.values())) - 1)
     vocabulary = ["a", "an", "further", "2", "two", "-", "--", "x", "y", "z", "q", "the"]

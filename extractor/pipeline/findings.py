@@ -30,6 +30,7 @@ from spacy.tokens import Doc, Span, Token
 from ..model import Act, AgeMention, Evidence, Findings
 from .age import PatientAges
 from .document import IMAGING, NARRATIVE, PLANNING, PROCEDURE, QUERY, Layout
+from .normalize import chart_number
 from .target_rule import metadata_of
 from .timeline import EventTime, Timeline
 
@@ -97,11 +98,6 @@ _SAYS_NO = re.compile(r"\b(?:no|not|without|never|nor)\b", re.IGNORECASE)
 _WORD = re.compile(r"[a-z]+")
 _OVER_ITS_WIRE = re.compile(r"\bover\s+(?:the|a|its|an?\s+\w+)\s+(?:guide)?wire\b|\bseldinger\b|\bdilat(?:ed|ion|ors?)\b", re.IGNORECASE)
 _REMOVED_OVER_WIRE = re.compile(r"\b(?:removed|withdrawn|pulled(?:\s+out)?|taken\s+out)\s+over\s+(?:the|a)\s+(?:guide)?wire\b", re.IGNORECASE)
-def _chart_number(found: re.Match) -> str:
-    """A chart number as compared: 'MRN: 510-2284' and 'MRN 5102284' are one chart."""
-    return re.sub(r"[^0-9A-Z]", "", found.group("number").upper())
-
-
 _AUTHOR_ITEM_SECTIONS = frozenset({"plan", "assessment"})
 _TRACHEOSTOMY = re.compile(r"trach|shiley|portex|bivona", re.IGNORECASE)
 _SITE_PREPARED = frozenset({"prepped", "prepared", "prep", "draped", "drape", "field", "exposed", "dressing", "sutures", "sterile"})
@@ -930,7 +926,7 @@ class FindingsBuilder:
         numbers = list(self.record_number.finditer(text))
         if not numbers:
             return ()
-        chart = _chart_number(numbers[0])
+        chart = chart_number(numbers[0])
         # (each line holding a chart number is asked once whether it is a page banner: a regex over
         # a whole line per number would be quadratic in a one-line export naming MRN many times)
         banners: list[tuple[int, str, str]] = []  # (line start, number as compared, as written)
@@ -942,7 +938,7 @@ class FindingsBuilder:
             line_start = start
             end = text.find("\n", found.end())
             if self.page_marker.search(text, start, len(text) if end < 0 else end):
-                banners.append((start, _chart_number(found), found.group("number")))
+                banners.append((start, chart_number(found), found.group("number")))
         pages: list[tuple[int, int, str]] = []
         for (start, number, written), following in zip(banners, [*banners[1:], None]):
             if number != chart:

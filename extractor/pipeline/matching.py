@@ -582,7 +582,7 @@ def _lines_matching(lowered: str, pattern: re.Pattern, line_starts: list[int]) -
 
 class GatedTokenMatcher:
     """Wraps a spaCy Matcher: returns no matches, without running it, when no token of the Doc
-    is one of the words that each pattern needs (`_required_words`: for every pattern, one of
+    is one of the words that each pattern needs (`required_words`: for every pattern, one of
     its tokens must be one of them). spaCy's Matcher walks every token in Python-level code;
     one look at the Doc's LOWER column spares most notes that walk.
 
@@ -640,7 +640,7 @@ class GatedTokenMatcher:
 _WORD_KEYS = ("LOWER", "TEXT", "ORTH")
 
 
-def _required_words(pattern: list) -> Optional[set[str]]:
+def required_words(pattern: list) -> Optional[set[str]]:
     """The words (lower case) of the first token that a pattern cannot do without and whose
     LOWER, TEXT or ORTH value is a word or a list of them; None if there is none. (Other
     keys of that token only narrow it further.)"""
@@ -676,7 +676,7 @@ def use_gated_matchers(matcher: Any) -> None:
             value.__class__ = GatedRegexMatcher
         elif type(value).__name__ == "Matcher":
             patterns = [rule.pattern for rule in matcher.rules if isinstance(rule.pattern, list)]
-            needs = [_required_words(pattern) for pattern in patterns]
+            needs = [required_words(pattern) for pattern in patterns]
             if needs and all(words is not None for words in needs):
                 longest = _longest_match(patterns)
                 # (a callback or a greedy filter sees all of a Doc's matches at once)

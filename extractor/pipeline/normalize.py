@@ -153,6 +153,12 @@ _FIELD_LINE = re.compile(r"[ \t]*[A-Z][A-Za-z /&()-]{1,40}:[ \t]")
 _JSON_ESCAPE = re.compile(r'\\(?:u[0-9a-fA-F]{4}|[nrt"/\\])')
 
 
+def chart_number(found: re.Match) -> str:
+    """A chart number (a `record_number` match) as compared: 'MRN: 510-2284' and 'MRN 5102284'
+    are one chart."""
+    return re.sub(r"[^0-9A-Z]", "", found.group("number").upper())
+
+
 def _unmojibake(chars: str) -> str:
     """The characters that UTF-8 bytes became when read as Windows-1252, read as UTF-8 again."""
     try:
@@ -444,9 +450,7 @@ class Normalizer:
         return NormalizedText(text, original, tuple(steps), tuple(dated))
 
     def _names_another_chart(self, banner: str, chart: re.Match) -> bool:
-        def number(found: re.Match) -> str:  # ('MRN: 510-2284' and 'MRN 5102284' are one chart)
-            return re.sub(r"[^0-9A-Z]", "", found.group("number").upper())
-        return any(number(found) != number(chart) for found in self.record_number.finditer(banner))
+        return any(chart_number(found) != chart_number(chart) for found in self.record_number.finditer(banner))
 
     def _may_hold_split_word(self, text: str) -> bool:
         """False only when no key word is broken by a space in the text: then the split-word

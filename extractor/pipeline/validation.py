@@ -11,6 +11,8 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from .matching import required_words
+
 TARGET_METADATA: dict[str, dict[str, Any]] = {
     "REPOSITION": {"form": {"noun_or_verb", "verb_before_object"}, "kind": {"withdraw"}},
     "ECMO_CANNULA": {"brand": bool, "kind": {"protekduo"}, "needs_ecmo_on_line": bool, "not_ecmo_evidence": bool},
@@ -161,13 +163,9 @@ def _one_words(rule: dict) -> list[str]:
     if pattern is None:
         literal = str(rule.get("literal", ""))
         return [literal.lower()] if len(literal.split()) == 1 else []
-    if not (isinstance(pattern, list) and len(pattern) == 1 and isinstance(pattern[0], dict)):
+    if not (isinstance(pattern, list) and len(pattern) == 1):
         return []
-    value = next((pattern[0][key] for key in ("LOWER", "TEXT", "ORTH") if key in pattern[0]), None)
-    if isinstance(value, dict):
-        value = value.get("IN")
-    words = [value] if isinstance(value, str) else value
-    return [w.lower() for w in words if isinstance(w, str)] if isinstance(words, list) else []
+    return sorted(required_words(pattern) or ())
 
 
 def _one_word_collisions(rules: list[dict]) -> list[str]:
