@@ -121,6 +121,11 @@ FLOORS = {
     # separately' (GD011), an act beside an Impella repositioning read as after it (GG012), an
     # author's 0215 act in a note with a relative's age (GG029)
     "tune_gc": (0.90, 0.97, 0.95), "tune_gd": (0.93, 0.97, 0.95), "tune_gg": (0.93, 0.97, 0.94),
+    # the twelfth session's round (first scores .733-.967, one wrong code, fixed: BB026, a
+    # newborn's cannula told under 'Baby (NICU, son, 3.5 kg, DOL 9):' in the mother's note):
+    # multi-patient census pages (tune_bd2) are reviews for the other beds' ages; M&M write-ups
+    # (tune_bh2) miss acts told as the day under review
+    "tune_bb2": (0.96, 0.97, 0.94), "tune_bd2": (0.73, 0.97, 0.52), "tune_bh2": (0.90, 0.97, 0.94),
     # holdout2-5 (270 notes): first scores .978 exact, .983 precision, .988 age; holdout6 (60),
     # holdout7 (90) and holdout8 (60) first scored .967 / .963 / .946, .956 / .975 / .930 and
     # .967 / .964 / .947; holdout9 (60) first scored .933 / .875 / 1.000; holdout10 (60),
@@ -128,7 +133,7 @@ FLOORS = {
     # .971 and .967 / .980 / 1.000; holdout13 (210) .938 / .976 / .950; holdout14 (120, eleventh
     # session) .925 / .978 / .971; holdout15 (120, eleventh session) .933 / 1.000 / .971; holdout16 (120) .983 / 1.000 / .986; holdout17 (120) .942 / .980 / .986; holdout18 (120) .958 / .962 / 1.000;
     # holdout19 (240, all eight sets of the last round) .933 / .968 / .971; holdout20 (120) .967 /
-    # .981 / 1.000
+    # .981 / 1.000; holdout21 (120, twelfth session) .942 / 1.000 / .986
     "holdout": (0.95, 0.96, 0.95),
 }
 

@@ -232,7 +232,7 @@ def test_gated_token_matcher_in_windows_finds_what_the_matcher_does():
     import spacy
     from spacy.matcher import Matcher
 
-    from extractor.pipeline.matching import LOWER_KEY, GatedTokenMatcher, _longest_match, required_words
+    from extractor.pipeline.matching import LOWER_KEY, GatedTokenMatcher, _longest_match, token_gates
 
     nlp = spacy.blank("en")
     patterns = {
@@ -241,14 +241,18 @@ def test_gated_token_matcher_in_windows_finds_what_the_matcher_does():
         "XY": [{"LOWER": "x"}, {"LOWER": "y", "OP": "?"}, {"LOWER": "y", "OP": "?"}],
         "YX": [{"LOWER": "y", "OP": "?"}, {"LOWER": "x"}, {"OP": "!", "LOWER": "z"}],
         "XY2": [{"LOWER": "x"}, {"LOWER": "y"}],
+        "COLON_NO": [{"ORTH": ":"}, {"LOWER": {"IN": ["no", "nil"]}}],
+        "QUERY": [{"TEXT": "?", "SPACY": False}],
     }
     matcher = Matcher(nlp.vocab)
     for key, pattern in patterns.items():
         matcher.add(key, [pattern])
-    words = frozenset().union(*(required_words(p) for p in patterns.values()))
-    assert words == {"a", "an", "further", "-", "--", "x"} - {"a", "an"}
-    gated = GatedTokenMatcher(matcher, words, _longest_match(list(patterns.values())) - 1)
-    vocabulary = ["a", "an", "further", "2", "two", "-", "--", "x", "y", "z", "q", "the"]
+    words, spacing = token_gates(list(patterns.values()))
+    # (a word rather than a colon; the whitespace a pattern asks after a dash or a question mark)
+    assert words == {"further", "-", "--", "x", "no", "nil", "?"}
+    assert spacing == {"-": True, "--": True, "?": False}
+    gated = GatedTokenMatcher(matcher, words, _longest_match(list(patterns.values())) - 1, spacing)
+    vocabulary = ["a", "an", "further", "2", "two", "-", "--", "x", "y", "z", "q", "the", ":", "no", "nil", "?"]
     rng = random.Random(7)
     for _ in range(3000):
         text = "".join(rng.choice(vocabulary) + rng.choice([" ", "", "  "]) for _ in range(rng.randint(0, 25)))

@@ -30,7 +30,7 @@ import numpy
 from medspacy.common.medspacy_matcher import MedspacyMatcher
 from medspacy.common.regex_matcher import RegexMatcher
 from medspacy.common.util import get_token_for_char
-from spacy.attrs import LOWER, SENT_START
+from spacy.attrs import LOWER, SENT_START, SPACY
 from spacy.tokens import Doc
 
 # Every gate in this module (and the normaliser's pre-checks) is a necessary condition only:
@@ -589,13 +589,18 @@ class GatedTokenMatcher:
     When every pattern is at most `reach + 1` tokens long, each match lies within `reach`
     tokens of a needed word: the Matcher then walks only those windows (a dash or "further"
     occurs in most notes, but covers few of their tokens). The matches are the same, in the
-    same order (the Matcher reports a match once its last token is read)."""
+    same order (the Matcher reports a match once its last token is read). `spacing` narrows a
+    word to the tokens with (True) or without (False) whitespace after them, when every pattern
+    needing it asks that ("SPACY": a list's dash, " - ", is followed by a space)."""
 
-    def __init__(self, matcher: Any, words: frozenset[str], reach: Optional[int] = None) -> None:
+    def __init__(self, matcher: Any, words: frozenset[str], reach: Optional[int] = None,
+                 spacing: Optional[dict[str, bool]] = None) -> None:
         self.matcher = matcher
         self.words = words
         self.reach = reach
+        self.spacing = dict(spacing or {})
         self._hashes: Optional[frozenset[int]] = None
+        self._spaced: dict[int, bool] = {}
 
     def __call__(self, doc: Doc, *args: Any, **kwargs: Any) -> Any:
         if not gates_on():
@@ -604,10 +609,15 @@ class GatedTokenMatcher:
         if not any(word in lowered for word in self.words):
             return []
         if self._hashes is None:
-            self._hashes = frozenset(doc.vocab.strings.add(word) for word in self.words)
-        hashes = self._hashes
+            self._hashes = frozenset(doc.vocab.strings.add(word) for word in self.words if word not in self.spacing)
+            self._spaced = {doc.vocab.strings.add(word): spaced for word, spaced in self.spacing.items()}
+        hashes, spaced = self._hashes, self._spaced
         # (a set lookup per token: numpy.isin costs more than that on a note's few hundred)
-        holding = [i for i, word in enumerate(doc.to_array(LOWER).tolist()) if word in hashes]
+        if spaced:
+            holding = [i for i, (word, space) in enumerate(doc.to_array([LOWER, SPACY]).tolist())
+                       if word in hashes or spaced.get(word, not space) is bool(space)]
+        else:
+            holding = [i for i, word in enumerate(doc.to_array(LOWER).tolist()) if word in hashes]
         if not holding:
             return []
         if self.reach is None or args or kwargs:
@@ -661,6 +671,42 @@ def required_words(pattern: list) -> Optional[set[str]]:
     return None
 
 
+def _is_punctuation(word: str) -> bool:
+    return not any(character.isalnum() for character in word)
+
+
+def token_gate(pattern: list) -> Optional[tuple[set[str], Optional[bool]]]:
+    """The words (lower case) of a token every match of `pattern` holds, and the whitespace
+    after it when the pattern asks ("SPACY"); None if there is none. A token of words is
+    chosen over one of punctuation (": no": "no" is rarer than a colon), else the first."""
+    found: list[tuple[set[str], Optional[bool]]] = []
+    for token in pattern:
+        if not isinstance(token, dict):
+            return None
+        words = required_words([token])
+        if words is not None:
+            spacing = token.get("SPACY")
+            found.append((words, spacing if isinstance(spacing, bool) else None))
+    if not found:
+        return None
+    return next((gate for gate in found if not any(map(_is_punctuation, gate[0]))), found[0])
+
+
+def token_gates(patterns: list[list]) -> Optional[tuple[frozenset[str], dict[str, bool]]]:
+    """For a Matcher's patterns, each with a `token_gate`: the words of them all, and the
+    whitespace a word's token must have where every pattern needing that word asks the same;
+    None if some pattern has no gate."""
+    gates = [token_gate(pattern) for pattern in patterns]
+    if not gates or any(gate is None for gate in gates):
+        return None
+    asked: dict[str, set[Optional[bool]]] = {}
+    for words, spacing in gates:  # type: ignore[misc]
+        for word in words:
+            asked.setdefault(word, set()).add(spacing)
+    spacing = {word: next(iter(values)) for word, values in asked.items() if len(values) == 1 and None not in values}
+    return frozenset(asked), spacing  # type: ignore[return-value]
+
+
 def _longest_match(patterns: list) -> Optional[int]:
     """The most tokens a match of any of the patterns can span; None if unbounded."""
     if not all(isinstance(token, dict) and token.get("OP") in (None, "?", "!") for p in patterns for token in p):
@@ -676,13 +722,15 @@ def use_gated_matchers(matcher: Any) -> None:
             value.__class__ = GatedRegexMatcher
         elif type(value).__name__ == "Matcher":
             patterns = [rule.pattern for rule in matcher.rules if isinstance(rule.pattern, list)]
-            needs = [required_words(pattern) for pattern in patterns]
-            if needs and all(words is not None for words in needs):
+            gates = token_gates(patterns)
+            if gates is not None:
                 longest = _longest_match(patterns)
                 # (a callback or a greedy filter sees all of a Doc's matches at once)
                 windows = longest is not None and not any(value._callbacks.values()) and not any(value._filter.values())
-                setattr(matcher, key, GatedTokenMatcher(value, frozenset().union(*needs),
-                                                        longest - 1 if windows else None))
+                words, spacing = gates
+                # (the whitespace narrows only the windows: a Doc is matched whole without them)
+                setattr(matcher, key, GatedTokenMatcher(value, words, longest - 1 if windows else None,
+                                                        spacing if windows else None))
 
 
 class TargetSentenceMatches:

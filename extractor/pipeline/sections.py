@@ -22,7 +22,7 @@ UNKNOWN = "unknown"
 _MAX_REMEMBERED_LABELS = 50_000
 _LIST_MARK = r"(?:[-*>#+=~]+[ \t]*|\(?\d{1,2}[.)][ \t]*|\(?[a-z][.)][ \t]+|\[[ xX]?\][ \t]*)?"
 # "Label:" at the start of a line: up to 8 words, no sentence inside, not a time ("at 10:15").
-_COLON_HEADER = re.compile(rf"^[ \t]*{_LIST_MARK}(?P<label>[A-Za-z\[](?:[^\n:.;!?]|(?<=\d):(?=\d\d)){{0,80}}?)[ \t]*:(?!\d)", re.MULTILINE)
+_COLON_HEADER = re.compile(rf"^[ \t]*{_LIST_MARK}(?P<label>[A-Za-z\[](?:[^\n:.;!?]|(?<=\d):(?=\d\d)|(?<=\d)\.(?=\d)){{0,80}}?)[ \t]*:(?!\d)", re.MULTILINE)
 _NURSING = re.compile(r"\bnurs(?:e|ing)\b", re.IGNORECASE)
 # A key/value export's line, "Procedure<TAB>R groin site prepped, sutures cut, ...": one tab
 # after a short label (a tab-separated table row has more).
