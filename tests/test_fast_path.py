@@ -223,6 +223,47 @@ def test_gated_regex_matcher_finds_what_the_ungated_one_does():
     assert len(expected) == 7
 
 
+@pytest.mark.parametrize("pattern,first", [
+    (r"(?<!\bx )(?<!\bfor )\b\d{1,3}\s*years?\b", r"[\d]"),  # lookbehinds and \b consume nothing
+    (r"\b(?:procedure|it)\s+was\s+aborted\b|\[\s*x\s*\]", r"[\[ip]"),
+    (r"(?:\b|(?<=_))age\b", "[a]"),  # a branch of lookarounds: still nothing consumed
+    (r"\b(?:(?:LV|left)\s+)?apical\b", "[Lal]"),  # an optional group: its start or what follows
+    (r"[ \t]*(?:date|note)", r"[\	\ dn]"),
+    (r"(?-i:[MF])/\d+", "[FM]"),  # case-sensitive inside: still the first characters
+    (r"(?i:mrn)\d+", None),  # case-insensitive inside a case-sensitive pattern: not known
+    (r"\w*cannula", r"[\wc]"),
+    (r".*cannula", None), (r"[^a]bc", None), (r"x?", None),  # a match may start anywhere, or be empty
+])
+def test_first_characters_of_a_match(pattern, first):
+    import re
+
+    from extractor.pipeline.matching import first_characters
+
+    flags = re.IGNORECASE if pattern.startswith((r"(?<!", r"\b(?:procedure", r"(?-i")) else 0
+    assert first_characters(pattern, flags) == first
+
+
+def test_every_regex_rule_finds_the_same_matches_with_its_start_checked(nlp):
+    """Every regex rule of the target matcher and ConText, searched with the lookahead on its
+    first characters (`starting_checked`), finds the same matches in every dev note."""
+    import re
+
+    from extractor.pipeline.component import _medspacy_matchers
+    from extractor.pipeline.matching import starting_checked
+
+    component = nlp.get_pipe("ecmo_cpt")
+    patterns = [pattern for matcher in (*_medspacy_matchers(component.target_matcher), component.context._ConText__matcher.matcher)
+                for patterns in matcher._MedspacyMatcher__regex_matcher._patterns.values() for pattern in patterns]
+    checked = [starting_checked(pattern) for pattern in patterns]
+    assert sum(c is not p for c, p in zip(checked, patterns)) >= 0.9 * len(patterns)
+    texts = [json.loads(line)["text"] for line in DEV_CORPUS.read_text(encoding="utf-8").splitlines() if line.strip()]
+    texts += ["Ｋelvin \u212a 54 YO ſ Age: 5 MRN 123", "(?m)^ date: x", ""]
+    for pattern, faster in zip(patterns, checked):
+        for text in texts:
+            assert [m.span() for m in faster.finditer(text)] == [m.span() for m in pattern.finditer(text)], pattern.pattern
+    assert starting_checked(re.compile(r"(?m)^\d+ cm")).pattern == r"(?m)(?=[\d])(?:^\d+ cm)"
+
+
 def test_gated_token_matcher_in_windows_finds_what_the_matcher_does():
     """Token patterns of bounded length are matched only in the windows around the words they
     need: the same matches, in the same order, on random texts of the patterns' words

@@ -16,6 +16,7 @@ from spacy.tokens import Doc, Span
 
 from ..model import AgeMention, Evidence
 from . import tables
+from .matching import compile_rule
 from .target_rule import metadata_of
 
 NUMBER_WORDS = {
@@ -173,9 +174,9 @@ class PatientAges:
         self.possessive_markers = frozenset(lexicon["possessive_markers"])
         self.baby_words = frozenset(lexicon["baby_words"])
         self.phrase_stops = frozenset(lexicon["relative_phrase_stops"])
-        self.born_to = re.compile(lexicon["born_to"], re.I)
-        self.paediatric_context = re.compile(lexicon["paediatric_context"], re.I)
-        self.age_column = re.compile(lexicon["age_column"], re.I)
+        self.born_to = compile_rule(lexicon["born_to"], re.I)
+        self.paediatric_context = compile_rule(lexicon["paediatric_context"], re.I)
+        self.age_column = compile_rule(lexicon["age_column"], re.I)
 
     def __call__(self, doc: Doc, spans: Iterable[Span], section_of, text: Optional[str] = None,
                  dayfirst: Optional[bool] = None, patient_twin: Optional[str] = None) -> list[AgeMention]:

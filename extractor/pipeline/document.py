@@ -18,7 +18,7 @@ from bisect import bisect_right
 from dataclasses import dataclass, field
 from typing import Iterable, Optional
 
-from .matching import LiteralGate
+from .matching import LiteralGate, compile_rule
 from .sections import NUMBERED_ITEM, UNKNOWN, Header, SectionFinder, SectionMap
 
 PROCEDURE, NARRATIVE, PLANNING, IMAGING, QUERY = "procedure", "narrative", "planning", "imaging", "query"
@@ -178,28 +178,28 @@ class LayoutReader:
     def __init__(self, finder: SectionFinder, words: dict) -> None:
         self.finder = finder
         flags = re.IGNORECASE | re.MULTILINE
-        self.procedure_kind = re.compile(words["procedure_kind"], flags)
-        self.narrative_kind = re.compile(words["narrative_kind"], flags)
-        self.planning_kind = re.compile(words["planning_kind"], flags)
-        self.procedure_record_title = re.compile(words["procedure_record_title"], flags)
+        self.procedure_kind = compile_rule(words["procedure_kind"], flags)
+        self.narrative_kind = compile_rule(words["narrative_kind"], flags)
+        self.planning_kind = compile_rule(words["planning_kind"], flags)
+        self.procedure_record_title = compile_rule(words["procedure_record_title"], flags)
         # "ECLS team note - cannula repositioning": a note titled by the act is that act's record
-        self.act_title = re.compile(words["act_title"], re.IGNORECASE)
-        self.imaging_kind = re.compile(words["imaging_kind"], flags | re.MULTILINE)
-        self.query_kind = re.compile(words["query_kind"], flags)
-        self.guided_during_study = re.compile(words["guided_during_study"], flags)
+        self.act_title = compile_rule(words["act_title"], re.IGNORECASE)
+        self.imaging_kind = compile_rule(words["imaging_kind"], flags | re.MULTILINE)
+        self.query_kind = compile_rule(words["query_kind"], flags)
+        self.guided_during_study = compile_rule(words["guided_during_study"], flags)
         self.title_lines = int(words.get("title_lines", 8))
-        self.claim_line = re.compile(words["claim_line"], flags)
-        self.not_done = re.compile(words["not_done"], flags)
+        self.claim_line = compile_rule(words["claim_line"], flags)
+        self.not_done = compile_rule(words["not_done"], flags)
         # (whole-note searches: most notes hold no billing line and no 'aborted')
         self.claim_line_gate, self.not_done_gate = LiteralGate(self.claim_line), LiteralGate(self.not_done)
-        self.checked_box = re.compile(words["checked_box"])
-        self.unchecked_box = re.compile(words["unchecked_box"])
+        self.checked_box = compile_rule(words["checked_box"])
+        self.unchecked_box = compile_rule(words["unchecked_box"])
         self.claim_categories = frozenset(words.get("claim_sections", ["procedure"]))
-        self.study_title = re.compile(words["study_title"])
-        self.query_response = re.compile(words["query_response"])
+        self.study_title = compile_rule(words["study_title"])
+        self.query_response = compile_rule(words["query_response"])
         self.one_sentence = frozenset(words.get("one_sentence_labels", []))
-        self.narrating = re.compile(words["narrating"], flags)
-        self.part_marker = re.compile(words["part_marker"])  # "[Document B] CTICU PROGRESS NOTE | ..."
+        self.narrating = compile_rule(words["narrating"], flags)
+        self.part_marker = compile_rule(words["part_marker"])  # "[Document B] CTICU PROGRESS NOTE | ..."
 
     def __call__(self, text: str) -> Layout:
         headers = self.finder.headers(text)

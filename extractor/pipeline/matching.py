@@ -331,6 +331,107 @@ def _heads(items: list) -> Optional[frozenset[str]]:
     return None
 
 
+# -- Where a match can start -------------------------------------------------------------
+# Python's regex engine tries a pattern at every position of the text; a pattern that opens
+# with lookbehinds or a long alternation ("(?<!\bx )(?<!\bfor )\b\d{1,3}\s*years",
+# "\b(?:procedure|repositioning|...)") pays for all of it at each one. A lookahead on the
+# characters a match can start with turns most positions away at once, and finds the same matches.
+_CATEGORY_CLASSES = {sre_constants.CATEGORY_DIGIT: r"\d", sre_constants.CATEGORY_WORD: r"\w",
+                     sre_constants.CATEGORY_SPACE: r"\s"}
+_NO_CONSUMPTION = (sre_constants.AT, sre_constants.ASSERT, sre_constants.ASSERT_NOT)
+
+
+def first_characters(pattern: str, flags: int = 0) -> Optional[str]:
+    """A character class (regex source, read with the pattern's flags) holding the first
+    character of every match of `pattern`; None when not known (a match may be empty, a
+    negated set, a case-insensitive part of a case-sensitive pattern)."""
+    try:
+        parsed = sre_parse.parse(pattern, flags)
+    except re.error:
+        return None
+    members = _first_members(list(parsed), bool(flags & re.IGNORECASE))
+    return "[" + "".join(sorted(members)) + "]" if members else None
+
+
+def _first_members(items: list, ignore_case: bool) -> Optional[set[str]]:
+    for position, (op, value) in enumerate(items):
+        if op in _NO_CONSUMPTION or _consumes_nothing([(op, value)]):
+            continue  # (lookarounds, \b and ^ consume nothing: the first character is after them)
+        if op == _LITERAL:
+            return {re.escape(chr(value))}
+        if op == sre_constants.IN:
+            return _class_members(value)
+        if op == _SUBPATTERN:
+            if value[1] & re.IGNORECASE and not ignore_case:
+                return None
+            return _first_members(list(value[-1]) + items[position + 1:], ignore_case)
+        if op == _BRANCH:
+            rest = items[position + 1:]
+            alternatives = [_first_members(list(branch) + rest, ignore_case) for branch in value[1]]
+            return set().union(*alternatives) if all(alternatives) else None  # type: ignore[arg-type]
+        if op in _REPEATS:
+            body = _first_members(list(value[2]), ignore_case)
+            if value[0] >= 1 or body is None:
+                return body
+            after = _first_members(items[position + 1:], ignore_case)  # (optional: or what follows)
+            return body | after if after is not None else None
+        return None
+    return None
+
+
+def _consumes_nothing(items: list) -> bool:
+    """Whether the items are lookarounds, word boundaries, line starts and groups or branches of them only."""
+    for op, value in items:
+        if op in _NO_CONSUMPTION:
+            continue
+        if op == _SUBPATTERN and _consumes_nothing(list(value[-1])):
+            continue
+        if op == _BRANCH and all(_consumes_nothing(list(branch)) for branch in value[1]):
+            continue
+        return False
+    return True
+
+
+def _class_members(items: list) -> Optional[set[str]]:
+    members: set[str] = set()
+    for op, value in items:
+        if op == _LITERAL:
+            members.add(re.escape(chr(value)))
+        elif op == sre_constants.RANGE:
+            members.add(f"{re.escape(chr(value[0]))}-{re.escape(chr(value[1]))}")
+        elif op == sre_constants.CATEGORY and value in _CATEGORY_CLASSES:
+            members.add(_CATEGORY_CLASSES[value])
+        else:
+            return None  # a negated set, another category
+    return members or None
+
+
+def starting_checked(pattern: re.Pattern) -> re.Pattern:
+    """`pattern`, opening with a lookahead on its first characters when they are known."""
+    first = first_characters(pattern.pattern, pattern.flags)
+    if first is None:
+        return pattern
+    flags = _INLINE_FLAGS.match(pattern.pattern)  # ("(?m)^...": global flags stay first)
+    source = pattern.pattern[flags.end():] if flags else pattern.pattern
+    try:
+        return re.compile(f"{flags.group() if flags else ''}(?={first})(?:{source})", pattern.flags)
+    except re.error:  # pragma: no cover - (the same pattern, in a group: kept as it is if refused)
+        return pattern
+
+
+_INLINE_FLAGS = re.compile(r"\(\?[aiLmsux]+\)")
+
+
+def compile_rule(source: str, flags: int = 0) -> re.Pattern:
+    """`re.compile` for a rule searched through notes: `starting_checked` when the first
+    characters are few (a lookahead on any word character would turn no position away)."""
+    pattern = re.compile(source, flags)
+    first = first_characters(source, flags)
+    if first is None or "\\w" in first or "\\s" in first or "-" in first.replace("\\-", ""):
+        return pattern
+    return starting_checked(pattern)
+
+
 def _gate_of(need: Any) -> Optional["_Gate"]:
     factors = _factors(need)
     return _Gate(factors) if factors else None
@@ -509,7 +610,7 @@ class GatedRegexMatcher(RegexMatcher):
         requirement, line-anchored)."""
         plan = self.__dict__.get("_plan_cache")
         if plan is None:
-            plan = [(match_id, self._callbacks[match_id], pattern,
+            plan = [(match_id, self._callbacks[match_id], starting_checked(pattern) if gates_on() else pattern,
                      _gate_of(line_requirement(pattern.pattern, pattern.flags)), _line_anchored(pattern))
                     for match_id, patterns in self._patterns.items() for pattern in patterns]
             self.__dict__["_plan_cache"] = plan

@@ -331,7 +331,7 @@ class Normalizer:
 
     def __init__(self, rules: dict[str, Any], vocabulary: Iterable[str] = ()) -> None:
         self.table = str.maketrans(rules.get("characters", {}))
-        self.replacements = [(re.compile(rule["pattern"], re.MULTILINE | (re.IGNORECASE if rule.get("ignore_case") else 0)),
+        self.replacements = [(matching.compile_rule(rule["pattern"], re.MULTILINE | (re.IGNORECASE if rule.get("ignore_case") else 0)),
                               rule["replacement"]) for rule in rules.get("replacements", [])]
         # (a page banner naming another chart - "| OYELOWO, D | MRN 510-9931 | Page 4 of 5" in a fax
         # of MRN 510-2284 - is kept: a misfiled page of another patient)

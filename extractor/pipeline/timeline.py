@@ -23,7 +23,7 @@ from typing import Any, Callable, Iterator, Optional, Sequence, Union
 
 from .age import parse_date
 from .document import BLANK_LINE
-from .matching import LiteralGate, NoteGate
+from .matching import LiteralGate, NoteGate, compile_rule
 
 _DATE_BEFORE_WORD = re.compile(r"(?<![\d/.-])(?P<date>\d{1,2}/\d{1,2}(?:/(?:\d{4}|\d{2}))?|\d{4}-\d{2}-\d{2})(?:'s)?"
                                r"[ \t]+(?:[A-Za-z-]+[ \t]+)?$")
@@ -67,24 +67,24 @@ class TimeCues:
 
     def __init__(self, cues: dict) -> None:
         flags = re.IGNORECASE | re.MULTILINE
-        self.today = re.compile(cues["today"], flags)
-        self.time_of_day = re.compile(cues["time_of_day"], flags)
-        self.log_stamp = re.compile(cues["log_stamp"])
-        self.part_date = re.compile(cues["part_date"])  # the date on a bundle part's own header
-        self.outside_facility = re.compile(cues["outside_facility"], re.IGNORECASE)  # which "past" cues name a hospital
+        self.today = compile_rule(cues["today"], flags)
+        self.time_of_day = compile_rule(cues["time_of_day"], flags)
+        self.log_stamp = compile_rule(cues["log_stamp"])
+        self.part_date = compile_rule(cues["part_date"])  # the date on a bundle part's own header
+        self.outside_facility = compile_rule(cues["outside_facility"], re.IGNORECASE)  # which "past" cues name a hospital
         # "from the 22:05 cannulation at the referring hospital": the hospital is the insertion's
-        self.insertion_place = re.compile(cues["insertion_place"], re.IGNORECASE)
-        self.author = re.compile(cues["author"], re.IGNORECASE)  # "performed by me", "I withdrew"
-        self.past = re.compile(cues["past"], flags)
-        self.elsewhere = re.compile(cues["elsewhere"], flags)
+        self.insertion_place = compile_rule(cues["insertion_place"], re.IGNORECASE)
+        self.author = compile_rule(cues["author"], re.IGNORECASE)  # "performed by me", "I withdrew"
+        self.past = compile_rule(cues["past"], flags)
+        self.elsewhere = compile_rule(cues["elsewhere"], flags)
         # a sentence about another procedure: "Bronchoscopy then done without event (separate note)"
-        self.other_procedure = re.compile(cues["other_procedure"], flags)
-        self.future = re.compile(cues["future"], flags)
-        self.day_counter = re.compile(cues["day_counter"], flags)
-        self.copied = re.compile(cues["copied_forward"], flags)
-        self.since_operation = re.compile(cues["since_operation"], flags)
-        self.date_skip = re.compile(cues["date_not_the_event"] + r"\W{0,3}$", flags)
-        self.clause_skip = re.compile(cues["clause_not_the_event"], flags)
+        self.other_procedure = compile_rule(cues["other_procedure"], flags)
+        self.future = compile_rule(cues["future"], flags)
+        self.day_counter = compile_rule(cues["day_counter"], flags)
+        self.copied = compile_rule(cues["copied_forward"], flags)
+        self.since_operation = compile_rule(cues["since_operation"], flags)
+        self.date_skip = compile_rule(cues["date_not_the_event"] + r"\W{0,3}$", flags)
+        self.clause_skip = compile_rule(cues["clause_not_the_event"], flags)
         self.day_kinds = {kind: re.compile(pattern, re.IGNORECASE) for kind, pattern in cues["day_kinds"].items()}
         self.header_lines = cues.get("header_lines", 6)
         self.copied_gate = LiteralGate(self.copied)
