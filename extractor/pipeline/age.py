@@ -35,11 +35,11 @@ DATE_IN_SPAN = re.compile(
     r"\d{1,2}[/.-]\d{1,2}[/.-]\d{2,4}|\d{4}-\d{1,2}-\d{1,2}|[A-Za-z]{3,9}\.?\s+\d{1,2},?\s+\d{4}|\d{1,2}(?:\s+|-)[A-Za-z]{3,9}\.?(?:\s+|-)\d{4}"
 )
 # 15/01/2026, 15.01.26, and with hyphens only before a four-digit year (17-08-1954; "2-3-4" is not a date)
-_NUMERIC_DATE = re.compile(r"(?<![\d/-])(?P<first>\d{1,2})(?P<sep>[/.]|-(?=\d{1,2}-\d{4}\b))(?P<second>\d{1,2})(?P=sep)"
-                           r"(?P<year>\d{4}|\d{2})(?![\d/])")
-_YEARLESS_DATE = re.compile(r"\b(?:on|since|from|until|till|dated|by)\s+(\d{1,2})/(\d{1,2})\b(?![/\d])(?!\s*(?:to|-)\s*\d)"
-                            r"(?<!24/7)", re.IGNORECASE)
-_DAY_FIRST_HINT = re.compile(r"\b(?:dd/mm/yy(?:yy)?|dd\.mm\.yy(?:yy)?|dd-mm-yy(?:yy)?)\b", re.I)
+_NUMERIC_DATE = compile_rule(r"(?<![\d/-])(?P<first>\d{1,2})(?P<sep>[/.]|-(?=\d{1,2}-\d{4}\b))(?P<second>\d{1,2})(?P=sep)"
+                             r"(?P<year>\d{4}|\d{2})(?![\d/])")
+_YEARLESS_DATE = compile_rule(r"\b(?:on|since|from|until|till|dated|by)\s+(\d{1,2})/(\d{1,2})\b(?![/\d])(?!\s*(?:to|-)\s*\d)"
+                              r"(?<!24/7)", re.IGNORECASE)
+_DAY_FIRST_HINT = compile_rule(r"\b(?:dd/mm/yy(?:yy)?|dd\.mm\.yy(?:yy)?|dd-mm-yy(?:yy)?)\b", re.I)
 _AN_OPERATION = re.compile(r"(?:ectomy|otomy|ostomy|plasty|pexy|rrhaphy|repair|surgery|fracture|diagnosed|orif|fixation),?$")
 # 20230815, also with the time HL7 writes after it (202308151430, 20230815143000)
 _COMPACT_DATE = re.compile(r"(?<!\d)((?:19|20)\d{2})(0[1-9]|1[0-2])(0[1-9]|[12]\d|3[01])(?=\d{4}(?:\d{2})?(?!\d)|(?!\d))")

@@ -68,13 +68,22 @@ _LITERAL, _BRANCH, _SUBPATTERN = sre_constants.LITERAL, sre_constants.BRANCH, sr
 _REPEATS = (sre_constants.MAX_REPEAT, sre_constants.MIN_REPEAT)
 
 
-def required_literals(pattern: str, flags: int = 0) -> Optional[frozenset[str]]:
-    """Lower-case strings of which every match of `pattern` contains at least one; None if unknown."""
+@lru_cache(maxsize=4096)
+def _parsed(pattern: str, flags: int) -> Optional[list]:
+    """The parsed pattern, None if it does not parse: read by several of the questions below
+    (each pattern once, where a rule's patterns are read at start-up)."""
     try:
-        parsed = sre_parse.parse(pattern, flags)
+        return list(sre_parse.parse(pattern, flags))
     except re.error:
         return None
-    found = _sequence(list(parsed))
+
+
+def required_literals(pattern: str, flags: int = 0) -> Optional[frozenset[str]]:
+    """Lower-case strings of which every match of `pattern` contains at least one; None if unknown."""
+    parsed = _parsed(pattern, flags)
+    if parsed is None:
+        return None
+    found = _sequence(parsed)
     if not found or not all(literal.isascii() for literal in found):
         return None  # a non-ASCII literal may match an ASCII letter under case folding
     return frozenset(found)
@@ -83,11 +92,10 @@ def required_literals(pattern: str, flags: int = 0) -> Optional[frozenset[str]]:
 def required_literal_sets(pattern: str, flags: int = 0) -> list[frozenset[str]]:
     """Every requirement of the top-level sequence: each match of `pattern` contains one
     string of each set (lower case). [] if none is known."""
-    try:
-        parsed = sre_parse.parse(pattern, flags)
-    except re.error:
+    parsed = _parsed(pattern, flags)
+    if parsed is None:
         return []
-    sets = _sequence(list(parsed), every=True) or []
+    sets = _sequence(parsed, every=True) or []
     return [frozenset(s) for s in sets if s and all(literal.isascii() for literal in s)]
 
 
@@ -227,11 +235,8 @@ _MAX_SET_CHARS = 12
 
 def line_requirement(pattern: str, flags: int = 0) -> Any:
     """What every line in which `pattern` matches holds (see above); None if nothing is known."""
-    try:
-        parsed = sre_parse.parse(pattern, flags)
-    except re.error:
-        return None
-    return _requirement(list(parsed))
+    parsed = _parsed(pattern, flags)
+    return None if parsed is None else _requirement(parsed)
 
 
 def _requirement(items: list) -> Any:
@@ -345,51 +350,46 @@ def first_characters(pattern: str, flags: int = 0) -> Optional[str]:
     """A character class (regex source, read with the pattern's flags) holding the first
     character of every match of `pattern`; None when not known (a match may be empty, a
     negated set, a case-insensitive part of a case-sensitive pattern)."""
-    try:
-        parsed = sre_parse.parse(pattern, flags)
-    except re.error:
+    parsed = _parsed(pattern, flags)
+    found = None if parsed is None else _first_members(parsed, bool(flags & re.IGNORECASE))
+    if found is None or found[1] or not found[0]:  # (unknown, or a match may be empty)
         return None
-    members = _first_members(list(parsed), bool(flags & re.IGNORECASE))
-    return "[" + "".join(sorted(members)) + "]" if members else None
+    return "[" + "".join(sorted(found[0])) + "]"
 
 
-def _first_members(items: list, ignore_case: bool) -> Optional[set[str]]:
-    for position, (op, value) in enumerate(items):
-        if op in _NO_CONSUMPTION or _consumes_nothing([(op, value)]):
+def _first_members(items: list, ignore_case: bool) -> Optional[tuple[set[str], bool]]:
+    """The class members of the first characters of a sequence's matches, and whether a
+    match of it may be empty (then what follows it may come first); None if not known."""
+    members: set[str] = set()
+    for op, value in items:
+        if op in _NO_CONSUMPTION:
             continue  # (lookarounds, \b and ^ consume nothing: the first character is after them)
         if op == _LITERAL:
-            return {re.escape(chr(value))}
+            return members | {re.escape(chr(value))}, False
         if op == sre_constants.IN:
-            return _class_members(value)
+            found = _class_members(value)
+            return (members | found, False) if found is not None else None
         if op == _SUBPATTERN:
             if value[1] & re.IGNORECASE and not ignore_case:
                 return None
-            return _first_members(list(value[-1]) + items[position + 1:], ignore_case)
-        if op == _BRANCH:
-            rest = items[position + 1:]
-            alternatives = [_first_members(list(branch) + rest, ignore_case) for branch in value[1]]
-            return set().union(*alternatives) if all(alternatives) else None  # type: ignore[arg-type]
-        if op in _REPEATS:
-            body = _first_members(list(value[2]), ignore_case)
-            if value[0] >= 1 or body is None:
-                return body
-            after = _first_members(items[position + 1:], ignore_case)  # (optional: or what follows)
-            return body | after if after is not None else None
-        return None
-    return None
-
-
-def _consumes_nothing(items: list) -> bool:
-    """Whether the items are lookarounds, word boundaries, line starts and groups or branches of them only."""
-    for op, value in items:
-        if op in _NO_CONSUMPTION:
-            continue
-        if op == _SUBPATTERN and _consumes_nothing(list(value[-1])):
-            continue
-        if op == _BRANCH and all(_consumes_nothing(list(branch)) for branch in value[1]):
-            continue
-        return False
-    return True
+            inner = _first_members(list(value[-1]), ignore_case)
+        elif op == _BRANCH:
+            alternatives = [_first_members(list(branch), ignore_case) for branch in value[1]]
+            if any(alternative is None for alternative in alternatives):
+                return None
+            inner = (set().union(*(a[0] for a in alternatives)), any(a[1] for a in alternatives))  # type: ignore[index]
+        elif op in _REPEATS:
+            inner = _first_members(list(value[2]), ignore_case)
+            if inner is not None and value[0] == 0:
+                inner = (inner[0], True)  # (optional: what follows may come first)
+        else:
+            return None
+        if inner is None:
+            return None
+        members |= inner[0]
+        if not inner[1]:
+            return members, False
+    return members, True
 
 
 def _class_members(items: list) -> Optional[set[str]]:
@@ -409,14 +409,16 @@ def _class_members(items: list) -> Optional[set[str]]:
 def starting_checked(pattern: re.Pattern) -> re.Pattern:
     """`pattern`, opening with a lookahead on its first characters when they are known."""
     first = first_characters(pattern.pattern, pattern.flags)
-    if first is None:
-        return pattern
-    flags = _INLINE_FLAGS.match(pattern.pattern)  # ("(?m)^...": global flags stay first)
-    source = pattern.pattern[flags.end():] if flags else pattern.pattern
+    return pattern if first is None else _checked(pattern.pattern, pattern.flags, first, pattern)
+
+
+def _checked(source: str, flags: int, first: str, compiled: Optional[re.Pattern] = None) -> re.Pattern:
+    inline = _INLINE_FLAGS.match(source)  # ("(?m)^...": global flags stay first)
+    rest = source[inline.end():] if inline else source
     try:
-        return re.compile(f"{flags.group() if flags else ''}(?={first})(?:{source})", pattern.flags)
+        return re.compile(f"{inline.group() if inline else ''}(?={first})(?:{rest})", flags)
     except re.error:  # pragma: no cover - (the same pattern, in a group: kept as it is if refused)
-        return pattern
+        return compiled if compiled is not None else re.compile(source, flags)
 
 
 _INLINE_FLAGS = re.compile(r"\(\?[aiLmsux]+\)")
@@ -425,11 +427,10 @@ _INLINE_FLAGS = re.compile(r"\(\?[aiLmsux]+\)")
 def compile_rule(source: str, flags: int = 0) -> re.Pattern:
     """`re.compile` for a rule searched through notes: `starting_checked` when the first
     characters are few (a lookahead on any word character would turn no position away)."""
-    pattern = re.compile(source, flags)
     first = first_characters(source, flags)
     if first is None or "\\w" in first or "\\s" in first or "-" in first.replace("\\-", ""):
-        return pattern
-    return starting_checked(pattern)
+        return re.compile(source, flags)
+    return _checked(source, flags, first)
 
 
 def _gate_of(need: Any) -> Optional["_Gate"]:
@@ -585,7 +586,9 @@ def _single_characters(options: frozenset[str]) -> bool:
 
 @lru_cache(maxsize=None)
 def _any_of(options: frozenset[str]) -> re.Pattern:
-    """A pattern that finds any of the strings."""
+    """A pattern that finds any of the strings (a character class when they are characters)."""
+    if all(len(literal) == 1 for literal in options):
+        return _character_class(options)
     return re.compile("|".join(re.escape(literal) for literal in sorted(options)))
 
 
@@ -659,7 +662,7 @@ class GatedRegexMatcher(RegexMatcher):
 
 def _line_anchored(pattern: re.Pattern) -> bool:
     """A (?m)^... rule can only match at the start of a line: one `match` per line will do."""
-    parsed = list(sre_parse.parse(pattern.pattern, pattern.flags))
+    parsed = _parsed(pattern.pattern, pattern.flags) or []
     return bool(pattern.flags & re.MULTILINE) and bool(parsed) and \
         parsed[0] == (sre_constants.AT, sre_constants.AT_BEGINNING)
 
