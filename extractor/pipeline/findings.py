@@ -1959,7 +1959,10 @@ class FindingsBuilder:
 
     def _says_inserted(self, doc: Doc, word: Span) -> bool:
         """An insertion word that tells a cannula going in, not a place or a time named after one
-        ("at the cannulation site", "the groin incision from the cannulation", "since cannulation")."""
+        ("at the cannulation site", "the groin incision from the cannulation", "since cannulation").
+        A rule's `act` words are the act itself wherever they stand ("serial dilation to 30 Fr")."""
+        if _meta(word).get("act"):
+            return True
         before = [t.lower_ for t in doc[max(word.sent.start, word.start - 4):word.start] if not t.is_space]
         return not any(w in self.words["insertion_skip_preceders"] for w in before) \
             and not self._names_a_place(doc, word.end)

@@ -20,7 +20,7 @@ TARGET_METADATA: dict[str, dict[str, Any]] = {
     "DPC": {},
     "PATIENT": {},
     "NON_DEVICE": {},
-    "INSERTION": {"strong": bool},
+    "INSERTION": {"strong": bool, "act": bool},
     "EXCHANGE": {},
     "REMOVAL": {},
     "APPROACH_PERCUTANEOUS": {"strength": {"explicit", "implied", "weak", "config"}, "in_act_sentence_only": bool},
