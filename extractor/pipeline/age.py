@@ -214,8 +214,9 @@ class PatientAges:
             after = tuple(_following(doc, span, 3))
             if after and after[0] in self.things and span.text.lower().rstrip().endswith("old"):
                 continue  # "re-opening of the 3-day-old sternotomy": the sternotomy's age
-            if any(after[:len(phrase)] == phrase for phrase in self.not_now_after):
-                continue  # "aged 5 at admission", "4 yrs on arrival": the age then
+            then = self._after_the_person(_following(doc, span, 7))
+            if any(then[:len(phrase)] == phrase for phrase in self.not_now_after):
+                continue  # "aged 5 at admission", "4 yrs on arrival", "5 y/o boy (at admission)": the age then
             if span.text[:3].lower() == "age" and any(_AN_OPERATION.search(w) for w in _after_last_comma(before[-3:])):
                 continue  # "appendectomy age 12", "hernia repair age 2", "ORIF left wrist age 19": the age then
             if meta.get("unit") == "fixed":
@@ -247,6 +248,15 @@ class PatientAges:
                 section = section_of(cell) if cell is not None else None
                 mentions.append(AgeMention(years, "years", Evidence("age", text[start:end], start, end, section)))
         return self._without_the_babys_age(doc, mentions)
+
+    def _after_the_person(self, words: list[str]) -> tuple[str, ...]:
+        """The words after an age, past the person it is of and an opening parenthesis ("boy (")."""
+        at = 0
+        while at < min(2, len(words)) and words[at] in self.patient_words:
+            at += 1
+        if at < len(words) and words[at] == "(":
+            at += 1
+        return tuple(words[at:])
 
     def _someone_elses(self, doc: Doc, span: Span, patient_twin: Optional[str] = None) -> bool:
         """'her 3-year-old brother', 'mother (24)', 'born ... to a 27 yo G2P2', 'newborn son'."""
