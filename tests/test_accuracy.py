@@ -127,6 +127,12 @@ FLOORS = {
     # (tune_bh2) miss acts told as the day under review; a 6-year-old's note that names her
     # newborn brother 'the infant' is a review (BB009)
     "tune_bb2": (0.96, 0.97, 0.94), "tune_bd2": (0.73, 0.97, 0.52), "tune_bh2": (0.93, 0.97, 0.94),
+    # the session's second round (first scores .567-.967, one wrong code, fixed: JC019, a new LA
+    # cannula placed through a dilated tract in a cath report's description): perfusion flowsheets
+    # (tune_jd) and risk-management memos quoting the chart (tune_jh) miss acts the rules do not
+    # tie to the day; tune_jg was written mostly in Portuguese and Spanish, which the rules do not
+    # read (no code suggested: recall 0, precision held)
+    "tune_jd": (0.90, 0.97, 0.95), "tune_jh": (0.73, 0.97, 0.95), "tune_jg": (0.56, 0.97, 0.76),
     # holdout2-5 (270 notes): first scores .978 exact, .983 precision, .988 age; holdout6 (60),
     # holdout7 (90) and holdout8 (60) first scored .967 / .963 / .946, .956 / .975 / .930 and
     # .967 / .964 / .947; holdout9 (60) first scored .933 / .875 / 1.000; holdout10 (60),
@@ -134,7 +140,8 @@ FLOORS = {
     # .971 and .967 / .980 / 1.000; holdout13 (210) .938 / .976 / .950; holdout14 (120, eleventh
     # session) .925 / .978 / .971; holdout15 (120, eleventh session) .933 / 1.000 / .971; holdout16 (120) .983 / 1.000 / .986; holdout17 (120) .942 / .980 / .986; holdout18 (120) .958 / .962 / 1.000;
     # holdout19 (240, all eight sets of the last round) .933 / .968 / .971; holdout20 (120) .967 /
-    # .981 / 1.000; holdout21 (120, twelfth session) .942 / 1.000 / .986
+    # .981 / 1.000; holdout21 (120, twelfth session) .942 / 1.000 / .986; holdout22 (120) .958 /
+    # .942 / 1.000
     "holdout": (0.95, 0.96, 0.95),
 }
 

@@ -280,6 +280,7 @@ class FindingsBuilder:
         self.re_site_words = frozenset(lexicon["re_site"]["words"])
         self.to_another_site = compile_rule(lexicon["re_site"]["to_another_site"], re.I)
         self.open_insertion = compile_rule(lexicon["open_insertion"], re.I)
+        self.bypass_cannulation = compile_rule(lexicon["bypass_cannulation"], re.I)
         self.author = compile_rule(lexicon["time"]["author"], re.I)
         self.time_of_day = compile_rule(lexicon["time"]["time_of_day"], re.I | re.M)
         self.ages = PatientAges(lexicon)
@@ -1438,11 +1439,15 @@ class FindingsBuilder:
         """An insertion, exchange or removal in the same session is not a repositioning."""
         established_run = bool(self.established_run.search(layout.text)) or any(
             timeline.is_another_day(*m.span("date" if m.group("date") else "date2")) for m in self.run_started_on.finditer(layout.text))
-        insertion = self._same_session_event(doc, by_label.get("INSERTION", []), nouns, section_of, timeline, layout,
-                                             needs_link=lambda s: not _meta(s).get("strong"), established_run=established_run,
-                                             actions=by_label.get("REPOSITION", []))
         exchange = self._same_session_event(doc, by_label.get("EXCHANGE", []), nouns, section_of, timeline, layout,
                                             needs_link=lambda s: True)
+        # ("Exchange of the right femoral cannula ... the cannula was removed over the wire, the tract
+        # dilated and a new 25 Fr cannula inserted": that insertion is the exchange's, weighed with it)
+        removing = {s.sent.start for s in by_label.get("REMOVAL", [])} if exchange is not None else set()
+        insertion = self._same_session_event(doc, [s for s in by_label.get("INSERTION", []) if s.sent.start not in removing],
+                                             nouns, section_of, timeline, layout,
+                                             needs_link=lambda s: not _meta(s).get("strong"), established_run=established_run,
+                                             actions=by_label.get("REPOSITION", []))
         # ("the cannula was removed over the wire ... a new 25 Fr cannula inserted": an exchange, the
         # insertion's question)
         inserting = {s.sent.start for s in by_label.get("INSERTION", [])}
@@ -1559,7 +1564,12 @@ class FindingsBuilder:
                 continue  # "inserted a further 2 cm" moves the cannula; it is not an insertion
             if self._airway_procedure_step(event, nouns, layout):
                 continue  # "J-wire passed, guiding catheter, serial dilation w/ Blue Rhino": a tracheostomy's
-            if established_run and section != "procedure" and event.sent.start != 0 and not self._on_a_part_title(event, layout):
+            # (a procedure's description tells the insertion in strong words, "the tract dilated";
+            # "the cannula was inserted to 18 cm" there says how deep it sat)
+            if self.bypass_cannulation.match(layout.text, event.end_char, event.sent.end_char):
+                continue  # "aortic and two-stage venous cannulation for CPB": the bypass circuit's
+            if established_run and not (section == "procedure" or section == "description" and _meta(event).get("strong")) \
+                    and event.sent.start != 0 and not self._on_a_part_title(event, layout):
                 continue
             later = [t for t in doc[event.end:min(event.sent.end, event.end + 6)] if not t.is_space]
             if any(t.lower_ in self.words["temporal_followers"] and i < 3
