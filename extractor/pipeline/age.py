@@ -250,13 +250,14 @@ class PatientAges:
         return self._without_the_babys_age(doc, mentions)
 
     def _after_the_person(self, words: list[str]) -> tuple[str, ...]:
-        """The words after an age, past the person it is of and an opening parenthesis ("boy (")."""
+        """The words after an age, or after the person it is of and an opening parenthesis
+        ("boy (at admission)"; in "45 yo woman on arrival was hypoxaemic" the arrival is the verb's)."""
         at = 0
         while at < min(2, len(words)) and words[at] in self.patient_words:
             at += 1
-        if at < len(words) and words[at] == "(":
-            at += 1
-        return tuple(words[at:])
+        if at and at < len(words) and words[at] == "(":
+            return tuple(words[at + 1:])
+        return tuple(words)
 
     def _someone_elses(self, doc: Doc, span: Span, patient_twin: Optional[str] = None) -> bool:
         """'her 3-year-old brother', 'mother (24)', 'born ... to a 27 yo G2P2', 'newborn son'."""

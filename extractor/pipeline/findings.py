@@ -1564,11 +1564,12 @@ class FindingsBuilder:
                 continue  # "inserted a further 2 cm" moves the cannula; it is not an insertion
             if self._airway_procedure_step(event, nouns, layout):
                 continue  # "J-wire passed, guiding catheter, serial dilation w/ Blue Rhino": a tracheostomy's
-            # (a procedure's description tells the insertion in strong words, "the tract dilated";
-            # "the cannula was inserted to 18 cm" there says how deep it sat)
             if self.bypass_cannulation.match(layout.text, event.end_char, event.sent.end_char):
                 continue  # "aortic and two-stage venous cannulation for CPB": the bypass circuit's
-            if established_run and not (section == "procedure" or section == "description" and _meta(event).get("strong")) \
+            # (a procedure's description tells an insertion by its act, "the tract dilated"; there
+            # "the cannula was inserted to 18 cm" says how deep it sat, "the cannulation dressing"
+            # what was taken down, "connected to the circuit" that the line was joined again)
+            if established_run and not (section == "procedure" or section == "description" and _meta(event).get("act")) \
                     and event.sent.start != 0 and not self._on_a_part_title(event, layout):
                 continue
             later = [t for t in doc[event.end:min(event.sent.end, event.end + 6)] if not t.is_space]
@@ -1970,10 +1971,12 @@ class FindingsBuilder:
     def _says_inserted(self, doc: Doc, word: Span) -> bool:
         """An insertion word that tells a cannula going in, not a place or a time named after one
         ("at the cannulation site", "the groin incision from the cannulation", "since cannulation").
-        A rule's `act` words are the act itself wherever they stand ("serial dilation to 30 Fr")."""
-        if _meta(word).get("act"):
-            return True
+        A rule's `act` words name the act itself: only the words of their own clause can make them
+        a time ("on TEE, serial dilation to 30 Fr" is no "on dilation"; "placed after serial
+        dilation to 26 Fr" is)."""
         before = [t.lower_ for t in doc[max(word.sent.start, word.start - 4):word.start] if not t.is_space]
+        if _meta(word).get("act"):
+            before = before[max((i + 1 for i, w in enumerate(before) if w in (",", ";", ":")), default=0):]
         return not any(w in self.words["insertion_skip_preceders"] for w in before) \
             and not self._names_a_place(doc, word.end)
 
