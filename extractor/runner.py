@@ -83,6 +83,12 @@ def _readable(text: str) -> str:
     return _UNREADABLE.sub(lambda m: "\ufffd" if m.group() >= "\ud800" else " ", text)
 
 
+def _has_costly_run(text: str) -> bool:
+    """`_COSTLY_RUN.search(text)`, sooner: a long word is found by splitting (the regex would
+    try "\\S{17,}" again from each character of every word), long whitespace by the regex."""
+    return any(len(word) > MAX_SYMBOL_RUN for word in text.split()) or _LONG_SPACE.search(text) is not None
+
+
 def _long_run_cost(text: str) -> int:
     """An upper bound, up to a constant, of the time spaCy and the pipeline spend on the
     note's long runs."""
@@ -106,7 +112,7 @@ def _shorten_word(word: str) -> str:
 
 def bounded(text: str) -> str:
     """The text spaCy is given: `text` itself unless its long runs are over LONG_RUN_BUDGET."""
-    if not _COSTLY_RUN.search(text) or _long_run_cost(text) <= LONG_RUN_BUDGET:
+    if not _has_costly_run(text) or _long_run_cost(text) <= LONG_RUN_BUDGET:
         return text
     text = _SYMBOL_RUN.sub(lambda m: _shorten_symbols(m.group()), text)
     text = _LONG_WORD.sub(lambda m: _shorten_word(m.group()), text)

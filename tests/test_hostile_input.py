@@ -346,6 +346,21 @@ def test_a_long_word_is_cut_without_making_new_numbers():
     assert re.findall(r"\d+", seen) == ["54"] * 8 + ["7"]
 
 
+def test_the_quick_long_run_check_says_what_the_regex_says():
+    """`_has_costly_run` (split into words, then the blank-run regex) answers as `_COSTLY_RUN`
+    does, Unicode whitespace and line breaks included."""
+    import random
+
+    from extractor.runner import MAX_SPACE_RUN, MAX_SYMBOL_RUN, _COSTLY_RUN, _has_costly_run
+
+    pieces = ["a", "b" * MAX_SYMBOL_RUN, "=", " ", "\t", "\n", "\u00a0", "\u2003", "\x1c", "\r", "\u3000",
+              " " * MAX_SPACE_RUN, "\u00a0" * 40, "x" * (MAX_SYMBOL_RUN + 1)]
+    rng = random.Random(3)
+    for _ in range(4000):
+        text = "".join(rng.choice(pieces) for _ in range(rng.randint(0, 12)))
+        assert _has_costly_run(text) == bool(_COSTLY_RUN.search(text)), repr(text)
+
+
 ORDINARY_EXTRAS = ["-" * 71, "=" * 40 + " OPERATIVE NOTE " + "=" * 40, "*** Addendum 06/07/2026 17:10 ***",
                    "|------------|" + "-" * 60 + "|" + "-" * 20 + "|", "_" * 40 + " (signature)",
                    "MSH|^~\\&|CT_SURG|[FACILITY]|CAC|[FACILITY]|20260118230500||MDM^T02|CTS-90114|P|2.5.1",

@@ -30,7 +30,7 @@ from spacy.tokens import Doc, Span, Token
 from ..model import Act, AgeMention, Evidence, Findings
 from .age import PatientAges
 from .document import IMAGING, NARRATIVE, PLANNING, PROCEDURE, QUERY, Layout
-from .matching import compile_rule
+from .matching import LiteralGate, compile_rule
 from .normalize import chart_number
 from .target_rule import metadata_of
 from .timeline import EventTime, Timeline
@@ -287,6 +287,7 @@ class FindingsBuilder:
         oxygenator = lexicon["oxygenator"]
         self.oxygenator = compile_rule(oxygenator["present"], re.I)
         self.no_oxygenator = compile_rule(oxygenator["absent"], re.I)
+        self.no_oxygenator_gate = LiteralGate(self.no_oxygenator)  # (searched in every note, named in few)
         self.rvad = compile_rule(oxygenator["rvad"], re.I)
         self.oxygenator_in_circuit = compile_rule(oxygenator["in_circuit"], re.I)
         self.oxygenator_undone = compile_rule(oxygenator["undone"], re.I)
@@ -496,7 +497,7 @@ class FindingsBuilder:
 
         # (a role word - "inflow cannula" - speaks for ECMO only in a note that does not say its
         # circuit has no oxygenator: a TandemHeart or ProtekDuo run as a VAD has them too)
-        roles_say_ecmo = not self.no_oxygenator.search(text)
+        roles_say_ecmo = not (self.no_oxygenator_gate.open(text) and self.no_oxygenator.search(text))
         # (nor does an oxygenator in a note that says it is out: "now BiVAD only, no oxygenator")
         oxygenator_out, oxygenator_back = self._oxygenator_state(text)
         ecmo_context = any((_blocking_modifier(s) or ("",))[0] != "NEGATED_EXISTENCE"
@@ -1208,7 +1209,7 @@ class FindingsBuilder:
         """(the note says the circuit's oxygenator is out, it also puts one in the circuit after that):
         a ProtekDuo note saying both ("now RVAD only, no oxygenator" before "oxygenator in line")
         needs a query."""
-        absent = [m.span() for m in self.no_oxygenator.finditer(text)]
+        absent = [m.span() for m in self.no_oxygenator.finditer(text)] if self.no_oxygenator_gate.open(text) else []
         if not absent:
             return False, False
         # Spliced in, later taken out, is a history ("spliced in 01/31 ...; removed on 02/08"),
