@@ -133,6 +133,10 @@ FLOORS = {
     # tie to the day; tune_jg was written mostly in Portuguese and Spanish, which the rules do not
     # read (no code suggested: recall 0, precision held)
     "tune_jd": (0.90, 0.97, 0.95), "tune_jh": (0.73, 0.97, 0.95), "tune_jg": (0.56, 0.97, 0.76),
+    # the session's precision-stress round (six sets, 16-17 hard negatives each; first scores
+    # .933-1.000 exact, one wrong code, fixed: OE016, 'cannula partially pulled out ~1 cm' left in
+    # place): a bundle's act dated only by a problem list (OC009) and a site named by a wire (OC011)
+    "tune_oc": (0.93, 0.97, 0.95),
     # holdout2-5 (270 notes): first scores .978 exact, .983 precision, .988 age; holdout6 (60),
     # holdout7 (90) and holdout8 (60) first scored .967 / .963 / .946, .956 / .975 / .930 and
     # .967 / .964 / .947; holdout9 (60) first scored .933 / .875 / 1.000; holdout10 (60),
