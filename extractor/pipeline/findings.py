@@ -30,7 +30,7 @@ from spacy.tokens import Doc, Span, Token
 from ..model import Act, AgeMention, Evidence, Findings
 from .age import PatientAges
 from .document import IMAGING, NARRATIVE, PLANNING, PROCEDURE, QUERY, Layout
-from .matching import LiteralGate, compile_rule
+from .matching import LiteralGate, compile_rule, doc_text
 from .normalize import chart_number
 from .target_rule import metadata_of
 from .timeline import EventTime, Timeline
@@ -457,7 +457,7 @@ class FindingsBuilder:
     def build(self, doc: Doc, spans: list[Span], layout: Layout, timeline: Timeline,
               text: Optional[str] = None, dayfirst: Optional[bool] = None) -> Findings:
         """`text` is the Doc's text when the caller has it already (rebuilding it is not free)."""
-        text = doc.text if text is None else text
+        text = doc_text(doc) if text is None else text
 
         def section_of(span: Span) -> Optional[str]:
             return layout.section_at(span.start_char)
@@ -637,7 +637,7 @@ class FindingsBuilder:
         quoted sentence is someone's words, not this note's record of the act."""
         action, sent = mention.action, mention.action.sent
         # (by character offsets: the whitespace between the tokens holds no quotes)
-        text = doc.text if text is None else text
+        text = doc_text(doc) if text is None else text
         # (on the action's line: a quoted sentence may hold several of ours, and its closing
         # quote follow the full stop: '"... withdrawn 4 cm ... and re-sutured."'; a quotation
         # wrapped onto the next line closes there)
@@ -836,7 +836,7 @@ class FindingsBuilder:
         return False
 
     def _ecmo_on_line(self, doc: Doc, device: Span) -> bool:
-        text = doc.text
+        text = doc_text(doc)
         start = text.rfind("\n", 0, device.start_char) + 1
         end = text.find("\n", device.end_char)
         words = set(re.findall(r"[a-z-]+", text[start:len(text) if end < 0 else end].lower()))
@@ -1944,11 +1944,11 @@ class FindingsBuilder:
         sent = cue.sent
         for label in APPROACH_LABELS:
             for other in by_label.get(label, []):
-                if other.sent.start != sent.start or other.start >= cue.start:
+                if not sent.start <= other.start < cue.start:  # (an approach word before it in its sentence)
                     continue
                 blocked = _blocking_modifier(other)
                 if blocked and blocked[0] in ("HYPOTHETICAL", "POSSIBLE_EXISTENCE") and \
-                        re.search(r"\bor\b", cue.doc.text[other.end_char:cue.start_char]):
+                        re.search(r"\bor\b", doc_text(cue.doc)[other.end_char:cue.start_char]):
                     return blocked
         return None
 
@@ -2059,7 +2059,7 @@ class FindingsBuilder:
                 continue  # "VV ECMO since 03/26 via a Crescent, percutaneous with TEE + fluoroscopy": its insertion's
             if timeline.when(m.start_char, m.end_char, m.sent.start_char, m.sent.end_char).relation in TIME_WORDS:
                 continue
-            if self._another_persons(m.doc.text, m.sent.start_char, m.start_char):
+            if self._another_persons(layout.text, m.sent.start_char, m.start_char):
                 continue  # "(that child needed fluoro, this one did not)"
             used.append(m)
             break  # (the first one is the evidence)

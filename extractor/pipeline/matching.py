@@ -58,6 +58,11 @@ TEXT_KEY = "ecmo_cpt.text"
 LOWER_KEY = "ecmo_cpt.lower"
 
 
+def doc_text(doc: Doc) -> str:
+    """`doc.text`, without rebuilding it from the tokens while EcmoCpt runs."""
+    return doc.user_data.get(TEXT_KEY) or doc.text
+
+
 def _texts(doc: Doc) -> tuple[str, str]:
     text = doc.user_data.get(TEXT_KEY) or doc.text
     lowered = doc.user_data.get(LOWER_KEY)
