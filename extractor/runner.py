@@ -233,8 +233,15 @@ def _death(processes: dict) -> str:
     """What became of the pool's dead worker, in words."""
     import signal
 
+    import time
+
+    deadline = time.monotonic() + 5
     for process in processes.values():
-        process.join(timeout=5)  # the pool is ending them: their exit codes are then known
+        process.join(timeout=max(0.0, deadline - time.monotonic()))  # the pool is ending them
+    # (the pool's own thread may reap a worker at the same moment, and then its exit code shows a
+    # moment after our join returned: wait for it rather than name another worker's SIGTERM)
+    while any(p.exitcode is None for p in processes.values()) and time.monotonic() < deadline:
+        time.sleep(0.01)
     # The pool terminates the other workers when one dies: look at the first casualty first.
     for process in sorted(processes.values(), key=lambda p: p.exitcode == -signal.SIGTERM):
         code = process.exitcode
