@@ -64,7 +64,7 @@ def doc_text(doc: Doc) -> str:
 
 
 def _texts(doc: Doc) -> tuple[str, str]:
-    text = doc.user_data.get(TEXT_KEY) or doc.text
+    text = doc_text(doc)
     lowered = doc.user_data.get(LOWER_KEY)
     return text, lowered if lowered is not None else text.lower()
 
