@@ -137,6 +137,12 @@ FLOORS = {
     # .933-1.000 exact, one wrong code, fixed: OE016, 'cannula partially pulled out ~1 cm' left in
     # place): a bundle's act dated only by a problem list (OC009) and a site named by a wire (OC011)
     "tune_oc": (0.93, 0.97, 0.95),
+    # the thirteenth session's first round (first scores .900-1.000, three wrong codes, all fixed:
+    # FB010, an act timed by 'the OSH cutdown' it was done through; FF025 and FG026, teaching text
+    # under 'Teaching points:'): the misses are reviews where a code was due (an approach the rules
+    # do not read, FB002; an act beside 'not manipulated' of the other cannula, FB008 and FF003)
+    # and an infant's re-sternotomy told under an indication header (FF006)
+    "tune_fb": (0.93, 0.97, 0.95), "tune_ff": (0.93, 0.97, 0.92),
     # holdout2-5 (270 notes): first scores .978 exact, .983 precision, .988 age; holdout6 (60),
     # holdout7 (90) and holdout8 (60) first scored .967 / .963 / .946, .956 / .975 / .930 and
     # .967 / .964 / .947; holdout9 (60) first scored .933 / .875 / 1.000; holdout10 (60),
@@ -145,7 +151,7 @@ FLOORS = {
     # session) .925 / .978 / .971; holdout15 (120, eleventh session) .933 / 1.000 / .971; holdout16 (120) .983 / 1.000 / .986; holdout17 (120) .942 / .980 / .986; holdout18 (120) .958 / .962 / 1.000;
     # holdout19 (240, all eight sets of the last round) .933 / .968 / .971; holdout20 (120) .967 /
     # .981 / 1.000; holdout21 (120, twelfth session) .942 / 1.000 / .986; holdout22 (120) .958 /
-    # .942 / 1.000
+    # .942 / 1.000; holdout23 (120, thirteenth session) .950 / 1.000 / .962
     "holdout": (0.95, 0.96, 0.95),
 }
 
