@@ -143,6 +143,8 @@ FLOORS = {
     # do not read, FB002; an act beside 'not manipulated' of the other cannula, FB008 and FF003)
     # and an infant's re-sternotomy told under an indication header (FF006)
     "tune_fb": (0.93, 0.97, 0.95), "tune_ff": (0.93, 0.97, 0.92),
+    # the session's second round (first scores .933-1.000, one wrong code, fixed: SE022, a neck
+    # cannula pulled 1 cm 'during placement of the CXR plate' and re-sutured where it lay)
     # holdout2-5 (270 notes): first scores .978 exact, .983 precision, .988 age; holdout6 (60),
     # holdout7 (90) and holdout8 (60) first scored .967 / .963 / .946, .956 / .975 / .930 and
     # .967 / .964 / .947; holdout9 (60) first scored .933 / .875 / 1.000; holdout10 (60),

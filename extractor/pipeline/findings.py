@@ -30,7 +30,7 @@ from spacy.tokens import Doc, Span, Token
 from ..model import Act, AgeMention, Evidence, Findings
 from .age import PatientAges
 from .document import IMAGING, NARRATIVE, PLANNING, PROCEDURE, QUERY, Layout
-from .matching import LiteralGate, compile_rule, doc_text
+from .matching import LiteralGate, compile_rule, doc_text, span_text
 from .normalize import chart_number
 from .target_rule import metadata_of
 from .timeline import EventTime, Timeline
@@ -240,12 +240,12 @@ def _parenthesised(sent: Span) -> list[tuple[int, int]]:
 def _snippet(doc: Doc, *spans: Span) -> str:
     start, end = min(s.start for s in spans), max(s.end for s in spans)
     if end - start > 14:
-        return " ... ".join(s.text for s in sorted(spans, key=lambda s: s.start))
-    return " ".join(doc[start:end].text.split())
+        return " ... ".join(span_text(s) for s in sorted(spans, key=lambda s: s.start))
+    return " ".join(span_text(doc[start:end]).split())
 
 
 def _ev(label: str, span: Span, section: Optional[str]) -> Evidence:
-    return Evidence(label, span.text, span.start_char, span.end_char, section)
+    return Evidence(label, span_text(span), span.start_char, span.end_char, section)
 
 
 class FindingsBuilder:
@@ -442,10 +442,10 @@ class FindingsBuilder:
         """The sentence describes doing it: a distance moved and how ('w/d 1 cm at skin per echo').
         Our sentences end at a semicolon: given the note's `text`, the clauses a semicolon joins
         are read as one sentence ('rotated 30 degrees ...; re-sutured')."""
-        if not self.distance.search(sent.text):
+        if not self.distance.search(span_text(sent)):
             return False
         if text is None:
-            return bool(self.technique.search(sent.text))
+            return bool(self.technique.search(span_text(sent)))
         doc, first, last = sent.doc, sent, sent
         while first.start > 0 and doc[first.start - 1].text == ";":
             first = doc[first.start - 1].sent
@@ -501,7 +501,7 @@ class FindingsBuilder:
         # (nor does an oxygenator in a note that says it is out: "now BiVAD only, no oxygenator")
         oxygenator_out, oxygenator_back = self._oxygenator_state(text)
         ecmo_context = any((_blocking_modifier(s) or ("",))[0] != "NEGATED_EXISTENCE"
-                           and not (oxygenator_out and not oxygenator_back and _OXYGENATOR_WORD.search(s.text))
+                           and not (oxygenator_out and not oxygenator_back and _OXYGENATOR_WORD.search(span_text(s)))
                            for s in by_label.get("ECMO_CONTEXT", [])) or any(
             _meta(c).get("brand") or roles_say_ecmo and any(t.lower_ in self.words["ecmo_role_words"]
                                                             for t in doc[max(c.sent.start, c.start - 4):c.start])
@@ -736,7 +736,7 @@ class FindingsBuilder:
         """'Per RN, the ECMO physician adjusted his neck cannula this morning', 'Per the adult team,
         ...': another's account relayed, not the record of the one who did it."""
         sent = mention.action.sent
-        source = self.reported_by.search(sent.text)
+        source = self.reported_by.search(span_text(sent))
         if source is None:
             return None
         return Verdict("out", f"repositioning relayed from another's account ('{source.group().strip(' ,')}'), "
@@ -770,7 +770,7 @@ class FindingsBuilder:
         """'Drainage cannula RE-SITED - right femoral vein -> left femoral vein': a removal and a new
         cannula in another vessel (R2), not the same cannula moved."""
         action = mention.action
-        if action.text.lower() not in self.re_site_words:
+        if span_text(action).lower() not in self.re_site_words:
             return None
         if not self.to_another_site.search(layout.text, action.end_char, action.sent.end_char):
             return None
@@ -878,10 +878,10 @@ class FindingsBuilder:
                 person = f"{token.text}'s"
                 break
         if person is None:
-            subject = self.other_subject.search(upto.text)
+            subject = self.other_subject.search(span_text(upto))
             person = subject.group() if subject else None
         if person is None:
-            for twin in self.twin.finditer(upto.text):
+            for twin in self.twin.finditer(span_text(upto)):
                 label = (twin.group("label") or "").upper()
                 if not label or (facts.patient_twin and label != facts.patient_twin):
                     person = twin.group()
@@ -969,7 +969,7 @@ class FindingsBuilder:
             return None
         identity = self._identity(doc, mention.device, layout)
         sent = mention.action.sent
-        if identity["existing"] or not _OVER_ITS_WIRE.search(sent.text):
+        if identity["existing"] or not _OVER_ITS_WIRE.search(span_text(sent)):
             return None
         if not identity["new"]:
             # "The 21 Fr cannula was removed over the wire and a 25 Fr multistage drainage cannula advanced
@@ -1108,7 +1108,7 @@ class FindingsBuilder:
                                   f"'{_snippet(doc, action, mention.device or action)}'",
                            (_ev("reposition", action, mention.section),))
         if not moved_itself and not any(w in self.words["accidental_words"] for w in words) \
-                and not self.accidental.search(action.sent.text):
+                and not self.accidental.search(span_text(action.sent)):
             return None
         return Verdict("out", f"cannula moved by accident, not repositioned: '{_snippet(doc, action, mention.device or action)}'",
                        (_ev("reposition", action, mention.section),))
@@ -1154,12 +1154,12 @@ class FindingsBuilder:
             return Verdict("out", f"a documentation query ('{kind_cue}') asks about this repositioning; the "
                                   f"procedure is coded from the note it was done in: '{_snippet(doc, action, mention.device or action)}'",
                            (_ev("reposition", action, section),))
-        if kind == IMAGING and not (layout.guided_during_study and layout.guided_during_study.search(action.sent.text)):
+        if kind == IMAGING and not (layout.guided_during_study and layout.guided_during_study.search(span_text(action.sent))):
             # (an imaging report that records the maneuver done under its own guidance documents it)
             return Verdict("out", f"an imaging report ('{kind_cue}') describes where the cannula lies, not a "
                                   f"procedure done: '{_snippet(doc, action, mention.device or action)}'",
                            (_ev("reposition", action, section),))
-        if kind != PROCEDURE and not self.author.search(action.sent.text):
+        if kind != PROCEDURE and not self.author.search(span_text(action.sent)):
             # a nurse's or perfusionist's narrative of the physician's act that refers to the
             # physician's own note ("refer to the physician procedure note") is not its record
             pointer = timeline.pointer_in_paragraph(action.start_char, action.end_char)
@@ -1180,7 +1180,7 @@ class FindingsBuilder:
         assessment and plan in which the author records a procedure they did is its record, not a plan."""
         if section not in _AUTHOR_ITEM_SECTIONS:
             return False
-        if self.author.search(action.sent.text):
+        if self.author.search(span_text(action.sent)):
             return True  # "#3 VA ECMO drainage cannula malposition - ... I took down the Tegaderm ... and withdrew the cannula"
         start = layout.paragraph_at(action.start_char)
         return bool(self.author.search(layout.text, start, action.start_char)) and \
@@ -1193,7 +1193,7 @@ class FindingsBuilder:
         # (or dated only by the header of a note whose date of service is not known: "PICU I-PASS
         # HANDOFF 11/02/2025 0700 ... - 0425 I pulled the RIJ venous cannula back")
         undated = mention.time.relation is None or mention.time.relation == "dated" and mention.time.scope in ("section", "part")
-        if undated and (self.author.search(sent.text) or self._authors_procedure_item(mention.action, mention.section, layout)) \
+        if undated and (self.author.search(span_text(sent)) or self._authors_procedure_item(mention.action, mention.section, layout)) \
                 and timeline.paragraph_time(sent.start_char) in (None, "today"):
             return True  # "I withdrew the cannula", with nothing to say it was another day
             #              (not "Over the weekend ... I advanced the cannula")
@@ -1605,7 +1605,7 @@ class FindingsBuilder:
             return False
         paragraph = layout.paragraph_at(event.start_char)
         # (a tracheostomy's: the ETT named in every ventilated patient's note says nothing of it)
-        return any(n.label_ == "OTHER_DEVICE" and _TRACHEOSTOMY.match(n.text)
+        return any(n.label_ == "OTHER_DEVICE" and _TRACHEOSTOMY.match(span_text(n))
                    and layout.paragraph_at(n.start_char) == paragraph for n in nouns)
 
     def _an_earlier_insertion(self, doc: Doc, event: Span, layout: Layout, timeline: Timeline) -> bool:
@@ -1732,7 +1732,7 @@ class FindingsBuilder:
             return
         if approach == "percutaneous" and used and not peripheral_config and \
                 all(c.text.lower() == "bedside" for c in used + claim_used) and not self._names_any_site(doc) and \
-                not any(self.distance.search(m.action.sent.text) for m in positives):
+                not any(self.distance.search(span_text(m.action.sent)) for m in positives):
             # "At the bedside I repositioned the arterial cannula" in a VA ECMO note that never says
             # where its cannulae are, nor how far it was moved: the bedside is where, not how (a chest
             # can be open at the bedside; "withdrawn 2 cm at the bedside" is measured at the skin)
@@ -1765,7 +1765,7 @@ class FindingsBuilder:
         # therapy note's addendum: so is an act done in the operating room)
         if approach == "percutaneous" and all(self.re_secured.fullmatch(c.text) for c in used + claim_used) and \
                 any(self.operating_room.search(layout.kind_at(m.action.start_char)[1] or "")
-                    or self.act_in_theatre.search(m.action.sent.text) for m in positives):
+                    or self.act_in_theatre.search(span_text(m.action.sent)) for m in positives):
             findings.approach_question = ("an operating-room record (or an act done in the operating room) says the cannula "
                                           "was re-secured but not whether it was moved at the skin (percutaneous) or "
                                           "through an exposed vessel (open)")
@@ -1817,7 +1817,7 @@ class FindingsBuilder:
     def _clause(span: Span) -> str:
         """The clause of its sentence a span is in (between ', and'; a semicolon ends our sentences)."""
         sent = span.sent
-        text, at = sent.text, span.start_char - sent.start_char
+        text, at = span_text(sent), span.start_char - sent.start_char
         cuts = [m for m in _CLAUSE_CUT.finditer(text)]
         start = max((m.end() for m in cuts if m.end() <= at), default=0)
         end = min((m.start() for m in cuts if m.start() >= at + len(span.text)), default=len(text))
@@ -1887,7 +1887,7 @@ class FindingsBuilder:
                 return narrative
             if _meta(cue).get("in_act_sentence_only"):
                 return None  # "anchors at the skin", "15 cm at the skin": not how the cannula was moved
-            if self.established_run.search(sent.text):
+            if self.established_run.search(span_text(sent)):
                 return None  # "post-cardiotomy VA ECMO since 03/27 via the sternotomy": how the run was set up
             if strength == "weak" or sent.start in insertion_sents or paragraph(cue.start_char) in other_paragraphs:
                 return None
@@ -1956,10 +1956,10 @@ class FindingsBuilder:
         """'Approach (at the skin vs neck incision re-opened) not stated', 'does not say whether
         the groin incision was re-opened or the cannula moved at the skin': options named, none taken."""
         sent = cue.sent
-        if not self.approach_not_stated.search(sent.text):
+        if not self.approach_not_stated.search(span_text(sent)):
             return False
         at = cue.start_char - sent.start_char
-        return any(m.start() <= at < m.end() for m in _OPTIONS.finditer(sent.text))
+        return any(m.start() <= at < m.end() for m in _OPTIONS.finditer(span_text(sent)))
 
     def _tells_insertion(self, doc: Doc, sent: Span, cue: Optional[Span] = None) -> bool:
         """The sentence tells how a cannula went in ("placed percutaneously"); an aside in
@@ -2002,7 +2002,7 @@ class FindingsBuilder:
         for mention in positives:
             central, peripheral = self.device_sites(doc, mention.device)
             if not central and not peripheral:  # "the cannula was withdrawn 1 cm at the neck"
-                peripheral = bool(_AT_A_PERIPHERAL_SITE.search(mention.action.sent.text))
+                peripheral = bool(_AT_A_PERIPHERAL_SITE.search(span_text(mention.action.sent)))
             central_device |= central and not peripheral
             peripheral_device |= peripheral and not central
         central_cues = [c for c in by["APPROACH_CENTRAL"] if _meta(c).get("strength") != "config"]

@@ -31,7 +31,7 @@ from medspacy.common.medspacy_matcher import MedspacyMatcher
 from medspacy.common.regex_matcher import RegexMatcher
 from medspacy.common.util import get_token_for_char
 from spacy.attrs import LOWER, SENT_START, SPACY
-from spacy.tokens import Doc
+from spacy.tokens import Doc, Span
 
 # Every gate in this module (and the normaliser's pre-checks) is a necessary condition only:
 # with the speed layer off (`ecmo_cpt`'s `speed_layer` setting) everything runs on every note
@@ -61,6 +61,11 @@ LOWER_KEY = "ecmo_cpt.lower"
 def doc_text(doc: Doc) -> str:
     """`doc.text`, without rebuilding it from the tokens while EcmoCpt runs."""
     return doc.user_data.get(TEXT_KEY) or doc.text
+
+
+def span_text(span: Span) -> str:
+    """`span.text`, sliced from the note's text instead of joined from its tokens."""
+    return doc_text(span.doc)[span.start_char:span.end_char]
 
 
 def _texts(doc: Doc) -> tuple[str, str]:
