@@ -153,7 +153,8 @@ FLOORS = {
     # session) .925 / .978 / .971; holdout15 (120, eleventh session) .933 / 1.000 / .971; holdout16 (120) .983 / 1.000 / .986; holdout17 (120) .942 / .980 / .986; holdout18 (120) .958 / .962 / 1.000;
     # holdout19 (240, all eight sets of the last round) .933 / .968 / .971; holdout20 (120) .967 /
     # .981 / 1.000; holdout21 (120, twelfth session) .942 / 1.000 / .986; holdout22 (120) .958 /
-    # .942 / 1.000; holdout23 (120, thirteenth session) .950 / 1.000 / .962
+    # .942 / 1.000; holdout23 (120, thirteenth session) .950 / 1.000 / .962; holdout24 (120) .950 /
+    # .923 / .981
     "holdout": (0.95, 0.96, 0.95),
 }
 
