@@ -277,11 +277,12 @@ class EcmoCpt:
         spans = []
         for start, end, label, _ in prune_overlapping(found):
             span = Span(doc, start=start, end=end, label=label)
-            span._.target_rule = rule_at[start, end]
+            extensions = span._  # (a new Underscore object at each `span._`)
+            extensions.target_rule = rule_at[start, end]
             if len(rules_at[start, end]) > 1:
-                span._.ecmo_rules = rules_at[start, end]
+                extensions.ecmo_rules = rules_at[start, end]
             for attribute, value in attributes_at.get((start, end), {}).items():
-                setattr(span._, attribute, value)
+                setattr(extensions, attribute, value)
             spans.append(span)
         return spans
 

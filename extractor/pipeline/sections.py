@@ -82,6 +82,10 @@ _STAMP = re.compile(r"^(?:\d{1,2}[/.-]\d{1,2}(?:[/.-]\d{2,4})?[ \t,]*)?(?:(?:[01
 _BARE_HEADER = re.compile(r"(?:\A|\n[ \t]*\n)[ \t]*(?P<label>[A-Z][A-Za-z/&' -]{1,40}?)[ \t]*(?=\n[ \t]*\S)")
 _WORD = re.compile(r"[A-Za-z]+")
 _PARENTHESES = re.compile(r"\([^()\n]*\)")
+# What a line needs for some of the shapes above to be there at all: a note without it is
+# spared that shape's search (each is a pass over the whole note).
+_COLON_AT_LINE_END = re.compile(r":[ \t]*$", re.MULTILINE)
+_PARENTHESIS_AT_LINE_END = re.compile(r"\)[ \t]*$", re.MULTILINE)
 
 
 @dataclass(frozen=True)
@@ -138,14 +142,14 @@ class SectionFinder:
         for match in _BANNER.finditer(text):
             label = match.group("label").strip()
             found[match.start()] = Header(match.start(), match.end(), label, self.category(label), True, match.end())
-        for match in _BRACKET_HEADER.finditer(text):
+        for match in _BRACKET_HEADER.finditer(text) if "[" in text else ():
             label = match.group("label").strip()
             stamp = _STAMP.match(label)
             category = self.category(label[stamp.end():])
             # (a placeholder alone on its line, "[NAME]", is no heading: one is timed or named)
             if _WORD.search(label) and (stamp.end() > 0 or category != UNKNOWN):
                 found[match.start()] = Header(match.start(), match.end(), label, category, True, match.end())
-        for match in _LEAD_IN.finditer(text):
+        for match in _LEAD_IN.finditer(text) if _COLON_AT_LINE_END.search(text) else ():
             if match.start() in found:
                 continue
             start, label = match.start(), match.group("label").strip()
@@ -193,7 +197,7 @@ class SectionFinder:
                 caps = _is_caps(label)  # "EVENT NOTE - 03/12/2026 15:05": the whole line is the header's
                 found[match.start()] = Header(match.start(), line_end, label, category, caps,
                                               line_end if caps else match.end())
-        for match in _PAREN_HEADER.finditer(text):
+        for match in _PAREN_HEADER.finditer(text) if _PARENTHESIS_AT_LINE_END.search(text) else ():
             label = match.group("label").strip()
             category = self.category(label)
             if match.start() not in found and category != UNKNOWN and len(label.split()) <= 3:
