@@ -279,6 +279,8 @@ class FindingsBuilder:
         self.act_in_theatre = compile_rule(lexicon["operating_room_record"]["act_in_theatre"], re.I)
         self.re_site_words = frozenset(lexicon["re_site"]["words"])
         self.to_another_site = compile_rule(lexicon["re_site"]["to_another_site"], re.I)
+        self.removed_and_new = compile_rule(lexicon["re_site"]["removed_and_new"], re.I)
+        self.during_insertion = compile_rule(lexicon["during_insertion"], re.I)
         self.open_insertion = compile_rule(lexicon["open_insertion"], re.I)
         self.bypass_cannulation = compile_rule(lexicon["bypass_cannulation"], re.I)
         self.author = compile_rule(lexicon["time"]["author"], re.I)
@@ -544,7 +546,7 @@ class FindingsBuilder:
         steps = (self._quoted, self._talked_about, self._reported, self._referred_after, self._posture, self._object,
                  self._to_another_site, self._whose, self._new_cannula_placed, self._checkbox,
                  self._assertion, self._entered_in_error, self._log_row,
-                 self._accident, self._time, self._document_part, self._cannula_kind)
+                 self._accident, self._during_insertion, self._time, self._document_part, self._cannula_kind)
         for action in actions:
             mention = Mention(action, section=section_of(action))
             for step in steps:
@@ -767,12 +769,15 @@ class FindingsBuilder:
                        (_ev("patient", mention.action, mention.section),))
 
     def _to_another_site(self, doc: Doc, mention: Mention, nouns: list[Span], layout: Layout, *_: object) -> Optional[Verdict]:
-        """'Drainage cannula RE-SITED - right femoral vein -> left femoral vein': a removal and a new
-        cannula in another vessel (R2), not the same cannula moved."""
+        """'Drainage cannula RE-SITED - right femoral vein -> left femoral vein', 'R IJ cannula removed;
+        new one placed in L IJ (cannula re-sited)': a removal and a new cannula (R2), not the same
+        cannula moved."""
         action = mention.action
         if span_text(action).lower() not in self.re_site_words:
             return None
-        if not self.to_another_site.search(layout.text, action.end_char, action.sent.end_char):
+        sent = action.sent
+        if not self.to_another_site.search(layout.text, action.end_char, sent.end_char) \
+                and not self.removed_and_new.search(layout.text, *layout.line_at(action.start_char)):
             return None
         return Verdict("out", f"re-sited to another vessel: removal plus a new cannula, not repositioning (R2): "
                               f"'{_snippet(doc, action)}'", (_ev("exchange", action, mention.section),))
@@ -1113,6 +1118,16 @@ class FindingsBuilder:
         return Verdict("out", f"cannula moved by accident, not repositioned: '{_snippet(doc, action, mention.device or action)}'",
                        (_ev("reposition", action, mention.section),))
 
+    def _during_insertion(self, doc: Doc, mention: Mention, *_: object) -> Optional[Verdict]:
+        """'During this cannulation the cannula was withdrawn 2 cm and re-advanced': moved while it
+        was being inserted (R1), whatever else the note says of the run."""
+        sent = mention.action.sent
+        found = self.during_insertion.search(doc_text(doc), sent.start_char, sent.end_char)
+        if found is None:
+            return None
+        return Verdict("out", f"adjusted during the cannula's own insertion session: included in the insertion code (R1): "
+                              f"'{found.group()}'", (_ev("reposition", mention.action, mention.section),))
+
     def _time(self, doc: Doc, mention: Mention, nouns: list[Span], layout: Layout, timeline: Timeline,
               *_: object) -> Optional[Verdict]:
         action = mention.action
@@ -1438,7 +1453,8 @@ class FindingsBuilder:
                       layout: Layout, timeline: Timeline, section_of: SectionOf, rule_out: Callable[..., None],
                       findings: Findings) -> list[Mention]:
         """An insertion, exchange or removal in the same session is not a repositioning."""
-        established_run = bool(self.established_run.search(layout.text)) or any(
+        # (in a bundle, "ECMO day 2" on the next day's progress note says nothing of this day's run)
+        established_run = any(not timeline.in_another_days_part(m.start()) for m in self.established_run.finditer(layout.text)) or any(
             timeline.is_another_day(*m.span("date" if m.group("date") else "date2")) for m in self.run_started_on.finditer(layout.text))
         exchange = self._same_session_event(doc, by_label.get("EXCHANGE", []), nouns, section_of, timeline, layout,
                                             needs_link=lambda s: True)

@@ -72,6 +72,9 @@ class TimeCues:
         self.log_stamp = compile_rule(cues["log_stamp"])
         self.part_date = compile_rule(cues["part_date"])  # the date on a bundle part's own header
         self.outside_facility = compile_rule(cues["outside_facility"], re.IGNORECASE)  # which "past" cues name a hospital
+        # a header that names the other hospital as the source of what it heads ("[Page 2 - REFERRING
+        # FACILITY: ECMO note 04/11]", "Mercy General (referring hospital) - ECMO note")
+        self.outside_header = compile_rule(cues["outside_header"], re.IGNORECASE)
         # "from the 22:05 cannulation at the referring hospital": the hospital is the insertion's
         self.insertion_place = compile_rule(cues["insertion_place"], re.IGNORECASE)
         self.author = compile_rule(cues["author"], re.IGNORECASE)  # "performed by me", "I withdrew"
@@ -123,6 +126,7 @@ class Timeline:
         self._log_stamp = cues.log_stamp
         self._part_date = cues.part_date
         self._outside_facility = cues.outside_facility
+        self._outside_source = cues.outside_header
         self._insertion_place = cues.insertion_place
         self._author = cues.author
         self._past = cues.past
@@ -320,6 +324,11 @@ class Timeline:
             when = parse_date(label.group("date") or label.group("date2") or label.group("date3"), self.dayfirst) if label else None
             self._part_days[index] = (when, label.start(), label.end(), label.group().strip()) if when else None
         return self._part_days[index]
+
+    def in_another_days_part(self, offset: int) -> bool:
+        """Whether `offset` lies in a bundle part whose header dates it to another day."""
+        day = self._part_day(offset) if self.service_date is not None else None
+        return day is not None and day[0] != self.service_date
 
     def is_another_day(self, start: int, end: int) -> bool:
         """Whether the date written between start and end ('09/01', '09/01/2025') is known to be
@@ -542,6 +551,9 @@ class Timeline:
 
     def _header_outside(self, header: Any) -> Optional[EventTime]:
         outside = [c for c in self.header_cues(header) if c.relation == "past" and self._outside_facility.search(c.text)]
+        if not outside:
+            named = self._outside_source.search(self.text, header.start, header.words_end)
+            outside = [_Cue(named.start(), named.end(), "past", named.group())] if named else []
         if not outside or self._author.search(self.text, header.start, header.words_end):
             return None
         others = [c for c in outside if not self._insertion_place.search(self.text, header.start, c.start)]
