@@ -268,6 +268,7 @@ class FindingsBuilder:
         self.distance = compile_rule(lexicon["procedural_detail"]["distance"], re.I)
         self.accidental = compile_rule(lexicon["accidental_context"], re.I)
         self.talked_about = compile_rule(lexicon["talked_about"], re.I)
+        self.teaching_text = compile_rule(lexicon["teaching_text"], re.I)
         self.generic_statement = compile_rule(lexicon["generic_statement"], re.I)
         self.chest_not_opened = compile_rule(lexicon["chest_not_opened"], re.I)
         self.central_config_ended = compile_rule(lexicon["central_config_ended"], re.I)
@@ -544,7 +545,7 @@ class FindingsBuilder:
                           "read: not a note the rules can judge")
             actions = actions[:MAX_ACTIONS]
         steps = (self._quoted, self._talked_about, self._reported, self._referred_after, self._posture, self._object,
-                 self._to_another_site, self._whose, self._new_cannula_placed, self._checkbox,
+                 self._to_another_site, self._whose, self._teaching, self._new_cannula_placed, self._checkbox,
                  self._assertion, self._entered_in_error, self._log_row,
                  self._accident, self._during_insertion, self._time, self._document_part, self._cannula_kind)
         for action in actions:
@@ -674,6 +675,17 @@ class FindingsBuilder:
         if not self.talked_about.search(text[sent.start_char:action.start_char]):
             return None
         return Verdict("out", f"repositioning named as the topic of a conversation, not recorded as done: "
+                              f"'{_snippet(doc, action)}'", (_ev("reposition", action, mention.section),))
+
+    def _teaching(self, doc: Doc, mention: Mention, nouns: list[Span], layout: Layout, timeline: Timeline,
+                  text: str, *_: object) -> Optional[Verdict]:
+        """'04/27 10:00 Teaching addendum for ECMO fellows (...): how a dual-lumen cannula is
+        repositioned - sutures cut, cannula withdrawn 2 cm ...': an example on the act's line, not the act."""
+        action = mention.action
+        teaching = self.teaching_text.search(text, layout.line_at(action.start_char)[0], action.start_char)
+        if teaching is None:
+            return None
+        return Verdict("out", f"repositioning described in teaching text ('{teaching.group()}'), not recorded as done: "
                               f"'{_snippet(doc, action)}'", (_ev("reposition", action, mention.section),))
 
     def _entered_in_error(self, doc: Doc, mention: Mention, nouns: list[Span], layout: Layout, timeline: Timeline,

@@ -150,6 +150,10 @@ _LIST_ITEM_START = re.compile(r"\d{1,2}[.)][ \t]+[A-Za-z]")
 # "Procedure: ECMO decannulation (central)" over "3 yo M s/p ...": a labelled field's value, not a
 # wrapped sentence, when the next line starts anew with a number (and the line does not end on a comma)
 _FIELD_LINE = re.compile(r"[ \t]*[A-Z][A-Za-z /&()-]{1,40}:[ \t]")
+# A log entry's stamp opening the next line ("11/18/22 15:25  POCUS ...", "03/07 Pediatric Surgery",
+# "15:25  Dr. X at bedside"): a new entry, not the rest of a wrapped sentence
+_ENTRY_STAMP = re.compile(r"[ \t]*(?:(?:\d{1,2}/\d{1,2}(?:/\d{2,4})?|\d{1,2}[.-]\d{1,2}[.-]\d{2,4}|\d{4}-\d{2}-\d{2})[ \t,]+(?:\(?[A-Za-z]|\d{1,2}:?\d{2}\b)"
+                          r"|(?:[01]?\d|2[0-3]):[0-5]\d\b[ \t]+[A-Z(])")
 _JSON_ESCAPE = re.compile(r'\\(?:u[0-9a-fA-F]{4}|[nrt"/\\])')
 
 
@@ -523,7 +527,8 @@ class Normalizer:
                 # ("PROCEDURE (10/15/2025 11:10, bedside)" over "1. Insertion of ...": a list item, no wrap)
                 if not _LIST_ITEM_START.match(text, end + 1) and (
                         following.islower() or last_word in self.wrap_joining_words
-                        or following.isdigit() and (stripped[-1] in ",(/-" or not _FIELD_LINE.match(line))):
+                        or following.isdigit() and (stripped[-1] in ",(/-" or not _FIELD_LINE.match(line)
+                                                    and not _ENTRY_STAMP.match(text, end + 1))):
                     chars = chars or list(text)
                     chars[end] = " "
                     indent_end = _INDENT.match(text, end + 1, end + 81).end()

@@ -84,6 +84,15 @@ _WORD = re.compile(r"[A-Za-z]+")
 _PARENTHESES = re.compile(r"\([^()\n]*\)")
 # What a line needs for some of the shapes above to be there at all: a note without it is
 # spared that shape's search (each is a pass over the whole note).
+# A running log's entry heading: a line that opens with a date and names who or what the entry is
+# ("10/17/2024 (ECMO day 2) 11:05 -- F. Ferreira, MD (fellow) -- PROCEDURE", "03/07/2025 (DOL 5) -
+# Pediatric Surgery, R. Castellanos MD - bedside procedure"), over the lines of its entry. (A table
+# row, "06/10  R IJ Avalon placed", is followed by another row; a dated sentence ends with a stop.)
+_ENTRY_DATE_LINE = re.compile(r"^[ \t]*(?P<label>(?:\d{1,2}[/.-]\d{1,2}[/.-](?:\d{4}|\d{2})|\d{4}-\d{2}-\d{2})\b[^\n]{0,140}?)[ \t]*$",
+                              re.MULTILINE)
+_ENTRY_NAMED = re.compile(r"\b(?:MD|DO|RN|NP|PA-?C?|CCP|RRT|APRN|fellow|attending|resident|surgeon|surgery|perfusion(?:ist)?|"
+                          r"nursing|nurse|procedure|note|entry|addendum|team|service|DOL|POD|HD|ECMO\s+day|day\s+\d+)\b", re.IGNORECASE)
+_DATED_LINE_START = re.compile(r"[ \t]*(?:\d{1,2}[/.-]\d{1,2}(?:[/.-]\d{2,4})?|\d{4}-\d{2}-\d{2})\b")
 _COLON_AT_LINE_END = re.compile(r":[ \t]*$", re.MULTILINE)
 _PARENTHESIS_AT_LINE_END = re.compile(r"\)[ \t]*$", re.MULTILINE)
 
@@ -236,6 +245,15 @@ class SectionFinder:
                 if rest[:1] in (",", "(") and rest.rstrip().endswith(".") and len(_LOWER_WORD.findall(rest)) >= 3:
                     continue  # "DOL 7, 3.4 kg, CDH on VA ECMO (R neck cutdown 07/16).": a sentence
                 found[match.start()] = Header(match.start(), line_end, label, self.category(label), True, line_end)
+        for match in _ENTRY_DATE_LINE.finditer(text):
+            label = match.group("label").strip()
+            if match.start() in found or label.endswith((".", ";", ",")) or not _ENTRY_NAMED.search(label):
+                continue
+            following = text.find("\n", match.end()) + 1
+            next_line = text[following:text.find("\n", following) if text.find("\n", following) >= 0 else len(text)]
+            if following == 0 or not next_line.strip() or _DATED_LINE_START.match(next_line):
+                continue
+            found[match.start()] = Header(match.start(), match.end(), label, UNKNOWN, False, match.end())
         # A DAR nursing note (Focus; Data, Action, Response: "D: ... A: ... R: ..."): its "A:" is
         # what was done (a consult's "D:/A:/R:" is Diagnosis, Assessment, Recommendations)
         letters = {h.label.upper() for h in found.values() if len(h.label) == 1}

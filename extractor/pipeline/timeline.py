@@ -496,6 +496,13 @@ class Timeline:
                     or _RELATIVE_DAY.search(c.text)]
             if cues:
                 return self._nearest(cues, start, end, "line")
+        dated_row = _DATE_LEAD.match(self.text, line_start, min(max(sentence_start, start), line_start + 64)) \
+            if self.service_date is not None else None
+        when = self._written_date(dated_row.group("lead")) if dated_row is not None else None
+        if when is not None:
+            # "8/21  BDG, PA arterioplasty; central VA ECMO cannulation": a table row's own date
+            return EventTime(self._relation_of(when), dated_row.group("lead"), dated_row.start("lead"),
+                             dated_row.end("lead"), when, "line")
         late = self._late_entry(start, line_start)
         if late is not None:
             return late
@@ -706,6 +713,8 @@ _CLAUSE_END = re.compile(r"[;.\n]")
 # The start of a line up to a label separator: a dated list item or table row.
 _LINE_LEAD = re.compile(r"[ \t>*#|+-]*(?:\d{1,2}[.)][ \t]+)?(?P<lead>(?:[^\n:|\t]|(?<=\d):(?=\d\d))"
                         r"{1,60}?)[ \t]*(?::(?!\d\d)|\||\t| - )")
+# a table row opened by its date and a gap: "8/21  BDG, PA arterioplasty; central VA ECMO cannulation"
+_DATE_LEAD = re.compile(r"[ \t>*#+-]*(?P<lead>\d{1,2}/\d{1,2}(?:/\d{2,4})?)[ \t]{2,}(?=\S)")
 EVENT_DATE_WINDOW = 800
 # a report about one event: an incident or safety report, a root-cause analysis, a case review
 _EVENT_REPORT = re.compile(r"\b(?:root\s+cause|RCA\b|incident|safety\s+(?:event|report)|occurrence\s+report|event\s+report|"
