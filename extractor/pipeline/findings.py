@@ -2006,6 +2006,10 @@ class FindingsBuilder:
         before = [t.lower_ for t in doc[max(word.sent.start, word.start - 4):word.start] if not t.is_space]
         if _meta(word).get("act"):
             before = before[max((i + 1 for i, w in enumerate(before) if w in (",", ";", ":")), default=0):]
+            if before in (["after"], ["following"]):
+                # "After serial dilation the Crescent was advanced to 14 cm": the clause opens with the
+                # step, the narrative of this insertion (not "placed after serial dilation", a time)
+                return not self._names_a_place(doc, word.end)
         return not any(w in self.words["insertion_skip_preceders"] for w in before) \
             and not self._names_a_place(doc, word.end)
 
