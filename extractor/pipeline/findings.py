@@ -119,6 +119,7 @@ _A_STATEMENT_IN_ERROR = re.compile(r"\b(?:was|were|is|are|been)\s+$", re.IGNOREC
 _THE_WHOLE_NOTE = re.compile(r"\b(?:this|the|entire|whole)\s+(?:note|document|report|entry)\b|"
                              r"\b(?:content|procedure|text|body|event|events|entry|documentation)\s+(?:(?:described|documented)\s+)?(?:below|above)\b|"
                              r"\bdisregard\b", re.IGNORECASE)
+_QUOTES = frozenset({'"', "'", "\u201c", "\u201d", "\u2018", "\u2019"})
 _BELOW = re.compile(r"\b(?:paragraph|passage|text|content|entry|section)\s+below\b", re.IGNORECASE)
 _A_CORRECTED_VERSION = re.compile(r"\bcorrect(?:ed)?\s+(?:note|version|report|documentation)\b|\bfollows\b", re.IGNORECASE)
 _DOCUMENT_BOUNDARY = re.compile(r"\n[ \t]*\n|^(?:TXA|MSH)\b[^\n]*", re.MULTILINE)
@@ -1387,7 +1388,11 @@ class FindingsBuilder:
     def _corrected_ages(self, ages: list[AgeMention], layout: Layout) -> list[AgeMention]:
         """A correction that states the age ('Age correction: ... she is 6 years old, not 5 as
         written in the HPI') outranks the ages and dates of birth written before it (an
-        attestation that only agrees corrects nothing)."""
+        attestation that only agrees corrects nothing). An age in quotation marks ('"5 yo" in the
+        HPI was carried forward') names what was written, not the age."""
+        text = layout.text
+        ages = [m for m in ages if not (m.kind == "age" and text[m.evidence.start - 1:m.evidence.start] in _QUOTES
+                                        and text[m.evidence.end:m.evidence.end + 1] in _QUOTES)]
         correcting = [m for m in ages if m.kind == "age" and self._says_correction(layout, m.evidence.start)]
         if not correcting:
             return ages

@@ -381,7 +381,13 @@ class Timeline:
         for block_start, block_end, copied in self._copied_blocks:
             if block_start <= start < block_end:
                 return copied
+        inner = None
         for header in self.headers_above(start) if self._may_be_copied else ():
+            if inner is not None and not header.caps and (self.text[header.words_end:header.end].strip() or not inner.caps):
+                # ("HPI (carried forward from 03/27): 5 yo F ..." over "Procedure: ... cannula withdrawn
+                # 1.5 cm": a "Label:" header above another is its sibling, whose text is not copied)
+                continue
+            inner = header
             copied = self._copied.search(self.text, header.start, header.words_end)
             if copied:
                 return copied
