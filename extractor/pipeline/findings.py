@@ -270,6 +270,7 @@ class FindingsBuilder:
         self.accidental = compile_rule(lexicon["accidental_context"], re.I)
         self.talked_about = compile_rule(lexicon["talked_about"], re.I)
         self.teaching_text = compile_rule(lexicon["teaching_text"], re.I)
+        self.approach_of_another_procedure = compile_rule(lexicon["approach_of_another_procedure"], re.I)
         self.generic_statement = compile_rule(lexicon["generic_statement"], re.I)
         self.chest_not_opened = compile_rule(lexicon["chest_not_opened"], re.I)
         self.central_config_ended = compile_rule(lexicon["central_config_ended"], re.I)
@@ -1954,6 +1955,8 @@ class FindingsBuilder:
                     continue
                 if label != "APPROACH_PERCUTANEOUS" and self.approach_denied_after.match(layout.text, cue.end_char):
                     continue  # "the sternotomy was NOT re-opened", "the groin incision, healed, was not re-entered"
+                if self.approach_of_another_procedure.match(layout.text, cue.end_char):
+                    continue  # "[X] Open tracheostomy": how another operation of the session was done
                 section = layout.section_at(cue.start_char)
                 if section == "family_history":
                     continue
