@@ -30,7 +30,7 @@ from spacy.tokens import Doc, Span, Token
 from ..model import Act, AgeMention, Evidence, Findings
 from .age import PatientAges
 from .document import IMAGING, NARRATIVE, PLANNING, PROCEDURE, QUERY, Layout
-from .matching import LiteralGate, compile_rule, doc_text, span_text
+from .matching import LiteralGate, compile_rule, doc_text, lowered_text, span_text
 from .normalize import chart_number
 from .target_rule import metadata_of
 from .timeline import EventTime, Timeline
@@ -119,6 +119,8 @@ _A_STATEMENT_IN_ERROR = re.compile(r"\b(?:was|were|is|are|been)\s+$", re.IGNOREC
 _THE_WHOLE_NOTE = re.compile(r"\b(?:this|the|entire|whole)\s+(?:note|document|report|entry)\b|"
                              r"\b(?:content|procedure|text|body|event|events|entry|documentation)\s+(?:(?:described|documented)\s+)?(?:below|above)\b|"
                              r"\bdisregard\b", re.IGNORECASE)
+# the words one of which every "entered in error" marker holds (lexicon: document.entered_in_error)
+_ERROR_MARK_WORDS = ("error", "wrong", "retracted", "voided", "rescinded")
 _QUOTES = frozenset({'"', "'", "\u201c", "\u201d", "\u2018", "\u2019"})
 _BELOW = re.compile(r"\b(?:paragraph|passage|text|content|entry|section)\s+below\b", re.IGNORECASE)
 _A_CORRECTED_VERSION = re.compile(r"\bcorrect(?:ed)?\s+(?:note|version|report|documentation)\b|\bfollows\b", re.IGNORECASE)
@@ -694,6 +696,8 @@ class FindingsBuilder:
                           text: str, *_: object) -> Optional[Verdict]:
         """'PROCEDURE NOTE 13:30 ** ENTERED IN ERROR ** Reason: documented on the wrong patient':
         a document whose top says it was retracted records nothing of this patient's."""
+        if not any(word in lowered_text(text) for word in _ERROR_MARK_WORDS):
+            return None  # (every marker says "in error", "wrong" or that the note was retracted)
         action = mention.action
         start = max(layout.note_start(action.start_char), action.start_char - _ERROR_REACH)
         for boundary in _DOCUMENT_BOUNDARY.finditer(text, start, action.start_char):
@@ -891,16 +895,17 @@ class FindingsBuilder:
         first = doc.char_span(clause_start, sent.start_char, alignment_mode="expand") if clause_start < sent.start_char else None
         upto = doc[first.start if first is not None and len(first) else sent.start:end]
         person: Optional[str] = None
-        for token in upto[:-1]:
+        upto_text = span_text(upto)
+        for token in upto[:-1] if "'s" in upto_text or "\u2019s" in upto_text else ():
             if doc[token.i + 1].lower_ in ("'s", "’s") and token.lower_ in self.possessors and (
                     facts.adult_patient or token.lower_ not in self.adult_only_possessors):
                 person = f"{token.text}'s"
                 break
         if person is None:
-            subject = self.other_subject.search(span_text(upto))
+            subject = self.other_subject.search(upto_text)
             person = subject.group() if subject else None
         if person is None:
-            for twin in self.twin.finditer(span_text(upto)):
+            for twin in self.twin.finditer(upto_text):
                 label = (twin.group("label") or "").upper()
                 if not label or (facts.patient_twin and label != facts.patient_twin):
                     person = twin.group()
@@ -2001,8 +2006,12 @@ class FindingsBuilder:
         """The sentence tells how a cannula went in ("placed percutaneously"); an aside in
         parentheses that does not hold the cue does not ("Prior groin incision (cannula placed by
         open cutdown 1/27) re-opened, vein and cannula exposed")."""
+        verbs = self.words["insertion_verbs"]
+        lowered = span_text(sent).lower()
+        if not any(verb in lowered for verb in verbs):
+            return False  # (a token can be one of the verbs only where the text holds it)
         asides = _parenthesised(sent) if cue is not None else []
-        return any(t.lower_ in self.words["insertion_verbs"] and not self._names_a_place(doc, t.i + 1)
+        return any(t.lower_ in verbs and not self._names_a_place(doc, t.i + 1)
                    and not any(a <= t.i < b and not a <= cue.start < b for a, b in asides) for t in sent)
 
     def _says_inserted(self, doc: Doc, word: Span) -> bool:
