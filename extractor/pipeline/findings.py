@@ -542,6 +542,11 @@ class FindingsBuilder:
                 evidence.extend(ev)
 
         actions = by_label.get("REPOSITION", [])
+        removals = by_label.get("REMOVAL", [])
+        if removals:
+            # ("the venous cannula was withdrawn and a figure-of-eight suture tied at the skin": the
+            # removal phrase says what that withdrawal was)
+            actions = [a for a in actions if not any(r.start <= a.start and a.end <= r.end and len(r) > len(a) for r in removals)]
         if len(actions) > MAX_ACTIONS:
             # Each step reads the action's sentence: a flood of moving words in one endless
             # "sentence" (hostile input, never a note) would cost minutes. Read the first ones.
