@@ -546,7 +546,15 @@ class FindingsBuilder:
         if removals:
             # ("the venous cannula was withdrawn and a figure-of-eight suture tied at the skin": the
             # removal phrase says what that withdrawal was)
-            actions = [a for a in actions if not any(r.start <= a.start and a.end <= r.end and len(r) > len(a) for r in removals)]
+            kept_actions = []
+            for action in actions:
+                removal = next((r for r in removals if r.start <= action.start and action.end <= r.end and len(r) > len(action)), None)
+                if removal is None:
+                    kept_actions.append(action)
+                else:
+                    rule_out(f"cannula removed (decannulation), not repositioned: '{_snippet(doc, removal)}'",
+                             _ev("reposition", action, section_of(action)))
+            actions = kept_actions
         if len(actions) > MAX_ACTIONS:
             # Each step reads the action's sentence: a flood of moving words in one endless
             # "sentence" (hostile input, never a note) would cost minutes. Read the first ones.
