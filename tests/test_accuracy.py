@@ -171,6 +171,9 @@ FLOORS = {
     # approach (IM009), 'Institution of central VA ECMO' after a Norwood (IL020), 'Neck dressing
     # opened' read as an incision (IJ006)); the misses are acts the rules leave to review
     "tune_ij": (0.90, 0.97, 0.95), "tune_im": (0.93, 0.97, 0.95),
+    # the thirteenth session's last round: tune_ks (cath-lab records, first score .900, precision
+    # 1.000) misses three acts the rules leave as no code or review
+    "tune_ks": (0.90, 0.97, 0.95),
     # holdout2-5 (270 notes): first scores .978 exact, .983 precision, .988 age; holdout6 (60),
     # holdout7 (90) and holdout8 (60) first scored .967 / .963 / .946, .956 / .975 / .930 and
     # .967 / .964 / .947; holdout9 (60) first scored .933 / .875 / 1.000; holdout10 (60),
@@ -180,7 +183,8 @@ FLOORS = {
     # holdout19 (240, all eight sets of the last round) .933 / .968 / .971; holdout20 (120) .967 /
     # .981 / 1.000; holdout21 (120, twelfth session) .942 / 1.000 / .986; holdout22 (120) .958 /
     # .942 / 1.000; holdout23 (120, thirteenth session) .950 / 1.000 / .962; holdout24 (120) .950 /
-    # .923 / .981; holdout25 (120) .917 / .912 / .925; holdout26 (120) .933 / .921 / .923
+    # .923 / .981; holdout25 (120) .917 / .912 / .925; holdout26 (120) .933 / .921 / .923;
+    # holdout27 (120, fourteenth session) .925 / .970 / .942
     "holdout": (0.95, 0.96, 0.95),
 }
 
