@@ -215,8 +215,8 @@ class PatientAges:
             if after and after[0] in self.things and span.text.lower().rstrip().endswith("old"):
                 continue  # "re-opening of the 3-day-old sternotomy": the sternotomy's age
             then = self._after_the_person(_following(doc, span, 7))
-            if any(then[:len(phrase)] == phrase for phrase in self.not_now_after):
-                continue  # "aged 5 at admission", "4 yrs on arrival", "5 y/o boy (at admission)": the age then
+            if any(then[:len(phrase)] == phrase and then[len(phrase):len(phrase) + 1] != ("of",) for phrase in self.not_now_after):
+                continue  # "aged 5 at admission", "aged 5 at the time" (not "at the time of this procedure"): the age then
             if span.text[:3].lower() == "age" and any(_AN_OPERATION.search(w) for w in _after_last_comma(before[-3:])):
                 continue  # "appendectomy age 12", "hernia repair age 2", "ORIF left wrist age 19": the age then
             if meta.get("unit") == "fixed":
