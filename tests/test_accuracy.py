@@ -191,7 +191,7 @@ FLOORS = {
     # .981 / 1.000; holdout21 (120, twelfth session) .942 / 1.000 / .986; holdout22 (120) .958 /
     # .942 / 1.000; holdout23 (120, thirteenth session) .950 / 1.000 / .962; holdout24 (120) .950 /
     # .923 / .981; holdout25 (120) .917 / .912 / .925; holdout26 (120) .933 / .921 / .923;
-    # holdout27 (120, fourteenth session) .925 / .970 / .942
+    # holdout27 (120, fourteenth session) .925 / .970 / .942; holdout28 (120) .917 / .895 / .942
     "holdout": (0.95, 0.96, 0.95),
 }
 
