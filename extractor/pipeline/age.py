@@ -40,7 +40,7 @@ _NUMERIC_DATE = compile_rule(r"(?<![\d/-])(?P<first>\d{1,2})(?P<sep>[/.]|-(?=\d{
 _YEARLESS_DATE = compile_rule(r"\b(?:on|since|from|until|till|dated|by)\s+(\d{1,2})/(\d{1,2})\b(?![/\d])(?!\s*(?:to|-)\s*\d)"
                               r"(?<!24/7)", re.IGNORECASE)
 _DAY_FIRST_HINT = compile_rule(r"\b(?:dd/mm/yy(?:yy)?|dd\.mm\.yy(?:yy)?|dd-mm-yy(?:yy)?)\b", re.I)
-_AN_OPERATION = re.compile(r"(?:ectomy|otomy|ostomy|plasty|pexy|rrhaphy|repair|surgery|fracture|diagnosed|orif|fixation),?$")
+_AN_OPERATION = re.compile(r"(?:ectomy|otomy|ostomy|plasty|pexy|rrhaphy|repair|surgery|fracture|diagnosed|diagnosis|dx|onset|orif|fixation),?$")
 # 20230815, also with the time HL7 writes after it (202308151430, 20230815143000)
 _COMPACT_DATE = re.compile(r"(?<!\d)((?:19|20)\d{2})(0[1-9]|1[0-2])(0[1-9]|[12]\d|3[01])(?=\d{4}(?:\d{2})?(?!\d)|(?!\d))")
 
@@ -206,6 +206,9 @@ class PatientAges:
                 continue
             if before and before[-1] in self.things and span.text[:3].lower() == "age":
                 continue
+            if before[-1:] == ["as"] and (meta.get("unit") == "fixed" or any(
+                    w in ("admitted", "admit", "admission", "presented", "transferred") for w in before[-6:-1])):
+                continue  # "CLD as infant", "admitted 02/27 as 5yo": the age then
             if len(before) > 1 and before[-2:] in (["as", "a"], ["as", "an"]) and (meta.get("unit") == "fixed" or any(
                     w in ("admitted", "admit", "admission", "presented", "transferred") for w in before[-6:-2])):
                 continue  # "admitted as a 5-year-old", "RSV bronchiolitis as an infant": the age then

@@ -149,7 +149,8 @@ class EcmoCpt:
         as_rules = (lambda rules: as_phrase_rule_list(rules, tokenize)) if self.speed_layer else list
         self.target_matcher.add([TargetRule.from_dict(r) for r in as_rules(targets)])
         self.sections = SectionFinder([SectionRule.from_dict(r) for r in rules["section_rules.json"]["section_rules"]])
-        self.layout = LayoutReader(self.sections, rules["lexicon.json"]["document"])
+        self.layout = LayoutReader(self.sections, rules["lexicon.json"]["document"],
+                                   rules["lexicon.json"]["section_scope"]["excluded"])
         self.normalizer = Normalizer(rules["normalization.json"], _rule_words(rules["target_rules.json"]["target_rules"]))
         self.prefilter = Prefilter(rules["target_rules.json"]["target_rules"],
                                    rules["normalization.json"].get("prefilter_stems", []), tokenize)

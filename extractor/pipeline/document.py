@@ -41,6 +41,7 @@ class Layout:
     not_done: list[tuple[int, int, str]] = field(default_factory=list)
     corrections: Optional[list[tuple[int, int]]] = None  # where the note says it corrects (findings fills it)
     one_sentence: frozenset[str] = frozenset()
+    background: frozenset[str] = frozenset()  # sections that a one-sentence label below them ends
     # A bundle of notes ("--- ... ---" between them): (start, kind, cue) of each part whose own
     # title names its kind; the others are of the document's kind.
     parts: list[tuple[int, Optional[str], Optional[str]]] = field(default_factory=list)
@@ -68,7 +69,8 @@ class Layout:
 
     def section_at(self, offset: int) -> Optional[str]:
         """The category of the section an offset is in. A one-line label such as 'Consent: by
-        phone.' covers its own sentence: the rest of its line is the section around it. (The
+        phone.' covers its own sentence: the rest of its line is the section around it, and so are the
+        lines below, unless that section is background (history, plan...): they belong to none. (The
         sections of one note in a bundle end where the next note starts.)"""
         index = bisect_right(self.sections._starts, offset) - 1
         note_start = self.note_start(offset)
@@ -83,7 +85,10 @@ class Layout:
                 return header.category
             if item:
                 return None  # "Consent: spouse by phone.\n1. Trach - ...\n2. Cannula - ...": a list of its own
+            line_end = self.text.find("\n", header.start)
             index -= 1
+            if 0 <= line_end < offset and index >= 0 and self.sections.headers[index].category in self.background:
+                return None  # "Background: ...\nConsent: mother, consented.\nNeck incision re-opened ...": not the background
         return None
 
     def on_code_line(self, offset: int) -> bool:
@@ -175,8 +180,9 @@ _TITLE_LINE = re.compile(r"(?im)^[ \t]*(?:(?:document|note)\s+(?:type|title)|tit
 class LayoutReader:
     """Reads a note's layout with the section rules and the `document` lexicon."""
 
-    def __init__(self, finder: SectionFinder, words: dict) -> None:
+    def __init__(self, finder: SectionFinder, words: dict, background: Iterable[str] = ()) -> None:
         self.finder = finder
+        self.background = frozenset(background)
         flags = re.IGNORECASE | re.MULTILINE
         self.procedure_kind = compile_rule(words["procedure_kind"], flags)
         self.narrative_kind = compile_rule(words["narrative_kind"], flags)
@@ -203,7 +209,7 @@ class LayoutReader:
 
     def __call__(self, text: str) -> Layout:
         headers = self.finder.headers(text)
-        layout = Layout(text, SectionMap(headers), one_sentence=self.one_sentence)
+        layout = Layout(text, SectionMap(headers), one_sentence=self.one_sentence, background=self.background)
         layout.kind, layout.kind_cue = self._kind(text)
         starts = []
         for separator in _PART_SEPARATOR.finditer(text):

@@ -273,6 +273,7 @@ class FindingsBuilder:
         self.talked_about = compile_rule(lexicon["talked_about"], re.I)
         self.teaching_text = compile_rule(lexicon["teaching_text"], re.I)
         self.approach_of_another_procedure = compile_rule(lexicon["approach_of_another_procedure"], re.I)
+        self.approach_as_a_finding = compile_rule(lexicon["approach_as_a_finding"], re.I)
         self.generic_statement = compile_rule(lexicon["generic_statement"], re.I)
         self.chest_not_opened = compile_rule(lexicon["chest_not_opened"], re.I)
         self.central_config_ended = compile_rule(lexicon["central_config_ended"], re.I)
@@ -1975,6 +1976,8 @@ class FindingsBuilder:
                     continue  # "the sternotomy was NOT re-opened", "the groin incision, healed, was not re-entered"
                 if self.approach_of_another_procedure.match(layout.text, cue.end_char):
                     continue  # "[X] Open tracheostomy": how another operation of the session was done
+                if label != "APPROACH_PERCUTANEOUS" and self.approach_as_a_finding.match(layout.text, cue.end_char):
+                    continue  # "Sternotomy scar old", "thoracotomy incision c/d/i": what the exam found
                 section = layout.section_at(cue.start_char)
                 if section == "family_history":
                     continue

@@ -92,6 +92,8 @@ _ENTRY_DATE_LINE = re.compile(r"^[ \t]*(?P<label>(?:\d{1,2}[/.-]\d{1,2}[/.-](?:\
                               re.MULTILINE)
 _ENTRY_NAMED = re.compile(r"\b(?:MD|DO|RN|NP|PA-?C?|CCP|RRT|APRN|fellow|attending|resident|surgeon|surgery|perfusion(?:ist)?|"
                           r"nursing|nurse|procedure|note|entry|addendum|team|service|DOL|POD|HD|ECMO\s+day|day\s+\d+)\b", re.IGNORECASE)
+_DATE_ONLY = re.compile(r"(?:\d{1,2}[/.-]\d{1,2}[/.-](?:\d{4}|\d{2})|\d{4}-\d{2}-\d{2})(?:[ \t]*\(?[A-Za-z]{3,9}\)?)?[ \t]*:?")
+_CLOCK_LINE_START = re.compile(r"[ \t>*#+-]*(?:[01]\d|2[0-3]):?[0-5]\d\b")
 _DATED_LINE_START = re.compile(r"[ \t]*(?:\d{1,2}[/.-]\d{1,2}(?:[/.-]\d{2,4})?|\d{4}-\d{2}-\d{2})\b")
 _COLON_AT_LINE_END = re.compile(r":[ \t]*$", re.MULTILINE)
 _PARENTHESIS_AT_LINE_END = re.compile(r"\)[ \t]*$", re.MULTILINE)
@@ -247,12 +249,14 @@ class SectionFinder:
                 found[match.start()] = Header(match.start(), line_end, label, self.category(label), True, line_end)
         for match in _ENTRY_DATE_LINE.finditer(text):
             label = match.group("label").strip()
-            if match.start() in found or label.endswith((".", ";", ",")) or not _ENTRY_NAMED.search(label):
+            if match.start() in found or label.endswith((".", ";", ",")):
                 continue
             following = text.find("\n", match.end()) + 1
             next_line = text[following:text.find("\n", following) if text.find("\n", following) >= 0 else len(text)]
             if following == 0 or not next_line.strip() or _DATED_LINE_START.match(next_line):
                 continue
+            if not _ENTRY_NAMED.search(label) and not (_DATE_ONLY.fullmatch(label) and _CLOCK_LINE_START.match(next_line)):
+                continue  # (a date alone on its line heads the timed entries below it: "7/2/26\n0150 ECMO spec: ...")
             found[match.start()] = Header(match.start(), match.end(), label, UNKNOWN, False, match.end())
         # A DAR nursing note (Focus; Data, Action, Response: "D: ... A: ... R: ..."): its "A:" is
         # what was done (a consult's "D:/A:/R:" is Diagnosis, Assessment, Recommendations)

@@ -494,7 +494,13 @@ class Timeline:
             opens_line = not self.text[line_start:first.start].strip(" \t>*#+-") if first is not None else False
             if first is not None and ((opens_line and (first.date is not None or first.start - line_start <= 4))
                                       or _ENTRY_LABEL.fullmatch(self.text, line_start, first.start)):
-                return self._nearest([c for c in lead if c.start < first.start + 24], start, end, "line")
+                nearest = self._nearest([c for c in lead if c.start < first.start + 24], start, end, "line")
+                if nearest.relation == "today" and nearest.date is None and _CLOCK_TIME.fullmatch(nearest.cue or ""):
+                    # "0210-0225 fellow: cannula withdrawn 1 cm" under a "7/2/26" heading: the clock time is of that day
+                    dated = self._dated_header(start, line_start)
+                    if dated is not None and dated.relation != "today":
+                        return dated
+                return nearest
         lead = _LINE_LEAD.match(self.text, line_start, min(sentence_start, line_start + 64))
         if line_start < sentence_start and lead:
             # A dated list item or table row: "03/03: ...", "- 2/7 (yesterday): ...", "| 04/15/2026 | ..."
@@ -623,8 +629,14 @@ class Timeline:
 
     def pointer_in_paragraph(self, start: int, end: int) -> Optional[re.Match]:
         """A pointer to another note ("refer to the physician procedure note") in the lines around
-        text[start:end] up to a blank line."""
-        return self._elsewhere_in(*self.paragraph(start, end))
+        text[start:end] up to a blank line; in a list of dated lines, in its own entry ("5/16 -
+        cannulated (see op note)" does not point away the act of the "5/20 (today)" line below)."""
+        first, last = self.paragraph(start, end)
+        entries = [m.start() for m in _DATED_ENTRY.finditer(self.text, first, last)]
+        if entries:
+            first = max([first] + [e for e in entries if e <= start])
+            last = min([last] + [e for e in entries if e > start])
+        return self._elsewhere_in(first, last)
 
     def paragraph(self, start: int, end: int) -> tuple[int, int]:
         """The lines around text[start:end] up to a blank line, within LINE_WINDOW characters."""
@@ -720,6 +732,7 @@ _CLAUSE_END = re.compile(r"[;.\n]")
 _LINE_LEAD = re.compile(r"[ \t>*#|+-]*(?:\d{1,2}[.)][ \t]+)?(?P<lead>(?:[^\n:|\t]|(?<=\d):(?=\d\d))"
                         r"{1,60}?)[ \t]*(?::(?!\d\d)|\||\t| - )")
 # a table row opened by its date and a gap: "8/21  BDG, PA arterioplasty; central VA ECMO cannulation"
+_DATED_ENTRY = re.compile(r"(?m)^[ \t>*#+-]*\d{1,2}/\d{1,2}(?:/\d{2,4})?\b(?![/.]\d)")
 _DATE_LEAD = re.compile(r"[ \t>*#+-]*(?P<lead>\d{1,2}/\d{1,2}(?:/\d{2,4})?)[ \t]{2,}(?=\S)")
 EVENT_DATE_WINDOW = 800
 # a report about one event: an incident or safety report, a root-cause analysis, a case review
