@@ -164,6 +164,9 @@ def resolve_age(mentions: list[AgeMention], meta: Meta,
         reasons.append(f"age {years} on {dos.isoformat()} from {dob_source} {dob.isoformat()} and {dos_source}"
                        + (" (R9: the 6th birthday)" if (dos.month, dos.day) == (dob.month, dob.day) and years == 6 else ""))
         for m in text_ages:
+            if m.earlier and m.years == years - 1:
+                reasons.append(f"{_describe(m)} is written in an earlier record: the age then (a birthday since)")
+                continue
             if m.years != years and is_younger_band(m.years) != is_younger_band(years):
                 return AgeResolution(None, None, tuple(reasons),
                                      f"the text says {_describe(m)} but the date of birth gives {years}")

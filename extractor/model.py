@@ -50,6 +50,9 @@ class AgeMention:
     # a date the note could mean the other way round (05/09/2019: 9 May or 5 September), when
     # nothing in the note shows which order it writes
     other_reading: Optional[date] = None
+    # written in a record of another day or of the referring hospital ("Page 3 of 8  PICU H&P
+    # 05/04/2025: '5 yo M ...'"): the age then
+    earlier: bool = False
 
 
 @dataclass(frozen=True)

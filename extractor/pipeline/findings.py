@@ -22,7 +22,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left, bisect_right
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any, Callable, Iterable, Optional, Sequence, TypeVar
 
 from spacy.tokens import Doc, Span, Token
@@ -98,6 +98,7 @@ _OPTIONS = re.compile(r"\((?=[^()]{0,200}\b(?:vs\.?|versus|or)\s)[^()]{0,200}\)|
 _SAYS_NO = re.compile(r"\b(?:no|not|without|never|nor)\b", re.IGNORECASE)
 _WORD = re.compile(r"[a-z]+")
 _OVER_ITS_WIRE = re.compile(r"\bover\s+(?:the|a|its|an?\s+\w+)\s+(?:guide)?wire\b|\bseldinger\b|\bdilat(?:ed|ion|ors?)\b", re.IGNORECASE)
+_NEW_CANNULA = re.compile(r"\bnew\b[^.;\n]{0,40}?\bcannula\b", re.IGNORECASE)
 _REMOVED_OVER_WIRE = re.compile(r"\b(?:removed|withdrawn|pulled(?:\s+out)?|taken\s+out)\s+over\s+(?:the|a)\s+(?:guide)?wire\b", re.IGNORECASE)
 _AUTHOR_ITEM_SECTIONS = frozenset({"plan", "assessment"})
 _TRACHEOSTOMY = re.compile(r"trach|shiley|portex|bivona", re.IGNORECASE)
@@ -1425,6 +1426,7 @@ class FindingsBuilder:
         """An age in text copied forward from an earlier note ('HPI (copied from admission H&P
         3/30): 5 yo M') is the age then: it gives way to the age stated now when a birthday
         since explains the difference ('6 yo M (birthday today)'), not when years apart."""
+        ages = [replace(m, earlier=True) if m.kind == "age" and timeline.written_earlier(m.evidence.start) else m for m in ages]
         stale = [m for m in ages if m.kind == "age" and timeline.copied_from_before(m.evidence.start)]
         now = {m.years for m in ages if m.kind == "age" and m not in stale and m.years is not None}
         if not stale or not now or not all(m.years in now or (m.years is not None and m.years + 1 in now) for m in stale):
@@ -1524,6 +1526,19 @@ class FindingsBuilder:
             if others:  # "removal of the left femoral arterial cannula ... the right femoral drainage cannula withdrawn 8 cm"
                 findings.notes.append(f"a cannula was also removed in this session (coded separately): '{_snippet(doc, removal)}'")
                 positives, removal = others, None
+        if positives and exchange is None and all(m.claim for m in positives):
+            # "Title: ECMO drainage cannula revision / repositioning" over "the 21 Fr cannula was removed
+            # over the wire ... a new 25 Fr cannula advanced over the same wire": an exchange (R2)
+            swapped = _REMOVED_OVER_WIRE.search(layout.text)
+            swapped_span = doc.char_span(swapped.start(), swapped.end(), alignment_mode="expand") if swapped else None
+            if swapped is not None and swapped_span is not None \
+                    and _NEW_CANNULA.search(layout.text, swapped.end(), swapped.end() + 300) \
+                    and not any(self._another_cannula(doc, m, self._cannulae_of(doc, swapped_span, nouns), layout,
+                                                      existing_counts=False) for m in positives):
+                rule_out(f"the title or procedure line names a repositioning, but the note records the cannula's exchange "
+                         f"for a new one (removal plus insertion, R2): '{swapped.group()}'",
+                         Evidence("exchange", swapped.group(), swapped.start(), swapped.end(), layout.section_at(swapped.start())))
+                return []
         if positives and insertion is not None:
             others = [m for m in positives if self._another_cannula(doc, m, self._cannulae_of(doc, insertion, nouns), layout)]
             if not others:

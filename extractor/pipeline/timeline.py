@@ -325,6 +325,63 @@ class Timeline:
             self._part_days[index] = (when, label.start(), label.end(), label.group().strip()) if when else None
         return self._part_days[index]
 
+    @cached_property
+    def _referring_hospital(self) -> Optional[re.Pattern]:
+        """The hospital a transfer note says the patient came from ("Transferred from: Dalton Falls
+        Hospital ICU"), as a pattern for its distinctive words ("Dalton Falls") or their initials
+        with the H of hospital ("DFH")."""
+        named = _REFERRING.search(self.text)
+        if named is not None and named.group("name3") and not _TRANSFER_NOTE.search(self.text, 0, 800):
+            named = None  # "FROM: Lakeshore RMC" on a fax cover sends records; on a transfer note it names the referring hospital
+        if named is None:
+            return None
+        words = [re.sub(r"['\u2019][sS]?$", "", w) for w in re.findall(r"[A-Za-z][A-Za-z'\u2019]+", named.group("name") or named.group("name2") or named.group("name3"))]
+        distinctive = [w for w in words if w.lower().rstrip(".") not in _GENERIC_PLACE_WORDS][:2]
+        if not distinctive or len("".join(distinctive)) < 4:
+            return None
+        alternatives = [r"\W{1,3}".join(re.escape(w) + r"(?:['’]?s)?" for w in distinctive)]
+        initials = "".join(w[0] for w in words if w.lower().rstrip(".") not in _NOT_IN_INITIALS).upper()
+        if len(initials) >= 3:
+            alternatives.append(r"(?-i:" + re.escape(initials) + r")")
+        return re.compile(r"(?i)\b(?:" + "|".join(alternatives) + r")\b")
+
+    def _outside_part(self, start: int) -> Optional[EventTime]:
+        """A part of a bundle (not its first) whose first lines name the referring hospital as the
+        sender or the author ("-- FROM: ST BRENDANS HOSP HIM FAX --", "DALTON FALLS HOSPITAL -
+        PROCEDURE NOTE"): the other hospital's record, whatever its date."""
+        referring = self._referring_hospital
+        if referring is None:
+            return None
+        index = bisect_right(self.part_starts, start) - 1
+        if index < 0 or self.part_starts[index] == 0:
+            return None
+        part_start = self.part_starts[index]
+        head_end = part_start
+        for _ in range(3):  # its first two lines that hold text
+            head_end = self.text.find("\n", head_end + 1)
+            if head_end < 0:
+                head_end = len(self.text)
+                break
+        for named in referring.finditer(self.text, part_start, min(head_end, part_start + 300)):
+            if not _TRAVEL_BEFORE.search(self.text, max(part_start, named.start() - 30), named.start()):
+                return EventTime("outside", named.group(), named.start(), named.end(), None, "part")
+        return None
+
+    def written_earlier(self, offset: int) -> bool:
+        """Whether the text at `offset` is in a record of another day or of the referring hospital:
+        a bundle part dated another day, the referring hospital's faxed part, or a line quoting a
+        record dated another day ("Page 3 of 8   PICU H&P 05/04/2025: '5 yo M ...'")."""
+        if self.service_date is None:
+            return False
+        if self.in_another_days_part(offset) or self._outside_part(offset) is not None:
+            return True
+        line_start = self.text.rfind("\n", 0, offset) + 1
+        title = _RECORD_DATED.search(self.text, line_start, offset)
+        if title is None:
+            return False
+        when = parse_date(title.group("date"), self.dayfirst)
+        return when is not None and when != self.service_date
+
     def in_another_days_part(self, offset: int) -> bool:
         """Whether `offset` lies in a bundle part whose header dates it to another day."""
         day = self._part_day(offset) if self.service_date is not None else None
@@ -433,6 +490,9 @@ class Timeline:
             if headers and not any(self._mark_word(self._mark_on(header)) in self._updated_marks for header in headers):
                 header = headers[0]
                 return EventTime("past", self.text[header.start:header.words_end], header.start, header.words_end, None, "section")
+        outside_part = self._outside_part(start)
+        if outside_part is not None:  # the referring hospital's faxed note behind the transfer H&P
+            return outside_part
         part_day = self._part_day(start)
         if part_day is not None and self.service_date is not None and part_day[0] != self.service_date:
             # one author's note in a bundle, dated on its own header ("Service Date: 09/08/2026"
@@ -572,6 +632,10 @@ class Timeline:
         outside = [c for c in self.header_cues(header) if c.relation == "past" and self._outside_facility.search(c.text)]
         if not outside:
             named = self._outside_source.search(self.text, header.start, header.words_end)
+            if named is None and self._referring_hospital is not None and header.start > 0:
+                # "======== ROANOKE VALLEY HOSPITAL ========" over the faxed pages of a transfer H&P
+                named = next((m for m in self._referring_hospital.finditer(self.text, header.start, header.words_end)
+                              if not _TRAVEL_BEFORE.search(self.text, max(header.start, m.start() - 30), m.start())), None)
             outside = [_Cue(named.start(), named.end(), "past", named.group())] if named else []
         if not outside or self._author.search(self.text, header.start, header.words_end):
             return None
@@ -732,6 +796,17 @@ _CLAUSE_END = re.compile(r"[;.\n]")
 _LINE_LEAD = re.compile(r"[ \t>*#|+-]*(?:\d{1,2}[.)][ \t]+)?(?P<lead>(?:[^\n:|\t]|(?<=\d):(?=\d\d))"
                         r"{1,60}?)[ \t]*(?::(?!\d\d)|\||\t| - )")
 # a table row opened by its date and a gap: "8/21  BDG, PA arterioplasty; central VA ECMO cannulation"
+_REFERRING = re.compile(r"(?im)^[ \t>*-]*(?:transferred\s+from|transfer\s+from|referred\s+from|referring\s+(?:hospital|facility|institution|center|centre|site)|sending\s+(?:hospital|facility)|outside\s+hospital)[ \t]*[:-][ \t]*(?P<name>[^\n(,;|]{3,80})"
+                        r"|^[ \t>*-]*from[ \t]*:[ \t]*(?P<name3>(?-i:(?:[A-Z][\w'\u2019.-]*[ \t]+){1,3})(?:Hospital|Medical[ \t]+Center|Medical[ \t]+Centre|Health|Infirmary|Clinic)\b)"
+                        r"|\btransferred\s+(?:here\s+)?from\s+(?:the\s+)?(?P<name2>(?-i:(?:[A-Z][\w'\u2019.-]*\s+){1,3})(?:Hospital|Medical\s+Center|Medical\s+Centre|Health|Infirmary|Clinic)\b)")
+_RECORD_DATED = re.compile(r"\b(?:note|notes|report|H&P|summary|consult(?:ation)?)\b[ \t:,-]{0,3}(?:dated[ \t]+)?(?P<date>\d{1,2}/\d{1,2}/\d{2,4}|\d{4}-\d{2}-\d{2})\b", re.IGNORECASE)
+_TRANSFER_NOTE = re.compile(r"\btransfer", re.IGNORECASE)
+_GENERIC_PLACE_WORDS = frozenset({"hospital", "hosp", "medical", "center", "centre", "health", "healthcare", "regional", "university",
+                                  "memorial", "general", "community", "the", "of", "and", "st", "saint", "icu", "ccu", "cvicu",
+                                  "micu", "sicu", "picu", "nicu", "cicu", "ed", "er", "unit", "system", "clinic", "dr", "campus",
+                                  "children", "childrens", "heart", "institute", "infirmary", "county", "city", "district"})
+_NOT_IN_INITIALS = frozenset({"the", "of", "and", "icu", "ccu", "cvicu", "micu", "sicu", "picu", "nicu", "cicu", "ed", "er", "unit", "dr"})
+_TRAVEL_BEFORE = re.compile(r"\b(?:transferred|transfer|transported|transport|arrived|came|coming|flown|sent|accepted)\s+(?:here\s+)?(?:from|to)\s+(?:the\s+)?$", re.IGNORECASE)
 _DATED_ENTRY = re.compile(r"(?m)^[ \t>*#+-]*\d{1,2}/\d{1,2}(?:/\d{2,4})?\b(?![/.]\d)")
 _DATE_LEAD = re.compile(r"[ \t>*#+-]*(?P<lead>\d{1,2}/\d{1,2}(?:/\d{2,4})?)[ \t]{2,}(?=\S)")
 EVENT_DATE_WINDOW = 800
