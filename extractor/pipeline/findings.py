@@ -98,6 +98,8 @@ _OPTIONS = re.compile(r"\((?=[^()]{0,200}\b(?:vs\.?|versus|or)\s)[^()]{0,200}\)|
 _SAYS_NO = re.compile(r"\b(?:no|not|without|never|nor)\b", re.IGNORECASE)
 _WORD = re.compile(r"[a-z]+")
 _OVER_ITS_WIRE = re.compile(r"\bover\s+(?:the|a|its|an?\s+\w+)\s+(?:guide)?wire\b|\bseldinger\b|\bdilat(?:ed|ion|ors?)\b", re.IGNORECASE)
+_ONLY_THIS_ONE = re.compile(r"\b(?:only|just)\s+the\s+[^.;\n]{0,40}?\bcannula\s+(?:was|were)\s+(?:re-?positioned|advanced|withdrawn|pulled\s+back|moved|adjusted|manipulated)\b", re.IGNORECASE)
+_DETERMINERS = frozenset({"the", "their", "his", "her", "its", "this", "that", "our"})
 _NEW_CANNULA = re.compile(r"\bnew\b[^.;\n]{0,40}?\bcannula\b", re.IGNORECASE)
 _REMOVED_OVER_WIRE = re.compile(r"\b(?:removed|withdrawn|pulled(?:\s+out)?|taken\s+out)\s+over\s+(?:the|a)\s+(?:guide)?wire\b", re.IGNORECASE)
 _AUTHOR_ITEM_SECTIONS = frozenset({"plan", "assessment"})
@@ -118,6 +120,8 @@ _ERROR_REACH = 600
 _A_STATEMENT_IN_ERROR = re.compile(r"\b(?:was|were|is|are|been)\s+$", re.IGNORECASE)
 # what a notice at the top of a note says it retracts
 _THE_WHOLE_NOTE = re.compile(r"\b(?:this|the|entire|whole)\s+(?:note|document|report|entry)\b|"
+                             r"\b(?:preceding|previous|above)\s+(?:addendum|note|entry|event\s+note)\b|"
+                             r"\b(?:note|entry|addendum)\s+(?:(?:timed|at|from|of)\s+[\d:/]{3,10}\s+)?(?:above|below)\b|"
                              r"\b(?:content|procedure|text|body|event|events|entry|documentation)\s+(?:(?:described|documented)\s+)?(?:below|above)\b|"
                              r"\bdisregard\b", re.IGNORECASE)
 # the words one of which every "entered in error" marker holds (lexicon: document.entered_in_error)
@@ -782,13 +786,18 @@ class FindingsBuilder:
         """'Flows improved from 3.4 to 4.5 L/min after cannula adjustment': the act named as the
         cause of what followed is one recorded elsewhere, unless the sentence tells it."""
         action = mention.action
-        if action.root.lower_ not in self.words["nominal_actions"] or self._detailed(action.sent):
+        if action.root.lower_ not in self.words["nominal_actions"]:
             return None
         before = [t for t in doc[max(action.sent.start, action.start - 6):action.start] if not t.is_space]
-        while before and self._device_phrase_word(before[-1]) or before and before[-1].lower_ in self.words["cannula_words"]:
-            before.pop()
+        theirs = False
+        while before and (self._device_phrase_word(before[-1]) or before[-1].lower_ in self.words["cannula_words"]
+                          or before[-1].lower_ in _DETERMINERS):
+            theirs = theirs or before[-1].lower_ == "their"
+            before.pop()  # ("after their adjustment", "following the cannula adjustment")
         if not before or before[-1].lower_ not in ("after", "following", "post"):
             return None
+        if not theirs and self._detailed(action.sent):
+            return None  # (unless another team's: "14 cm at skin, unchanged ... after their adjustment")
         return Verdict("out", f"repositioning referred to as what came before, not recorded here: "
                               f"'{_snippet(doc, doc[before[-1].i:before[-1].i + 1], action)}'",
                        (_ev("reposition", action, mention.section),))
@@ -1382,6 +1391,8 @@ class FindingsBuilder:
             if any(layout.paragraph_at(m.action.start_char) == layout.paragraph_at(start) and m.action.start_char < start
                    and self._in_correction(layout, m.action.start_char) for m in positives):
                 continue  # "Correction: the cannula advanced was the venous one ... The arterial cannula was not manipulated."
+            if _ONLY_THIS_ONE.search(layout.text, layout.paragraph_at(start), start):
+                continue  # "Correction to Procedures line 2 - only the RA venous cannula was repositioned. The aortic cannula ... not manipulated."
             rule_out(f"a later attestation or correction says the cannula was not moved: '{layout.text[start:end]}'",
                      Evidence("context", layout.text[start:end], start, end, layout.section_at(start)),
                      *(_ev("reposition", m.action, m.section) for m in positives))
@@ -2004,9 +2015,10 @@ class FindingsBuilder:
                 sent = cue.sent
                 kept = kept_in(cue, sent, strength, section)
                 # (the time of the words is asked last: it is the costliest question)
-                if kept is not None and \
-                        timeline.when(cue.start_char, cue.end_char, sent.start_char, sent.end_char).relation not in TIME_WORDS:
-                    kept.append(cue)
+                if kept is not None and (
+                        timeline.when(cue.start_char, cue.end_char, sent.start_char, sent.end_char).relation not in TIME_WORDS
+                        or cue.start_char > first_act and self._says_correction(layout, cue.start_char)):
+                    kept.append(cue)  # (a correction written the next day speaks of the act it corrects)
         return narrative, claimed
 
     @staticmethod

@@ -345,6 +345,28 @@ class Timeline:
             alternatives.append(r"(?-i:" + re.escape(initials) + r")")
         return re.compile(r"(?i)\b(?:" + "|".join(alternatives) + r")\b")
 
+    @cached_property
+    def _outside_banners(self) -> list[tuple[int, int, re.Match]]:
+        """In a transfer note, the stretches under a banner over the referring hospital's records
+        ('=========== OUTSIDE RECORDS (scanned) ===========', '____ FAXED RECORDS ____'), each up
+        to an addendum of this hospital or the end."""
+        if not _TRANSFER_NOTE.search(self.text, 0, 800):
+            return []
+        spans = []
+        for banner in _OUTSIDE_BANNER.finditer(self.text):
+            line = banner.group().strip()
+            if not (line[:1] in "=-_*~#" or line == line.upper()):
+                continue
+            own = _OWN_ADDENDUM.search(self.text, banner.end())
+            spans.append((banner.end(), own.start() if own else len(self.text), banner))
+        return spans
+
+    def _under_outside_banner(self, start: int) -> Optional[EventTime]:
+        for begin, end, banner in self._outside_banners:
+            if begin <= start < end:
+                return EventTime("outside", banner.group().strip(), banner.start(), banner.end(), None, "part")
+        return None
+
     def _outside_part(self, start: int) -> Optional[EventTime]:
         """A part of a bundle (not its first) whose first lines name the referring hospital as the
         sender or the author ("-- FROM: ST BRENDANS HOSP HIM FAX --", "DALTON FALLS HOSPITAL -
@@ -490,7 +512,7 @@ class Timeline:
             if headers and not any(self._mark_word(self._mark_on(header)) in self._updated_marks for header in headers):
                 header = headers[0]
                 return EventTime("past", self.text[header.start:header.words_end], header.start, header.words_end, None, "section")
-        outside_part = self._outside_part(start)
+        outside_part = self._outside_part(start) or self._under_outside_banner(start)
         if outside_part is not None:  # the referring hospital's faxed note behind the transfer H&P
             return outside_part
         part_day = self._part_day(start)
@@ -796,10 +818,12 @@ _CLAUSE_END = re.compile(r"[;.\n]")
 _LINE_LEAD = re.compile(r"[ \t>*#|+-]*(?:\d{1,2}[.)][ \t]+)?(?P<lead>(?:[^\n:|\t]|(?<=\d):(?=\d\d))"
                         r"{1,60}?)[ \t]*(?::(?!\d\d)|\||\t| - )")
 # a table row opened by its date and a gap: "8/21  BDG, PA arterioplasty; central VA ECMO cannulation"
-_REFERRING = re.compile(r"(?im)^[ \t>*-]*(?:transferred\s+from|transfer\s+from|referred\s+from|referring\s+(?:hospital|facility|institution|center|centre|site)|sending\s+(?:hospital|facility)|outside\s+hospital)[ \t]*[:-][ \t]*(?P<name>[^\n(,;|]{3,80})"
+_REFERRING = re.compile(r"(?im)^[ \t>*-]*(?:transferred\s+from|transfer\s+from|referred\s+from|(?:referring|transferring|sending)(?:\s+(?:hospital|facility|institution|center|centre|site))?|outside\s+hospital)[ \t]*[:-][ \t]*(?P<name>[^\n(,;|]{3,80})"
                         r"|^[ \t>*-]*from[ \t]*:[ \t]*(?P<name3>(?-i:(?:[A-Z][\w'\u2019.-]*[ \t]+){1,3})(?:Hospital|Medical[ \t]+Center|Medical[ \t]+Centre|Health|Infirmary|Clinic)\b)"
                         r"|\btransferred\s+(?:here\s+)?from\s+(?:the\s+)?(?P<name2>(?-i:(?:[A-Z][\w'\u2019.-]*\s+){1,3})(?:Hospital|Medical\s+Center|Medical\s+Centre|Health|Infirmary|Clinic)\b)")
 _RECORD_DATED = re.compile(r"\b(?:note|notes|report|H&P|summary|consult(?:ation)?)\b[ \t:,-]{0,3}(?:dated[ \t]+)?(?P<date>\d{1,2}/\d{1,2}/\d{2,4}|\d{4}-\d{2}-\d{2})\b", re.IGNORECASE)
+_OUTSIDE_BANNER = re.compile(r"(?im)^[ \t]*(?:[=_*~#-]{3,}[ \t]*)?(?:outside|referring|OSH|faxed|scanned|transferring)[ \t]+(?:hospital[ \t]+|facility[ \t]+)?(?:records?|documents?|documentation|pages?|notes?|packet)\b[^\n]*$")
+_OWN_ADDENDUM = re.compile(r"(?im)^[ \t]*(?:[=_*~#-]{3,}[ \t]*)?(?:addendum|late\s+entry|attestation)\b")
 _TRANSFER_NOTE = re.compile(r"\btransfer", re.IGNORECASE)
 _GENERIC_PLACE_WORDS = frozenset({"hospital", "hosp", "medical", "center", "centre", "health", "healthcare", "regional", "university",
                                   "memorial", "general", "community", "the", "of", "and", "st", "saint", "icu", "ccu", "cvicu",
