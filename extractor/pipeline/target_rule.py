@@ -17,12 +17,13 @@ if not Span.has_extension("ecmo_rules"):
 
 def rule_of(span: Span) -> Optional[Any]:
     """The target rule that found this span (of its label)."""
-    rules = span._.ecmo_rules
+    extensions = span._  # (spaCy makes a new Underscore object at each `span._`)
+    rules = extensions.ecmo_rules
     if rules:
         rule = rules.get(span.label_)
         if rule is not None:
             return rule
-    return span._.target_rule
+    return extensions.target_rule
 
 
 def metadata_of(span: Span) -> dict:
