@@ -206,12 +206,10 @@ class PatientAges:
                 continue
             if before and before[-1] in self.things and span.text[:3].lower() == "age":
                 continue
-            if before[-1:] == ["as"] and (meta.get("unit") == "fixed" or any(
-                    w in ("admitted", "admit", "admission", "presented", "transferred") for w in before[-6:-1])):
-                continue  # "CLD as infant", "admitted 02/27 as 5yo": the age then
-            if len(before) > 1 and before[-2:] in (["as", "a"], ["as", "an"]) and (meta.get("unit") == "fixed" or any(
-                    w in ("admitted", "admit", "admission", "presented", "transferred") for w in before[-6:-2])):
-                continue  # "admitted as a 5-year-old", "RSV bronchiolitis as an infant": the age then
+            as_words = 2 if before[-2:] in (["as", "a"], ["as", "an"]) else 1 if before[-1:] == ["as"] else 0
+            if as_words and (meta.get("unit") == "fixed" or any(
+                    w in ("admitted", "admit", "admission", "presented", "transferred") for w in before[-6:-as_words])):
+                continue  # "admitted as a 5-year-old", "admitted 02/27 as 5yo", "CLD as infant": the age then
             if [w for w in before[-2:] if w != "-"][-1:] in (["almost"], ["nearly"]):
                 continue  # "almost-six-year-old", "nearly 6": not yet that age
             after = tuple(_following(doc, span, 3))

@@ -82,20 +82,22 @@ _STAMP = re.compile(r"^(?:\d{1,2}[/.-]\d{1,2}(?:[/.-]\d{2,4})?[ \t,]*)?(?:(?:[01
 _BARE_HEADER = re.compile(r"(?:\A|\n[ \t]*\n)[ \t]*(?P<label>[A-Z][A-Za-z/&' -]{1,40}?)[ \t]*(?=\n[ \t]*\S)")
 _WORD = re.compile(r"[A-Za-z]+")
 _PARENTHESES = re.compile(r"\([^()\n]*\)")
-# What a line needs for some of the shapes above to be there at all: a note without it is
-# spared that shape's search (each is a pass over the whole note).
 # A running log's entry heading: a line that opens with a date and names who or what the entry is
 # ("10/17/2024 (ECMO day 2) 11:05 -- F. Ferreira, MD (fellow) -- PROCEDURE", "03/07/2025 (DOL 5) -
 # Pediatric Surgery, R. Castellanos MD - bedside procedure"), over the lines of its entry. (A table
 # row, "06/10  R IJ Avalon placed", is followed by another row; a dated sentence ends with a stop.)
-_ENTRY_DATE_LINE = re.compile(r"^[ \t]*(?P<label>(?:(?:Mon|Tue|Tues|Wed|Thu|Thur|Thurs|Fri|Sat|Sun)[a-z]{0,6}\.?,?[ \t]+)?(?:\d{1,2}[/.-]\d{1,2}[/.-](?:\d{4}|\d{2})|\d{4}-\d{2}-\d{2}|\d{1,2}/\d{1,2}(?=[ \t]+[A-Za-z]|[ \t]*:?[ \t]*$))\b[^\n]{0,140}?)[ \t]*$",
-                              re.MULTILINE)
+# Or a date alone on its line over timed entries ("7/2/26", "Wed 2/11/2026", "8/5").
+_WEEKDAY = r"(?:(?:Mon|Tue|Tues|Wed|Thu|Thur|Thurs|Fri|Sat|Sun)[a-z]{0,6}\.?,?[ \t]+)?"
+_ENTRY_DATE_LINE = re.compile(r"^[ \t]*(?P<label>" + _WEEKDAY + r"(?:\d{1,2}[/.-]\d{1,2}[/.-](?:\d{4}|\d{2})|\d{4}-\d{2}-\d{2}|"
+                              r"\d{1,2}/\d{1,2}(?=[ \t]+[A-Za-z]|[ \t]*:?[ \t]*$))\b[^\n]{0,140}?)[ \t]*$", re.MULTILINE)
 _ENTRY_NAMED = re.compile(r"\b(?:MD|DO|RN|NP|PA-?C?|CCP|RRT|APRN|fellow|attending|resident|surgeon|surgery|perfusion(?:ist)?|"
                           r"nursing|nurse|procedure|note|entry|addendum|team|service|DOL|POD|HD|ECMO\s+day|day\s+\d+)\b", re.IGNORECASE)
-_DATE_ONLY = re.compile(r"(?:(?:Mon|Tue|Tues|Wed|Thu|Thur|Thurs|Fri|Sat|Sun)[a-z]{0,6}\.?,?[ \t]+)?"
-                        r"(?:\d{1,2}[/.-]\d{1,2}[/.-](?:\d{4}|\d{2})|\d{4}-\d{2}-\d{2}|\d{1,2}/\d{1,2})(?:[ \t]*\(?[A-Za-z]{3,9}\)?)?[ \t]*:?")
+_DATE_ONLY = re.compile(_WEEKDAY + r"(?:\d{1,2}[/.-]\d{1,2}[/.-](?:\d{4}|\d{2})|\d{4}-\d{2}-\d{2}|\d{1,2}/\d{1,2})"
+                        r"(?:[ \t]*\(?[A-Za-z]{3,9}\)?)?[ \t]*:?")
 _CLOCK_LINE_START = re.compile(r"[ \t>*#+-]*(?:[01]\d|2[0-3]):?[0-5]\d\b")
 _DATED_LINE_START = re.compile(r"[ \t]*(?:\d{1,2}[/.-]\d{1,2}(?:[/.-]\d{2,4})?|\d{4}-\d{2}-\d{2})\b")
+# What a line needs for some of the shapes above to be there at all: a note without it is
+# spared that shape's search (each is a pass over the whole note).
 _COLON_AT_LINE_END = re.compile(r":[ \t]*$", re.MULTILINE)
 _PARENTHESIS_AT_LINE_END = re.compile(r"\)[ \t]*$", re.MULTILINE)
 

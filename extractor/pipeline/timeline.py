@@ -331,7 +331,7 @@ class Timeline:
         Hospital ICU"), as a pattern for its distinctive words ("Dalton Falls") or their initials
         with the H of hospital ("DFH")."""
         named = _REFERRING.search(self.text)
-        if named is not None and named.group("name3") and not _TRANSFER_NOTE.search(self.text, 0, 800):
+        if named is not None and named.group("name3") and not self._is_transfer_note:
             named = None  # "FROM: Lakeshore RMC" on a fax cover sends records; on a transfer note it names the referring hospital
         if named is None:
             return None
@@ -346,11 +346,25 @@ class Timeline:
         return re.compile(r"(?i)\b(?:" + "|".join(alternatives) + r")\b")
 
     @cached_property
+    def _is_transfer_note(self) -> bool:
+        """The note's top says it is about a transfer ('Interhospital Transfer', 'TRANSFER ACCEPTANCE NOTE')."""
+        return _TRANSFER_NOTE.search(self.text, 0, 800) is not None
+
+    def _names_referring_hospital(self, start: int, end: int) -> Optional[re.Match]:
+        """The referring hospital named in text[start:end] as the source of what follows, not as
+        where the patient came from ('transferred from Dalton Falls')."""
+        referring = self._referring_hospital
+        if referring is None:
+            return None
+        return next((m for m in referring.finditer(self.text, start, end)
+                     if not _TRAVEL_BEFORE.search(self.text, max(start, m.start() - 30), m.start())), None)
+
+    @cached_property
     def _outside_banners(self) -> list[tuple[int, int, re.Match]]:
         """In a transfer note, the stretches under a banner over the referring hospital's records
         ('=========== OUTSIDE RECORDS (scanned) ===========', '____ FAXED RECORDS ____'), each up
         to an addendum of this hospital or the end."""
-        if not _TRANSFER_NOTE.search(self.text, 0, 800):
+        if not self._is_transfer_note:
             return []
         spans = []
         for banner in _OUTSIDE_BANNER.finditer(self.text):
@@ -371,23 +385,20 @@ class Timeline:
         """A part of a bundle (not its first) whose first lines name the referring hospital as the
         sender or the author ("-- FROM: ST BRENDANS HOSP HIM FAX --", "DALTON FALLS HOSPITAL -
         PROCEDURE NOTE"): the other hospital's record, whatever its date."""
-        referring = self._referring_hospital
-        if referring is None:
+        if self._referring_hospital is None:
             return None
         index = bisect_right(self.part_starts, start) - 1
         if index < 0 or self.part_starts[index] == 0:
             return None
         part_start = self.part_starts[index]
         head_end = part_start
-        for _ in range(3):  # its first two lines that hold text
+        for _ in range(3):  # its first three lines
             head_end = self.text.find("\n", head_end + 1)
             if head_end < 0:
                 head_end = len(self.text)
                 break
-        for named in referring.finditer(self.text, part_start, min(head_end, part_start + 300)):
-            if not _TRAVEL_BEFORE.search(self.text, max(part_start, named.start() - 30), named.start()):
-                return EventTime("outside", named.group(), named.start(), named.end(), None, "part")
-        return None
+        named = self._names_referring_hospital(part_start, min(head_end, part_start + 300))
+        return EventTime("outside", named.group(), named.start(), named.end(), None, "part") if named else None
 
     def written_earlier(self, offset: int) -> bool:
         """Whether the text at `offset` is in a record of another day or of the referring hospital:
@@ -654,10 +665,9 @@ class Timeline:
         outside = [c for c in self.header_cues(header) if c.relation == "past" and self._outside_facility.search(c.text)]
         if not outside:
             named = self._outside_source.search(self.text, header.start, header.words_end)
-            if named is None and self._referring_hospital is not None and header.start > 0:
+            if named is None and header.start > 0:
                 # "======== ROANOKE VALLEY HOSPITAL ========" over the faxed pages of a transfer H&P
-                named = next((m for m in self._referring_hospital.finditer(self.text, header.start, header.words_end)
-                              if not _TRAVEL_BEFORE.search(self.text, max(header.start, m.start() - 30), m.start())), None)
+                named = self._names_referring_hospital(header.start, header.words_end)
             outside = [_Cue(named.start(), named.end(), "past", named.group())] if named else []
         if not outside or self._author.search(self.text, header.start, header.words_end):
             return None
@@ -817,7 +827,8 @@ _CLAUSE_END = re.compile(r"[;.\n]")
 # The start of a line up to a label separator: a dated list item or table row.
 _LINE_LEAD = re.compile(r"[ \t>*#|+-]*(?:\d{1,2}[.)][ \t]+)?(?P<lead>(?:[^\n:|\t]|(?<=\d):(?=\d\d))"
                         r"{1,60}?)[ \t]*(?::(?!\d\d)|\||\t| - )")
-# a table row opened by its date and a gap: "8/21  BDG, PA arterioplasty; central VA ECMO cannulation"
+# "Transferred from: Dalton Falls Hospital ICU", "From: Millbrook County Hospital" (on a transfer
+# note), "transferred from Roanoke Valley Hospital": the hospital the patient came from
 _REFERRING = re.compile(r"(?im)^[ \t>*-]*(?:transferred\s+from|transfer\s+from|referred\s+from|(?:referring|transferring|sending)(?:\s+(?:hospital|facility|institution|center|centre|site))?|outside\s+hospital)[ \t]*[:-][ \t]*(?P<name>[^\n(,;|]{3,80})"
                         r"|^[ \t>*-]*from[ \t]*:[ \t]*(?P<name3>(?-i:(?:[A-Z][\w'\u2019.-]*[ \t]+){1,3})(?:Hospital|Medical[ \t]+Center|Medical[ \t]+Centre|Health|Infirmary|Clinic)\b)"
                         r"|\btransferred\s+(?:here\s+)?from\s+(?:the\s+)?(?P<name2>(?-i:(?:[A-Z][\w'\u2019.-]*\s+){1,3})(?:Hospital|Medical\s+Center|Medical\s+Centre|Health|Infirmary|Clinic)\b)")
@@ -832,6 +843,7 @@ _GENERIC_PLACE_WORDS = frozenset({"hospital", "hosp", "medical", "center", "cent
 _NOT_IN_INITIALS = frozenset({"the", "of", "and", "icu", "ccu", "cvicu", "micu", "sicu", "picu", "nicu", "cicu", "ed", "er", "unit", "dr"})
 _TRAVEL_BEFORE = re.compile(r"\b(?:transferred|transfer|transported|transport|arrived|came|coming|flown|sent|accepted)\s+(?:here\s+)?(?:from|to)\s+(?:the\s+)?$", re.IGNORECASE)
 _DATED_ENTRY = re.compile(r"(?m)^[ \t>*#+-]*\d{1,2}/\d{1,2}(?:/\d{2,4})?\b(?![/.]\d)")
+# a table row opened by its date and a gap: "8/21  BDG, PA arterioplasty; central VA ECMO cannulation"
 _DATE_LEAD = re.compile(r"[ \t>*#+-]*(?P<lead>\d{1,2}/\d{1,2}(?:/\d{2,4})?)[ \t]{2,}(?=\S)")
 EVENT_DATE_WINDOW = 800
 # a report about one event: an incident or safety report, a root-cause analysis, a case review
