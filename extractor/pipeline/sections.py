@@ -77,6 +77,9 @@ _BANNER = re.compile(r"^[ \t]*(?P<mark>[*=#~-]{2,})[ \t]*(?P<label>[A-Za-z\[][^\
 # attending [NAME], MD]", "[02/09 0730 - Perfusion]". Its time stamp is left out of the label.
 _BRACKET_HEADER = re.compile(r"^[ \t]*\[(?P<label>(?:[^\[\]\n]|\[[^\[\]\n]{1,20}\]){2,120})\][ \t]*$", re.MULTILINE)
 _STAMP = re.compile(r"^(?:\d{1,2}[/.-]\d{1,2}(?:[/.-]\d{2,4})?[ \t,]*)?(?:(?:[01]?\d|2[0-3]):?[0-5]\d(?:[ \t]*h)?\b)?[ \t,:-]*")
+# A date and time after a label, as in "EVENT NOTE - 03/12/2026 15:05, called to the bedside"
+_STAMP_AFTER = re.compile(r"(?:[ \t]*[-\u2013\u2014,][ \t]*)?(?:\d{1,2}[/.-]\d{1,2}(?:[/.-]\d{2,4})?[ \t,]*)?"
+                          r"(?:(?:[01]?\d|2[0-3]):?[0-5]\d(?:[ \t]*h)?\b)?")
 # "Indication" or "Post procedure" alone on its line after a blank line, the text under it
 # (British templates write section names without a colon or capitals): a known name only.
 _BARE_HEADER = re.compile(r"(?:\A|\n[ \t]*\n)[ \t]*(?P<label>[A-Z][A-Za-z/&' -]{1,40}?)[ \t]*(?=\n[ \t]*\S)")
@@ -249,7 +252,12 @@ class SectionFinder:
                 rest = text[match.end():line_end]
                 if rest[:1] in (",", "(") and rest.rstrip().endswith(".") and len(_LOWER_WORD.findall(rest)) >= 3:
                     continue  # "DOL 7, 3.4 kg, CDH on VA ECMO (R neck cutdown 07/16).": a sentence
-                found[match.start()] = Header(match.start(), line_end, label, self.category(label), True, line_end)
+                words_end = line_end
+                if len(_LOWER_WORD.findall(rest)) >= 3 and _SENTENCE_END.search(rest):
+                    # "#ARDS / VV ECMO - Cannulated 12/2 ... at bedside rotated the cannula": a
+                    # paragraph goes on after the label; the header's words are the label and its stamp
+                    words_end = _STAMP_AFTER.match(text, match.end()).end() or match.end()
+                found[match.start()] = Header(match.start(), line_end, label, self.category(label), True, words_end)
         for match in _ENTRY_DATE_LINE.finditer(text):
             label = match.group("label").strip()
             if match.start() in found or label.endswith((".", ";", ",")):

@@ -225,6 +225,9 @@ class Timeline:
             for match in pattern.finditer(text, start, end):
                 if relation == "elsewhere" and self._points_inside(match):
                     continue  # "see event note ... EVENT NOTE 14:10 today:": a part of this note
+                if relation == "past" and _ASIDE_END.match(text, match.end()) and \
+                        _ORIGIN_ASIDE.search(text, max(0, match.start() - 40), match.start()):
+                    continue  # "the groin cutdown incision (from OSH) opened": where the incision came from
                 found.append(_Cue(match.start(), match.end(), relation, match.group()))
         for match in self._day_counter.finditer(text, start, end):
             kind = self._kind(match.group("kind"))
@@ -823,6 +826,10 @@ _CLOCK_TIME = re.compile(r"(?:at\s+)?(?:[01]?\d|2[0-3]):?[0-5]\d(?:\s*(?:h|hrs|h
 _TIME_FRAME = re.compile(r"yesterday|night|weekend|morning|evening|afternoon|\bday|week|month|ago|prior|previous|earlier|"
                          r"admission|outside|referring", re.IGNORECASE)
 _CLAUSE_END = re.compile(r"[;.\n]")
+# "incision (from OSH)", "cannula (placed at the outside hospital)": an aside on where a thing came from
+_ORIGIN_ASIDE = re.compile(r"\b(?:cut-?down|incision|cannulae?|graft|sheath|site|venotomy|arteriotomy|sutures?|wound|scar)s?"
+                           r"[ \t]*\([ \t]*(?:(?:placed|inserted|made|done|created|put\s+in)[ \t]+)?$", re.IGNORECASE)
+_ASIDE_END = re.compile(r"[ \t]*\)")
 
 # The start of a line up to a label separator: a dated list item or table row.
 _LINE_LEAD = re.compile(r"[ \t>*#|+-]*(?:\d{1,2}[.)][ \t]+)?(?P<lead>(?:[^\n:|\t]|(?<=\d):(?=\d\d))"
