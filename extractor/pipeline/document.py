@@ -290,6 +290,11 @@ class LayoutReader:
                 imaging_cue = imaging_cue or imaging.group().strip()
                 continue
             procedure = self.procedure_kind.search(line) or (self.act_title.search(line.strip()) if number == 0 else None)
+            if procedure and procedure.group().lower() == "addendum" and _ADDED_TO.match(line, procedure.end()):
+                narrative = self.narrative_kind.search(line, procedure.end())
+                if narrative and not self.procedure_kind.search(line, procedure.end()):
+                    # "ATTESTATION / ADDENDUM TO RESIDENT PROGRESS NOTE": of the note it is added to
+                    return NARRATIVE, narrative.group()
             if procedure:
                 return PROCEDURE, procedure.group()
             narrative = self.narrative_kind.search(line) if imaging_cue is None else None
@@ -412,6 +417,7 @@ _WORD = re.compile(r"[A-Za-z]+")
 BLANK_LINE = re.compile(r"\n[ \t]*\n")  # (a paragraph ends at a line holding only spaces)
 _LONG_LINE = 200  # characters: longer is a paragraph on one line, not a row
 _TOP_OF_NOTE = 600  # characters: where a report's own header block ends
+_ADDED_TO = re.compile(r"\s+(?:to|for)\b", re.IGNORECASE)
 _PART_SEPARATOR = re.compile(r"(?m)^[ \t]*(?:[-=_*~#][ \t]*){3,}$\n?")
 # The first line of another author's note in a bundle: "Pediatric Surgery note 04/22/2026 09:30 (H. Oduya, MD)"
 _NOTE_HEADER = re.compile(r"\s*[^\n]{0,80}?(?:\bnote\b|\baddendum\b|\b(?:MD|DO|RN|NP|PA-?C?|CCP|RRT|APRN)\b)[^\n]*"

@@ -97,6 +97,12 @@ _OPTIONS = re.compile(r"\((?=[^()]{0,200}\b(?:vs\.?|versus|or)\s)[^()]{0,200}\)|
                       re.IGNORECASE)
 _SAYS_NO = re.compile(r"\b(?:no|not|without|never|nor)\b", re.IGNORECASE)
 _WORD = re.compile(r"[a-z]+")
+_LINE_START = re.compile(r"^", re.MULTILINE)
+_BED_NAMED = re.compile(r"\b(?:(?-i:[A-Z]{0,3}(?:ICU|CCU)|CS|CV)[- ]?|(?:bed|bay|room|rm)\s*(?:#|no\.?)?\s*)(?P<bed>\d{1,3}[A-Za-z]?)\b",
+                        re.IGNORECASE)
+_BED_CELL = re.compile(r"[ \t]*(?P<bed>\d{1,3}[A-Za-z]?)[ \t]*\|")
+_BED_COLUMN = re.compile(r"[ \t|]*(?:bed|rm|room|bay)\b[ \t]*\|", re.IGNORECASE)
+_FOUND_WORDS = frozenset({"noted", "found", "seen", "observed", "discovered"})
 _OVER_ITS_WIRE = re.compile(r"\bover\s+(?:the|a|its|an?\s+\w+)\s+(?:guide)?wire\b|\bseldinger\b|\bdilat(?:ed|ion|ors?)\b", re.IGNORECASE)
 _ONLY_THIS_ONE = re.compile(r"\b(?:only|just)\s+the\s+[^.;\n]{0,40}?\bcannula\s+(?:was|were)\s+(?:re-?positioned|advanced|withdrawn|pulled\s+back|moved|adjusted|manipulated)\b", re.IGNORECASE)
 _DETERMINERS = frozenset({"the", "their", "his", "her", "its", "this", "that", "our"})
@@ -495,9 +501,11 @@ class FindingsBuilder:
         bed = self._patients_bed(text)
         if bed:  # a rounds or sign-out list: the ages on other beds' lines are their patients'
             # ("the case from last month (a 61-year-old man in room 3 whose ...)": so is one said to lie in another bed)
+            patient = bed.group("bed").upper().lstrip("0")
             findings.ages = [m for m in findings.ages if m.kind != "age" or (
-                (label := self._bed_line(text, m.evidence.start, timeline)) is None or label.group("bed").upper() == bed.group("bed").upper())
-                and not self._in_another_bed(text, m.evidence.end, bed.group("bed").upper())]
+                (label := self._bed_line(text, m.evidence.start, timeline)) is None or label.group("bed").upper().lstrip("0") == patient)
+                and not self._in_another_bed(text, m.evidence.end, patient)
+                and not self._in_no_bed_entry(text, m.evidence.start, patient, timeline)]
         other_charts = self._other_charts(text)
         if other_charts:  # (a misfiled page's ages are its patient's)
             findings.ages = [m for m in findings.ages if not any(start <= m.evidence.start < end for start, end, _ in other_charts)]
@@ -522,7 +530,7 @@ class FindingsBuilder:
 
         protekduo = any(_meta(c).get("kind") == "protekduo" for c in cannulae)
         facts = NoteFacts(ecmo_context, any(m.kind == "age" and m.years is not None and m.years >= 15 for m in findings.ages),
-                          twin.group("label").upper() if twin else None, bed.group("bed").upper() if bed else None,
+                          twin.group("label").upper() if twin else None, bed.group("bed").upper().lstrip("0") if bed else None,
                           oxygenator_back and protekduo,
                           protekduo and all(_meta(c).get("kind") == "protekduo" or not (_meta(c).get("kind") or _meta(c).get("brand"))
                                   for c in cannulae),
@@ -624,7 +632,8 @@ class FindingsBuilder:
                      *(_ev("reposition", m.action, m.section) for m in positives))
             positives = []
         positives = self._corrected(doc, positives, denied, layout, rule_out)
-        positives = self._same_session(doc, positives, by_label, nouns, layout, timeline, section_of, rule_out, findings)
+        positives = self._same_session(doc, positives, by_label, nouns, layout, timeline, section_of, rule_out, findings,
+                                       facts.patient_bed)
         disagreement = self._authors_disagree(doc, positives, denied, layout, timeline) \
             or self._authors_disagree_on_day(doc, positives, other_day, layout)
         if disagreement is not None:
@@ -938,7 +947,7 @@ class FindingsBuilder:
             # "That procedure (advancement of a femoral drainage cannula) was performed on the patient
             # in CVICU bed 4S-09": said to be done on someone else
             done_on = self.performed_on.search(text, action.end_char, sent.end_char)
-            if done_on and (not done_on.group("bed") or done_on.group("bed").upper() != facts.patient_bed):
+            if done_on and (not done_on.group("bed") or done_on.group("bed").upper().lstrip("0") != facts.patient_bed):
                 person = done_on.group().split(" on ", 1)[-1]
         if person is None:
             # "Called to CVICU 9 (different patient) to assist with drainage cannula advancement -
@@ -949,11 +958,11 @@ class FindingsBuilder:
             # "Bed 12 (Ms X): her Crescent was rotated ..." in bed 9's note: a rounds list or email;
             # "assisting with a cannula repositioning for the patient in bed 9" in bed 14's
             for bed in self.patient_bed.finditer(text, sent.start_char, sent.end_char):
-                if bed.group("bed").upper() != facts.patient_bed:
+                if bed.group("bed").upper().lstrip("0") != facts.patient_bed:
                     person = f"the patient in {bed.group()}"
                     break
             label = self._bed_line(text, action.start_char, timeline) if person is None else None
-            if label is not None and label.group("bed").upper() != facts.patient_bed:
+            if label is not None and label.group("bed").upper().lstrip("0") != facts.patient_bed:
                 person = f"the patient in {label.group().strip(' >*#-')}"
         if person is None:
             # "--- ST. LUCIAN | OYELOWO, D | MRN 510-9931 | Page 4 of 5 ---" in the fax of MRN 510-2284
@@ -1069,31 +1078,72 @@ class FindingsBuilder:
     def _patients_bed(self, text: str) -> Optional[re.Match]:
         """The first bed the top of the note names that is not said to be someone else's ("...
         performed on the patient in bed 7" in an addendum about a note filed on the wrong chart)."""
+        # "This copy filed to: [NAME]   MRN ...   MICU-14" over a list of the unit's beds (and over
+        # "Census: ... Bed 9 is Impella-only")
+        filed_to = self.patient_unit_bed.search(text, 0, 600)
+        if filed_to is not None:
+            return filed_to
         others = [m.span() for m in self.performed_on.finditer(text, 0, 700)]
         for bed in self.patient_bed.finditer(text, 0, 600):
             if not any(start <= bed.start() < end for start, end in others):
                 return bed
-        # "This copy filed to: [NAME]   MRN ...   MICU-14" over a list of the unit's beds
-        return self.patient_unit_bed.search(text, 0, 600)
+        return None
 
     def _in_another_bed(self, text: str, offset: int, patient_bed: str) -> bool:
         """The words right after an age place its person in another bed ("a 61-year-old man in
         room 3 whose ...")."""
         end = _CLAUSE_END.search(text, offset, offset + 40)
-        return any(other.group("bed").upper() != patient_bed
+        return any(other.group("bed").upper().lstrip("0") != patient_bed
                    for other in self.patient_bed.finditer(text, offset, end.start() if end else offset + 40))
+
+    def _bed_entry(self, text: str, offset: int, timeline: Timeline) -> int:
+        """Where the bed's entry of a rounds list holding the offset starts (-1 outside one)."""
+        label = self._bed_line(text, offset, timeline)
+        return label.start() if label is not None else -1
 
     def _bed_line(self, text: str, offset: int, timeline: Timeline) -> Optional[re.Match]:
         """The bed label of the nearest line of the paragraph, at or above the offset's, that
         opens with one ("Bed 8 - 52 M, VV ECMO day 9" over the lines of its events)."""
         paragraph_start = timeline.paragraph(offset, offset)[0]
         line_start = text.rfind("\n", 0, offset) + 1
+        table_row = _BED_CELL.match(text, line_start)
+        if table_row is not None and self._under_a_bed_column(text, line_start):
+            return table_row  # "8   | 5 yo F | ALL, septic shock" under "BED | PT | DX"
         while line_start >= paragraph_start:
             label = self.bed_label.match(text, line_start)
             if label or line_start == 0:
                 return label
             line_start = text.rfind("\n", 0, line_start - 1) + 1
         return None
+
+    @staticmethod
+    def _under_a_bed_column(text: str, line_start: int) -> bool:
+        """A table row under a header row whose first column is the bed ("BED | PT | DX ...")."""
+        while line_start > 0:
+            line_start = text.rfind("\n", 0, line_start - 1) + 1
+            line_end = text.find("\n", line_start)
+            line = text[line_start:line_end if line_end >= 0 else len(text)]
+            if "|" not in line:
+                return False
+            if _BED_COLUMN.match(line):
+                return True
+        return False
+
+    def _in_no_bed_entry(self, text: str, offset: int, patient_bed: str, timeline: Timeline) -> bool:
+        """In a rounds list that holds other beds' entries, an offset below the first of them and
+        in no bed's entry ("OR today: ... ECMO consult pending ED - 52 yo w/ PE")."""
+        if self._bed_line(text, offset, timeline) is not None:
+            return False
+        line_start, line_end = text.rfind("\n", 0, offset) + 1, text.find("\n", offset)
+        if any(m.group("bed").upper().lstrip("0") == patient_bed
+               for m in _BED_NAMED.finditer(text, line_start, line_end if line_end >= 0 else len(text))):
+            return False  # "ADDENDUM - SICU-4 OYELOWO-BANKS, D. (29 y/o M)": the line names the patient's bed
+        for line in _LINE_START.finditer(text, 0, offset):
+            label = self.bed_label.match(text, line.start()) or (
+                _BED_CELL.match(text, line.start()) if self._under_a_bed_column(text, line.start()) else None)
+            if label is not None and label.group("bed").upper().lstrip("0") != patient_bed:
+                return True
+        return False
 
     def _checkbox(self, doc: Doc, mention: Mention, nouns: list[Span], layout: Layout, *_: object) -> Optional[Verdict]:
         if layout.is_unchecked(mention.action.start_char):
@@ -1149,6 +1199,9 @@ class FindingsBuilder:
         perfect = {"has", "had", "have"}
         moved_itself = action[0].lower_ in self.words["self_moving_verbs"] and bool(before) and (
             before[-1] in perfect or (len(before) > 1 and before[-2] in perfect and before[-1].endswith("ly")))
+        # "drainage cannula noted pulled back, mark now 41 cm": a state found, not an act
+        found_so = bool(before) and before[-1] in _FOUND_WORDS and action[0].lower_.endswith(("ed", "en", "wn"))
+        moved_itself = moved_itself or found_so
         if action.root.lower_ in self.words["nominal_actions"] and \
                 self.seen_on_imaging.search(text[action.sent.start_char:action.start_char]):
             # "CXR showing ~3 cm retraction of the cannula": a position change seen, not an act
@@ -1186,7 +1239,7 @@ class FindingsBuilder:
                         _ev("reposition", action, mention.section)))
 
     def _document_part(self, doc: Doc, mention: Mention, nouns: list[Span], layout: Layout, timeline: Timeline,
-                       *_: object) -> Optional[Verdict]:
+                       text: str, facts: NoteFacts) -> Optional[Verdict]:
         """Section, document kind and claims.
 
         A mention under a background section (history, indication, plan...) counts only when
@@ -1221,6 +1274,9 @@ class FindingsBuilder:
             # a nurse's or perfusionist's narrative of the physician's act that refers to the
             # physician's own note ("refer to the physician procedure note") is not its record
             pointer = timeline.pointer_in_paragraph(action.start_char, action.end_char)
+            if pointer is not None and facts.patient_bed is not None and \
+                    self._bed_entry(text, pointer.start(), timeline) != self._bed_entry(text, action.start_char, timeline):
+                pointer = None  # "Bed 16 | ... cannulated overnight by cath lab (see their note)": that bed's entry
             if pointer is not None and _A_PROCEDURE_RECORD.search(pointer.group()) and not _SENTENCE_END.search(pointer.group()):
                 return Verdict("out", f"repositioning documented in another note, not coded from this one: "
                                       f"'{_snippet(doc, action, mention.device or action)}' ('{pointer.group()}')",
@@ -1501,10 +1557,19 @@ class FindingsBuilder:
 
     def _same_session(self, doc: Doc, positives: list[Mention], by_label: dict[str, list[Span]], nouns: list[Span],
                       layout: Layout, timeline: Timeline, section_of: SectionOf, rule_out: Callable[..., None],
-                      findings: Findings) -> list[Mention]:
+                      findings: Findings, patient_bed: Optional[str] = None) -> list[Mention]:
         """An insertion, exchange or removal in the same session is not a repositioning."""
+        def this_patients(offset: int) -> bool:
+            # (in a rounds list, "2) MICU 10 - VV ECMO day 12" or "BED 05 ... Decannulated" says
+            # nothing of bed 3's run)
+            label = self._bed_line(layout.text, offset, timeline) if patient_bed is not None else None
+            return label is None or label.group("bed").upper().lstrip("0") == patient_bed
+        if patient_bed is not None:
+            by_label = {label: [s for s in by_label.get(label, []) if this_patients(s.start_char)]
+                        for label in ("EXCHANGE", "INSERTION", "REMOVAL", "REPOSITION")}
         # (in a bundle, "ECMO day 2" on the next day's progress note says nothing of this day's run)
-        established_run = any(not timeline.in_another_days_part(m.start()) for m in self.established_run.finditer(layout.text)) or any(
+        established_run = any(not timeline.in_another_days_part(m.start()) and this_patients(m.start())
+                              for m in self.established_run.finditer(layout.text)) or any(
             timeline.is_another_day(*m.span("date" if m.group("date") else "date2")) for m in self.run_started_on.finditer(layout.text))
         exchange = self._same_session_event(doc, by_label.get("EXCHANGE", []), nouns, section_of, timeline, layout,
                                             needs_link=lambda s: True)
@@ -1971,7 +2036,7 @@ class FindingsBuilder:
             if strength == "weak" or sent.start in insertion_sents or paragraph(cue.start_char) in other_paragraphs:
                 return None
             if patient_bed is not None and (label := self._bed_line(layout.text, cue.start_char, timeline)) is not None \
-                    and label.group("bed").upper() != patient_bed:
+                    and label.group("bed").upper().lstrip("0") != patient_bed:
                 return None  # under "BED 2   71M   VA fem-fem" in bed 4's copy of a handoff: that patient's
             if layout.part_of(cue.start_char) not in act_parts:
                 return None  # another note of the bundle: its words are about what its author did

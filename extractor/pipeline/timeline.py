@@ -323,9 +323,16 @@ class Timeline:
             return None
         if index not in self._part_days:
             part_start = self.part_starts[index]
-            label = self._part_date.search(self.text, part_start, min(len(self.text), part_start + 400))
+            part_end = self.part_starts[index + 1] if index + 1 < len(self.part_starts) else len(self.text)
+            label = self._part_date.search(self.text, part_start, min(part_end, part_start + 400))  # (not the next part's)
             when = parse_date(label.group("date") or label.group("date2") or label.group("date3"), self.dayfirst) if label else None
             self._part_days[index] = (when, label.start(), label.end(), label.group().strip()) if when else None
+            if when is None and index > 0:
+                # "PROCEDURE NOTE / Date of Service: 04/10/2024 / Author: ..." boxed between two
+                # rules: the text under the closing rule is that header's note
+                above = self.text[self.part_starts[index - 1]:part_start].strip()
+                if above and "\n\n" not in above and above.count("\n") <= 5 and not _SENTENCE_AT_LINE_END.search(above):
+                    self._part_days[index] = self._part_day(self.part_starts[index - 1])
         return self._part_days[index]
 
     @cached_property
@@ -375,7 +382,15 @@ class Timeline:
             if not (line[:1] in "=-_*~#" or line == line.upper()):
                 continue
             own = _OWN_ADDENDUM.search(self.text, banner.end())
-            spans.append((banner.end(), own.start() if own else len(self.text), banner))
+            end = own.start() if own else len(self.text)
+            # ("== OUTSIDE RECORDS (scanned) ==" up to "== ECMO SPECIALIST NOTE ==  04/28/2023": a
+            # heading drawn as the banner is drawn starts this hospital's notes again)
+            rule = re.match(r"[ \t]*([=_*~#-]{2,})", line)
+            if rule is not None:
+                same = re.compile(r"(?m)^[ \t]*" + re.escape(rule.group(1)) + r"[ \t]*(?=[A-Za-z(\[])")
+                following = same.search(self.text, banner.end(), end)
+                end = following.start() if following else end
+            spans.append((banner.end(), end, banner))
         return spans
 
     def _under_outside_banner(self, start: int) -> Optional[EventTime]:
@@ -826,6 +841,7 @@ _CLOCK_TIME = re.compile(r"(?:at\s+)?(?:[01]?\d|2[0-3]):?[0-5]\d(?:\s*(?:h|hrs|h
 _TIME_FRAME = re.compile(r"yesterday|night|weekend|morning|evening|afternoon|\bday|week|month|ago|prior|previous|earlier|"
                          r"admission|outside|referring", re.IGNORECASE)
 _CLAUSE_END = re.compile(r"[;.\n]")
+_SENTENCE_AT_LINE_END = re.compile(r"[a-z)][.!?][ \t]*$", re.MULTILINE)  # (a header box holds labels, not sentences)
 # "incision (from OSH)", "cannula (placed at the outside hospital)": an aside on where a thing came from
 _ORIGIN_ASIDE = re.compile(r"\b(?:cut-?down|incision|cannulae?|graft|sheath|site|venotomy|arteriotomy|sutures?|wound|scar)s?"
                            r"[ \t]*\([ \t]*(?:(?:placed|inserted|made|done|created|put\s+in)[ \t]+)?$", re.IGNORECASE)
@@ -840,7 +856,7 @@ _REFERRING = re.compile(r"(?im)^[ \t>*-]*(?:transferred\s+from|transfer\s+from|r
                         r"|^[ \t>*-]*from[ \t]*:[ \t]*(?P<name3>(?-i:(?:[A-Z][\w'\u2019.-]*[ \t]+){1,3})(?:Hospital|Medical[ \t]+Center|Medical[ \t]+Centre|Health|Infirmary|Clinic)\b)"
                         r"|\btransferred\s+(?:here\s+)?from\s+(?:the\s+)?(?P<name2>(?-i:(?:[A-Z][\w'\u2019.-]*\s+){1,3})(?:Hospital|Medical\s+Center|Medical\s+Centre|Health|Infirmary|Clinic)\b)")
 _RECORD_DATED = re.compile(r"\b(?:note|notes|report|H&P|summary|consult(?:ation)?)\b[ \t:,-]{0,3}(?:dated[ \t]+)?(?P<date>\d{1,2}/\d{1,2}/\d{2,4}|\d{4}-\d{2}-\d{2})\b", re.IGNORECASE)
-_OUTSIDE_BANNER = re.compile(r"(?im)^[ \t]*(?:[=_*~#-]{3,}[ \t]*)?(?:outside|referring|OSH|faxed|scanned|transferring)[ \t]+(?:hospital[ \t]+|facility[ \t]+)?(?:records?|documents?|documentation|pages?|notes?|packet)\b[^\n]*$")
+_OUTSIDE_BANNER = re.compile(r"(?im)^[ \t]*(?:[=_*~#-]{2,}[ \t]*)?(?:outside|referring|OSH|faxed|scanned|transferring)[ \t]+(?:hospital[ \t]+|facility[ \t]+)?(?:records?|documents?|documentation|pages?|notes?|packet)\b[^\n]*$")
 _OWN_ADDENDUM = re.compile(r"(?im)^[ \t]*(?:[=_*~#-]{3,}[ \t]*)?(?:addendum|late\s+entry|attestation)\b")
 _TRANSFER_NOTE = re.compile(r"\btransfer", re.IGNORECASE)
 _GENERIC_PLACE_WORDS = frozenset({"hospital", "hosp", "medical", "center", "centre", "health", "healthcare", "regional", "university",
