@@ -98,6 +98,8 @@ _OPTIONS = re.compile(r"\((?=[^()]{0,200}\b(?:vs\.?|versus|or)\s)[^()]{0,200}\)|
 _SAYS_NO = re.compile(r"\b(?:no|not|without|never|nor)\b", re.IGNORECASE)
 _WORD = re.compile(r"[a-z]+")
 _LINE_START = re.compile(r"^", re.MULTILINE)
+_ANSWERED_NO = re.compile(r"[^:\n]{3,80}?:[ \t]*(?P<answer>(?:no|n|none|not\s+(?:done|performed|applicable))\b)(?![ \t]*(?:change|changes|issues?|problems?|complications?|adjustment)\b)",
+                          re.IGNORECASE)
 _BED_NAMED = re.compile(r"\b(?:(?-i:[A-Z]{0,3}(?:ICU|CCU)|CS|CV)[- ]?|(?:bed|bay|room|rm)\s*(?:#|no\.?)?\s*)(?P<bed>\d{1,3}[A-Za-z]?)\b",
                         re.IGNORECASE)
 _BED_CELL = re.compile(r"[ \t]*(?P<bed>\d{1,3}[A-Za-z]?)[ \t]*\|")
@@ -1148,6 +1150,12 @@ class FindingsBuilder:
     def _checkbox(self, doc: Doc, mention: Mention, nouns: list[Span], layout: Layout, *_: object) -> Optional[Verdict]:
         if layout.is_unchecked(mention.action.start_char):
             return Verdict("skip")
+        line_start = layout.text.rfind("\n", 0, mention.action.start_char) + 1
+        answered = _ANSWERED_NO.match(layout.text, line_start)
+        if answered is not None and mention.action.end_char <= answered.start("answer"):
+            # "Guidance for cannula repositioning:  No (diagnostic study only)": a form's field answered no
+            return Verdict("out", f"repositioning negated: a form's field names it and is answered no: "
+                                  f"'{answered.group().strip()}'", (_ev("reposition", mention.action, mention.section),))
         return None
 
     def _assertion(self, doc: Doc, mention: Mention, nouns: list[Span], layout: Layout, timeline: Timeline,
