@@ -174,6 +174,8 @@ def _inside(ranges: list[tuple[int, int]], offset: int) -> bool:
 # A bundle part's title: its first line, and its "Document Type: ..." lines among the first.
 # (not a line that goes on with a sentence: "  12  cut. RIJ return cannula pulled back ..." on a new page)
 _FIRST_LINE = re.compile(r"(?<![^\n])[ \t]*(?!(?:\d{1,4}[ \t]+)?[a-z])[^\s=*_-][^\n]*")
+_EMBEDDED_TITLE = re.compile(r"(?m)^[ \t>*#-]*(?:\d{1,2}/\d{1,2}(?:/\d{2,4})?[ \t]+)?(?:(?:[01]?\d|2[0-3]):?[0-5]\d[ \t]+)"
+                             r"(?:PROCEDURE|OPERATIVE|OP|EVENT)[ \t]+NOTE\b[ \t]*[:-]?[ \t]*(?P<names>[^\n]{5,120})$")
 _TITLE_LINE = re.compile(r"(?im)^[ \t]*(?:(?:document|note)\s+(?:type|title)|title)\s*:[^\n]*")
 
 
@@ -324,6 +326,11 @@ class LayoutReader:
                     listed = text[header.end:end]
                     if listed.strip() and len(listed) <= 600 and self._names_only(listed):
                         lines.append((header.end, end))
+        for match in _EMBEDDED_TITLE.finditer(text) if "NOTE" in text else ():
+            # "10/02 1130  PROCEDURE NOTE  Bedside ECMO cannula repositioning - peripheral": a log
+            # line that opens a note of its own names it, as a title does
+            if self._names_only(match.group("names")):
+                lines.append(match.span("names"))
         for match in self.study_title.finditer(text, 0, _TOP_OF_NOTE):
             # "Exam: Limited TTE - ECMO cannula position check / repositioning" atop a report
             # names the study asked for, as a title does
