@@ -40,7 +40,9 @@ _NUMERIC_DATE = compile_rule(r"(?<![\d/-])(?P<first>\d{1,2})(?P<sep>[/.]|-(?=\d{
 _YEARLESS_DATE = compile_rule(r"\b(?:on|since|from|until|till|dated|by)\s+(\d{1,2})/(\d{1,2})\b(?![/\d])(?!\s*(?:to|-)\s*\d)"
                               r"(?<!24/7)", re.IGNORECASE)
 _DAY_FIRST_HINT = compile_rule(r"\b(?:dd/mm/yy(?:yy)?|dd\.mm\.yy(?:yy)?|dd-mm-yy(?:yy)?)\b", re.I)
-_AN_OPERATION = re.compile(r"(?:ectomy|otomy|ostomy|plasty|pexy|rrhaphy|repair|surgery|fracture|diagnosed|diagnosis|dx|onset|orif|fixation|t&a|appy|cabg),?$")
+_AN_OPERATION = re.compile(r"(?:ectomy|otomy|ostomy|plasty|pexy|rrhaphy|repair|surgery|fracture|diagnosed|diagnosis|dx|onset|orif|fixation|t&a|appy|cabg|"
+                           r"fontan|glenn|bdg|norwood|rastelli|switch|unifocali[sz]ation|banding|shunt|ross|konno),?$")
+_CHILDHOOD = frozenset({"child", "childhood", "infant", "infancy", "toddler", "baby", "teen", "teenager", "adolescent"})
 # 20230815, also with the time HL7 writes after it (202308151430, 20230815143000)
 _COMPACT_DATE = re.compile(r"(?<!\d)((?:19|20)\d{2})(0[1-9]|1[0-2])(0[1-9]|[12]\d|3[01])(?=\d{4}(?:\d{2})?(?!\d)|(?!\d))")
 
@@ -220,6 +222,8 @@ class PatientAges:
                 continue  # "aged 5 at admission", "aged 5 at the time" (not "at the time of this procedure"): the age then
             if span.text[:3].lower() == "age" and any(_AN_OPERATION.search(w) for w in _after_last_comma(before[-3:])):
                 continue  # "appendectomy age 12", "hernia repair age 2", "ORIF left wrist age 19": the age then
+            if span.text[:3].lower() == "age" and _CHILDHOOD & set(before[-3:]) and {"as", "in"} & set(before[-5:]):
+                continue  # "Rastelli as a child (age 4)", "in childhood, age 3": the age then
             if meta.get("unit") == "fixed":
                 mentions.append(AgeMention(int(meta["years"]), "fixed", evidence))
                 continue
