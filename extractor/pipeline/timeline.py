@@ -343,9 +343,11 @@ class Timeline:
         named = _REFERRING.search(self.text)
         if named is not None and named.group("name3") and not self._is_transfer_note:
             named = None  # "FROM: Lakeshore RMC" on a fax cover sends records; on a transfer note it names the referring hospital
+        if named is not None and named.group("name4") and not (self._is_transfer_note or _TRANSFER_TITLE.search(self.text)):
+            named = None  # ("FAX FROM: Ashford County Hospital ICU  TO: Bellmont" over a packet whose receiving note is a transfer's)
         if named is None:
             return None
-        words = [re.sub(r"['\u2019][sS]?$", "", w) for w in re.findall(r"[A-Za-z][A-Za-z'\u2019]+", named.group("name") or named.group("name2") or named.group("name3"))]
+        words = [re.sub(r"['\u2019][sS]?$", "", w) for w in re.findall(r"[A-Za-z][A-Za-z'\u2019]+", named.group("name") or named.group("name2") or named.group("name3") or named.group("name4") or named.group("name5"))]
         distinctive = [w for w in words if w.lower().rstrip(".") not in _GENERIC_PLACE_WORDS][:2]
         if not distinctive or len("".join(distinctive)) < 4:
             return None
@@ -354,6 +356,20 @@ class Timeline:
         if len(initials) >= 3:
             alternatives.append(r"(?-i:" + re.escape(initials) + r")")
         return re.compile(r"(?i)\b(?:" + "|".join(alternatives) + r")\b")
+
+    def _at_referring_hospital(self, start: int, end: int) -> Optional[EventTime]:
+        """The sentence says it happened at the referring hospital by its name ('at Delta Parish'), or
+        its line is labelled with that name."""
+        referring = self._referring_hospital
+        if referring is None:
+            return None
+        line_start = self.text.rfind("\n", 0, start) + 1
+        for named in referring.finditer(self.text, line_start, end):
+            if named.start() >= start and _AT_A_PLACE.search(self.text, max(start, named.start() - 12), named.start()) \
+                    or not self.text[line_start:named.start()].strip(" \t[(*>-"):
+                # (or the line opens with its name: "[Delta Parish p.13 - PROCEDURE NOTE ...: ... withdrawn 3 cm]")
+                return EventTime("outside", named.group(), named.start(), named.end(), None, "sentence")
+        return None
 
     @cached_property
     def _is_transfer_note(self) -> bool:
@@ -544,6 +560,9 @@ class Timeline:
         outside_part = self._outside_part(start) or self._under_outside_banner(start)
         if outside_part is not None:  # the referring hospital's faxed note behind the transfer H&P
             return outside_part
+        at_referring = self._at_referring_hospital(sentence_start, sentence_end)
+        if at_referring is not None:  # "drainage cannula pulled back ~3 cm at bedside at Delta Parish at 10:30"
+            return at_referring
         part_day = self._part_day(start)
         if part_day is not None and self.service_date is not None and part_day[0] != self.service_date:
             # one author's note in a bundle, dated on its own header ("Service Date: 09/08/2026"
@@ -853,12 +872,16 @@ _LINE_LEAD = re.compile(r"[ \t>*#|+-]*(?:\d{1,2}[.)][ \t]+)?(?P<lead>(?:[^\n:|\t
 # "Transferred from: Dalton Falls Hospital ICU", "From: Millbrook County Hospital" (on a transfer
 # note), "transferred from Roanoke Valley Hospital": the hospital the patient came from
 _REFERRING = re.compile(r"(?im)^[ \t>*-]*(?:transferred\s+from|transfer\s+from|referred\s+from|(?:referring|transferring|sending)(?:\s+(?:hospital|facility|institution|center|centre|site))?|outside\s+hospital)[ \t]*[:-][ \t]*(?P<name>[^\n(,;|]{3,80})"
+                        r"|\bcall(?:ed)?\s+from\s+(?:Dr\.?\s+)?[^\n(]{0,40}\((?:[^\n),]{0,40},\s*)?(?P<name5>(?-i:(?:[A-Z][\w'\u2019.-]*[ \t]+){1,3})(?:Hospital|Medical[ \t]+Center|Medical[ \t]+Centre|Health|Infirmary|Clinic)\b)"
+                        r"|^[ \t=*-]*fax[ \t]+from[ \t]*:[ \t]*(?P<name4>[^\n|]{3,60}?)[ \t]{2,}to[ \t]*:"
                         r"|^[ \t>*-]*from[ \t]*:[ \t]*(?P<name3>(?-i:(?:[A-Z][\w'\u2019.-]*[ \t]+){1,3})(?:Hospital|Medical[ \t]+Center|Medical[ \t]+Centre|Health|Infirmary|Clinic)\b)"
                         r"|\btransferred\s+(?:here\s+)?from\s+(?:the\s+)?(?P<name2>(?-i:(?:[A-Z][\w'\u2019.-]*\s+){1,3})(?:Hospital|Medical\s+Center|Medical\s+Centre|Health|Infirmary|Clinic)\b)")
 _RECORD_DATED = re.compile(r"\b(?:note|notes|report|H&P|summary|consult(?:ation)?)\b[ \t:,-]{0,3}(?:dated[ \t]+)?(?P<date>\d{1,2}/\d{1,2}/\d{2,4}|\d{4}-\d{2}-\d{2})\b", re.IGNORECASE)
 _OUTSIDE_BANNER = re.compile(r"(?im)^[ \t]*(?:[=_*~#-]{2,}[ \t]*)?(?:outside|referring|OSH|faxed|scanned|transferring)[ \t]+(?:hospital[ \t]+|facility[ \t]+)?(?:records?|documents?|documentation|pages?|notes?|packet)\b[^\n]*$")
 _OWN_ADDENDUM = re.compile(r"(?im)^[ \t]*(?:[=_*~#-]{3,}[ \t]*)?(?:addendum|late\s+entry|attestation)\b")
 _TRANSFER_NOTE = re.compile(r"\btransfer", re.IGNORECASE)
+_AT_A_PLACE = re.compile(r"\b(?:at|in)\s+(?:the\s+)?$", re.IGNORECASE)
+_TRANSFER_TITLE = re.compile(r"\bTRANSFER\b")  # (a title's capitals: "ECMO TRANSFER ADMISSION H&P")
 _GENERIC_PLACE_WORDS = frozenset({"hospital", "hosp", "medical", "center", "centre", "health", "healthcare", "regional", "university",
                                   "memorial", "general", "community", "the", "of", "and", "st", "saint", "icu", "ccu", "cvicu",
                                   "micu", "sicu", "picu", "nicu", "cicu", "ed", "er", "unit", "system", "clinic", "dr", "campus",
