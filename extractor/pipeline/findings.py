@@ -224,6 +224,11 @@ _A_PROCEDURE_RECORD = re.compile(r"procedure|operative|\bop\b|physician|surgeon|
 _SENTENCE_END = re.compile(r"\w{3,}[.;:]\s")  # ("per minute without chatter. end dictation": no pointer)
 
 
+def _bed_number(label: re.Match) -> str:
+    """A bed label's number as compared: "03" and "3" are one bed."""
+    return label.group("bed").upper().lstrip("0")
+
+
 def _meta(span: Span) -> dict:
     return metadata_of(span)
 
@@ -503,11 +508,12 @@ class FindingsBuilder:
         bed = self._patients_bed(text)
         if bed:  # a rounds or sign-out list: the ages on other beds' lines are their patients'
             # ("the case from last month (a 61-year-old man in room 3 whose ...)": so is one said to lie in another bed)
-            patient = bed.group("bed").upper().lstrip("0")
+            patient = _bed_number(bed)
+            first_other = self._first_other_bed_entry(text, patient)
             findings.ages = [m for m in findings.ages if m.kind != "age" or (
-                (label := self._bed_line(text, m.evidence.start, timeline)) is None or label.group("bed").upper().lstrip("0") == patient)
+                self._other_bed_line(text, m.evidence.start, timeline, patient) is None
                 and not self._in_another_bed(text, m.evidence.end, patient)
-                and not self._in_no_bed_entry(text, m.evidence.start, patient, timeline)]
+                and not self._in_no_bed_entry(text, m.evidence.start, patient, timeline, first_other))]
         other_charts = self._other_charts(text)
         if other_charts:  # (a misfiled page's ages are its patient's)
             findings.ages = [m for m in findings.ages if not any(start <= m.evidence.start < end for start, end, _ in other_charts)]
@@ -532,7 +538,7 @@ class FindingsBuilder:
 
         protekduo = any(_meta(c).get("kind") == "protekduo" for c in cannulae)
         facts = NoteFacts(ecmo_context, any(m.kind == "age" and m.years is not None and m.years >= 15 for m in findings.ages),
-                          twin.group("label").upper() if twin else None, bed.group("bed").upper().lstrip("0") if bed else None,
+                          twin.group("label").upper() if twin else None, _bed_number(bed) if bed else None,
                           oxygenator_back and protekduo,
                           protekduo and all(_meta(c).get("kind") == "protekduo" or not (_meta(c).get("kind") or _meta(c).get("brand"))
                                   for c in cannulae),
@@ -949,7 +955,7 @@ class FindingsBuilder:
             # "That procedure (advancement of a femoral drainage cannula) was performed on the patient
             # in CVICU bed 4S-09": said to be done on someone else
             done_on = self.performed_on.search(text, action.end_char, sent.end_char)
-            if done_on and (not done_on.group("bed") or done_on.group("bed").upper().lstrip("0") != facts.patient_bed):
+            if done_on and (not done_on.group("bed") or _bed_number(done_on) != facts.patient_bed):
                 person = done_on.group().split(" on ", 1)[-1]
         if person is None:
             # "Called to CVICU 9 (different patient) to assist with drainage cannula advancement -
@@ -960,11 +966,11 @@ class FindingsBuilder:
             # "Bed 12 (Ms X): her Crescent was rotated ..." in bed 9's note: a rounds list or email;
             # "assisting with a cannula repositioning for the patient in bed 9" in bed 14's
             for bed in self.patient_bed.finditer(text, sent.start_char, sent.end_char):
-                if bed.group("bed").upper().lstrip("0") != facts.patient_bed:
+                if _bed_number(bed) != facts.patient_bed:
                     person = f"the patient in {bed.group()}"
                     break
-            label = self._bed_line(text, action.start_char, timeline) if person is None else None
-            if label is not None and label.group("bed").upper().lstrip("0") != facts.patient_bed:
+            label = self._other_bed_line(text, action.start_char, timeline, facts.patient_bed) if person is None else None
+            if label is not None:
                 person = f"the patient in {label.group().strip(' >*#-')}"
         if person is None:
             # "--- ST. LUCIAN | OYELOWO, D | MRN 510-9931 | Page 4 of 5 ---" in the fax of MRN 510-2284
@@ -1095,7 +1101,7 @@ class FindingsBuilder:
         """The words right after an age place its person in another bed ("a 61-year-old man in
         room 3 whose ...")."""
         end = _CLAUSE_END.search(text, offset, offset + 40)
-        return any(other.group("bed").upper().lstrip("0") != patient_bed
+        return any(_bed_number(other) != patient_bed
                    for other in self.patient_bed.finditer(text, offset, end.start() if end else offset + 40))
 
     def _bed_entry(self, text: str, offset: int, timeline: Timeline) -> int:
@@ -1103,13 +1109,18 @@ class FindingsBuilder:
         label = self._bed_line(text, offset, timeline)
         return label.start() if label is not None else -1
 
+    def _other_bed_line(self, text: str, offset: int, timeline: Timeline, patient_bed: str) -> Optional[re.Match]:
+        """The bed label over the offset's line when it is another bed's than the patient's."""
+        label = self._bed_line(text, offset, timeline)
+        return label if label is not None and _bed_number(label) != patient_bed else None
+
     def _bed_line(self, text: str, offset: int, timeline: Timeline) -> Optional[re.Match]:
         """The bed label of the nearest line of the paragraph, at or above the offset's, that
         opens with one ("Bed 8 - 52 M, VV ECMO day 9" over the lines of its events)."""
         paragraph_start = timeline.paragraph(offset, offset)[0]
         line_start = text.rfind("\n", 0, offset) + 1
-        table_row = _BED_CELL.match(text, line_start)
-        if table_row is not None and self._under_a_bed_column(text, line_start):
+        table_row = self._bed_cell(text, line_start)
+        if table_row is not None:
             return table_row  # "8   | 5 yo F | ALL, septic shock" under "BED | PT | DX"
         while line_start >= paragraph_start:
             label = self.bed_label.match(text, line_start)
@@ -1119,33 +1130,41 @@ class FindingsBuilder:
         return None
 
     @staticmethod
-    def _under_a_bed_column(text: str, line_start: int) -> bool:
-        """A table row under a header row whose first column is the bed ("BED | PT | DX ...")."""
+    def _bed_cell(text: str, line_start: int) -> Optional[re.Match]:
+        """The first cell of a table row under a header row whose first column is the bed
+        ("8   | 5 yo F" under "BED | PT | DX ...")."""
+        cell = _BED_CELL.match(text, line_start)
+        if cell is None:
+            return None
         while line_start > 0:
             line_start = text.rfind("\n", 0, line_start - 1) + 1
             line_end = text.find("\n", line_start)
             line = text[line_start:line_end if line_end >= 0 else len(text)]
             if "|" not in line:
-                return False
+                return None
             if _BED_COLUMN.match(line):
-                return True
-        return False
+                return cell
+        return None
 
-    def _in_no_bed_entry(self, text: str, offset: int, patient_bed: str, timeline: Timeline) -> bool:
+    def _first_other_bed_entry(self, text: str, patient_bed: str) -> Optional[int]:
+        """Where the first line labelled with another bed than the patient's starts (None in a
+        note that has no such line)."""
+        for line in _LINE_START.finditer(text):
+            label = self.bed_label.match(text, line.start()) or self._bed_cell(text, line.start())
+            if label is not None and _bed_number(label) != patient_bed:
+                return line.start()
+        return None
+
+    def _in_no_bed_entry(self, text: str, offset: int, patient_bed: str, timeline: Timeline,
+                         first_other: Optional[int]) -> bool:
         """In a rounds list that holds other beds' entries, an offset below the first of them and
         in no bed's entry ("OR today: ... ECMO consult pending ED - 52 yo w/ PE")."""
-        if self._bed_line(text, offset, timeline) is not None:
+        if first_other is None or offset < first_other or self._bed_line(text, offset, timeline) is not None:
             return False
         line_start, line_end = text.rfind("\n", 0, offset) + 1, text.find("\n", offset)
-        if any(m.group("bed").upper().lstrip("0") == patient_bed
-               for m in _BED_NAMED.finditer(text, line_start, line_end if line_end >= 0 else len(text))):
-            return False  # "ADDENDUM - SICU-4 OYELOWO-BANKS, D. (29 y/o M)": the line names the patient's bed
-        for line in _LINE_START.finditer(text, 0, offset):
-            label = self.bed_label.match(text, line.start()) or (
-                _BED_CELL.match(text, line.start()) if self._under_a_bed_column(text, line.start()) else None)
-            if label is not None and label.group("bed").upper().lstrip("0") != patient_bed:
-                return True
-        return False
+        # ("ADDENDUM - SICU-4 OYELOWO-BANKS, D. (29 y/o M)": the line names the patient's bed)
+        return not any(_bed_number(m) == patient_bed
+                       for m in _BED_NAMED.finditer(text, line_start, line_end if line_end >= 0 else len(text)))
 
     def _checkbox(self, doc: Doc, mention: Mention, nouns: list[Span], layout: Layout, *_: object) -> Optional[Verdict]:
         if layout.is_unchecked(mention.action.start_char):
@@ -1570,8 +1589,7 @@ class FindingsBuilder:
         def this_patients(offset: int) -> bool:
             # (in a rounds list, "2) MICU 10 - VV ECMO day 12" or "BED 05 ... Decannulated" says
             # nothing of bed 3's run)
-            label = self._bed_line(layout.text, offset, timeline) if patient_bed is not None else None
-            return label is None or label.group("bed").upper().lstrip("0") == patient_bed
+            return patient_bed is None or self._other_bed_line(layout.text, offset, timeline, patient_bed) is None
         if patient_bed is not None:
             by_label = {label: [s for s in by_label.get(label, []) if this_patients(s.start_char)]
                         for label in ("EXCHANGE", "INSERTION", "REMOVAL", "REPOSITION")}
@@ -2043,8 +2061,7 @@ class FindingsBuilder:
                 return None  # "post-cardiotomy VA ECMO since 03/27 via the sternotomy": how the run was set up
             if strength == "weak" or sent.start in insertion_sents or paragraph(cue.start_char) in other_paragraphs:
                 return None
-            if patient_bed is not None and (label := self._bed_line(layout.text, cue.start_char, timeline)) is not None \
-                    and label.group("bed").upper().lstrip("0") != patient_bed:
+            if patient_bed is not None and self._other_bed_line(layout.text, cue.start_char, timeline, patient_bed) is not None:
                 return None  # under "BED 2   71M   VA fem-fem" in bed 4's copy of a handoff: that patient's
             if layout.part_of(cue.start_char) not in act_parts:
                 return None  # another note of the bundle: its words are about what its author did
