@@ -214,7 +214,8 @@ FLOORS = {
     # 'options were ...', RT023 'on another ECMO pt', RU029 a form's field answered 'No', RT025 a log's embedded
     # 'PROCEDURE NOTE ... repositioning' title over 'not advanced'); four left, held here at the level they reached: RP012 ('groin site opened' under a 'Bedside' title,
     # the writer's review), RQ030 (the receiving hospital's act of the next day in an addendum),
-    # RR020 (misfaxed pages of another patient); RR030 (the referring hospital's act on the date of
+    # RR020 (misfaxed pages of another patient: fixed in the sixteenth session, a page whose patient
+    # field reads 'Pt: [different pt - ...]'); RR030 (the referring hospital's act on the date of
     # service, behind 'FAX FROM: X ... TO: Y') fixed at the session's end
     "tune_rp": (0.86, 0.87, 0.95), "tune_rq": (0.86, 0.87, 0.95), "tune_rr": (0.93, 0.90, 0.92),
     "tune_rs": (0.90, 0.97, 0.84), "tune_rt": (0.96, 0.97, 0.92), "tune_ru": (0.93, 0.97, 0.95),

@@ -170,7 +170,7 @@ class NoteFacts:
     drain_is_cannula: bool = False  # the note calls its ECMO drainage cannula "the drain" and names no other drain
     actions: tuple[Span, ...] = ()  # the note's repositioning words, in order
     denied_ecmo: frozenset[int] = frozenset()  # where ConText reads an ECMO word as denied ("No mechanical support (IABP/ECMO) required")
-    other_charts: tuple[tuple[int, int, str], ...] = ()  # (start, end, MRN): pages filed under another patient's chart
+    other_charts: tuple[tuple[int, int, str], ...] = ()  # (start, end, whose): pages of another patient's chart
 
 
 _LIST_JOINERS = frozenset({",", "or", "and", "nor", "/"})
@@ -335,6 +335,8 @@ class FindingsBuilder:
         self.patient_unit_bed = compile_rule(other["patient_unit_bed"])
         self.performed_on = compile_rule(other["performed_on"], re.I)
         self.marked_other = compile_rule(other["marked_other"], re.I)
+        self.other_patient_field = compile_rule(other["other_patient_field"])
+        self.page_banner = compile_rule(other["page_banner"])
         self.record_number = compile_rule(other["record_number"], re.I)
         self.page_marker = compile_rule(other["page_marker"], re.I)
 
@@ -974,8 +976,7 @@ class FindingsBuilder:
                 person = f"the patient in {label.group().strip(' >*#-')}"
         if person is None:
             # "--- ST. LUCIAN | OYELOWO, D | MRN 510-9931 | Page 4 of 5 ---" in the fax of MRN 510-2284
-            person = next((f"the patient of MRN {number}" for start, end, number in facts.other_charts
-                           if start <= action.start_char < end), None)
+            person = next((whose for start, end, whose in facts.other_charts if start <= action.start_char < end), None)
         if person is None:
             for header in layout.enclosing_headers(action.start_char)[:1]:
                 owner = self._header_owner(layout, header)
@@ -987,8 +988,26 @@ class FindingsBuilder:
                        (_ev("reposition", action, mention.section),))
 
     def _other_charts(self, text: str) -> tuple[tuple[int, int, str], ...]:
-        """The pages whose banner names another chart number than the note's first: from the
-        banner to the next banner of the note's own chart."""
+        """The pages of another patient's chart, with whose they are: those whose banner names
+        another chart number than the note's first, from the banner to the next banner of the
+        note's own chart; and a page whose patient field says it is another patient's ("Pt:
+        [different pt - female, MRN 0057...]"), from the banner above the field to the next."""
+        return self._other_chart_numbers(text) + self._marked_pages(text)
+
+    def _marked_pages(self, text: str) -> tuple[tuple[int, int, str], ...]:
+        fields = list(self.other_patient_field.finditer(text))
+        if not fields:
+            return ()
+        banners = [found.start() for found in self.page_banner.finditer(text)]
+        pages = []
+        for field in fields:
+            above = bisect_right(banners, field.start()) - 1
+            if above >= 0:  # (a field in the note's own header is no misfiled page)
+                end = banners[above + 1] if above + 1 < len(banners) else len(text)
+                pages.append((banners[above], end, f"another patient: '{field.group().strip()}'"))
+        return tuple(pages)
+
+    def _other_chart_numbers(self, text: str) -> tuple[tuple[int, int, str], ...]:
         if "MRN" not in text.upper():
             return ()
         numbers = list(self.record_number.finditer(text))
@@ -1010,7 +1029,7 @@ class FindingsBuilder:
         pages: list[tuple[int, int, str]] = []
         for (start, number, written), following in zip(banners, [*banners[1:], None]):
             if number != chart:
-                pages.append((start, following[0] if following is not None else len(text), written))
+                pages.append((start, following[0] if following is not None else len(text), f"the patient of MRN {written}"))
         return tuple(pages)
 
     def _another_persons(self, text: str, sentence_start: int, offset: int) -> bool:
