@@ -173,6 +173,15 @@ class NoteFacts:
     other_charts: tuple[tuple[int, int, str], ...] = ()  # (start, end, whose): pages of another patient's chart
 
 
+# A list item's mark at the start of its line: "(a) ", "b) ", "2. ", "- ", "* "
+_LIST_ITEM = re.compile(r"[ \t]*(?P<mark>\([a-z0-9]{1,2}\)|[a-z0-9]{1,2}[.)]|[-*\u2022])[ \t]+", re.IGNORECASE)
+
+
+def _item_shape(mark: str) -> str:
+    """The kind of a list mark: "(a)" and "(b)" are one list, "1." another, "-" a third."""
+    return re.sub(r"[a-z]", "a", re.sub(r"\d+", "1", mark.lower()))
+
+
 _LIST_JOINERS = frozenset({",", "or", "and", "nor", "/"})
 
 
@@ -335,6 +344,7 @@ class FindingsBuilder:
         self.patient_unit_bed = compile_rule(other["patient_unit_bed"])
         self.performed_on = compile_rule(other["performed_on"], re.I)
         self.marked_other = compile_rule(other["marked_other"], re.I)
+        self.options_lead_in = compile_rule(lexicon["options_lead_in"])
         self.other_patient_field = compile_rule(other["other_patient_field"])
         self.page_banner = compile_rule(other["page_banner"])
         self.record_number = compile_rule(other["record_number"], re.I)
@@ -1199,13 +1209,38 @@ class FindingsBuilder:
     def _assertion(self, doc: Doc, mention: Mention, nouns: list[Span], layout: Layout, timeline: Timeline,
                    text: str, facts: NoteFacts) -> Optional[Verdict]:
         blocked = _blocking_modifier(mention.action) or self._negated_with_its_list(doc, mention.action, facts.actions) \
-            or self._in_a_hypothetical_chain(mention.action, facts.actions)
+            or self._in_a_hypothetical_chain(mention.action, facts.actions) or self._an_option_of_a_list(doc, mention.action, text)
         if not blocked:
             return None
         category, modifier = blocked
         return Verdict("out", f"repositioning {RULING_OUT[category]}: '{_snippet(doc, modifier, mention.action)}'",
                        (_ev("context", modifier, layout.section_at(modifier.start_char)),
                         _ev("reposition", mention.action, mention.section)))
+
+    def _an_option_of_a_list(self, doc: Doc, action: Span, text: str) -> Optional[tuple[str, Span]]:
+        """'Options discussed with ECMO attending at 1030:' over '(a) reposition L femoral drainage
+        cannula (withdraw 3-4 cm) under fluoro' and '(b) convert to fem-IJ': the items of a list
+        that its lead-in offers as options are considered, not done."""
+        line_start = text.rfind("\n", 0, action.start_char) + 1
+        item = _LIST_ITEM.match(text, line_start)
+        if item is None or item.end() > action.start_char:
+            return None
+        shape = _item_shape(item.group("mark"))
+        for _ in range(8):  # (up over the list's earlier items, to its lead-in)
+            if line_start == 0:
+                return None
+            line_start = text.rfind("\n", 0, line_start - 1) + 1
+            above = _LIST_ITEM.match(text, line_start)
+            if above is None or _item_shape(above.group("mark")) != shape:
+                break
+        else:
+            return None
+        line_end = text.find("\n", line_start)
+        lead_in = self.options_lead_in.search(text, line_start, len(text) if line_end < 0 else line_end)
+        if lead_in is None:
+            return None
+        modifier = doc.char_span(lead_in.start(), lead_in.end(), alignment_mode="expand")
+        return ("HYPOTHETICAL", modifier) if modifier is not None and len(modifier) else None
 
     @staticmethod
     def _in_a_hypothetical_chain(action: Span, actions: tuple[Span, ...]) -> Optional[tuple[str, Span]]:

@@ -51,11 +51,12 @@ _DASH_HEADER = re.compile(rf"^[ \t]*{_LIST_MARK}(?P<label>[A-Za-z][A-Za-z /&()]{
 _DATED_HEADER = re.compile(
     rf"^[ \t]*{_LIST_MARK}(?P<label>[A-Za-z][A-Za-z /&]{{1,30}}?)[ \t]+(?:\d{{1,2}}[/.-]\d{{1,2}}(?:[/.-]\d{{2,4}})?|\d{{4}}-\d{{2}}-\d{{2}})\b[^\n.;]*$",
     re.MULTILINE)
-# "Procedure 16:55-17:35, PICU bedside, by me (...) with fellow; ...": a known section name and
+# "Procedure 16:55-17:35, PICU bedside, by me (...) with fellow; ...", "Bedside procedure 1340 -
+# percutaneous adjustment of ...": a known section name and
 # the time (or span) it was done open the line.
 _TIMED_HEADER = re.compile(
     rf"^[ \t]*{_LIST_MARK}(?P<label>[A-Za-z][A-Za-z /&]{{1,30}}?)[ \t]+(?:at[ \t]+)?(?:[01]?\d|2[0-3]):?[0-5]\d"
-    r"(?:[ \t]*(?:-|to)[ \t]*(?:[01]?\d|2[0-3]):?[0-5]\d)?(?:[ \t]*h(?:rs)?)?(?=[ \t]*(?:,|$))[^\n]*$",
+    r"(?:[ \t]*(?:-|to)[ \t]*(?:[01]?\d|2[0-3]):?[0-5]\d)?(?:[ \t]*h(?:rs)?)?(?=[ \t]*(?:,|$)|[ \t]+[-\u2013\u2014][ \t]+)[^\n]*$",
     re.MULTILINE)
 # "Paediatric Surgery - bedside procedure, 14/02/2025 12:40 (Mr [NAME])": a service, then a
 # known section name, then a date: an entry's heading. Its category is the section name's.

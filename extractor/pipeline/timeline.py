@@ -343,11 +343,12 @@ class Timeline:
         named = _REFERRING.search(self.text)
         if named is not None and named.group("name3") and not self._is_transfer_note:
             named = None  # "FROM: Lakeshore RMC" on a fax cover sends records; on a transfer note it names the referring hospital
-        if named is not None and named.group("name4") and not (self._is_transfer_note or _TRANSFER_TITLE.search(self.text)):
+        if named is not None and (named.group("name4") or named.group("name6") or named.group("name7")) and not (
+                self._is_transfer_note or _TRANSFER_TITLE.search(self.text) or _TRANSFERRED.search(self.text)):
             named = None  # ("FAX FROM: Ashford County Hospital ICU  TO: Bellmont" over a packet whose receiving note is a transfer's)
         if named is None:
             return None
-        words = [re.sub(r"['\u2019][sS]?$", "", w) for w in re.findall(r"[A-Za-z][A-Za-z'\u2019]+", named.group("name") or named.group("name2") or named.group("name3") or named.group("name4") or named.group("name5"))]
+        words = [re.sub(r"['\u2019][sS]?$", "", w) for w in re.findall(r"[A-Za-z][A-Za-z'\u2019]+", named.group("name") or named.group("name2") or named.group("name3") or named.group("name4") or named.group("name5") or named.group("name6") or named.group("name7"))]
         distinctive = [w for w in words if w.lower().rstrip(".") not in _GENERIC_PLACE_WORDS][:2]
         if not distinctive or len("".join(distinctive)) < 4:
             return None
@@ -356,6 +357,17 @@ class Timeline:
         if len(initials) >= 3:
             alternatives.append(r"(?-i:" + re.escape(initials) + r")")
         return re.compile(r"(?i)\b(?:" + "|".join(alternatives) + r")\b")
+
+    @cached_property
+    def _fax_sender_at_top(self) -> Optional[re.Match]:
+        """The referring hospital's name on a fax header in the note's first three lines."""
+        if self._referring_hospital is None:
+            return None
+        named = _REFERRING.search(self.text)
+        top = self.text.split("\n", 3)
+        if named is None or not (named.group("name4") or named.group("name6") or named.group("name7")) or named.start() >= len("\n".join(top[:3])):
+            return None
+        return self._referring_hospital.search(self.text, named.start(), named.end())
 
     def _at_referring_hospital(self, start: int, end: int) -> Optional[EventTime]:
         """The sentence says it happened at the referring hospital by its name ('at Delta Parish'), or
@@ -406,8 +418,28 @@ class Timeline:
                 same = re.compile(r"(?m)^[ \t]*" + re.escape(rule.group(1)) + r"[ \t]*(?=[A-Za-z(\[])")
                 following = same.search(self.text, banner.end(), end)
                 end = following.start() if following else end
-            spans.append((banner.end(), end, banner))
+            spans.append((banner.end(), self._this_hospitals_part(banner, end), banner))
         return spans
+
+    def _this_hospitals_part(self, banner: re.Match, end: int) -> int:
+        """Where a part after an outside-records banner opens with the name of an institution the
+        banner and the records under it never named ("*** OUTSIDE RECORDS *** Tri-Cities Regional
+        -> Kestrel Children's" ... "=====" "KESTREL CHILDREN'S HEART CENTER - CT SURGERY"): this
+        hospital's own note starts there (else `end`)."""
+        sender = _RECEIVER.split(banner.group(), 1)[0]
+        for part_start in self.part_starts:
+            if not banner.end() < part_start < end:
+                continue
+            line_end = self.text.find("\n", part_start)
+            head = self.text[part_start:len(self.text) if line_end < 0 else line_end]
+            if not _INSTITUTION.search(head):
+                continue
+            seen = (sender + self.text[banner.end():part_start]).lower()
+            words = [w for w in re.findall(r"[A-Za-z][A-Za-z'\u2019]{2,}", _INSTITUTION.split(head, 1)[0])
+                     if re.sub(r"['\u2019][sS]?$", "", w).lower() not in _GENERIC_PLACE_WORDS]
+            if words and not any(w.lower() in seen for w in words):
+                return part_start
+        return end
 
     def _under_outside_banner(self, start: int) -> Optional[EventTime]:
         for begin, end, banner in self._outside_banners:
@@ -423,7 +455,12 @@ class Timeline:
             return None
         index = bisect_right(self.part_starts, start) - 1
         if index < 0 or self.part_starts[index] == 0:
-            return None
+            # (the packet's first part is the other hospital's when its fax header sends it:
+            # "03/15/2026 07:02  FROM: MERCY LAKES HOSP CVICU  FAX 555-...  TO: UNIV HOSP MICU")
+            sender = self._fax_sender_at_top
+            if sender is None or not any(part > 0 for part in self.part_starts):  # (a receiving note follows)
+                return None
+            return EventTime("outside", sender.group(), sender.start(), sender.end(), None, "part")
         part_start = self.part_starts[index]
         head_end = part_start
         for _ in range(3):  # its first three lines
@@ -431,7 +468,15 @@ class Timeline:
             if head_end < 0:
                 head_end = len(self.text)
                 break
-        named = self._names_referring_hospital(part_start, min(head_end, part_start + 300))
+        head_end = min(head_end, part_start + 300)
+        # (up to a line naming another institution: "LAKEVIEW GENERAL HOSPITAL - CARDIAC ICU" over
+        # "Note: fax page 5 is a different pt - returned to St Eloi HIM")
+        other = _INSTITUTION.search(self.text, part_start, head_end)
+        if other is not None:
+            line_end = self.text.find("\n", other.end())
+            if not self._names_referring_hospital(self.text.rfind("\n", 0, other.start()) + 1, line_end if line_end >= 0 else len(self.text)):
+                head_end = other.start()
+        named = self._names_referring_hospital(part_start, head_end)
         return EventTime("outside", named.group(), named.start(), named.end(), None, "part") if named else None
 
     def written_earlier(self, offset: int) -> bool:
@@ -873,7 +918,9 @@ _LINE_LEAD = re.compile(r"[ \t>*#|+-]*(?:\d{1,2}[.)][ \t]+)?(?P<lead>(?:[^\n:|\t
 # note), "transferred from Roanoke Valley Hospital": the hospital the patient came from
 _REFERRING = re.compile(r"(?im)^[ \t>*-]*(?:transferred\s+from|transfer\s+from|referred\s+from|(?:referring|transferring|sending)(?:\s+(?:hospital|facility|institution|center|centre|site))?|outside\s+hospital)[ \t]*[:-][ \t]*(?P<name>[^\n(,;|]{3,80})"
                         r"|\bcall(?:ed)?\s+from\s+(?:Dr\.?\s+)?[^\n(]{0,40}\((?:[^\n),]{0,40},\s*)?(?P<name5>(?-i:(?:[A-Z][\w'\u2019.-]*[ \t]+){1,3})(?:Hospital|Medical[ \t]+Center|Medical[ \t]+Centre|Health|Infirmary|Clinic)\b)"
-                        r"|^[ \t=*-]*fax[ \t]+from[ \t]*:[ \t]*(?P<name4>[^\n|]{3,60}?)[ \t]{2,}to[ \t]*:"
+                        r"|^[ \t=*-]*(?:(?:\d{1,2}/\d{1,2}/\d{2,4}|\d{4}-\d{2}-\d{2})[ \t]+(?:\d{1,2}:\d{2}[ \t]+)?)?"
+                        r"(?:fax[ \t]+from[ \t]*:[ \t]*(?P<name4>[^\n|]{3,60}?)|from[ \t]*:[ \t]*(?P<name6>[^\n|]{3,60}?)[ \t]{2,}fax\b[^\n|]{0,30}?)[ \t]{2,}to[ \t]*:"
+                        r"|^[ \t=*-]*(?:(?:\d{1,2}/\d{1,2}/\d{2,4}|\d{4}-\d{2}-\d{2})[ \t]+(?:\d{1,2}:\d{2}[ \t]+)?)?fax[ \t]+(?P<name7>(?-i:[A-Z][^\n|>]{2,60}?))[ \t]+(?:\(?\d{3}\)?[ .-]?\d{3}[ .-]\d{4}[ \t]+)?(?:->|\u2192|=>)[ \t]"
                         r"|^[ \t>*-]*from[ \t]*:[ \t]*(?P<name3>(?-i:(?:[A-Z][\w'\u2019.-]*[ \t]+){1,3})(?:Hospital|Medical[ \t]+Center|Medical[ \t]+Centre|Health|Infirmary|Clinic)\b)"
                         r"|\btransferred\s+(?:here\s+)?from\s+(?:the\s+)?(?P<name2>(?-i:(?:[A-Z][\w'\u2019.-]*\s+){1,3})(?:Hospital|Medical\s+Center|Medical\s+Centre|Health|Infirmary|Clinic)\b)")
 _RECORD_DATED = re.compile(r"\b(?:note|notes|report|H&P|summary|consult(?:ation)?)\b[ \t:,-]{0,3}(?:dated[ \t]+)?(?P<date>\d{1,2}/\d{1,2}/\d{2,4}|\d{4}-\d{2}-\d{2})\b", re.IGNORECASE)
@@ -881,7 +928,10 @@ _OUTSIDE_BANNER = re.compile(r"(?im)^[ \t]*(?:[=_*~#-]{2,}[ \t]*)?(?:outside|ref
 _OWN_ADDENDUM = re.compile(r"(?im)^[ \t]*(?:[=_*~#-]{3,}[ \t]*)?(?:addendum|late\s+entry|attestation)\b")
 _TRANSFER_NOTE = re.compile(r"\btransfer", re.IGNORECASE)
 _AT_A_PLACE = re.compile(r"\b(?:at|in)\s+(?:the\s+)?$", re.IGNORECASE)
+_INSTITUTION = re.compile(r"\b(?:hospital|hosp|medical\s+cent(?:er|re)|med\s+ctr|infirmary|clinic|health\s+system|(?:heart|children['\u2019]?s|cancer|cardiac|trauma)\s+cent(?:er|re))\b", re.IGNORECASE)
+_RECEIVER = re.compile(r"->|\u2192|=>|\bTO\s*:", re.IGNORECASE)  # (on a fax line: the receiving end follows)
 _TRANSFER_TITLE = re.compile(r"\bTRANSFER\b")  # (a title's capitals: "ECMO TRANSFER ADMISSION H&P")
+_TRANSFERRED = re.compile(r"\b(?:transferred|accepted)\s+(?:here\s+|to\s+us\s+)?(?:for|from|to)\b", re.IGNORECASE)  # ("Transferred for surgical embolectomy")
 _GENERIC_PLACE_WORDS = frozenset({"hospital", "hosp", "medical", "center", "centre", "health", "healthcare", "regional", "university",
                                   "memorial", "general", "community", "the", "of", "and", "st", "saint", "icu", "ccu", "cvicu",
                                   "micu", "sicu", "picu", "nicu", "cicu", "ed", "er", "unit", "system", "clinic", "dr", "campus",
