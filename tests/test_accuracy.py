@@ -238,9 +238,10 @@ FLOORS = {
     # ECMO; first scores .833/.933/.967/.933/1.000/1.000/1.000/1.000, three wrong codes of 77, all
     # fixed: a packet opening with the referring hospital's fax header (UP002, 'FROM: X  FAX ...
     # TO: Y'; UP027, 'FAX  X  555-...  ->  Y'), a re-siting told as 'new cannula placed' (UR026)):
-    # tune_us misses a cutdown-placed cannula moved at the skin (R11 review, US023) and an act of
-    # the day told after dated lines (US017)
-    "tune_us": (0.93, 0.97, 0.95),
+    # later also fixed: a transfer 'for' a repositioning (UP004), 'above and below the cannula
+    # insertion' read as an insertion (UP028), 'Pt on VA ECMO via R neck cutdown (01/30 ...):' read
+    # as a header dating the log below (US017); tune_us misses a cutdown-placed cannula moved at
+    # the skin (R11 review, US023)
     # holdout2-5 (270 notes): first scores .978 exact, .983 precision, .988 age; holdout6 (60),
     # holdout7 (90) and holdout8 (60) first scored .967 / .963 / .946, .956 / .975 / .930 and
     # .967 / .964 / .947; holdout9 (60) first scored .933 / .875 / 1.000; holdout10 (60),

@@ -173,6 +173,20 @@ class NoteFacts:
     other_charts: tuple[tuple[int, int, str], ...] = ()  # (start, end, whose): pages of another patient's chart
 
 
+_PLACE_WORDS = frozenset({"above", "below", "around", "near", "beside", "proximal", "distal", "adjacent"})
+_SITE_NOUNS = frozenset({"site", "sites", "point", "points", "area"})
+
+
+def _a_place(doc: Doc, span: Span) -> bool:
+    """'CFA exposed above and below the cannula insertion', 'bleeding at the insertion site': the
+    noun names where a cannula enters, not an insertion done."""
+    if span.root.lower_ != "insertion":
+        return False
+    if span.end < len(doc) and doc[span.end].lower_ in _SITE_NOUNS:
+        return True
+    return any(token.lower_ in _PLACE_WORDS for token in doc[max(span.sent.start, span.start - 3):span.start])
+
+
 # A list item's mark at the start of its line: "(a) ", "b) ", "2. ", "- ", "* "
 _LIST_ITEM = re.compile(r"[ \t]*(?P<mark>\([a-z0-9]{1,2}\)|[a-z0-9]{1,2}[.)]|[-*\u2022])[ \t]+", re.IGNORECASE)
 
@@ -1656,7 +1670,8 @@ class FindingsBuilder:
         # ("Exchange of the right femoral cannula ... the cannula was removed over the wire, the tract
         # dilated and a new 25 Fr cannula inserted": that insertion is the exchange's, weighed with it)
         removing = {s.sent.start for s in by_label.get("REMOVAL", [])} if exchange is not None else set()
-        insertion = self._same_session_event(doc, [s for s in by_label.get("INSERTION", []) if s.sent.start not in removing],
+        insertion = self._same_session_event(doc, [s for s in by_label.get("INSERTION", []) if s.sent.start not in removing
+                                                   and not _a_place(doc, s)],
                                              nouns, section_of, timeline, layout,
                                              needs_link=lambda s: not _meta(s).get("strong"), established_run=established_run,
                                              actions=by_label.get("REPOSITION", []))

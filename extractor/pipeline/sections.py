@@ -23,6 +23,9 @@ _MAX_REMEMBERED_LABELS = 50_000
 _LIST_MARK = r"(?:[-*>#+=~]+[ \t]*|\(?\d{1,2}[.)][ \t]*|\(?[a-z][.)][ \t]+|\[[ xX]?\][ \t]*)?"
 # "Label:" at the start of a line: up to 8 words, no sentence inside, not a time ("at 10:15").
 _COLON_HEADER = re.compile(rf"^[ \t]*{_LIST_MARK}(?P<label>[A-Za-z\[](?:[^\n:.;!?]|(?<=\d):(?=\d\d)|(?<=\d)\.(?=\d)){{0,80}}?)[ \t]*:(?!\d)", re.MULTILINE)
+# "Pt on VA ECMO via R neck cutdown (01/30, Peds Surg): 17 Fr venous ...": a sentence that
+# opens with the patient and goes on with a verb or preposition is no label
+_SUBJECT_AND_VERB = re.compile(r"(?:pt|patient|he|she)\s+(?:on|is|was|with|has|had|remains|s/p|now|still|went|returned|arrived|underwent)\b", re.IGNORECASE)
 _NURSING = re.compile(r"\bnurs(?:e|ing)\b", re.IGNORECASE)
 # A key/value export's line, "Procedure<TAB>R groin site prepped, sutures cut, ...": one tab
 # after a short label (a tab-separated table row has more).
@@ -188,7 +191,7 @@ class SectionFinder:
             words = _WORD.findall(label)
             # "Procedure (14:00, performed by me at the bedside, open chest):" - the words
             # outside the parentheses are the label's
-            if not words or len(_PARENTHESES.sub("", label).split()) > 8:
+            if not words or len(_PARENTHESES.sub("", label).split()) > 8 or _SUBJECT_AND_VERB.match(label):
                 continue
             line_end = text.find("\n", match.start())
             # ("TTE 10:40: Avalon tip ..." under "ADDENDUM 01/23/2026 12:05": a test's timed result,
