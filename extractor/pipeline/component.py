@@ -239,7 +239,7 @@ class EcmoCpt:
             dayfirst = note_date_order(normalized.text, self._service_date(doc._.ecmo_meta, []))
             timeline = Timeline(normalized.text, layout.enclosing_headers,
                                 self._service_date(doc._.ecmo_meta, spans, dayfirst, layout.note_starts[:1]), self.time_cues, dayfirst,
-                                [start for start, _, _ in layout.parts])
+                                [start for start, _, _ in layout.parts], _birth_date(doc._.ecmo_meta))
             findings = self.builder.build(work, list(work.spans[self.span_group]), layout, timeline,
                                           normalized.text, dayfirst)
             if normalized.text != normalized.original:  # same-length repairs leave no steps
@@ -388,6 +388,19 @@ _FIELD_DATE_RULES = {
     "dos": TargetRule(literal="HL7 date of service field", category="SERVICE_DATE", metadata={"kind": "dos", "rank": 2}),
     "dob": TargetRule(literal="HL7 date of birth field", category="DOB", metadata={"kind": "dob"}),
 }
+
+
+def _birth_date(meta: Any) -> Optional[Any]:
+    """The caller's date of birth, if the metadata gives a valid one."""
+    if isinstance(meta, Meta):
+        return meta.dob
+    if isinstance(meta, dict) and meta.get("dob"):
+        from ..metadata import parse_meta
+        try:
+            return parse_meta(meta).dob
+        except ValueError:
+            return None
+    return None
 
 
 def _with_field_dates(doc: Doc, spans: list[Span], field_dates: tuple[tuple[str, int, int], ...]) -> list[Span]:

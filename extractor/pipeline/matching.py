@@ -860,9 +860,27 @@ def token_gates(patterns: list[list]) -> Optional[tuple[frozenset[str], dict[str
 
 def _longest_match(patterns: list) -> Optional[int]:
     """The most tokens a match of any of the patterns can span; None if unbounded."""
-    if not all(isinstance(token, dict) and token.get("OP") in (None, "?", "!") for p in patterns for token in p):
-        return None
-    return max(len(p) for p in patterns)
+    longest = 0
+    for pattern in patterns:
+        length = 0
+        for token in pattern:
+            most = _most_repeats(token.get("OP")) if isinstance(token, dict) else None
+            if most is None:
+                return None
+            length += most
+        longest = max(longest, length)
+    return longest
+
+
+_BOUNDED_OP = re.compile(r"\{(?:\d*,)?(?P<most>\d+)\}")  # spaCy's "{n}", "{n,m}", "{,m}"
+
+
+def _most_repeats(op: Optional[str]) -> Optional[int]:
+    """How many tokens a pattern token with this operator can match at most; None if unbounded."""
+    if op in (None, "?", "!"):
+        return 1
+    bounded = _BOUNDED_OP.fullmatch(op)
+    return int(bounded.group("most")) if bounded else None
 
 
 def use_gated_matchers(matcher: Any) -> None:

@@ -109,7 +109,7 @@ class Timeline:
 
     def __init__(self, text: str, headers_above: Callable[[int], list], service_date: Optional[date],
                  cues: Union[dict, "TimeCues"], dayfirst: Optional[bool] = None,
-                 part_starts: Sequence[int] = ()) -> None:
+                 part_starts: Sequence[int] = (), birth_date: Optional[date] = None) -> None:
         self.part_starts = list(part_starts)
         self._copied_marks: list[str] = []  # "Sections below marked (cf) were carried forward": "cf"
         # "... copied forward and reviewed/updated where marked [UPDATED 2/5]": "updated"
@@ -141,6 +141,13 @@ class Timeline:
         self._day_kinds = cues.day_kinds
         self._today_counter = _TODAY_COUNTER
         self.current_day = self._current_days(cues.header_lines)
+        # Day counters whose number today is known only to within a day: days of life counted from
+        # the caller's date of birth (some units call the day of birth DOL 0, others DOL 1)
+        self._day_uncertainty: dict[str, int] = {}
+        if "life" not in self.current_day and birth_date is not None and service_date is not None \
+                and service_date >= birth_date:
+            self.current_day["life"] = (service_date - birth_date).days
+            self._day_uncertainty["life"] = 1
         # A note that cannot hold 'copied forward' or 'POD 1 after' (most) skips those searches.
         self._may_be_copied = cues.copied_gate.open(text)
         self._may_be_since_operation = cues.since_operation_gate.open(text)
@@ -235,6 +242,8 @@ class Timeline:
             if current is None:
                 continue
             number = _day_number(match.group("number"))
+            if abs(number - current) <= self._day_uncertainty.get(kind, -1):  # (kind is set: current is known)
+                continue  # ("DOL 9" when the date of birth makes today DOL 9 or 10: no telling)
             relation = "past" if number < current else ("today" if number == current else "future")
             found.append(_Cue(match.start(), match.end(), relation, match.group()))
         for when, cue_start, cue_end in self._dates(start, end):
