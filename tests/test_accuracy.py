@@ -251,6 +251,16 @@ FLOORS = {
     "tune_vq": (0.86, 0.97, 0.92), "tune_vp": (0.86, 0.97, 0.92), "tune_vr": (0.93, 0.97, 0.95),
     # (tune_vp: a femoral cannula moved at the groin skin during a re-sternotomy, listed as its own
     # 'percutaneous' procedure, is left to review as R12: VP015, VP028)
+    # the session's third round (tune_wp/wq/wr/ws/wt/wu/ww: anaesthesia and intraoperative records,
+    # paediatric cardiac ICU, very short notes and chat exports, notes mixing English with other
+    # languages, quality and safety reports, trauma ICU, ECMO-supported cath-lab procedures; first
+    # scores 1.000/.967/.900/.733/.933/.967/.933, two wrong codes of 56, both fixed: 'LA
+    # decompression / ECMO cannula adjustment' read as a chest cannula (WW007), 'to expose the CFA'
+    # against a percutaneous box (WU011); also 'almost-6-y/o' (WQ021)): tune_ws is written mostly in
+    # French, Spanish and Portuguese, which the rules do not read (recall .200, precision 1.000);
+    # tune_wr misses acts in one-line notes without a cannula word ('R fem drainage 15Fr ->
+    # ADVANCED 2 cm') and an order comment's 's/p ... reposition by me' (WR023)
+    "tune_wr": (0.90, 0.97, 0.84), "tune_ws": (0.73, 0.97, 0.61), "tune_wt": (0.93, 0.97, 0.95),
     # holdout2-5 (270 notes): first scores .978 exact, .983 precision, .988 age; holdout6 (60),
     # holdout7 (90) and holdout8 (60) first scored .967 / .963 / .946, .956 / .975 / .930 and
     # .967 / .964 / .947; holdout9 (60) first scored .933 / .875 / 1.000; holdout10 (60),

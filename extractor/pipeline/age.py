@@ -40,6 +40,7 @@ _NUMERIC_DATE = compile_rule(r"(?<![\d/-])(?P<first>\d{1,2})(?P<sep>[/.]|-(?=\d{
 _YEARLESS_DATE = compile_rule(r"\b(?:on|since|from|until|till|dated|by)\s+(\d{1,2})/(\d{1,2})\b(?![/\d])(?!\s*(?:to|-)\s*\d)"
                               r"(?<!24/7)", re.IGNORECASE)
 _DAY_FIRST_HINT = compile_rule(r"\b(?:dd/mm/yy(?:yy)?|dd\.mm\.yy(?:yy)?|dd-mm-yy(?:yy)?)\b", re.I)
+_NOT_YET = re.compile(r"(?:almost|nearly)\b", re.IGNORECASE)
 _AN_OPERATION = re.compile(r"(?:ectomy|otomy|ostomy|plasty|pexy|rrhaphy|repair|surgery|fracture|diagnosed|diagnosis|dx|onset|orif|fixation|t&a|appy|cabg|"
                            r"fontan|glenn|bdg|norwood|rastelli|switch|unifocali[sz]ation|banding|shunt|ross|konno),?$")
 _CHILDHOOD = frozenset({"child", "childhood", "infant", "infancy", "toddler", "baby", "teen", "teenager", "adolescent"})
@@ -212,8 +213,8 @@ class PatientAges:
             if as_words and (meta.get("unit") == "fixed" or any(
                     w in ("admitted", "admit", "admission", "presented", "transferred") for w in before[-6:-as_words])):
                 continue  # "admitted as a 5-year-old", "admitted 02/27 as 5yo", "CLD as infant": the age then
-            if [w for w in before[-2:] if w != "-"][-1:] in (["almost"], ["nearly"]):
-                continue  # "almost-six-year-old", "nearly 6": not yet that age
+            if [w for w in before[-2:] if w != "-"][-1:] in (["almost"], ["nearly"]) or _NOT_YET.match(span.text):
+                continue  # "almost-six-year-old", "nearly 6", "almost-6-y/o" (one token with its number): not yet that age
             after = tuple(_following(doc, span, 3))
             if after and after[0] in self.things and span.text.lower().rstrip().endswith("old"):
                 continue  # "re-opening of the 3-day-old sternotomy": the sternotomy's age
