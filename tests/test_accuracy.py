@@ -261,6 +261,10 @@ FLOORS = {
     # tune_wr misses acts in one-line notes without a cannula word ('R fem drainage 15Fr ->
     # ADVANCED 2 cm') and an order comment's 's/p ... reposition by me' (WR023)
     "tune_wr": (0.90, 0.97, 0.84), "tune_ws": (0.73, 0.97, 0.61), "tune_wt": (0.93, 0.97, 0.95),
+    # tune_wv (retrieval and transport; first score .933, precision 1.000, then 'cannula holders
+    # repositioned' read as the cannula's act, WV028, fixed) misses a retrieval team's own
+    # repositioning done at the referring hospital before transport (WV008, WV012)
+    "tune_wv": (0.93, 0.97, 0.95),
     # holdout2-5 (270 notes): first scores .978 exact, .983 precision, .988 age; holdout6 (60),
     # holdout7 (90) and holdout8 (60) first scored .967 / .963 / .946, .956 / .975 / .930 and
     # .967 / .964 / .947; holdout9 (60) first scored .933 / .875 / 1.000; holdout10 (60),
