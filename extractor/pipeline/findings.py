@@ -173,22 +173,9 @@ class NoteFacts:
     other_charts: tuple[tuple[int, int, str], ...] = ()  # (start, end, whose): pages of another patient's chart
 
 
-_PLACE_WORDS = frozenset({"above", "below", "around", "near", "beside", "proximal", "distal", "adjacent"})
-_SITE_NOUNS = frozenset({"site", "sites", "point", "points", "area"})
-
-
-def _a_place(doc: Doc, span: Span) -> bool:
-    """'CFA exposed above and below the cannula insertion', 'bleeding at the insertion site': the
-    noun names where a cannula enters, not an insertion done."""
-    if span.root.lower_ != "insertion":
-        return False
-    if span.end < len(doc) and doc[span.end].lower_ in _SITE_NOUNS:
-        return True
-    return any(token.lower_ in _PLACE_WORDS for token in doc[max(span.sent.start, span.start - 3):span.start])
-
-
-# A list item's mark at the start of its line: "(a) ", "b) ", "2. ", "- ", "* "
-_LIST_ITEM = re.compile(r"[ \t]*(?P<mark>\([a-z0-9]{1,2}\)|[a-z0-9]{1,2}[.)]|[-*\u2022])[ \t]+", re.IGNORECASE)
+_PROCEDURE_SEPARATORS = frozenset({"/", ",", "+", "&", "and", ";"})
+# An option's mark at the start of its line: "(a) ", "b) ", "2. ", "- ", "* " (not "Dr. ")
+_OPTION_ITEM = re.compile(r"[ \t]*(?P<mark>\([a-z0-9]{1,2}\)|[a-z]\)|\d{1,2}[.)]|[-*\u2022])[ \t]+", re.IGNORECASE)
 
 
 def _item_shape(mark: str) -> str:
@@ -484,7 +471,10 @@ class FindingsBuilder:
         words = [t.lower_ for t in doc[start:device.end]]
         if "(" in words:  # (a short aside inside the phrase is skipped, not a cut: "the RA (venous) cannula")
             words = _SHORT_ASIDE.sub(" ", " ".join(words)).split()
-        cut = max((i for i, w in enumerate(words) if w in self.words["device_phrase_cut_words"]), default=-1)
+        # ("LA decompression / ECMO cannula": a procedure named before a separator is another act's)
+        ending = self.words["phrase_ending_procedures"]
+        cut = max((i for i, w in enumerate(words) if w in self.words["device_phrase_cut_words"]
+                   or w in ending and words[i + 1:i + 2] and words[i + 1] in _PROCEDURE_SEPARATORS), default=-1)
         words = words[cut + 1:]
         central = any(w in self.words["central_site_words"] for w in words)
         peripheral = any(w in self.words["peripheral_site_words"] for w in words)
@@ -1236,7 +1226,7 @@ class FindingsBuilder:
         cannula (withdraw 3-4 cm) under fluoro' and '(b) convert to fem-IJ': the items of a list
         that its lead-in offers as options are considered, not done."""
         line_start = text.rfind("\n", 0, action.start_char) + 1
-        item = _LIST_ITEM.match(text, line_start)
+        item = _OPTION_ITEM.match(text, line_start)
         if item is None or item.end() > action.start_char:
             return None
         shape = _item_shape(item.group("mark"))
@@ -1244,7 +1234,7 @@ class FindingsBuilder:
             if line_start == 0:
                 return None
             line_start = text.rfind("\n", 0, line_start - 1) + 1
-            above = _LIST_ITEM.match(text, line_start)
+            above = _OPTION_ITEM.match(text, line_start)
             if above is None or _item_shape(above.group("mark")) != shape:
                 break
         else:
@@ -1671,7 +1661,7 @@ class FindingsBuilder:
         # dilated and a new 25 Fr cannula inserted": that insertion is the exchange's, weighed with it)
         removing = {s.sent.start for s in by_label.get("REMOVAL", [])} if exchange is not None else set()
         insertion = self._same_session_event(doc, [s for s in by_label.get("INSERTION", []) if s.sent.start not in removing
-                                                   and not _a_place(doc, s)],
+                                                   and not self._a_place(doc, s)],
                                              nouns, section_of, timeline, layout,
                                              needs_link=lambda s: not _meta(s).get("strong"), established_run=established_run,
                                              actions=by_label.get("REPOSITION", []))
@@ -1730,6 +1720,16 @@ class FindingsBuilder:
                 return []
             findings.notes.append(f"a cannula was also removed in this session (coded separately): '{_snippet(doc, removal)}'")
         return positives
+
+    def _a_place(self, doc: Doc, span: Span) -> bool:
+        """'CFA exposed above and below the cannula insertion', 'bleeding at the insertion site': the
+        noun names where a cannula enters, not an insertion done."""
+        if span.root.lower_ != "insertion":
+            return False
+        if span.end < len(doc) and doc[span.end].lower_ in self.words["insertion_skip_followers"]:
+            return True
+        return any(token.lower_ in self.words["insertion_place_preceders"]
+                   for token in doc[max(span.sent.start, span.start - 3):span.start])
 
     def _cannulae_of(self, doc: Doc, event: Span, nouns: list[Span]) -> list[Span]:
         """The ECMO cannulae an insertion, exchange or removal is about: those named in its

@@ -95,8 +95,10 @@ _PARENTHESES = re.compile(r"\([^()\n]*\)")
 # row, "06/10  R IJ Avalon placed", is followed by another row; a dated sentence ends with a stop.)
 # Or a date alone on its line over timed entries ("7/2/26", "Wed 2/11/2026", "8/5", "==== 04/10 ====").
 _WEEKDAY = r"(?:(?:Mon|Tue|Tues|Wed|Thu|Thur|Thurs|Fri|Sat|Sun)[a-z]{0,6}\.?,?[ \t]+)?"
-_ENTRY_DATE_LINE = re.compile(r"^[ \t]*(?:[=_*~#-]{2,}[ \t]*)?(?P<label>" + _WEEKDAY + r"(?:\d{1,2}[/.-]\d{1,2}[/.-](?:\d{4}|\d{2})|\d{4}-\d{2}-\d{2}|"
-                              r"\d{1,2}/\d{1,2}(?=[ \t]+[A-Za-z]|[ \t]*:?[ \t]*(?:[=_*~#-]{2,}[ \t]*)?$))\b[^\n]{0,140}?)[ \t]*(?:[=_*~#-]{2,}[ \t]*)?$", re.MULTILINE)
+_ENTRY_DATE_LINE = re.compile(r"^[ \t]*(?P<rule>[=_*~#-]{2,}[ \t]*)?(?P<label>" + _WEEKDAY + r"(?:\d{1,2}[/.-]\d{1,2}[/.-](?:\d{4}|\d{2})|\d{4}-\d{2}-\d{2}|"
+                              r"(?(rule)\d{2}/\d{2}|\d{1,2}/\d{1,2})(?=[ \t]+[A-Za-z]|[ \t]*:?[ \t]*(?:[=_*~#-]{2,}[ \t]*)?$))\b[^\n]{0,140}?)[ \t]*(?:[=_*~#-]{2,}[ \t]*)?$", re.MULTILINE)
+# (between rules a yearless date is written with two digits each, "==== 04/10 ====": a fax page
+# counter, "--- 2/5 ---", is no day)
 _ENTRY_NAMED = re.compile(r"\b(?:MD|DO|RN|NP|PA-?C?|CCP|RRT|APRN|fellow|attending|resident|surgeon|surgery|perfusion(?:ist)?|"
                           r"nursing|nurse|procedure|note|entry|addendum|team|service|DOL|POD|HD|ECMO\s+day|day\s+\d+)\b", re.IGNORECASE)
 _DATE_ONLY = re.compile(_WEEKDAY + r"(?:\d{1,2}[/.-]\d{1,2}[/.-](?:\d{4}|\d{2})|\d{4}-\d{2}-\d{2}|\d{1,2}/\d{1,2})"

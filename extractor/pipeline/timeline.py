@@ -242,8 +242,8 @@ class Timeline:
             if current is None:
                 continue
             number = _day_number(match.group("number"))
-            if abs(number - current) <= self._day_uncertainty.get(kind, -1):  # (kind is set: current is known)
-                continue  # ("DOL 9" when the date of birth makes today DOL 9 or 10: no telling)
+            if abs(number - current) <= self._day_uncertainty.get(kind, -1):
+                continue  # ("DOL 9" when the date of birth makes today DOL 9 or 10: no telling which day)
             relation = "past" if number < current else ("today" if number == current else "future")
             found.append(_Cue(match.start(), match.end(), relation, match.group()))
         for when, cue_start, cue_end in self._dates(start, end):
@@ -352,6 +352,8 @@ class Timeline:
         named = _REFERRING.search(self.text)
         if named is not None and named.group("name3") and not self._is_transfer_note:
             named = None  # "FROM: Lakeshore RMC" on a fax cover sends records; on a transfer note it names the referring hospital
+        if named is not None and named.group("name7") and not _INSTITUTION.search(named.group("name7")):
+            named = None  # ("FAX  Cover Sheet -> Records": a fax line's sender is an institution)
         if named is not None and (named.group("name4") or named.group("name6") or named.group("name7")) and not (
                 self._is_transfer_note or _TRANSFER_TITLE.search(self.text) or _TRANSFERRED.search(self.text)):
             named = None  # ("FAX FROM: Ashford County Hospital ICU  TO: Bellmont" over a packet whose receiving note is a transfer's)
@@ -431,22 +433,21 @@ class Timeline:
         return spans
 
     def _this_hospitals_part(self, banner: re.Match, end: int) -> int:
-        """Where a part after an outside-records banner opens with the name of an institution the
-        banner and the records under it never named ("*** OUTSIDE RECORDS *** Tri-Cities Regional
-        -> Kestrel Children's" ... "=====" "KESTREL CHILDREN'S HEART CENTER - CT SURGERY"): this
-        hospital's own note starts there (else `end`)."""
-        sender = _RECEIVER.split(banner.group(), 1)[0]
-        for part_start in self.part_starts:
+        """Where a part after an outside-records banner that names its receiving end opens with
+        that receiver's name ("*** OUTSIDE RECORDS *** Tri-Cities Regional -> Kestrel Children's"
+        ... "=====" "KESTREL CHILDREN'S HEART CENTER - CT SURGERY"): this hospital's own note
+        starts there (else `end`)."""
+        ends = _RECEIVER.split(banner.group(), 1)
+        if len(ends) < 2:
+            return end
+        receiver = [w.lower() for w in re.findall(r"[A-Za-z][A-Za-z'\u2019]{2,}", _INSTITUTION.split(ends[1], 1)[0])
+                    if re.sub(r"['\u2019][sS]?$", "", w).lower() not in _GENERIC_PLACE_WORDS]
+        for part_start in self.part_starts if receiver else ():
             if not banner.end() < part_start < end:
                 continue
             line_end = self.text.find("\n", part_start)
-            head = self.text[part_start:len(self.text) if line_end < 0 else line_end]
-            if not _INSTITUTION.search(head):
-                continue
-            seen = (sender + self.text[banner.end():part_start]).lower()
-            words = [w for w in re.findall(r"[A-Za-z][A-Za-z'\u2019]{2,}", _INSTITUTION.split(head, 1)[0])
-                     if re.sub(r"['\u2019][sS]?$", "", w).lower() not in _GENERIC_PLACE_WORDS]
-            if words and not any(w.lower() in seen for w in words):
+            head = self.text[part_start:len(self.text) if line_end < 0 else line_end].lower()
+            if _INSTITUTION.search(head) and all(w in head for w in receiver[:2]):
                 return part_start
         return end
 
@@ -940,7 +941,7 @@ _AT_A_PLACE = re.compile(r"\b(?:at|in)\s+(?:the\s+)?$", re.IGNORECASE)
 _INSTITUTION = re.compile(r"\b(?:hospital|hosp|medical\s+cent(?:er|re)|med\s+ctr|infirmary|clinic|health\s+system|(?:heart|children['\u2019]?s|cancer|cardiac|trauma)\s+cent(?:er|re))\b", re.IGNORECASE)
 _RECEIVER = re.compile(r"->|\u2192|=>|\bTO\s*:", re.IGNORECASE)  # (on a fax line: the receiving end follows)
 _TRANSFER_TITLE = re.compile(r"\bTRANSFER\b")  # (a title's capitals: "ECMO TRANSFER ADMISSION H&P")
-_TRANSFERRED = re.compile(r"\b(?:transferred|accepted)\s+(?:here\s+|to\s+us\s+)?(?:for|from|to)\b", re.IGNORECASE)  # ("Transferred for surgical embolectomy")
+_TRANSFERRED = re.compile(r"\b(?:transferred|accepted)\s+(?:here\s+|to\s+us\s+)?(?:for|from)\b", re.IGNORECASE)  # ("Transferred for surgical embolectomy")
 _GENERIC_PLACE_WORDS = frozenset({"hospital", "hosp", "medical", "center", "centre", "health", "healthcare", "regional", "university",
                                   "memorial", "general", "community", "the", "of", "and", "st", "saint", "icu", "ccu", "cvicu",
                                   "micu", "sicu", "picu", "nicu", "cicu", "ed", "er", "unit", "system", "clinic", "dr", "campus",
