@@ -236,10 +236,11 @@ class EcmoCpt:
             self.context(work)
             del work.spans[self._context_group]
             layout = self.layout(normalized.text)
-            dayfirst = note_date_order(normalized.text, self._service_date(doc._.ecmo_meta, []))
+            caller = _caller_meta(doc._.ecmo_meta)  # (parsed once: the dates below all read it)
+            dayfirst = note_date_order(normalized.text, self._service_date(caller, []))
             timeline = Timeline(normalized.text, layout.enclosing_headers,
-                                self._service_date(doc._.ecmo_meta, spans, dayfirst, layout.note_starts[:1]), self.time_cues, dayfirst,
-                                [start for start, _, _ in layout.parts], _birth_date(doc._.ecmo_meta))
+                                self._service_date(caller, spans, dayfirst, layout.note_starts[:1]), self.time_cues, dayfirst,
+                                [start for start, _, _ in layout.parts], caller.dob if caller is not None else None)
             findings = self.builder.build(work, list(work.spans[self.span_group]), layout, timeline,
                                           normalized.text, dayfirst)
             if normalized.text != normalized.original:  # same-length repairs leave no steps
@@ -293,16 +294,9 @@ class EcmoCpt:
         """The date of service the note's times are read against: the caller's, else the
         note's own header ("DOS: 03/13/2026"), the best-ranked one first; in a bundle of notes,
         the bundle's header ("ENCOUNTER DATE 09/09/2026") before any one note's own date."""
-        if isinstance(meta, Meta) and meta.service_date is not None:
-            return meta.service_date
-        if isinstance(meta, dict) and meta.get("service_date"):
-            from ..metadata import parse_meta
-            try:
-                parsed = parse_meta(meta).service_date
-            except ValueError:
-                parsed = None
-            if parsed is not None:
-                return parsed
+        caller = _caller_meta(meta)
+        if caller is not None and caller.service_date is not None:
+            return caller.service_date
         bundle_start = next(iter(first_note), 0)
         dated = [(not s.start_char < bundle_start, int(_meta_of(s).get("rank", 1)), s.start, parse_date(s.text, dayfirst))
                  for s in spans if s.label_ == "SERVICE_DATE"]
@@ -390,17 +384,19 @@ _FIELD_DATE_RULES = {
 }
 
 
-def _birth_date(meta: Any) -> Optional[Any]:
-    """The caller's date of birth, if the metadata gives a valid one."""
+def _caller_meta(meta: Any) -> Optional[Meta]:
+    """The caller's metadata as a `Meta`: as given, or parsed from a dict (None when it is
+    neither, or not valid)."""
     if isinstance(meta, Meta):
-        return meta.dob
-    if isinstance(meta, dict) and meta.get("dob"):
+        return meta
+    if isinstance(meta, dict):
         from ..metadata import parse_meta
         try:
-            return parse_meta(meta).dob
+            return parse_meta(meta)
         except ValueError:
             return None
     return None
+
 
 
 def _with_field_dates(doc: Doc, spans: list[Span], field_dates: tuple[tuple[str, int, int], ...]) -> list[Span]:

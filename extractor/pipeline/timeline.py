@@ -345,21 +345,27 @@ class Timeline:
         return self._part_days[index]
 
     @cached_property
-    def _referring_hospital(self) -> Optional[re.Pattern]:
-        """The hospital a transfer note says the patient came from ("Transferred from: Dalton Falls
-        Hospital ICU"), as a pattern for its distinctive words ("Dalton Falls") or their initials
-        with the H of hospital ("DFH")."""
+    def _referring_named(self) -> Optional[re.Match]:
+        """Where the note names the hospital the patient came from, when the naming counts."""
         named = _REFERRING.search(self.text)
         if named is not None and named.group("name3") and not self._is_transfer_note:
             named = None  # "FROM: Lakeshore RMC" on a fax cover sends records; on a transfer note it names the referring hospital
         if named is not None and named.group("name7") and not _INSTITUTION.search(named.group("name7")):
             named = None  # ("FAX  Cover Sheet -> Records": a fax line's sender is an institution)
-        if named is not None and (named.group("name4") or named.group("name6") or named.group("name7")) and not (
+        if named is not None and named.lastgroup in _FAX_SENDERS and not (
                 self._is_transfer_note or _TRANSFER_TITLE.search(self.text) or _TRANSFERRED.search(self.text)):
             named = None  # ("FAX FROM: Ashford County Hospital ICU  TO: Bellmont" over a packet whose receiving note is a transfer's)
+        return named
+
+    @cached_property
+    def _referring_hospital(self) -> Optional[re.Pattern]:
+        """The hospital a transfer note says the patient came from ("Transferred from: Dalton Falls
+        Hospital ICU"), as a pattern for its distinctive words ("Dalton Falls") or their initials
+        with the H of hospital ("DFH")."""
+        named = self._referring_named
         if named is None:
             return None
-        words = [re.sub(r"['\u2019][sS]?$", "", w) for w in re.findall(r"[A-Za-z][A-Za-z'\u2019]+", named.group("name") or named.group("name2") or named.group("name3") or named.group("name4") or named.group("name5") or named.group("name6") or named.group("name7"))]
+        words = [re.sub(r"['\u2019][sS]?$", "", w) for w in re.findall(r"[A-Za-z][A-Za-z'\u2019]+", named.group(named.lastgroup))]
         distinctive = [w for w in words if w.lower().rstrip(".") not in _GENERIC_PLACE_WORDS][:2]
         if not distinctive or len("".join(distinctive)) < 4:
             return None
@@ -374,9 +380,9 @@ class Timeline:
         """The referring hospital's name on a fax header in the note's first three lines."""
         if self._referring_hospital is None:
             return None
-        named = _REFERRING.search(self.text)
+        named = self._referring_named
         top = self.text.split("\n", 3)
-        if named is None or not (named.group("name4") or named.group("name6") or named.group("name7")) or named.start() >= len("\n".join(top[:3])):
+        if named is None or named.lastgroup not in _FAX_SENDERS or named.start() >= len("\n".join(top[:3])):
             return None
         return self._referring_hospital.search(self.text, named.start(), named.end())
 
@@ -939,6 +945,7 @@ _OWN_ADDENDUM = re.compile(r"(?im)^[ \t]*(?:[=_*~#-]{3,}[ \t]*)?(?:addendum|late
 _TRANSFER_NOTE = re.compile(r"\btransfer", re.IGNORECASE)
 _AT_A_PLACE = re.compile(r"\b(?:at|in)\s+(?:the\s+)?$", re.IGNORECASE)
 _INSTITUTION = re.compile(r"\b(?:hospital|hosp|medical\s+cent(?:er|re)|med\s+ctr|infirmary|clinic|health\s+system|(?:heart|children['\u2019]?s|cancer|cardiac|trauma)\s+cent(?:er|re))\b", re.IGNORECASE)
+_FAX_SENDERS = ("name4", "name6", "name7")  # (the groups of `_REFERRING` that read a fax line's sender)
 _RECEIVER = re.compile(r"->|\u2192|=>|\bTO\s*:", re.IGNORECASE)  # (on a fax line: the receiving end follows)
 _TRANSFER_TITLE = re.compile(r"\bTRANSFER\b")  # (a title's capitals: "ECMO TRANSFER ADMISSION H&P")
 _TRANSFERRED = re.compile(r"\b(?:transferred|accepted)\s+(?:here\s+|to\s+us\s+)?(?:for|from)\b", re.IGNORECASE)  # ("Transferred for surgical embolectomy")
