@@ -151,7 +151,8 @@ class EcmoCpt:
         self.sections = SectionFinder([SectionRule.from_dict(r) for r in rules["section_rules.json"]["section_rules"]])
         self.layout = LayoutReader(self.sections, rules["lexicon.json"]["document"],
                                    rules["lexicon.json"]["section_scope"]["excluded"])
-        self.normalizer = Normalizer(rules["normalization.json"], _rule_words(rules["target_rules.json"]["target_rules"]))
+        self.normalizer = Normalizer(rules["normalization.json"], _rule_words(rules["target_rules.json"]["target_rules"]),
+                                     rules["lexicon.json"]["other_person"]["other_patient_field"])
         self.prefilter = Prefilter(rules["target_rules.json"]["target_rules"],
                                    rules["normalization.json"].get("prefilter_stems", []), tokenize)
         terminating = {k: v for k, v in rules["context_rules.json"].get("_terminating_types", {}).items()

@@ -326,6 +326,11 @@ def _holds_any(finder: Optional[Any], lowered: str) -> bool:
     return False
 
 
+def _end_of_line(text: str, start: int) -> int:
+    end = text.find("\n", start)
+    return len(text) if end < 0 else end
+
+
 class Normalizer:
     """Normalises note text by the rules of `patterns/normalization.json`.
 
@@ -333,7 +338,8 @@ class Normalizer:
     target rules): an OCR slip or a word broken by a space is repaired only into one of them.
     """
 
-    def __init__(self, rules: dict[str, Any], vocabulary: Iterable[str] = ()) -> None:
+    def __init__(self, rules: dict[str, Any], vocabulary: Iterable[str] = (),
+                 other_patient_field: str = r"(?!)") -> None:
         self.table = str.maketrans(rules.get("characters", {}))
         self.replacements = [(matching.compile_rule(rule["pattern"], re.MULTILINE | (re.IGNORECASE if rule.get("ignore_case") else 0)),
                               rule["replacement"]) for rule in rules.get("replacements", [])]
@@ -341,6 +347,9 @@ class Normalizer:
         # of MRN 510-2284 - is kept: a misfiled page of another patient)
         self.keeps_other_record = [bool(rule.get("keep_other_record")) for rule in rules.get("replacements", [])]
         self.record_number = re.compile(rules.get("record_number", r"(?!)"))
+        # (and so is a page banner over a field saying the page is another patient's:
+        # "==== FAX PAGE 4 of 6 ====" over "Pt: [different pt - ...]")
+        self.other_patient_field = re.compile(other_patient_field)
         # A rule runs only on notes holding one of the strings every match must contain (as
         # the regex matchers are gated: matching.required_literals); most notes need few rules.
         self.gates = [required_literal_sets(pattern.pattern, pattern.flags) for pattern, _ in self.replacements]
@@ -410,12 +419,13 @@ class Normalizer:
         text = text.translate(self.table)
         lowered = text.lower()
         chart = self.record_number.search(text) if "MRN" in text else None
+        marked = self.other_patient_field.search(text) is not None
         for (pattern, replacement), gate, keeps in zip(self.replacements, self.gates, self.keeps_other_record):
             if not all(any(literal in lowered for literal in options) for options in gate):
                 continue
             before = text
-            if keeps and chart is not None:
-                apply(pattern, lambda m, template=replacement: m.group() if self._names_another_chart(m.group(), chart)
+            if keeps and (chart is not None or marked):
+                apply(pattern, lambda m, template=replacement: m.group() if self._heads_another_patients_page(m, chart)
                       else m.expand(template))
             else:
                 apply(pattern, lambda m, template=replacement: m.expand(template))
@@ -453,8 +463,13 @@ class Normalizer:
             dated = [(kind, step.forward(start), step.forward(end)) for kind, start, end in dated]
         return NormalizedText(text, original, tuple(steps), tuple(dated))
 
-    def _names_another_chart(self, banner: str, chart: re.Match) -> bool:
-        return any(chart_number(found) != chart_number(chart) for found in self.record_number.finditer(banner))
+    def _heads_another_patients_page(self, banner: re.Match, chart: Optional[re.Match]) -> bool:
+        if chart is not None and any(chart_number(found) != chart_number(chart)
+                                     for found in self.record_number.finditer(banner.group())):
+            return True
+        below = banner.string[banner.end():]
+        two_lines = below[:_end_of_line(below, _end_of_line(below, 0) + 1)]
+        return self.other_patient_field.search(two_lines) is not None
 
     def _may_hold_split_word(self, text: str) -> bool:
         """False only when no key word is broken by a space in the text: then the split-word
