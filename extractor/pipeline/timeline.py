@@ -267,6 +267,22 @@ class Timeline:
         relation = "past" if when < self.service_date else ("today" if when == self.service_date else "future")
         return EventTime(relation, written, found.start("date"), found.end("date"), when, "sentence")
 
+    def _paragraph_date(self, start: int) -> Optional[_Cue]:
+        """The date a paragraph opens with ("8/27 AM: flows dropped ... Taken to cath lab.\nDr. X
+        withdrew the cannula ..."): an entry of that day."""
+        if self.service_date is None:
+            return None
+        opening = self.paragraph(start, start)[0]
+        lead = [c for c in self.cues(opening, min(start, opening + 24)) if c.date is not None]
+        return lead[0] if lead and not self.text[opening:lead[0].start].strip(" \t>*#+-") else None
+
+    def _entry_of_the_service_day(self, start: int) -> bool:
+        """Whether the paragraph holding `start` opens with the date of service: text copied
+        from an earlier note ("Interval events (copied from 8/26, updated):") cannot hold an
+        entry of this day."""
+        opening = self._paragraph_date(start)
+        return opening is not None and opening.date == self.service_date
+
     def _not_the_event(self, position: int) -> bool:
         """A date that dates something else: 'since 03/02', 'CXR 01/17', '(the cannula was
         placed by cutdown on 08/17)'."""
@@ -611,7 +627,8 @@ class Timeline:
 
     def _when(self, start: int, end: int, sentence_start: int, sentence_end: int) -> EventTime:
         copied = self.copied_from_before(start)
-        if copied:  # text copied forward from an earlier note: its "today" is that note's
+        if copied and not self._entry_of_the_service_day(start):
+            # text copied forward from an earlier note: its "today" is that note's
             return EventTime("past", copied.group(), copied.start(), copied.end(), None, "section")
         if self._updated_marks:  # under "... updated where marked [UPDATED 2/5]" the unmarked sections were copied
             headers = self.headers_above(start)
@@ -723,7 +740,14 @@ class Timeline:
                 return stamped or nearest
         # "0830 Dr. X at bedside. MD withdrew the cannula 4 cm ...": a log entry's time of day
         # times every sentence of its line, when no header dates the entries
-        return self._log_entry(line_start) or EventTime()
+        return self._log_entry(line_start) or self._paragraph_entry(start) or EventTime()
+
+    def _paragraph_entry(self, start: int) -> Optional[EventTime]:
+        """An act whose paragraph opens with the date of service (and nothing nearer times it)."""
+        opening = self._paragraph_date(start)
+        if opening is None or opening.date != self.service_date:
+            return None
+        return EventTime("today", opening.text, opening.start, opening.end, opening.date, "section")
 
     def _late_entry(self, start: int, line_start: int) -> Optional[EventTime]:
         """'LATE ENTRY for 10/14/2025, bedside procedure ...', 'ADDENDUM to ICU progress note of
