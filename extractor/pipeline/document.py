@@ -22,7 +22,16 @@ from .matching import LiteralGate, compile_rule
 from .sections import NUMBERED_ITEM, UNKNOWN, Header, SectionFinder, SectionMap
 
 PROCEDURE, NARRATIVE, PLANNING, IMAGING, QUERY = "procedure", "narrative", "planning", "imaging", "query"
+# the status field of an order row: "... reposition ECMO cannula   Status: Cancelled", "...,Urgent,Cancelled,2026-01-30 08:55"
+_STATUS_LABEL = re.compile(r"(?i)(?:\bstatus[ \t]*[:=][ \t]*|,)$")
+_STATUS_END = re.compile(r"[ \t]*(?:,|\n|$)")
 _EXAM_LABEL = re.compile(r"[ \t]*(?:exam(?:ination)?|study|imaging|procedure|exam\s+performed)[ \t]*:", re.IGNORECASE)
+
+
+def _order_status(text: str, found: re.Match) -> bool:
+    """Whether a 'cancelled' is the status field of an order row."""
+    return bool(_STATUS_LABEL.search(text, max(0, found.start() - 10), found.start())) and \
+        bool(_STATUS_END.match(text, found.end()))
 
 
 @dataclass
@@ -250,7 +259,9 @@ class LayoutReader:
         layout.claim_lines = self._claim_lines(text, headers, [start for start, _, _ in layout.parts], whole_code_lines)
         layout.checked, layout.unchecked = self._boxes(text)
         if self.not_done_gate.open(text):
-            layout.not_done = [(m.start(), m.end(), m.group()) for m in self.not_done.finditer(text)]
+            # (an order's status - "Status: Cancelled", a CSV cell ",Cancelled," - is that order's, not the note's)
+            layout.not_done = [(m.start(), m.end(), m.group()) for m in self.not_done.finditer(text)
+                               if not _order_status(text, m)]
         return layout
 
     @staticmethod

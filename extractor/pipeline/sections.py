@@ -29,6 +29,10 @@ _SUBJECT_AND_VERB = re.compile(r"(?:pt|patient|he|she)\s+(?:on|is|was|with|has|h
 _NURSING = re.compile(r"\bnurs(?:e|ing)\b", re.IGNORECASE)
 # A key/value export's line, "Procedure<TAB>R groin site prepped, sutures cut, ...": one tab
 # after a short label (a tab-separated table row has more).
+# the head row of a table over its ruler ("TIME   | ENTRY" over "-------+---------"): the table's rows
+# are no longer the section above ("Reason for return to OR: ...")
+_TABLE_HEAD = re.compile(r"(?m)^[ \t]*(?P<label>[A-Za-z][A-Za-z /#().-]{0,30}?(?:[ \t]*\|[ \t]*[A-Za-z][A-Za-z /#().-]{0,30}?){1,8})"
+                         r"[ \t]*\|?[ \t]*\n[ \t]*(?=[-=+| \t]*[-=]{5})[-=+| \t]+$")
 _TAB_HEADER = re.compile(r"^[ \t]*(?P<label>[A-Za-z][A-Za-z /&()#-]{0,30}?)\t+(?=[^\t\n]*$)", re.MULTILINE)
 # An ALL-CAPS line, or its ALL-CAPS start before " - ", "(", "," or ":".
 _TEST_NAMES = frozenset({"TTE", "TEE", "TOE", "ECHO", "CXR", "XR", "CT", "US", "POCUS", "ABG", "VBG", "ECG", "EKG", "KUB"})
@@ -209,6 +213,11 @@ class SectionFinder:
             line_end = text.find("\n", match.start())
             found[match.start()] = Header(match.start(), len(text) if line_end < 0 else line_end,
                                           label, self.category(label), False, match.end())
+        for match in _TABLE_HEAD.finditer(text) if "|" in text else ():
+            if match.start() not in found:
+                label = match.group("label").strip()
+                line_end = text.find("\n", match.start())
+                found[match.start()] = Header(match.start(), line_end, label, self.category(label), _is_caps(label), line_end)
         for match in _DASH_HEADER.finditer(text):
             label = match.group("label").strip()
             category = self.category(label)
