@@ -276,12 +276,33 @@ class Timeline:
         lead = [c for c in self.cues(opening, min(start, opening + 24)) if c.date is not None]
         return lead[0] if lead and not self.text[opening:lead[0].start].strip(" \t>*#+-") else None
 
-    def _entry_of_the_service_day(self, start: int) -> bool:
-        """Whether the paragraph holding `start` opens with the date of service: text copied
-        from an earlier note ("Interval events (copied from 8/26, updated):") cannot hold an
-        entry of this day."""
+    def _entry_of_the_service_day(self, start: int, copied_at: int) -> bool:
+        """Whether the paragraph holding `start` opens with the date of service, or a header above
+        it carries that date: text copied from an earlier note ("Interval events (copied from 8/26,
+        updated):", "** Interval Events (carried fwd) **") cannot hold an entry of this day
+        ("8/27 AM: ...", "PROCEDURE (bedside, 10:45, 03/10/2026) -- performed by me")."""
         opening = self._paragraph_date(start)
-        return opening is not None and opening.date == self.service_date
+        if opening is not None and opening.date == self.service_date:
+            return True
+        if self.service_date is None:
+            return False
+        header = self._dated_header(start, self.text.rfind("\n", 0, start) + 1)
+        if header is not None and header.date == self.service_date and header.start > copied_at:
+            return True
+        return self._titled_with_the_service_date(start, copied_at)
+
+    def _titled_with_the_service_date(self, start: int, copied_at: int) -> bool:
+        """Whether the paragraph holding `start` opens, below the copied marker, with a title line
+        carrying the date of service ("Bedside cannula adjustment 3/10 0915 -- me + ECMO
+        attending" over its steps): a heading the section rules do not read, an entry of this day."""
+        opening = self.paragraph(start, start)[0]
+        title_end = self.text.find("\n", opening, start)
+        if opening <= copied_at or title_end < 0:
+            return False  # (the act is on the paragraph's first line: no title above it)
+        title = self.text[opening:title_end].rstrip()
+        if len(title) > 100 or title.endswith((".", ";", ",")):
+            return False
+        return any(c.date == self.service_date for c in self.cues(opening, title_end))
 
     def _not_the_event(self, position: int) -> bool:
         """A date that dates something else: 'since 03/02', 'CXR 01/17', '(the cannula was
@@ -627,7 +648,7 @@ class Timeline:
 
     def _when(self, start: int, end: int, sentence_start: int, sentence_end: int) -> EventTime:
         copied = self.copied_from_before(start)
-        if copied and not self._entry_of_the_service_day(start):
+        if copied and not self._entry_of_the_service_day(start, copied.end()):
             # text copied forward from an earlier note: its "today" is that note's
             return EventTime("past", copied.group(), copied.start(), copied.end(), None, "section")
         if self._updated_marks:  # under "... updated where marked [UPDATED 2/5]" the unmarked sections were copied
