@@ -159,6 +159,13 @@ class SectionFinder:
                 return self.names[prefix]
         return UNKNOWN
 
+    @staticmethod
+    def _titles_a_list(text: str, match: re.Match) -> bool:
+        """'Bedside cannula adjustment 3/10 0915 -- me + ECMO attending' after a blank line, over
+        '- sutures cut ...': a dated title over the steps of its entry, whatever its words."""
+        return _after_a_blank_line(text, match.start()) and not match.group().rstrip().endswith((".", ";", ",")) \
+            and _LIST_LINE.match(text, match.end()) is not None
+
     def headers(self, text: str) -> list[Header]:
         """Every header line of the note, in order."""
         found: dict[int, Header] = {}
@@ -237,7 +244,8 @@ class SectionFinder:
         for match in _DATED_HEADER.finditer(text):
             label = match.group("label").strip()
             category = self.category(label)
-            if match.start() not in found and category != UNKNOWN and len(label.split()) <= 3:
+            if match.start() not in found and (category != UNKNOWN or self._titles_a_list(text, match)) \
+                    and len(label.split()) <= 3:
                 found[match.start()] = Header(match.start(), match.end(), label, category, _is_caps(label), match.end())
         for match in _TIMED_HEADER.finditer(text):
             label = match.group("label").strip()
@@ -294,6 +302,13 @@ class SectionFinder:
                     found[start] = replace(header, category=self.category("Action"))
         return [found[start] for start in sorted(found)]
 
+
+_LIST_LINE = re.compile(r"\n[ \t]*(?:[-*\u2022]|\d{1,2}[.)])[ \t]+\S")
+
+
+def _after_a_blank_line(text: str, start: int) -> bool:
+    above = text.rfind("\n", 0, max(start - 1, 0))
+    return start == 0 or not text[above + 1:start].strip()
 
 class SectionMap:
     """The section of any character offset: the last header at or before it."""
