@@ -370,7 +370,9 @@ class FindingsBuilder:
             # "insertion of a 17 Fr left femoral arterial ECMO cannula": words of the device's
             # own phrase (sizes, sides, sites, roles) do not put it further away
             other_words = [t for t in gap if not self._device_phrase_word(t)]
-            if len(other_words) <= 6 and not any(t.lower_ in self.words["link_blockers"] for t in gap):
+            denied_noun = after[0].start > 0 and doc[after[0].start - 1].lower_ in ("no", "without")
+            if len(other_words) <= 6 and not any(t.lower_ in self.words["link_blockers"] for t in gap) and not denied_noun:
+                # ("withdrawn ~2 cm and re-angled, no wire": a device said not to be used is no object)
                 candidate_after = after[0]
         candidate_before = before[-1] if before else None
         if candidate_before is not None and candidate_before.label_ == "NON_DEVICE" and \
@@ -429,7 +431,8 @@ class FindingsBuilder:
         pronoun = object_pronoun or any(t.lower_ in self.words["anaphora_words"] for t in lead[:1] + lead[-3:])
         if not pronoun and len(lead) > 1:
             return None
-        if not object_pronoun and not (denied and pronoun) and (
+        measured = any(t.like_num for t in action)  # "Backed out 1 cm, re-sutured": the distance is the act's
+        if not object_pronoun and not (denied and pronoun) and not measured and (
                 following is None or not (following.like_num or following.lower_ in self.words["anaphora_followers"])):
             return None
         # The subject of the previous sentence: its first device, not the last noun ("...over a
@@ -1918,7 +1921,15 @@ class FindingsBuilder:
         # the claim by its own words (the moved cannula's site is the narrative's evidence)
         # (a configuration - "central VA ECMO" - speaks only when no claim word does)
         claim_words = [c for c in claimed if _meta(c).get("strength") != "config"]
-        claim_approach, claim_used, _ = self._choose_approach(doc, layout, claim_words, positives) if claim_words else (None, [], False)
+        claim_approach, claim_used, claim_conflict = self._choose_approach(doc, layout, claim_words, positives) \
+            if claim_words else (None, [], False)
+        if approach is None and not conflict and claim_conflict is True and {c.label_ for c in claim_used} >= {
+                "APPROACH_OPEN", "APPROACH_PERCUTANEOUS"}:
+            # "APPROACH: [x] Percutaneous [x] Open cutdown" over a narrative that says neither
+            findings.approach_question = (f"the check-boxes or procedure lines claim two approaches and the narrative "
+                                          f"says neither: '{claim_used[0].text}' and '{claim_used[-1].text}'")
+            findings.evidence.extend(_ev("approach", c, layout.section_at(c.start_char)) for c in claim_used[:3])
+            return
         # "1. Re-exploration of the groin with repositioning ... 2. Percutaneous withdrawal of the
         # RIJ cannula", and the narrative tells both: two approaches in one session (R14). (A
         # superbill's code line is no such list: "[x] 33958 ... percutaneous" only claims a code.)
@@ -2124,6 +2135,8 @@ class FindingsBuilder:
                 return claimed if strength != "weak" else None
             if in_act_sentence:
                 return narrative
+            if cue.root.lower_ == "bedside" and any(t.lower_ in self.words["relatives"] for t in doc[sent.start:cue.start]):
+                return None  # "Daughter (22) at bedside", "Mom at the bedside, updated": who was there, not how
             if _meta(cue).get("in_act_sentence_only"):
                 return None  # "anchors at the skin", "15 cm at the skin": not how the cannula was moved
             if self.established_run.search(span_text(sent)):
