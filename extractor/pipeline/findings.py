@@ -1341,7 +1341,8 @@ class FindingsBuilder:
         today_here = mention.time.relation == "today" and mention.time.scope in ("sentence", "line")
         if section in self.excluded_sections and not today_here and not self._authors_procedure_item(action, section, layout):
             if not (section in self.detail_sections and self._detailed(action.sent, layout.text)):
-                return Verdict("out", f"repositioning mentioned under {section}, not as the procedure performed: "
+                where = "wording the note marks as in error" if section == "in_error" else section
+                return Verdict("out", f"repositioning mentioned under {where}, not as the procedure performed: "
                                       f"'{_snippet(doc, action, mention.device or action)}'",
                                (_ev("reposition", action, section),))
         kind, kind_cue = layout.kind_at(action.start_char)
