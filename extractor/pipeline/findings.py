@@ -56,6 +56,10 @@ TIME_WORDS = {
 DATE_LIKE = re.compile(r"^\d{1,2}/\d{1,2}(?:/\d{2,4})?$|^\d{4}-\d{2}-\d{2}$")
 _AT_A_PERIPHERAL_SITE = re.compile(r"\b(?:at|in|from|through)\s+the\s+(?:(?:right|left|r|l)\s+)?(?:neck|groin|femoral\s+(?:site|vein|artery)|"
                                    r"jugular|carotid|axilla|skin\s+of\s+the\s+(?:neck|groin))\b", re.IGNORECASE)
+_PERIPHERAL_BODY_SITES = frozenset({"neck", "groin", "femoral", "fem", "jugular", "ij", "rij", "lij", "carotid", "rcca", "cca",
+                                    "axillary", "subclavian", "cfa", "cfv", "sfa", "iliac"})
+_CHEST_CANNULA = re.compile(r"\b(?:aortic|aorta|ra|atrial|atrium|ascending|pa|lv|la|ventricular|apical|chest)\s+(?:\w+\s+)?cannula",
+                            re.IGNORECASE)
 _DAY_BEFORE = re.compile(r"\b(?:yesterday|last\s+(?:night|evening)|overnight|(?:day|night|evening)\s+before|"
                          r"(?:previous|prior|preceding)\s+(?:day|evening|night))\b", re.IGNORECASE)
 _CONDITIONAL = re.compile(r"\b(?:if|unless|would|could|can\s+be|may|consider|later)\b", re.IGNORECASE)
@@ -2279,6 +2283,13 @@ class FindingsBuilder:
         if central_cues and peripheral_device and not central_device and self._reached_at_its_site(layout, positives, central_cues,
                                                                                                 perc_explicit + open_explicit):
             central_cues = []
+        elif central_cues and not central_device and not peripheral_device and \
+                self._reached_at_its_site(layout, positives, central_cues, perc_explicit + open_explicit) and \
+                self._acts_told_at_a_peripheral_site(layout, positives):
+            # "Sternal closure first: ... the mediastinum irrigated" then, in its own paragraph, "the
+            # right neck incision was opened ... The cannula was withdrawn 1 cm": the chest was another
+            # operation's, the bare "cannula" is the neck's
+            central_cues = []
         if central_cues or central_device or (config_central and not peripheral_device):
             if central_cues and peripheral_device and not central_device:
                 return None, central_cues, "R12"
@@ -2299,6 +2310,16 @@ class FindingsBuilder:
         if perc_cues:
             return "percutaneous", perc_explicit or perc_cues, False
         return None, [], False
+
+    def _acts_told_at_a_peripheral_site(self, layout: Layout, positives: list[Mention]) -> bool:
+        """Every act's paragraph names a neck or groin site ('the right neck incision was opened')
+        and no chest cannula ('The aortic cannula was examined ... the cannula withdrawn')."""
+        for mention in positives:
+            start, end = layout.paragraph_span(mention.action.start_char)
+            paragraph = layout.text[start:end]
+            if not set(re.findall(r"[a-z]+", paragraph.lower())) & _PERIPHERAL_BODY_SITES or _CHEST_CANNULA.search(paragraph):
+                return False
+        return bool(positives)
 
     @staticmethod
     def _reached_at_its_site(layout: Layout, positives: list[Mention], central_cues: list[Span], site_cues: list[Span]) -> bool:
