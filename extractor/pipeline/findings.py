@@ -60,6 +60,15 @@ _PERIPHERAL_BODY_SITES = frozenset({"neck", "groin", "femoral", "fem", "jugular"
                                     "axillary", "subclavian", "cfa", "cfv", "sfa", "iliac"})
 _CHEST_CANNULA = re.compile(r"\b(?:aortic|aorta|ra|atrial|atrium|ascending|pa|lv|la|ventricular|apical|chest)\s+(?:\w+\s+)?cannula",
                             re.IGNORECASE)
+# "CPB was instituted via ascending aorta and bicaval cannulation": the bypass circuit's, not an ECMO cannula's
+_FOR_BYPASS = re.compile(r"\b(?:CPB|cardiopulmonary\s+bypass|(?:on|onto|instituted|initiated)\s+bypass)\b(?:(?!\b(?:ECMO|ECLS)\b)[^.;\n]){0,60}$",
+                         re.IGNORECASE)
+
+
+def _for_bypass(doc: Doc, insertion: Span) -> bool:
+    """'CPB via ascending aorta and bicaval cannulation, ECMO weaned': the bypass circuit's cannulation."""
+    text = doc_text(doc)
+    return _FOR_BYPASS.search(text, max(insertion.sent.start_char, insertion.start_char - 80), insertion.start_char) is not None
 _DAY_BEFORE = re.compile(r"\b(?:yesterday|last\s+(?:night|evening)|overnight|(?:day|night|evening)\s+before|"
                          r"(?:previous|prior|preceding)\s+(?:day|evening|night))\b", re.IGNORECASE)
 _CONDITIONAL = re.compile(r"\b(?:if|unless|would|could|can\s+be|may|consider|later)\b", re.IGNORECASE)
@@ -1669,7 +1678,7 @@ class FindingsBuilder:
         # dilated and a new 25 Fr cannula inserted": that insertion is the exchange's, weighed with it)
         removing = {s.sent.start for s in by_label.get("REMOVAL", [])} if exchange is not None else set()
         insertion = self._same_session_event(doc, [s for s in by_label.get("INSERTION", []) if s.sent.start not in removing
-                                                   and not self._a_place(doc, s)],
+                                                   and not self._a_place(doc, s) and not _for_bypass(doc, s)],
                                              nouns, section_of, timeline, layout,
                                              needs_link=lambda s: not _meta(s).get("strong"), established_run=established_run,
                                              actions=by_label.get("REPOSITION", []))
