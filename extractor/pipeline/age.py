@@ -282,6 +282,13 @@ class PatientAges:
             line = doc[max(0, span.start - 8):span.start - 1]
             if any(t.lower_ in self.relatives for t in line if not t.is_space):
                 return True
+        if span[0].lower_ in ("she", "he"):
+            # "Wife visiting; she is 45 and asked about tracheostomy": the pronoun is the relative's
+            text = doc.text
+            line = text[text.rfind("\n", 0, span.start_char) + 1:span.start_char].lower()
+            words = re.findall(r"[a-z]+", line)
+            if any(w in self.relatives for w in words) and not any(w in self.patient_words for w in words):
+                return True
         start = span.sent.start if doc.has_annotation("SENT_START") else 0
         # ("born at 37+2 weeks by SVD to a 24 yo": the words of a birth lie close before the age)
         if self.born_to.search(doc[max(start, span.start - 40):span.start].text):

@@ -113,6 +113,9 @@ _WORD = re.compile(r"[a-z]+")
 _LINE_START = re.compile(r"^", re.MULTILINE)
 _ANSWERED_NO = re.compile(r"[^:\n]{3,80}?:[ \t]*(?P<answer>(?:no|n|none|not\s+(?:done|performed|applicable))\b)(?![ \t]*(?:change|changes|issues?|problems?|complications?|adjustment)\b)",
                           re.IGNORECASE)
+# a field whose value is an unfilled smart-list ("{YES/NO:21112}"; a chosen one reads '{...::"yes"}'),
+# asterisks or a blank line
+_UNANSWERED = re.compile(r"[^:\n]{3,80}?:[ \t]*(?P<blank>\{[^{}\n:]{1,40}:\d+\}|\*{3,}|_{3,}|\[\s*\])[ \t]*$", re.MULTILINE)
 _BED_NAMED = re.compile(r"\b(?:(?-i:[A-Z]{0,3}(?:ICU|CCU)|CS|CV)[- ]?|(?:bed|bay|room|rm)\s*(?:#|no\.?)?\s*)(?P<bed>\d{1,3}[A-Za-z]?)\b",
                         re.IGNORECASE)
 _BED_CELL = re.compile(r"[ \t]*(?P<bed>\d{1,3}[A-Za-z]?)[ \t]*\|")
@@ -1224,6 +1227,11 @@ class FindingsBuilder:
             # "Guidance for cannula repositioning:  No (diagnostic study only)": a form's field answered no
             return Verdict("out", f"repositioning negated: a form's field names it and is answered no: "
                                   f"'{answered.group().strip()}'", (_ev("reposition", mention.action, mention.section),))
+        unanswered = _UNANSWERED.match(layout.text, line_start)
+        if unanswered is not None and mention.action.end_char <= unanswered.start("blank"):
+            # "Cannula repositioned: {YES/NO:21112}", "Cannula repositioned: ***": a template's field left blank
+            return Verdict("out", f"a form's field names the repositioning and is left unanswered: "
+                                  f"'{unanswered.group().strip()}'", (_ev("reposition", mention.action, mention.section),))
         return None
 
     def _assertion(self, doc: Doc, mention: Mention, nouns: list[Span], layout: Layout, timeline: Timeline,
