@@ -116,6 +116,12 @@ _ANSWERED_NO = re.compile(r"[^:\n]{3,80}?:[ \t]*(?P<answer>(?:no|n|none|not\s+(?
 # a field whose value is an unfilled smart-list ("{YES/NO:21112}"; a chosen one reads '{...::"yes"}'),
 # asterisks or a blank line
 _UNANSWERED = re.compile(r"[^:\n]{3,80}?:[ \t]*(?P<blank>\{[^{}\n:]{1,40}:\d+\}|\*{3,}|_{3,}|\[\s*\])[ \t]*$", re.MULTILINE)
+# "decannulation was aborted after discussion", "Attempted VA ECMO decannulation -- NOT performed": the
+# note's decannulation words ("prepped and draped for decannulation") name what was called off
+_DECANNULATION_CALLED_OFF = re.compile(
+    r"\battempted\s+(?:[\w-]+\s+){0,3}decannulation\b(?=[^.\n]{0,30}\b(?:not\s+(?:performed|done)|aborted|abandoned|failed)\b)"
+    r"|\bdecannulation\s+(?:was\s+|is\s+)?(?:aborted|abandoned|not\s+(?:performed|done)|deferred|cancell?ed|postponed|called\s+off)\b",
+    re.IGNORECASE)
 _BED_NAMED = re.compile(r"\b(?:(?-i:[A-Z]{0,3}(?:ICU|CCU)|CS|CV)[- ]?|(?:bed|bay|room|rm)\s*(?:#|no\.?)?\s*)(?P<bed>\d{1,3}[A-Za-z]?)\b",
                         re.IGNORECASE)
 _BED_CELL = re.compile(r"[ \t]*(?P<bed>\d{1,3}[A-Za-z]?)[ \t]*\|")
@@ -1693,7 +1699,9 @@ class FindingsBuilder:
         # ("the cannula was removed over the wire ... a new 25 Fr cannula inserted": an exchange, the
         # insertion's question)
         inserting = {s.sent.start for s in by_label.get("INSERTION", [])}
-        removal = self._same_session_event(doc, [r for r in by_label.get("REMOVAL", []) if r.sent.start not in inserting],
+        called_off = _DECANNULATION_CALLED_OFF.search(layout.text)
+        removal = self._same_session_event(doc, [r for r in by_label.get("REMOVAL", []) if r.sent.start not in inserting
+                                                 and not (called_off and r.root.lower_.startswith("decannul"))],
                                            nouns, section_of, timeline, layout,
                                            needs_link=lambda s: not s.root.lower_.startswith("decannul"))
         if exchange is not None:
