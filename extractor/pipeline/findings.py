@@ -1347,7 +1347,10 @@ class FindingsBuilder:
         relation = mention.time.relation
         if relation not in TIME_WORDS:
             return None
-        return Verdict("out", f"repositioning {TIME_WORDS[relation]}: '{_snippet(doc, action, mention.device or action)}' "
+        words = TIME_WORDS[relation]
+        if relation == "future" and mention.time.date is not None:
+            words = "dated after the date of service (another day), not this encounter"  # not always a plan: a late record
+        return Verdict("out", f"repositioning {words}: '{_snippet(doc, action, mention.device or action)}' "
                               f"('{mention.time.cue}')",
                        (Evidence("time", mention.time.cue or "", mention.time.start, mention.time.end,
                                  layout.section_at(mention.time.start)),
