@@ -756,12 +756,28 @@ class Timeline:
                 cues = [c for c in cues if c not in outside]
             if cues:
                 nearest = self._nearest(cues, start, end, "section")
+                if nearest.date is not None and self.service_date is not None and nearest.date > self.service_date:
+                    # (a reply or addendum written after the day, whose paragraph says the act was on it)
+                    told = self._service_day_told_before(start)
+                    if told is not None:
+                        return told
                 stamped = self._log_entry(line_start) if nearest.relation == "today" else None
                 # (a header of today over "- 0200 ... cannula pulled back": the entry's own time is nearer)
                 return stamped or nearest
         # "0830 Dr. X at bedside. MD withdrew the cannula 4 cm ...": a log entry's time of day
         # times every sentence of its line, when no header dates the entries
         return self._log_entry(line_start) or self._paragraph_entry(start) or EventTime()
+
+    def _service_day_told_before(self, start: int) -> Optional[EventTime]:
+        """The last date the act's paragraph gives before it, when that is the date of service ("Comment:
+        I did it myself at the bedside around 1500 on 5/8. ... withdrew the cannula 1.5 cm" under a
+        response dated 05/11): the paragraph tells that day's act; its header dates the writing."""
+        if self.service_date is None:
+            return None
+        dated = [c for c in self.cues(self.paragraph(start, start)[0], start) if c.date is not None]
+        if not dated or dated[-1].date != self.service_date:
+            return None
+        return EventTime("today", dated[-1].text, dated[-1].start, dated[-1].end, dated[-1].date, "section")
 
     def _paragraph_entry(self, start: int) -> Optional[EventTime]:
         """An act whose paragraph opens with the date of service (and nothing nearer times it)."""
