@@ -56,6 +56,7 @@ class _Cue:
 _MARKED = re.compile(r"\bmarked\s+[(\[]?([A-Za-z]{1,7})\b", re.IGNORECASE)
 _MARK_ON_HEADER = re.compile(r"\(([A-Za-z]{1,7})\b[^)\n]{0,30}\)|\[([A-Za-z]{1,7})\b[^\]\n]{0,30}\]")
 _UPDATED = re.compile(r"\b(?:updated|revised|new|today)\b", re.IGNORECASE)
+_ASIDE_OF_INSERTION = re.compile(r"\b(?:placement|insertion|cut-?down|cannulation|placed|inserted)\b[^()]*$", re.IGNORECASE)
 _BANNER_LINE = re.compile(r"[ \t]*(?:[-=*~#_<>\[(]{2,}|\[)[^\n]*$")
 # (or a dated addendum or attestation below the pasted text: "ADDENDUM - 10/09/2025 14:10 - [NAME], MD")
 _BLOCK_END = re.compile(r"(?im)^[ \t]*(?:[-=*~#_<>\[(]{2,}|\[)[^\n]*(?:\bend\b|\bnew\b|[-=*~#_<>\])]{2,}[ \t]*$)"
@@ -312,6 +313,9 @@ class Timeline:
             return True
         window = max(0, position - 80)
         clause_start = max(window, max(text.rfind(mark, window, position) for mark in ";(\n.") + 1)
+        if clause_start > 0 and text[clause_start - 1] == "(" and ")" not in text[clause_start:position] \
+                and _ASIDE_OF_INSERTION.search(text, clause_start, position):
+            return True  # "The previous right groin incision (Coastal Bend cutdown, 08/16) was opened"
         return bool(self._clause_skip.search(text, clause_start, position))
 
     def _dates(self, start: int, end: int) -> list[tuple[date, int, int]]:
