@@ -20,7 +20,7 @@ from medspacy.section_detection import SectionRule
 
 UNKNOWN = "unknown"
 _MAX_REMEMBERED_LABELS = 50_000
-_LIST_MARK = r"(?:[-*>#+=~]+[ \t]*|\(?\d{1,2}[.)][ \t]*|\(?[a-z][.)][ \t]+|\[[ xX]?\][ \t]*)?"
+_LIST_MARK = r"(?:[-*>#+=~]+[ \t]*|\(?\d{1,2}[.)][ \t]*|\(?[a-z][.)][ \t]+|\(?[A-Z]\)[ \t]+|\[[ xX]?\][ \t]*)?"
 # "Label:" at the start of a line: up to 8 words, no sentence inside, not a time ("at 10:15").
 _COLON_HEADER = re.compile(rf"^[ \t]*{_LIST_MARK}(?P<label>[A-Za-z\[](?:[^\n:.;!?]|(?<=\d):(?=\d\d)|(?<=\d)\.(?=\d)){{0,80}}?)[ \t]*:(?!\d)", re.MULTILINE)
 # "Pt on VA ECMO via R neck cutdown (01/30, Peds Surg): 17 Fr venous ...": a sentence that
