@@ -167,6 +167,9 @@ def resolve_age(mentions: list[AgeMention], meta: Meta,
             if m.earlier and m.years == years - 1:
                 reasons.append(f"{_describe(m)} is written in an earlier record: the age then (a birthday since)")
                 continue
+            if m.years == years - 1 and (dos.month, dos.day) == (dob.month, dob.day):
+                reasons.append(f"{_describe(m)} is the age before today's birthday")
+                continue
             if m.years != years and is_younger_band(m.years) != is_younger_band(years):
                 return AgeResolution(None, None, tuple(reasons),
                                      f"the text says {_describe(m)} but the date of birth gives {years}")

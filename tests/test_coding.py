@@ -47,6 +47,18 @@ def test_sixth_birthday_on_the_service_date_takes_the_older_code():
     assert decision.age_years == 6 and decision.age_source == "dob+service_date"
 
 
+def test_a_stated_age_one_short_on_the_birthday_is_the_age_before_it():
+    # "5 yo F" in a note dated on the 6th birthday (DOB 2020-04-09): the age before today's birthday
+    decision = decide(findings(ages=[age(5, text="5 yo")]), Meta(service_date=date(2026, 4, 9), dob=date(2020, 4, 9)))
+    assert decision.codes == ("33958",) and not decision.needs_review
+    assert any("before today's birthday" in r for r in decision.reasons)
+
+
+def test_a_stated_age_one_short_the_day_after_the_birthday_is_still_a_conflict():
+    decision = decide(findings(ages=[age(5, text="5 yo")]), Meta(service_date=date(2026, 4, 10), dob=date(2020, 4, 9)))
+    assert decision.codes == () and decision.needs_review
+
+
 def test_day_before_sixth_birthday_takes_the_younger_code():
     decision = decide(findings(), Meta(service_date=date(2026, 6, 1), dob=date(2020, 6, 2)))
     assert decision.codes == ("33957",)
