@@ -79,7 +79,7 @@ _ECMO_WORD = re.compile(r"\b(?:ecmo|ecls)\b", re.IGNORECASE)
 _OXYGENATOR_WORD = re.compile(r"oxygenator|membrane", re.IGNORECASE)
 # words of a sentence that tells how the run began ("VV ECMO since 03/26 via a Crescent, placed
 # percutaneously with TEE + fluoroscopy"), not a wire inserted through the cannula today
-_INSERTION_STORY = frozenset({"since", "via", "placed", "cannulated", "cannulation", "initiated"})
+_INSERTION_STORY = frozenset({"since", "via", "placed", "inserted", "cannulated", "cannulation", "initiated"})
 # "cutdown was not required", "a surgeon on standby for a groin cutdown": no cutdown was made
 _NOT_NEEDED_AFTER = re.compile(r"[^.;,]{0,20}?\b(?:was|were|is|being)?\s*(?:not\s+(?:required|needed|necessary|performed|done)|avoided)\b",
                                re.IGNORECASE)

@@ -770,7 +770,8 @@ class Timeline:
                 return stamped or nearest
         # "0830 Dr. X at bedside. MD withdrew the cannula 4 cm ...": a log entry's time of day
         # times every sentence of its line, when no header dates the entries
-        return self._log_entry(line_start) or self._paragraph_entry(start) or EventTime()
+        return self._log_entry(line_start) or self._continued_log_entry(line_start) or self._paragraph_entry(start) \
+            or EventTime()
 
     def _service_day_told_before(self, start: int) -> Optional[EventTime]:
         """The last date the act's paragraph gives before it, when that is the date of service ("Comment:
@@ -806,6 +807,20 @@ class Timeline:
         if when is None or self.service_date is None:
             return None
         return EventTime(self._relation_of(when), found.group(), found.start(), found.end(), when, "section")
+
+    def _continued_log_entry(self, line_start: int) -> Optional[EventTime]:
+        """An indented line under a timed log entry ("0125  Dr. G at bedside. Time-out." over
+        "      Under ultrasound ... cannula withdrawn ~3 cm"): the entry's time is its time."""
+        text = self.text
+        for _ in range(6):
+            if line_start == 0 or text[line_start:line_start + 1] not in (" ", "\t"):
+                return None
+            line_start = text.rfind("\n", 0, line_start - 1) + 1
+            if not text[line_start:text.find("\n", line_start)].strip():
+                return None  # (a blank line ends the entry)
+            if text[line_start:line_start + 1] not in (" ", "\t"):
+                return self._log_entry(line_start)
+        return None
 
     def _log_entry(self, line_start: int) -> Optional[EventTime]:
         stamp = self._log_stamp.match(self.text, line_start)
