@@ -79,7 +79,7 @@ _ECMO_WORD = re.compile(r"\b(?:ecmo|ecls)\b", re.IGNORECASE)
 _OXYGENATOR_WORD = re.compile(r"oxygenator|membrane", re.IGNORECASE)
 # words of a sentence that tells how the run began ("VV ECMO since 03/26 via a Crescent, placed
 # percutaneously with TEE + fluoroscopy"), not a wire inserted through the cannula today
-_INSERTION_STORY = frozenset({"since", "via", "placed", "inserted", "cannulated", "cannulation", "initiated"})
+_INSERTION_STORY = frozenset({"since", "via", "placed", "cannulated", "cannulation", "initiated"})
 # "cutdown was not required", "a surgeon on standby for a groin cutdown": no cutdown was made
 _NOT_NEEDED_AFTER = re.compile(r"[^.;,]{0,20}?\b(?:was|were|is|being)?\s*(?:not\s+(?:required|needed|necessary|performed|done)|avoided)\b",
                                re.IGNORECASE)
@@ -122,6 +122,7 @@ _DECANNULATION_CALLED_OFF = re.compile(
     r"\battempted\s+(?:[\w-]+\s+){0,3}decannulation\b(?=[^.\n]{0,30}\b(?:not\s+(?:performed|done)|aborted|abandoned|failed)\b)"
     r"|\bdecannulation\s+(?:was\s+|is\s+)?(?:aborted|abandoned|not\s+(?:performed|done)|deferred|cancell?ed|postponed|called\s+off)\b",
     re.IGNORECASE)
+_INSERTION_ASIDE = re.compile(r"\((?:placed|inserted|cannulated|put\s+in)\b[^()\n]*$", re.IGNORECASE)
 _BED_NAMED = re.compile(r"\b(?:(?-i:[A-Z]{0,3}(?:ICU|CCU)|CS|CV)[- ]?|(?:bed|bay|room|rm)\s*(?:#|no\.?)?\s*)(?P<bed>\d{1,3}[A-Za-z]?)\b",
                         re.IGNORECASE)
 _BED_CELL = re.compile(r"[ \t]*(?P<bed>\d{1,3}[A-Za-z]?)[ \t]*\|")
@@ -2373,6 +2374,8 @@ class FindingsBuilder:
                 continue  # "VV ECMO since 03/26 via a Crescent, percutaneous with TEE + fluoroscopy": its insertion's
             if timeline.when(m.start_char, m.end_char, m.sent.start_char, m.sent.end_char).relation in TIME_WORDS:
                 continue
+            if m.sent.start not in act_sents and _INSERTION_ASIDE.search(layout.text, max(0, m.start_char - 80), m.start_char):
+                continue  # "31 Fr Crescent RIJ (inserted 05/08 under TEE + fluoro)": how it went in
             if self._another_persons(layout.text, m.sent.start_char, m.start_char):
                 continue  # "(that child needed fluoro, this one did not)"
             used.append(m)
