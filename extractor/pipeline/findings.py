@@ -123,6 +123,7 @@ _DECANNULATION_CALLED_OFF = re.compile(
     r"|\bdecannulation\s+(?:was\s+|is\s+)?(?:aborted|abandoned|not\s+(?:performed|done)|deferred|cancell?ed|postponed|called\s+off)\b",
     re.IGNORECASE)
 _INSERTION_ASIDE = re.compile(r"\((?:placed|inserted|cannulated|put\s+in)\b[^()\n]*$", re.IGNORECASE)
+_ROLE_LABEL = re.compile(r"[ \t]*(?:[-*\u2022]|\d{1,2}[.)])?[ \t]*(?P<role>[A-Za-z]+)(?:[ \t]+cannula)?[ \t]*(?:\([^()\n]{1,30}\))?[ \t]*:[ \t]*")
 _BED_NAMED = re.compile(r"\b(?:(?-i:[A-Z]{0,3}(?:ICU|CCU)|CS|CV)[- ]?|(?:bed|bay|room|rm)\s*(?:#|no\.?)?\s*)(?P<bed>\d{1,3}[A-Za-z]?)\b",
                         re.IGNORECASE)
 _BED_CELL = re.compile(r"[ \t]*(?P<bed>\d{1,3}[A-Za-z]?)[ \t]*\|")
@@ -426,7 +427,18 @@ class FindingsBuilder:
         for candidate in ((candidate_after, candidate_before) if nominal else (candidate_before, candidate_after)):
             if candidate is not None:
                 return candidate
-        return self._antecedent(doc, action, nouns)
+        return self._antecedent(doc, action, nouns) or self._role_labelled(doc, action, nouns)
+
+    def _role_labelled(self, doc: Doc, action: Span, nouns: list[Span]) -> Optional[Span]:
+        """'Sutures cut on both cannulae.' over '- Drainage (L CFV): pulled back 6 cm': an item
+        labelled with a cannula's role is about the ECMO cannula the lines above name."""
+        text = doc_text(doc)
+        lead = _ROLE_LABEL.match(text, action.sent.start_char, action.start_char)
+        if lead is None or lead.end() != action.start_char or lead.group("role").lower() not in self.words["ecmo_role_words"]:
+            return None
+        window = action.start_char - 600
+        above = [n for n in nouns if n.label_ == "ECMO_CANNULA" and window <= n.start_char and n.end <= action.sent.start]
+        return above[-1] if above else None
 
     @staticmethod
     def _a_measure_after(doc: Doc, word: Token) -> bool:
