@@ -124,6 +124,10 @@ _DECANNULATION_CALLED_OFF = re.compile(
     re.IGNORECASE)
 _INSERTION_ASIDE = re.compile(r"\((?:placed|inserted|cannulated|put\s+in)\b[^()\n]*$", re.IGNORECASE)
 _ROLE_LABEL = re.compile(r"[ \t]*(?:[-*\u2022]|\d{1,2}[.)])?[ \t]*(?P<role>[A-Za-z]+)(?:[ \t]+cannula)?[ \t]*(?:\([^()\n]{1,30}\))?[ \t]*:[ \t]*")
+# the status field of the same record (no record boundary - "}", a blank line - between)
+_ORDER_NOT_DONE = re.compile(r"(?:(?!\n[ \t]*\n)[^{}])*?\b[\"']?(?:order[_ ]?)?status[\"']?[ \t]*[:=|,][ \t]*[\"']?(?P<status>scheduled|pending|ordered|"
+                             r"planned|requested|cancell?ed|discontinued|not[ _]performed|on[ _]hold)\b"
+                             r"(?![ \t]*(?:co-?sign|signature|sign|review|verification|attestation))", re.IGNORECASE)
 _BED_NAMED = re.compile(r"\b(?:(?-i:[A-Z]{0,3}(?:ICU|CCU)|CS|CV)[- ]?|(?:bed|bay|room|rm)\s*(?:#|no\.?)?\s*)(?P<bed>\d{1,3}[A-Za-z]?)\b",
                         re.IGNORECASE)
 _BED_CELL = re.compile(r"[ \t]*(?P<bed>\d{1,3}[A-Za-z]?)[ \t]*\|")
@@ -1246,6 +1250,13 @@ class FindingsBuilder:
             # "Guidance for cannula repositioning:  No (diagnostic study only)": a form's field answered no
             return Verdict("out", f"repositioning negated: a form's field names it and is answered no: "
                                   f"'{answered.group().strip()}'", (_ev("reposition", mention.action, mention.section),))
+        status = _ORDER_NOT_DONE.match(layout.text, mention.action.end_char, mention.action.end_char + 240)
+        if status is not None:
+            # '"description": "ECMO cannula repositioning - percutaneous", "cpt_hint": "33958",
+            # "status": "SCHEDULED"': an order's record, the act ordered and not (yet) done
+            return Verdict("out", f"repositioning named in an order whose status is '{status.group('status')}', "
+                                  f"not recorded as done: '{_snippet(doc, mention.action)}'",
+                           (_ev("reposition", mention.action, mention.section),))
         unanswered = _UNANSWERED.match(layout.text, line_start)
         if unanswered is not None and mention.action.end_char <= unanswered.start("blank"):
             # "Cannula repositioned: {YES/NO:21112}", "Cannula repositioned: ***": a template's field left blank
@@ -1612,7 +1623,8 @@ class FindingsBuilder:
         HPI was carried forward') names what was written, not the age."""
         text = layout.text
         ages = [m for m in ages if not (m.kind == "age" and text[m.evidence.start - 1:m.evidence.start] in _QUOTES
-                                        and text[m.evidence.end:m.evidence.end + 1] in _QUOTES)]
+                                        and text[m.evidence.end:m.evidence.end + 1] in _QUOTES
+                                        and '":' not in m.evidence.text)]  # (not a JSON field: '"age": "8 yrs"')
         correcting = [m for m in ages if m.kind == "age" and self._says_correction(layout, m.evidence.start)]
         if not correcting:
             return ages

@@ -57,6 +57,7 @@ _MARKED = re.compile(r"\bmarked\s+[(\[]?([A-Za-z]{1,7})\b", re.IGNORECASE)
 _MARK_ON_HEADER = re.compile(r"\(([A-Za-z]{1,7})\b[^)\n]{0,30}\)|\[([A-Za-z]{1,7})\b[^\]\n]{0,30}\]")
 _UPDATED = re.compile(r"\b(?:updated|revised|new|today)\b", re.IGNORECASE)
 _ASIDE_OF_INSERTION = re.compile(r"\b(?:placement|insertion|cut-?down|cannulation|placed|inserted)\b[^()]*$", re.IGNORECASE)
+_JSON_DATE_FIELD = re.compile(r'"(?:[a-z]+_)?(?:date|dos|performed|done)(?:_[a-z]+)?"\s*:\s*"(?P<date>\d{4}-\d{2}-\d{2})', re.IGNORECASE)
 _BANNER_LINE = re.compile(r"[ \t]*(?:[-=*~#_<>\[(]{2,}|\[)[^\n]*$")
 # (or a dated addendum or attestation below the pasted text: "ADDENDUM - 10/09/2025 14:10 - [NAME], MD")
 _BLOCK_END = re.compile(r"(?im)^[ \t]*(?:[-=*~#_<>\[(]{2,}|\[)[^\n]*(?:\bend\b|\bnew\b|[-=*~#_<>\])]{2,}[ \t]*$)"
@@ -676,6 +677,9 @@ class Timeline:
         outside = self._outside_header(start, line_start)
         if outside is not None:  # "OSH COURSE" over "02/14  cannula pulled back ~2 cm": the other hospital's, whatever its date
             return outside
+        record = self._json_record_date(start) if '"' in self.text and "{" in self.text else None
+        if record is not None:
+            return record
         dated = self._date_just_before(start)
         if dated is not None:
             return dated
@@ -783,6 +787,22 @@ class Timeline:
         if not dated or dated[-1].date != self.service_date:
             return None
         return EventTime("today", dated[-1].text, dated[-1].start, dated[-1].end, dated[-1].date, "section")
+
+    def _json_record_date(self, start: int) -> Optional[EventTime]:
+        """'{"date": "2026-01-11", "name": "ECMO cannula reposition, percutaneous", ...}': the date
+        field of the JSON object holding the act dates it."""
+        text = self.text
+        opening = text.rfind("{", max(0, start - 400), start)
+        if opening < 0 or "}" in text[opening:start]:
+            return None
+        closing = text.find("}", start, start + 400)
+        field = _JSON_DATE_FIELD.search(text, opening, closing if closing >= 0 else start + 400)
+        if field is None:
+            return None
+        when = self._written_date(field.group("date"))
+        if when is None or self.service_date is None or when == self.service_date:
+            return None  # (it only rules out: an object dated today may wrap a whole note whose acts have their own times)
+        return EventTime(self._relation_of(when), field.group("date"), field.start("date"), field.end("date"), when, "line")
 
     def _paragraph_entry(self, start: int) -> Optional[EventTime]:
         """An act whose paragraph opens with the date of service (and nothing nearer times it)."""
