@@ -167,7 +167,9 @@ _BELOW = re.compile(r"\b(?:paragraph|passage|text|content|entry|section)\s+below
 _A_CORRECTED_VERSION = re.compile(r"\bcorrect(?:ed)?\s+(?:note|version|report|documentation)\b|\bfollows\b", re.IGNORECASE)
 _DOCUMENT_BOUNDARY = re.compile(r"\n[ \t]*\n|^(?:TXA|MSH)\b[^\n]*", re.MULTILINE)
 _CODE_NUMBER = re.compile(r"\b3\d{4}\b")
-_POSTCARDIOTOMY = re.compile(r"\bpost-?\s?cardiotomy\b|\bfailure\s+to\s+wean\s+(?:from|off)\s+(?:cardiopulmonary\s+)?bypass\b", re.IGNORECASE)
+_POSTCARDIOTOMY = re.compile(r"\bpost-?\s?cardiotomy\b|\b(?:failure|failed|unable)\s+to\s+wean\s+(?:from|off)\s+(?:cardiopulmonary\s+)?(?:bypass|CPB)\b"
+                             r"|\b(?:s/p|status\s+post)\s+(?:[\w-]+\s+){0,2}?(?:Norwood|Glenn|BDG|Fontan|arterial\s+switch|CABG|AVR|MVR|"
+                             r"valve\s+replacement|heart\s+transplant|cardiac\s+surgery|(?:TOF|AVSD|VSD)\s+repair)\b", re.IGNORECASE)
 _SIDES = frozenset({"left", "right", "l", "r", "lt", "rt", "bilateral", "-"})
 
 SectionOf = Callable[[Span], Optional[str]]
@@ -2029,7 +2031,7 @@ class FindingsBuilder:
             if claim_explicit:
                 approach, used = claim_approach, claim_used
         if approach == "percutaneous" and used and not peripheral_config and \
-                not any(self._explicit(c, layout) for c in used) and _POSTCARDIOTOMY.search(layout.text) and \
+                not any(self._explicit(c, layout) for c in used + claim_used) and _POSTCARDIOTOMY.search(layout.text) and \
                 not any(central or peripheral for central, peripheral in (self.device_sites(doc, m.device) for m in positives)) and \
                 not any(self._peripheral_site_before(doc, m.action) for m in positives):
             # "postcardiotomy VA ECMO ... cannula repositioned under TEE guidance and re-secured":
