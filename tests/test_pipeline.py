@@ -148,3 +148,14 @@ def test_ambiguous_6M_in_a_paediatric_note(nlp):
 ])
 def test_dates(text, expected):
     assert parse_date(text) == expected
+
+
+@pytest.mark.parametrize("text,expected", [
+    ("DOB 15/03/2020, seen 02/04/2026", True),           # a day over 12 first: day first
+    ("DOB 03/15/2020, seen 04/02/2026", False),          # a day over 12 second: month first
+    ("admit 15/03/2026; proc_date 03/20/2026; DOB 03/04/2020", None),  # both orders written: unknown
+    ("DOB 03/04/2020", None),
+])
+def test_the_date_order_a_note_shows(text, expected):
+    from extractor.pipeline.age import note_date_order
+    assert note_date_order(text) is expected

@@ -83,6 +83,8 @@ def note_date_order(text: str, service_date: Optional[date] = None) -> Optional[
             read_month_first |= (first, second) == (service_date.month, service_date.day)
     if day_first != month_first:
         return day_first
+    if day_first and month_first:
+        return None  # both orders written ("admit_dt 15/03/2026", "proc_date 03/20/2026"): each date's own is unknown
     if read_day_first != read_month_first:
         return read_day_first
     # "on 17/09 the venous cannula was repositioned": a yearless date after a preposition
