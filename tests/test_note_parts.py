@@ -50,6 +50,8 @@ FEEDS = [
      " 2026-02-11 \t 72 \t Cannula reposition \t Sutures cut, advanced 6 cm "),
     ("label and value joined by a pipe", "Procedure|Cannula exchange (upsizing)", "Procedure:Cannula exchange (upsizing)"),
     ("cells joined by pipes", "2025-04-28|VV|6|advanced 2 cm", "2025-04-28\tVV\t6\tadvanced 2 cm"),
+    ("a key|value row's pipe is no OCR l", "pmh|COPD (40 pack-yr), CABG 2011, HFrEF EF 35%, OSA on CPAP at night\n"
+     "indication|recirculation ~35%, drainage tip low at L2", "\nindication:recirculation ~35%"),
 ]
 
 

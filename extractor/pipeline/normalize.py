@@ -147,6 +147,8 @@ _CAPS_WORD = re.compile(r"\b[A-Z0-9][A-Z0-9-]{3,}\b")
 _HYPHEN_AT_LINE_END = re.compile(r"-[ \t]*\n")
 _INDENT = re.compile(r"[ \t]*")
 _LIST_ITEM_START = re.compile(r"\d{1,2}[.)][ \t]+[A-Za-z]")
+# a key|value export's row, its pipe read as a colon: "indication:recirculation ~35% ..." is no wrapped text
+_KEY_ROW_START = re.compile(r"[a-z][a-z_]{1,30}:(?=\S)")
 # "Procedure: ECMO decannulation (central)" over "3 yo M s/p ...": a labelled field's value, not a
 # wrapped sentence, when the next line starts anew with a number (and the line does not end on a comma)
 _FIELD_LINE = re.compile(r"[ \t]*[A-Z][A-Za-z /&()-]{1,40}:[ \t]")
@@ -540,7 +542,7 @@ class Normalizer:
                     and "    " not in stripped.lstrip():  # a banner ("--- ... ---"), a table or form row stands alone
                 last_word = stripped.rsplit(None, 1)[-1].lower()
                 # ("PROCEDURE (10/15/2025 11:10, bedside)" over "1. Insertion of ...": a list item, no wrap)
-                if not _LIST_ITEM_START.match(text, end + 1) and (
+                if not _LIST_ITEM_START.match(text, end + 1) and not _KEY_ROW_START.match(text, end + 1) and (
                         following.islower() or last_word in self.wrap_joining_words
                         or following.isdigit() and (stripped[-1] in ",(/-" or not _FIELD_LINE.match(line)
                                                     and not _ENTRY_STAMP.match(text, end + 1))):
