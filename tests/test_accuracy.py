@@ -131,6 +131,12 @@ FLOORS = {
     # repositioned approx 2 cm proximally and re-secured', coded percutaneous by DOMAIN R10's cue
     # list ('sutures cut/re-secured') where its writer asks for review: a labelling question
     "tune_lh": (0.96, 0.92, 0.95),
+    # the session's last round (tune_lk/ll/lm/ln: prone-position ARDS, paediatric cardiac ICU,
+    # discharge/death/transfer summaries, structured exports; first scores .933/.967/.900/.733, six
+    # wrong codes of 120, all fixed): left, named: a summary's act of its own date told in the
+    # course (LM001, LM004, LM005, LM018), a death summary's 'removed' read as a decannulation
+    # (LM014), an export whose act sits in XML elements the rules read as one line (LN030, LN015)
+    "tune_lm": (0.90, 0.97, 0.95), "tune_ln": (0.90, 0.97, 0.90),
     # the last round of the eleventh session (first scores .867-.967, two wrong codes, both fixed):
     # recall misses, named: a neck cannula moved at the skin told without a date tie (GC004), a
     # rotation under TEE read after 'Post rotation' (GC008), a neck re-opening read with a chest
