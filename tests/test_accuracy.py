@@ -132,7 +132,7 @@ FLOORS = {
     # list ('sutures cut/re-secured') where its writer asks for review: a labelling question
     "tune_lh": (0.96, 0.92, 0.95),
     # the session's last round (tune_lk/ll/lm/ln: prone-position ARDS, paediatric cardiac ICU,
-    # discharge/death/transfer summaries, structured exports; first scores .933/.967/.900/.733, six
+    # discharge/death/transfer summaries, structured exports; first scores .933/.967/.900/.733, five
     # wrong codes of 120, all fixed): left, named: a summary's act of its own date told in the
     # course (LM001, LM004, LM005, LM018), a death summary's 'removed' read as a decannulation
     # (LM014), an export whose act sits in XML elements the rules read as one line (LN030, LN015)
