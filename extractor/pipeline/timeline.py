@@ -88,7 +88,7 @@ class TimeCues:
         self.day_counter = compile_rule(cues["day_counter"], flags)
         self.copied = compile_rule(cues["copied_forward"], flags)
         self.since_operation = compile_rule(cues["since_operation"], flags)
-        self.date_skip = compile_rule(cues["date_not_the_event"] + r"\W{0,3}$", flags)
+        self.date_skip = compile_rule(cues["date_not_the_event"] + r"[^\w\n.;]{0,3}$", flags)
         self.clause_skip = compile_rule(cues["clause_not_the_event"], flags)
         self.day_kinds = {kind: re.compile(pattern, re.IGNORECASE) for kind, pattern in cues["day_kinds"].items()}
         self.header_lines = cues.get("header_lines", 6)
