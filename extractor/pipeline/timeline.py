@@ -29,6 +29,14 @@ _DATE_BEFORE_WORD = re.compile(r"(?<![\d/.-])(?P<date>\d{1,2}/\d{1,2}(?:/(?:\d{4
                                r"[ \t]+(?:[A-Za-z-]+[ \t]+)?$")
 # "3/12", not a spine level ("tip at T10/11") or a ratio inside a word
 _MONTH_DAY = re.compile(r"(?<![\w/.-])(\d{1,2})/(\d{1,2})(?![\d/]|\s*(?:old|cm|mm|mg|ml|mcg|units|kg))")
+# a yearless date with the month's name, capitalised: "04 Jun", "4th June", "Jun 4" (not "may 5")
+_MONTHS = {name: number for number, names in enumerate(
+    ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"), start=1) for name in (names, names.upper())}
+_MONTH_NAME = r"(?P<{}>Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec|JAN|FEB|MAR|APR|MAY|JUN|JUL|AUG|SEP|OCT|NOV|DEC)(?:[a-z]*|[A-Z]*)\.?"
+_WORD_DAY_MONTH = re.compile(r"(?<![\w/.-])(?P<day>\d{1,2})(?:st|nd|rd|th)?[ \t]+" + _MONTH_NAME.format("month")
+                             + r"(?![\w])(?![ \t]*,?[ \t]*\d)")
+_WORD_MONTH_DAY = re.compile(r"(?<![\w/.-])" + _MONTH_NAME.format("month") + r"[ \t]+(?P<day>\d{1,2})(?:st|nd|rd|th)?\b"
+                             r"(?![ \t]*,?[ \t]*\d)(?![ \t]*(?:cm|mm|kg|Fr|L\b|mL|ml))")
 
 
 @dataclass(frozen=True)
@@ -360,7 +368,14 @@ class Timeline:
             when = self._infer_year(month, day)
             if when is not None:
                 out.append((when, match.start(), match.end()))
-        return out
+        for pattern in (_WORD_DAY_MONTH, _WORD_MONTH_DAY):
+            for match in pattern.finditer(text, start, end):
+                if any(s <= match.start() < e for s, e in taken):
+                    continue
+                when = self._infer_year(_MONTHS[match.group("month")[:3]], int(match.group("day")))
+                if when is not None:
+                    out.append((when, match.start(), match.end()))
+        return sorted(out, key=lambda found: found[1])
 
     def dated_another_day(self, start: int, end: int) -> bool:
         """Whether text[start:end] holds a date known to be another day than the date of service."""
