@@ -2372,7 +2372,7 @@ class FindingsBuilder:
         for mention in positives:
             start, end = layout.paragraph_span(mention.action.start_char)
             paragraph = layout.text[start:end]
-            if not set(re.findall(r"[a-z]+", paragraph.lower())) & _PERIPHERAL_BODY_SITES or _CHEST_CANNULA.search(paragraph):
+            if not set(_WORD.findall(paragraph.lower())) & _PERIPHERAL_BODY_SITES or _CHEST_CANNULA.search(paragraph):
                 return False
         return bool(positives)
 

@@ -38,6 +38,8 @@ _TAB_HEADER = re.compile(r"^[ \t]*(?P<label>[A-Za-z][A-Za-z /&()#-]{0,30}?)\t+(?
 _TEST_NAMES = frozenset({"TTE", "TEE", "TOE", "ECHO", "CXR", "XR", "CT", "US", "POCUS", "ABG", "VBG", "ECG", "EKG", "KUB"})
 _CLOCK = re.compile(r"\b(?:[01]?\d|2[0-3]):[0-5]\d\b")
 # A numbered list item's start: "2. ", "(3) ", "1) ".
+# the next line is a list item: "- sutures cut ...", "1. ..."
+_LIST_LINE = re.compile(r"\n[ \t]*(?:[-*\u2022]|\d{1,2}[.)])[ \t]+\S")
 NUMBERED_ITEM = re.compile(r"(?m)^[ \t]*\(?\d{1,2}[.)][ \t]+")
 _LOWER_WORD = re.compile(r"\b[a-z]{2,}\b")
 # (the colon of a clock time ends one only on a short line: "ADDENDUM 18:25, 09/17/2025 (same
@@ -303,12 +305,10 @@ class SectionFinder:
         return [found[start] for start in sorted(found)]
 
 
-_LIST_LINE = re.compile(r"\n[ \t]*(?:[-*\u2022]|\d{1,2}[.)])[ \t]+\S")
-
-
 def _after_a_blank_line(text: str, start: int) -> bool:
     above = text.rfind("\n", 0, max(start - 1, 0))
     return start == 0 or not text[above + 1:start].strip()
+
 
 class SectionMap:
     """The section of any character offset: the last header at or before it."""

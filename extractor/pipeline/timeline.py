@@ -165,6 +165,7 @@ class Timeline:
         self._elsewhere_in_note: Optional[NoteGate] = None  # (made when first asked: `_may_point_elsewhere`)
         self._lowered = text.lower() if text.isascii() else None  # (the gates read an ASCII text only)
         self._copied_blocks = self._copied_forward_blocks() if self._may_be_copied else []
+        self._may_hold_records = '"' in text and "{" in text  # (JSON objects whose date fields date their acts)
         self._cue_cache: dict[tuple[int, int], list[_Cue]] = {}
         self._outside_cache: dict[int, Optional[EventTime]] = {}  # header start -> its other hospital, if any
 
@@ -692,7 +693,7 @@ class Timeline:
         outside = self._outside_header(start, line_start)
         if outside is not None:  # "OSH COURSE" over "02/14  cannula pulled back ~2 cm": the other hospital's, whatever its date
             return outside
-        record = self._json_record_date(start) if '"' in self.text and "{" in self.text else None
+        record = self._json_record_date(start) if self._may_hold_records else None
         if record is not None:
             return record
         dated = self._date_just_before(start)
