@@ -264,6 +264,12 @@ _A_PROCEDURE_RECORD = re.compile(r"procedure|operative|\bop\b|physician|surgeon|
 _SENTENCE_END = re.compile(r"\w{3,}[.;:]\s")  # ("per minute without chatter. end dictation": no pointer)
 
 
+def _heads_the_note(text: str, bed: re.Match) -> bool:
+    """The bed's label stands in the note's heading too ("MICU 4E-03" over "the patient in 4E-03")."""
+    label = re.escape(bed.group("bed"))
+    return re.search(rf"(?<![\w-]){label}(?![\w-])", text[:min(bed.start(), 400)], re.I) is not None
+
+
 def _bed_number(label: re.Match) -> str:
     """A bed label's number as compared: "03" and "3" are one bed."""
     return label.group("bed").upper().lstrip("0")
@@ -1013,10 +1019,12 @@ class FindingsBuilder:
                     break
         if person is None:
             # "That procedure (advancement of a femoral drainage cannula) was performed on the patient
-            # in CVICU bed 4S-09": said to be done on someone else
-            done_on = self.performed_on.search(text, action.end_char, sent.end_char)
-            if done_on and (not done_on.group("bed") or _bed_number(done_on) != facts.patient_bed):
-                person = done_on.group().split(" on ", 1)[-1]
+            # in CVICU bed 4S-09", "the attending was at the bedside of the patient in 4E-08 performing
+            # a cannula repositioning": said to be done on someone else
+            done_on = self.performed_on.search(text, sent.start_char, sent.end_char)
+            if done_on and (not done_on.group("bed") or (_bed_number(done_on) != facts.patient_bed
+                                                         and not _heads_the_note(text, done_on))):
+                person = done_on.group().split(" on ", 1)[-1].split(" of ", 1)[-1]
         if person is None:
             # "Called to CVICU 9 (different patient) to assist with drainage cannula advancement -
             # documented in that patient's chart"
