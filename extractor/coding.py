@@ -99,14 +99,16 @@ def resolve_service_date(mentions: list[AgeMention], meta: Meta) -> tuple[Option
 
 
 def in_the_notes_date_order(mentions: list[AgeMention], meta: Meta) -> list[AgeMention]:
-    """The text's dates read in the order the caller's date of service shows the note writes
-    them ('Date of service: 07/08/2025' on a service date of 2025-08-07 is day first), when the
-    note alone did not show it; unchanged when neither does."""
-    if meta.service_date is None or not any(m.other_reading for m in mentions):
+    """The text's dates read in the order the caller's date of service or date of birth shows
+    the note writes them ('Date of service: 07/08/2025' on a service date of 2025-08-07, 'DOB
+    01/11/2024' on a date of birth of 2024-11-01 are day first), when the note alone did not
+    show it; unchanged when neither does."""
+    given = {"dos": meta.service_date, "dob": meta.dob}
+    written = [m for m in mentions if m.other_reading and given.get(m.kind) is not None]
+    if not written:
         return mentions
-    written = [m for m in mentions if m.kind == "dos" and m.other_reading]
-    day_first = any(m.other_reading == meta.service_date for m in written)
-    month_first = any(m.date == meta.service_date for m in written)
+    day_first = any(m.other_reading == given[m.kind] for m in written)
+    month_first = any(m.date == given[m.kind] for m in written)
     if day_first == month_first:
         return mentions
     return [replace(m, date=m.other_reading if day_first and m.other_reading else m.date, other_reading=None)
