@@ -60,6 +60,8 @@ _PERIPHERAL_BODY_SITES = frozenset({"neck", "groin", "femoral", "fem", "jugular"
                                     "axillary", "subclavian", "cfa", "cfv", "sfa", "iliac"})
 _CHEST_CANNULA = re.compile(r"\b(?:aortic|aorta|ra|atrial|atrium|ascending|pa|lv|la|ventricular|apical|chest)\s+(?:\w+\s+)?cannula",
                             re.IGNORECASE)
+# a sentence about the codes ("the central codes describe central cannulae") describes no cannula of the patient's
+_ABOUT_CODES = re.compile(r"\b(?:codes?|CPT|descriptors?)\b", re.IGNORECASE)
 # "CPB was instituted via ascending aorta and bicaval cannulation": the bypass circuit's, not an ECMO cannula's
 _FOR_BYPASS = re.compile(r"\b(?:CPB|cardiopulmonary\s+bypass|(?:on|onto|instituted|initiated)\s+bypass)\b(?:(?!\b(?:ECMO|ECLS)\b)[^.;\n]){0,60}$",
                          re.IGNORECASE)
@@ -2061,7 +2063,8 @@ class FindingsBuilder:
         if approach is not None and not used:  # "aortic cannula repositioned": the claim line says how
             used = [c for c in claimed if c.label_ == f"APPROACH_{approach.upper()}"]
         if approach == "central" and peripheral_config and used and not any(
-                _meta(c).get("strength") == "config" for c in by_label.get("APPROACH_CENTRAL", [])) \
+                _meta(c).get("strength") == "config" and not _ABOUT_CODES.search(span_text(c.sent))
+                for c in by_label.get("APPROACH_CENTRAL", [])) \
                 and not any(self.device_sites(doc, m.device)[0] for m in positives):
             conflict = "R12"  # a neck or groin cannula moved through the chest
         if approach in ("percutaneous", "open") and not any(self._explicit(c, layout) for c in used + claim_used) \
