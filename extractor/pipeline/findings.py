@@ -60,6 +60,9 @@ _PERIPHERAL_BODY_SITES = frozenset({"neck", "groin", "femoral", "fem", "jugular"
                                     "axillary", "subclavian", "cfa", "cfv", "sfa", "iliac"})
 _CHEST_CANNULA = re.compile(r"\b(?:aortic|aorta|ra|atrial|atrium|ascending|pa|lv|la|ventricular|apical|chest)\s+(?:\w+\s+)?cannula",
                             re.IGNORECASE)
+# "Infant update (per phone call ...):", "Mother's course:", "S:": a line opening with a label
+_BLOCK_LABEL = re.compile(r"[ \t>*#-]*(?P<who>[A-Za-z][\w'\u2019/-]*)(?:[ \t]+[A-Za-z][\w/-]*){0,2}[ \t]*"
+                          r"(?:\([^()\n]*\)[ \t]*:|\([^()\n]*$|:)", re.MULTILINE)
 # a sentence about the codes ("the central codes describe central cannulae") describes no cannula of the patient's
 _ABOUT_CODES = re.compile(r"\b(?:codes?|CPT|descriptors?)\b", re.IGNORECASE)
 # "CPB was instituted via ascending aorta and bicaval cannulation": the bypass circuit's, not an ECMO cannula's
@@ -1046,6 +1049,12 @@ class FindingsBuilder:
             # "--- ST. LUCIAN | OYELOWO, D | MRN 510-9931 | Page 4 of 5 ---" in the fax of MRN 510-2284
             person = next((whose for start, end, whose in facts.other_charts if start <= action.start_char < end), None)
         if person is None:
+            # "Infant update (per phone call from NICU ...): Baby Girl Tran ... the neck was re-explored
+            # and the venous cannula repositioned" in the mother's postpartum note
+            owner = self._block_label_owner(layout, action.start_char)
+            if owner is not None and (facts.adult_patient or owner not in self.adult_only_possessors):
+                person = owner
+        if person is None:
             for header in layout.enclosing_headers(action.start_char)[:1]:
                 owner = self._header_owner(layout, header)
                 if owner is not None and (facts.adult_patient or owner not in self.adult_only_possessors):
@@ -1105,6 +1114,21 @@ class FindingsBuilder:
         its subject ("... as for the 7-year-old in June (that child needed fluoro ...")."""
         clause_start = max(sentence_start, max(text.rfind(mark, sentence_start, offset) for mark in ";(,") + 1)
         return self.other_subject.search(text, clause_start, offset) is not None
+
+    def _block_label_owner(self, layout: Layout, offset: int) -> Optional[str]:
+        """The person a labelled block of the paragraph names, the nearest label at or above the
+        offset's line: "Infant update (per phone call ...): ...", "Mother's course: ...". """
+        text, start = layout.text, layout.paragraph_at(offset)
+        line_start = text.rfind("\n", 0, offset) + 1
+        while line_start >= start:
+            label = _BLOCK_LABEL.match(text, line_start)
+            if label is not None:
+                owner = re.sub(r"['\u2019]s$", "", label.group("who").lower())
+                return owner if owner in self.possessors else None
+            if line_start == 0:
+                break
+            line_start = text.rfind("\n", 0, line_start - 1) + 1
+        return None
 
     def _header_owner(self, layout: Layout, header: Any) -> Optional[str]:
         """The person a section header names as its subject ("Maternal:", "Maternal history:",
