@@ -184,6 +184,7 @@ class PatientAges:
         self.born_to = compile_rule(lexicon["born_to"], re.I)
         self.paediatric_context = compile_rule(lexicon["paediatric_context"], re.I)
         self.age_column = compile_rule(lexicon["age_column"], re.I)
+        self.marked_other = compile_rule(lexicon["other_person"]["marked_other"], re.I)
 
     def __call__(self, doc: Doc, spans: Iterable[Span], section_of, text: Optional[str] = None,
                  dayfirst: Optional[bool] = None, patient_twin: Optional[str] = None) -> list[AgeMention]:
@@ -281,6 +282,11 @@ class PatientAges:
         if len(before) >= 2 and before[-1] in _ANOTHER_ONE and (
                 before[-2] in self.comparison_words or before[-2] in ("for", "with") and len(before) >= 3 and before[-3] == "as"):
             return True  # "same technique as for the 7-year-old we did in June", "unlike the 4 yo in bed 3"
+        text = doc.text
+        sentence_start = max(text.rfind("\n", 0, span.start_char) + 1,
+                             span.sent.start_char if doc.has_annotation("SENT_START") else 0)
+        if self.marked_other.search(text, sentence_start, span.start_char):
+            return True  # "Teaching case (not this patient): a 7-year-old whose aortic cannula kinked"
         if "(" in before[-2:] and _ANOTHER_PATIENT.search(" ".join(_preceding(doc, span, 10))):
             return True  # "in their similar patient last month (a 19-month-old, also ...)"
         if span.start >= 2 and doc[span.start - 1].text == "(" and "\n" in doc[span.start - 2].text_with_ws:
@@ -290,7 +296,6 @@ class PatientAges:
                 return True
         if span[0].lower_ in ("she", "he"):
             # "Wife visiting; she is 45 and asked about tracheostomy": the pronoun is the relative's
-            text = doc.text
             line = text[text.rfind("\n", 0, span.start_char) + 1:span.start_char].lower()
             words = re.findall(r"[a-z]+", line)
             if any(w in self.relatives for w in words) and not any(w in self.patient_words for w in words):

@@ -385,6 +385,8 @@ class FindingsBuilder:
         self.bed_label = compile_rule(other["bed_label"], re.I)
         self.patient_unit_bed = compile_rule(other["patient_unit_bed"])
         self.performed_on = compile_rule(other["performed_on"], re.I)
+        self.patient_name_field = compile_rule(other["patient_name_field"])
+        self.named_row = compile_rule(other["named_row"])
         self.marked_other = compile_rule(other["marked_other"], re.I)
         self.options_lead_in = compile_rule(lexicon["options_lead_in"])
         self.other_patient_field = compile_rule(other["other_patient_field"])
@@ -1069,7 +1071,18 @@ class FindingsBuilder:
         another chart number than the note's first, from the banner to the next banner of the
         note's own chart; and a page whose patient field says it is another patient's ("Pt:
         [different pt - female, MRN 0057...]"), from the banner above the field to the next."""
-        return self._other_chart_numbers(text) + self._marked_pages(text)
+        return self._other_chart_numbers(text) + self._marked_pages(text) + self._other_named_rows(text)
+
+    def _other_named_rows(self, text: str) -> tuple[tuple[int, int, str], ...]:
+        """The rows of a list (an OR board, a census) that open with another person's name than
+        the note's patient field gives: " 13:00  QUIGLEY, Ann   71F  Impella 5.5 repositioning"
+        in the note of "PATIENT: MEYER-ROSS, HELGA"."""
+        field = self.patient_name_field.search(text)
+        if field is None:
+            return ()
+        patient = field.group("surname").upper()
+        return tuple((row.start(), text.find("\n", row.end()) % (len(text) + 1), f"another patient: '{row.group('name')}'")
+                     for row in self.named_row.finditer(text) if row.group("surname").upper() != patient)
 
     def _marked_pages(self, text: str) -> tuple[tuple[int, int, str], ...]:
         fields = list(self.other_patient_field.finditer(text))
