@@ -60,6 +60,7 @@ _PERIPHERAL_BODY_SITES = frozenset({"neck", "groin", "femoral", "fem", "jugular"
                                     "axillary", "subclavian", "cfa", "cfv", "sfa", "iliac"})
 _CHEST_CANNULA = re.compile(r"\b(?:aortic|aorta|ra|atrial|atrium|ascending|pa|lv|la|ventricular|apical|chest)\s+(?:\w+\s+)?cannula",
                             re.IGNORECASE)
+_BANNER_LENGTH = 200
 # "Infant update (per phone call ...):", "Mother's course:", "S:": a line opening with a label
 _BLOCK_LABEL = re.compile(r"[ \t>*#-]*(?P<who>[A-Za-z][\w'\u2019/-]*)(?:[ \t]+[A-Za-z][\w/-]*){0,2}[ \t]*"
                           r"(?:\([^()\n]*\)[ \t]*:|\([^()\n]*$|:)", re.MULTILINE)
@@ -1113,8 +1114,10 @@ class FindingsBuilder:
             if start == line_start:
                 continue
             line_start = start
-            end = text.find("\n", found.end())
-            if self.page_marker.search(text, start, len(text) if end < 0 else end):
+            end = len(text) if (end := text.find("\n", found.end())) < 0 else end
+            # (a banner is a short line, not a paragraph telling of a page: "Page 7 (...) carries
+            # another patient's name and MRN (... MRN SMH-219544) ... -> misfiled page")
+            if end - start <= _BANNER_LENGTH and self.page_marker.search(text, start, end):
                 banners.append((start, chart_number(found), found.group("number")))
         pages: list[tuple[int, int, str]] = []
         for (start, number, written), following in zip(banners, [*banners[1:], None]):
