@@ -44,6 +44,7 @@ _NOT_YET = re.compile(r"(?:almost|nearly)\b", re.IGNORECASE)
 _AN_OPERATION = re.compile(r"(?:ectomy|otomy|ostomy|plasty|pexy|rrhaphy|repair|surgery|fracture|diagnosed|diagnosis|dx|onset|orif|fixation|t&a|appy|cabg|"
                            r"fontan|glenn|bdg|norwood|rastelli|switch|unifocali[sz]ation|banding|shunt|ross|konno),?$")
 # a verb, adverb or 'then' before "aged 5" makes it the age at that event, not the age now
+_A_DATE_WORD = re.compile(r"(?:19|20)\d{2}|\d{1,2}/(?:\d{1,2}/)?\d{2,4}|\d{4}-\d{2}(?:-\d{2})?")
 _AN_EVENT_WORD = re.compile(r"[a-z]{2,}(?:ed|ly)|quit|then|when")
 _CHILDHOOD = frozenset({"child", "childhood", "infant", "infancy", "toddler", "baby", "teen", "teenager", "adolescent"})
 # 20230815, also with the time HL7 writes after it (202308151430, 20230815143000)
@@ -228,6 +229,8 @@ class PatientAges:
                 continue  # "aged 5 at admission", "aged 5 at the time" (not "at the time of this procedure"): the age then
             if span.text[:3].lower() == "age" and any(_AN_OPERATION.search(w) for w in _after_last_comma(before[-3:])):
                 continue  # "appendectomy age 12", "hernia repair age 2", "ORIF left wrist age 19": the age then
+            if span.text[:3].lower() == "age" and before[-1:] == ["("] and len(before) > 1 and _A_DATE_WORD.fullmatch(before[-2]):
+                continue  # "remote MI 2009 (age 51)", "Norwood 03/2019 (age 2 wk)": the age then
             if span.text[:4].lower() == "aged" and before and _AN_EVENT_WORD.fullmatch(before[-1]):
                 continue  # "ex-smoker, quit aged 40", "VSD closed surgically aged 5 (2020)", "(then aged 4)": the age then
             if span.text[:3].lower() == "age" and _CHILDHOOD & set(before[-3:]) and {"as", "in"} & set(before[-5:]):
