@@ -61,6 +61,7 @@ _PERIPHERAL_BODY_SITES = frozenset({"neck", "groin", "femoral", "fem", "jugular"
 _CHEST_CANNULA = re.compile(r"\b(?:aortic|aorta|ra|atrial|atrium|ascending|pa|lv|la|ventricular|apical|chest)\s+(?:\w+\s+)?cannula",
                             re.IGNORECASE)
 _BANNER_LENGTH = 200
+_QUOTED_LINE = re.compile(r"[ \t]+\S|[\"\u201c]")
 # "Infant update (per phone call ...):", "Mother's course:", "S:": a line opening with a label
 _BLOCK_LABEL = re.compile(r"[ \t>*#-]*(?P<who>[A-Za-z][\w'\u2019/-]*)(?:[ \t]+[A-Za-z][\w/-]*){0,2}[ \t]*"
                           r"(?:\([^()\n]*\)[ \t]*:|\([^()\n]*$|:)", re.MULTILINE)
@@ -374,6 +375,7 @@ class FindingsBuilder:
         self.entered_in_error = compile_rule(lexicon["document"]["entered_in_error"], re.I)
         self.separate_record = compile_rule(lexicon["document"]["separate_record"], re.I)
         self.not_the_record = compile_rule(lexicon["document"]["not_the_record"], re.I)
+        self.procedure_kind = compile_rule(lexicon["document"]["procedure_kind"], re.I)
         self.correcting_sections = frozenset(lexicon["document"]["correcting_sections"])
         other = lexicon["other_person"]
         self.possessors = frozenset(other["possessors"])
@@ -1456,7 +1458,7 @@ class FindingsBuilder:
             return Verdict("out", f"a {kind_cue} (a document written before the procedure) names this "
                                   f"repositioning, it does not record it done: '{_snippet(doc, action, mention.device or action)}'",
                            (_ev("reposition", action, section),))
-        if kind == QUERY:
+        if kind == QUERY and not self._quoted_record_of_the_day(layout, timeline, action.start_char):
             return Verdict("out", f"a documentation query ('{kind_cue}') asks about this repositioning; the "
                                   f"procedure is coded from the note it was done in: '{_snippet(doc, action, mention.device or action)}'",
                            (_ev("reposition", action, section),))
@@ -1482,6 +1484,26 @@ class FindingsBuilder:
                                   f"to the date of service: '{_snippet(doc, action, mention.device or action)}'",
                            (_ev("reposition", action, section),))
         return None
+
+    def _quoted_record_of_the_day(self, layout: Layout, timeline: Timeline, offset: int) -> bool:
+        """The act lies in an excerpt a documentation query quotes, indented under the line that
+        names it a procedure or event note of the date of service ("Excerpt, IR procedure report
+        02/27/2026:", "Original event note 03/02/2026 17:55 (Rosenqvist):"): that note's record."""
+        text, service_date = layout.text, timeline.service_date
+        line_start = text.rfind("\n", 0, offset) + 1
+        if service_date is None or not _QUOTED_LINE.match(text, line_start):
+            return False
+        while line_start > 0:
+            line_start = text.rfind("\n", 0, line_start - 1) + 1
+            line_end = text.find("\n", line_start)
+            if line_end == line_start:
+                return False  # (a blank line ends the excerpt)
+            if self.procedure_kind.search(text, line_start, line_end) and any(
+                    when == service_date for when, _, _ in timeline.written_dates(line_start, line_end)):
+                return True
+            if not _QUOTED_LINE.match(text, line_start):
+                return False  # (the line the excerpt hangs from names no such note)
+        return False
 
     def _authors_procedure_item(self, action: Span, section: Optional[str], layout: Layout) -> bool:
         """'2. Aortic cannula malposition - Procedure at bedside in CTICU, 0915, performed by me ...
