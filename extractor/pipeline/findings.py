@@ -61,6 +61,7 @@ _PERIPHERAL_BODY_SITES = frozenset({"neck", "groin", "femoral", "fem", "jugular"
 _CHEST_CANNULA = re.compile(r"\b(?:aortic|aorta|ra|atrial|atrium|ascending|pa|lv|la|ventricular|apical|chest)\s+(?:\w+\s+)?cannula",
                             re.IGNORECASE)
 _BANNER_LENGTH = 200
+_A_NOTE = re.compile(r"\bnote\b", re.IGNORECASE)
 _QUOTED_LINE = re.compile(r"[ \t]+\S|[\"\u201c]")
 # "Infant update (per phone call ...):", "Mother's course:", "S:": a line opening with a label
 _BLOCK_LABEL = re.compile(r"[ \t>*#-]*(?P<who>[A-Za-z][\w'\u2019/-]*)(?:[ \t]+[A-Za-z][\w/-]*){0,2}[ \t]*"
@@ -1498,7 +1499,7 @@ class FindingsBuilder:
             line_end = text.find("\n", line_start)
             if line_end == line_start:
                 return False  # (a blank line ends the excerpt)
-            if self.procedure_kind.search(text, line_start, line_end) and any(
+            if (self.procedure_kind.search(text, line_start, line_end) or _A_NOTE.search(text, line_start, line_end)) and any(
                     when == service_date for when, _, _ in timeline.written_dates(line_start, line_end)):
                 return True
             if not _QUOTED_LINE.match(text, line_start):
