@@ -432,6 +432,10 @@ class FindingsBuilder:
             # "cut"; the subject of "advanced" is the device before them (and "the cannula position
             # is good on CXR, no adjustment needed" speaks of the cannula)
             devices = [n for n in before if n.label_ != "NON_DEVICE"]
+            if not devices and any(t.like_num for t in action):
+                # "POCUS: R fem drainage tip in hepatic vein. Sterile prep, sutures cut, pulled back
+                # 3 cm": a measured act in a list of steps moves the device the sentence before names
+                devices = [device] if (device := self._device_before(doc, sent, nouns)) is not None else []
             candidate_before = devices[-1] if devices else candidate_before
         if candidate_before is not None and candidate_before.label_ != "NON_DEVICE":
             # "the skin sutures on the arterial cannula were removed": the sutures were
@@ -496,6 +500,12 @@ class FindingsBuilder:
         # The subject of the previous sentence: its first device, not the last noun ("...over a
         # wire"); one sentence further back when the previous one names none ("Cannula migrated
         # deep. Sutures cut; withdrawn 1.5 cm").
+        return self._device_before(doc, sent, nouns)
+
+    @staticmethod
+    def _device_before(doc: Doc, sent: Span, nouns: list[Span]) -> Optional[Span]:
+        """The first device of the sentence before, or of the one before that when it names
+        none, within the paragraph."""
         start = sent.start
         for _ in range(2):
             if start == 0 or "\n\n" in doc[start - 1].text:
