@@ -442,7 +442,8 @@ class FindingsBuilder:
             head = [n for n in before if n.label_ == "NON_DEVICE" and n.end <= candidate_before.start
                     and candidate_before.start - n.end <= 4]
             between = {t.lower_ for t in doc[head[-1].end:candidate_before.start]} if head else set()
-            if head and between & self.words["attaching_words"]:
+            # (not across a clause: "sutures cut at groin, cannula repositioned - pulled back ~3cm")
+            if head and between & self.words["attaching_words"] and not between & {",", ";"}:
                 candidate_before = head[-1]
         # "repositioning of the cannula", "pulled the cannula back": the object comes after
         following = next((t for t in doc[action.end:sent.end] if not t.is_space), None)
