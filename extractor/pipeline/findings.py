@@ -61,6 +61,10 @@ _PERIPHERAL_BODY_SITES = frozenset({"neck", "groin", "femoral", "fem", "jugular"
 _CHEST_CANNULA = re.compile(r"\b(?:aortic|aorta|ra|atrial|atrium|ascending|pa|lv|la|ventricular|apical|chest)\s+(?:\w+\s+)?cannula",
                             re.IGNORECASE)
 _BANNER_LENGTH = 200
+# "Brief procedure note, Dr. Nwosu:", "IR procedure report 02/27:", "Event note 14:10:" (not "Procedure:", "progress note")
+_A_PROCEDURE_NOTE = re.compile(r"\b(?:procedure|proc|operative|op|operation|event|bedside|IR|cath(?:eterization)?\s+lab)\s+"
+                               r"(?:note|report|record)\b|\baddendum\b", re.IGNORECASE)
+_WHETHER = re.compile(r"\bwhether\b", re.IGNORECASE)
 _A_NOTE = re.compile(r"\bnote\b", re.IGNORECASE)
 _QUOTED_LINE = re.compile(r"[ \t]+\S|[\"\u201c]")
 # "Infant update (per phone call ...):", "Mother's course:", "S:": a line opening with a label
@@ -782,6 +786,11 @@ class FindingsBuilder:
             lead = text[line_start:opening].rstrip(" \t")
             if not lead or lead[-1] in ",=[{" or lead.endswith('":'):
                 return None  # a CSV cell or a JSON/FHIR value in quotes, not a quotation
+            if _A_PROCEDURE_NOTE.search(lead) and lead.rstrip().endswith(":") and all(
+                    when == timeline.service_date for when, _, _ in timeline.written_dates(line_start, opening)):
+                # '1410 Brief procedure note, Dr. Nwosu (ped surg): "... Arterial cannula backed out 1 cm
+                # at skin ..."': the procedure note's own words, quoted whole, are its record
+                return None
             return Verdict("skip")
         return None
 
@@ -2309,6 +2318,8 @@ class FindingsBuilder:
                     blocked = None  # the cue's own word: "without any incision"
                 if not blocked:
                     blocked = self._an_option_among(cue, by_label)
+                if not blocked and _WHETHER.search(layout.text, cue.sent.start_char, cue.start_char):
+                    continue  # "cannot determine whether it was done at the skin or via re-exploration of the groin"
                 if blocked and blocked[0] == "NEGATED_EXISTENCE" and label == "APPROACH_PERCUTANEOUS" \
                         and _SAYS_NO.search(cue.text):
                     blocked = None  # "the incision was not opened" says its negation itself
