@@ -98,6 +98,9 @@ _NOT_NEEDED_AFTER = re.compile(r"[^.;,]{0,20}?\b(?:was|were|is|being)?\s*(?:not\
 _STANDBY = re.compile(r"\b(?:stand-?by|on\s+hand|if\s+needed|in\s+case)\b", re.IGNORECASE)
 _ANOTHER_OBJECT = re.compile(r"(?:\band|,)\s+(?:the|a|an|his|her|its|their)\s+\w", re.IGNORECASE)
 _NEGATED_BEFORE = re.compile(r"\b(?:no|not|never|without|nor)\b[^.;:\n]{0,25}$", re.IGNORECASE)
+# "the ECMO team, on standby per protocol for EF 30%, was not needed": no ECMO run
+_NOT_USED_AFTER = re.compile(r"[^.;:\n]{0,60}?\b(?:(?:was|were|is)\s+not\s+(?:needed|required|used|necessary|instituted|initiated)|"
+                             r"(?:was|were)\s+(?:never\s+)?(?:not\s+)?(?:stood\s+down|cancell?ed))\b", re.IGNORECASE)
 
 
 def _conjunct(text: str, start: int, end: int) -> str:
@@ -111,7 +114,7 @@ def _names_ecmo(text: str, start: int = 0, denied: frozenset[int] = frozenset())
     """The text (at `start` of the note) names ECMO other than to deny it ('No ECMO or IABP
     required'; `denied`: where ConText read the denial)."""
     return any(not _NEGATED_BEFORE.search(text, max(0, m.start() - 30), m.start()) and start + m.start() not in denied
-               for m in _ECMO_WORD.finditer(text))
+               and not _NOT_USED_AFTER.match(text, m.end()) for m in _ECMO_WORD.finditer(text))
 
 
 _GLUED_SIZE = re.compile(r"\d{1,2}(?:\.\d)?(?:fr|f|french)")
