@@ -235,6 +235,14 @@ class LayoutReader:
                 start = above  # an underline: the part starts with the title above it
             if start not in starts:
                 starts.append(start)
+        if layout.kind == PLANNING:
+            # "CONSENT FOR PROCEDURE ... \n\nPROCEDURE NOTE - 11/17/2025 11:15": a form filled in before
+            # the procedure, then the procedure's own record under its title
+            for title in _TITLE_LINE.finditer(text):
+                if title.start() > 0 and title.start() not in starts and self._stands_alone(text, title.start()) \
+                        and self._kind(text[title.start():title.start() + 1200])[0] == PROCEDURE:
+                    starts.append(title.start())
+            starts.sort()
         marked = [m.start() for m in self.part_marker.finditer(text)]
         if len(marked) >= 2:  # a marker line opens each part: the first part starts at its own
             starts = sorted(set(starts) | {m for m in marked if m > 0})
@@ -436,6 +444,8 @@ BLANK_LINE = re.compile(r"\n[ \t]*\n")  # (a paragraph ends at a line holding on
 _LONG_LINE = 200  # characters: longer is a paragraph on one line, not a row
 _TOP_OF_NOTE = 600  # characters: where a report's own header block ends
 _ADDED_TO = re.compile(r"\s+(?:to|for)\b", re.IGNORECASE)
+# a title line in capitals ("PROCEDURE NOTE - 11/17/2025 11:15", "BRIEF OP NOTE")
+_TITLE_LINE = re.compile(r"(?m)^[ \t]*[A-Z][A-Z0-9 /&+()'-]{3,60}(?:[ \t]*[-\u2013:|][ \t]*[^\n]{0,40})?[ \t]*$")
 _PART_SEPARATOR = re.compile(r"(?m)^[ \t]*(?:[-=_*~#][ \t]*){3,}$\n?")
 # The first line of another author's note in a bundle: "Pediatric Surgery note 04/22/2026 09:30 (H. Oduya, MD)"
 _NOTE_HEADER = re.compile(r"\s*[^\n]{0,80}?(?:\bnote\b|\baddendum\b|\b(?:MD|DO|RN|NP|PA-?C?|CCP|RRT|APRN)\b)[^\n]*"

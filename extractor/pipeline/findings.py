@@ -2286,6 +2286,8 @@ class FindingsBuilder:
             if not in_act_sentence and len(cue) == 1 and cue.end < len(doc) and \
                     doc[cue.end].lower_ in self.words["placed_device_nouns"]:
                 return None  # "over the percutaneous cannula entry", "the percutaneous DPC was removed": how it went in
+            if layout.part_of(cue.start_char) not in act_parts and layout.kind_at(cue.start_char)[0] == PLANNING:
+                return None  # "Booked: open re-exploration" on the booking form above the procedure note: what was planned
             if layout.is_claim(cue.start_char):
                 if paragraph(cue.start_char) in other_operations:
                     return None
