@@ -235,13 +235,16 @@ class LayoutReader:
                 start = above  # an underline: the part starts with the title above it
             if start not in starts:
                 starts.append(start)
+        act_titles: set[int] = set()
         if layout.kind == PLANNING:
             # "CONSENT FOR PROCEDURE ... \n\nPROCEDURE NOTE - 11/17/2025 11:15": a form filled in before
             # the procedure, then the procedure's own record under its title
             for title in _TITLE_LINE.finditer(text):
                 if title.start() > 0 and title.start() not in starts and self._stands_alone(text, title.start()) \
-                        and self._kind(text[title.start():title.start() + 1200])[0] == PROCEDURE:
+                        and (self._kind(title.group("words").strip() + text[title.end():title.end() + 1200])[0] == PROCEDURE
+                             or _AN_ACT_AS_TITLE.search(title.group("words"))):
                     starts.append(title.start())
+                    act_titles.add(title.start())
             starts.sort()
         marked = [m.start() for m in self.part_marker.finditer(text)]
         if len(marked) >= 2:  # a marker line opens each part: the first part starts at its own
@@ -249,6 +252,8 @@ class LayoutReader:
         for start in starts:
             part = text[start:start + 1200]
             kind, cue = self._kind(part)
+            if kind is None and start in act_titles:  # ("ECMO CANNULA REPOSITIONING   Date: 08/14/2025")
+                kind = PROCEDURE
             another_authors = kind is None and bool(_NOTE_HEADER.match(part))
             if kind is not None or start in marked or another_authors:
                 layout.note_starts.append(start)
@@ -444,8 +449,9 @@ BLANK_LINE = re.compile(r"\n[ \t]*\n")  # (a paragraph ends at a line holding on
 _LONG_LINE = 200  # characters: longer is a paragraph on one line, not a row
 _TOP_OF_NOTE = 600  # characters: where a report's own header block ends
 _ADDED_TO = re.compile(r"\s+(?:to|for)\b", re.IGNORECASE)
-# a title line in capitals ("PROCEDURE NOTE - 11/17/2025 11:15", "BRIEF OP NOTE")
-_TITLE_LINE = re.compile(r"(?m)^[ \t]*[A-Z][A-Z0-9 /&+()'-]{3,60}(?:[ \t]*[-\u2013:|][ \t]*[^\n]{0,40})?[ \t]*$")
+# a title line in capitals ("PROCEDURE NOTE - 11/17/2025 11:15", "BRIEF OP NOTE", "ECMO CANNULA REPOSITIONING   Date: ...")
+_TITLE_LINE = re.compile(r"(?m)^[ \t]*(?P<words>[A-Z][A-Z0-9 /&+()'-]{3,60}?)(?:[ \t]*[-\u2013:|][ \t]*[^\n]{0,40}|[ \t]{2,}[^\n]{0,40})?[ \t]*$")
+_AN_ACT_AS_TITLE = re.compile(r"\bcannula\w*\s+(?:re-?position\w*|adjustment|advancement|withdrawal)\s*$", re.IGNORECASE)
 _PART_SEPARATOR = re.compile(r"(?m)^[ \t]*(?:[-=_*~#][ \t]*){3,}$\n?")
 # The first line of another author's note in a bundle: "Pediatric Surgery note 04/22/2026 09:30 (H. Oduya, MD)"
 _NOTE_HEADER = re.compile(r"\s*[^\n]{0,80}?(?:\bnote\b|\baddendum\b|\b(?:MD|DO|RN|NP|PA-?C?|CCP|RRT|APRN)\b)[^\n]*"
