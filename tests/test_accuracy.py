@@ -137,6 +137,10 @@ FLOORS = {
     # course (LM001, LM004, LM005, LM018), a death summary's 'removed' read as a decannulation
     # (LM014), an export whose act sits in XML elements the rules read as one line (LN030, LN015)
     "tune_lm": (0.90, 0.97, 0.95), "tune_ln": (0.90, 0.97, 0.90),
+    # look-alike devices (nineteenth session): NM018, a ProtekDuo with an oxygenator moved at the
+    # skin, labelled review by its writer; 15 of 18 such notes in the corpora are labelled with the
+    # code (DOMAIN.md: an ECMO cannula when an oxygenator is in the circuit), which the rules follow
+    "tune_nm": (0.95, 0.92, 0.95),
     # the last round of the eleventh session (first scores .867-.967, two wrong codes, both fixed):
     # recall misses, named: a neck cannula moved at the skin told without a date tie (GC004), a
     # rotation under TEE read after 'Post rotation' (GC008), a neck re-opening read with a chest
