@@ -192,6 +192,7 @@ class PatientAges:
         """`patient_twin`: the label of the twin the note is about ("Baby Boy [Twin-B]" -> "B")."""
         mentions: list[AgeMention] = []
         paediatric: Optional[bool] = None
+        note_text = doc.text if text is None else text
         for span in spans:
             meta = metadata_of(span)
             section = section_of(span)
@@ -207,7 +208,7 @@ class PatientAges:
                                            when, rank=int(meta.get("rank", 1)),
                                            other_reading=_other_reading(span.text, when, dayfirst)))
                 continue
-            if section in self.excluded_sections or self._someone_elses(doc, span, patient_twin):
+            if section in self.excluded_sections or self._someone_elses(doc, span, note_text, patient_twin):
                 continue
             before = _preceding(doc, span, 6)
             if before and before[-1] in self.not_now or (len(before) > 1 and before[-2] in self.not_now | self.things
@@ -239,7 +240,7 @@ class PatientAges:
                 mentions.append(AgeMention(int(meta["years"]), "fixed", evidence))
                 continue
             value = _number(span.text)
-            if value is None or _negative(doc.text if text is None else text, span):
+            if value is None or _negative(note_text, span):
                 continue
             unit = meta.get("unit", "years")
             ambiguous = False
@@ -252,7 +253,7 @@ class PatientAges:
                     ambiguous = True  # a child either way: "6M" is 6 years or 6 months old
                 elif 18 <= value <= 23:
                     if paediatric is None:
-                        paediatric = bool(self.paediatric_context.search(doc.text if text is None else text))
+                        paediatric = bool(self.paediatric_context.search(note_text))
                     ambiguous = paediatric
             if ambiguous:
                 mentions.append(AgeMention(None, unit, evidence, ambiguous=True))
@@ -275,7 +276,7 @@ class PatientAges:
             return tuple(words[at + 1:])
         return tuple(words)
 
-    def _someone_elses(self, doc: Doc, span: Span, patient_twin: Optional[str] = None) -> bool:
+    def _someone_elses(self, doc: Doc, span: Span, text: str, patient_twin: Optional[str] = None) -> bool:
         """'her 3-year-old brother', 'mother (24)', 'born ... to a 27 yo G2P2', 'newborn son'."""
         before = _preceding(doc, span, 6)
         if patient_twin is not None:  # "Baby Boy [Twin-B], DOL 9" in Twin B's note names the patient
@@ -285,7 +286,6 @@ class PatientAges:
         if len(before) >= 2 and before[-1] in _ANOTHER_ONE and (
                 before[-2] in self.comparison_words or before[-2] in ("for", "with") and len(before) >= 3 and before[-3] == "as"):
             return True  # "same technique as for the 7-year-old we did in June", "unlike the 4 yo in bed 3"
-        text = doc.text
         sentence_start = max(text.rfind("\n", 0, span.start_char) + 1,
                              span.sent.start_char if doc.has_annotation("SENT_START") else 0)
         if self.marked_other.search(text, sentence_start, span.start_char):
