@@ -45,7 +45,8 @@ _AN_OPERATION = re.compile(r"(?:ectomy|otomy|ostomy|plasty|pexy|rrhaphy|repair|s
                            r"fontan|glenn|bdg|norwood|rastelli|switch|unifocali[sz]ation|banding|shunt|ross|konno),?$")
 # a verb, adverb or 'then' before "aged 5" makes it the age at that event, not the age now
 _A_DATE_WORD = re.compile(r"(?:19|20)\d{2}|\d{1,2}/(?:\d{1,2}/)?\d{2,4}|\d{4}-\d{2}(?:-\d{2})?")
-_AN_EVENT_WORD = re.compile(r"[a-z]{2,}(?:ed|ly)|quit|then|when")
+_BIRTH_WORDS = frozenset({"dob", "born", "birth", "d.o.b", "d.o.b.", "birthdate"})  # ("DOB: 03/2019 (age 6)": the age now)
+_AN_EVENT_WORD = re.compile(r"(?!(?:currently|presently|now|still|elderly|nearly|newly)$)(?:[a-z]{2,}(?:ed|ly)|quit|then|when)")
 _CHILDHOOD = frozenset({"child", "childhood", "infant", "infancy", "toddler", "baby", "teen", "teenager", "adolescent"})
 # 20230815, also with the time HL7 writes after it (202308151430, 20230815143000)
 _COMPACT_DATE = re.compile(r"(?<!\d)((?:19|20)\d{2})(0[1-9]|1[0-2])(0[1-9]|[12]\d|3[01])(?=\d{4}(?:\d{2})?(?!\d)|(?!\d))")
@@ -230,7 +231,8 @@ class PatientAges:
                 continue  # "aged 5 at admission", "aged 5 at the time" (not "at the time of this procedure"): the age then
             if span.text[:3].lower() == "age" and any(_AN_OPERATION.search(w) for w in _after_last_comma(before[-3:])):
                 continue  # "appendectomy age 12", "hernia repair age 2", "ORIF left wrist age 19": the age then
-            if span.text[:3].lower() == "age" and before[-1:] == ["("] and len(before) > 1 and _A_DATE_WORD.fullmatch(before[-2]):
+            if span.text[:3].lower() == "age" and before[-1:] == ["("] and len(before) > 1 and _A_DATE_WORD.fullmatch(before[-2]) \
+                    and not _BIRTH_WORDS & set(before[-5:-2]):
                 continue  # "remote MI 2009 (age 51)", "Norwood 03/2019 (age 2 wk)": the age then
             if span.text[:4].lower() == "aged" and before and _AN_EVENT_WORD.fullmatch(before[-1]):
                 continue  # "ex-smoker, quit aged 40", "VSD closed surgically aged 5 (2020)", "(then aged 4)": the age then
@@ -288,7 +290,8 @@ class PatientAges:
             return True  # "same technique as for the 7-year-old we did in June", "unlike the 4 yo in bed 3"
         sentence_start = max(text.rfind("\n", 0, span.start_char) + 1,
                              span.sent.start_char if doc.has_annotation("SENT_START") else 0)
-        if self.marked_other.search(text, sentence_start, span.start_char):
+        clause_start = max(sentence_start, max(text.rfind(mark, sentence_start, span.start_char) for mark in ";,") + 1)
+        if self.marked_other.search(text, clause_start, span.start_char):
             return True  # "Teaching case (not this patient): a 7-year-old whose aortic cannula kinked"
         if "(" in before[-2:] and _ANOTHER_PATIENT.search(" ".join(_preceding(doc, span, 10))):
             return True  # "in their similar patient last month (a 19-month-old, also ...)"

@@ -239,10 +239,12 @@ class LayoutReader:
         if layout.kind == PLANNING:
             # "CONSENT FOR PROCEDURE ... \n\nPROCEDURE NOTE - 11/17/2025 11:15": a form filled in before
             # the procedure, then the procedure's own record under its title
-            for title in _TITLE_LINE.finditer(text):
+            for title in _CAPS_TITLE.finditer(text):
+                words = title.group("words").strip()
+                # (by the title's own words, not by the form's headings: "WHAT HAPPENS DURING THE
+                # PROCEDURE" in a consent is none; "PRE-PROCEDURE NOTE" is planning)
                 if title.start() > 0 and title.start() not in starts and self._stands_alone(text, title.start()) \
-                        and (self._kind(title.group("words").strip() + text[title.end():title.end() + 1200])[0] == PROCEDURE
-                             or _AN_ACT_AS_TITLE.search(title.group("words"))):
+                        and (self.procedure_record_title.search(words) or self.act_title.search("- " + words)):
                     starts.append(title.start())
                     act_titles.add(title.start())
             starts.sort()
@@ -449,9 +451,9 @@ BLANK_LINE = re.compile(r"\n[ \t]*\n")  # (a paragraph ends at a line holding on
 _LONG_LINE = 200  # characters: longer is a paragraph on one line, not a row
 _TOP_OF_NOTE = 600  # characters: where a report's own header block ends
 _ADDED_TO = re.compile(r"\s+(?:to|for)\b", re.IGNORECASE)
-# a title line in capitals ("PROCEDURE NOTE - 11/17/2025 11:15", "BRIEF OP NOTE", "ECMO CANNULA REPOSITIONING   Date: ...")
-_TITLE_LINE = re.compile(r"(?m)^[ \t]*(?P<words>[A-Z][A-Z0-9 /&+()'-]{3,60}?)(?:[ \t]*[-\u2013:|][ \t]*[^\n]{0,40}|[ \t]{2,}[^\n]{0,40})?[ \t]*$")
-_AN_ACT_AS_TITLE = re.compile(r"\bcannula\w*\s+(?:re-?position\w*|adjustment|advancement|withdrawal)\s*$", re.IGNORECASE)
+# a title line in capitals ("PROCEDURE NOTE - 11/17/2025 11:15", "BRIEF OP NOTE", "ECMO CANNULA RE-POSITIONING   Date: ...")
+_CAPS_TITLE = re.compile(r"(?m)^[ \t]*(?P<words>[A-Z][A-Z0-9 /&+()'-]{3,60}?)"
+                         r"(?:[ \t]+[-\u2013|][ \t]+[^\n]{0,40}|[ \t]*:[ \t]*[^\n]{0,40}|[ \t]{2,}[^\n]{0,40})?[ \t]*$")
 _PART_SEPARATOR = re.compile(r"(?m)^[ \t]*(?:[-=_*~#][ \t]*){3,}$\n?")
 # The first line of another author's note in a bundle: "Pediatric Surgery note 04/22/2026 09:30 (H. Oduya, MD)"
 _NOTE_HEADER = re.compile(r"\s*[^\n]{0,80}?(?:\bnote\b|\baddendum\b|\b(?:MD|DO|RN|NP|PA-?C?|CCP|RRT|APRN)\b)[^\n]*"

@@ -61,17 +61,20 @@ _PERIPHERAL_BODY_SITES = frozenset({"neck", "groin", "femoral", "fem", "jugular"
 _CHEST_CANNULA = re.compile(r"\b(?:aortic|aorta|ra|atrial|atrium|ascending|pa|lv|la|ventricular|apical|chest)\s+(?:\w+\s+)?cannula",
                             re.IGNORECASE)
 _BANNER_LENGTH = 200
-# "Brief procedure note, Dr. Nwosu:", "IR procedure report 02/27:", "Event note 14:10:" (not "Procedure:", "progress note")
-_A_PROCEDURE_NOTE = re.compile(r"\b(?:procedure|proc|operative|op|operation|event|bedside|IR|cath(?:eterization)?\s+lab)\s+"
-                               r"(?:note|report|record)\b|\baddendum\b", re.IGNORECASE)
-_WHETHER = re.compile(r"\bwhether\b", re.IGNORECASE)
+# ("Night team procedure note referenced: \"Procedure note - drainage cannula withdrawal, 01/08 02:40\"": a
+# note pointed to by its title, not its words)
+_A_POINTER = re.compile(r"\b(?:referenced|see|filed|documented\s+(?:separately|elsewhere))\b", re.IGNORECASE)
 _A_NOTE = re.compile(r"\bnote\b", re.IGNORECASE)
 _QUOTED_LINE = re.compile(r"[ \t]+\S|[\"\u201c]")
+# a timed log row: "1410 Brief procedure note, Dr. Nwosu (ped surg): ..."
+_LETTERS = re.compile(r"[^A-Z]")
+_CLOCK_LEAD = re.compile(r"[\s>*#-]*(?:\d{1,2}:\d{2}|\d{4})\b")
 # "Infant update (per phone call ...):", "Mother's course:", "S:": a line opening with a label
 _BLOCK_LABEL = re.compile(r"[ \t>*#-]*(?P<who>[A-Za-z][\w'\u2019/-]*)(?:[ \t]+[A-Za-z][\w/-]*){0,2}[ \t]*"
-                          r"(?:\([^()\n]*\)[ \t]*:|\([^()\n]*$|:)", re.MULTILINE)
+                          r"(?:\([^()\n]*\)[ \t]*:|(?P<open>\()[^()\n]*$|:)", re.MULTILINE)
 # a sentence about the codes ("the central codes describe central cannulae") describes no cannula of the patient's
-_ABOUT_CODES = re.compile(r"\b(?:codes?|CPT|descriptors?)\b", re.IGNORECASE)
+_ABOUT_CODES = re.compile(r"\bCPT\b|\b33\d{3}\b|\b(?:central|open|percutaneous|peripheral|repositioning)\s+codes?\b|"
+                          r"\bcodes?\s+(?:describe|describes|apply|applies|cover|covers)\b|\bdescriptors?\b", re.IGNORECASE)
 # "CPB was instituted via ascending aorta and bicaval cannulation": the bypass circuit's, not an ECMO cannula's
 _FOR_BYPASS = re.compile(r"\b(?:CPB|cardiopulmonary\s+bypass|(?:on|onto|instituted|initiated)\s+bypass)\b(?:(?!\b(?:ECMO|ECLS)\b)[^.;\n]){0,60}$",
                          re.IGNORECASE)
@@ -99,8 +102,9 @@ _STANDBY = re.compile(r"\b(?:stand-?by|on\s+hand|if\s+needed|in\s+case)\b", re.I
 _ANOTHER_OBJECT = re.compile(r"(?:\band|,)\s+(?:the|a|an|his|her|its|their)\s+\w", re.IGNORECASE)
 _NEGATED_BEFORE = re.compile(r"\b(?:no|not|never|without|nor)\b[^.;:\n]{0,25}$", re.IGNORECASE)
 # "the ECMO team, on standby per protocol for EF 30%, was not needed": no ECMO run
-_NOT_USED_AFTER = re.compile(r"[^.;:\n]{0,60}?\b(?:(?:was|were|is)\s+not\s+(?:needed|required|used|necessary|instituted|initiated)|"
-                             r"(?:was|were)\s+(?:never\s+)?(?:not\s+)?(?:stood\s+down|cancell?ed))\b", re.IGNORECASE)
+_NOT_USED_AFTER = re.compile(r"(?:[\s-]+(?:team|circuit|standby|stand-by|backup|back-up|support|set-?up|cart))?"
+                             r"(?:,[^.;:,\n]{0,50},)?\s+(?:(?:was|were|is)\s+not\s+(?:needed|required|used|necessary|instituted|initiated)|"
+                             r"(?:was|were)\s+(?:stood\s+down|cancell?ed))\b", re.IGNORECASE)
 
 
 def _conjunct(text: str, start: int, end: int) -> str:
@@ -280,9 +284,12 @@ _SENTENCE_END = re.compile(r"\w{3,}[.;:]\s")  # ("per minute without chatter. en
 
 
 def _heads_the_note(text: str, bed: re.Match) -> bool:
-    """The bed's label stands in the note's heading too ("MICU 4E-03" over "the patient in 4E-03")."""
-    label = re.escape(bed.group("bed"))
-    return re.search(rf"(?<![\w-]){label}(?![\w-])", text[:min(bed.start(), 400)], re.I) is not None
+    """A unit-bed label ("4E-03", "12B") the note's top names too ("MICU 4E-03" over "the patient in
+    4E-03"); a bare number is compared with the patient's bed the note's fields give, not here."""
+    label = bed.group("bed")
+    if label.isdigit():
+        return False
+    return re.search(rf"(?<![\w/-]){re.escape(label)}(?![\w/-])", text[:min(bed.start(), 400)], re.I) is not None
 
 
 def _bed_number(label: re.Match) -> str:
@@ -383,6 +390,7 @@ class FindingsBuilder:
         self.entered_in_error = compile_rule(lexicon["document"]["entered_in_error"], re.I)
         self.separate_record = compile_rule(lexicon["document"]["separate_record"], re.I)
         self.not_the_record = compile_rule(lexicon["document"]["not_the_record"], re.I)
+        self.procedure_record_title = compile_rule(lexicon["document"]["procedure_record_title"], re.I)
         self.procedure_kind = compile_rule(lexicon["document"]["procedure_kind"], re.I)
         self.correcting_sections = frozenset(lexicon["document"]["correcting_sections"])
         other = lexicon["other_person"]
@@ -789,10 +797,13 @@ class FindingsBuilder:
             lead = text[line_start:opening].rstrip(" \t")
             if not lead or lead[-1] in ",=[{" or lead.endswith('":'):
                 return None  # a CSV cell or a JSON/FHIR value in quotes, not a quotation
-            if _A_PROCEDURE_NOTE.search(lead) and lead.rstrip().endswith(":") and all(
-                    when == timeline.service_date for when, _, _ in timeline.written_dates(line_start, opening)):
+            dates = [when for when, _, _ in timeline.written_dates(line_start, opening)]
+            if self.procedure_record_title.search(lead) and lead.rstrip().endswith(":") and not _A_POINTER.search(lead) \
+                    and not self.procedure_record_title.match(text, opening + 1) \
+                    and (all(when == timeline.service_date for when in dates) if dates else bool(_CLOCK_LEAD.match(lead))):
                 # '1410 Brief procedure note, Dr. Nwosu (ped surg): "... Arterial cannula backed out 1 cm
-                # at skin ..."': the procedure note's own words, quoted whole, are its record
+                # at skin ..."': the procedure note's own words, quoted whole, are its record (dated the
+                # date of service, or a timed row of the note's own log)
                 return None
             return Verdict("skip")
         return None
@@ -1030,6 +1041,7 @@ class FindingsBuilder:
         repositioning of his cannula' in Twin A's, 'the co-twin', a relative as the subject."""
         action, sent = mention.action, mention.action.sent
         end = max(action.end, mention.device.end if mention.device is not None else action.end)
+        clause = max(sent.start_char, max(text.rfind(mark, sent.start_char, action.start_char) for mark in ";,") + 1)
         # (from the start of the whole sentence: "mother's cannula had migrated; her ECMO attending
         # withdrew the cannula 2 cm")
         clause_start = timeline.clause_start(sent.start_char)
@@ -1055,14 +1067,18 @@ class FindingsBuilder:
             # "That procedure (advancement of a femoral drainage cannula) was performed on the patient
             # in CVICU bed 4S-09", "the attending was at the bedside of the patient in 4E-08 performing
             # a cannula repositioning": said to be done on someone else
-            done_on = self.performed_on.search(text, sent.start_char, sent.end_char)
+            # (within the act's clause: not "Using the same technique done on the patient in bed 12, the
+            # venous cannula was withdrawn")
+            done_on = self.performed_on.search(text, clause, sent.end_char)
             if done_on and (not done_on.group("bed") or (_bed_number(done_on) != facts.patient_bed
                                                          and not _heads_the_note(text, done_on))):
                 person = done_on.group().split(" on ", 1)[-1].split(" of ", 1)[-1]
         if person is None:
             # "Called to CVICU 9 (different patient) to assist with drainage cannula advancement -
             # documented in that patient's chart"
-            if self.marked_other.search(text, sent.start_char, sent.end_char):
+            # (from the act's clause on: not "called away for another patient, so this 4 year old had
+            # his cannula withdrawn"; "MICU 9 cannula repositioned ..., documented in that pt's chart" is)
+            if self.marked_other.search(text, clause, sent.end_char):
                 person = "a different patient"
         if person is None and facts.patient_bed:
             # "Bed 12 (Ms X): her Crescent was rotated ..." in bed 9's note: a rounds list or email;
@@ -1107,9 +1123,13 @@ class FindingsBuilder:
         field = self.patient_name_field.search(text)
         if field is None:
             return ()
-        patient = field.group("surname").upper()
-        return tuple((row.start(), text.find("\n", row.end()) % (len(text) + 1), f"another patient: '{row.group('name')}'")
-                     for row in self.named_row.finditer(text) if row.group("surname").upper() != patient)
+        patient = _LETTERS.sub("", field.group("surname").upper())
+        rows = []
+        for row in self.named_row.finditer(text):
+            if _LETTERS.sub("", row.group("surname").upper()) != patient:
+                end = text.find("\n", row.end())
+                rows.append((row.start(), len(text) if end < 0 else end, f"another patient: '{row.group('name')}'"))
+        return tuple(rows)
 
     def _marked_pages(self, text: str) -> tuple[tuple[int, int, str], ...]:
         fields = list(self.other_patient_field.finditer(text))
@@ -1164,9 +1184,12 @@ class FindingsBuilder:
         line_start = text.rfind("\n", 0, offset) + 1
         while line_start >= start:
             label = _BLOCK_LABEL.match(text, line_start)
+            if label is not None and label.group("open") is not None:
+                next_end = text.find("\n", label.end() + 1)
+                if "):" not in text[label.end():len(text) if next_end < 0 else next_end]:
+                    label = None  # ("Wife updated (at bedside\nand by phone)": a wrapped aside, no label)
             if label is not None:
-                owner = re.sub(r"['\u2019]s$", "", label.group("who").lower())
-                return owner if owner in self.possessors else None
+                return self._possessor(label.group("who"))
             if line_start == 0:
                 break
             line_start = text.rfind("\n", 0, line_start - 1) + 1
@@ -1175,8 +1198,12 @@ class FindingsBuilder:
     def _header_owner(self, layout: Layout, header: Any) -> Optional[str]:
         """The person a section header names as its subject ("Maternal:", "Maternal history:",
         "Mother's course:"), if it is one of the possessors."""
-        words = layout.text[header.start:header.words_end].strip(" :*-\t").lower().split()
-        owner = re.sub(r"['\u2019]s$", "", words[0]) if words else ""
+        words = layout.text[header.start:header.words_end].strip(" :*-\t").split()
+        return self._possessor(words[0]) if words else None
+
+    def _possessor(self, word: str) -> Optional[str]:
+        """The word ("Mother's", "Infant") as one of the possessors, if it is one."""
+        owner = re.sub(r"['\u2019]s$", "", word.lower())
         return owner if owner in self.possessors else None
 
     def _new_cannula_placed(self, doc: Doc, mention: Mention, nouns: list[Span], layout: Layout,
@@ -1510,24 +1537,25 @@ class FindingsBuilder:
         return None
 
     def _quoted_record_of_the_day(self, layout: Layout, timeline: Timeline, offset: int) -> bool:
-        """The act lies in an excerpt a documentation query quotes, indented under the line that
-        names it a procedure or event note of the date of service ("Excerpt, IR procedure report
-        02/27/2026:", "Original event note 03/02/2026 17:55 (Rosenqvist):"): that note's record."""
+        """The act lies in an excerpt a documentation query quotes: indented or quoted lines under a
+        line that starts at the margin, where that line or a line of the excerpt above the act names
+        a note dated the date of service ("Documentation reviewed - Procedure Note 02/11/2026 16:42,
+        excerpt:", "From the note (04/09/2026 18:04):", "(1) EHR procedure template, 02/19/2026:")."""
         text, service_date = layout.text, timeline.service_date
         line_start = text.rfind("\n", 0, offset) + 1
         if service_date is None or not _QUOTED_LINE.match(text, line_start):
             return False
+        named = False
         while line_start > 0:
             line_start = text.rfind("\n", 0, line_start - 1) + 1
             line_end = text.find("\n", line_start)
             if line_end == line_start:
-                return False  # (a blank line ends the excerpt)
-            if (self.procedure_kind.search(text, line_start, line_end) or _A_NOTE.search(text, line_start, line_end)) and any(
-                    when == service_date for when, _, _ in timeline.written_dates(line_start, line_end)):
-                return True
+                return named  # (a blank line above the excerpt)
+            named = named or bool((self.procedure_kind.search(text, line_start, line_end) or _A_NOTE.search(text, line_start, line_end))
+                                  and any(when == service_date for when, _, _ in timeline.written_dates(line_start, line_end)))
             if not _QUOTED_LINE.match(text, line_start):
-                return False  # (the line the excerpt hangs from names no such note)
-        return False
+                return named  # (the line the excerpt hangs from)
+        return False  # (a note indented throughout quotes nothing)
 
     def _authors_procedure_item(self, action: Span, section: Optional[str], layout: Layout) -> bool:
         """'2. Aortic cannula malposition - Procedure at bedside in CTICU, 0915, performed by me ...
@@ -2323,7 +2351,8 @@ class FindingsBuilder:
                     blocked = None  # the cue's own word: "without any incision"
                 if not blocked:
                     blocked = self._an_option_among(cue, by_label)
-                if not blocked and _WHETHER.search(layout.text, cue.sent.start_char, cue.start_char):
+                if not blocked and any(m.start() <= cue.start_char < m.end() and m.group().lower().startswith("whether")
+                                       for m in _OPTIONS.finditer(layout.text, cue.sent.start_char, cue.sent.end_char)):
                     continue  # "cannot determine whether it was done at the skin or via re-exploration of the groin"
                 if blocked and blocked[0] == "NEGATED_EXISTENCE" and label == "APPROACH_PERCUTANEOUS" \
                         and _SAYS_NO.search(cue.text):

@@ -632,13 +632,19 @@ class Timeline:
                 continue
             inner = header
             copied = self._copied.search(self.text, header.start, header.words_end)
-            if copied:
+            if copied and self._from_an_earlier_day(copied):
                 return copied
             if self._copied_marks:  # "ONE-LINER (cf)" under "sections marked (cf) were carried forward"
                 mark = self._mark_on(header)
                 if self._mark_word(mark) in self._copied_marks and not _UPDATED.search(mark.group()):
                     return mark
         return None
+
+    def _from_an_earlier_day(self, copied: re.Match) -> bool:
+        """Words of copying that date their source ("from 11/03 note") name an earlier day; "from
+        08/14 ICU note, morning" on 08/14 is the same day's text."""
+        dates = self.written_dates(copied.start(), copied.end())
+        return not dates or self.service_date is None or any(when < self.service_date for when, _, _ in dates)
 
     def when(self, start: int, end: int, sentence_start: int, sentence_end: int) -> EventTime:
         """The time of the act whose words are text[start:end], in the given sentence."""
