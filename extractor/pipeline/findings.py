@@ -283,6 +283,13 @@ _A_PROCEDURE_RECORD = re.compile(r"procedure|operative|\bop\b|physician|surgeon|
 _SENTENCE_END = re.compile(r"\w{3,}[.;:]\s")  # ("per minute without chatter. end dictation": no pointer)
 
 
+def _inside_an_aside(doc: Doc, sent_start: int, noun: Span, action: Span) -> bool:
+    """The noun stands in a parenthesis closed before the act: "the arterial cannula (partly
+    withdrawn, tip in the external iliac) re-seated 2 cm deeper"."""
+    opened = next((t.i for t in reversed(doc[sent_start:noun.start]) if t.text in "()"), None)
+    return opened is not None and doc[opened].text == "(" and any(t.text == ")" for t in doc[noun.end:action.start])
+
+
 def _heads_the_note(text: str, bed: re.Match) -> bool:
     """A unit-bed label ("4E-03", "12B") the note's top names too ("MICU 4E-03" over "the patient in
     4E-03"); a bare number is compared with the patient's bed the note's fields give, not here."""
@@ -441,8 +448,9 @@ class FindingsBuilder:
                 candidate_before.root.lower_ in self.words["device_parts"] and len(before) > 1 and \
                 before[-2].end == candidate_before.start and before[-2].label_ == "ECMO_CANNULA":
             candidate_before = before[-2]  # "the cannula tip ... withdrawn": the tip moves with its cannula
-        if candidate_before is not None and candidate_before.label_ == "NON_DEVICE" and any(
-                t.text in {",", ";", "-", ">", "->"} for t in doc[candidate_before.end:action.start]):
+        if candidate_before is not None and candidate_before.label_ == "NON_DEVICE" and (any(
+                t.text in {",", ";", "-", "--", "\u2013", "\u2014", ">", "->"} for t in doc[candidate_before.end:action.start])
+                or _inside_an_aside(doc, sent.start, candidate_before, action)):
             # "Venous cannula: skin sutures cut, advanced 1 cm": the sutures are the object of
             # "cut"; the subject of "advanced" is the device before them (and "the cannula position
             # is good on CXR, no adjustment needed" speaks of the cannula)
