@@ -2489,7 +2489,8 @@ class FindingsBuilder:
             if central_device and peripheral_device and (perc_explicit or open_explicit):
                 # a chest cannula and a groin or neck one, each moved its own way (R14)
                 return None, central_cues + perc_explicit + open_explicit, True
-            if central_device and not peripheral_device and not central_cues and perc_explicit:
+            if central_device and not peripheral_device and not central_cues and (perc_explicit or any(
+                    self.chest_not_opened.search(layout.text, *layout.paragraph_span(m.action.start_char)) for m in positives)):
                 # "the RA cannula was withdrawn 1.5 cm at the skin; the sternotomy was not re-opened":
                 # a chest cannula moved where it leaves the skin, no chest opened (R12's mirror)
                 return None, perc_explicit, "central at the skin"
