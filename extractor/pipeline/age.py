@@ -16,7 +16,7 @@ from spacy.tokens import Doc, Span
 
 from ..model import AgeMention, Evidence
 from . import tables
-from .matching import compile_rule
+from .matching import clause_start, compile_rule, doc_text
 from .target_rule import metadata_of
 
 NUMBER_WORDS = {
@@ -43,9 +43,10 @@ _DAY_FIRST_HINT = compile_rule(r"\b(?:dd/mm/yy(?:yy)?|dd\.mm\.yy(?:yy)?|dd-mm-yy
 _NOT_YET = re.compile(r"(?:almost|nearly)\b", re.IGNORECASE)
 _AN_OPERATION = re.compile(r"(?:ectomy|otomy|ostomy|plasty|pexy|rrhaphy|repair|surgery|fracture|diagnosed|diagnosis|dx|onset|orif|fixation|t&a|appy|cabg|"
                            r"fontan|glenn|bdg|norwood|rastelli|switch|unifocali[sz]ation|banding|shunt|ross|konno),?$")
-# a verb, adverb or 'then' before "aged 5" makes it the age at that event, not the age now
+# a year or date before "(age 51)" makes it the age at that event ("remote MI 2009 (age 51)")
 _A_DATE_WORD = re.compile(r"(?:19|20)\d{2}|\d{1,2}/(?:\d{1,2}/)?\d{2,4}|\d{4}-\d{2}(?:-\d{2})?")
 _BIRTH_WORDS = frozenset({"dob", "born", "birth", "d.o.b", "d.o.b.", "birthdate"})  # ("DOB: 03/2019 (age 6)": the age now)
+# a verb, adverb or 'then' before "aged 5" makes it the age at that event, not the age now
 _AN_EVENT_WORD = re.compile(r"(?!(?:currently|presently|now|still|elderly|nearly|newly)$)(?:[a-z]{2,}(?:ed|ly)|quit|then|when)")
 _CHILDHOOD = frozenset({"child", "childhood", "infant", "infancy", "toddler", "baby", "teen", "teenager", "adolescent"})
 # 20230815, also with the time HL7 writes after it (202308151430, 20230815143000)
@@ -193,7 +194,7 @@ class PatientAges:
         """`patient_twin`: the label of the twin the note is about ("Baby Boy [Twin-B]" -> "B")."""
         mentions: list[AgeMention] = []
         paediatric: Optional[bool] = None
-        note_text = doc.text if text is None else text
+        note_text = doc_text(doc) if text is None else text
         for span in spans:
             meta = metadata_of(span)
             section = section_of(span)
@@ -290,8 +291,7 @@ class PatientAges:
             return True  # "same technique as for the 7-year-old we did in June", "unlike the 4 yo in bed 3"
         sentence_start = max(text.rfind("\n", 0, span.start_char) + 1,
                              span.sent.start_char if doc.has_annotation("SENT_START") else 0)
-        clause_start = max(sentence_start, max(text.rfind(mark, sentence_start, span.start_char) for mark in ";,") + 1)
-        if self.marked_other.search(text, clause_start, span.start_char):
+        if self.marked_other.search(text, clause_start(text, sentence_start, span.start_char), span.start_char):
             return True  # "Teaching case (not this patient): a 7-year-old whose aortic cannula kinked"
         if "(" in before[-2:] and _ANOTHER_PATIENT.search(" ".join(_preceding(doc, span, 10))):
             return True  # "in their similar patient last month (a 19-month-old, also ...)"

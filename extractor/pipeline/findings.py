@@ -30,7 +30,7 @@ from spacy.tokens import Doc, Span, Token
 from ..model import Act, AgeMention, Evidence, Findings
 from .age import PatientAges
 from .document import IMAGING, NARRATIVE, PLANNING, PROCEDURE, QUERY, Layout
-from .matching import LiteralGate, compile_rule, doc_text, lowered_text, span_text
+from .matching import LiteralGate, clause_start, compile_rule, doc_text, lowered_text, span_text
 from .normalize import chart_number
 from .target_rule import metadata_of
 from .timeline import EventTime, Timeline
@@ -66,8 +66,8 @@ _BANNER_LENGTH = 200
 _A_POINTER = re.compile(r"\b(?:referenced|see|filed|documented\s+(?:separately|elsewhere))\b", re.IGNORECASE)
 _A_NOTE = re.compile(r"\bnote\b", re.IGNORECASE)
 _QUOTED_LINE = re.compile(r"[ \t]+\S|[\"\u201c]")
+_LETTERS = re.compile(r"[^A-Z]")  # (surnames compared by their letters: "MEYER ROSS", "Meyer-Ross")
 # a timed log row: "1410 Brief procedure note, Dr. Nwosu (ped surg): ..."
-_LETTERS = re.compile(r"[^A-Z]")
 _CLOCK_LEAD = re.compile(r"[\s>*#-]*(?:\d{1,2}:\d{2}|\d{4})\b")
 # "Infant update (per phone call ...):", "Mother's course:", "S:": a line opening with a label
 _BLOCK_LABEL = re.compile(r"[ \t>*#-]*(?P<who>[A-Za-z][\w'\u2019/-]*)(?:[ \t]+[A-Za-z][\w/-]*){0,2}[ \t]*"
@@ -805,16 +805,21 @@ class FindingsBuilder:
             lead = text[line_start:opening].rstrip(" \t")
             if not lead or lead[-1] in ",=[{" or lead.endswith('":'):
                 return None  # a CSV cell or a JSON/FHIR value in quotes, not a quotation
-            dates = [when for when, _, _ in timeline.written_dates(line_start, opening)]
             if self.procedure_record_title.search(lead) and lead.rstrip().endswith(":") and not _A_POINTER.search(lead) \
                     and not self.procedure_record_title.match(text, opening + 1) \
-                    and (all(when == timeline.service_date for when in dates) if dates else bool(_CLOCK_LEAD.match(lead))):
+                    and self._dated_today_or_timed(lead, timeline, line_start, opening):
                 # '1410 Brief procedure note, Dr. Nwosu (ped surg): "... Arterial cannula backed out 1 cm
                 # at skin ..."': the procedure note's own words, quoted whole, are its record (dated the
                 # date of service, or a timed row of the note's own log)
                 return None
             return Verdict("skip")
         return None
+
+    @staticmethod
+    def _dated_today_or_timed(lead: str, timeline: Timeline, start: int, end: int) -> bool:
+        """The lead names only the date of service, or no date and starts with a time of day."""
+        dates = [when for when, _, _ in timeline.written_dates(start, end)]
+        return all(when == timeline.service_date for when in dates) if dates else bool(_CLOCK_LEAD.match(lead))
 
     def _talked_about(self, doc: Doc, mention: Mention, nouns: list[Span], layout: Layout, timeline: Timeline,
                       text: str, *_: object) -> Optional[Verdict]:
@@ -1049,11 +1054,11 @@ class FindingsBuilder:
         repositioning of his cannula' in Twin A's, 'the co-twin', a relative as the subject."""
         action, sent = mention.action, mention.action.sent
         end = max(action.end, mention.device.end if mention.device is not None else action.end)
-        clause = max(sent.start_char, max(text.rfind(mark, sent.start_char, action.start_char) for mark in ";,") + 1)
+        act_clause = clause_start(text, sent.start_char, action.start_char)
         # (from the start of the whole sentence: "mother's cannula had migrated; her ECMO attending
         # withdrew the cannula 2 cm")
-        clause_start = timeline.clause_start(sent.start_char)
-        first = doc.char_span(clause_start, sent.start_char, alignment_mode="expand") if clause_start < sent.start_char else None
+        whole_sentence = timeline.clause_start(sent.start_char)
+        first = doc.char_span(whole_sentence, sent.start_char, alignment_mode="expand") if whole_sentence < sent.start_char else None
         upto = doc[first.start if first is not None and len(first) else sent.start:end]
         person: Optional[str] = None
         upto_text = span_text(upto)
@@ -1077,7 +1082,7 @@ class FindingsBuilder:
             # a cannula repositioning": said to be done on someone else
             # (within the act's clause: not "Using the same technique done on the patient in bed 12, the
             # venous cannula was withdrawn")
-            done_on = self.performed_on.search(text, clause, sent.end_char)
+            done_on = self.performed_on.search(text, act_clause, sent.end_char)
             if done_on and (not done_on.group("bed") or (_bed_number(done_on) != facts.patient_bed
                                                          and not _heads_the_note(text, done_on))):
                 person = done_on.group().split(" on ", 1)[-1].split(" of ", 1)[-1]
@@ -1086,7 +1091,7 @@ class FindingsBuilder:
             # documented in that patient's chart"
             # (from the act's clause on: not "called away for another patient, so this 4 year old had
             # his cannula withdrawn"; "MICU 9 cannula repositioned ..., documented in that pt's chart" is)
-            if self.marked_other.search(text, clause, sent.end_char):
+            if self.marked_other.search(text, act_clause, sent.end_char):
                 person = "a different patient"
         if person is None and facts.patient_bed:
             # "Bed 12 (Ms X): her Crescent was rotated ..." in bed 9's note: a rounds list or email;
@@ -1182,8 +1187,7 @@ class FindingsBuilder:
     def _another_persons(self, text: str, sentence_start: int, offset: int) -> bool:
         """Whether the clause that leads up to `offset` has someone other than the patient as
         its subject ("... as for the 7-year-old in June (that child needed fluoro ...")."""
-        clause_start = max(sentence_start, max(text.rfind(mark, sentence_start, offset) for mark in ";(,") + 1)
-        return self.other_subject.search(text, clause_start, offset) is not None
+        return self.other_subject.search(text, clause_start(text, sentence_start, offset, ";(,"), offset) is not None
 
     def _block_label_owner(self, layout: Layout, offset: int) -> Optional[str]:
         """The person a labelled block of the paragraph names, the nearest label at or above the

@@ -68,6 +68,12 @@ def span_text(span: Span) -> str:
     return doc_text(span.doc)[span.start_char:span.end_char]
 
 
+def clause_start(text: str, sentence_start: int, offset: int, marks: str = ";,") -> int:
+    """Where the clause leading up to `offset` starts: after the last of `marks` between the
+    sentence's start and the offset ("called away for another patient, so this 4 year old ...")."""
+    return max(sentence_start, max(text.rfind(mark, sentence_start, offset) for mark in marks) + 1)
+
+
 def _texts(doc: Doc) -> tuple[str, str]:
     text = doc_text(doc)
     lowered = doc.user_data.get(LOWER_KEY)
