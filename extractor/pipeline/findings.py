@@ -163,6 +163,7 @@ _SITE_PREPARED = frozenset({"prepped", "prepared", "prep", "draped", "drape", "f
 _PROCEDURE_WORD = re.compile(r"\bprocedure\b", re.IGNORECASE)
 _SHORT_ASIDE = re.compile(r"(?<!\S)\( (?:[^()\s]+ ){1,3}\)(?!\S)")
 _CLAUSE_END = re.compile(r"[.;:()\n]|,\s")
+_DONE_ON_SUPPORT = re.compile(r"\b(?:performed|done|carried\s+out|undertaken)\s+on\s+(?:(?:the|existing|ongoing|full|peripheral|central|VA|VV|V-A|V-V)\s+){0,4}$", re.IGNORECASE)
 _BARE_REOPENING = re.compile(r"re-?exploration|re-?explored|re-?opening|reopen(?:ed|ing)?|re-opened", re.IGNORECASE)
 _CENTRAL_AT_THE_SKIN = ("a central (chest) cannula was moved at the skin without opening the chest: "
                         "neither the central codes (sternotomy/thoracotomy) nor the peripheral ones fit cleanly (R12)")
@@ -1509,9 +1510,11 @@ class FindingsBuilder:
         """
         action, section = mention.action, mention.section
         mention.claim = layout.is_claim(action.start_char)
-        today_here = mention.time.relation == "today" and mention.time.scope in ("sentence", "line")
+        today_here = mention.time.relation == "today" and (mention.time.scope in ("sentence", "line")
+                                                            or self._dated_entry_of_the_section(layout, mention))
         if section in self.excluded_sections and not today_here and not self._authors_procedure_item(action, section, layout):
-            if not (section in self.detail_sections and self._detailed(action.sent, layout.text)):
+            if not ((section in self.detail_sections or self._procedure_after_background(layout, action))
+                    and self._detailed(action.sent, layout.text)):
                 where = "wording the note marks as in error" if section == "in_error" else section
                 return Verdict("out", f"repositioning mentioned under {where}, not as the procedure performed: "
                                       f"'{_snippet(doc, action, mention.device or action)}'",
@@ -1547,6 +1550,27 @@ class FindingsBuilder:
                                   f"to the date of service: '{_snippet(doc, action, mention.device or action)}'",
                            (_ev("reposition", action, section),))
         return None
+
+    @staticmethod
+    def _dated_entry_of_the_section(layout: Layout, mention: Mention) -> bool:
+        """The act is told under a dated entry of the section, dated the date of service ('COURSE'
+        ... '10/03 - DAY OF TRANSFER' over 'the groin incision was re-opened ... cannula re-seated'):
+        the course's entry of the day of service records that day."""
+        time = mention.time
+        if mention.section != "history" or time.scope != "section" or time.date is None or time.start >= mention.action.start_char:
+            return False
+        headers = layout.enclosing_headers(mention.action.start_char)
+        section_header = next((h for h in headers if h.category == mention.section), None)
+        return section_header is not None and section_header.start < time.start
+
+    @staticmethod
+    def _procedure_after_background(layout: Layout, action: Span) -> bool:
+        """In a procedure note, a paragraph of its own below a history label ('Background: VV ECMO
+        day 5 ...' then, after a blank line, 'Securing suture cut. Under fluoroscopy the cannula was
+        withdrawn 2 cm'): the label's section ran out with its paragraph."""
+        headers = layout.enclosing_headers(action.start_char)
+        return bool(headers) and headers[0].category == "history" and \
+            layout.kind_at(action.start_char)[0] == PROCEDURE and layout.paragraph_at(action.start_char) > headers[0].start
 
     def _quoted_record_of_the_day(self, layout: Layout, timeline: Timeline, offset: int) -> bool:
         """The act lies in an excerpt a documentation query quotes: indented or quoted lines under a
@@ -2303,7 +2327,10 @@ class FindingsBuilder:
         sites = [self.device_sites(doc, m.device) for m in positives if m.device is not None]
         if any(layout.is_numbered_item(p) for p in act_paragraphs) and any(peripheral for _, peripheral in sites) \
                 and not any(central for central, _ in sites):
-            ecmo_paragraphs = {paragraph(s.start_char) for label in ("ECMO_CONTEXT", "ECMO_CANNULA") for s in by_label.get(label, [])}
+            # (not "Implantation of HeartMate 3 via median sternotomy, performed on existing peripheral VA
+            # ECMO support": the operation done on ECMO is still another operation)
+            ecmo_paragraphs = {paragraph(s.start_char) for label in ("ECMO_CONTEXT", "ECMO_CANNULA") for s in by_label.get(label, [])
+                               if not (label == "ECMO_CONTEXT" and _DONE_ON_SUPPORT.search(doc_text(doc), max(0, s.start_char - 40), s.start_char))}
             other_operations = {item for item in (paragraph(c.start_char) for c in by_label.get("APPROACH_CENTRAL", []))
                                 if layout.is_numbered_item(item) and item not in act_paragraphs and item not in ecmo_paragraphs}
             # ("1. Re-exploration laparotomy, removal of packs 2. Repositioning of R femoral ECMO drainage
@@ -2332,6 +2359,10 @@ class FindingsBuilder:
                 if paragraph(cue.start_char) in other_operations:
                     return None
                 return claimed if strength != "weak" else None
+            if not in_act_sentence and cue.start >= 2 and doc[cue.start - 1].text == "(" and cue.end < len(doc) \
+                    and doc[cue.end].text == ")" and (doc[cue.start - 2].lower_ in self.words["ecmo_role_words"]
+                                                     or doc[cue.start - 2].lower_ in self.words["cannula_words"]):
+                return None  # "25 Fr R femoral venous drainage (percutaneous)" in the run's set-up: how it went in
             if in_act_sentence:
                 return narrative
             if cue.root.lower_ == "bedside" and any(t.lower_ in self.words["relatives"] for t in doc[sent.start:cue.start]):

@@ -88,6 +88,8 @@ class TimeCues:
         # "from the 22:05 cannulation at the referring hospital": the hospital is the insertion's
         self.insertion_place = compile_rule(cues["insertion_place"], re.IGNORECASE)
         self.author = compile_rule(cues["author"], re.IGNORECASE)  # "performed by me", "I withdrew"
+        self.retrieval_team = compile_rule(cues["retrieval_team"], re.IGNORECASE)  # "ECMO transport team"
+        self.procedure_record_title = compile_rule(cues["procedure_record_title"], re.IGNORECASE)
         self.past = compile_rule(cues["past"], flags)
         self.elsewhere = compile_rule(cues["elsewhere"], flags)
         # a sentence about another procedure: "Bronchoscopy then done without event (separate note)"
@@ -139,6 +141,8 @@ class Timeline:
         self._outside_source = cues.outside_header
         self._insertion_place = cues.insertion_place
         self._author = cues.author
+        self._retrieval_team = cues.retrieval_team
+        self._procedure_record_title = cues.procedure_record_title
         self._past = cues.past
         self._elsewhere = cues.elsewhere
         self._other_procedure = cues.other_procedure
@@ -423,7 +427,9 @@ class Timeline:
         named = self._referring_named
         if named is None:
             return None
-        words = [re.sub(r"['\u2019][sS]?$", "", w) for w in re.findall(r"[A-Za-z][A-Za-z'\u2019]+", named.group(named.lastgroup))]
+        # (not a de-identification placeholder: "[NAME] Memorial NICU" names no hospital by "NAME")
+        words = [re.sub(r"['\u2019][sS]?$", "", w) for w in re.findall(r"[A-Za-z][A-Za-z'\u2019]+",
+                                                                     _PLACEHOLDER.sub(" ", named.group(named.lastgroup)))]
         distinctive = [w for w in words if w.lower().rstrip(".") not in _GENERIC_PLACE_WORDS][:2]
         if not distinctive or len("".join(distinctive)) < 4:
             return None
@@ -718,11 +724,12 @@ class Timeline:
         if since and since.start() < start:  # "POD 1 after open cannula repositioning": done on POD 0
             return EventTime("past", since.group(), since.start(), since.end(), None, "sentence")
         cues = self.cues(sentence_start, sentence_end)
-        if cues and ":" in self.text[sentence_start:start]:
-            # "The aortic cannula had pulled back 1 cm: ties cut, cannula re-advanced": the finding's
-            # pluperfect before the colon is not the time of what was done after it
+        if cues and _FINDING_THEN_ACT.search(self.text, sentence_start, start):
+            # "The aortic cannula had pulled back 1 cm: ties cut, cannula re-advanced", "... had pulled
+            # back - it was repositioned": the finding's pluperfect before the colon or dash is not the
+            # time of what was done after it
             cues = [c for c in cues if not (_PLUPERFECT.match(c.text) and c.end <= start
-                                            and ":" in self.text[c.end:start])]
+                                            and _FINDING_THEN_ACT.search(self.text, c.end, start))]
         if cues and "(" in self.text[end:sentence_end]:
             # "femoral arterial cannula re-seated (had backed out ~2 cm)": the aside tells what came before
             cues = [c for c in cues if not (_PLUPERFECT.match(c.text) and c.start >= end
@@ -891,8 +898,19 @@ class Timeline:
             outside = [_Cue(named.start(), named.end(), "past", named.group())] if named else []
         if not outside or self._author.search(self.text, header.start, header.words_end):
             return None
+        if self._retrieval_team_record(header, outside):
+            return None
         others = [c for c in outside if not self._insertion_place.search(self.text, header.start, c.start)]
         return EventTime("outside", others[0].text, others[0].start, others[0].end, None, "section") if others else None
+
+    def _retrieval_team_record(self, header: Any, outside: list[Any]) -> bool:
+        """'PROCEDURE NOTE (at referring hospital)' in a note of an ECMO transport or retrieval team:
+        the team's own procedure, done where it went to fetch the patient (not 'OSH procedure note',
+        the other hospital's record)."""
+        return any(cue.text.lower().startswith("at ") or _AT_THE_PLACE.search(self.text, max(header.start, cue.start - 14), cue.start)
+                   for cue in outside) \
+            and self._procedure_record_title.search(self.text, header.start, header.words_end) is not None \
+            and self._retrieval_team.search(self.text, 0, min(len(self.text), RETRIEVAL_TEAM_WINDOW)) is not None
 
     def _may_point_elsewhere(self, start: int, end: int) -> bool:
         """Whether text[start:end] holds the words every pointer to another note holds (the
@@ -1071,6 +1089,10 @@ _FAX_SENDERS = ("name4", "name6", "name7")  # (the groups of `_REFERRING` that r
 _RECEIVER = re.compile(r"->|\u2192|=>|\bTO\s*:", re.IGNORECASE)  # (on a fax line: the receiving end follows)
 _TRANSFER_TITLE = re.compile(r"\bTRANSFER\b")  # (a title's capitals: "ECMO TRANSFER ADMISSION H&P")
 _TRANSFERRED = re.compile(r"\b(?:transferred|accepted)\s+(?:here\s+|to\s+us\s+)?(?:for|from)\b", re.IGNORECASE)  # ("Transferred for surgical embolectomy")
+_FINDING_THEN_ACT = re.compile(r":|\s[-\u2013\u2014]{1,2}\s")
+_PLACEHOLDER = re.compile(r"\[[^\]\n]{1,30}\]")
+_AT_THE_PLACE = re.compile(r"\b(?:performed|done)?\s*\bat\s+(?:the\s+)?$", re.IGNORECASE)
+RETRIEVAL_TEAM_WINDOW = 600  # (the team is named in the note's head)
 _GENERIC_PLACE_WORDS = frozenset({"hospital", "hosp", "medical", "center", "centre", "health", "healthcare", "regional", "university",
                                   "memorial", "general", "community", "the", "of", "and", "st", "saint", "icu", "ccu", "cvicu",
                                   "micu", "sicu", "picu", "nicu", "cicu", "ed", "er", "unit", "system", "clinic", "dr", "campus",
