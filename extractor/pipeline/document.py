@@ -62,11 +62,11 @@ class Layout:
         None for a document that is no bundle."""
         if not self.parts:
             return None
-        return bisect_right(self.parts, (offset, "\uffff"))
+        return bisect_right(self.parts, offset, key=_part_start)
 
     def kind_at(self, offset: int) -> tuple[Optional[str], Optional[str]]:
         """The kind of the document part an offset is in, and the words that said so."""
-        index = bisect_right(self.parts, (offset, "\uffff")) - 1
+        index = bisect_right(self.parts, offset, key=_part_start) - 1
         if index >= 0:
             return self.parts[index][1], self.parts[index][2]
         return self.kind, self.kind_cue
@@ -168,6 +168,10 @@ class Layout:
 
 
 _LIST_ITEM = re.compile(r"[ \t]*(?:[-*\u2022]|\(?\d{1,2}[.)]|\(?[a-z][.)])[ \t]+")
+
+
+def _part_start(part: tuple[int, Optional[str], Optional[str]]) -> int:
+    return part[0]  # (a part's kind may be None: parts are ordered by where they start only)
 
 
 def _first_sentence_end(text: str, header: Header) -> int:

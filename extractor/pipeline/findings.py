@@ -23,6 +23,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field, replace
+from datetime import date
 from typing import Any, Callable, Iterable, Optional, Sequence, TypeVar
 
 from spacy.tokens import Doc, Span, Token
@@ -163,6 +164,10 @@ _SITE_PREPARED = frozenset({"prepped", "prepared", "prep", "draped", "drape", "f
 _PROCEDURE_WORD = re.compile(r"\bprocedure\b", re.IGNORECASE)
 _SHORT_ASIDE = re.compile(r"(?<!\S)\( (?:[^()\s]+ ){1,3}\)(?!\S)")
 _CLAUSE_END = re.compile(r"[.;:()\n]|,\s")
+ENTRY_LOOKBACK = 12  # lines above an insertion searched for the dated line of its entry
+ENTRY_DATE_WITHIN = 80  # characters from the line's start that the entry's date is written in
+_LETTERS = re.compile(r"[A-Za-z]+")
+_ENTRY_LABEL_WORDS = frozenset({"date", "of", "service", "surgery", "procedure", "entry", "note", "time", "on", "dos", "by"})
 _DONE_ON_SUPPORT = re.compile(r"\b(?:performed|done|carried\s+out|undertaken)\s+on\s+(?:(?:the|existing|ongoing|full|peripheral|central|VA|VV|V-A|V-V)\s+){0,4}$", re.IGNORECASE)
 _BARE_REOPENING = re.compile(r"re-?exploration|re-?explored|re-?opening|reopen(?:ed|ing)?|re-opened", re.IGNORECASE)
 _CENTRAL_AT_THE_SKIN = ("a central (chest) cannula was moved at the skin without opening the chest: "
@@ -381,6 +386,7 @@ class FindingsBuilder:
         self.to_another_site = compile_rule(lexicon["re_site"]["to_another_site"], re.I)
         self.removed_and_new = compile_rule(lexicon["re_site"]["removed_and_new"], re.I)
         self.during_insertion = compile_rule(lexicon["during_insertion"], re.I)
+        self.earlier_occasion = compile_rule(lexicon["insertion_at_an_earlier_occasion"], re.I)
         self.open_insertion = compile_rule(lexicon["open_insertion"], re.I)
         self.bypass_cannulation = compile_rule(lexicon["bypass_cannulation"], re.I)
         self.author = compile_rule(lexicon["time"]["author"], re.I)
@@ -1885,7 +1891,7 @@ class FindingsBuilder:
                                                    and not self._a_place(doc, s) and not _for_bypass(doc, s)],
                                              nouns, section_of, timeline, layout,
                                              needs_link=lambda s: not _meta(s).get("strong"), established_run=established_run,
-                                             actions=by_label.get("REPOSITION", []))
+                                             actions=by_label.get("REPOSITION", []), acts=tuple(m.action.start_char for m in positives))
         # ("the cannula was removed over the wire ... a new 25 Fr cannula inserted": an exchange, the
         # insertion's question)
         inserting = {s.sent.start for s in by_label.get("INSERTION", [])}
@@ -2004,7 +2010,7 @@ class FindingsBuilder:
 
     def _same_session_event(self, doc: Doc, events: list[Span], nouns: list[Span], section_of: SectionOf,
                             timeline: Timeline, layout: Layout, needs_link: Callable[[Span], bool], established_run: bool = False,
-                            actions: Iterable[Span] = ()) -> Optional[Span]:
+                            actions: Iterable[Span] = (), acts: tuple[int, ...] = ()) -> Optional[Span]:
         """The first insertion/exchange/removal performed in this session, if any.
 
         With an ECMO run already under way ("ECMO day 6"), an insertion counts only when it
@@ -2025,6 +2031,8 @@ class FindingsBuilder:
                 continue  # "Cannulation: ... established in OR 09/01", "(... cannula inserted into graft; 02/19)"
             if any(a.start < event.end and event.start < a.end for a in actions):
                 continue  # "inserted a further 2 cm" moves the cannula; it is not an insertion
+            if self.earlier_occasion.match(layout.text, event.end_char, event.sent.end_char):
+                continue  # "The 22 Fr arterial cannula, inserted into the aortic graft at the index operation, was ..."
             if self._airway_procedure_step(event, nouns, layout):
                 continue  # "J-wire passed, guiding catheter, serial dilation w/ Blue Rhino": a tracheostomy's
             if self.bypass_cannulation.match(layout.text, event.end_char, event.sent.end_char):
@@ -2046,6 +2054,8 @@ class FindingsBuilder:
                 continue  # ("(x) Cannulation" is said outright)
             if event.label_ == "INSERTION" and self._an_earlier_insertion(doc, event, layout, timeline):
                 continue  # "Cannulated at the referring hospital on 04/06 ... Our team was not present for cannulation."
+            if event.label_ == "INSERTION" and acts and self._under_another_days_entry(layout, timeline, event.start_char, acts):
+                continue  # "Entry 1 | 02/09/2026 ...\nProcedure: VV ECMO cannulation" above the entry of 02/11 that moves it
             swapped_for = next((n for n in nouns if event.end < n.start <= event.end + 6 and n.sent.start == event.sent.start
                                 and doc[event.end].lower_ in ("for", "with")), None)
             if swapped_for is not None and swapped_for.label_ == "OTHER_DEVICE":
@@ -2056,6 +2066,34 @@ class FindingsBuilder:
                     continue
             return event
         return None
+
+    @staticmethod
+    def _entry_line(layout: Layout, timeline: Timeline, offset: int) -> Optional[tuple[int, date]]:
+        """The nearest line at or above the offset, within its part and ENTRY_LOOKBACK lines, that
+        opens with a date ('Entry 1 | 02/09/2026 16:40', '[08/01/2025 14:20] ...', 'Date of surgery:
+        07/05/2026'): (its start, the date)."""
+        text, part = layout.text, layout.part_of(offset)
+        line_start = text.rfind("\n", 0, offset) + 1
+        for _ in range(ENTRY_LOOKBACK):
+            if layout.part_of(line_start) != part:
+                return None
+            line_end = text.find("\n", line_start)
+            dates = timeline.written_dates(line_start, min(len(text) if line_end < 0 else line_end, line_start + ENTRY_DATE_WITHIN))
+            if dates and all(word[0].isupper() or word.lower() in _ENTRY_LABEL_WORDS
+                             for word in _LETTERS.findall(text[line_start:dates[0][1]])):
+                return line_start, dates[0][0]  # (not "placed percutaneously 05/02), ...": a sentence's date)
+            if line_start == 0:
+                return None
+            line_start = text.rfind("\n", 0, line_start - 1) + 1
+        return None
+
+    def _under_another_days_entry(self, layout: Layout, timeline: Timeline, offset: int, acts: tuple[int, ...]) -> bool:
+        """The insertion is told under a line dated another day than the date of service, and no
+        act is under that line: another day's session (the entries of a log or bundle)."""
+        entry = self._entry_line(layout, timeline, offset)
+        if entry is None or timeline.service_date is None or entry[1] == timeline.service_date:
+            return False
+        return all(self._entry_line(layout, timeline, act) != entry for act in acts)
 
     @staticmethod
     def _airway_procedure_step(event: Span, nouns: list[Span], layout: Layout) -> bool:
@@ -2480,7 +2518,7 @@ class FindingsBuilder:
 
     def _names_a_place(self, doc: Doc, end: int) -> bool:
         """The insertion word ending at token `end` is part of a place's name: "at the cannulation site"."""
-        following = next((t for t in doc[end:end + 2] if not t.is_space), None)
+        following = next((t for t in doc[end:end + 3] if not t.is_space and t.text != "-"), None)  # ("cannulation-site")
         return following is not None and following.lower_ in self.words["insertion_skip_followers"]
 
     @staticmethod
