@@ -109,9 +109,10 @@ _NOT_USED_AFTER = re.compile(r"(?:[\s-]+(?:team|circuit|standby|stand-by|backup|
 
 
 def _conjunct(text: str, start: int, end: int) -> str:
-    """The part of `text` around [start, end) between the nearest "and"s."""
-    before = [m.end() for m in _AND.finditer(text, 0, start)]
-    after = _AND.search(text, end)
+    """The part of `text` around [start, end) between the nearest "and"s or commas ("R CFV drainage
+    placed via surgical cutdown on 2/19, L CFV 21 Fr return percutaneous": two cannulae)."""
+    before = [m.end() for m in _CONJUNCT_BREAK.finditer(text, 0, start)]
+    after = _CONJUNCT_BREAK.search(text, end)
     return text[before[-1] if before else 0:after.start() if after else len(text)]
 
 
@@ -124,7 +125,7 @@ def _names_ecmo(text: str, start: int = 0, denied: frozenset[int] = frozenset())
 
 _GLUED_SIZE = re.compile(r"\d{1,2}(?:\.\d)?(?:fr|f|french)")
 _CLAUSE_CUT = re.compile(r",\s+and\b")
-_AND = re.compile(r"\band\b", re.IGNORECASE)
+_CONJUNCT_BREAK = re.compile(r"\band\b|[,;+]", re.IGNORECASE)
 # options named side by side: "(at the skin vs neck incision re-opened)", "whether ... or ..."
 _OPTIONS = re.compile(r"\((?=[^()]{0,200}\b(?:vs\.?|versus|or)\s)[^()]{0,200}\)|\bwhether\b[^.;\n]{0,160}?\bor\b[^.;\n]{0,80}",
                       re.IGNORECASE)
@@ -2263,7 +2264,8 @@ class FindingsBuilder:
             return
         if approach == "percutaneous" and not any(self._explicit(c, layout) for c in used + claim_used
                                                   if c.label_ == "APPROACH_PERCUTANEOUS") and \
-                self._placed_by_cutdown(by_label, timeline):
+                self._placed_by_cutdown(by_label, timeline, [self._identity(doc, m.device, layout) for m in positives
+                                                             if m.device is not None]):
             findings.approach_question = ("the cannula was placed by cutdown and the note does not say whether the incision "
                                           "was re-opened (open) or the cannula moved at the skin (percutaneous, R11)")
             findings.evidence.extend(_ev("approach", c, layout.section_at(c.start_char)) for c in used[:3])
@@ -2301,14 +2303,19 @@ class FindingsBuilder:
         unticked = {c.label_ for c in cues if layout.is_unchecked(c.start_char)}
         return len(unticked) >= 2 and not any(layout.is_checked(c.start_char) for c in cues)
 
-    def _placed_by_cutdown(self, by_label: dict[str, list[Span]], timeline: Timeline) -> bool:
+    def _placed_by_cutdown(self, by_label: dict[str, list[Span]], timeline: Timeline,
+                           moved: Sequence[dict[str, Any]] = ()) -> bool:
         """'cannula placed by cutdown on 01/03', 'VA ECMO via right neck cutdown', 'a chimney graft sewn
-        to the CFA through a groin incision': an open insertion."""
+        to the CFA through a groin incision': an open insertion (of the moved cannula, when the
+        clause names another: not the axillary graft's arterial cannula when the femoral drainage
+        cannula is the one moved)."""
         for cue in by_label.get("APPROACH_OPEN", []) + by_label.get("CONFIG_PERIPHERAL", []):
             sent_words = {t.lower_ for t in cue.sent}
             # (the clause of the cue: "graft sewn to the CFA through a groin incision with the arterial
             # cannula inside, and a venous cannula placed percutaneously")
             clause = self._clause(cue)
+            if moved and self._names_another_cannula(clause, moved):
+                continue
             # (not "with no groin incision"; not the other cannula's "(percutaneous)" in "R CFV 25 Fr
             # drainage (percutaneous) and L CFA 17 Fr return through a left groin cutdown")
             opened = any(not _SAYS_NO.search(clause, max(0, m.start() - 20), m.start())
@@ -2319,6 +2326,18 @@ class FindingsBuilder:
             if opened and (
                     sent_words & self.words["insertion_verbs"] or cue.label_ == "CONFIG_PERIPHERAL"
                     or sent_words & {"via", "through", "by"}):
+                return True
+        return False
+
+    def _names_another_cannula(self, clause: str, moved: Sequence[dict[str, Any]]) -> bool:
+        """The clause names a cannula by a role or site that none of the moved cannulae has."""
+        identity = self.lexicon["cannula_identity"]
+        words = set(re.findall(r"[\w-]+", clause.lower()))
+        for key, groups in (("role", identity["roles"]), ("site", identity["sites"])):
+            named = {name for name, members in groups.items() if words & set(members)}
+            if key == "role" and words & self.words["arterial_vessels"] and not words & self.words["venous_vessels"]:
+                named.add("return")  # ("L CFA 19 Fr by cutdown": an artery takes the return cannula)
+            if len(named) == 1 and all(m[key] is not None for m in moved) and not named & {m[key] for m in moved}:
                 return True
         return False
 
@@ -2363,8 +2382,11 @@ class FindingsBuilder:
         # "1. Re-opening of the sternotomy" when the RA cannula is the one moved)
         other_operations: set[int] = set()
         sites = [self.device_sites(doc, m.device) for m in positives if m.device is not None]
-        if any(layout.is_numbered_item(p) for p in act_paragraphs) and any(peripheral for _, peripheral in sites) \
-                and not any(central for central, _ in sites):
+        # (a bare "the cannula" whose paragraph names its neck or groin site: "the securing sutures at
+        # the RIJ exit site cut. Under TEE ... the cannula was rotated")
+        sites = [(central, peripheral or not central and self._acts_told_at_a_peripheral_site(layout, [m]))
+                 for (central, peripheral), m in zip(sites, [m for m in positives if m.device is not None])]
+        if any(peripheral for _, peripheral in sites) and not any(central for central, _ in sites):
             # (not "Implantation of HeartMate 3 via median sternotomy, performed on existing peripheral VA
             # ECMO support": the operation done on ECMO is still another operation)
             ecmo_paragraphs = {paragraph(s.start_char) for label in ("ECMO_CONTEXT", "ECMO_CANNULA") for s in by_label.get(label, [])
