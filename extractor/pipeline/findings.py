@@ -165,6 +165,8 @@ _SITE_PREPARED = frozenset({"prepped", "prepared", "prep", "draped", "drape", "f
 _PROCEDURE_WORD = re.compile(r"\bprocedure\b", re.IGNORECASE)
 _SHORT_ASIDE = re.compile(r"(?<!\S)\( (?:[^()\s]+ ){1,3}\)(?!\S)")
 _CLAUSE_END = re.compile(r"[.;:()\n]|,\s")
+_NAMES_A_CANNULA = re.compile(r"\b(?:cannul\w*|canula\w*|ecmo|ecls|avalon|crescent)\b", re.IGNORECASE)
+_TIMED_ENTRY = re.compile(r"[ \t>*-]*(?P<time>\d{1,2}:?\d{2})(?:\s*[-\u2013]\s*\d{1,2}:?\d{2})?\b(?![/.]\d)")  # "08:31 ...", "1310-1335 ..."
 ENTRY_LOOKBACK = 12  # lines above an insertion searched for the dated line of its entry
 ENTRY_DATE_WITHIN = 80  # characters from the line's start that the entry's date is written in
 _LETTERS = re.compile(r"[A-Za-z]+")
@@ -2402,6 +2404,9 @@ class FindingsBuilder:
         narrative: list[Span] = []
         claimed: list[Span] = []
         first_act = min((m.action.start_char for m in positives), default=0)
+        act_lines = {layout.line_at(m.action.start_char)[0] for m in positives}
+        other_device_acts = {a.sent.start for a in by_label.get("REPOSITION", [])
+                             if getattr(self.link(doc, a, nouns), "label_", None) == "OTHER_DEVICE"} - action_sents
 
         def kept_in(cue: Span, sent: Span, strength: str, section: Optional[str]) -> Optional[list[Span]]:
             """Where an approach word goes by its place in the note: `claimed`, `narrative` or
@@ -2425,6 +2430,14 @@ class FindingsBuilder:
                 return None  # "25 Fr R femoral venous drainage (percutaneous)" in the run's set-up: how it went in
             if in_act_sentence:
                 return narrative
+            if strength == "implied" and cue.label_ != "APPROACH_PERCUTANEOUS" and paragraph(cue.start_char) not in act_paragraphs \
+                    and not _NAMES_A_CANNULA.search(layout.text, *layout.paragraph_span(cue.start_char)):
+                return None  # "VATS: 3 ports ... Ports closed in layers." after the cannula's own paragraph: that operation's
+            if self._an_hour_apart(layout, layout.line_at(cue.start_char)[0], act_lines):
+                return None  # "10:40 Distal locking screws done. Wound closed." two hours after "08:31 ... cannula withdrawn"
+            if sent.start in other_device_acts and \
+                    not any(n.label_ == "ECMO_CANNULA" for n in nouns if sent.start <= n.start < sent.end):
+                return None  # "UVC 5 Fr: NNP pulled back 0.5 cm, re-secured at bridge": that line's device
             if cue.root.lower_ == "bedside" and any(t.lower_ in self.words["relatives"] for t in doc[sent.start:cue.start]):
                 return None  # "Daughter (22) at bedside", "Mom at the bedside, updated": who was there, not how
             if _meta(cue).get("in_act_sentence_only"):
@@ -2485,6 +2498,20 @@ class FindingsBuilder:
                         or cue.start_char > first_act and self._says_correction(layout, cue.start_char)):
                     kept.append(cue)  # (a correction written the next day speaks of the act it corrects)
         return narrative, claimed
+
+    @staticmethod
+    def _an_hour_apart(layout: Layout, line_start: int, act_lines: set[int]) -> bool:
+        """The line is a timed entry of a log more than an hour from every timed entry that holds an
+        act ('10:40 Distal locking screws done. Wound closed.' after '08:31 ... cannula withdrawn')."""
+        def minutes(start: int) -> Optional[int]:
+            stamp = _TIMED_ENTRY.match(layout.text, start)
+            if stamp is None:
+                return None
+            hours, mins = divmod(int(re.sub(r"\D", "", stamp.group("time"))), 100)
+            return hours * 60 + mins if hours < 24 and mins < 60 else None
+        cue_time = minutes(line_start)
+        act_times = [minutes(a) for a in act_lines]
+        return cue_time is not None and bool(act_times) and all(t is not None and abs(t - cue_time) > 60 for t in act_times)
 
     @staticmethod
     def _an_option_among(cue: Span, by_label: dict[str, list[Span]]) -> Optional[tuple[str, Span]]:
