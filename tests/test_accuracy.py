@@ -141,6 +141,15 @@ FLOORS = {
     # skin, labelled review by its writer; 15 of 18 such notes in the corpora are labelled with the
     # code (DOMAIN.md: an ECMO cannula when an oxygenator is in the circuit), which the rules follow
     "tune_nm": (0.95, 0.92, 0.95),
+    # the twentieth session (first sight on f0bf728..c8b55bf; 11 wrong codes of 360 notes, all fixed):
+    # misses left, named: a death summary's act under '01/07 (POD5 / ECMO d6) - DATE OF DEATH' behind a
+    # '~1300' line (OG008); an ECMO specialist's shift note crossing midnight whose act the attending
+    # attests ('I performed the bedside repositioning ... at 0340', OM012) and other beds' lists (OM022,
+    # OM025); a new cannula of the session beside the moved one (ON018, ON028); '6M' and kindergarten
+    # ages (OM001, OM027); flowsheet acts the rules leave to review or miss (PI003, PI010, PI011);
+    # other services' operative notes (OZ019, PD003, PD013)
+    "tune_og": (0.96, 0.97, 0.94), "tune_om": (0.90, 0.97, 0.88), "tune_on": (0.90, 0.97, 0.95),
+    "tune_oz": (0.93, 0.97, 0.95), "tune_pd": (0.93, 0.97, 0.95), "tune_pi": (0.90, 0.97, 0.94),
     # the last round of the eleventh session (first scores .867-.967, two wrong codes, both fixed):
     # recall misses, named: a neck cannula moved at the skin told without a date tie (GC004), a
     # rotation under TEE read after 'Post rotation' (GC008), a neck re-opening read with a chest
