@@ -453,6 +453,9 @@ class FindingsBuilder:
             if len(other_words) <= 6 and not any(t.lower_ in self.words["link_blockers"] for t in gap) and not denied_noun:
                 # ("withdrawn ~2 cm and re-angled, no wire": a device said not to be used is no object)
                 candidate_after = after[0]
+                if candidate_after.label_ == "PATIENT" and len(after) > 1 and after[1].label_ == "ECMO_CANNULA" and \
+                        after[1].start - candidate_after.end <= 2 and all(t.like_num for t in doc[candidate_after.end:after[1].start]):
+                    candidate_after = after[1]  # "repositioning of the Bed 4 cannula": the bed names whose cannula
         candidate_before = before[-1] if before else None
         if candidate_before is not None and candidate_before.label_ == "NON_DEVICE" and \
                 candidate_before.root.lower_ in self.words["device_parts"] and len(before) > 1 and \
