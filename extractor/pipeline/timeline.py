@@ -89,7 +89,7 @@ class TimeCues:
         self.insertion_place = compile_rule(cues["insertion_place"], re.IGNORECASE)
         self.author = compile_rule(cues["author"], re.IGNORECASE)  # "performed by me", "I withdrew"
         self.retrieval_team = compile_rule(cues["retrieval_team"], re.IGNORECASE)  # "ECMO transport team"
-        self.procedure_record_title = compile_rule(cues["procedure_record_title"], re.IGNORECASE)
+        self.own_record_title = compile_rule(cues["own_record_title"], re.IGNORECASE)
         self.past = compile_rule(cues["past"], flags)
         self.elsewhere = compile_rule(cues["elsewhere"], flags)
         # a sentence about another procedure: "Bronchoscopy then done without event (separate note)"
@@ -142,7 +142,7 @@ class Timeline:
         self._insertion_place = cues.insertion_place
         self._author = cues.author
         self._retrieval_team = cues.retrieval_team
-        self._procedure_record_title = cues.procedure_record_title
+        self._own_record_title = cues.own_record_title
         self._past = cues.past
         self._elsewhere = cues.elsewhere
         self._other_procedure = cues.other_procedure
@@ -909,8 +909,9 @@ class Timeline:
         the other hospital's record)."""
         return any(cue.text.lower().startswith("at ") or _AT_THE_PLACE.search(self.text, max(header.start, cue.start - 14), cue.start)
                    for cue in outside) \
-            and self._procedure_record_title.search(self.text, header.start, header.words_end) is not None \
-            and self._retrieval_team.search(self.text, 0, min(len(self.text), RETRIEVAL_TEAM_WINDOW)) is not None
+            and self._own_record_title.search(self.text, header.start, header.words_end) is not None \
+            and any(not _CAME_WITH.search(self.text, max(0, team.start() - 24), team.start())
+                    for team in self._retrieval_team.finditer(self.text, 0, min(len(self.text), RETRIEVAL_TEAM_WINDOW)))
 
     def _may_point_elsewhere(self, start: int, end: int) -> bool:
         """Whether text[start:end] holds the words every pointer to another note holds (the
@@ -1091,7 +1092,9 @@ _TRANSFER_TITLE = re.compile(r"\bTRANSFER\b")  # (a title's capitals: "ECMO TRAN
 _TRANSFERRED = re.compile(r"\b(?:transferred|accepted)\s+(?:here\s+|to\s+us\s+)?(?:for|from)\b", re.IGNORECASE)  # ("Transferred for surgical embolectomy")
 _FINDING_THEN_ACT = re.compile(r":|\s[-\u2013\u2014]{1,2}\s")
 _PLACEHOLDER = re.compile(r"\[[^\]\n]{1,30}\]")
-_AT_THE_PLACE = re.compile(r"\b(?:performed|done)?\s*\bat\s+(?:the\s+)?$", re.IGNORECASE)
+_AT_THE_PLACE = re.compile(r"\bat\s+(?:the\s+)?$", re.IGNORECASE)
+# "Arrived on VA ECMO via ECMO retrieval team": the team brought the patient, it did not write the note
+_CAME_WITH = re.compile(r"\b(?:via|with|from)\s+(?:the\s+|an?\s+|our\s+)?(?:ecmo\s+|ecls\s+)?$", re.IGNORECASE)
 RETRIEVAL_TEAM_WINDOW = 600  # (the team is named in the note's head)
 _GENERIC_PLACE_WORDS = frozenset({"hospital", "hosp", "medical", "center", "centre", "health", "healthcare", "regional", "university",
                                   "memorial", "general", "community", "the", "of", "and", "st", "saint", "icu", "ccu", "cvicu",
