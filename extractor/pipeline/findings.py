@@ -165,6 +165,7 @@ _SITE_PREPARED = frozenset({"prepped", "prepared", "prep", "draped", "drape", "f
 _PROCEDURE_WORD = re.compile(r"\bprocedure\b", re.IGNORECASE)
 _SHORT_ASIDE = re.compile(r"(?<!\S)\( (?:[^()\s]+ ){1,3}\)(?!\S)")
 _CLAUSE_END = re.compile(r"[.;:()\n]|,\s")
+_CLOSURE_OF = re.compile(r"\b(?:closure|closing)\s+of\s+(?:the\s+)?(?:\w+\s+)?$", re.IGNORECASE)
 _TIMED_ENTRY = re.compile(r"[ \t>*-]*(?P<time>(?:[01]?\d|2[0-3]):?[0-5]\d)(?:\s*[-\u2013]\s*\d{1,2}:?\d{2})?\b(?![/.:-]\d)"
                           r"(?!\s*(?:ml|cc|mg|mcg|units?|u|kg|g|cm|mm|fr|%)\b)", re.IGNORECASE)  # "08:31 ...", "1310-1335 ..." (not "1000 mL")
 ENTRY_LOOKBACK = 12  # lines above an insertion searched for the dated line of its entry
@@ -2502,6 +2503,8 @@ class FindingsBuilder:
                     continue  # "[X] Open tracheostomy": how another operation of the session was done
                 if label != "APPROACH_PERCUTANEOUS" and self.approach_as_a_finding.match(layout.text, cue.end_char):
                     continue  # "Sternotomy scar old", "thoracotomy incision c/d/i": what the exam found
+                if label == "APPROACH_CENTRAL" and _CLOSURE_OF.search(layout.text, max(0, cue.start_char - 24), cue.start_char):
+                    continue  # "After closure of the thoracotomy the neck dressing was taken down": the operation's end
                 section = layout.section_at(cue.start_char)
                 if section == "family_history":
                     continue
