@@ -1904,7 +1904,7 @@ class FindingsBuilder:
                                                    and not self._a_place(doc, s) and not _for_bypass(doc, s)],
                                              nouns, section_of, timeline, layout,
                                              needs_link=lambda s: not _meta(s).get("strong"), established_run=established_run,
-                                             actions=by_label.get("REPOSITION", []), acts=tuple(m.action.start_char for m in positives))
+                                             actions=by_label.get("REPOSITION", []), act_offsets=tuple(m.action.start_char for m in positives))
         # ("the cannula was removed over the wire ... a new 25 Fr cannula inserted": an exchange, the
         # insertion's question)
         inserting = {s.sent.start for s in by_label.get("INSERTION", [])}
@@ -1999,31 +1999,30 @@ class FindingsBuilder:
     def _identity(self, doc: Doc, device: Span, layout: Layout) -> dict[str, Any]:
         """'existing'/'new', side and site named in a device's phrase (the words before it in its
         sentence), else in the label of the header it sits under ('Existing R femoral cannula:')."""
-        identity = self.lexicon["cannula_identity"]
         sent = device.sent
         phrase = [t.lower_ for t in doc[max(sent.start, device.start - 8):device.end]]
         cut = max((i for i, w in enumerate(phrase[:-1]) if w in {";", ".", ":", "and", "while"}), default=-1)
-        words = phrase[cut + 1:]
-
-        def read(words: list[str]) -> dict[str, Any]:
-            def named(groups: dict[str, list[str]]) -> Optional[str]:
-                found = {name for name, members in groups.items() if any(w in members for w in words)}
-                return found.pop() if len(found) == 1 else None
-            return {"existing": any(w in identity["existing"] for w in words),
-                    "new": any(w in identity["new"] for w in words),
-                    "side": named(identity["sides"]), "site": named(identity["sites"]),
-                    "role": named(identity["roles"])}
-
-        found = read(words)
+        found = self._identity_in(phrase[cut + 1:])
         if not any(found.values()):
             for header in layout.enclosing_headers(device.start_char)[:1]:
                 label = layout.text[header.start:header.words_end].lower()
-                found = read(re.findall(r"[\w-]+", label))
+                found = self._identity_in(re.findall(r"[\w-]+", label))
         return found
+
+    def _identity_in(self, words: Iterable[str]) -> dict[str, Any]:
+        """'existing'/'new', and the one side, site and role (None when none or several) the words name."""
+        identity = self.lexicon["cannula_identity"]
+        words = set(words)
+
+        def named(groups: dict[str, list[str]]) -> Optional[str]:
+            found = {name for name, members in groups.items() if not words.isdisjoint(members)}
+            return found.pop() if len(found) == 1 else None
+        return {"existing": not words.isdisjoint(identity["existing"]), "new": not words.isdisjoint(identity["new"]),
+                "side": named(identity["sides"]), "site": named(identity["sites"]), "role": named(identity["roles"])}
 
     def _same_session_event(self, doc: Doc, events: list[Span], nouns: list[Span], section_of: SectionOf,
                             timeline: Timeline, layout: Layout, needs_link: Callable[[Span], bool], established_run: bool = False,
-                            actions: Iterable[Span] = (), acts: tuple[int, ...] = ()) -> Optional[Span]:
+                            actions: Iterable[Span] = (), act_offsets: tuple[int, ...] = ()) -> Optional[Span]:
         """The first insertion/exchange/removal performed in this session, if any.
 
         With an ECMO run already under way ("ECMO day 6"), an insertion counts only when it
@@ -2067,7 +2066,7 @@ class FindingsBuilder:
                 continue  # ("(x) Cannulation" is said outright)
             if event.label_ == "INSERTION" and self._an_earlier_insertion(doc, event, layout, timeline):
                 continue  # "Cannulated at the referring hospital on 04/06 ... Our team was not present for cannulation."
-            if event.label_ == "INSERTION" and acts and self._under_another_days_entry(layout, timeline, event.start_char, acts):
+            if event.label_ == "INSERTION" and act_offsets and self._under_another_days_entry(layout, timeline, event.start_char, act_offsets):
                 continue  # "Entry 1 | 02/09/2026 ...\nProcedure: VV ECMO cannulation" above the entry of 02/11 that moves it
             swapped_for = next((n for n in nouns if event.end < n.start <= event.end + 6 and n.sent.start == event.sent.start
                                 and doc[event.end].lower_ in ("for", "with")), None)
@@ -2346,16 +2345,15 @@ class FindingsBuilder:
 
     def _names_another_cannula(self, clause: str, moved: Sequence[dict[str, Any]]) -> bool:
         """The clause names a cannula by a role or site that none of the moved cannulae has."""
-        identity = self.lexicon["cannula_identity"]
         # (a vessel or a cannula's role, not a region: one neck cutdown places both neonatal cannulae)
         words = set(re.findall(r"[\w-]+", clause.lower())) - _REGION_WORDS
-        for key, groups in (("role", identity["roles"]), ("site", identity["sites"])):
-            named = {name for name, members in groups.items() if words & set(members)}
-            if key == "role" and words & self.words["arterial_vessels"] and not words & self.words["venous_vessels"]:
-                named.add("return")  # ("L CFA 19 Fr by cutdown": an artery takes the return cannula)
-            if len(named) == 1 and all(m[key] is not None for m in moved) and not named & {m[key] for m in moved}:
-                return True
-        return False
+        named = self._identity_in(words)
+        if words & self.words["arterial_vessels"] and not words & self.words["venous_vessels"]:
+            # ("L CFA 19 Fr by cutdown": an artery takes the return cannula; with a drainage word, both are named)
+            roles = {name for name, members in self.lexicon["cannula_identity"]["roles"].items() if not words.isdisjoint(members)}
+            named["role"] = "return" if roles <= {"return"} else None
+        return any(named[key] is not None and all(m[key] is not None and m[key] != named[key] for m in moved)
+                   for key in ("role", "site"))
 
     @staticmethod
     def _clause(span: Span) -> str:
@@ -2397,7 +2395,6 @@ class FindingsBuilder:
         # cannula is moved, is another operation (not "1. Right groin re-exploration", nor
         # "1. Re-opening of the sternotomy" when the RA cannula is the one moved)
         other_operations: set[int] = set()
-        sites = [self.device_sites(doc, m.device) for m in positives if m.device is not None]
         # (a bare "the cannula" whose paragraph names its neck or groin site: "the securing sutures at
         # the RIJ exit site cut. Under TEE ... the cannula was rotated")
         told_at_a_site: dict[int, bool] = {}  # (per paragraph: a flowsheet's one paragraph may hold many acts)
@@ -2408,7 +2405,7 @@ class FindingsBuilder:
                 told_at_a_site[key] = self._acts_told_at_a_peripheral_site(layout, [mention])
             return told_at_a_site[key]
         sites = [(central, peripheral or not central and told_at_a_peripheral_site(m))
-                 for (central, peripheral), m in zip(sites, [m for m in positives if m.device is not None])]
+                 for m in positives if m.device is not None for central, peripheral in [self.device_sites(doc, m.device)]]
         if any(peripheral for _, peripheral in sites) and not any(central for central, _ in sites):
             # (not "Implantation of HeartMate 3 via median sternotomy, performed on existing peripheral VA
             # ECMO support": the operation done on ECMO is still another operation)
