@@ -171,9 +171,6 @@ _TIMED_ENTRY = re.compile(r"[ \t>*-]*(?P<time>(?:[01]?\d|2[0-3]):?[0-5]\d)(?:\s*
 ENTRY_LOOKBACK = 12  # lines above an insertion searched for the dated line of its entry
 ENTRY_DATE_WITHIN = 80  # characters from the line's start that the entry's date is written in
 _LETTERS = re.compile(r"[A-Za-z]+")
-_REGION_WORDS = frozenset({"neck", "groin", "cervical", "access", "inflow", "outflow"})
-_NOT_AN_ENTRY = frozenset({"dob", "birth", "born", "admitted", "admission", "adm", "admit", "discharge", "discharged"})
-_ENTRY_LABEL_WORDS = frozenset({"date", "of", "service", "surgery", "procedure", "entry", "note", "time", "on", "dos", "by", "md", "do", "rn"})
 _DONE_ON_SUPPORT = re.compile(r"\b(?:performed|done|carried\s+out|undertaken)\s+on\s+(?:(?:the|existing|ongoing|full|peripheral|central|VA|VV|V-A|V-V)\s+){0,4}$", re.IGNORECASE)
 _BARE_REOPENING = re.compile(r"re-?exploration|re-?explored|re-?opening|reopen(?:ed|ing)?|re-opened", re.IGNORECASE)
 _CENTRAL_AT_THE_SKIN = ("a central (chest) cannula was moved at the skin without opening the chest: "
@@ -2079,8 +2076,7 @@ class FindingsBuilder:
             return event
         return None
 
-    @staticmethod
-    def _entry_line(layout: Layout, timeline: Timeline, offset: int) -> Optional[tuple[int, date]]:
+    def _entry_line(self, layout: Layout, timeline: Timeline, offset: int) -> Optional[tuple[int, date]]:
         """The nearest line at or above the offset, within its part and ENTRY_LOOKBACK lines, that
         opens with a date ('Entry 1 | 02/09/2026 16:40', '[08/01/2025 14:20] ...', 'Date of surgery:
         07/05/2026'): (its start, the date)."""
@@ -2092,7 +2088,7 @@ class FindingsBuilder:
             line_end = text.find("\n", line_start)
             dates = timeline.written_dates(line_start, min(len(text) if line_end < 0 else line_end, line_start + ENTRY_DATE_WITHIN))
             first = min(dates, key=lambda d: d[1]) if dates else None
-            if first is not None and all((word.isupper() or word.lower() in _ENTRY_LABEL_WORDS) and word.lower() not in _NOT_AN_ENTRY
+            if first is not None and all((word.isupper() or word.lower() in self.words["entry_label_words"]) and word.lower() not in self.words["not_an_entry_words"]
                                          for word in _LETTERS.findall(text[line_start:first[1]])):
                 return line_start, first[0]  # (not "placed percutaneously 05/02), ...": a sentence's date; not "DOB: ...")
             if line_start == 0:
@@ -2346,7 +2342,7 @@ class FindingsBuilder:
     def _names_another_cannula(self, clause: str, moved: Sequence[dict[str, Any]]) -> bool:
         """The clause names a cannula by a role or site that none of the moved cannulae has."""
         # (a vessel or a cannula's role, not a region: one neck cutdown places both neonatal cannulae)
-        words = set(re.findall(r"[\w-]+", clause.lower())) - _REGION_WORDS
+        words = set(re.findall(r"[\w-]+", clause.lower())) - self.words["cannula_region_words"]
         named = self._identity_in(words)
         if words & self.words["arterial_vessels"] and not words & self.words["venous_vessels"]:
             # ("L CFA 19 Fr by cutdown": an artery takes the return cannula; with a drainage word, both are named)
