@@ -318,7 +318,7 @@ class PatientAges:
             if word in self.possessed and owner >= 0 and before[owner] in self.possessive_markers:
                 return True
         for word in _following(doc, span, 4)[:3]:  # the relative named right after the age
-            if word in self.patient_words:
+            if word in self.patient_words and word not in _SEX_WORDS:  # ("24 yo male DBD donor")
                 return False
             if word in self.relatives or word in self.possessed - self.patient_words:
                 return True
@@ -357,6 +357,7 @@ def _without_own_twin(words: list[str], label: str) -> list[str]:
 # another patient named just before a parenthesis: "their similar patient last month (a 19-month-old"
 _ANOTHER_PATIENT = re.compile(r"\b(?:their|another|other|similar|previous|prior|earlier|last)\s+(?:[a-z-]+\s+)?(?:patient|case)s?\b"
                               r"(?:\s+[a-z]+){0,3}\s+\((?:\s+(?:a|an))?$")
+_SEX_WORDS = frozenset({"male", "female", "m", "f"})
 _ANOTHER_ONE = frozenset({"the", "a", "an", "another", "that", "our"})
 
 

@@ -151,7 +151,7 @@ _ORDER_NOT_DONE = re.compile(r"(?:(?!\n[ \t]*\n)[^{}])*?\b[\"']?(?:order[_ ]?)?s
                              r"(?![ \t]*(?:co-?sign|signature|sign|review|verification|attestation))", re.IGNORECASE)
 _BED_NAMED = re.compile(r"\b(?:(?-i:[A-Z]{0,3}(?:ICU|CCU)|CS|CV)[- ]?|(?:bed|bay|room|rm)\s*(?:#|no\.?)?\s*)(?P<bed>\d{1,3}[A-Za-z]?)\b",
                         re.IGNORECASE)
-_BED_CELL = re.compile(r"[ \t]*(?P<bed>\d{1,3}[A-Za-z]?)[ \t]*\|")
+_BED_CELL = re.compile(r"[ \t]*\|?[ \t]*(?P<bed>\d{1,3}[A-Za-z]?)[ \t]*\|")
 _BED_COLUMN = re.compile(r"[ \t|]*(?:bed|rm|room|bay)\b[ \t]*\|", re.IGNORECASE)
 _FOUND_WORDS = frozenset({"noted", "found", "seen", "observed", "discovered"})
 _OVER_ITS_WIRE = re.compile(r"\bover\s+(?:the|a|its|an?\s+\w+)\s+(?:guide)?wire\b|\bseldinger\b|\bdilat(?:ed|ion|ors?)\b", re.IGNORECASE)
@@ -172,6 +172,7 @@ ENTRY_LOOKBACK = 12  # lines above an insertion searched for the dated line of i
 ENTRY_DATE_WITHIN = 80  # characters from the line's start that the entry's date is written in
 _LETTERS = re.compile(r"[A-Za-z]+")
 _DONE_ON_SUPPORT = re.compile(r"\b(?:performed|done|carried\s+out|undertaken)\s+on\s+(?:(?:the|existing|ongoing|full|peripheral|central|VA|VV|V-A|V-V)\s+){0,4}$", re.IGNORECASE)
+_OPENING_OF = re.compile(r"\s+(?:of|of\s+the|of\s+his|of\s+her|of\s+their)(?:\s+(?:median|previous|prior|recent|redo|left|right|anterior|lateral|posterolateral))*\s+", re.IGNORECASE)
 _BARE_REOPENING = re.compile(r"re-?exploration|re-?explored|re-?opening|reopen(?:ed|ing)?|re-opened", re.IGNORECASE)
 _CENTRAL_AT_THE_SKIN = ("a central (chest) cannula was moved at the skin without opening the chest: "
                         "neither the central codes (sternotomy/thoracotomy) nor the peripheral ones fit cleanly (R12)")
@@ -414,6 +415,7 @@ class FindingsBuilder:
         self.possessors = frozenset(other["possessors"])
         self.adult_only_possessors = frozenset(other["adult_only"])
         self.other_subject = compile_rule(other["subject"], re.I)
+        self.compared_case = compile_rule(other["compared_case"], re.I)
         self.patient_twin = compile_rule(other["patient_twin"], re.I)
         self.twin = compile_rule(other["twin"], re.I)
         self.patient_bed = compile_rule(other["patient_bed"], re.I)
@@ -1083,6 +1085,8 @@ class FindingsBuilder:
         if person is None:
             subject = self.other_subject.search(upto_text)
             person = subject.group() if subject else None
+        if person is None and (compared := self.compared_case.search(upto_text)):
+            person = compared.group()  # "in a prior patient with the same configuration ... a cannula, which we advanced"
         if person is None:
             for twin in self.twin.finditer(upto_text):
                 label = (twin.group("label") or "").upper()
@@ -1367,9 +1371,13 @@ class FindingsBuilder:
         if first_other is None or offset < first_other or self._bed_line(text, offset, timeline) is not None:
             return False
         line_start, line_end = text.rfind("\n", 0, offset) + 1, text.find("\n", offset)
-        # ("ADDENDUM - SICU-4 OYELOWO-BANKS, D. (29 y/o M)": the line names the patient's bed)
-        return not any(_bed_number(m) == patient_bed
-                       for m in _BED_NAMED.finditer(text, line_start, line_end if line_end >= 0 else len(text)))
+        # ("ADDENDUM - SICU-4 OYELOWO-BANKS, D. (29 y/o M)": the line names the patient's bed; so
+        # does the title line of the paragraph it opens, "ADDENDUM - CT SURGERY - ... - Bed 11, [NAME]")
+        paragraph_start = timeline.paragraph(offset, offset)[0]
+        title_end = text.find("\n", paragraph_start)
+        return not any(_bed_number(m) == patient_bed for start, end in (
+            (line_start, line_end if line_end >= 0 else len(text)), (paragraph_start, title_end if title_end >= 0 else len(text)))
+            for m in _BED_NAMED.finditer(text, start, end))
 
     def _checkbox(self, doc: Doc, mention: Mention, nouns: list[Span], layout: Layout, *_: object) -> Optional[Verdict]:
         if layout.is_unchecked(mention.action.start_char):
@@ -2040,6 +2048,8 @@ class FindingsBuilder:
                 continue  # "Cannulation: ... established in OR 09/01", "(... cannula inserted into graft; 02/19)"
             if any(a.start < event.end and event.start < a.end for a in actions):
                 continue  # "inserted a further 2 cm" moves the cannula; it is not an insertion
+            if self.compared_case.search(layout.text, sent.start_char, event.start_char):
+                continue  # "in a prior patient of ours ... the cannula required an exchange": another patient's
             if event.label_ == "INSERTION" and self.earlier_occasion.match(layout.text, event.end_char, event.sent.end_char):
                 continue  # "The 22 Fr arterial cannula, inserted into the aortic graft at the index operation, was ..."
             if self._airway_procedure_step(event, nouns, layout):
@@ -2618,7 +2628,10 @@ class FindingsBuilder:
             peripheral_device |= peripheral and not central
         central_cues = [c for c in by["APPROACH_CENTRAL"] if _meta(c).get("strength") != "config"]
         config_central = [c for c in by["APPROACH_CENTRAL"] if _meta(c).get("strength") == "config"]
-        open_cues = by["APPROACH_OPEN"]
+        # ("Re-opening of median sternotomy": the chest's re-opening, told by the central cue after it)
+        open_cues = [c for c in by["APPROACH_OPEN"] if not any(
+            0 <= chest.start_char - c.end_char <= 40 and _OPENING_OF.fullmatch(layout.text, c.end_char, chest.start_char)
+            for chest in by["APPROACH_CENTRAL"])]
         perc_cues = by["APPROACH_PERCUTANEOUS"]
         perc_explicit = [c for c in perc_cues if _meta(c).get("strength") == "explicit"]
         open_explicit = [c for c in open_cues if _meta(c).get("strength") == "explicit"]
