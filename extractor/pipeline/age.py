@@ -227,16 +227,29 @@ class PatientAges:
             after = tuple(_following(doc, span, 3))
             if after and after[0] in self.things and span.text.lower().rstrip().endswith("old"):
                 continue  # "re-opening of the 3-day-old sternotomy": the sternotomy's age
-            then = self._after_the_person(_following(doc, span, 7))
+            following = _following(doc, span, 7)
+            then = self._after_the_person(following)
             if any(then[:len(phrase)] == phrase and then[len(phrase):len(phrase) + 1] != ("of",) for phrase in self.not_now_after):
                 continue  # "aged 5 at admission", "aged 5 at the time" (not "at the time of this procedure"): the age then
+            person = 0
+            while person < min(2, len(following)) and following[person] in self.patient_words:
+                person += 1
+            if person and (tuple(following[person:person + 3]) in _THEN and following[person + 3:person + 4] != ["of"]
+                           or tuple(following[person:person + 2]) in _THEN):
+                continue  # "40 yo M at that time; presented w/ DKA" (not "45 yo woman on arrival was hypoxaemic")
             if span.text[:3].lower() == "age" and any(_AN_OPERATION.search(w) for w in _after_last_comma(before[-3:])):
                 continue  # "appendectomy age 12", "hernia repair age 2", "ORIF left wrist age 19": the age then
             if span.text[:3].lower() == "age" and before[-1:] == ["("] and len(before) > 1 and _A_DATE_WORD.fullmatch(before[-2]) \
                     and not _BIRTH_WORDS & set(before[-5:-2]):
                 continue  # "remote MI 2009 (age 51)", "Norwood 03/2019 (age 2 wk)": the age then
-            if span.text[:4].lower() == "aged" and before and _AN_EVENT_WORD.fullmatch(before[-1]):
-                continue  # "ex-smoker, quit aged 40", "VSD closed surgically aged 5 (2020)", "(then aged 4)": the age then
+            if span.text[:3].lower() == "age" and before and _AN_EVENT_WORD.fullmatch(before[-1]):
+                continue  # "ex-smoker, quit aged 40", "quit age 50", "VSD closed surgically aged 5 (2020)", "(then aged 4)": the age then
+            if span.text[:3].lower() == "age" and len(before) > 1 and before[-1] in ("'s", "\u2019s") \
+                    and before[-2] not in self.patient_words and before[-2].isalpha():
+                continue  # "(Hodgkin's age 22)": the age the disease began at
+            if span.text.lower().rstrip().endswith("of age") and before[-1:] == ["("] and len(before) > 1 \
+                    and _AN_OPERATION.search(before[-2]):
+                continue  # "AVSD s/p repair (6 mo of age)": the age at the operation
             if span.text[:3].lower() == "age" and _CHILDHOOD & set(before[-3:]) and {"as", "in"} & set(before[-5:]):
                 continue  # "Rastelli as a child (age 4)", "in childhood, age 3": the age then
             if meta.get("unit") == "fixed":
@@ -357,6 +370,7 @@ def _without_own_twin(words: list[str], label: str) -> list[str]:
 # another patient named just before a parenthesis: "their similar patient last month (a 19-month-old"
 _ANOTHER_PATIENT = re.compile(r"\b(?:their|another|other|similar|previous|prior|earlier|last)\s+(?:[a-z-]+\s+)?(?:patient|case)s?\b"
                               r"(?:\s+[a-z]+){0,3}\s+\((?:\s+(?:a|an))?$")
+_THEN = frozenset({("at", "that", "time"), ("back", "then"), ("at", "the", "time")})
 _SEX_WORDS = frozenset({"male", "female", "m", "f"})
 _ANOTHER_ONE = frozenset({"the", "a", "an", "another", "that", "our"})
 
