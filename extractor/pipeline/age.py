@@ -242,8 +242,10 @@ class PatientAges:
             if span.text[:3].lower() == "age" and before[-1:] == ["("] and len(before) > 1 and _A_DATE_WORD.fullmatch(before[-2]) \
                     and not _BIRTH_WORDS & set(before[-5:-2]):
                 continue  # "remote MI 2009 (age 51)", "Norwood 03/2019 (age 2 wk)": the age then
-            if span.text[:3].lower() == "age" and before and _AN_EVENT_WORD.fullmatch(before[-1]):
+            if before and (span.text[:4].lower() == "aged" and _AN_EVENT_WORD.fullmatch(before[-1])
+                           or span.text[:3].lower() == "age" and before[-1] in _AGE_AT_EVENT):
                 continue  # "ex-smoker, quit aged 40", "quit age 50", "VSD closed surgically aged 5 (2020)", "(then aged 4)": the age then
+                # (not "Calculated age: 6 y", "Emily   Age: 5 y", "Married   Age: 54": a label after a word)
             if span.text[:3].lower() == "age" and len(before) > 1 and before[-1] in ("'s", "\u2019s") \
                     and before[-2] not in self.patient_words and before[-2].isalpha():
                 continue  # "(Hodgkin's age 22)": the age the disease began at
@@ -330,9 +332,13 @@ class PatientAges:
             owner = i - 2 if i > 1 and before[i - 1] in self.relative_qualifiers else i - 1
             if word in self.possessed and owner >= 0 and before[owner] in self.possessive_markers:
                 return True
-        for word in _following(doc, span, 4)[:3]:  # the relative named right after the age
-            if word in self.patient_words and word not in _SEX_WORDS:  # ("24 yo male DBD donor")
+        following = _following(doc, span, 5)
+        for i, word in enumerate(following[:3]):  # the relative named right after the age
+            if word in self.patient_words and word not in _SEX_WORDS:
                 return False
+            if word in _SEX_WORDS and i + 1 < len(following) and (following[i + 1] in _TWIN_WORDS or following[i + 2:i + 3] == ["of"] and (
+                    following[i + 1] in self.relatives or following[i + 1] in self.possessed)):
+                return False  # "32 yo F mother of three", "2-week-old male twin B": the patient is one (not "24 yo male DBD donor")
             if word in self.relatives or word in self.possessed - self.patient_words:
                 return True
             if word in self.phrase_stops:
@@ -370,6 +376,8 @@ def _without_own_twin(words: list[str], label: str) -> list[str]:
 # another patient named just before a parenthesis: "their similar patient last month (a 19-month-old"
 _ANOTHER_PATIENT = re.compile(r"\b(?:their|another|other|similar|previous|prior|earlier|last)\s+(?:[a-z-]+\s+)?(?:patient|case)s?\b"
                               r"(?:\s+[a-z]+){0,3}\s+\((?:\s+(?:a|an))?$")
+_AGE_AT_EVENT = frozenset({"quit", "quitting", "stopped", "diagnosed", "dx", "then", "when", "since"})
+_TWIN_WORDS = frozenset({"twin", "co-twin", "cotwin", "triplet"})
 _THEN = frozenset({("at", "that", "time"), ("back", "then"), ("at", "the", "time")})
 _SEX_WORDS = frozenset({"male", "female", "m", "f"})
 _ANOTHER_ONE = frozenset({"the", "a", "an", "another", "that", "our"})

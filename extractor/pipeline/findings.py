@@ -152,6 +152,7 @@ _ORDER_NOT_DONE = re.compile(r"(?:(?!\n[ \t]*\n)[^{}])*?\b[\"']?(?:order[_ ]?)?s
 _BED_NAMED = re.compile(r"\b(?:(?-i:[A-Z]{0,3}(?:ICU|CCU)|CS|CV)[- ]?|(?:bed|bay|room|rm)\s*(?:#|no\.?)?\s*)(?P<bed>\d{1,3}[A-Za-z]?)\b",
                         re.IGNORECASE)
 _BED_CELL = re.compile(r"[ \t]*\|?[ \t]*(?P<bed>\d{1,3}[A-Za-z]?)[ \t]*\|")
+_TABLE_RULE = re.compile(r"[ \t|:+=-]*")
 _BED_COLUMN = re.compile(r"[ \t|]*(?:bed|rm|room|bay)\b[ \t]*\|", re.IGNORECASE)
 _FOUND_WORDS = frozenset({"noted", "found", "seen", "observed", "discovered"})
 _OVER_ITS_WIRE = re.compile(r"\bover\s+(?:the|a|its|an?\s+\w+)\s+(?:guide)?wire\b|\bseldinger\b|\bdilat(?:ed|ion|ors?)\b", re.IGNORECASE)
@@ -172,6 +173,9 @@ ENTRY_LOOKBACK = 12  # lines above an insertion searched for the dated line of i
 ENTRY_DATE_WITHIN = 80  # characters from the line's start that the entry's date is written in
 _LETTERS = re.compile(r"[A-Za-z]+")
 _DONE_ON_SUPPORT = re.compile(r"\b(?:performed|done|carried\s+out|undertaken)\s+on\s+(?:(?:the|existing|ongoing|full|peripheral|central|VA|VV|V-A|V-V)\s+){0,4}$", re.IGNORECASE)
+_PARENTHESES = re.compile(r"\([^()\n]*\)")
+_CLAUSE_BREAK = re.compile(r"[,;:]")
+_RELATIVE_START = re.compile(r"\s*(?:which|who|whom|that|where)\b", re.IGNORECASE)
 _OPENING_OF = re.compile(r"\s+(?:of|of\s+the|of\s+his|of\s+her|of\s+their)(?:\s+(?:median|previous|prior|recent|redo|left|right|anterior|lateral|posterolateral))*\s+", re.IGNORECASE)
 _BARE_REOPENING = re.compile(r"re-?exploration|re-?explored|re-?opening|reopen(?:ed|ing)?|re-opened", re.IGNORECASE)
 _CENTRAL_AT_THE_SKIN = ("a central (chest) cannula was moved at the skin without opening the chest: "
@@ -1062,6 +1066,19 @@ class FindingsBuilder:
             return earlier[-1]
         return None
 
+    def _compared_case(self, text: str, sent_start: int, offset: int) -> Optional[str]:
+        """'in a prior patient ...' in the clause that holds the offset (or in the clause a 'which'
+        clause hangs on): that patient's event, not this one's ("in a prior patient of ours (a
+        different child, 2025) ... the cannula required an exchange"; not "As was done in another
+        patient last week, the venous cannula was pulled back")."""
+        before = _PARENTHESES.sub(lambda m: " " * len(m.group()), text[sent_start:offset])
+        cuts = [m.end() for m in _CLAUSE_BREAK.finditer(before)]
+        start = cuts[-1] if cuts else 0
+        if cuts and _RELATIVE_START.match(before, start):
+            start = cuts[-2] if len(cuts) > 1 else 0  # ("..., which we advanced under fluoro")
+        compared = self.compared_case.search(before, start)
+        return compared.group() if compared else None
+
     def _whose(self, doc: Doc, mention: Mention, nouns: list[Span], layout: Layout, timeline: Timeline,
                text: str, facts: NoteFacts) -> Optional[Verdict]:
         """A cannula of someone other than the note's patient: 'the baby's neck incision was
@@ -1085,8 +1102,8 @@ class FindingsBuilder:
         if person is None:
             subject = self.other_subject.search(upto_text)
             person = subject.group() if subject else None
-        if person is None and (compared := self.compared_case.search(upto_text)):
-            person = compared.group()  # "in a prior patient with the same configuration ... a cannula, which we advanced"
+        if person is None and (compared := self._compared_case(text, sent.start_char, action.start_char)):
+            person = compared  # "in a prior patient with the same configuration ... a cannula, which we advanced"
         if person is None:
             for twin in self.twin.finditer(upto_text):
                 label = (twin.group("label") or "").upper()
@@ -1353,6 +1370,8 @@ class FindingsBuilder:
                 return None
             if _BED_COLUMN.match(line):
                 return cell
+            if not (_BED_CELL.match(line) or _TABLE_RULE.fullmatch(line)):
+                return None  # ("| # | Time | Event |" heads the rows: their first cell is no bed)
         return None
 
     def _first_other_bed_entry(self, text: str, patient_bed: str) -> Optional[int]:
@@ -1730,7 +1749,9 @@ class FindingsBuilder:
                      *(_ev("reposition", m.action, m.section) for m in positives))
             return []
         narrated_before = [m for m in other_day if not m.claim]
-        if all(m.claim for m in positives) and narrated_before:
+        if all(m.claim for m in positives) and narrated_before and not any(self._detailed(m.action.sent) for m in positives):
+            # (not "Procedure at bedside 09:40, I performed: ... the Avalon was pulled back 1.5 cm":
+            # a procedure line that tells the act is its narrative)
             # "Procedure: ECMO cannula repositioning ... Narrative: Yesterday evening (02/06, 22:15) I
             # withdrew the cannula": a late entry; the claim names the act the narrative dates
             first = narrated_before[0]
@@ -1842,12 +1863,16 @@ class FindingsBuilder:
             if part is None or layout.kind_at(no.action.start_char)[0] != PROCEDURE:
                 continue  # only a procedure note of a bundle, denying, against another author's part
             sent = no.action.sent
-            if timeline.when(no.action.start_char, no.action.end_char, sent.start_char, sent.end_char).relation in TIME_WORDS:
+            if timeline.when(no.action.start_char, no.action.end_char, sent.start_char, sent.end_char).relation in TIME_WORDS \
+                    or timeline.in_another_days_part(no.action.start_char):
                 continue
             said_no = self._identity(doc, no.device or no.action, layout)
+            no_day = timeline.part_day(no.action.start_char)
             for yes in positives:
                 if layout.part_of(yes.action.start_char) == part or yes.claim:
                     continue  # the same author's part; a title or claim line says nothing of its own
+                if no_day is not None and timeline.part_day(yes.action.start_char) not in (None, no_day):
+                    continue  # ("CVICU NOTE Tue 11/18/25 ... No manipulation tonight." over the operation of 11/19)
                 said_yes = self._identity(doc, yes.device or yes.action, layout)
                 if any(said_no[k] != said_yes[k] for k in ("side", "site", "role") if said_no[k] or said_yes[k]):
                     continue  # "the arterial cannula was not moved" beside a venous one that was (or unknown)
@@ -2005,7 +2030,9 @@ class FindingsBuilder:
         """'existing'/'new', side and site named in a device's phrase (the words before it in its
         sentence), else in the label of the header it sits under ('Existing R femoral cannula:')."""
         sent = device.sent
-        phrase = [t.lower_ for t in doc[max(sent.start, device.start - 8):device.end]]
+        # ("flow reduced to 2.0 L/min, the cannula": a letter after a number is a unit, not a side)
+        phrase = [t.lower_ for t in doc[max(sent.start, device.start - 8):device.end]
+                  if not (t.lower_ in ("l", "r") and t.i > 0 and doc[t.i - 1].like_num)]
         cut = max((i for i, w in enumerate(phrase[:-1]) if w in {";", ".", ":", "and", "while"}), default=-1)
         found = self._identity_in(phrase[cut + 1:])
         if not any(found.values()):
@@ -2048,7 +2075,7 @@ class FindingsBuilder:
                 continue  # "Cannulation: ... established in OR 09/01", "(... cannula inserted into graft; 02/19)"
             if any(a.start < event.end and event.start < a.end for a in actions):
                 continue  # "inserted a further 2 cm" moves the cannula; it is not an insertion
-            if self.compared_case.search(layout.text, sent.start_char, event.start_char):
+            if self._compared_case(layout.text, sent.start_char, event.start_char):
                 continue  # "in a prior patient of ours ... the cannula required an exchange": another patient's
             if event.label_ == "INSERTION" and self.earlier_occasion.match(layout.text, event.end_char, event.sent.end_char):
                 continue  # "The 22 Fr arterial cannula, inserted into the aortic graft at the index operation, was ..."

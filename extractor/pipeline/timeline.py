@@ -574,6 +574,11 @@ class Timeline:
         when = parse_date(title.group("date"), self.dayfirst)
         return when is not None and when != self.service_date
 
+    def part_day(self, offset: int) -> Optional[date]:
+        """The date on the header of the bundle part holding `offset` (None when it has none)."""
+        day = self._part_day(offset)
+        return day[0] if day is not None else None
+
     def in_another_days_part(self, offset: int) -> bool:
         """Whether `offset` lies in a bundle part whose header dates it to another day."""
         day = self._part_day(offset) if self.service_date is not None else None
