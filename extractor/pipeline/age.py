@@ -333,6 +333,8 @@ class PatientAges:
             if word in self.possessed and owner >= 0 and before[owner] in self.possessive_markers:
                 return True
         following = _following(doc, span, 5)
+        if following[:2] == ["at", "home"] or following[1:3] == ["at", "home"]:
+            return True  # "husband at bedside daily; 3 yo at home with family": the patient is not at home
         for i, word in enumerate(following[:3]):  # the relative named right after the age
             if word in self.patient_words and word not in _SEX_WORDS:
                 return False

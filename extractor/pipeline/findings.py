@@ -81,6 +81,14 @@ _FOR_BYPASS = re.compile(r"\b(?:CPB|cardiopulmonary\s+bypass|(?:on|onto|institut
                          re.IGNORECASE)
 
 
+def _item_label(text: str, offset: int) -> Optional[str]:
+    """The label of the list item whose line holds the offset, when it names a cannula ('-
+    venous cannula: ties released, withdrawn 0.5 cm' -> 'venous cannula')."""
+    line_start = text.rfind("\n", 0, offset) + 1
+    item = _CANNULA_ITEM.match(text, line_start)
+    return item.group("label").lower() if item is not None and item.end() <= offset else None
+
+
 def _for_bypass(doc: Doc, insertion: Span) -> bool:
     """'CPB via ascending aorta and bicaval cannulation, ECMO weaned': the bypass circuit's cannulation."""
     text = doc_text(doc)
@@ -173,6 +181,11 @@ ENTRY_LOOKBACK = 12  # lines above an insertion searched for the dated line of i
 ENTRY_DATE_WITHIN = 80  # characters from the line's start that the entry's date is written in
 _LETTERS = re.compile(r"[A-Za-z]+")
 _DONE_ON_SUPPORT = re.compile(r"\b(?:performed|done|carried\s+out|undertaken)\s+on\s+(?:(?:the|existing|ongoing|full|peripheral|central|VA|VV|V-A|V-V)\s+){0,4}$", re.IGNORECASE)
+_FOR_A_DPC = re.compile(r"[^.;\n]{0,20}?\b(?:with|for|and)\s+(?:the\s+)?(?:placement|insertion)\s+of\s+(?:an?\s+)?[^.;\n]{0,25}?"
+                        r"(?:(?:distal|limb|leg)\s+(?:re)?perfusion\s+(?:catheter|cannula|sheath|line)|\bDPC\b)", re.IGNORECASE)
+_CANNULA_ITEM = re.compile(r"[ \t]*(?:[-*\u2022]|\d{1,2}[.)])[ \t]+(?P<label>[A-Za-z][\w -]{0,30}?\bcannula)[ \t]*:")
+_PLACED_AND = re.compile(r"\b(?:placed|inserted|introduced)\b[^.;:]*\band\s+(?:then\s+)?(?:was\s+|were\s+)?$", re.IGNORECASE)
+_DATED_BETWEEN = re.compile(r"\d{1,2}/\d{1,2}|\b(?:yesterday|previously|earlier|ago|day|days|pod|hd|admission|outside|referring)\b", re.IGNORECASE)
 _PARENTHESES = re.compile(r"\([^()\n]*\)")
 _CLAUSE_BREAK = re.compile(r"[,;:]")
 _RELATIVE_START = re.compile(r"\s*(?:which|who|whom|that|where)\b", re.IGNORECASE)
@@ -594,16 +607,18 @@ class FindingsBuilder:
         peripheral = any(w in self.words["peripheral_site_words"] for w in words)
         return central, peripheral
 
-    def _detailed(self, sent: Span, text: Optional[str] = None) -> bool:
+    def _detailed(self, sent: Span, text: Optional[str] = None, before: bool = True) -> bool:
         """The sentence describes doing it: a distance moved and how ('w/d 1 cm at skin per echo').
         Our sentences end at a semicolon: given the note's `text`, the clauses a semicolon joins
-        are read as one sentence ('rotated 30 degrees ...; re-sutured')."""
+        are read as one sentence ('rotated 30 degrees ...; re-sutured'); with `before` False, only
+        the clauses after it ('advanced 4 cm into the external iliac; purse-string re-tied', not
+        'An attempt was made ... under fluoroscopy; ... brought back to its original mark')."""
         if not self.distance.search(span_text(sent)):
             return False
         if text is None:
             return bool(self.technique.search(span_text(sent)))
         doc, first, last = sent.doc, sent, sent
-        while first.start > 0 and doc[first.start - 1].text == ";":
+        while before and first.start > 0 and doc[first.start - 1].text == ";":
             first = doc[first.start - 1].sent
         while last.end < len(doc) and doc[last.end - 1].text == ";":
             last = doc[last.end].sent
@@ -1260,7 +1275,15 @@ class FindingsBuilder:
             return None
         identity = self._identity(doc, mention.device, layout)
         sent = mention.action.sent
-        if identity["existing"] or not _OVER_ITS_WIRE.search(span_text(sent)):
+        if identity["existing"]:
+            return None
+        between = layout.text[mention.device.end_char:mention.action.start_char]
+        if mention.device.end_char <= mention.action.start_char and len(between) < 120 and _PLACED_AND.search(between) \
+                and not _DATED_BETWEEN.search(between):
+            # "a 21 Fr return cannula was placed percutaneously in the L femoral vein and advanced to the RA"
+            return Verdict("out", f"a new cannula brought into place during its insertion (R1), not repositioned: "
+                                  f"'{_snippet(doc, mention.device, mention.action)}'", (_ev("reposition", mention.action, mention.section),))
+        if not _OVER_ITS_WIRE.search(span_text(sent)):
             return None
         if not identity["new"]:
             # "The 21 Fr cannula was removed over the wire and a 25 Fr multistage drainage cannula advanced
@@ -1767,7 +1790,7 @@ class FindingsBuilder:
             return []
         if not not_done:
             return positives
-        kept = [m for m in positives if not m.claim and self._detailed(m.action.sent)]
+        kept = [m for m in positives if not m.claim and self._detailed(m.action.sent, layout.text, before=False)]
         if len(kept) < len(positives):
             dropped = [m for m in positives if m not in kept]
             rule_out(f"the note says the procedure was not done: '{not_done[0].text}'", not_done[0],
@@ -1954,8 +1977,12 @@ class FindingsBuilder:
                          _ev("exchange", exchange, section_of(exchange)))
             positives = others
         if positives and removal is not None:
+            removed_item = _item_label(layout.text, removal.start_char)
             others = [m for m in positives if self._another_cannula(doc, m, self._cannulae_of(doc, removal, nouns), layout,
-                                                                    existing_counts=False)]
+                                                                    existing_counts=False)
+                      or removed_item is not None and _item_label(layout.text, m.action.start_char) not in (None, removed_item)]
+            # ("- cephalad cannula: ties cut, cannula removed" over "- venous cannula: ... withdrawn 0.5 cm":
+            # the steps listed cannula by cannula)
             if others:  # "removal of the left femoral arterial cannula ... the right femoral drainage cannula withdrawn 8 cm"
                 findings.notes.append(f"a cannula was also removed in this session (coded separately): '{_snippet(doc, removal)}'")
                 positives, removal = others, None
@@ -2209,7 +2236,9 @@ class FindingsBuilder:
         if opening < 0 or text.find(")", opening, event.start_char) >= 0:
             return None
         closing = text.find(")", event.end_char, line_end)
-        return (opening, closing) if closing >= 0 else None
+        # (and the words it qualifies: "Avalon RIJ placed 04/22 in the OR via a semi-open technique
+        # (small neck cutdown, cannula then passed over a wire)")
+        return (max(line_start, event.sent.start_char), closing) if closing >= 0 else None
 
     def _approach(self, doc: Doc, findings: Findings, positives: list[Mention], by_label: dict[str, list[Span]], nouns: list[Span],
                   layout: Layout, timeline: Timeline, patient_bed: Optional[str]) -> None:
@@ -2363,6 +2392,8 @@ class FindingsBuilder:
             clause = self._clause(cue)
             if moved and self._names_another_cannula(clause, moved):
                 continue
+            if _FOR_A_DPC.match(cue.doc.text, cue.end_char):
+                continue  # "SFA exposure (cutdown) with placement of 7 Fr antegrade distal perfusion catheter"
             # (not "with no groin incision"; not the other cannula's "(percutaneous)" in "R CFV 25 Fr
             # drainage (percutaneous) and L CFA 17 Fr return through a left groin cutdown")
             opened = any(not _SAYS_NO.search(clause, max(0, m.start() - 20), m.start())
