@@ -89,6 +89,12 @@ def _item_label(text: str, offset: int) -> Optional[str]:
     return item.group("label").lower() if item is not None and item.end() <= offset else None
 
 
+def _item_line(text: str, offset: int) -> str:
+    line_start = text.rfind("\n", 0, offset) + 1
+    line_end = text.find("\n", offset)
+    return text[line_start:len(text) if line_end < 0 else line_end]
+
+
 def _for_bypass(doc: Doc, insertion: Span) -> bool:
     """'CPB via ascending aorta and bicaval cannulation, ECMO weaned': the bypass circuit's cannulation."""
     text = doc_text(doc)
@@ -181,11 +187,28 @@ ENTRY_LOOKBACK = 12  # lines above an insertion searched for the dated line of i
 ENTRY_DATE_WITHIN = 80  # characters from the line's start that the entry's date is written in
 _LETTERS = re.compile(r"[A-Za-z]+")
 _DONE_ON_SUPPORT = re.compile(r"\b(?:performed|done|carried\s+out|undertaken)\s+on\s+(?:(?:the|existing|ongoing|full|peripheral|central|VA|VV|V-A|V-V)\s+){0,4}$", re.IGNORECASE)
-_FOR_A_DPC = re.compile(r"[^.;\n]{0,20}?\b(?:with|for|and)\s+(?:the\s+)?(?:placement|insertion)\s+of\s+(?:an?\s+)?[^.;\n]{0,25}?"
+# "SFA exposure (cutdown) with placement of 7 Fr antegrade distal perfusion catheter": the DPC's cutdown
+_FOR_A_DPC = re.compile(r"[^.;\n]{0,20}?\b(?:with|for|and)\s+(?:the\s+)?(?:placement|insertion)\s+of\s+(?:an?\s+)?(?:(?!cannula)[^.;\n]){0,25}?"
                         r"(?:(?:distal|limb|leg)\s+(?:re)?perfusion\s+(?:catheter|cannula|sheath|line)|\bDPC\b)", re.IGNORECASE)
+# "- venous cannula: ties released, withdrawn 0.5 cm": a list item labelled with its cannula
 _CANNULA_ITEM = re.compile(r"[ \t]*(?:[-*\u2022]|\d{1,2}[.)])[ \t]+(?P<label>[A-Za-z][\w -]{0,30}?\bcannula)[ \t]*:")
+# "Options discussed w/ Dr. R: pull back the cannula vs add a second drainage cannula": options on one line
+_OPTIONS_INLINE = re.compile(r"\b(?:options?|alternatives?|choices|possibilities)\b(?:[^.;:\n]|(?<=\bDr)\.|(?<=\bDrs)\.|(?<=\bvs)\.){0,80}:(?=[^.;\n]*\bvs?\.?\s)",
+                             re.IGNORECASE)
+# a removal told in a list item ("withdrawn 2 cm under ultrasound, then removed")
+_REMOVED_IN_ITEM = re.compile(r"\b(?:removed|removal|decannulat\w*|ligated|explanted|taken\s+out|pulled\s+out)\b", re.IGNORECASE)
+# an insertion told before a parenthesis that goes on about it ("placed 04/22 ... (cutdown, then over a wire)")
+_INSERTED_WORD = re.compile(r"\b(?:placed|inserted|cannulated|implanted|since)\b", re.IGNORECASE)
+# a move undone ("brought back to its original 16 cm mark")
+_BACK_TO_ORIGINAL = re.compile(r"\b(?:back|returned)\s+to\s+(?:its|the)\s+original\b|\b(?:in|at)\s+(?:its|the)\s+original\s+(?:position|mark|depth)\b", re.IGNORECASE)
+# a correction that gives the moved device another name ("... was the introducer sheath, not an ECMO cannula")
+_NOT_AN_ECMO_CANNULA = re.compile(r"\bnot\s+(?:an?\s+|the\s+)?(?:ECMO|ECLS)\s+cannula\b|\b(?:ECMO|ECLS)\s+cannula(?:e|s)?\b[^.;\n]{0,60}?"
+                                  r"\b(?:was|were)\s+not\s+(?:touched|moved|manipulated|repositioned|adjusted)\b", re.IGNORECASE)
+_A_DISTANCE = re.compile(r"\b\d+(?:\.\d+)?\s?(?:cm|mm)\b", re.IGNORECASE)
 _PLACED_AND = re.compile(r"\b(?:placed|inserted|introduced)\b[^.;:]*\band\s+(?:then\s+)?(?:was\s+|were\s+)?$", re.IGNORECASE)
-_DATED_BETWEEN = re.compile(r"\d{1,2}/\d{1,2}|\b(?:yesterday|previously|earlier|ago|day|days|pod|hd|admission|outside|referring)\b", re.IGNORECASE)
+_DATED_BETWEEN = re.compile(r"\d{1,2}/\d{1,2}|\d{4}-\d{2}-\d{2}|\bDr\b|\b(?:yesterday|previously|earlier|ago|day|days|pod|hd|admission|outside|referring|"
+                            r"initiation|cannulation|arrest|cath|OR|ED|emergently|(?:mon|tues|wednes|thurs|fri|satur|sun)day)\b", re.IGNORECASE)
+_MEASURED_OR_TODAY = re.compile(r"\b\d+(?:\.\d+)?\s*(?:cm|mm)\b|\b(?:today|this\s+(?:morning|afternoon|evening)|tonight|by\s+me|bedside)\b", re.IGNORECASE)
 _PARENTHESES = re.compile(r"\([^()\n]*\)")
 _CLAUSE_BREAK = re.compile(r"[,;:]")
 _RELATIVE_START = re.compile(r"\s*(?:which|who|whom|that|where)\b", re.IGNORECASE)
@@ -1279,7 +1302,9 @@ class FindingsBuilder:
             return None
         between = layout.text[mention.device.end_char:mention.action.start_char]
         if mention.device.end_char <= mention.action.start_char and len(between) < 120 and _PLACED_AND.search(between) \
-                and not _DATED_BETWEEN.search(between):
+                and not _DATED_BETWEEN.search(between) and not _MEASURED_OR_TODAY.search(span_text(sent)):
+            # (a placement is told by where the cannula went, "advanced to the RA"; not "placed in the OR at
+            # initiation and pulled back 2 cm by me this morning", a move measured, or told of today)
             # "a 21 Fr return cannula was placed percutaneously in the L femoral vein and advanced to the RA"
             return Verdict("out", f"a new cannula brought into place during its insertion (R1), not repositioned: "
                                   f"'{_snippet(doc, mention.device, mention.action)}'", (_ev("reposition", mention.action, mention.section),))
@@ -1297,6 +1322,13 @@ class FindingsBuilder:
                            (_ev("reposition", mention.action, mention.section),))
         return Verdict("out", f"a new cannula brought into place during its insertion (R1), not repositioned: "
                               f"'{_snippet(doc, mention.device, mention.action)}'", (_ev("reposition", mention.action, mention.section),))
+
+    def _measured_item_without_removal(self, text: str, offset: int) -> bool:
+        """The list item holding the act gives a distance and says nothing of a removal ('-
+        venous cannula: ties released, withdrawn 0.5 cm, re-tied'; not '- return cannula: withdrawn
+        2 cm under ultrasound, then removed', nor a decannulation's '- venous cannula: withdrawn')."""
+        item = _item_line(text, offset)
+        return bool(self.distance.search(item)) and not _REMOVED_IN_ITEM.search(item)
 
     def _peripheral_site_before(self, doc: Doc, action: Span) -> bool:
         """A neck or groin named in the act's sentence, or prepared for it in the sentence before
@@ -1460,6 +1492,12 @@ class FindingsBuilder:
         cannula (withdraw 3-4 cm) under fluoro' and '(b) convert to fem-IJ': the items of a list
         that its lead-in offers as options are considered, not done."""
         line_start = text.rfind("\n", 0, action.start_char) + 1
+        line_end = text.find("\n", action.start_char)
+        inline = _OPTIONS_INLINE.search(text, line_start, len(text) if line_end < 0 else line_end)
+        if inline is not None and inline.end() <= action.start_char:  # "Options discussed w/ Dr. R (by phone): pull back femoral drainage cannula vs add ..."
+            modifier = doc.char_span(inline.start(), inline.end(), alignment_mode="expand")
+            if modifier is not None and len(modifier):
+                return "HYPOTHETICAL", modifier
         item = _OPTION_ITEM.match(text, line_start)
         if item is None or item.end() > action.start_char:
             return None
@@ -1790,7 +1828,10 @@ class FindingsBuilder:
             return []
         if not not_done:
             return positives
-        kept = [m for m in positives if not m.claim and self._detailed(m.action.sent, layout.text, before=False)]
+        kept = [m for m in positives if not m.claim and self._detailed(m.action.sent, layout.text, before=False)
+                and not _BACK_TO_ORIGINAL.search(layout.text, m.action.sent.start_char,
+                                                 layout.text.find("\n", m.action.end_char) if "\n" in layout.text[m.action.end_char:] else len(layout.text))]
+        # ("Crescent withdrawn 2 cm; ... so it was brought back to its original 16 cm mark ... Procedure aborted")
         if len(kept) < len(positives):
             dropped = [m for m in positives if m not in kept]
             rule_out(f"the note says the procedure was not done: '{not_done[0].text}'", not_done[0],
@@ -1809,6 +1850,13 @@ class FindingsBuilder:
         statements = [(m.action.start_char, m.action.end_char, self._identity(doc, m.device or m.action, layout))
                       for m in denied if m.device is None or m.device.label_ == "ECMO_CANNULA"]
         statements += [(start, end, None) for start, end, _ in layout.not_done]
+        # ("Correction: ... The device withdrawn 2 cm was the R IJ 9 Fr introducer sheath, not an ECMO
+        # cannula. The ECMO cannulae ... were not touched today.")
+        moved_by = {d.group().replace(" ", "") for m in positives for d in _A_DISTANCE.finditer(span_text(m.action.sent))}
+        for other in _NOT_AN_ECMO_CANNULA.finditer(layout.text, last):
+            sentence = layout.text[max(layout.text.rfind(c, 0, other.start()) for c in ".;\n") + 1:other.end()]
+            if not other.group().lower().startswith("not") or {d.group().replace(" ", "") for d in _A_DISTANCE.finditer(sentence)} & moved_by:
+                statements.append((other.start(), other.end(), None))  # (the act it names, not another bed's Impella)
         for start, end, said_no in sorted(statements, key=lambda s: s[0]):
             if start <= last:
                 continue
@@ -1980,7 +2028,8 @@ class FindingsBuilder:
             removed_item = _item_label(layout.text, removal.start_char)
             others = [m for m in positives if self._another_cannula(doc, m, self._cannulae_of(doc, removal, nouns), layout,
                                                                     existing_counts=False)
-                      or removed_item is not None and _item_label(layout.text, m.action.start_char) not in (None, removed_item)]
+                      or removed_item is not None and _item_label(layout.text, m.action.start_char) not in (None, removed_item)
+                      and self._measured_item_without_removal(layout.text, m.action.start_char)]
             # ("- cephalad cannula: ties cut, cannula removed" over "- venous cannula: ... withdrawn 0.5 cm":
             # the steps listed cannula by cannula)
             if others:  # "removal of the left femoral arterial cannula ... the right femoral drainage cannula withdrawn 8 cm"
@@ -2238,7 +2287,10 @@ class FindingsBuilder:
         closing = text.find(")", event.end_char, line_end)
         # (and the words it qualifies: "Avalon RIJ placed 04/22 in the OR via a semi-open technique
         # (small neck cutdown, cannula then passed over a wire)")
-        return (max(line_start, event.sent.start_char), closing) if closing >= 0 else None
+        if closing < 0:
+            return None
+        before = max(line_start, event.sent.start_char)
+        return (before, closing) if _INSERTED_WORD.search(text, before, opening) else (opening, closing)
 
     def _approach(self, doc: Doc, findings: Findings, positives: list[Mention], by_label: dict[str, list[Span]], nouns: list[Span],
                   layout: Layout, timeline: Timeline, patient_bed: Optional[str]) -> None:

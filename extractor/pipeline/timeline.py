@@ -25,6 +25,7 @@ from .age import parse_date
 from .document import BLANK_LINE
 from .matching import LiteralGate, NoteGate, compile_rule
 
+_AND_THEN = re.compile(r"\band\b", re.IGNORECASE)
 _DATE_BEFORE_WORD = re.compile(r"(?<![\d/.-])(?P<date>\d{1,2}/\d{1,2}(?:/(?:\d{4}|\d{2}))?|\d{4}-\d{2}-\d{2})(?:'s)?"
                                r"[ \t]+(?:[A-Za-z-]+[ \t]+)?$")
 # "3/12", not a spine level ("tip at T10/11") or a ratio inside a word
@@ -273,8 +274,8 @@ class Timeline:
         """'unchanged from 5/6 adjustment', 'the 03/12 repositioning': a date right before the
         act's word dates it, whatever comes before the date."""
         found = _DATE_BEFORE_WORD.search(self.text, max(0, start - 24), start)
-        if found is None:
-            return None
+        if found is None or self._not_the_event(found.start("date")) and _AND_THEN.search(self.text, found.end("date"), start):
+            return None  # (not "cannula placed at cannulation on 2026-02-02 and withdrawn 4 cm ... today")
         written = found.group("date")
         when = self._written_date(written)
         if when is None or self.service_date is None:
@@ -1129,7 +1130,7 @@ _LATE_ENTRY = re.compile(r"\b(?:late\s+entry\s+(?:for|of|re:?)|(?:addendum|late\
                          r"(?=(?:\s+[a-z]+){0,2}\s+(?:note|entry)\b)", re.IGNORECASE)
 # "- PROCEDURE TODAY 02/11/2026 07:40, MICU bedside, performed by me ...": a list item that opens
 # with the name of an entry and its time
-_ENTRY_LABEL = re.compile(r"[ \t>*#+-]*(?:bedside\s+)?(?:procedure|proc|event(?:\s+note)?|addendum|late\s+entry|intervention)"
+_ENTRY_LABEL = re.compile(r"[ \t>*#+-]*(?:(?:bedside\s+)?(?:procedure|proc|event(?:\s+note)?|addendum|late\s+entry|intervention)|bedside)"
                           r"[ \t]*[:-]?[ \t]*", re.IGNORECASE)
 _EMPTY_FIRST_CELL = re.compile(r"[ \t]*\|[ \t]*\|")
 _RELATIVE_DAY = re.compile(r"\b(?:yesterday|last\s+night|day|HD|POD|DOL)\b", re.IGNORECASE)
