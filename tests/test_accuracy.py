@@ -41,6 +41,12 @@ FLOORS = {
     "tune_rk": (0.83, 0.97, 0.77),
     # several patients in one document: one age is retracted by a wrong-patient correction (PM016, a review)
     "tune_pm": (0.95, 0.97, 0.94),
+    # family meetings and handoffs (first .933 / 1.000): 'ETT ... (advanced' beside a central cannula's
+    # move, a neck cannula not manipulated beside the moved one; reviews where a code was due
+    "tune_rn": (0.93, 0.97, 0.88),
+    # ED/ECPR and e-consult notes (first .867 / 1.000): a repositioning hours after an ED cannulation in
+    # an addendum (read as its insertion session), a referring hospital named in the act's note
+    "tune_sj": (0.90, 0.97, 0.95),
     # the first holdout, retired into tuning after five sessions blind (its last blind score .922
     # exact / .951 precision): one wrong code left, a child's cannula moved "at its skin exit"
     # after a post-cardiotomy cannulation whose configuration the note does not give

@@ -187,6 +187,8 @@ ENTRY_LOOKBACK = 12  # lines above an insertion searched for the dated line of i
 ENTRY_DATE_WITHIN = 80  # characters from the line's start that the entry's date is written in
 _LETTERS = re.compile(r"[A-Za-z]+")
 _DONE_ON_SUPPORT = re.compile(r"\b(?:performed|done|carried\s+out|undertaken)\s+on\s+(?:(?:the|existing|ongoing|full|peripheral|central|VA|VV|V-A|V-V)\s+){0,4}$", re.IGNORECASE)
+_A_SERVICE_NAME = re.compile(r"[ \t-]*(?:program|programme|team|service|registry|protocol|committee|coordinator|pathway)s?\b", re.IGNORECASE)
+_BETWEEN_STUDIES = re.compile(r"\b(?:interval|since|s/p|status\s+post|prior|previous(?:ly)?|compared|recent(?:ly)?|earlier)\b", re.IGNORECASE)
 # "SFA exposure (cutdown) with placement of 7 Fr antegrade distal perfusion catheter": the DPC's cutdown
 _FOR_A_DPC = re.compile(r"[^.;\n]{0,20}?\b(?:with|for|and)\s+(?:the\s+)?(?:placement|insertion)\s+of\s+(?:an?\s+)?(?:(?!cannula)[^.;\n]){0,25}?"
                         r"(?:(?:distal|limb|leg)\s+(?:re)?perfusion\s+(?:catheter|cannula|sheath|line)|\bDPC\b)", re.IGNORECASE)
@@ -1628,7 +1630,9 @@ class FindingsBuilder:
             return Verdict("out", f"a documentation query ('{kind_cue}') asks about this repositioning; the "
                                   f"procedure is coded from the note it was done in: '{_snippet(doc, action, mention.device or action)}'",
                            (_ev("reposition", action, section),))
-        if kind == IMAGING and not (layout.guided_during_study and layout.guided_during_study.search(span_text(action.sent))):
+        if kind == IMAGING and not (layout.guided_during_study and layout.guided_during_study.search(span_text(action.sent))
+                                    and not _BETWEEN_STUDIES.search(span_text(action.sent))):
+            # ("Interval fluoroscopic repositioning of the cannula": done between two studies, not under this one)
             # (an imaging report that records the maneuver done under its own guidance documents it)
             return Verdict("out", f"an imaging report ('{kind_cue}') describes where the cannula lies, not a "
                                   f"procedure done: '{_snippet(doc, action, mention.device or action)}'",
@@ -2151,6 +2155,8 @@ class FindingsBuilder:
                 continue  # "Cannulation: ... established in OR 09/01", "(... cannula inserted into graft; 02/19)"
             if any(a.start < event.end and event.start < a.end for a in actions):
                 continue  # "inserted a further 2 cm" moves the cannula; it is not an insertion
+            if _A_SERVICE_NAME.match(layout.text, event.end_char):
+                continue  # "ECPR PROGRAM - VASCULAR / ECMO PROCEDURE NOTE": a service's name, not an insertion
             if self._compared_case(layout.text, sent.start_char, event.start_char):
                 continue  # "in a prior patient of ours ... the cannula required an exchange": another patient's
             if event.label_ == "INSERTION" and self.earlier_occasion.match(layout.text, event.end_char, event.sent.end_char):

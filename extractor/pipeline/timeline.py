@@ -25,6 +25,7 @@ from .age import parse_date
 from .document import BLANK_LINE
 from .matching import LiteralGate, NoteGate, compile_rule
 
+_DATE_HEADING_REST = re.compile(r"[ \t]*(?:\([^()\n]{0,30}\))?[ \t]*[:-]?[ \t]*")
 _AND_THEN = re.compile(r"\band\b", re.IGNORECASE)
 _DATE_BEFORE_WORD = re.compile(r"(?<![\d/.-])(?P<date>\d{1,2}/\d{1,2}(?:/(?:\d{4}|\d{2}))?|\d{4}-\d{2}-\d{2})(?:'s)?"
                                r"[ \t]+(?:[A-Za-z-]+[ \t]+)?$")
@@ -251,6 +252,8 @@ class Timeline:
                 if relation == "past" and _ASIDE_END.match(text, match.end()) and \
                         _ORIGIN_ASIDE.search(text, max(0, match.start() - 40), match.start()):
                     continue  # "the groin cutdown incision (from OSH) opened": where the incision came from
+                if relation == "past" and _ASIDE_END.match(text, match.end()) and self._in_an_insertion_aside(match.start()):
+                    continue  # "the prior groin cutdown incision (cannula originally placed open at OSH) was re-opened"
                 found.append(_Cue(match.start(), match.end(), relation, match.group()))
         for match in self._day_counter.finditer(text, start, end):
             kind = self._kind(match.group("kind"))
@@ -269,6 +272,11 @@ class Timeline:
         dated_ends = [c.end for c in found if c.date is not None or c.relation == "past" and _NAMED_DAY.fullmatch(c.text)]
         return [c for c in found if c.date is not None or not _TIME_ONLY.match(c.text)
                 or not any(0 <= c.start - e <= 20 and not _CLAUSE_END.search(text, e, c.start) for e in dated_ends)]
+
+    def _in_an_insertion_aside(self, offset: int) -> bool:
+        """The offset lies in a parenthesis that tells how the cannula was put in."""
+        opening = self.text.rfind("(", max(0, offset - 80), offset)
+        return opening >= 0 and ")" not in self.text[opening:offset] and bool(_ASIDE_OF_INSERTION.search(self.text, opening, offset))
 
     def _date_just_before(self, start: int) -> Optional[EventTime]:
         """'unchanged from 5/6 adjustment', 'the 03/12 repositioning': a date right before the
@@ -747,8 +755,8 @@ class Timeline:
             nearest = self._nearest(cues, start, end, "sentence")
             if nearest.relation == "today" and nearest.date is None and _CLOCK_TIME.fullmatch(nearest.cue or ""):
                 # "At 10:40 I withdrew ..." under "##### 10/14/2025 #####": the clock time is of that day
-                dated = self._dated_header(start, line_start)
-                if dated is not None and dated.relation != "today":
+                dated = self._day_of_the_clock_time(start, line_start)
+                if dated is not None:
                     return dated
             return nearest
         if _EMPTY_FIRST_CELL.match(self.text, line_start):
@@ -769,8 +777,8 @@ class Timeline:
                 nearest = self._nearest([c for c in lead if c.start < first.start + 24], start, end, "line")
                 if nearest.relation == "today" and nearest.date is None and _CLOCK_TIME.fullmatch(nearest.cue or ""):
                     # "0210-0225 fellow: cannula withdrawn 1 cm" under a "7/2/26" heading: the clock time is of that day
-                    dated = self._dated_header(start, line_start)
-                    if dated is not None and dated.relation != "today":
+                    dated = self._day_of_the_clock_time(start, line_start)
+                    if dated is not None:
                         return dated
                 return nearest
         lead = _LINE_LEAD.match(self.text, line_start, min(sentence_start, line_start + 64))
@@ -838,6 +846,20 @@ class Timeline:
         if when is None or self.service_date is None or when == self.service_date:
             return None  # (it only rules out: an object dated today may wrap a whole note whose acts have their own times)
         return EventTime(self._relation_of(when), field.group("date"), field.start("date"), field.end("date"), when, "line")
+
+    def _day_of_the_clock_time(self, start: int, line_start: int) -> Optional[EventTime]:
+        """The other day a clock time belongs to: the dated heading above it, or the date its
+        paragraph opens with ("03/14/2026 (ECMO d2)\nAM: ...\n1400: drainage cannula withdrawn")."""
+        dated = self._dated_header(start, line_start)
+        if dated is not None and dated.relation != "today":
+            return dated
+        opening = self._paragraph_date(start)
+        if opening is not None and opening.date is not None and opening.date != self.service_date:
+            line_end = self.text.find("\n", opening.end)
+            if _DATE_HEADING_REST.fullmatch(self.text, opening.end, len(self.text) if line_end < 0 else line_end):
+                # (a heading line, the date alone: not "11/02 admitted ...", a sentence that opens with a date)
+                return EventTime(self._relation_of(opening.date), opening.text, opening.start, opening.end, opening.date, "section")
+        return None
 
     def _paragraph_entry(self, start: int) -> Optional[EventTime]:
         """An act whose paragraph opens with the date of service (and nothing nearer times it)."""
