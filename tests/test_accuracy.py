@@ -47,6 +47,10 @@ FLOORS = {
     # ED/ECPR and e-consult notes (first .867 / 1.000): a repositioning hours after an ED cannulation in
     # an addendum (read as its insertion session), a referring hospital named in the act's note
     "tune_sj": (0.90, 0.97, 0.95),
+    # operative notes of other services, concatenated bundles, coding-queue documents (first .933 /
+    # .933 / .900): reviews and no-codes where a code was due (a central cannula adjusted at another
+    # operation read as its insertion session, a bundle's act under a plan line, a coder query's answer)
+    "tune_sk": (0.93, 0.97, 0.94), "tune_sl": (0.93, 0.97, 0.95), "tune_sm": (0.93, 0.97, 0.95),
     # the first holdout, retired into tuning after five sessions blind (its last blind score .922
     # exact / .951 precision): one wrong code left, a child's cannula moved "at its skin exit"
     # after a post-cardiotomy cannulation whose configuration the note does not give

@@ -333,9 +333,9 @@ class PatientAges:
             if word in self.possessed and owner >= 0 and before[owner] in self.possessive_markers:
                 return True
         following = _following(doc, span, 5)
-        if following[:2] == ["at", "home"] and (before[-1:] in (["and"], ["+"], ["&"]) or _LIST_BEFORE.search(text, 0, span.start_char)):
-            return True  # "husband at bedside daily; 3 yo at home with family": a child in a list of the family
-            # (not "HPI: 29 yo F at home 10 days postpartum", "68 yo M at home on 2 L O2")
+        if following[:2] == ["at", "home"]:
+            return True  # "husband at bedside daily; 3 yo at home with family": the patient is not at home
+            # (not "HPI: 29 yo F at home 10 days postpartum", "68 yo M at home on 2 L O2": the person first)
         for i, word in enumerate(following[:3]):  # the relative named right after the age
             if word in self.patient_words and word not in _SEX_WORDS:
                 return False
@@ -381,7 +381,6 @@ _ANOTHER_PATIENT = re.compile(r"\b(?:their|another|other|similar|previous|prior|
                               r"(?:\s+[a-z]+){0,3}\s+\((?:\s+(?:a|an))?$")
 _AGE_AT_EVENT = frozenset({"quit", "quitting", "stopped", "diagnosed", "dx", "then", "when", "since"})
 _TWIN_WORDS = frozenset({"twin", "co-twin", "cotwin", "triplet"})
-_LIST_BEFORE = re.compile(r"[;,][ \t]*$")
 _THEN = frozenset({("at", "that", "time"), ("back", "then"), ("at", "the", "time")})
 _SEX_WORDS = frozenset({"male", "female", "m", "f"})
 _ANOTHER_ONE = frozenset({"the", "a", "an", "another", "that", "our"})

@@ -187,8 +187,9 @@ ENTRY_LOOKBACK = 12  # lines above an insertion searched for the dated line of i
 ENTRY_DATE_WITHIN = 80  # characters from the line's start that the entry's date is written in
 _LETTERS = re.compile(r"[A-Za-z]+")
 _DONE_ON_SUPPORT = re.compile(r"\b(?:performed|done|carried\s+out|undertaken)\s+on\s+(?:(?:the|existing|ongoing|full|peripheral|central|VA|VV|V-A|V-V)\s+){0,4}$", re.IGNORECASE)
-_A_SERVICE_NAME = re.compile(r"[ \t-]*(?:program|programme|team|service|registry|protocol|committee|coordinator|pathway)s?\b", re.IGNORECASE)
-_BETWEEN_STUDIES = re.compile(r"\b(?:interval|since|s/p|status\s+post|prior|previous(?:ly)?|compared|recent(?:ly)?|earlier)\b", re.IGNORECASE)
+_A_SERVICE_NAME = re.compile(r"[ \t-]*(?:program|programme|service|registry|protocol)s?\b", re.IGNORECASE)
+_SENTENCE_BREAK = re.compile(r"[.;][ \t]+(?=[A-Z])|\n")
+_BETWEEN_STUDIES = re.compile(r"\b(?:interval|s/p|status\s+post|compared|since\s+(?:the\s+)?(?:prior|previous|last)\b)", re.IGNORECASE)
 # "SFA exposure (cutdown) with placement of 7 Fr antegrade distal perfusion catheter": the DPC's cutdown
 _FOR_A_DPC = re.compile(r"[^.;\n]{0,20}?\b(?:with|for|and)\s+(?:the\s+)?(?:placement|insertion)\s+of\s+(?:an?\s+)?(?:(?!cannula)[^.;\n]){0,25}?"
                         r"(?:(?:distal|limb|leg)\s+(?:re)?perfusion\s+(?:catheter|cannula|sheath|line)|\bDPC\b)", re.IGNORECASE)
@@ -198,19 +199,19 @@ _CANNULA_ITEM = re.compile(r"[ \t]*(?:[-*\u2022]|\d{1,2}[.)])[ \t]+(?P<label>[A-
 _OPTIONS_INLINE = re.compile(r"\b(?:options?|alternatives?|choices|possibilities)\b(?:[^.;:\n]|(?<=\bDr)\.|(?<=\bDrs)\.|(?<=\bvs)\.){0,80}:(?=[^.;\n]*\bvs?\.?\s)",
                              re.IGNORECASE)
 # a removal told in a list item ("withdrawn 2 cm under ultrasound, then removed")
-_REMOVED_IN_ITEM = re.compile(r"\b(?:removed|removal|decannulat\w*|ligated|explanted|taken\s+out|pulled\s+out)\b", re.IGNORECASE)
+_REMOVED_IN_ITEM = re.compile(r"\b(?:(?<!dressing\s)(?<!sutures\s)(?<!suture\s)(?<!staples\s)(?<!stitches\s)(?<!tape\s)removed|removal|decannulat\w*|"
+                              r"ligated|explanted|taken\s+out|pulled\s+out)\b", re.IGNORECASE)
 # an insertion told before a parenthesis that goes on about it ("placed 04/22 ... (cutdown, then over a wire)")
 _INSERTED_WORD = re.compile(r"\b(?:placed|inserted|cannulated|implanted|since)\b", re.IGNORECASE)
 # a move undone ("brought back to its original 16 cm mark")
-_BACK_TO_ORIGINAL = re.compile(r"\b(?:back|returned)\s+to\s+(?:its|the)\s+original\b|\b(?:in|at)\s+(?:its|the)\s+original\s+(?:position|mark|depth)\b", re.IGNORECASE)
+_BACK_TO_ORIGINAL = re.compile(r"\b(?:brought|put|returned|moved)\s+(?:back\s+)?to\s+(?:its|the)\s+original\b|\b(?:is|remains|remained|left)\s+(?:in|at)\s+(?:its|the)\s+original\s+(?:position|mark|depth)\b", re.IGNORECASE)
 # a correction that gives the moved device another name ("... was the introducer sheath, not an ECMO cannula")
-_NOT_AN_ECMO_CANNULA = re.compile(r"\bnot\s+(?:an?\s+|the\s+)?(?:ECMO|ECLS)\s+cannula\b|\b(?:ECMO|ECLS)\s+cannula(?:e|s)?\b[^.;\n]{0,60}?"
-                                  r"\b(?:was|were)\s+not\s+(?:touched|moved|manipulated|repositioned|adjusted)\b", re.IGNORECASE)
+_NOT_AN_ECMO_CANNULA = re.compile(r"\bnot\s+(?:an?\s+|the\s+)?(?:ECMO|ECLS)\s+cannula\b", re.IGNORECASE)
 _A_DISTANCE = re.compile(r"\b\d+(?:\.\d+)?\s?(?:cm|mm)\b", re.IGNORECASE)
 _PLACED_AND = re.compile(r"\b(?:placed|inserted|introduced)\b[^.;:]*\band\s+(?:then\s+)?(?:was\s+|were\s+)?$", re.IGNORECASE)
 _DATED_BETWEEN = re.compile(r"\d{1,2}/\d{1,2}|\d{4}-\d{2}-\d{2}|\bDr\b|\b(?:yesterday|previously|earlier|ago|day|days|pod|hd|admission|outside|referring|"
-                            r"initiation|cannulation|arrest|cath|OR|ED|emergently|(?:mon|tues|wednes|thurs|fri|satur|sun)day)\b", re.IGNORECASE)
-_MEASURED_OR_TODAY = re.compile(r"\b\d+(?:\.\d+)?\s*(?:cm|mm)\b|\b(?:today|this\s+(?:morning|afternoon|evening)|tonight|by\s+me|bedside)\b", re.IGNORECASE)
+                            r"initiation|cannulation|arrest|cath|OR|ED|(?:mon|tues|wednes|thurs|fri|satur|sun)day)\b", re.IGNORECASE)
+_MEASURED_OR_TODAY = re.compile(r"\b\d+(?:\.\d+)?\s*(?:cm|mm)\b|\b(?:today|this\s+(?:morning|afternoon|evening)|tonight|by\s+me)\b", re.IGNORECASE)
 _PARENTHESES = re.compile(r"\([^()\n]*\)")
 _CLAUSE_BREAK = re.compile(r"[,;:]")
 _RELATIVE_START = re.compile(r"\s*(?:which|who|whom|that|where)\b", re.IGNORECASE)
@@ -1496,7 +1497,7 @@ class FindingsBuilder:
         line_start = text.rfind("\n", 0, action.start_char) + 1
         line_end = text.find("\n", action.start_char)
         inline = _OPTIONS_INLINE.search(text, line_start, len(text) if line_end < 0 else line_end)
-        if inline is not None and inline.end() <= action.start_char:  # "Options discussed w/ Dr. R (by phone): pull back femoral drainage cannula vs add ..."
+        if inline is not None and inline.end() <= action.start_char and not _SENTENCE_BREAK.search(text, inline.end(), action.start_char):  # "Options discussed w/ Dr. R (by phone): pull back femoral drainage cannula vs add ..."
             modifier = doc.char_span(inline.start(), inline.end(), alignment_mode="expand")
             if modifier is not None and len(modifier):
                 return "HYPOTHETICAL", modifier
@@ -1859,7 +1860,7 @@ class FindingsBuilder:
         moved_by = {d.group().replace(" ", "") for m in positives for d in _A_DISTANCE.finditer(span_text(m.action.sent))}
         for other in _NOT_AN_ECMO_CANNULA.finditer(layout.text, last):
             sentence = layout.text[max(layout.text.rfind(c, 0, other.start()) for c in ".;\n") + 1:other.end()]
-            if not other.group().lower().startswith("not") or {d.group().replace(" ", "") for d in _A_DISTANCE.finditer(sentence)} & moved_by:
+            if {d.group().replace(" ", "") for d in _A_DISTANCE.finditer(sentence)} & moved_by:
                 statements.append((other.start(), other.end(), None))  # (the act it names, not another bed's Impella)
         for start, end, said_no in sorted(statements, key=lambda s: s[0]):
             if start <= last:
@@ -2156,7 +2157,8 @@ class FindingsBuilder:
             if any(a.start < event.end and event.start < a.end for a in actions):
                 continue  # "inserted a further 2 cm" moves the cannula; it is not an insertion
             if _A_SERVICE_NAME.match(layout.text, event.end_char):
-                continue  # "ECPR PROGRAM - VASCULAR / ECMO PROCEDURE NOTE": a service's name, not an insertion
+                continue  # "ECPR PROGRAM - VASCULAR / ECMO PROCEDURE NOTE", "per ECPR protocol": a name, not an insertion
+                # (not "ECPR TEAM PROCEDURE NOTE", "ECPR pathway activated at 0210": the team or the call is the event's)
             if self._compared_case(layout.text, sent.start_char, event.start_char):
                 continue  # "in a prior patient of ours ... the cannula required an exchange": another patient's
             if event.label_ == "INSERTION" and self.earlier_occasion.match(layout.text, event.end_char, event.sent.end_char):
@@ -2347,6 +2349,19 @@ class FindingsBuilder:
                 findings.approach_question = _CENTRAL_AT_THE_SKIN
                 findings.evidence.extend(_ev("approach", c, layout.section_at(c.start_char)) for c in claim_used[:2])
                 return
+        # (an approach the box names outright; not a superbill's "[x] 33958 ... perc", nor "hand crank at bedside [x]")
+        boxed = [c for c in claim_words if layout.is_checked(c.start_char) and _meta(c).get("strength") == "explicit"
+                 and not _CODE_NUMBER.search(layout.text, *layout.line_at(c.start_char))]
+        boxed_approach, boxed_used, boxed_conflict = self._choose_approach(doc, layout, boxed, positives) if boxed \
+            else (None, [], False)
+        if approach is not None and not conflict and not boxed_conflict and {boxed_approach, approach} == {"percutaneous", "open"} \
+                and any(self._explicit(c, layout) for c in used):
+            # "Approach: [x] percutaneous [ ] open" over "Previous groin incision was opened ... the cannula
+            # advanced", whatever other lines (a coder's comment) claim: the ticked box and the narrative disagree
+            findings.approach_question = (f"the check-box says {boxed_approach} but the narrative describes {approach}: "
+                                          f"'{boxed_used[0].text}' vs '{used[0].text}'")
+            findings.evidence.extend(_ev("approach", c, layout.section_at(c.start_char)) for c in (used[0], boxed_used[0]))
+            return
         central_site = approach == "central" and any(
             central and not peripheral for central, peripheral in (self.device_sites(doc, m.device) for m in positives))
         if approach is None and not conflict:
