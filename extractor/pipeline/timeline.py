@@ -26,6 +26,7 @@ from .document import BLANK_LINE
 from .matching import LiteralGate, NoteGate, compile_rule
 
 _DATE_HEADING_REST = re.compile(r"[ \t]*(?:\([^()\n]{0,30}\))?[ \t]*[:-]?[ \t]*")
+_TODAY_LEAD = re.compile(r"[ \t>*#+-]*(?P<cue>this\s+(?:morning|afternoon|evening)|today|tonight|earlier\s+today)\b", re.IGNORECASE)
 _AND_THEN = re.compile(r"\band\b", re.IGNORECASE)
 _DATE_BEFORE_WORD = re.compile(r"(?<![\d/.-])(?P<date>\d{1,2}/\d{1,2}(?:/(?:\d{4}|\d{2}))?|\d{4}-\d{2}-\d{2})(?:'s)?"
                                r"[ \t]+(?:[A-Za-z-]+[ \t]+)?$")
@@ -798,6 +799,12 @@ class Timeline:
         late = self._late_entry(start, line_start)
         if late is not None:
             return late
+        opening = self.paragraph(start, start)[0]
+        today_lead = _TODAY_LEAD.match(self.text, opening) if opening > 0 else None
+        if today_lead is not None:
+            # "Events since last note: ...\n\nThis morning sat drifted ... Bedside 0900: ... cannula
+            # withdrawn": a paragraph that opens with today is today's, whatever the header above says
+            return EventTime("today", today_lead.group("cue"), today_lead.start("cue"), today_lead.end("cue"), None, "section")
         for header in self._parent_headers(start, line_start):
             cues = self.header_cues(header)
             outside = [c for c in cues if c.relation == "past" and self._outside_facility.search(c.text)]
