@@ -166,6 +166,7 @@ _ORDER_NOT_DONE = re.compile(r"(?:(?!\n[ \t]*\n)[^{}])*?\b[\"']?(?:order[_ ]?)?s
 _BED_NAMED = re.compile(r"\b(?:(?-i:[A-Z]{0,3}(?:ICU|CCU)|CS|CV)[- ]?|(?:bed|bay|room|rm)\s*(?:#|no\.?)?\s*)(?P<bed>\d{1,3}[A-Za-z]?)\b",
                         re.IGNORECASE)
 _BED_CELL = re.compile(r"[ \t]*\|?[ \t]*(?P<bed>\d{1,3}[A-Za-z]?)[ \t]*\|")
+_BED_THEN_PARENTHESIS = re.compile(r"\b(?:bed|bay|room|rm)\s*(?:#|no\.?)?\s*(?P<bed>\d{1,3}[A-Za-z]?)\s*\(\s*$", re.IGNORECASE)
 _TABLE_RULE = re.compile(r"[ \t|:+=-]*")
 _BED_COLUMN = re.compile(r"[ \t|]*(?:bed|rm|room|bay)\b[ \t]*\|", re.IGNORECASE)
 _FOUND_WORDS = frozenset({"noted", "found", "seen", "observed", "discovered"})
@@ -684,6 +685,7 @@ class FindingsBuilder:
             findings.ages = [m for m in findings.ages if m.kind != "age" or (
                 self._other_bed_line(text, m.evidence.start, timeline, patient) is None
                 and not self._in_another_bed(text, m.evidence.end, patient)
+                and not self._of_another_bed(text, m.evidence.start, patient)
                 and not self._in_no_bed_entry(text, m.evidence.start, patient, timeline, first_other))]
         other_charts = self._other_charts(text)
         if other_charts:  # (a misfiled page's ages are its patient's)
@@ -1387,6 +1389,13 @@ class FindingsBuilder:
         end = _CLAUSE_END.search(text, offset, offset + 40)
         return any(_bed_number(other) != patient_bed
                    for other in self.patient_bed.finditer(text, offset, end.start() if end else offset + 40))
+
+    @staticmethod
+    def _of_another_bed(text: str, offset: int, patient_bed: str) -> bool:
+        """The age opens a parenthesis after another bed's label ("RN reports bed 4 (64 yo, Impella
+        5.5 pt, not an ECMO pt) was being moved next to us")."""
+        before = _BED_THEN_PARENTHESIS.search(text, max(0, offset - 24), offset)
+        return before is not None and _bed_number(before) != patient_bed
 
     def _bed_entry(self, text: str, offset: int, timeline: Timeline) -> int:
         """Where the bed's entry of a rounds list holding the offset starts (-1 outside one)."""
