@@ -253,6 +253,8 @@ class Timeline:
                 if relation == "past" and _ASIDE_END.match(text, match.end()) and \
                         _ORIGIN_ASIDE.search(text, max(0, match.start() - 40), match.start()):
                     continue  # "the groin cutdown incision (from OSH) opened": where the incision came from
+                if relation == "past" and _A_MARK_OF_BEFORE.match(text, match.end()) and match.group().lower() in ("previously", "originally"):
+                    continue  # "advanced 1 cm to the previously marked position": the mark is of before, not the act
                 if relation == "past" and _ASIDE_END.match(text, match.end()) and self._in_an_insertion_aside(match.start()):
                     continue  # "the prior groin cutdown incision (cannula originally placed open at OSH) was re-opened"
                 found.append(_Cue(match.start(), match.end(), relation, match.group()))
@@ -1101,6 +1103,7 @@ _SENTENCE_AT_LINE_END = re.compile(r"[a-z)][.!?][ \t]*$", re.MULTILINE)  # (a he
 # "incision (from OSH)", "cannula (placed at the outside hospital)": an aside on where a thing came from
 _ORIGIN_ASIDE = re.compile(r"\b(?:cut-?down|incision|cannulae?|graft|sheath|site|venotomy|arteriotomy|sutures?|wound|scar)s?"
                            r"[ \t]*\([ \t]*(?:(?:placed|inserted|made|done|created|put\s+in)[ \t]+)?$", re.IGNORECASE)
+_A_MARK_OF_BEFORE = re.compile(r"[ \t]+(?:marked|noted|documented|recorded|measured)\b", re.IGNORECASE)
 _ASIDE_END = re.compile(r"[ \t]*\)")
 
 # The start of a line up to a label separator: a dated list item or table row.
