@@ -231,9 +231,7 @@ class PatientAges:
             then = self._after_the_person(following)
             if any(then[:len(phrase)] == phrase and then[len(phrase):len(phrase) + 1] != ("of",) for phrase in self.not_now_after):
                 continue  # "aged 5 at admission", "aged 5 at the time" (not "at the time of this procedure"): the age then
-            person = 0
-            while person < min(2, len(following)) and following[person] in self.patient_words:
-                person += 1
+            person = self._person_words(following)
             if person and (tuple(following[person:person + 3]) in _THEN and following[person + 3:person + 4] != ["of"]
                            or tuple(following[person:person + 2]) in _THEN):
                 continue  # "40 yo M at that time; presented w/ DKA" (not "45 yo woman on arrival was hypoxaemic")
@@ -284,12 +282,17 @@ class PatientAges:
                 mentions.append(AgeMention(years, "years", Evidence("age", text[start:end], start, end, section)))
         return self._without_the_babys_age(doc, mentions)
 
-    def _after_the_person(self, words: list[str]) -> tuple[str, ...]:
-        """The words after an age, or after the person it is of and an opening parenthesis
-        ("boy (at admission)"; in "45 yo woman on arrival was hypoxaemic" the arrival is the verb's)."""
+    def _person_words(self, words: list[str]) -> int:
+        """How many of the first two words name the person the age is of ("yo M", "year old woman")."""
         at = 0
         while at < min(2, len(words)) and words[at] in self.patient_words:
             at += 1
+        return at
+
+    def _after_the_person(self, words: list[str]) -> tuple[str, ...]:
+        """The words after an age, or after the person it is of and an opening parenthesis
+        ("boy (at admission)"; in "45 yo woman on arrival was hypoxaemic" the arrival is the verb's)."""
+        at = self._person_words(words)
         if at and at < len(words) and words[at] == "(":
             return tuple(words[at + 1:])
         return tuple(words)

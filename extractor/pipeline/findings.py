@@ -89,12 +89,6 @@ def _item_label(text: str, offset: int) -> Optional[str]:
     return item.group("label").lower() if item is not None and item.end() <= offset else None
 
 
-def _item_line(text: str, offset: int) -> str:
-    line_start = text.rfind("\n", 0, offset) + 1
-    line_end = text.find("\n", offset)
-    return text[line_start:len(text) if line_end < 0 else line_end]
-
-
 def _for_bypass(doc: Doc, insertion: Span) -> bool:
     """'CPB via ascending aorta and bicaval cannulation, ECMO weaned': the bypass circuit's cannulation."""
     text = doc_text(doc)
@@ -1328,11 +1322,11 @@ class FindingsBuilder:
         return Verdict("out", f"a new cannula brought into place during its insertion (R1), not repositioned: "
                               f"'{_snippet(doc, mention.device, mention.action)}'", (_ev("reposition", mention.action, mention.section),))
 
-    def _measured_item_without_removal(self, text: str, offset: int) -> bool:
+    def _measured_item_without_removal(self, layout: Layout, offset: int) -> bool:
         """The list item holding the act gives a distance and says nothing of a removal ('-
         venous cannula: ties released, withdrawn 0.5 cm, re-tied'; not '- return cannula: withdrawn
         2 cm under ultrasound, then removed', nor a decannulation's '- venous cannula: withdrawn')."""
-        item = _item_line(text, offset)
+        item = layout.text[slice(*layout.line_at(offset))]
         return bool(self.distance.search(item)) and not _REMOVED_IN_ITEM.search(item)
 
     def _peripheral_site_before(self, doc: Doc, action: Span) -> bool:
@@ -1843,8 +1837,7 @@ class FindingsBuilder:
         if not not_done:
             return positives
         kept = [m for m in positives if not m.claim and self._detailed(m.action.sent, layout.text, before=False)
-                and not _BACK_TO_ORIGINAL.search(layout.text, m.action.sent.start_char,
-                                                 layout.text.find("\n", m.action.end_char) if "\n" in layout.text[m.action.end_char:] else len(layout.text))]
+                and not _BACK_TO_ORIGINAL.search(layout.text, m.action.sent.start_char, layout.line_at(m.action.end_char)[1])]
         # ("Crescent withdrawn 2 cm; ... so it was brought back to its original 16 cm mark ... Procedure aborted")
         if len(kept) < len(positives):
             dropped = [m for m in positives if m not in kept]
@@ -2043,7 +2036,7 @@ class FindingsBuilder:
             others = [m for m in positives if self._another_cannula(doc, m, self._cannulae_of(doc, removal, nouns), layout,
                                                                     existing_counts=False)
                       or removed_item is not None and _item_label(layout.text, m.action.start_char) not in (None, removed_item)
-                      and self._measured_item_without_removal(layout.text, m.action.start_char)]
+                      and self._measured_item_without_removal(layout, m.action.start_char)]
             # ("- cephalad cannula: ties cut, cannula removed" over "- venous cannula: ... withdrawn 0.5 cm":
             # the steps listed cannula by cannula)
             if others:  # "removal of the left femoral arterial cannula ... the right femoral drainage cannula withdrawn 8 cm"
