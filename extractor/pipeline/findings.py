@@ -417,6 +417,8 @@ class FindingsBuilder:
         self.approach_as_a_finding = compile_rule(lexicon["approach_as_a_finding"], re.I)
         self.generic_statement = compile_rule(lexicon["generic_statement"], re.I)
         self.chest_not_opened = compile_rule(lexicon["chest_not_opened"], re.I)
+        self.thing_exchanged_before = compile_rule(lexicon["exchanged_thing"]["before"], re.I)
+        self.thing_exchanged_after = compile_rule(lexicon["exchanged_thing"]["after"], re.I)
         self.central_config_ended = compile_rule(lexicon["central_config_ended"], re.I)
         self.seen_on_imaging = compile_rule(lexicon["seen_on_imaging"], re.I)
         self.approach_not_stated = compile_rule(lexicon["approach_not_stated"], re.I)
@@ -2192,12 +2194,20 @@ class FindingsBuilder:
                                 and doc[event.end].lower_ in ("for", "with")), None)
             if swapped_for is not None and swapped_for.label_ == "OTHER_DEVICE":
                 continue  # "the glide wire ... exchanged for a stiff wire": another device swapped
+            if event.label_ == "EXCHANGE" and self._another_thing_exchanged(layout.text, event):
+                continue  # "cannula re-advanced 2 cm, purse-string (5-0 Prolene) replaced and snugged"
             if needs_link(event):
                 device = self.link(doc, event, nouns)
                 if device is None or device.label_ != "ECMO_CANNULA":
                     continue
             return event
         return None
+
+    def _another_thing_exchanged(self, text: str, event: Span) -> bool:
+        """What was replaced is a suture, a tie, a snare or a dressing, not the cannula."""
+        clause_start = max(event.sent.start_char, event.start_char - 80)
+        return bool(self.thing_exchanged_before.search(text, clause_start, event.start_char)
+                    or self.thing_exchanged_after.match(text, event.end_char))
 
     def _entry_line(self, layout: Layout, timeline: Timeline, offset: int) -> Optional[tuple[int, date]]:
         """The nearest line at or above the offset, within its part and ENTRY_LOOKBACK lines, that
@@ -2335,6 +2345,17 @@ class FindingsBuilder:
         if listed_conflict is True and {c.label_ for c in narrative} >= {"APPROACH_OPEN", "APPROACH_PERCUTANEOUS"}:
             findings.evidence.extend(_ev("approach", c, layout.section_at(c.start_char)) for c in listed_used[:3])
             findings.approach_conflict = True
+            return
+        central_run = [c for c in claimed if c.label_ == "APPROACH_CENTRAL" and _meta(c).get("strength") == "config"]
+        if approach == "percutaneous" and not conflict and central_run and not peripheral_config and not any(
+                peripheral for _, peripheral in (self.device_sites(doc, m.device) for m in positives)) and any(
+                self.chest_not_opened.search(layout.text, *layout.paragraph_span(m.action.start_char)) for m in positives):
+            # "post-cardiotomy central VA ECMO ... the cannula was withdrawn 1.5 cm ... Re-secured at
+            # the skin exit ... The sternotomy was NOT re-opened": on a central run, a cannula that
+            # no site makes peripheral is a chest cannula moved at its skin exit, whatever else
+            # ("bedside") the title claims
+            findings.approach_question = _CENTRAL_AT_THE_SKIN
+            findings.evidence.extend(_ev("approach", c, layout.section_at(c.start_char)) for c in central_run[:2])
             return
         if claim_approach is None and claimed:
             claim_approach, claim_used, _ = self._choose_approach(doc, layout, claimed, [])

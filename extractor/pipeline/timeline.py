@@ -966,8 +966,15 @@ class Timeline:
 
     def _of_another_procedure(self, pointer: re.Match, sentence_start: int, sentence_end: int) -> bool:
         """The pointer is in a sentence of its own that is about another procedure ("... re-sutured.
-        Bronchoscopy then done without event (separate note)")."""
-        return not sentence_start <= pointer.start() < sentence_end and self._about_another_procedure(pointer)
+        Bronchoscopy then done without event (separate note)") or about an earlier day ("Cannula
+        placed via cutdown 5/28 at OSH (per transfer records). ... cannula advanced 8 cm")."""
+        if sentence_start <= pointer.start() < sentence_end:
+            return False
+        return self._about_another_procedure(pointer) or self._in_a_sentence_of_before(pointer)
+
+    def _in_a_sentence_of_before(self, pointer: re.Match) -> bool:
+        own_start = max(self.text.rfind(". ", 0, pointer.start()) + 2, self.text.rfind("\n", 0, pointer.start()) + 1)
+        return any(c.relation == "past" for c in self.cues(own_start, pointer.start()))
 
     def _about_another_procedure(self, pointer: re.Match) -> bool:
         """The pointer's own sentence opens with another procedure or record ("Bronchoscopy then done
