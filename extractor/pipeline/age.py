@@ -188,6 +188,7 @@ class PatientAges:
         self.paediatric_context = compile_rule(lexicon["paediatric_context"], re.I)
         self.age_column = compile_rule(lexicon["age_column"], re.I)
         self.marked_other = compile_rule(lexicon["other_person"]["marked_other"], re.I)
+        self.teaching_text = compile_rule(lexicon["teaching_text"], re.I)
 
     def __call__(self, doc: Doc, spans: Iterable[Span], section_of, text: Optional[str] = None,
                  dayfirst: Optional[bool] = None, patient_twin: Optional[str] = None) -> list[AgeMention]:
@@ -311,6 +312,11 @@ class PatientAges:
                              span.sent.start_char if doc.has_annotation("SENT_START") else 0)
         if self.marked_other.search(text, clause_start(text, sentence_start, span.start_char), span.start_char):
             return True  # "Teaching case (not this patient): a 7-year-old whose aortic cannula kinked"
+        opening = text.rfind("(", sentence_start, span.start_char)
+        if opening >= 0 and ")" not in text[opening:span.start_char] and self.marked_other.match(text, opening, span.start_char):
+            return True  # "(FYI 7B - different pt, 14 yo post-Fontan - had his chest tube repositioned)"
+        if self.teaching_text.search(text, text.rfind("\n", 0, span.start_char) + 1, span.start_char):
+            return True  # "Teaching comment for fellows: compare the case discussed at M&M, a 41 yo M whose ..."
         if "(" in before[-2:] and _ANOTHER_PATIENT.search(" ".join(_preceding(doc, span, 10))):
             return True  # "in their similar patient last month (a 19-month-old, also ...)"
         if span.start >= 2 and doc[span.start - 1].text == "(" and "\n" in doc[span.start - 2].text_with_ws:

@@ -1924,8 +1924,11 @@ class FindingsBuilder:
         """An age in text copied forward from an earlier note ('HPI (copied from admission H&P
         3/30): 5 yo M') is the age then: it gives way to the age stated now when a birthday
         since explains the difference ('6 yo M (birthday today)'), not when years apart."""
-        ages = [replace(m, earlier=True) if m.kind == "age" and timeline.written_earlier(m.evidence.start) else m for m in ages]
         stale = [m for m in ages if m.kind == "age" and timeline.copied_from_before(m.evidence.start)]
+        # (copied text is a record of its day: with a date of birth, a year less is a birthday since)
+        ages = [replace(m, earlier=True) if m.kind == "age" and (m in stale or timeline.written_earlier(m.evidence.start)) else m
+                for m in ages]
+        stale = [m for m in ages if m.earlier and timeline.copied_from_before(m.evidence.start)]
         now = {m.years for m in ages if m.kind == "age" and m not in stale and m.years is not None}
         if not stale or not now or not all(m.years in now or (m.years is not None and m.years + 1 in now) for m in stale):
             return ages

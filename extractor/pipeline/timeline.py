@@ -1054,14 +1054,26 @@ class Timeline:
         """The headers above the line starting at line_start, innermost first: not the line's own
         header, and not a 'Label (02/08): text' line above 'Procedure: ...', nor a bare
         'Cannulation details (done on 29/01):' above 'Procedure:' (siblings that ended, not parents)."""
-        inner = None
+        inner = own = None
         for header in self.headers_above(start):
             if header.start >= line_start:
+                own = header
                 continue  # the mention's own header line was read as its sentence or line
+            if inner is None and own is not None and self._a_past_sibling(own, header):
+                continue  # "Since last night: flows limited ..." over "Procedure in detail: ... withdrawn"
             if inner is not None and not header.caps and (self.text[header.words_end:header.end].strip() or not inner.caps):
                 continue  # (a "Label:" header above another: a sibling, however short its line)
             inner = header
             yield header
+
+    def _a_past_sibling(self, own: Any, header: Any) -> bool:
+        """A 'Label: text' line about the past above the act's own 'Label: text' line: the
+        label before it ('HPI (copied from H&P 3/28): 5 yo ...' over 'Procedure: ... withdrawn'),
+        not a parent."""
+        if own.caps or header.caps or not self.text[header.words_end:header.end].strip():
+            return False
+        cues = self.header_cues(header)
+        return bool(cues) and all(c.relation == "past" for c in cues)
 
     def _dated_header(self, start: int, line_start: int) -> Optional[EventTime]:
         """The written date of the nearest parent header that carries one."""
