@@ -206,6 +206,12 @@ def decide(findings: Findings, meta: Optional[Meta] = None) -> Decision:
     meta = meta or Meta()
     ages = in_the_notes_date_order(findings.ages, meta)
     service = resolve_service_date(ages, meta)
+    if service[0] is None:
+        dated = {act.date for act in findings.acts if not act.claim}
+        births = {m.date for m in ages if m.kind == "dob"} | {meta.dob}
+        # ("03/09/2026 04:10 fellow note: ... advanced the drainage cannula 3 cm"; not a row's date of birth)
+        if len(dated) == 1 and None not in dated and not dated & births:
+            service = (dated.pop(), "the date the repositioning is written under")
     service_date = service[0]
     age = resolve_age(ages, meta, service) if findings.ecmo_note else AgeResolution(None, None)
     reasons: list[str] = list(findings.ruled_out)

@@ -1,12 +1,13 @@
 """The coding decision: every code, the age boundary, every needs-review reason."""
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date
 
 import pytest
 
 from extractor.coding import completed_years, decide, resolve_age
-from extractor.model import AgeMention, Evidence, Findings, Meta
+from extractor.model import Act, AgeMention, Evidence, Findings, Meta
 
 
 def age(years=None, kind="age", when=None, ambiguous=False, text="x", rank=1) -> AgeMention:
@@ -67,6 +68,15 @@ def test_day_before_sixth_birthday_takes_the_younger_code():
 def test_text_dob_and_dos_are_used_when_metadata_is_missing():
     decision = decide(findings(ages=[age(kind="dob", when=date(2018, 11, 21)), age(kind="dos", when=date(2024, 11, 20))]))
     assert decision.codes == ("33957",) and decision.age_years == 5
+
+
+def test_with_no_date_of_service_the_acts_own_date_dates_the_age():
+    act = Act(Evidence("reposition", "advanced", 0, 1), Evidence("device", "cannula", 0, 1), date=date(2026, 6, 2))
+    dob = age(kind="dob", when=date(2020, 6, 2))
+    assert decide(findings(ages=[dob], acts=[act])).codes == ("33958",)  # the 6th birthday
+    assert decide(findings(ages=[dob], acts=[act, replace(act, date=date(2026, 6, 1))])).needs_review  # two days: unknown
+    assert decide(findings(ages=[dob], acts=[replace(act, claim=True)])).needs_review  # a title's date is no act's
+    assert decide(findings(ages=[dob], acts=[replace(act, date=date(2020, 6, 2))])).needs_review  # a row's date of birth
 
 
 def test_text_dates_whose_two_readings_straddle_the_6th_birthday_need_review():

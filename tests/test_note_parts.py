@@ -31,6 +31,8 @@ FEEDS = [
     ("JSON escapes", "PROCEDURE\\nthe can\\u00adnula was pulled\\u00a0back 3 cm\\n", "the cannula was pulled back 3 cm"),
     ("OCR digits in words", "the cannu1a was advanced under f1uoroscopy", "the cannula was advanced under fluoroscopy"),
     ("OCR rn for m", "the sternurn was reopened", "the sternum was reopened"),
+    ("a banner over a quoted record keeps its page citation", "HPI: on ECMO.\n\n-- Excerpt of faxed OSH procedure note (page 14 of 31) --\n  cannula withdrawn",
+     "-- Excerpt of faxed OSH procedure note (page 14 of 31) --"),
     ("OCR in capitals", "CANNUIA W1THDRAWN 1 CM", "CANNULA WITHDRAWN 1 CM"),
     ("dictation", "the can you la was a vanced two centimeters period new paragraph plan colon CXR",
      "the cannula was advanced two centimeters.\nplan: CXR"),

@@ -100,6 +100,7 @@ _CONDITIONAL = re.compile(r"\b(?:if|unless|would|could|can\s+be|may|consider|lat
 _NOT_IN_USE = re.compile(r"\b(?:if|unless|would|could|may|consider\w*|discuss\w*|plan\w*|defer\w*|later|"
                          r"not\s+(?:used|needed|placed|required|added))\b", re.IGNORECASE)
 _ECMO_WORD = re.compile(r"\b(?:ecmo|ecls)\b", re.IGNORECASE)
+_PATIENT_LINE = re.compile(r"(?im)^[ \t>*#-]*(?:patient(?:[ \t]+name)?|pt|name|re)[ \t]*:")
 _OXYGENATOR_WORD = re.compile(r"oxygenator|membrane", re.IGNORECASE)
 # words of a sentence that tells how the run began ("VV ECMO since 03/26 via a Crescent, placed
 # percutaneously with TEE + fluoroscopy"), not a wire inserted through the cannula today
@@ -1373,11 +1374,28 @@ class FindingsBuilder:
         filed_to = self.patient_unit_bed.search(text, 0, 600)
         if filed_to is not None:
             return filed_to
+        ecmo_entry = self._the_ecmo_patients_entry(text)
+        if ecmo_entry is not None:
+            return ecmo_entry
         others = [m.span() for m in self.performed_on.finditer(text, 0, 700)]
         for bed in self.patient_bed.finditer(text, 0, 600):
             if not any(start <= bed.start() < end for start, end in others):
                 return bed
         return None
+
+    def _the_ecmo_patients_entry(self, text: str) -> Optional[re.Match]:
+        """In a unit's list of beds (three or more entries, each opening with its bed) with no
+        patient named at its top, the label of the one entry that speaks of ECMO: the list is
+        coded for that patient ("Code status: all FULL except Bed 14" at the top is no patient's)."""
+        labels = [label for line in _LINE_START.finditer(text)
+                  if (label := self.bed_label.match(text, line.start()) or self._bed_cell(text, line.start())) is not None]
+        if len({_bed_number(label) for label in labels}) < 3 or _PATIENT_LINE.search(text, 0, 600):
+            return None
+        ends = [label.start() for label in labels[1:]] + [len(text)]
+        with_ecmo = [label for label, end in zip(labels, ends) if _ECMO_WORD.search(text, label.start(), end)]
+        if len({_bed_number(label) for label in with_ecmo}) != 1:
+            return None
+        return with_ecmo[0]
 
     def _in_another_bed(self, text: str, offset: int, patient_bed: str) -> bool:
         """The words right after an age place its person in another bed ("a 61-year-old man in

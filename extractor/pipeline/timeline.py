@@ -1138,7 +1138,11 @@ _REFERRING = re.compile(r"(?im)^[ \t>*-]*(?:transferred\s+from|transfer\s+from|r
                         r"|^[ \t>*-]*from[ \t]*:[ \t]*(?P<name3>(?-i:(?:[A-Z][\w'\u2019.-]*[ \t]+){1,3})(?:Hospital|Medical[ \t]+Center|Medical[ \t]+Centre|Health|Infirmary|Clinic)\b)"
                         r"|\btransferred\s+(?:here\s+)?from\s+(?:the\s+)?(?P<name2>(?-i:(?:[A-Z][\w'\u2019.-]*\s+){1,3})(?:Hospital|Medical\s+Center|Medical\s+Centre|Health|Infirmary|Clinic)\b)")
 _RECORD_DATED = re.compile(r"\b(?:note|notes|report|H&P|summary|consult(?:ation)?)\b[ \t:,-]{0,3}(?:dated[ \t]+)?(?P<date>\d{1,2}/\d{1,2}/\d{2,4}|\d{4}-\d{2}-\d{2})\b", re.IGNORECASE)
-_OUTSIDE_BANNER = re.compile(r"(?im)^[ \t]*(?:[=_*~#-]{2,}[ \t]*)?(?:outside|referring|OSH|faxed|scanned|transferring)[ \t]+(?:hospital[ \t]+|facility[ \t]+)?(?:records?|documents?|documentation|pages?|notes?|packet)\b[^\n]*$")
+# ("-- Excerpt of faxed OSH procedure note, OCR from the transfer packet --": what it quotes is theirs)
+_OUTSIDE_BANNER = re.compile(r"(?im)^[ \t]*(?:[=_*~#-]{2,}[ \t]*)?(?:(?:excerpt|copy|extract|text|transcription)[ \t]+(?:of|from)[ \t]+(?:the[ \t]+|an?[ \t]+)?)?"
+                             r"(?:(?:outside|referring|OSH|faxed|scanned|transferring)[ \t]+){1,2}(?:hospital[ \t]+|facility[ \t]+)?"
+                             r"(?:(?:procedure|op|operative|progress|ICU|discharge|transfer|consult)[ \t]+)?"
+                             r"(?:records?|documents?|documentation|pages?|notes?|packet|reports?)\b[^\n]*$")
 _OWN_ADDENDUM = re.compile(r"(?im)^[ \t]*(?:[=_*~#-]{3,}[ \t]*)?(?:addendum|late\s+entry|attestation)\b")
 _TRANSFER_NOTE = re.compile(r"\btransfer", re.IGNORECASE)
 _AT_A_PLACE = re.compile(r"\b(?:at|in)\s+(?:the\s+)?$", re.IGNORECASE)
