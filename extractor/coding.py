@@ -166,6 +166,8 @@ def resolve_age(mentions: list[AgeMention], meta: Meta,
         reasons.append(f"age {years} on {dos.isoformat()} from {dob_source} {dob.isoformat()} and {dos_source}"
                        + (" (R9: the 6th birthday)" if (dos.month, dos.day) == (dob.month, dob.day) and years == 6 else ""))
         for m in text_ages:
+            if m.unit == "fixed" and m.years == 0:
+                continue  # ("Former 34-week preterm infant", "at bedside with the infant"): a word, not an age to weigh against the dates
             if m.earlier and m.years == years - 1:
                 reasons.append(f"{_describe(m)} is written in an earlier record: the age then (a birthday since)")
                 continue

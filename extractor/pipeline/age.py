@@ -315,8 +315,11 @@ class PatientAges:
         opening = text.rfind("(", sentence_start, span.start_char)
         if opening >= 0 and ")" not in text[opening:span.start_char] and self.marked_other.match(text, opening, span.start_char):
             return True  # "(FYI 7B - different pt, 14 yo post-Fontan - had his chest tube repositioned)"
-        if self.teaching_text.search(text, text.rfind("\n", 0, span.start_char) + 1, span.start_char):
-            return True  # "Teaching comment for fellows: compare the case discussed at M&M, a 41 yo M whose ..."
+        paragraph_start = text.rfind("\n\n", 0, span.start_char) + 1
+        if self.teaching_text.search(text, paragraph_start, span.start_char):
+            # "Teaching comment for fellows: compare the case discussed at M&M, a 41 yo M whose ...",
+            # "Teaching pearls (fellows' file)\n- Contrast with our 2022 case (9 yo) ..."
+            return True
         if "(" in before[-2:] and _ANOTHER_PATIENT.search(" ".join(_preceding(doc, span, 10))):
             return True  # "in their similar patient last month (a 19-month-old, also ...)"
         if span.start >= 2 and doc[span.start - 1].text == "(" and "\n" in doc[span.start - 2].text_with_ws:
