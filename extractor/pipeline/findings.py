@@ -2122,6 +2122,10 @@ class FindingsBuilder:
         session: called 'existing' ('Repositioning of the existing right femoral drainage
         cannula', for an insertion), or at another side or site than each of them."""
         moved = self._identity(doc, mention.device or mention.action, layout)
+        if not any(moved.values()) and mention.device is not None:
+            # ("The R femoral drainage cannula tip was at the RA/SVC junction. Its anchoring sutures
+            # were cut and the cannula withdrawn 5 cm": the bare cannula is the one named before it)
+            moved = self._antecedent_identity(doc, mention.device, layout) or moved
         if moved["new"]:
             return False
         if moved["existing"] and existing_counts:
@@ -2131,6 +2135,22 @@ class FindingsBuilder:
             identities = [i for i in identities if i["side"] or i["site"]]
         return bool(identities) and all(any(moved[key] and other[key] and moved[key] != other[key] for key in ("side", "site"))
                                         for other in identities)
+
+    def _antecedent_identity(self, doc: Doc, device: Span, layout: Layout) -> Optional[dict[str, Any]]:
+        """The identity of the last cannula named in the sentence just before a bare 'the cannula',
+        on its line ('The R femoral drainage cannula tip ... the cannula withdrawn'), if it names one."""
+        paragraph_start = layout.paragraph_span(device.start_char)[0]
+        words = self.words["cannula_words"]
+        if device.sent.start == 0:
+            return None
+        previous = doc[device.sent.start - 1].sent  # (the sentence just before: not a log's earlier entry)
+        for token in reversed(doc[previous.start:device.sent.start]):
+            if token.idx < paragraph_start or token.text == "\n" or "\n" in token.text:
+                return None
+            if token.lower_ in words:
+                found = self._identity(doc, doc[token.i:token.i + 1], layout)
+                return found if found["side"] or found["site"] else None
+        return None
 
     def _identity(self, doc: Doc, device: Span, layout: Layout) -> dict[str, Any]:
         """'existing'/'new', side and site named in a device's phrase (the words before it in its
