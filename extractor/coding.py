@@ -203,17 +203,40 @@ def resolve_age(mentions: list[AgeMention], meta: Meta,
     return AgeResolution(None, None, (), None)
 
 
+def _the_other_reading(when: date) -> Optional[date]:
+    try:
+        return date(when.year, when.day, when.month) if when.day <= 12 else None
+    except ValueError:
+        return None
+
+
+def _service_from_the_act(findings: Findings, ages: list[AgeMention], meta: Meta
+                          ) -> tuple[tuple[Optional[date], Optional[str]], list[AgeMention]]:
+    """With no date of service, the one date the repositioning is written under ("03/09/2026 04:10
+    fellow note: ... advanced the drainage cannula 3 cm"; not a row's date of birth). A date of
+    birth the note could write either way round is read the way the act's date is: when both
+    readings give the same age it no longer matters, else the date of service stays unknown."""
+    dated = {act.date for act in findings.acts if not act.claim}
+    births = {m.date for m in ages if m.kind == "dob"} | {meta.dob}
+    if len(dated) != 1 or None in dated or dated & births:
+        return (None, None), ages
+    when = next(iter(dated))
+    for m in ages:
+        if m.kind == "dob" and m.other_reading and meta.dob is None:
+            other_act = _the_other_reading(when)
+            if m.date is None or other_act is None or completed_years(m.date, when) != completed_years(m.other_reading, other_act):
+                return (None, None), ages
+    ages = [replace(m, other_reading=None) if m.kind == "dob" else m for m in ages]
+    return (when, "the date the repositioning is written under"), ages
+
+
 def decide(findings: Findings, meta: Optional[Meta] = None) -> Decision:
     """Suggest a code from the findings, or say why it cannot be chosen."""
     meta = meta or Meta()
     ages = in_the_notes_date_order(findings.ages, meta)
     service = resolve_service_date(ages, meta)
     if service[0] is None:
-        dated = {act.date for act in findings.acts if not act.claim}
-        births = {m.date for m in ages if m.kind == "dob"} | {meta.dob}
-        # ("03/09/2026 04:10 fellow note: ... advanced the drainage cannula 3 cm"; not a row's date of birth)
-        if len(dated) == 1 and None not in dated and not dated & births:
-            service = (dated.pop(), "the date the repositioning is written under")
+        service, ages = _service_from_the_act(findings, ages, meta)
     service_date = service[0]
     age = resolve_age(ages, meta, service) if findings.ecmo_note else AgeResolution(None, None)
     reasons: list[str] = list(findings.ruled_out)

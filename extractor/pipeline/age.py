@@ -188,7 +188,6 @@ class PatientAges:
         self.paediatric_context = compile_rule(lexicon["paediatric_context"], re.I)
         self.age_column = compile_rule(lexicon["age_column"], re.I)
         self.marked_other = compile_rule(lexicon["other_person"]["marked_other"], re.I)
-        self.teaching_text = compile_rule(lexicon["teaching_text"], re.I)
 
     def __call__(self, doc: Doc, spans: Iterable[Span], section_of, text: Optional[str] = None,
                  dayfirst: Optional[bool] = None, patient_twin: Optional[str] = None) -> list[AgeMention]:
@@ -315,10 +314,9 @@ class PatientAges:
         opening = text.rfind("(", sentence_start, span.start_char)
         if opening >= 0 and ")" not in text[opening:span.start_char] and self.marked_other.match(text, opening, span.start_char):
             return True  # "(FYI 7B - different pt, 14 yo post-Fontan - had his chest tube repositioned)"
-        paragraph_start = text.rfind("\n\n", 0, span.start_char) + 1
-        if self.teaching_text.search(text, paragraph_start, span.start_char):
-            # "Teaching comment for fellows: compare the case discussed at M&M, a 41 yo M whose ...",
-            # "Teaching pearls (fellows' file)\n- Contrast with our 2022 case (9 yo) ..."
+        if _COMPARED_CASE.search(text, sentence_start, span.start_char):
+            # "compare with the case discussed at the October M&M, a 41 yo M whose ...", "Contrast
+            # with our 2022 case (9 yo) ..." (not "Teaching case for the fellows - 4 yo M": the patient)
             return True
         if "(" in before[-2:] and _ANOTHER_PATIENT.search(" ".join(_preceding(doc, span, 10))):
             return True  # "in their similar patient last month (a 19-month-old, also ...)"
@@ -391,6 +389,10 @@ def _without_own_twin(words: list[str], label: str) -> list[str]:
 # another patient named just before a parenthesis: "their similar patient last month (a 19-month-old"
 _ANOTHER_PATIENT = re.compile(r"\b(?:their|another|other|similar|previous|prior|earlier|last)\s+(?:[a-z-]+\s+)?(?:patient|case)s?\b"
                               r"(?:\s+[a-z]+){0,3}\s+\((?:\s+(?:a|an))?$")
+_COMPARED_CASE = re.compile(r"\b(?:compared?|contrast(?:ed)?|unlike|similar\s+to|cf)\b[^\n]{0,100}?(?:\b(?:case|M&M)\b|"
+                            r"\b(?:another|other|that|prior|previous|earlier)\s+(?:patient|pt|child|baby|infant)\b|"
+                            r"\b(?:19|20)\d\d\s+(?:M&M\s+)?(?:patient|pt|child)\b|"
+                            r"\b(?:last|previous|prior)\s+(?:\w+\s+)?\w+['\u2019]s\s*$)", re.IGNORECASE)
 _AGE_AT_EVENT = frozenset({"quit", "quitting", "stopped", "diagnosed", "dx", "then", "when", "since"})
 _TWIN_WORDS = frozenset({"twin", "co-twin", "cotwin", "triplet"})
 _THEN = frozenset({("at", "that", "time"), ("back", "then"), ("at", "the", "time")})

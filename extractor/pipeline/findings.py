@@ -100,6 +100,9 @@ _CONDITIONAL = re.compile(r"\b(?:if|unless|would|could|can\s+be|may|consider|lat
 _NOT_IN_USE = re.compile(r"\b(?:if|unless|would|could|may|consider\w*|discuss\w*|plan\w*|defer\w*|later|"
                          r"not\s+(?:used|needed|placed|required|added))\b", re.IGNORECASE)
 _ECMO_WORD = re.compile(r"\b(?:ecmo|ecls)\b", re.IGNORECASE)
+_AN_AGE = re.compile(r"\b\d{1,3}\s?(?:yo|y/o|y\.o\.|yrs?|years?|mo|mos|months?|wk|weeks?|days?|d|[MF])\b", re.IGNORECASE)
+_AN_ECMO_RUN = re.compile(r"\b(?:V-?V|V-?A|VAV|VVA)\b(?:\s+(?:ECMO|ECLS|support))?|\b(?:ECMO|ECLS)\s+(?:day|run|flows?|circuit|cannula\w*)\b|"
+                          r"\bon\s+(?:ECMO|ECLS)\b|\bcannul\w+", re.IGNORECASE)
 _PATIENT_LINE = re.compile(r"(?im)^[ \t>*#-]*(?:patient(?:[ \t]+name)?|pt|name|re)[ \t]*:")
 _OXYGENATOR_WORD = re.compile(r"oxygenator|membrane", re.IGNORECASE)
 # words of a sentence that tells how the run began ("VV ECMO since 03/26 via a Crescent, placed
@@ -1392,7 +1395,12 @@ class FindingsBuilder:
         if len({_bed_number(label) for label in labels}) < 3 or _PATIENT_LINE.search(text, 0, 600):
             return None
         ends = [label.start() for label in labels[1:]] + [len(text)]
-        with_ecmo = [label for label, end in zip(labels, ends) if _ECMO_WORD.search(text, label.start(), end)]
+        # (a list of patients gives their ages; not "CVICU 12: 03/01-03/04 ... CVICU 9: 03/07-present",
+        # one patient's moves between beds)
+        if sum(1 for label, end in zip(labels, ends) if _AN_AGE.search(text, label.start(), end)) < 2:
+            return None
+        # (an ECMO run, not the word: "evaluated by ECMO team - not a candidate", "family declines ECMO")
+        with_ecmo = [label for label, end in zip(labels, ends) if _AN_ECMO_RUN.search(text, label.start(), end)]
         if len({_bed_number(label) for label in with_ecmo}) != 1:
             return None
         return with_ecmo[0]

@@ -258,6 +258,12 @@ class Timeline:
                 if relation == "past" and _ASIDE_END.match(text, match.end()) and self._in_an_insertion_aside(match.start()):
                     continue  # "the prior groin cutdown incision (cannula originally placed open at OSH) was re-opened"
                 found.append(_Cue(match.start(), match.end(), relation, match.group()))
+        if self.service_date is not None:
+            # ("Procedure (Saturday, on-call fellow): ..." in Monday's note: another day of the week)
+            for match in _WEEKDAY.finditer(text, start, end):
+                if _WEEKDAYS.index(match.group().lower()) != self.service_date.weekday() and \
+                        not any(c.start <= match.start() < c.end for c in found):
+                    found.append(_Cue(match.start(), match.end(), "past", match.group()))
         for match in self._day_counter.finditer(text, start, end):
             kind = self._kind(match.group("kind"))
             current = self.current_day.get(kind) if kind else None
@@ -973,7 +979,10 @@ class Timeline:
         return self._about_another_procedure(pointer) or self._in_a_sentence_of_before(pointer)
 
     def _in_a_sentence_of_before(self, pointer: re.Match) -> bool:
-        own_start = max(self.text.rfind(". ", 0, pointer.start()) + 2, self.text.rfind("\n", 0, pointer.start()) + 1)
+        """(in the pointer's own clause: not "Consent was obtained yesterday; refer to Dr. Lee's procedure note")"""
+        text = self.text
+        own_start = max(text.rfind(". ", 0, pointer.start()) + 2, text.rfind("\n", 0, pointer.start()) + 1,
+                        text.rfind(";", 0, pointer.start()) + 1)
         return any(c.relation == "past" for c in self.cues(own_start, pointer.start()))
 
     def _about_another_procedure(self, pointer: re.Match) -> bool:
@@ -1070,7 +1079,15 @@ class Timeline:
         """A 'Label: text' line about the past above the act's own 'Label: text' line: the
         label before it ('HPI (copied from H&P 3/28): 5 yo ...' over 'Procedure: ... withdrawn'),
         not a parent."""
-        if own.caps or header.caps or not self.text[header.words_end:header.end].strip():
+        text = self.text
+        if own.caps or header.caps or not text[header.words_end:header.end].strip():
+            return False
+        # (the act's label says it tells the procedure and stands at the margin, not indented under
+        # the label above; the label above tells what led to it, not an act of its own: not
+        # "Yesterday: cannula found low; repositioned at bedside" over "Procedure note summary: ...")
+        own_line = text[text.rfind("\n", 0, own.start) + 1:own.start]
+        if own_line.strip(" \t") or own_line and own_line[0] in " \t" or not _PROCEDURE_LABEL.search(text, own.start, own.words_end) \
+                or _AN_ACT.search(text, header.words_end, header.end):
             return False
         cues = self.header_cues(header)
         return bool(cues) and all(c.relation == "past" for c in cues)
@@ -1124,6 +1141,11 @@ _ORIGIN_ASIDE = re.compile(r"\b(?:cut-?down|incision|cannulae?|graft|sheath|site
                            r"[ \t]*\([ \t]*(?:(?:placed|inserted|made|done|created|put\s+in)[ \t]+)?$", re.IGNORECASE)
 _A_MARK_OF_BEFORE = re.compile(r"[ \t]+(?:marked|noted|documented|recorded|measured)\b", re.IGNORECASE)
 _ASIDE_END = re.compile(r"[ \t]*\)")
+_WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+_WEEKDAY = re.compile(r"\b(?:" + "|".join(_WEEKDAYS) + r")\b", re.IGNORECASE)
+_PROCEDURE_LABEL = re.compile(r"\b(?:procedure|technique|description|details?|operative|operation)\b", re.IGNORECASE)
+_AN_ACT = re.compile(r"\b(?:re-?positioned|repositioning|advanced|withdrawn|withdrew|pulled\s+back|rotated|adjusted|re-?sited|re-?seated)\b",
+                     re.IGNORECASE)
 
 # The start of a line up to a label separator: a dated list item or table row.
 _LINE_LEAD = re.compile(r"[ \t>*#|+-]*(?:\d{1,2}[.)][ \t]+)?(?P<lead>(?:[^\n:|\t]|(?<=\d):(?=\d\d))"
