@@ -2511,6 +2511,10 @@ class FindingsBuilder:
         if conflict == "central at the skin":
             findings.approach_question = _CENTRAL_AT_THE_SKIN
             return
+        if conflict == "another operation's chest":
+            findings.approach_question = ("the act names the cannula's neck or groin site but not how it was reached, "
+                                          "and the chest the report opens belongs to another operation: approach not documented")
+            return
         if conflict:
             findings.approach_conflict = True
             return
@@ -2820,7 +2824,8 @@ class FindingsBuilder:
                          positives: list[Mention]) -> tuple[Optional[str], list[Span], object]:
         """(approach, the cues used, conflict): conflict is True for percutaneous against open,
         "R12" for a peripheral cannula moved through the chest, "central at the skin" for a chest
-        cannula moved at the skin."""
+        cannula moved at the skin, "another operation's chest" for a bare cannula told at its neck
+        or groin site in a report whose chest was opened for another operation."""
         by = {label: [c for c in cues if c.label_ == label] for label in APPROACH_LABELS}
         central_device = peripheral_device = False
         for mention in positives:
@@ -2848,6 +2853,13 @@ class FindingsBuilder:
             # right neck incision was opened ... The cannula was withdrawn 1 cm": the chest was another
             # operation's, the bare "cannula" is the neck's
             central_cues = []
+        elif central_cues and not central_device and not peripheral_device and self._acts_told_at_a_peripheral_site(layout, positives) \
+                and not any(layout.paragraph_at(c.start_char) in {layout.paragraph_at(m.action.start_char) for m in positives}
+                            for c in central_cues):
+            # "The neck dressing was taken down, the securing sutures cut and I advanced the cannula 2 cm"
+            # before the clamshell of a lung transplant: the bare cannula is the neck's, told without
+            # saying how its site was reached; the chest was the other operation's: no central code
+            return None, central_cues, "another operation's chest"
         if central_cues or central_device or (config_central and not peripheral_device):
             if central_cues and peripheral_device and not central_device:
                 return None, central_cues, "R12"

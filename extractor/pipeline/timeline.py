@@ -24,6 +24,7 @@ from typing import Any, Callable, Iterator, Optional, Sequence, Union
 from .age import parse_date
 from .document import BLANK_LINE
 from .matching import LiteralGate, NoteGate, compile_rule
+from .tables import columns
 
 _DATE_HEADING_REST = re.compile(r"[ \t]*(?:\([^()\n]{0,30}\))?[ \t]*[:-]?[ \t]*")
 _TODAY_LEAD = re.compile(r"[ \t>*#+-]*(?P<cue>this\s+(?:morning|afternoon|evening)|today|tonight|earlier\s+today)\b", re.IGNORECASE)
@@ -275,6 +276,10 @@ class Timeline:
             relation = "past" if number < current else ("today" if number == current else "future")
             found.append(_Cue(match.start(), match.end(), relation, match.group()))
         for when, cue_start, cue_end in self._dates(start, end):
+            if any(a <= cue_start < b for a, b in self._insertion_cells):
+                continue  # "| ECMO drainage 25 Fr | R femoral | 01/18 | Advanced 4 cm ... by me |" under "| Inserted | Today |"
+            if _OF_THE_INSERTION.match(text, cue_end) and _A_DETERMINER_BEFORE.search(text, max(0, cue_start - 8), cue_start):
+                continue  # "the skin sutures of the 6/16 cannulation incision were removed": the insertion's date
             found.append(_Cue(cue_start, cue_end, self._relation_of(when), text[cue_start:cue_end], when))
         # "02/25 20:30", "(06/03/2026, OR 9, 07:30)", "last night at 22:40": the time of day belongs
         # to the date or the named day before it.
@@ -364,6 +369,9 @@ class Timeline:
         ("##### PROCEDURE NOTE - VV ECMO CANNULATION  07/22/2025 #####": not the date of a
         cannulation told in passing)."""
         cues = self.cues(header.start, header.words_end)
+        if _DEVICE_LABEL.match(self.text, header.start, header.words_end):
+            # "Cannulae (all percut, 08/04/25, Dr Ellison): drainage 19 Fr ...": when they were put in
+            return [c for c in cues if c.date is None]
         if not any(c.date is not None for c in cues) and _NOTE_TITLE.search(self.text, header.start, header.words_end):
             dates = [d for d in self.written_dates(header.start, header.words_end)
                      if _TITLE_NAMES_INSERTION.search(self.text, max(header.start, d[1] - 30), d[1])]
@@ -495,6 +503,13 @@ class Timeline:
             return None
         return next((m for m in referring.finditer(self.text, start, end)
                      if not _TRAVEL_BEFORE.search(self.text, max(start, m.start() - 30), m.start())), None)
+
+    @cached_property
+    def _insertion_cells(self) -> tuple[tuple[int, int], ...]:
+        """The cells of a table column of insertion dates ('Inserted', 'Date placed')."""
+        if "|" not in self.text and "\t" not in self.text:
+            return ()
+        return tuple(cell for column in columns(self.text, _INSERTION_COLUMN) for cell in column.cells)
 
     @cached_property
     def _outside_banners(self) -> list[tuple[int, int, re.Match]]:
@@ -1141,6 +1156,10 @@ _ORIGIN_ASIDE = re.compile(r"\b(?:cut-?down|incision|cannulae?|graft|sheath|site
                            r"[ \t]*\([ \t]*(?:(?:placed|inserted|made|done|created|put\s+in)[ \t]+)?$", re.IGNORECASE)
 _A_MARK_OF_BEFORE = re.compile(r"[ \t]+(?:marked|noted|documented|recorded|measured)\b", re.IGNORECASE)
 _ASIDE_END = re.compile(r"[ \t]*\)")
+_OF_THE_INSERTION = re.compile(r"\s+(?:(?:ECMO|ECLS|neck|groin|femoral|cervical)\s+)?(?:cannulation|insertion|placement|cut-?down)\b", re.IGNORECASE)
+_A_DETERMINER_BEFORE = re.compile(r"\b(?:the|its|his|her|their)\s+$", re.IGNORECASE)
+_DEVICE_LABEL = re.compile(r"[ \t>*#-]*(?:(?:ECMO|ECLS)\s+)?(?:cannula(?:e|s|\(s\))?|cannulation|lines?|access|devices?|LDAs?)\b", re.IGNORECASE)
+_INSERTION_COLUMN = re.compile(r"(?:date\s+)?(?:inserted|placed|insertion|placement|cannulated|cannulation|since)(?:\s+(?:date|on))?", re.IGNORECASE)
 _WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 _WEEKDAY = re.compile(r"\b(?:" + "|".join(_WEEKDAYS) + r")\b", re.IGNORECASE)
 _PROCEDURE_LABEL = re.compile(r"\b(?:procedure|technique|description|details?|operative|operation)\b", re.IGNORECASE)
