@@ -209,6 +209,22 @@ def test_the_time_of_an_act(component, words, relation):
     assert timeline.when(start, start + len(words), sentence_start, sentence_end).relation == relation
 
 
+def test_dates_that_are_not_days_of_events(component):
+    """Days of a week of gestation, a span reaching today, an insertion noun's date, a column of insertion dates."""
+    text = ("PICU NOTE\nBorn at 39 2/7 wk GA, PMA now 40 4/7 wk.\n\nWeek 2 (3/26 - today, ECMO day 12):\n- cannula withdrawn 1 cm\n\n"
+            "The sutures of the 3/02 cannulation incision were cut.\n\n| Device | Inserted | Today |\n|---|---|---|\n"
+            "| ECMO drainage | 03/01 | advanced 2 cm |\n")
+    layout = component.layout(text)
+    timeline = Timeline(text, layout.enclosing_headers, date(2026, 3, 30), component.time_cues)
+    assert [text[s:e] for _, s, e in timeline.written_dates(0, text.index("Week"))] == []
+    withdrawn = text.index("withdrawn")
+    assert timeline.when(withdrawn, withdrawn + 9, withdrawn - 9, withdrawn + 14).relation != "past"
+    cut = text.index("were cut")
+    assert not timeline.cues(text.index("The sutures"), cut)
+    advanced = text.index("advanced 2")
+    assert not [c for c in timeline.cues(text.rfind("\n", 0, advanced) + 1, advanced) if c.date is not None]
+
+
 def test_the_notes_own_day_counters(component):
     layout = component.layout(NOTE)
     timeline = Timeline(NOTE, layout.enclosing_headers, date(2026, 3, 12), component.time_cues)

@@ -34,6 +34,9 @@ _DATE_BEFORE_WORD = re.compile(r"(?<![\d/.-])(?P<date>\d{1,2}/\d{1,2}(?:/(?:\d{4
 # "3/12", not a spine level ("tip at T10/11") or a ratio inside a word
 _MONTH_DAY = re.compile(r"(?<![\w/.-])(\d{1,2})/(\d{1,2})(?![\d/]|\s*(?:old|cm|mm|mg|ml|mcg|units|kg))")
 # a yearless date with the month's name, capitalised: "04 Jun", "4th June", "Jun 4" (not "may 5")
+_TO_TODAY = re.compile(r"[ \t]*(?:-|\u2013|to|through|thru|until)[ \t]*(?:today|present|now)\b", re.IGNORECASE)
+_WEEKS_BEFORE = re.compile(r"\b\d{2}[ \t]+$")
+_WEEKS_AFTER = re.compile(r"[ \t]*(?:wk|wks|weeks?)\b", re.IGNORECASE)
 _MONTHS = {name: number for number, names in enumerate(
     ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"), start=1) for name in (names, names.upper())}
 _MONTH_NAME = r"(?P<{}>Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec|JAN|FEB|MAR|APR|MAY|JUN|JUL|AUG|SEP|OCT|NOV|DEC)(?:[a-z]*|[A-Z]*)\.?"
@@ -369,6 +372,8 @@ class Timeline:
         ("##### PROCEDURE NOTE - VV ECMO CANNULATION  07/22/2025 #####": not the date of a
         cannulation told in passing)."""
         cues = self.cues(header.start, header.words_end)
+        # ("Week 2 (3/26 - today, ECMO day 12):": a span reaching today dates its entries no earlier day)
+        cues = [c for c in cues if c.date is None or not _TO_TODAY.match(self.text, c.end)]
         if _DEVICE_LABEL.match(self.text, header.start, header.words_end):
             # "Cannulae (all percut, 08/04/25, Dr Ellison): drainage 19 Fr ...": when they were put in
             return [c for c in cues if c.date is None]
@@ -393,6 +398,9 @@ class Timeline:
         for match in _MONTH_DAY.finditer(text, start, end):
             if any(s <= match.start() < e for s, e in taken) or _PAGE_COUNT.search(text, max(0, match.start() - 12), match.start()):
                 continue  # ("page 1/1", "scanned 2/2": a page count)
+            if match.group(2) == "7" and (_WEEKS_BEFORE.search(text, max(0, match.start() - 4), match.start())
+                                          or _WEEKS_AFTER.match(text, match.end())):
+                continue  # ("39 2/7 wk GA", "PMA now 40 4/7 wk": days of a week of gestation)
             month, day = int(match.group(1)), int(match.group(2))
             if self.dayfirst:
                 month, day = day, month
