@@ -100,9 +100,12 @@ _CONDITIONAL = re.compile(r"\b(?:if|unless|would|could|can\s+be|may|consider|lat
 _NOT_IN_USE = re.compile(r"\b(?:if|unless|would|could|may|consider\w*|discuss\w*|plan\w*|defer\w*|later|"
                          r"not\s+(?:used|needed|placed|required|added))\b", re.IGNORECASE)
 _ECMO_WORD = re.compile(r"\b(?:ecmo|ecls)\b", re.IGNORECASE)
-_AN_AGE = re.compile(r"\b\d{1,3}\s?(?:yo|y/o|y\.o\.|yrs?|years?|mo|mos|months?|wk|weeks?|days?|d|[MF])\b", re.IGNORECASE)
+_AN_AGE = re.compile(r"\b\d{1,3}\s?-?\s?(?:yo\b|y/o\b|y\.o\.?|yrs?\b|years?\b|year-old\b|y\b|mo\b|mos\b|months?\b|wk\b|weeks?\b|days?\b|d\b|[MF]\b)",
+                     re.IGNORECASE)
 _AN_ECMO_RUN = re.compile(r"\b(?:V-?V|V-?A|VAV|VVA)\b(?:\s+(?:ECMO|ECLS|support))?|\b(?:ECMO|ECLS)\s+(?:day|run|flows?|circuit|cannula\w*)\b|"
                           r"\bon\s+(?:ECMO|ECLS)\b|\bcannul\w+", re.IGNORECASE)
+_CENTRAL_RUN = re.compile(r"\bcentral\s+(?:V-?A\s+|V-?V\s+)?(?:ECMO|ECLS|cannulation|configuration|cannulae)\b|"
+                          r"\b(?:RA|right\s+atrial|atrial|aortic|ascending\s+aort\w*)\s+(?:\w+\s+)?cannula", re.IGNORECASE)
 _PATIENT_LINE = re.compile(r"(?im)^[ \t>*#-]*(?:patient(?:[ \t]+name)?|pt|name|re)[ \t]*:")
 _OXYGENATOR_WORD = re.compile(r"oxygenator|membrane", re.IGNORECASE)
 # words of a sentence that tells how the run began ("VV ECMO since 03/26 via a Crescent, placed
@@ -2512,8 +2515,9 @@ class FindingsBuilder:
             findings.approach_question = _CENTRAL_AT_THE_SKIN
             return
         if conflict == "another operation's chest":
-            findings.approach_question = ("the act names the cannula's neck or groin site but not how it was reached, "
-                                          "and the chest the report opens belongs to another operation: approach not documented")
+            findings.approach_question = ("the act is told at the cannula's neck or groin site, and the chest the report "
+                                          "opens belongs to another operation: whether the cannula was moved at the skin or "
+                                          "through the chest needs review")
             return
         if conflict:
             findings.approach_conflict = True
@@ -2854,7 +2858,7 @@ class FindingsBuilder:
             # operation's, the bare "cannula" is the neck's
             central_cues = []
         elif central_cues and not central_device and not peripheral_device and self._acts_told_at_a_peripheral_site(layout, positives) \
-                and not any(layout.paragraph_at(c.start_char) in {layout.paragraph_at(m.action.start_char) for m in positives}
+                and not _CENTRAL_RUN.search(layout.text) and not any(layout.paragraph_at(c.start_char) in {layout.paragraph_at(m.action.start_char) for m in positives}
                             for c in central_cues):
             # "The neck dressing was taken down, the securing sutures cut and I advanced the cannula 2 cm"
             # before the clamshell of a lung transplant: the bare cannula is the neck's, told without

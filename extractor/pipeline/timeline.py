@@ -266,7 +266,8 @@ class Timeline:
             # ("Procedure (Saturday, on-call fellow): ..." in Monday's note: another day of the week)
             for match in _WEEKDAY.finditer(text, start, end):
                 if _WEEKDAYS.index(match.group().lower()) != self.service_date.weekday() and \
-                        not any(c.start <= match.start() < c.end for c in found):
+                        not any(c.start <= match.start() < c.end for c in found) and \
+                        not _PLACED_BEFORE.search(text, max(0, match.start() - 20), match.start()):  # ("(placed Sunday)")
                     found.append(_Cue(match.start(), match.end(), "past", match.group()))
         for match in self._day_counter.finditer(text, start, end):
             kind = self._kind(match.group("kind"))
@@ -511,6 +512,13 @@ class Timeline:
             return None
         return next((m for m in referring.finditer(self.text, start, end)
                      if not _TRAVEL_BEFORE.search(self.text, max(start, m.start() - 30), m.start())), None)
+
+    @cached_property
+    def _today_cells(self) -> tuple[tuple[int, int, int, int], ...]:
+        """The cells of a table column of today's changes ('Today', 'Changes today'), with their header."""
+        if "|" not in self.text and "\t" not in self.text:
+            return ()
+        return tuple((a, b, *column.header) for column in columns(self.text, _TODAY_COLUMN) for a, b in column.cells)
 
     @cached_property
     def _insertion_cells(self) -> tuple[tuple[int, int], ...]:
@@ -765,6 +773,10 @@ class Timeline:
         if elsewhere and not self._points_inside(elsewhere) and not self._of_another_procedure(elsewhere, sentence_start, sentence_end):
             # "... Please refer to her procedure note."
             return EventTime("elsewhere", elsewhere.group(), elsewhere.start(), elsewhere.end(), None, "line")
+        today_cell = next(((hs, he) for a, b, hs, he in self._today_cells if a <= start < b), None)
+        if today_cell is not None and not any(c.date is not None for c in self.cues(max(sentence_start, line_start), sentence_end)):
+            # "| Device | Site | Inserted | Today |" over "| Venous cannula | R femoral | 03/02 | advanced 3 cm ... by me |"
+            return EventTime("today", self.text[today_cell[0]:today_cell[1]], today_cell[0], today_cell[1], None, "line")
         since = self._since_operation.search(self.text, sentence_start, sentence_end) \
             if self._may_be_since_operation else None
         if since and since.start() < start:  # "POD 1 after open cannula repositioning": done on POD 0
@@ -836,7 +848,12 @@ class Timeline:
             # "Events since last note: ...\n\nThis morning sat drifted ... Bedside 0900: ... cannula
             # withdrawn": a paragraph that opens with today is today's, whatever the header above says
             return EventTime("today", today_lead.group("cue"), today_lead.start("cue"), today_lead.end("cue"), None, "section")
+        opening = self._paragraph_date(start)
         for header in self._parent_headers(start, line_start):
+            if opening is not None and opening.date == self.service_date and opening.start > header.start:
+                # ("POD 3 (10/6): anuric ...\n\n10/7 (POD 4) -- EVENT / RETURN TO OR\n... Cannula advanced"):
+                # the act's own paragraph opens with the date of service, nearer than the label above
+                return EventTime("today", opening.text, opening.start, opening.end, opening.date, "section")
             cues = self.header_cues(header)
             outside = [c for c in cues if c.relation == "past" and self._outside_facility.search(c.text)]
             if outside:
@@ -888,10 +905,12 @@ class Timeline:
     def _day_of_the_clock_time(self, start: int, line_start: int) -> Optional[EventTime]:
         """The other day a clock time belongs to: the dated heading above it, or the date its
         paragraph opens with ("03/14/2026 (ECMO d2)\nAM: ...\n1400: drainage cannula withdrawn")."""
+        opening = self._paragraph_date(start)
+        if opening is not None and opening.date is not None and opening.date == self.service_date:
+            return None  # ("PCICU course 12/15-12/18: ...\n\n12/19 (day of death): ... At 07:15 I withdrew"): its own entry's day
         dated = self._dated_header(start, line_start)
         if dated is not None and dated.relation != "today":
             return dated
-        opening = self._paragraph_date(start)
         if opening is not None and opening.date is not None and opening.date != self.service_date:
             line_end = self.text.find("\n", opening.end)
             if _DATE_HEADING_REST.fullmatch(self.text, opening.end, len(self.text) if line_end < 0 else line_end):
@@ -1108,9 +1127,10 @@ class Timeline:
         # (the act's label says it tells the procedure and stands at the margin, not indented under
         # the label above; the label above tells what led to it, not an act of its own: not
         # "Yesterday: cannula found low; repositioned at bedside" over "Procedure note summary: ...")
-        own_line = text[text.rfind("\n", 0, own.start) + 1:own.start]
-        if own_line.strip(" \t") or own_line and own_line[0] in " \t" or not _PROCEDURE_LABEL.search(text, own.start, own.words_end) \
-                or _AN_ACT.search(text, header.words_end, header.end):
+        own_line_start = text.rfind("\n", 0, own.start) + 1
+        if text[own_line_start:own.start].strip(" \t") or text[own_line_start:own_line_start + 1] in (" ", "\t", "-", "*") \
+                or not _PROCEDURE_LABEL.search(text, own.start, own.words_end) \
+                or _AN_ACT.search(text, header.words_end, header.end) and _A_CANNULA.search(text, header.words_end, header.end):
             return False
         cues = self.header_cues(header)
         return bool(cues) and all(c.relation == "past" for c in cues)
@@ -1164,15 +1184,20 @@ _ORIGIN_ASIDE = re.compile(r"\b(?:cut-?down|incision|cannulae?|graft|sheath|site
                            r"[ \t]*\([ \t]*(?:(?:placed|inserted|made|done|created|put\s+in)[ \t]+)?$", re.IGNORECASE)
 _A_MARK_OF_BEFORE = re.compile(r"[ \t]+(?:marked|noted|documented|recorded|measured)\b", re.IGNORECASE)
 _ASIDE_END = re.compile(r"[ \t]*\)")
-_OF_THE_INSERTION = re.compile(r"\s+(?:(?:ECMO|ECLS|neck|groin|femoral|cervical)\s+)?(?:cannulation|insertion|placement|cut-?down)\b", re.IGNORECASE)
+_OF_THE_INSERTION = re.compile(r"\s+(?:(?:ECMO|ECLS|neck|groin|femoral|cervical)\s+)?(?:cannulation|insertion|placement|cut-?down)\b"
+                               r"(?!\s+(?:site\s+)?(?:re-?exploration|exploration|revision|re-?opening|repositioning|adjustment))", re.IGNORECASE)
 _A_DETERMINER_BEFORE = re.compile(r"\b(?:the|its|his|her|their)\s+$", re.IGNORECASE)
-_DEVICE_LABEL = re.compile(r"[ \t>*#-]*(?:(?:ECMO|ECLS)\s+)?(?:cannula(?:e|s|\(s\))?|cannulation|lines?|access|devices?|LDAs?)\b", re.IGNORECASE)
+_DEVICE_LABEL = re.compile(r"[ \t>*#-]*(?:(?:ECMO|ECLS)\s+)?(?:cannula(?:e|s|\(s\))?|cannulation|lines?|access|devices?|LDAs?)[ \t]*(?:\(|:|$)",
+                           re.IGNORECASE | re.MULTILINE)
+_TODAY_COLUMN = re.compile(r"today|(?:changes?|events?|actions?)\s+today|today['\u2019]?s\s+(?:changes?|events?|actions?)", re.IGNORECASE)
 _INSERTION_COLUMN = re.compile(r"(?:date\s+)?(?:inserted|placed|insertion|placement|cannulated|cannulation|since)(?:\s+(?:date|on))?", re.IGNORECASE)
 _WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 _WEEKDAY = re.compile(r"\b(?:" + "|".join(_WEEKDAYS) + r")\b", re.IGNORECASE)
-_PROCEDURE_LABEL = re.compile(r"\b(?:procedure|technique|description|details?|operative|operation)\b", re.IGNORECASE)
+_PROCEDURE_LABEL = re.compile(r"\b(?:procedure|technique|description|details?|operative|operation|interventions?|performed|done)\b", re.IGNORECASE)
 _AN_ACT = re.compile(r"\b(?:re-?positioned|repositioning|advanced|withdrawn|withdrew|pulled\s+back|rotated|adjusted|re-?sited|re-?seated)\b",
                      re.IGNORECASE)
+_A_CANNULA = re.compile(r"\b(?:cannula\w*|avalon|crescent|ecmo)\b", re.IGNORECASE)
+_PLACED_BEFORE = re.compile(r"\b(?:placed|inserted|cannulated|put\s+in)\s+(?:on\s+)?$", re.IGNORECASE)
 
 # The start of a line up to a label separator: a dated list item or table row.
 _LINE_LEAD = re.compile(r"[ \t>*#|+-]*(?:\d{1,2}[.)][ \t]+)?(?P<lead>(?:[^\n:|\t]|(?<=\d):(?=\d\d))"
