@@ -59,6 +59,11 @@ FLOORS = {
     # terse sign-outs, pager logs and handoff lists of several beds (first .867 / 1.000): a log row
     # naming the act in one bed's entry among several ECMO beds' entries (QZ005, a review)
     "tune_qz": (0.95, 0.97, 0.94),
+    # paediatric cardiac ICU and coding-quality documents (first .900 / .923 and .833 / .846; their
+    # three wrong codes fixed): reviews and no-codes where a code was due - a toddler's ages written
+    # three ways, an LA vent beside a central cannula, a note 'entered in error' then re-entered, a
+    # migrated cannula re-advanced read as moved by accident
+    "tune_vo": (0.93, 0.97, 0.88), "tune_vx": (0.90, 0.97, 0.95),
     # the first holdout, retired into tuning after five sessions blind (its last blind score .922
     # exact / .951 precision): one wrong code left, a child's cannula moved "at its skin exit"
     # after a post-cardiotomy cannulation whose configuration the note does not give

@@ -106,6 +106,9 @@ _AN_ECMO_RUN = re.compile(r"\b(?:V-?V|V-?A|VAV|VVA)\b(?:\s+(?:ECMO|ECLS|support)
                           r"\bon\s+(?:ECMO|ECLS)\b|\bcannul\w+", re.IGNORECASE)
 _CENTRAL_RUN = re.compile(r"\bcentral\s+(?:V-?A\s+|V-?V\s+)?(?:ECMO|ECLS|cannulation|configuration|cannulae)\b|"
                           r"\b(?:RA|right\s+atrial|atrial|aortic|ascending\s+aort\w*)\s+(?:\w+\s+)?cannula", re.IGNORECASE)
+_SAID_TO_BE = re.compile(r"\s+(?:re-?positioned|adjusted|moved|advanced|withdrawn|manipulated)\s+(?:today\s+)?(?:was|were|is)\s+(?:the\s+|a\s+|an\s+|its\s+)?",
+                         re.IGNORECASE)
+_A_CHARGE_FOR = re.compile(r"\b(?:charges?|claims?(?:\s+line)?|bill(?:ing)?|line\s+item)\s+for\s+(?:the\s+)?(?:[\w/-]+\s+){0,4}$", re.IGNORECASE)
 _PATIENT_LINE = re.compile(r"(?im)^[ \t>*#-]*(?:patient(?:[ \t]+name)?|pt|name|re)[ \t]*:")
 _OXYGENATOR_WORD = re.compile(r"oxygenator|membrane", re.IGNORECASE)
 # words of a sentence that tells how the run began ("VV ECMO since 03/26 via a Crescent, placed
@@ -275,6 +278,7 @@ class NoteFacts:
     actions: tuple[Span, ...] = ()  # the note's repositioning words, in order
     denied_ecmo: frozenset[int] = frozenset()  # where ConText reads an ECMO word as denied ("No mechanical support (IABP/ECMO) required")
     other_charts: tuple[tuple[int, int, str], ...] = ()  # (start, end, whose): pages of another patient's chart
+    vad_only: bool = False  # the note says the circuit now runs as a VAD, its oxygenator out ("running as LVAD only")
 
 
 _PROCEDURE_SEPARATORS = frozenset({"/", ",", "+", "&", "and", ";"})
@@ -449,6 +453,7 @@ class FindingsBuilder:
         self.no_oxygenator_gate = LiteralGate(self.no_oxygenator)  # (searched in every note, named in few)
         self.rvad = compile_rule(oxygenator["rvad"], re.I)
         self.oxygenator_in_circuit = compile_rule(oxygenator["in_circuit"], re.I)
+        self.vad_only = compile_rule(oxygenator["vad_only"], re.I)
         self.oxygenator_undone = compile_rule(oxygenator["undone"], re.I)
         self.technique = compile_rule(lexicon["procedural_detail"]["technique"], re.I)
         self.correction = compile_rule(lexicon["document"]["correction"], re.I)
@@ -722,7 +727,7 @@ class FindingsBuilder:
                           tuple(by_label.get("REPOSITION", [])),
                           frozenset(s.start_char for s in by_label.get("ECMO_CONTEXT", [])
                                     if (_blocking_modifier(s) or ("",))[0] == "NEGATED_EXISTENCE"),
-                          other_charts)
+                          other_charts, oxygenator_out and not oxygenator_back and bool(self.vad_only.search(text)))
 
         positives: list[Mention] = []
         ruled_out: list[str] = []
@@ -901,6 +906,12 @@ class FindingsBuilder:
             # ("The fluoroscopy and cannula-withdrawal portion of the original report ... was dictated in error")
             return Verdict("out", f"repositioning named as a part of a document, not recorded as done: "
                                   f"'{_snippet(doc, action, doc[following.i:following.i + 1])}'", (_ev("reposition", action, mention.section),))
+        billed = _A_CHARGE_FOR.search(text, max(sent.start_char, action.start_char - 60), action.start_char)
+        if billed is not None:
+            # "charge for ECMO cannula repositioning withdrawn", "claim line for cannula repositioning":
+            # a bill's item, not the act
+            return Verdict("out", f"repositioning named as a charge or claim item, not recorded as done: "
+                                  f"'{_snippet(doc, action)}'", (_ev("reposition", action, mention.section),))
         if not self.talked_about.search(text[sent.start_char:action.start_char]):
             return None
         return Verdict("out", f"repositioning named as the topic of a conversation, not recorded as done: "
@@ -1105,6 +1116,12 @@ class FindingsBuilder:
         if any(w in self.words["ecmo_role_words"] or w in self.words["peripheral_site_words"] for w in own):
             return None
         starts = self._starts(nouns)
+        # ("The only cannula repositioned was the left ventricular vent": the cannula is named as another device)
+        said_to_be = _SAID_TO_BE.match(doc.text, device.end_char)
+        if said_to_be is not None:
+            named = next((n for n in nouns[bisect_left(starts, device.end):] if n.start_char >= said_to_be.end() - 1), None)
+            if named is not None and named.label_ == "OTHER_DEVICE" and named.start_char - said_to_be.end() <= 30:
+                return named
         earlier = [n for n in nouns[bisect_left(starts, device.start - 400):bisect_left(starts, device.start)]
                    if n.end <= device.start and n.label_ in ("ECMO_CANNULA", "OTHER_DEVICE") and device.start - n.end < 120]
         if earlier and earlier[-1].label_ == "OTHER_DEVICE" and \
@@ -1815,6 +1832,11 @@ class FindingsBuilder:
                                          "the circuit (ECMO) or not (RVAD)",
                                (_ev("device", device, layout.section_at(device.start_char)),))
             return None
+        if facts.vad_only and not (_meta(device).get("kind") or _meta(device).get("brand")):
+            # "ECMO discontinued 06/10; running as LVAD only, no oxygenator since ... LA cannula withdrawn 6 mm"
+            return Verdict("out", f"the circuit runs as a VAD without an oxygenator, so the cannula moved is the VAD's, "
+                                  f"not an ECMO cannula: '{_snippet(doc, action, device)}'",
+                           (_ev("other_device", device, layout.section_at(device.start_char)),))
         if not ecmo_context:
             return Verdict("out", "a cannula was moved but the note does not say it is an ECMO/ECLS cannula: "
                                   f"'{_snippet(doc, action, device)}'")

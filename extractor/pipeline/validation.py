@@ -52,7 +52,7 @@ LEXICON: dict[str, Any] = {
     "device_phrase_cut_words": list, "established_run_pattern": str, "run_started_on": str, "device_parts": list,
     "ecmo_line_words": list, "attaching_words": list, "determiners": list,
     "cannula_region_words": list, "entry_label_words": list, "not_an_entry_words": list,
-    "oxygenator": {"present", "absent", "rvad", "in_circuit", "undone"},
+    "oxygenator": {"present", "absent", "rvad", "in_circuit", "undone", "vad_only"},
     "re_site": {"words", "to_another_site", "removed_and_new"},
     "operating_room_record": {"kind_words", "re_secured"},
     "cannula_identity": {"existing", "new", "sides", "sites", "roles"},
