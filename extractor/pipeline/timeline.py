@@ -257,6 +257,8 @@ class Timeline:
                 if relation == "past" and _ASIDE_END.match(text, match.end()) and \
                         _ORIGIN_ASIDE.search(text, max(0, match.start() - 40), match.start()):
                     continue  # "the groin cutdown incision (from OSH) opened": where the incision came from
+                if relation == "past" and self._outside_facility.search(match.group()) and _PLACED_BEFORE.search(text, max(0, match.start() - 20), match.start()):
+                    continue  # "the 25 Fr drainage cannula placed at OSH was withdrawn 3 cm ... today": where it was put in
                 if relation == "past" and _A_MARK_OF_BEFORE.match(text, match.end()) and match.group().lower() in ("previously", "originally"):
                     continue  # "advanced 1 cm to the previously marked position": the mark is of before, not the act
                 if relation == "past" and _ASIDE_END.match(text, match.end()) and self._in_an_insertion_aside(match.start()):
@@ -1197,7 +1199,7 @@ _PROCEDURE_LABEL = re.compile(r"\b(?:procedure|technique|description|details?|op
 _AN_ACT = re.compile(r"\b(?:re-?positioned|repositioning|advanced|withdrawn|withdrew|pulled\s+back|rotated|adjusted|re-?sited|re-?seated)\b",
                      re.IGNORECASE)
 _A_CANNULA = re.compile(r"\b(?:cannula\w*|avalon|crescent|ecmo)\b", re.IGNORECASE)
-_PLACED_BEFORE = re.compile(r"\b(?:placed|inserted|cannulated|put\s+in)\s+(?:on\s+)?$", re.IGNORECASE)
+_PLACED_BEFORE = re.compile(r"\b(?:placed|inserted|cannulated|put\s+in|sewn|sutured|tied)\s+(?:on\s+)?$", re.IGNORECASE)
 
 # The start of a line up to a label separator: a dated list item or table row.
 _LINE_LEAD = re.compile(r"[ \t>*#|+-]*(?:\d{1,2}[.)][ \t]+)?(?P<lead>(?:[^\n:|\t]|(?<=\d):(?=\d\d))"
