@@ -109,6 +109,8 @@ _CENTRAL_RUN = re.compile(r"\bcentral\s+(?:V-?A\s+|V-?V\s+)?(?:ECMO|ECLS|cannula
 _SAID_TO_BE = re.compile(r"\s+(?:re-?positioned|adjusted|moved|advanced|withdrawn|manipulated)\s+(?:today\s+)?(?:was|were|is)\s+(?:the\s+|a\s+|an\s+|its\s+)?",
                          re.IGNORECASE)
 _A_CHARGE_FOR = re.compile(r"\b(?:charges?|claims?(?:\s+line)?|bill(?:ing)?|line\s+item)\s+for\s+(?:the\s+)?(?:[\w/-]+\s+){0,4}$", re.IGNORECASE)
+_THEN_FIXED = re.compile(r"\b(?:migrated|slipped|slid|dislodged|displaced|backed\s+out|pulled\s+back)\s*,?\s+(?:and|so|then)\s+"
+                         r"(?:(?:it|was|were|has\s+been|had\s+been|then|so|I|we|is)\s+){1,2}$", re.IGNORECASE)
 _PATIENT_LINE = re.compile(r"(?im)^[ \t>*#-]*(?:patient(?:[ \t]+name)?|pt|name|re)[ \t]*:")
 _OXYGENATOR_WORD = re.compile(r"oxygenator|membrane", re.IGNORECASE)
 # words of a sentence that tells how the run began ("VV ECMO since 03/26 via a Crescent, placed
@@ -1622,6 +1624,9 @@ class FindingsBuilder:
         if not moved_itself and not any(w in self.words["accidental_words"] for w in words) \
                 and not self.accidental.search(span_text(action.sent)):
             return None
+        if not moved_itself and action[0].lower_ not in self.words["self_moving_verbs"] and \
+                _THEN_FIXED.search(text, max(action.sent.start_char, action.start_char - 24), action.start_char):
+            return None  # "The arterial cannula had migrated and was re-seated 1 cm deeper": the migration, then its fix
         return Verdict("out", f"cannula moved by accident, not repositioned: '{_snippet(doc, action, mention.device or action)}'",
                        (_ev("reposition", action, mention.section),))
 
