@@ -399,7 +399,8 @@ _COMPARED_CASE = re.compile(r"\b(?:compared?|contrast(?:ed)?|unlike|similar\s+to
                             r"\b(?:another|other|that|prior|previous|earlier)\s+(?:patient|pt|child|baby|infant)\b|"
                             r"\b(?:19|20)\d\d\s+(?:M&M\s+)?(?:patient|pt|child)\b|"
                             r"\b(?:last|previous|prior)\s+(?:\w+\s+)?\w+['\u2019]s\s*$)", re.IGNORECASE)
-_DISCUSSED_CASE = re.compile(r"\b(?:M&M|morbidity\s+and\s+mortality|case\s+conference|journal\s+club)\b", re.IGNORECASE)
+_DISCUSSED_CASE = re.compile(r"\b(?:M&M|morbidity\s+and\s+mortality|case\s+conference|journal\s+club)\b|\b(?:19|20)\d\d\s+(?:M&M\s+)?case\b|"
+                             r"\blast\s+(?:year|month|week|spring|summer|fall|autumn|winter)['\u2019]s\s+(?:case|patient)\b", re.IGNORECASE)
 _THIS_PATIENT_BEFORE = re.compile(r"\b(?:this|our\s+patient,?|the\s+patient,?|our)\s+$", re.IGNORECASE)
 _AGE_AT_EVENT = frozenset({"quit", "quitting", "stopped", "diagnosed", "dx", "then", "when", "since"})
 _TWIN_WORDS = frozenset({"twin", "co-twin", "cotwin", "triplet"})

@@ -2692,6 +2692,8 @@ class FindingsBuilder:
                 return None  # "25 Fr R femoral venous drainage (percutaneous)" in the run's set-up: how it went in
             if in_act_sentence:
                 return narrative
+            if self.teaching_text.search(layout.text, layout.paragraph_span(cue.start_char)[0], cue.start_char):
+                return None  # "Teaching pearls (fellows' file)\n- Our 2022 case needed a neck re-exploration": another case's
             if strength == "implied" and cue.label_ != "APPROACH_PERCUTANEOUS" and paragraph(cue.start_char) not in act_paragraphs \
                     and self._paragraph_names_no_cannula(layout, cue.start_char):
                 return None  # "VATS: 3 ports ... Ports closed in layers." after the cannula's own paragraph: that operation's
