@@ -316,10 +316,11 @@ class PatientAges:
             if self.marked_other.match(text, opening, span.start_char):
                 return True  # "(FYI 7B - different pt, 14 yo post-Fontan - had his chest tube repositioned)"
             lead = re.findall(r"[a-z]+", text[max(sentence_start, opening - 40):opening].lower())
-            if any(word in self.relatives for word in lead[-4:]):
+            if any(word in ("donor", "donors") for word in lead[-4:]):
                 return True  # "Donor offer accepted 08/13 (DBD, 31 M, ideal size match)"
-        if (_COMPARED_CASE.search(text, sentence_start, span.start_char) or _DISCUSSED_CASE.search(text, sentence_start, span.start_char)) \
-                and not _THIS_PATIENT_BEFORE.search(text, max(0, span.start_char - 12), span.start_char):
+        if (_COMPARED_CASE.search(text, sentence_start, span.start_char) or _YEAR_CASE.search(text, sentence_start, span.start_char)
+                or _DISCUSSED_CASE.search(text, sentence_start, span.start_char) and _AN_ARTICLE_BEFORE.search(text, max(0, span.start_char - 4), span.start_char)) \
+                and not _THIS_PATIENT_BEFORE.search(text, max(0, span.start_char - 28), span.start_char):
             # "compare with the case discussed at the October M&M, a 41 yo M whose ...", "Contrast
             # with our 2022 case (9 yo) ...", "at the 2024 M&M we reviewed a 4 yo" (not "Teaching case
             # for the fellows - 4 yo M", nor "Unlike the other child ..., this 4 yo boy": the patient)
@@ -399,9 +400,12 @@ _COMPARED_CASE = re.compile(r"\b(?:compared?|contrast(?:ed)?|unlike|similar\s+to
                             r"\b(?:another|other|that|prior|previous|earlier)\s+(?:patient|pt|child|baby|infant)\b|"
                             r"\b(?:19|20)\d\d\s+(?:M&M\s+)?(?:patient|pt|child)\b|"
                             r"\b(?:last|previous|prior)\s+(?:\w+\s+)?\w+['\u2019]s\s*$)", re.IGNORECASE)
-_DISCUSSED_CASE = re.compile(r"\b(?:M&M|morbidity\s+and\s+mortality|case\s+conference|journal\s+club)\b|\b(?:19|20)\d\d\s+(?:M&M\s+)?case\b|"
-                             r"\blast\s+(?:year|month|week|spring|summer|fall|autumn|winter)['\u2019]s\s+(?:case|patient)\b", re.IGNORECASE)
-_THIS_PATIENT_BEFORE = re.compile(r"\b(?:this|our\s+patient,?|the\s+patient,?|our)\s+$", re.IGNORECASE)
+_DISCUSSED_CASE = re.compile(r"\b(?:M&M|morbidity\s+and\s+mortality|case\s+conference|journal\s+club)\b", re.IGNORECASE)
+_AN_ARTICLE_BEFORE = re.compile(r"\b(?:a|an)\s+$", re.IGNORECASE)  # ("at the 2024 M&M we reviewed a 4 yo")
+_YEAR_CASE = re.compile(r"\b(?:19|20)\d\d\s+(?:M&M\s+)?case\b|"
+                        r"\blast\s+(?:year|month|week|spring|summer|fall|autumn|winter)['\u2019]s\s+(?:case|patient)\b", re.IGNORECASE)
+_THIS_PATIENT_BEFORE = re.compile(r"(?:\b(?:this|our)\s+(?:patient|pt|child|boy|girl|infant|baby)?,?\s*|"
+                                  r"\b(?:patient|pt|child)\s+(?:is|was)\s+|\b(?:the|this)\s+(?:patient|pt),?\s+)(?:(?:a|an)\s+)?$", re.IGNORECASE)
 _AGE_AT_EVENT = frozenset({"quit", "quitting", "stopped", "diagnosed", "dx", "then", "when", "since"})
 _TWIN_WORDS = frozenset({"twin", "co-twin", "cotwin", "triplet"})
 _THEN = frozenset({("at", "that", "time"), ("back", "then"), ("at", "the", "time")})

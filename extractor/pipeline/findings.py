@@ -105,10 +105,12 @@ _AN_AGE = re.compile(r"\b\d{1,3}\s?-?\s?(?:yo\b|y/o\b|y\.o\.?|yrs?\b|years?\b|ye
 _AN_ECMO_RUN = re.compile(r"\b(?:V-?V|V-?A|VAV|VVA)\b(?:\s+(?:ECMO|ECLS|support))?|\b(?:ECMO|ECLS)\s+(?:day|run|flows?|circuit|cannula\w*)\b|"
                           r"\bon\s+(?:ECMO|ECLS)\b|\bcannul\w+", re.IGNORECASE)
 _CENTRAL_RUN = re.compile(r"\bcentral\s+(?:V-?A\s+|V-?V\s+)?(?:ECMO|ECLS|cannulation|configuration|cannulae)\b|"
+                          r"\bcannula\w*\s+(?:were\s+|was\s+)?(?:placed|inserted)\s+(?:through|via)\s+(?:the\s+)?(?:sternotomy|chest|thoracotomy)\b|"
                           r"\b(?:RA|right\s+atrial|atrial|aortic|ascending\s+aort\w*)\s+(?:\w+\s+)?cannula", re.IGNORECASE)
 _SAID_TO_BE = re.compile(r"\s+(?:re-?positioned|adjusted|moved|advanced|withdrawn|manipulated)\s+(?:today\s+)?(?:was|were|is)\s+(?:the\s+|a\s+|an\s+|its\s+)?",
                          re.IGNORECASE)
-_A_CHARGE_FOR = re.compile(r"\b(?:charges?|claims?(?:\s+line)?|bill(?:ing)?|line\s+item)\s+for\s+(?:the\s+)?(?:[\w/-]+\s+){0,4}$", re.IGNORECASE)
+_A_CHARGE_FOR = re.compile(r"\b(?:charges?|claims?(?:\s+line)?|bill(?:ing)?|line\s+item)\s+for\s+(?:the\s+)?(?:[\w/]+(?:-[\w/]+)*\s+){0,4}$", re.IGNORECASE)
+_ONLY_ITS_NAME = re.compile(r"(?:(?:left|right|l|r|lv|la|ventricular|atrial|pleural|mediastinal|temporary|pacing)\s+){0,3}", re.IGNORECASE)
 _THEN_FIXED = re.compile(r"\b(?:migrated|slipped|slid|dislodged|displaced|backed\s+out|pulled\s+back)\s*,?\s+(?:and|so|then)\s+"
                          r"(?:(?:it|was|were|has\s+been|had\s+been|then|so|I|we|is)\s+){1,2}$", re.IGNORECASE)
 _PATIENT_LINE = re.compile(r"(?im)^[ \t>*#-]*(?:patient(?:[ \t]+name)?|pt|name|re)[ \t]*:")
@@ -729,7 +731,7 @@ class FindingsBuilder:
                           tuple(by_label.get("REPOSITION", [])),
                           frozenset(s.start_char for s in by_label.get("ECMO_CONTEXT", [])
                                     if (_blocking_modifier(s) or ("",))[0] == "NEGATED_EXISTENCE"),
-                          other_charts, oxygenator_out and not oxygenator_back and bool(self.vad_only.search(text)))
+                          other_charts, oxygenator_out and not oxygenator_back and self._runs_as_a_vad(text))
 
         positives: list[Mention] = []
         ruled_out: list[str] = []
@@ -1122,7 +1124,8 @@ class FindingsBuilder:
         said_to_be = _SAID_TO_BE.match(doc.text, device.end_char)
         if said_to_be is not None:
             named = next((n for n in nouns[bisect_left(starts, device.end):] if n.start_char >= said_to_be.end() - 1), None)
-            if named is not None and named.label_ == "OTHER_DEVICE" and named.start_char - said_to_be.end() <= 30:
+            if named is not None and named.label_ == "OTHER_DEVICE" and \
+                    _ONLY_ITS_NAME.fullmatch(doc.text, said_to_be.end(), named.start_char):
                 return named
         earlier = [n for n in nouns[bisect_left(starts, device.start - 400):bisect_left(starts, device.start)]
                    if n.end <= device.start and n.label_ in ("ECMO_CANNULA", "OTHER_DEVICE") and device.start - n.end < 120]
@@ -1786,6 +1789,15 @@ class FindingsBuilder:
             if self.history_label.search(words):
                 return False
             if header.category in self.anchoring_sections or self.anchoring_label.search(words):
+                return True
+        return False
+
+    def _runs_as_a_vad(self, text: str) -> bool:
+        """The note says the circuit runs as a VAD now ('running as LVAD only'), not as a plan ('if gas
+        exchange holds, run as LVAD only')."""
+        for m in self.vad_only.finditer(text):
+            start = max(text.rfind(".", 0, m.start()), text.rfind("\n", 0, m.start()), 0)
+            if not _NOT_IN_USE.search(text, start, m.start()):
                 return True
         return False
 

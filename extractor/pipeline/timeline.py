@@ -284,7 +284,8 @@ class Timeline:
         for when, cue_start, cue_end in self._dates(start, end):
             if any(a <= cue_start < b for a, b in self._insertion_cells):
                 continue  # "| ECMO drainage 25 Fr | R femoral | 01/18 | Advanced 4 cm ... by me |" under "| Inserted | Today |"
-            if _OF_THE_INSERTION.match(text, cue_end) and _A_DETERMINER_BEFORE.search(text, max(0, cue_start - 8), cue_start):
+            if _OF_THE_INSERTION.match(text, cue_end) and _A_DETERMINER_BEFORE.search(text, max(0, cue_start - 8), cue_start) \
+                    and not _AT_THE_BEFORE.search(text, max(0, cue_start - 20), cue_start):
                 continue  # "the skin sutures of the 6/16 cannulation incision were removed": the insertion's date
             found.append(_Cue(cue_start, cue_end, self._relation_of(when), text[cue_start:cue_end], when))
         # "02/25 20:30", "(06/03/2026, OR 9, 07:30)", "last night at 22:40": the time of day belongs
@@ -377,7 +378,8 @@ class Timeline:
         cues = self.cues(header.start, header.words_end)
         # ("Week 2 (3/26 - today, ECMO day 12):": a span reaching today dates its entries no earlier day)
         cues = [c for c in cues if c.date is None or not _TO_TODAY.match(self.text, c.end)]
-        if _DEVICE_LABEL.match(self.text, header.start, header.words_end):
+        if _DEVICE_LABEL.match(self.text, header.start, header.words_end) and \
+                _INSERTION_DETAIL.search(self.text, header.start, header.words_end):
             # "Cannulae (all percut, 08/04/25, Dr Ellison): drainage 19 Fr ...": when they were put in
             return [c for c in cues if c.date is None]
         if not any(c.date is not None for c in cues) and _NOTE_TITLE.search(self.text, header.start, header.words_end):
@@ -1188,9 +1190,11 @@ _A_MARK_OF_BEFORE = re.compile(r"[ \t]+(?:marked|noted|documented|recorded|measu
 _ASIDE_END = re.compile(r"[ \t]*\)")
 _OF_THE_INSERTION = re.compile(r"\s+(?:(?:ECMO|ECLS|neck|groin|femoral|cervical)\s+)?(?:cannulation|insertion|placement|cut-?down)\b"
                                r"(?!\s+(?:site\s+)?(?:re-?exploration|exploration|revision|re-?opening|repositioning|adjustment))", re.IGNORECASE)
+_AT_THE_BEFORE = re.compile(r"\b(?:at|during|after|since|from|on)\s+(?:the|its|his|her|their)\s+$", re.IGNORECASE)  # ("At the 3/4 cannulation the ... was withdrawn")
 _A_DETERMINER_BEFORE = re.compile(r"\b(?:the|its|his|her|their)\s+$", re.IGNORECASE)
 _DEVICE_LABEL = re.compile(r"[ \t>*#-]*(?:(?:ECMO|ECLS)\s+)?(?:cannula(?:e|s|\(s\))?|cannulation|lines?|access|devices?|LDAs?)[ \t]*(?:\(|:|$)",
                            re.IGNORECASE | re.MULTILINE)
+_INSERTION_DETAIL = re.compile(r"\b(?:percut\w*|perc|placed|inserted|cannulated|cut-?down|open|Dr\.?|by)\b", re.IGNORECASE)
 _TODAY_COLUMN = re.compile(r"today|(?:changes?|events?|actions?)\s+today|today['\u2019]?s\s+(?:changes?|events?|actions?)", re.IGNORECASE)
 _INSERTION_COLUMN = re.compile(r"(?:date\s+)?(?:inserted|placed|insertion|placement|cannulated|cannulation|since)(?:\s+(?:date|on))?", re.IGNORECASE)
 _WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
