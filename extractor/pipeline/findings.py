@@ -2285,6 +2285,8 @@ class FindingsBuilder:
                                 and doc[event.end].lower_ in ("for", "with")), None)
             if swapped_for is not None and swapped_for.label_ == "OTHER_DEVICE":
                 continue  # "the glide wire ... exchanged for a stiff wire": another device swapped
+            if event.label_ == "INSERTION" and self._another_devices_insertion(event, nouns):
+                continue  # "after serial dilation the 14 Fr sheath was placed and the Impella CP advanced across the AV"
             if event.label_ == "EXCHANGE" and self._another_thing_exchanged(layout.text, event):
                 continue  # "cannula re-advanced 2 cm, purse-string (5-0 Prolene) replaced and snugged"
             if needs_link(event):
@@ -2293,6 +2295,14 @@ class FindingsBuilder:
                     continue
             return event
         return None
+
+    @staticmethod
+    def _another_devices_insertion(event: Span, nouns: list[Span]) -> bool:
+        """The insertion's sentence names a VAD (an Impella) and no ECMO cannula: the VAD's insertion."""
+        sent = event.sent
+        in_sentence = [n for n in nouns if sent.start <= n.start < sent.end]
+        return any(n.label_ == "OTHER_DEVICE" and str(_meta(n).get("device", "")).startswith("ventricular assist device")
+                   for n in in_sentence) and not any(n.label_ == "ECMO_CANNULA" for n in in_sentence)
 
     def _another_thing_exchanged(self, text: str, event: Span) -> bool:
         """What was replaced is a suture, a tie, a snare or a dressing, not the cannula."""
