@@ -282,6 +282,8 @@ class Timeline:
             relation = "past" if number < current else ("today" if number == current else "future")
             found.append(_Cue(match.start(), match.end(), relation, match.group()))
         for when, cue_start, cue_end in self._dates(start, end):
+            if _SIZED_DEVICE_BEFORE.search(text, max(0, cue_start - 12), cue_start) and _ASIDE_END.match(text, cue_end):
+                continue  # "RIJ return 17 Fr (5/14): pulled back 3 cm at 0710 today": the line's device, put in on 5/14
             if any(a <= cue_start < b for a, b in self._insertion_cells):
                 continue  # "| ECMO drainage 25 Fr | R femoral | 01/18 | Advanced 4 cm ... by me |" under "| Inserted | Today |"
             if _OF_THE_INSERTION.match(text, cue_end) and _A_DETERMINER_BEFORE.search(text, max(0, cue_start - 8), cue_start) \
@@ -1194,6 +1196,7 @@ _AT_THE_BEFORE = re.compile(r"\b(?:at|during|after|since|from|on)\s+(?:the|its|h
 _A_DETERMINER_BEFORE = re.compile(r"\b(?:the|its|his|her|their)\s+$", re.IGNORECASE)
 _DEVICE_LABEL = re.compile(r"[ \t>*#-]*(?:(?:ECMO|ECLS)\s+)?(?:cannula(?:e|s|\(s\))?|cannulation|lines?|access|devices?|LDAs?)[ \t]*(?:\(|:|$)",
                            re.IGNORECASE | re.MULTILINE)
+_SIZED_DEVICE_BEFORE = re.compile(r"\b\d{1,2}\s?(?:Fr|F|French)\s*\(\s*(?:placed\s+|inserted\s+)?$", re.IGNORECASE)
 _INSERTION_DETAIL = re.compile(r"\b(?:percut\w*|perc|placed|inserted|cannulated|cut-?down|open|Dr\.?|by)\b", re.IGNORECASE)
 _TODAY_COLUMN = re.compile(r"today|(?:changes?|events?|actions?)\s+today|today['\u2019]?s\s+(?:changes?|events?|actions?)", re.IGNORECASE)
 _INSERTION_COLUMN = re.compile(r"(?:date\s+)?(?:inserted|placed|insertion|placement|cannulated|cannulation|since)(?:\s+(?:date|on))?", re.IGNORECASE)
