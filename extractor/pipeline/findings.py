@@ -100,20 +100,6 @@ _CONDITIONAL = re.compile(r"\b(?:if|unless|would|could|can\s+be|may|consider|lat
 _NOT_IN_USE = re.compile(r"\b(?:if|unless|would|could|may|consider\w*|discuss\w*|plan\w*|defer\w*|later|"
                          r"not\s+(?:used|needed|placed|required|added))\b", re.IGNORECASE)
 _ECMO_WORD = re.compile(r"\b(?:ecmo|ecls)\b", re.IGNORECASE)
-_AN_AGE = re.compile(r"\b\d{1,3}\s?-?\s?(?:yo\b|y/o\b|y\.o\.?|yrs?\b|years?\b|year-old\b|y\b|mo\b|mos\b|months?\b|wk\b|weeks?\b|days?\b|d\b|[MF]\b)",
-                     re.IGNORECASE)
-_AN_ECMO_RUN = re.compile(r"\b(?:V-?V|V-?A|VAV|VVA)\b(?:\s+(?:ECMO|ECLS|support))?|\b(?:ECMO|ECLS)\s+(?:day|run|flows?|circuit|cannula\w*)\b|"
-                          r"\bon\s+(?:ECMO|ECLS)\b|\bcannul\w+", re.IGNORECASE)
-_CENTRAL_RUN = re.compile(r"\bcentral\s+(?:V-?A\s+|V-?V\s+)?(?:ECMO|ECLS|cannulation|configuration|cannulae)\b|"
-                          r"\bcannula\w*\s+(?:were\s+|was\s+)?(?:placed|inserted)\s+(?:through|via)\s+(?:the\s+)?(?:sternotomy|chest|thoracotomy)\b|"
-                          r"\b(?:RA|right\s+atrial|atrial|aortic|ascending\s+aort\w*)\s+(?:\w+\s+)?cannula", re.IGNORECASE)
-_SAID_TO_BE = re.compile(r"\s+(?:re-?positioned|adjusted|moved|advanced|withdrawn|manipulated)\s+(?:today\s+)?(?:was|were|is)\s+(?:the\s+|a\s+|an\s+|its\s+)?",
-                         re.IGNORECASE)
-_A_CHARGE_FOR = re.compile(r"\b(?:charges?|claims?(?:\s+line)?|bill(?:ing)?|line\s+item)\s+for\s+(?:the\s+)?(?:[\w/]+(?:-[\w/]+)*\s+){0,4}$", re.IGNORECASE)
-_ONLY_ITS_NAME = re.compile(r"(?:(?:left|right|l|r|lv|la|ventricular|atrial|pleural|mediastinal|temporary|pacing)\s+){0,3}", re.IGNORECASE)
-_THEN_FIXED = re.compile(r"\b(?:migrated|slipped|slid|dislodged|displaced|backed\s+out|pulled\s+back)\s*,?\s+(?:and|so|then)\s+"
-                         r"(?:(?:it|was|were|has\s+been|had\s+been|then|so|I|we|is)\s+){1,2}$", re.IGNORECASE)
-_PATIENT_LINE = re.compile(r"(?im)^[ \t>*#-]*(?:patient(?:[ \t]+name)?|pt|name|re)[ \t]*:")
 _OXYGENATOR_WORD = re.compile(r"oxygenator|membrane", re.IGNORECASE)
 # words of a sentence that tells how the run began ("VV ECMO since 03/26 via a Crescent, placed
 # percutaneously with TEE + fluoroscopy"), not a wire inserted through the cannula today
@@ -433,6 +419,14 @@ class FindingsBuilder:
         self.generic_statement = compile_rule(lexicon["generic_statement"], re.I)
         self.chest_not_opened = compile_rule(lexicon["chest_not_opened"], re.I)
         self.thing_exchanged_before = compile_rule(lexicon["exchanged_thing"]["before"], re.I)
+        self.unit_patient_line = compile_rule(lexicon["unit_list"]["patient_line"])
+        self.unit_entry_age = compile_rule(lexicon["unit_list"]["entry_age"], re.I)
+        self.unit_ecmo_run = compile_rule(lexicon["unit_list"]["ecmo_run"], re.I)
+        self.named_after_act = compile_rule(lexicon["moved_device_named"]["after_act"], re.I)
+        self.named_words_between = compile_rule(lexicon["moved_device_named"]["words_between"], re.I)
+        self.charge_item_before = compile_rule(lexicon["charge_item_before"], re.I)
+        self.migration_then_fix = compile_rule(lexicon["migration_then_fix"], re.I)
+        self.central_run_named = compile_rule(lexicon["central_run_named"], re.I)
         self.thing_exchanged_after = compile_rule(lexicon["exchanged_thing"]["after"], re.I)
         self.central_config_ended = compile_rule(lexicon["central_config_ended"], re.I)
         self.seen_on_imaging = compile_rule(lexicon["seen_on_imaging"], re.I)
@@ -910,7 +904,7 @@ class FindingsBuilder:
             # ("The fluoroscopy and cannula-withdrawal portion of the original report ... was dictated in error")
             return Verdict("out", f"repositioning named as a part of a document, not recorded as done: "
                                   f"'{_snippet(doc, action, doc[following.i:following.i + 1])}'", (_ev("reposition", action, mention.section),))
-        billed = _A_CHARGE_FOR.search(text, max(sent.start_char, action.start_char - 60), action.start_char)
+        billed = self.charge_item_before.search(text, max(sent.start_char, action.start_char - 60), action.start_char)
         if billed is not None:
             # "charge for ECMO cannula repositioning withdrawn", "claim line for cannula repositioning":
             # a bill's item, not the act
@@ -1121,11 +1115,11 @@ class FindingsBuilder:
             return None
         starts = self._starts(nouns)
         # ("The only cannula repositioned was the left ventricular vent": the cannula is named as another device)
-        said_to_be = _SAID_TO_BE.match(doc.text, device.end_char)
+        said_to_be = self.named_after_act.match(doc.text, device.end_char)
         if said_to_be is not None:
             named = next((n for n in nouns[bisect_left(starts, device.end):] if n.start_char >= said_to_be.end() - 1), None)
             if named is not None and named.label_ == "OTHER_DEVICE" and \
-                    _ONLY_ITS_NAME.fullmatch(doc.text, said_to_be.end(), named.start_char):
+                    self.named_words_between.fullmatch(doc.text, said_to_be.end(), named.start_char):
                 return named
         earlier = [n for n in nouns[bisect_left(starts, device.start - 400):bisect_left(starts, device.start)]
                    if n.end <= device.start and n.label_ in ("ECMO_CANNULA", "OTHER_DEVICE") and device.start - n.end < 120]
@@ -1417,15 +1411,15 @@ class FindingsBuilder:
         coded for that patient ("Code status: all FULL except Bed 14" at the top is no patient's)."""
         labels = [label for line in _LINE_START.finditer(text)
                   if (label := self.bed_label.match(text, line.start()) or self._bed_cell(text, line.start())) is not None]
-        if len({_bed_number(label) for label in labels}) < 3 or _PATIENT_LINE.search(text, 0, 600):
+        if len({_bed_number(label) for label in labels}) < 3 or self.unit_patient_line.search(text, 0, 600):
             return None
         ends = [label.start() for label in labels[1:]] + [len(text)]
         # (a list of patients gives their ages; not "CVICU 12: 03/01-03/04 ... CVICU 9: 03/07-present",
         # one patient's moves between beds)
-        if sum(1 for label, end in zip(labels, ends) if _AN_AGE.search(text, label.start(), end)) < 2:
+        if sum(1 for label, end in zip(labels, ends) if self.unit_entry_age.search(text, label.start(), end)) < 2:
             return None
         # (an ECMO run, not the word: "evaluated by ECMO team - not a candidate", "family declines ECMO")
-        with_ecmo = [label for label, end in zip(labels, ends) if _AN_ECMO_RUN.search(text, label.start(), end)]
+        with_ecmo = [label for label, end in zip(labels, ends) if self.unit_ecmo_run.search(text, label.start(), end)]
         if len({_bed_number(label) for label in with_ecmo}) != 1:
             return None
         return with_ecmo[0]
@@ -1628,7 +1622,7 @@ class FindingsBuilder:
                 and not self.accidental.search(span_text(action.sent)):
             return None
         if not moved_itself and action[0].lower_ not in self.words["self_moving_verbs"] and \
-                _THEN_FIXED.search(text, max(action.sent.start_char, action.start_char - 24), action.start_char):
+                self.migration_then_fix.search(text, max(action.sent.start_char, action.start_char - 24), action.start_char):
             return None  # "The arterial cannula had migrated and was re-seated 1 cm deeper": the migration, then its fix
         return Verdict("out", f"cannula moved by accident, not repositioned: '{_snippet(doc, action, mention.device or action)}'",
                        (_ev("reposition", action, mention.section),))
@@ -2909,7 +2903,7 @@ class FindingsBuilder:
             # operation's, the bare "cannula" is the neck's
             central_cues = []
         elif central_cues and not central_device and not peripheral_device and self._acts_told_at_a_peripheral_site(layout, positives) \
-                and not _CENTRAL_RUN.search(layout.text) and not any(layout.paragraph_at(c.start_char) in {layout.paragraph_at(m.action.start_char) for m in positives}
+                and not self.central_run_named.search(layout.text) and not any(layout.paragraph_at(c.start_char) in {layout.paragraph_at(m.action.start_char) for m in positives}
                             for c in central_cues):
             # "The neck dressing was taken down, the securing sutures cut and I advanced the cannula 2 cm"
             # before the clamshell of a lung transplant: the bare cannula is the neck's, told without

@@ -47,7 +47,7 @@ LEXICON: dict[str, Any] = {
     "link_blockers": list, "anaphora_words": list, "anaphora_followers": list, "nominal_actions": list, "document_part_nouns": list,
     "insertion_skip_followers": list, "insertion_place_preceders": list, "phrase_ending_procedures": list, "insertion_skip_preceders": list, "placed_device_nouns": list, "withdraw_words": list,
     "temporal_followers": list, "insertion_verbs": list, "during_insertion": str, "cannula_mentions": list, "arterial_vessels": list, "venous_vessels": list, "insertion_at_an_earlier_occasion": str, "accidental_words": list, "self_moving_verbs": list, "talked_about": str, "teaching_text": str, "approach_of_another_procedure": str, "approach_as_a_finding": str, "generic_statement": str, "chest_not_opened": str, "central_config_ended": str, "seen_on_imaging": str, "accidental_context": str,
-    "approach_denied_after": str, "options_lead_in": str, "approach_not_stated": str, "open_insertion": str, "bypass_cannulation": str, "exchanged_thing": {"before", "after"},
+    "approach_denied_after": str, "options_lead_in": str, "approach_not_stated": str, "open_insertion": str, "bypass_cannulation": str, "exchanged_thing": {"before", "after"}, "unit_list": {"patient_line", "entry_age", "ecmo_run"}, "moved_device_named": {"after_act", "words_between"}, "charge_item_before": str, "migration_then_fix": str, "central_run_named": str,
     "bypass_words": list, "cannula_like_devices": list, "cannula_words": list, "size_units": list,
     "device_phrase_cut_words": list, "established_run_pattern": str, "run_started_on": str, "device_parts": list,
     "ecmo_line_words": list, "attaching_words": list, "determiners": list,
