@@ -89,6 +89,13 @@ def _item_label(text: str, offset: int) -> Optional[str]:
     return item.group("label").lower() if item is not None and item.end() <= offset else None
 
 
+def _sentence_of(text: str, match: re.Match) -> tuple[int, int]:
+    """The stretch between full stops or line ends around a match, read without the parse."""
+    start = max(text.rfind(".", 0, match.start()), text.rfind("\n", 0, match.start()), 0)
+    ends = [e for e in (text.find(".", match.end()), text.find("\n", match.end())) if e >= 0]
+    return start, min(ends) if ends else len(text)
+
+
 def _for_bypass(doc: Doc, insertion: Span) -> bool:
     """'CPB via ascending aorta and bicaval cannulation, ECMO weaned': the bypass circuit's cannulation."""
     text = doc_text(doc)
@@ -1789,11 +1796,7 @@ class FindingsBuilder:
     def _runs_as_a_vad(self, text: str) -> bool:
         """The note says the circuit runs as a VAD now ('running as LVAD only'), not as a plan ('if gas
         exchange holds, run as LVAD only')."""
-        for m in self.vad_only.finditer(text):
-            start = max(text.rfind(".", 0, m.start()), text.rfind("\n", 0, m.start()), 0)
-            if not _NOT_IN_USE.search(text, start, m.start()):
-                return True
-        return False
+        return any(not _NOT_IN_USE.search(text, _sentence_of(text, m)[0], m.start()) for m in self.vad_only.finditer(text))
 
     def _oxygenator_state(self, text: str) -> tuple[bool, bool]:
         """(the note says the circuit's oxygenator is out, it also puts one in the circuit after that):
@@ -1804,12 +1807,8 @@ class FindingsBuilder:
             return False, False
         # Spliced in, later taken out, is a history ("spliced in 01/31 ...; removed on 02/08"),
         # and so is one inspected or discussed ("oxygenator splice discussed and deferred")
-        def sentence(m: re.Match) -> tuple[int, int]:
-            start = max(text.rfind(".", 0, m.start()), text.rfind("\n", 0, m.start()), 0)
-            ends = [e for e in (text.find(".", m.end()), text.find("\n", m.end())) if e >= 0]
-            return start, min(ends) if ends else len(text)
         def in_circuit_now(m: re.Match) -> bool:
-            start, end = sentence(m)
+            start, end = _sentence_of(text, m)
             if _NOT_IN_USE.search(text, start, end):
                 return False
             # (undone by its own removal, not by "spliced back in and the old femoral sheath removed")
@@ -1986,11 +1985,11 @@ class FindingsBuilder:
         """An age in text copied forward from an earlier note ('HPI (copied from admission H&P
         3/30): 5 yo M') is the age then: it gives way to the age stated now when a birthday
         since explains the difference ('6 yo M (birthday today)'), not when years apart."""
-        stale = [m for m in ages if m.kind == "age" and timeline.copied_from_before(m.evidence.start)]
+        copied = {m.evidence.start for m in ages if m.kind == "age" and timeline.copied_from_before(m.evidence.start)}
         # (copied text is a record of its day: with a date of birth, a year less is a birthday since)
-        ages = [replace(m, earlier=True) if m.kind == "age" and (m in stale or timeline.written_earlier(m.evidence.start)) else m
-                for m in ages]
-        stale = [m for m in ages if m.earlier and timeline.copied_from_before(m.evidence.start)]
+        ages = [replace(m, earlier=True) if m.kind == "age" and (m.evidence.start in copied or timeline.written_earlier(m.evidence.start))
+                else m for m in ages]
+        stale = [m for m in ages if m.kind == "age" and m.evidence.start in copied]
         now = {m.years for m in ages if m.kind == "age" and m not in stale and m.years is not None}
         if not stale or not now or not all(m.years in now or (m.years is not None and m.years + 1 in now) for m in stale):
             return ages
@@ -2183,14 +2182,13 @@ class FindingsBuilder:
     def _antecedent_identity(self, doc: Doc, device: Span, layout: Layout) -> Optional[dict[str, Any]]:
         """The identity of the last cannula named in the sentence just before a bare 'the cannula',
         on its line ('The R femoral drainage cannula tip ... the cannula withdrawn'), if it names one."""
-        paragraph_start = layout.paragraph_span(device.start_char)[0]
         words = self.words["cannula_words"]
         if device.sent.start == 0:
             return None
         previous = doc[device.sent.start - 1].sent  # (the sentence just before: not a log's earlier entry)
         for token in reversed(doc[previous.start:device.sent.start]):
-            if token.idx < paragraph_start or token.text == "\n" or "\n" in token.text:
-                return None
+            if "\n" in token.text:
+                return None  # (its line only: a paragraph's or a line's break ends the search)
             if token.lower_ in words:
                 found = self._identity(doc, doc[token.i:token.i + 1], layout)
                 return found if found["side"] or found["site"] else None

@@ -854,12 +854,14 @@ class Timeline:
             # "Events since last note: ...\n\nThis morning sat drifted ... Bedside 0900: ... cannula
             # withdrawn": a paragraph that opens with today is today's, whatever the header above says
             return EventTime("today", today_lead.group("cue"), today_lead.start("cue"), today_lead.end("cue"), None, "section")
-        opening = self._paragraph_date(start)
+        entry_of_today = self._paragraph_date(start)
+        if entry_of_today is not None and entry_of_today.date != self.service_date:
+            entry_of_today = None
         for header in self._parent_headers(start, line_start):
-            if opening is not None and opening.date == self.service_date and opening.start > header.start:
+            if entry_of_today is not None and entry_of_today.start > header.start:
                 # ("POD 3 (10/6): anuric ...\n\n10/7 (POD 4) -- EVENT / RETURN TO OR\n... Cannula advanced"):
                 # the act's own paragraph opens with the date of service, nearer than the label above
-                return EventTime("today", opening.text, opening.start, opening.end, opening.date, "section")
+                return EventTime("today", entry_of_today.text, entry_of_today.start, entry_of_today.end, entry_of_today.date, "section")
             cues = self.header_cues(header)
             outside = [c for c in cues if c.relation == "past" and self._outside_facility.search(c.text)]
             if outside:
@@ -911,13 +913,13 @@ class Timeline:
     def _day_of_the_clock_time(self, start: int, line_start: int) -> Optional[EventTime]:
         """The other day a clock time belongs to: the dated heading above it, or the date its
         paragraph opens with ("03/14/2026 (ECMO d2)\nAM: ...\n1400: drainage cannula withdrawn")."""
-        opening = self._paragraph_date(start)
-        if opening is not None and opening.date is not None and opening.date == self.service_date:
+        opening = self._paragraph_date(start)  # (a cue with its date, or None)
+        if opening is not None and opening.date == self.service_date:
             return None  # ("PCICU course 12/15-12/18: ...\n\n12/19 (day of death): ... At 07:15 I withdrew"): its own entry's day
         dated = self._dated_header(start, line_start)
         if dated is not None and dated.relation != "today":
             return dated
-        if opening is not None and opening.date is not None and opening.date != self.service_date:
+        if opening is not None:
             line_end = self.text.find("\n", opening.end)
             if _DATE_HEADING_REST.fullmatch(self.text, opening.end, len(self.text) if line_end < 0 else line_end):
                 # (a heading line, the date alone: not "11/02 admitted ...", a sentence that opens with a date)
@@ -1028,16 +1030,18 @@ class Timeline:
 
     def _in_a_sentence_of_before(self, pointer: re.Match) -> bool:
         """(in the pointer's own clause: not "Consent was obtained yesterday; refer to Dr. Lee's procedure note")"""
+        return any(c.relation == "past" for c in self.cues(self._own_start(pointer.start(), clause=True), pointer.start()))
+
+    def _own_start(self, offset: int, clause: bool = False) -> int:
+        """Where the sentence (or, with `clause`, the clause after a semicolon) holding `offset` starts."""
         text = self.text
-        own_start = max(text.rfind(". ", 0, pointer.start()) + 2, text.rfind("\n", 0, pointer.start()) + 1,
-                        text.rfind(";", 0, pointer.start()) + 1)
-        return any(c.relation == "past" for c in self.cues(own_start, pointer.start()))
+        start = max(text.rfind(". ", 0, offset) + 2, text.rfind("\n", 0, offset) + 1)
+        return max(start, text.rfind(";", 0, offset) + 1) if clause else start
 
     def _about_another_procedure(self, pointer: re.Match) -> bool:
         """The pointer's own sentence opens with another procedure or record ("Bronchoscopy then done
         ... (separate note)", "Perfusion circuit check documented separately")."""
-        own_start = max(self.text.rfind(". ", 0, pointer.start()) + 2, self.text.rfind("\n", 0, pointer.start()) + 1)
-        return bool(self._other_procedure.match(self.text, own_start, pointer.start()))
+        return bool(self._other_procedure.match(self.text, self._own_start(pointer.start()), pointer.start()))
 
     def _points_inside(self, pointer: re.Match) -> bool:
         """'see event note' ... 'EVENT NOTE 14:10 today: ...': the note pointed to is a part of
