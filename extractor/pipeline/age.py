@@ -349,6 +349,8 @@ class PatientAges:
             owner = i - 2 if i > 1 and before[i - 1] in self.relative_qualifiers else i - 1
             if word in self.possessed and owner >= 0 and before[owner] in self.possessive_markers:
                 return True
+        if before and before[-1] == "the" and _IN_A_BED_AFTER.match(text, span.end_char):
+            return True  # "the same problem last month with the 15-year-old in bed 9": a patient named by bed
         following = _following(doc, span, 5)
         if following[:2] == ["at", "home"]:
             return True  # "husband at bedside daily; 3 yo at home with family": the patient is not at home
@@ -411,6 +413,9 @@ _TWIN_WORDS = frozenset({"twin", "co-twin", "cotwin", "triplet"})
 _THEN = frozenset({("at", "that", "time"), ("back", "then"), ("at", "the", "time")})
 _SEX_WORDS = frozenset({"male", "female", "m", "f"})
 _ANOTHER_ONE = frozenset({"the", "a", "an", "another", "that", "our"})
+# (a person named by where they lie: the note's own patient is not "the 15-year-old in bed 9")
+_IN_A_BED_AFTER = re.compile(r"(?:\s+(?:girl|boy|man|woman|male|female|pt|patient|child|baby|infant|[MF]))?\s+(?:in|from)\s+"
+                             r"(?:bed|room|rm|bay|bed\s+space|isolette|cot)\s*#?\s*\w+", re.IGNORECASE)
 
 
 def _negative(text: str, span: Span) -> bool:
