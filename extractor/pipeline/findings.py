@@ -175,6 +175,11 @@ _OVER_ITS_WIRE = re.compile(r"\bover\s+(?:the|a|its|an?\s+\w+)\s+(?:guide)?wire\
 _ONLY_THIS_ONE = re.compile(r"\b(?:only|just)\s+the\s+[^.;\n]{0,40}?\bcannula\s+(?:was|were)\s+(?:re-?positioned|advanced|withdrawn|pulled\s+back|moved|adjusted|manipulated)\b", re.IGNORECASE)
 _DETERMINERS = frozenset({"the", "their", "his", "her", "its", "this", "that", "our"})
 _NEW_CANNULA = re.compile(r"\bnew\b[^.;\n]{0,40}?\bcannula\b", re.IGNORECASE)
+_FRENCH_SIZE = re.compile(r"\b(\d{1,2})\s*-?\s*(?:Fr|F|French)\b", re.IGNORECASE)
+# (the second half of an exchange: "a 25 Fr cannula advanced over the same wire")
+_PLACED_OVER_WIRE = re.compile(r"(?P<cannula>\b(?:cannula|cannulae|catheter)\b[^.;\n]{0,40}?\b(?:advanced|inserted|placed|passed|railroaded|introduced)\s+"
+                               r"over\s+(?:the\s+|a\s+|that\s+)?(?:same\s+)?(?:guide\s*)?wire\b)", re.IGNORECASE)
+_ANEW = re.compile(r"\b(?:a|an|new)\b[^.;,\n]{0,25}$", re.IGNORECASE)
 _REMOVED_OVER_WIRE = re.compile(r"\b(?:removed|withdrawn|pulled(?:\s+out)?|taken\s+out)\s+over\s+(?:the|a)\s+(?:guide)?wire\b", re.IGNORECASE)
 _AUTHOR_ITEM_SECTIONS = frozenset({"plan", "assessment"})
 _TRACHEOSTOMY = re.compile(r"trach|shiley|portex|bivona", re.IGNORECASE)
@@ -1327,6 +1332,17 @@ class FindingsBuilder:
         new cannula brought into place over its wire is being inserted (R1), not repositioned."""
         if mention.device is None:
             return None
+        removed_here = _REMOVED_OVER_WIRE.match(layout.text, mention.action.start_char)
+        if removed_here is not None:
+            # "The 21 Fr cannula was withdrawn over the wire and a 25 Fr cannula advanced over the same
+            # wire": the withdrawal is the first half of an exchange
+            paragraph_end = layout.paragraph_span(mention.action.start_char)[1]
+            placed = _PLACED_OVER_WIRE.search(layout.text, removed_here.end(), paragraph_end)
+            if placed is not None and (_ANEW.search(layout.text, max(removed_here.end(), placed.start() - 30), placed.start())
+                                       or self._another_size(layout.text, removed_here, placed)):
+                return Verdict("out", f"cannula exchanged over a wire: removal plus insertion, not repositioning (R2): "
+                                      f"'{removed_here.group()}' ... '{placed.group('cannula')}'",
+                               (_ev("reposition", mention.action, mention.section),))
         identity = self._identity(doc, mention.device, layout)
         sent = mention.action.sent
         if identity["existing"]:
@@ -1346,7 +1362,7 @@ class FindingsBuilder:
             # over the same wire": another cannula, named anew, in place of one taken out over the wire
             paragraph_start = layout.paragraph_at(mention.action.start_char)
             removed = _REMOVED_OVER_WIRE.search(layout.text, paragraph_start, mention.device.start_char)
-            if removed is None or not self._named_anew(doc, mention.device):
+            if removed is None or not (self._named_anew(doc, mention.device) or self._another_size(layout.text, removed, mention.device)):
                 return None
             return Verdict("out", f"cannula exchanged over a wire: removal plus insertion, not repositioning (R2): "
                                   f"'{removed.group()}' ... '{_snippet(doc, mention.device, mention.action)}'",
@@ -1384,6 +1400,16 @@ class FindingsBuilder:
         end = text.find("\n", start)
         return any(word in self.words["peripheral_site_words"] for word in
                    re.findall(r"[a-z]+", text[start:len(text) if end < 0 else end].lower()))
+
+    @staticmethod
+    def _another_size(text: str, removed: re.Match, device: Span | re.Match) -> bool:
+        """'23 Fr cannula removed over the wire. Skin nick extended, 25 Fr cannula advanced over the
+        wire': the cannula put in has another French size than the one taken out."""
+        clause = text[max(text.rfind(".", 0, removed.start()), text.rfind("\n", 0, removed.start())) + 1:removed.start()]
+        out_sizes = set(_FRENCH_SIZE.findall(clause))
+        start = device.start_char if isinstance(device, Span) else device.start()
+        in_sizes = set(_FRENCH_SIZE.findall(text, max(0, start - 16), start))
+        return bool(out_sizes and in_sizes and not in_sizes & out_sizes)
 
     @staticmethod
     def _named_anew(doc: Doc, device: Span) -> bool:
