@@ -180,6 +180,9 @@ _FRENCH_SIZE = re.compile(r"\b(\d{1,2})\s*-?\s*(?:Fr|F|French)\b", re.IGNORECASE
 _PLACED_OVER_WIRE = re.compile(r"(?P<cannula>\b(?:cannula|cannulae|catheter)\b[^.;\n]{0,40}?\b(?:advanced|inserted|placed|passed|railroaded|introduced)\s+"
                                r"over\s+(?:the\s+|a\s+|that\s+)?(?:same\s+)?(?:guide\s*)?wire\b)", re.IGNORECASE)
 _ANEW = re.compile(r"\b(?:a|an|new)\b[^.;,\n]{0,25}$", re.IGNORECASE)
+# (the author's own line over a procedure's paragraph: "Bedside today - I performed, fellow assisting")
+_AUTHOR_LEAD = re.compile(r"\bI\s+(?:personally\s+)?(?:performed|did\s+(?:this|the\s+procedure))\b|\b(?:performed|done)\s+by\s+(?:me|myself)\b", re.IGNORECASE)
+_TODAY_WORD = re.compile(r"\btoday\b", re.IGNORECASE)
 _REMOVED_OVER_WIRE = re.compile(r"\b(?:removed|withdrawn|pulled(?:\s+out)?|taken\s+out)\s+over\s+(?:the|a)\s+(?:guide)?wire\b", re.IGNORECASE)
 _AUTHOR_ITEM_SECTIONS = frozenset({"plan", "assessment"})
 _TRACHEOSTOMY = re.compile(r"trach|shiley|portex|bivona", re.IGNORECASE)
@@ -1800,6 +1803,18 @@ class FindingsBuilder:
         return bool(self.author.search(layout.text, start, action.start_char)) and \
             bool(_PROCEDURE_WORD.search(layout.text, start, action.start_char))
 
+    @staticmethod
+    def _authors_dated_lead(layout: Layout, timeline: Timeline, offset: int) -> bool:
+        """The act's paragraph opens with a line in which the author says they did it and dates it
+        to the date of service ('Cath lab today, 09/14/2026 - I performed with Dr. Navarro')."""
+        text = layout.text
+        start = layout.paragraph_at(offset)
+        end = text.find("\n", start, offset)
+        if end < 0 or not _AUTHOR_LEAD.search(text, start, end):
+            return False
+        return bool(_TODAY_WORD.search(text, start, end)) or timeline.service_date is not None and any(
+            when == timeline.service_date for when, _, _ in timeline.written_dates(start, end))
+
     def _anchored(self, mention: Mention, layout: Layout, timeline: Timeline) -> bool:
         if mention.time.relation == "today":
             return True
@@ -1811,6 +1826,8 @@ class FindingsBuilder:
                 and timeline.paragraph_time(sent.start_char) in (None, "today"):
             return True  # "I withdrew the cannula", with nothing to say it was another day
             #              (not "Over the weekend ... I advanced the cannula")
+        if undated and self._authors_dated_lead(layout, timeline, mention.action.start_char):
+            return True  # "Cath lab today, 09/14/2026 - I performed with Dr. Navarro (fellow)" over the act's lines
         for header in layout.enclosing_headers(mention.action.start_char):
             words = layout.text[header.start:header.words_end]
             if self.history_label.search(words):
