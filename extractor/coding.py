@@ -174,6 +174,9 @@ def resolve_age(mentions: list[AgeMention], meta: Meta,
             if m.years == years - 1 and (dos.month, dos.day) == (dob.month, dob.day):
                 reasons.append(f"{_describe(m)} is the age before today's birthday")
                 continue
+            if m.years == years - 1 and any(b.birthday and b.years == years for b in text_ages):
+                reasons.append(f"{_describe(m)} is the age before the birthday the note tells of")
+                continue
             if m.years != years and is_younger_band(m.years) != is_younger_band(years):
                 return AgeResolution(None, None, tuple(reasons),
                                      f"the text says {_describe(m)} but the date of birth gives {years}")
@@ -183,6 +186,12 @@ def resolve_age(mentions: list[AgeMention], meta: Meta,
 
     if text_ages:
         values = sorted({m.years for m in text_ages})
+        turned = {m.years for m in text_ages if m.birthday}
+        if len(values) == 2 and turned == {values[1]} and values[0] == values[1] - 1:
+            reasons.append(f"{_describe(next(m for m in text_ages if m.years == values[0]))} is the age before "
+                           f"the birthday the note tells of")
+            text_ages = [m for m in text_ages if m.years == values[1]]
+            values = values[1:]
         if len(values) > 1:
             shown = ", ".join(_describe(m) for m in text_ages[:4])
             return AgeResolution(None, None, (), f"the note states conflicting ages ({shown})")

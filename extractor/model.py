@@ -53,6 +53,8 @@ class AgeMention:
     # written in a record of another day or of the referring hospital ("Page 3 of 8  PICU H&P
     # 05/04/2025: '5 yo M ...'"): the age then
     earlier: bool = False
+    # the birthday itself is told ("turned 6 last week", "today is her 6th birthday"): the age since
+    birthday: bool = False
 
 
 @dataclass(frozen=True)

@@ -274,7 +274,8 @@ class PatientAges:
             if ambiguous:
                 mentions.append(AgeMention(None, unit, evidence, ambiguous=True))
             else:
-                mentions.append(AgeMention(max(0, _years(value, unit) + int(meta.get("offset", 0))), unit, evidence))
+                mentions.append(AgeMention(max(0, _years(value, unit) + int(meta.get("offset", 0))), unit, evidence,
+                                           birthday=bool(meta.get("birthday"))))
         if text is not None and ("\t" in text or "|" in text or "," in text):
             for years, start, end in table_ages(text, self.age_column):
                 cell = doc.char_span(start, end, alignment_mode="expand")

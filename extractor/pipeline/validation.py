@@ -30,7 +30,7 @@ TARGET_METADATA: dict[str, dict[str, Any]] = {
     "ECMO_CONTEXT": {},
     "CONFIG_PERIPHERAL": {},
     "AGE": {"unit": {"years", "months", "weeks", "days", "hours", "fixed"}, "years": int, "sex_suffix": bool, "sex_prefix": bool,
-            "labelled": bool, "offset": int},
+            "labelled": bool, "offset": int, "birthday": bool},
     "DOB": {"kind": {"dob"}},
     "SERVICE_DATE": {"kind": {"dos"}, "rank": int},
 }
