@@ -139,6 +139,9 @@ def resolve_age(mentions: list[AgeMention], meta: Meta,
     the code are returned as a conflict.
     """
     reasons: list[str] = []
+    dos = service[0]
+    if meta.age_years is not None and meta.age_years >= 15 or meta.dob and dos and completed_years(meta.dob, dos) >= 15:
+        mentions = [m for m in mentions if not m.of_a_baby]  # "Baby boy in NICU, 4 days old" in his mother's note
     text_ages = [m for m in mentions if m.kind == "age" and m.years is not None]
     ambiguous = [m for m in mentions if m.kind == "age" and m.ambiguous]
     text_dobs = {m.date for m in mentions if m.kind == "dob" and m.date}

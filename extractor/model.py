@@ -55,6 +55,9 @@ class AgeMention:
     earlier: bool = False
     # the birthday itself is told ("turned 6 last week", "today is her 6th birthday"): the age since
     birthday: bool = False
+    # an infant's age in a sentence about a baby ("Baby boy in NICU, 4 days old"): the baby's when
+    # the patient is an adult, which the metadata may be the one to tell
+    of_a_baby: bool = False
 
 
 @dataclass(frozen=True)

@@ -7,6 +7,7 @@ gestational age) and flag shorthand that is ambiguous in paediatric notes ("6M")
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from functools import lru_cache
 from datetime import date
 from typing import Iterable, Optional
@@ -181,6 +182,7 @@ class PatientAges:
         self.excluded_sections = frozenset(lexicon["age_excluded_sections"])
         self.patient_words = frozenset(lexicon["patient_nouns"])
         self.possessives = frozenset(lexicon["possessives"])
+        self.birth_order = frozenset(lexicon["birth_order_words"])
         self.possessive_markers = frozenset(lexicon["possessive_markers"])
         self.baby_words = frozenset(lexicon["baby_words"])
         self.phrase_stops = frozenset(lexicon["relative_phrase_stops"])
@@ -350,6 +352,8 @@ class PatientAges:
             owner = i - 2 if i > 1 and before[i - 1] in self.relative_qualifiers else i - 1
             if word in self.possessed and owner >= 0 and before[owner] in self.possessive_markers:
                 return True
+            if word in self.possessed and i > 0 and before[i - 1] in self.birth_order:
+                return True  # "(G4P4, youngest child 2 years old)": one of the patient's children
         if before and before[-1] == "the" and _IN_A_BED_AFTER.match(text, span.end_char):
             return True  # "the same problem last month with the 15-year-old in bed 9": a patient named by bed
         following = _following(doc, span, 5)
@@ -370,9 +374,9 @@ class PatientAges:
 
     def _without_the_babys_age(self, doc: Doc, mentions: list[AgeMention]) -> list[AgeMention]:
         """An adult patient's note that mentions her baby ('post-partum day 10 (baby boy 10 days
-        old)'): an infant's age in a sentence with a word for a baby is the baby's, not the patient's."""
-        if not any(m.kind == "age" and m.years is not None and m.years >= 15 for m in mentions):
-            return mentions
+        old)'): an infant's age in a sentence with a word for a baby is the baby's, not the patient's.
+        With no adult age in the text it is kept, marked, for the metadata to settle."""
+        adult = any(m.kind == "age" and m.years is not None and m.years >= 15 for m in mentions)
         kept = []
         for m in mentions:
             if m.kind == "age" and m.years == 0:
@@ -380,7 +384,9 @@ class PatientAges:
                 if span is not None:
                     window = {t.lower_ for t in span.sent}  # "Newborn son in NICU (on CPAP, 6 days old)"
                     if window & self.baby_words:
-                        continue
+                        if adult:
+                            continue
+                        m = replace(m, of_a_baby=True)
             kept.append(m)
         return kept
 
