@@ -382,7 +382,8 @@ class PatientAges:
             if m.kind == "age" and m.years == 0:
                 span = doc.char_span(m.evidence.start, m.evidence.end, alignment_mode="expand")
                 if span is not None:
-                    window = {t.lower_ for t in span.sent}  # "Newborn son in NICU (on CPAP, 6 days old)"
+                    # "Newborn son in NICU (on CPAP, 6 days old)", "Baby in NICU\n(DOL 11)" (a line's break is no sentence's)
+                    window = {t.lower_ for t in span.sent} | {t.lower_ for t in doc[max(0, span.start - 5):span.start]}
                     if window & self.baby_words:
                         if adult:
                             continue
