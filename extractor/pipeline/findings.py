@@ -429,6 +429,7 @@ class FindingsBuilder:
         self.accidental = compile_rule(lexicon["accidental_context"], re.I)
         self.talked_about = compile_rule(lexicon["talked_about"], re.I)
         self.teaching_text = compile_rule(lexicon["teaching_text"], re.I)
+        self.booking_clause = compile_rule(lexicon["booking_clause"], re.I)
         self.approach_of_another_procedure = compile_rule(lexicon["approach_of_another_procedure"], re.I)
         self.approach_as_a_finding = compile_rule(lexicon["approach_as_a_finding"], re.I)
         self.generic_statement = compile_rule(lexicon["generic_statement"], re.I)
@@ -2749,6 +2750,10 @@ class FindingsBuilder:
                 return None  # "25 Fr R femoral venous drainage (percutaneous)" in the run's set-up: how it went in
             if in_act_sentence:
                 return narrative
+            if self.booking_clause.search(layout.text, clause_start(layout.text, sent.start_char, cue.start_char), cue.start_char):
+                # "Note: booking codes above were entered pre-op as percutaneous; the procedure performed was
+                # open": what was booked, told in the narrative (a booking's own check-box is a claim, above)
+                return None
             if self.teaching_text.search(layout.text, layout.paragraph_span(cue.start_char)[0], cue.start_char):
                 return None  # "Teaching pearls (fellows' file)\n- Our 2022 case needed a neck re-exploration": another case's
             if strength == "implied" and cue.label_ != "APPROACH_PERCUTANEOUS" and paragraph(cue.start_char) not in act_paragraphs \
