@@ -2119,7 +2119,8 @@ class FindingsBuilder:
         # dilated and a new 25 Fr cannula inserted": that insertion is the exchange's, weighed with it)
         removing = {s.sent.start for s in by_label.get("REMOVAL", [])} if exchange is not None else set()
         insertion = self._same_session_event(doc, [s for s in by_label.get("INSERTION", []) if s.sent.start not in removing
-                                                   and not self._a_place(doc, s) and not _for_bypass(doc, s)],
+                                                   and not self._a_place(doc, s) and not _for_bypass(doc, s)
+                                                   and not self._names_a_service(doc, s)],
                                              nouns, section_of, timeline, layout,
                                              needs_link=lambda s: not _meta(s).get("strong"), established_run=established_run,
                                              actions=by_label.get("REPOSITION", []), act_offsets=tuple(m.action.start_char for m in positives))
@@ -2195,6 +2196,11 @@ class FindingsBuilder:
             return True
         return any(token.lower_ in self.words["insertion_place_preceders"]
                    for token in doc[max(span.sent.start, span.start - 3):span.start])
+
+    def _names_a_service(self, doc: Doc, span: Span) -> bool:
+        """'regional shock/ECPR network', 'ECMO cannulation team': the word qualifies a service
+        or programme, it tells no insertion done."""
+        return span.end < len(doc) and doc[span.end].lower_ in self.words["service_nouns"]
 
     def _cannulae_of(self, doc: Doc, event: Span, nouns: list[Span]) -> list[Span]:
         """The ECMO cannulae an insertion, exchange or removal is about: those named in its

@@ -1000,9 +1000,16 @@ class Timeline:
         """'PROCEDURE NOTE (at referring hospital)' in a note of an ECMO transport or retrieval team:
         the team's own procedure, done where it went to fetch the patient (not 'OSH procedure note',
         the other hospital's record)."""
-        return any(cue.text.lower().startswith("at ") or _AT_THE_PLACE.search(self.text, max(header.start, cue.start - 14), cue.start)
-                   for cue in outside) \
-            and self._own_record_title.search(self.text, header.start, header.words_end) is not None \
+        def where_it_was_done(cue: Any) -> bool:
+            if cue.text.lower().startswith("at ") or _AT_THE_PLACE.search(self.text, max(header.start, cue.start - 14), cue.start):
+                return True
+            # "PROCEDURE (1725-1750), Pine Ridge Cath Lab": the place after the heading word and its times
+            return _PROCEDURE_HEADING_THEN_PLACE.match(self.text, header.start, cue.start) is not None \
+                and cue.start - header.start <= 60
+
+        return any(where_it_was_done(cue) for cue in outside) \
+            and (self._own_record_title.search(self.text, header.start, header.words_end) is not None
+                 or _PROCEDURE_HEADING_THEN_PLACE.match(self.text, header.start, header.words_end) is not None) \
             and any(not _CAME_WITH.search(self.text, max(0, team.start() - 24), team.start())
                     for team in self._retrieval_team.finditer(self.text, 0, min(len(self.text), RETRIEVAL_TEAM_WINDOW)))
 
@@ -1241,6 +1248,7 @@ _TRANSFERRED = re.compile(r"\b(?:transferred|accepted)\s+(?:here\s+|to\s+us\s+)?
 _FINDING_THEN_ACT = re.compile(r":|\s[-\u2013\u2014]{1,2}\s")
 _PLACEHOLDER = re.compile(r"\[[^\]\n]{1,30}\]")
 _AT_THE_PLACE = re.compile(r"\bat\s+(?:the\s+)?$", re.IGNORECASE)
+_PROCEDURE_HEADING_THEN_PLACE = re.compile(r"[ \t#*=-]*procedures?\b[\s\d():,./\u2013-]*(?:hrs?\b[\s\d():,./\u2013-]*)?(?=\S)", re.IGNORECASE)
 # "Arrived on VA ECMO via ECMO retrieval team": the team brought the patient, it did not write the note
 _CAME_WITH = re.compile(r"\b(?:via|with|from)\s+(?:the\s+|an?\s+|our\s+)?(?:ecmo\s+|ecls\s+)?$", re.IGNORECASE)
 RETRIEVAL_TEAM_WINDOW = 600  # (the team is named in the note's head)
