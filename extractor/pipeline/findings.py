@@ -2198,8 +2198,8 @@ class FindingsBuilder:
                    for token in doc[max(span.sent.start, span.start - 3):span.start])
 
     def _names_a_service(self, doc: Doc, span: Span) -> bool:
-        """'regional shock/ECPR network', 'ECMO cannulation team': the word qualifies a service
-        or programme, it tells no insertion done."""
+        """'regional shock/ECPR network', 'our ECPR program': the word qualifies a programme, it
+        tells no insertion done (not 'ECPR pathway activated': the call that starts one)."""
         return span.end < len(doc) and doc[span.end].lower_ in self.words["service_nouns"]
 
     def _cannulae_of(self, doc: Doc, event: Span, nouns: list[Span]) -> list[Span]:
