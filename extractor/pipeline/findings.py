@@ -2944,8 +2944,10 @@ class FindingsBuilder:
         perc_cues = by["APPROACH_PERCUTANEOUS"]
         perc_explicit = [c for c in perc_cues if _meta(c).get("strength") == "explicit"]
         open_explicit = [c for c in open_cues if _meta(c).get("strength") == "explicit"]
-        if central_cues and peripheral_device and not central_device and self._reached_at_its_site(layout, positives, central_cues,
-                                                                                                perc_explicit + open_explicit):
+        if central_cues and peripheral_device and not central_device and (
+                self._reached_at_its_site(layout, positives, central_cues, perc_explicit + open_explicit)
+                or self._moved_at_its_site(positives, central_cues, perc_explicit + open_explicit,
+                                           self.words["chest_operation_words"])):
             central_cues = []
         elif central_cues and not central_device and not peripheral_device and \
                 self._reached_at_its_site(layout, positives, central_cues, perc_explicit + open_explicit) and \
@@ -3002,6 +3004,18 @@ class FindingsBuilder:
         return not any(layout.paragraph_at(c.start_char) in act_paragraphs for c in central_cues) and any(
             layout.paragraph_at(c.start_char) in act_paragraphs and c.text.lower() not in ("percutaneous", "percutaneously")
             for c in site_cues)
+
+    @staticmethod
+    def _moved_at_its_site(positives: list[Mention], central_cues: list[Span], site_cues: list[Span],
+                           operation_words: frozenset[str]) -> bool:
+        """A groin or neck cannula's act whose own sentence says where it was moved ("the L groin
+        sutures were cut and the drainage cannula was retracted ~3 cm at the skin"), the chest opened
+        in sentences of another operation ("Median sternotomy, LIMA harvested skeletonized": the CABG
+        done on ECMO; not "Through the open sternotomy the membrane was opened" before a cannula
+        guided by hand)."""
+        act_sentences = {m.action.sent.start for m in positives}
+        return all(c.sent.start not in act_sentences and any(t.lower_ in operation_words for t in c.sent) for c in central_cues) \
+            and any(c.sent.start in act_sentences and c.text.lower() not in ("percutaneous", "percutaneously") for c in site_cues)
 
     def _fluoroscopy(self, findings: Findings, mentions: list[Span], positives: list[Mention], layout: Layout,
                      timeline: Timeline) -> None:
