@@ -376,8 +376,16 @@ def _blocking_modifier(span: Span) -> Optional[tuple[str, Span]]:
     for modifier in span._.modifiers:
         if modifier.category in RULING_OUT:
             start, end = modifier.modifier_span
+            if end <= span.start and _in_an_aside_before(span, start):
+                continue  # "Under TTE guidance (no fluoroscopy) the Avalon was withdrawn 1 cm": the aside's own
             return modifier.category, span.doc[start:end]
     return None
+
+
+def _in_an_aside_before(span: Span, token: int) -> bool:
+    """The token is inside a parenthesis closed before the span begins."""
+    return any(start < token < end <= span.start for start, end in _parenthesised(span.doc[token].sent)
+               if span.doc[end - 1].text == ")")
 
 
 def _parenthesised(sent: Span) -> list[tuple[int, int]]:
