@@ -75,9 +75,11 @@ _ENTRY_HEADER = re.compile(
     rf"(?:\d{{1,2}}[/.-]\d{{1,2}}(?:[/.-]\d{{2,4}})?|\d{{4}}-\d{{2}}-\d{{2}})\b[^\n;]{{0,80}}$",
     re.MULTILINE)
 # "Procedure (09:20, PICU bedside, Dr X; attending present)": a known section name and a
-# parenthesis that times it or places it at the bedside make up the whole line.
+# parenthesis that times it or places it at the bedside make up the whole line (or with who
+# did it after a dash: "Procedure (1320) - Dr. L. Castellanos, CICU ECMO attending").
 _PAREN_HEADER = re.compile(rf"^[ \t]*{_LIST_MARK}(?P<label>[A-Za-z][A-Za-z /&]{{1,30}}?)[ \t]*"
-                           r"\((?=[^()\n]*(?:\b\d{1,2}:?\d{2}\b|\btoday\b|\bbedside\b))[^()\n]*\)[ \t]*$",
+                           r"\((?=[^()\n]*(?:\b\d{1,2}:?\d{2}\b|\btoday\b|\bbedside\b))[^()\n]*\)"
+                           r"(?:[ \t]+[-\u2013\u2014][ \t]+(?:Dr\b|[A-Z][a-z]*\.?[ \t]+[A-Z]|by\b)[^\n;]{0,80})?[ \t]*$",
                            re.MULTILINE | re.IGNORECASE)
 # A banner line: "*** Addendum 06/07/2026 17:10 - CT surgery attending ***", "--- NURSING NOTE ---".
 # (also a running note's dated entry: "##### 10/14/2025 (POD 2) #####")
@@ -114,7 +116,7 @@ _DATED_LINE_START = re.compile(r"[ \t]*(?:\d{1,2}[/.-]\d{1,2}(?:[/.-]\d{2,4})?|\
 # What a line needs for some of the shapes above to be there at all: a note without it is
 # spared that shape's search (each is a pass over the whole note).
 _COLON_AT_LINE_END = re.compile(r":[ \t]*$", re.MULTILINE)
-_PARENTHESIS_AT_LINE_END = re.compile(r"\)[ \t]*$", re.MULTILINE)
+_PARENTHESIS_AT_LINE_END = re.compile(r"\)[ \t]*$|\)[ \t]+[-\u2013\u2014][ \t]", re.MULTILINE)
 
 
 @dataclass(frozen=True)
