@@ -245,6 +245,7 @@ _THE_WHOLE_NOTE = re.compile(r"\b(?:this|the|entire|whole)\s+(?:note|document|re
 # the words one of which every "entered in error" marker holds (lexicon: document.entered_in_error)
 _ERROR_MARK_WORDS = ("error", "wrong", "retracted", "voided", "rescinded")
 _QUOTES = frozenset({'"', "'", "\u201c", "\u201d", "\u2018", "\u2019"})
+_A_FIELDS_KEY = re.compile(r"[\"'\u201c\u2018]?[A-Za-z_][\w ]{0,20}[\"'\u201d\u2019]?[ \t]*[:=][ \t]*$")
 _BELOW = re.compile(r"\b(?:paragraph|passage|text|content|entry|section)\s+below\b", re.IGNORECASE)
 _A_CORRECTED_VERSION = re.compile(r"\bcorrect(?:ed)?\s+(?:note|version|report|documentation)\b|\bfollows\b", re.IGNORECASE)
 _DOCUMENT_BOUNDARY = re.compile(r"\n[ \t]*\n|^(?:TXA|MSH)\b[^\n]*", re.MULTILINE)
@@ -2024,7 +2025,9 @@ class FindingsBuilder:
         text = layout.text
         ages = [m for m in ages if not (m.kind == "age" and text[m.evidence.start - 1:m.evidence.start] in _QUOTES
                                         and text[m.evidence.end:m.evidence.end + 1] in _QUOTES
-                                        and '":' not in m.evidence.text)]  # (not a JSON field: '"age": "8 yrs"')
+                                        # (not a field's value: '"age": "8 yrs"', "{'age': '9yo', 'sex': 'M'}")
+                                        and '":' not in m.evidence.text
+                                        and not _A_FIELDS_KEY.search(text, max(0, m.evidence.start - 40), m.evidence.start - 1))]
         correcting = [m for m in ages if m.kind == "age" and self._says_correction(layout, m.evidence.start)]
         if not correcting:
             return ages

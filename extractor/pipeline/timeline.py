@@ -23,6 +23,7 @@ from typing import Any, Callable, Iterator, Optional, Sequence, Union
 
 from .age import parse_date
 from .document import BLANK_LINE
+from .sections import UNKNOWN
 from .matching import LiteralGate, NoteGate, compile_rule
 from .tables import columns
 
@@ -1131,8 +1132,16 @@ class Timeline:
                 continue  # "Since last night: flows limited ..." over "Procedure in detail: ... withdrawn"
             if inner is not None and not header.caps and (self.text[header.words_end:header.end].strip() or not inner.caps):
                 continue  # (a "Label:" header above another: a sibling, however short its line)
+            if self._a_sentence_before_a_colon(header) and header.start < self.paragraph(start, start)[0]:
+                continue  # "Failed separation from CPB -> central VA ECMO in OR 09/08:" introduces its own lines
             inner = header
             yield header
+
+    @staticmethod
+    def _a_sentence_before_a_colon(header: Any) -> bool:
+        """A header that is a sentence running into a colon, no section name: 'Failed separation
+        from CPB -> central VA ECMO in OR 09/08:' over the cannulae it lists."""
+        return header.category == UNKNOWN and not header.caps and len(header.label.split()) >= 6
 
     def _a_past_sibling(self, own: Any, header: Any) -> bool:
         """A 'Label: text' line about the past above the act's own 'Label: text' line: the
