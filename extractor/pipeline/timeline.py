@@ -716,6 +716,9 @@ class Timeline:
     def when(self, start: int, end: int, sentence_start: int, sentence_end: int) -> EventTime:
         """The time of the act whose words are text[start:end], in the given sentence."""
         found = self._when(start, end, sentence_start, sentence_end)
+        relative = self._relative_to_its_header(found, start)
+        if relative is not None:
+            return relative
         if found.relation == "today" and found.date is None and self.event_day is not None \
                 and _CLOCK_TIME.fullmatch((found.cue or "").strip()):
             # "Date of report: 10/20 ... Event date: 09/28 ... 02:58 Cannula withdrawn": the times
@@ -723,6 +726,27 @@ class Timeline:
             when, cue_start, cue_end, cue = self.event_day
             return EventTime(self._relation_of(when), cue, cue_start, cue_end, when, "section")
         return found
+
+    def _relative_to_its_header(self, found: EventTime, start: int) -> Optional[EventTime]:
+        """'this morning' in a sentence under a header dated another day ('ADDENDUM 06/12/2025
+        08:10 ... their surgeon repositioned the venous cannula this morning' in the note of
+        06/11): the morning of the header's day."""
+        if found.relation != "today" or found.date is not None or found.scope != "sentence" or self.service_date is None \
+                or _CLOCK_TIME.fullmatch((found.cue or "").strip()):
+            return None
+        line_start = self.text.rfind("\n", 0, start) + 1
+        for header in self._parent_headers(start, line_start):
+            dated = [c for c in self.header_cues(header) if c.date is not None]
+            if dated:
+                # the header's own stamp, next to its name (not a list entry's "MICU-08 V.,A. (29/F) -
+                # ... (delivered 12/29, ...)": a date it tells)
+                stamp = [c for c in dated if c.start - header.start <= len(header.label) + 12]
+                if any(c.date == self.service_date for c in dated) or not stamp \
+                        or not header.caps and header.category == UNKNOWN:
+                    return None
+                return EventTime(self._relation_of(stamp[0].date), stamp[0].text, stamp[0].start, stamp[0].end,
+                                 stamp[0].date, "section")
+        return None
 
     @cached_property
     def event_day(self) -> Optional[tuple[date, int, int, str]]:
