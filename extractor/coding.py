@@ -139,7 +139,7 @@ def resolve_age(mentions: list[AgeMention], meta: Meta,
     the code are returned as a conflict.
     """
     reasons: list[str] = []
-    dos = service[0]
+    dos, dos_source = service
     if meta.age_years is not None and meta.age_years >= 15 or meta.dob and dos and completed_years(meta.dob, dos) >= 15:
         mentions = [m for m in mentions if not m.of_a_baby]  # "Baby boy in NICU, 4 days old" in his mother's note
     text_ages = [m for m in mentions if m.kind == "age" and m.years is not None]
@@ -154,8 +154,6 @@ def resolve_age(mentions: list[AgeMention], meta: Meta,
     elif dob is not None and text_dobs and dob not in text_dobs:
         return AgeResolution(None, None, (), f"date of birth in the text ({min(text_dobs).isoformat()}) "
                                              f"differs from the metadata ({dob.isoformat()})")
-
-    dos, dos_source = service
 
     if dob is not None and dos is not None:
         if dob > dos:

@@ -56,7 +56,8 @@ class AgeMention:
     # the birthday itself is told ("turned 6 last week", "today is her 6th birthday"): the age since
     birthday: bool = False
     # an infant's age in a sentence about a baby ("Baby boy in NICU, 4 days old"): the baby's when
-    # the patient is an adult, which the metadata may be the one to tell
+    # the metadata shows an adult patient (an adult age in the text drops it before; a date of
+    # birth in the text alone does not)
     of_a_baby: bool = False
 
 

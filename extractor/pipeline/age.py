@@ -143,6 +143,11 @@ def _after_last_comma(words: list[str]) -> list[str]:
     return words[cut + 1:]
 
 
+# (a sentence that makes the patient a parent: "G4P4", "her", "mother of three", "postpartum")
+_A_PARENTS_WORDS = re.compile(r"\b(?:g\d{1,2}\s*p\d{1,2}\w*|para|gravida|multiparous|post-?partum|her|his|their|mother|"
+                              r"father|mom|dad|parent)\b", re.IGNORECASE)
+
+
 def _preceding(doc: Doc, span: Span, n: int) -> list[str]:
     start = max(span.sent.start if doc.has_annotation("SENT_START") else 0, span.start - n)
     return [t.lower_ for t in doc[start:span.start] if not t.is_space]
@@ -352,8 +357,10 @@ class PatientAges:
             owner = i - 2 if i > 1 and before[i - 1] in self.relative_qualifiers else i - 1
             if word in self.possessed and owner >= 0 and before[owner] in self.possessive_markers:
                 return True
-            if word in self.possessed and i > 0 and before[i - 1] in self.birth_order:
-                return True  # "(G4P4, youngest child 2 years old)": one of the patient's children
+            if word in self.possessed and i > 0 and before[i - 1] in self.birth_order \
+                    and _A_PARENTS_WORDS.search(text, sentence_start, span.start_char):
+                return True  # "(G4P4, youngest child 2 years old)", "her youngest son 3": one of the patient's children
+                # (not "Sam is the youngest child, 4 years old": the patient)
         if before and before[-1] == "the" and _IN_A_BED_AFTER.match(text, span.end_char):
             return True  # "the same problem last month with the 15-year-old in bed 9": a patient named by bed
         following = _following(doc, span, 5)

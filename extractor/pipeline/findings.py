@@ -244,6 +244,7 @@ _THE_WHOLE_NOTE = re.compile(r"\b(?:this|the|entire|whole)\s+(?:note|document|re
                              r"\bdisregard\b", re.IGNORECASE)
 # the words one of which every "entered in error" marker holds (lexicon: document.entered_in_error)
 _ERROR_MARK_WORDS = ("error", "wrong", "retracted", "voided", "rescinded")
+_DENIED_JUST_BEFORE = re.compile(r"\b(?:not|never|without)\b[^.;\n]*$", re.IGNORECASE)
 _QUOTES = frozenset({'"', "'", "\u201c", "\u201d", "\u2018", "\u2019"})
 _A_FIELDS_KEY = re.compile(r"[\"'\u201c\u2018]?[A-Za-z_][\w ]{0,20}[\"'\u201d\u2019]?[ \t]*[:=][ \t]*$")
 _BELOW = re.compile(r"\b(?:paragraph|passage|text|content|entry|section)\s+below\b", re.IGNORECASE)
@@ -439,6 +440,7 @@ class FindingsBuilder:
         self.talked_about = compile_rule(lexicon["talked_about"], re.I)
         self.teaching_text = compile_rule(lexicon["teaching_text"], re.I)
         self.booking_clause = compile_rule(lexicon["booking_clause"], re.I)
+        self.through_the_chest = compile_rule(lexicon["through_the_chest"], re.I)
         self.approach_of_another_procedure = compile_rule(lexicon["approach_of_another_procedure"], re.I)
         self.approach_as_a_finding = compile_rule(lexicon["approach_as_a_finding"], re.I)
         self.generic_statement = compile_rule(lexicon["generic_statement"], re.I)
@@ -2957,8 +2959,8 @@ class FindingsBuilder:
         open_explicit = [c for c in open_cues if _meta(c).get("strength") == "explicit"]
         if central_cues and peripheral_device and not central_device and (
                 self._reached_at_its_site(layout, positives, central_cues, perc_explicit + open_explicit)
-                or self._moved_at_its_site(positives, central_cues, perc_explicit + open_explicit,
-                                           self.words["chest_operation_words"])):
+                or self._moved_at_its_site(layout, positives, central_cues, perc_explicit + open_explicit,
+                                           self.words["chest_operation_words"], self.through_the_chest)):
             central_cues = []
         elif central_cues and not central_device and not peripheral_device and \
                 self._reached_at_its_site(layout, positives, central_cues, perc_explicit + open_explicit) and \
@@ -3017,16 +3019,24 @@ class FindingsBuilder:
             for c in site_cues)
 
     @staticmethod
-    def _moved_at_its_site(positives: list[Mention], central_cues: list[Span], site_cues: list[Span],
-                           operation_words: frozenset[str]) -> bool:
+    def _moved_at_its_site(layout: Layout, positives: list[Mention], central_cues: list[Span], site_cues: list[Span],
+                           operation_words: frozenset[str], through_the_chest: re.Pattern) -> bool:
         """A groin or neck cannula's act whose own sentence says where it was moved ("the L groin
         sutures were cut and the drainage cannula was retracted ~3 cm at the skin"), the chest opened
         in sentences of another operation ("Median sternotomy, LIMA harvested skeletonized": the CABG
         done on ECMO; not "Through the open sternotomy the membrane was opened" before a cannula
         guided by hand)."""
         act_sentences = {m.action.sent.start for m in positives}
-        return all(c.sent.start not in act_sentences and any(t.lower_ in operation_words for t in c.sent) for c in central_cues) \
-            and any(c.sent.start in act_sentences and c.text.lower() not in ("percutaneous", "percutaneously") for c in site_cues)
+        if not (all(c.sent.start not in act_sentences and any(t.lower_ in operation_words for t in c.sent) for c in central_cues)
+                and any(c.sent.start in act_sentences and c.text.lower() not in ("percutaneous", "percutaneously") for c in site_cues)):
+            return False
+        for m in positives:  # ("With the surgeon's hand on the RA guiding the tip, the femoral cannula was withdrawn")
+            sent = m.action.sent
+            before = m.action.doc[sent.start - 1].sent if sent.start > 0 else sent
+            for found in through_the_chest.finditer(layout.text, before.start_char, sent.end_char):
+                if not _DENIED_JUST_BEFORE.search(layout.text, max(before.start_char, found.start() - 30), found.start()):
+                    return False  # (not "the cannula was not handled through the chest")
+        return True
 
     def _fluoroscopy(self, findings: Findings, mentions: list[Span], positives: list[Mention], layout: Layout,
                      timeline: Timeline) -> None:

@@ -79,7 +79,7 @@ _ENTRY_HEADER = re.compile(
 # did it after a dash: "Procedure (1320) - Dr. L. Castellanos, CICU ECMO attending").
 _PAREN_HEADER = re.compile(rf"^[ \t]*{_LIST_MARK}(?P<label>[A-Za-z][A-Za-z /&]{{1,30}}?)[ \t]*"
                            r"\((?=[^()\n]*(?:\b\d{1,2}:?\d{2}\b|\btoday\b|\bbedside\b))[^()\n]*\)"
-                           r"(?:[ \t]+[-\u2013\u2014][ \t]+(?:Dr\b|[A-Z][a-z]*\.?[ \t]+[A-Z]|by\b)[^\n;]{0,80})?[ \t]*$",
+                           r"(?:[ \t]+[-\u2013\u2014][ \t]+(?:(?-i:Dr\b|[A-Z][a-z]*\.?[ \t]+[A-Z])|by\b)[^\n;]{0,80})?[ \t]*$",
                            re.MULTILINE | re.IGNORECASE)
 # A banner line: "*** Addendum 06/07/2026 17:10 - CT surgery attending ***", "--- NURSING NOTE ---".
 # (also a running note's dated entry: "##### 10/14/2025 (POD 2) #####")

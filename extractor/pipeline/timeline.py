@@ -742,8 +742,8 @@ class Timeline:
                 # ... (delivered 12/29, ...)": a date it tells)
                 stamp = [c for c in dated if c.start - header.start <= len(header.label) + 12]
                 if any(c.date == self.service_date for c in dated) or not stamp \
-                        or not header.caps and header.category == UNKNOWN:
-                    return None
+                        or not _AN_ENTRYS_HEADING.match(self.text, header.start, header.words_end):
+                    return None  # (not "EVENTS SINCE LAST NOTE (06/10):": a heading over the days since)
                 return EventTime(self._relation_of(stamp[0].date), stamp[0].text, stamp[0].start, stamp[0].end,
                                  stamp[0].date, "section")
         return None
@@ -1025,16 +1025,17 @@ class Timeline:
         """'PROCEDURE NOTE (at referring hospital)' in a note of an ECMO transport or retrieval team:
         the team's own procedure, done where it went to fetch the patient (not 'OSH procedure note',
         the other hospital's record)."""
+        def timed_then_placed(cue: Any) -> bool:
+            # "PROCEDURE (1725-1750), Pine Ridge Cath Lab": the heading word, its times, then the place
+            return _PROCEDURE_HEADING_THEN_PLACE.fullmatch(self.text, header.start, cue.start) is not None
+
         def where_it_was_done(cue: Any) -> bool:
-            if cue.text.lower().startswith("at ") or _AT_THE_PLACE.search(self.text, max(header.start, cue.start - 14), cue.start):
-                return True
-            # "PROCEDURE (1725-1750), Pine Ridge Cath Lab": the place after the heading word and its times
-            return _PROCEDURE_HEADING_THEN_PLACE.match(self.text, header.start, cue.start) is not None \
-                and cue.start - header.start <= 60
+            return cue.text.lower().startswith("at ") or timed_then_placed(cue) \
+                or _AT_THE_PLACE.search(self.text, max(header.start, cue.start - 14), cue.start) is not None
 
         return any(where_it_was_done(cue) for cue in outside) \
             and (self._own_record_title.search(self.text, header.start, header.words_end) is not None
-                 or _PROCEDURE_HEADING_THEN_PLACE.match(self.text, header.start, header.words_end) is not None) \
+                 or _PROCEDURE_HEADING.match(self.text, header.start, header.words_end) is not None) \
             and any(not _CAME_WITH.search(self.text, max(0, team.start() - 24), team.start())
                     for team in self._retrieval_team.finditer(self.text, 0, min(len(self.text), RETRIEVAL_TEAM_WINDOW)))
 
@@ -1281,7 +1282,12 @@ _TRANSFERRED = re.compile(r"\b(?:transferred|accepted)\s+(?:here\s+|to\s+us\s+)?
 _FINDING_THEN_ACT = re.compile(r":|\s[-\u2013\u2014]{1,2}\s")
 _PLACEHOLDER = re.compile(r"\[[^\]\n]{1,30}\]")
 _AT_THE_PLACE = re.compile(r"\bat\s+(?:the\s+)?$", re.IGNORECASE)
-_PROCEDURE_HEADING_THEN_PLACE = re.compile(r"[ \t#*=-]*procedures?\b[\s\d():,./\u2013-]*(?:hrs?\b[\s\d():,./\u2013-]*)?(?=\S)", re.IGNORECASE)
+# An entry written on a day of its own: "ADDENDUM 06/12/2025 08:10", "Late entry 3/4", "Event note 2/2"
+_AN_ENTRYS_HEADING = re.compile(r"[ \t#*=~-]*(?:addendum|late\s+entry|attestation|event\s+note|procedure\s+note|reply|response)\b",
+                                re.IGNORECASE)
+_PROCEDURE_HEADING = re.compile(r"[ \t#*=-]*procedures?\b", re.IGNORECASE)
+_PROCEDURE_HEADING_THEN_PLACE = re.compile(r"[ \t#*=-]*procedures?[ \t]*\([ \t]*(?:[01]?\d|2[0-3]):?[0-5]\d(?:[ \t]*(?:-|\u2013|to)[ \t]*"
+                                           r"(?:[01]?\d|2[0-3]):?[0-5]\d)?[ \t]*(?:h|hrs)?\)[ \t]*[,:\u2013-][ \t]*", re.IGNORECASE)
 # "Arrived on VA ECMO via ECMO retrieval team": the team brought the patient, it did not write the note
 _CAME_WITH = re.compile(r"\b(?:via|with|from)\s+(?:the\s+|an?\s+|our\s+)?(?:ecmo\s+|ecls\s+)?$", re.IGNORECASE)
 RETRIEVAL_TEAM_WINDOW = 600  # (the team is named in the note's head)
