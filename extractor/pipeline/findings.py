@@ -244,6 +244,9 @@ _THE_WHOLE_NOTE = re.compile(r"\b(?:this|the|entire|whole)\s+(?:note|document|re
                              r"\bdisregard\b", re.IGNORECASE)
 # the words one of which every "entered in error" marker holds (lexicon: document.entered_in_error)
 _ERROR_MARK_WORDS = ("error", "wrong", "retracted", "voided", "rescinded")
+_A_RULE_OF_PRACTICE = re.compile(r"\b(?:is|are)\s+(?:avoided|not\s+recommended|discouraged|contraindicated|not\s+advised)\b|"
+                                 r"\bper\s+(?:our\s+|unit\s+|institutional\s+)?(?:protocol|policy|guidelines?)\b|\bwe\s+(?:avoid|do\s+not)\b",
+                                 re.IGNORECASE)
 _DENIED_JUST_BEFORE = re.compile(r"\b(?:not|never|without)\b[^.;\n]*$", re.IGNORECASE)
 _QUOTES = frozenset({'"', "'", "\u201c", "\u201d", "\u2018", "\u2019"})
 _A_FIELDS_KEY = re.compile(r"[\"'\u201c\u2018]?[A-Za-z_][\w ]{0,20}[\"'\u201d\u2019]?[ \t]*[:=][ \t]*$")
@@ -789,7 +792,7 @@ class FindingsBuilder:
             review.append(f"the note holds {len(actions):,} repositioning words; only the first {MAX_ACTIONS} were "
                           "read: not a note the rules can judge")
             actions = actions[:MAX_ACTIONS]
-        steps = (self._quoted, self._talked_about, self._reported, self._referred_after, self._posture, self._object,
+        steps = (self._quoted, self._talked_about, self._reported, self._referred_after, self._posture, self._in_general, self._object,
                  self._to_another_site, self._whose, self._teaching, self._new_cannula_placed, self._checkbox,
                  self._assertion, self._entered_in_error, self._log_row,
                  self._accident, self._during_insertion, self._time, self._document_part, self._cannula_kind)
@@ -1042,6 +1045,25 @@ class FindingsBuilder:
             return None  # (unless another team's: "14 cm at skin, unchanged ... after their adjustment")
         return Verdict("out", f"repositioning referred to as what came before, not recorded here: "
                               f"'{_snippet(doc, doc[before[-1].i:before[-1].i + 1], action)}'",
+                       (_ev("reposition", action, mention.section),))
+
+    def _in_general(self, doc: Doc, mention: Mention, *_: object) -> Optional[Verdict]:
+        """'re-advancing a withdrawn cannula through a non-sterile exit site is avoided per our
+        protocol': a cannula in general ('a withdrawn cannula'), or a rule about doing it, is no act."""
+        action = mention.action
+        if len(action) != 1:
+            return None
+        before = next((t for t in reversed(doc[action.sent.start:action.start]) if not t.is_space), None)
+        after = [t for t in doc[action.end:min(action.sent.end, action.end + 4)] if not t.is_space]
+        word = action[0].lower_
+        described = word.endswith(("ed", "wn")) and before is not None and before.lower_ in ("a", "an") \
+            and any(t.lower_ in self.words["cannula_words"] for t in after[:2])
+        ruled = word.endswith("ing") and after[:1] and after[0].lower_ in ("a", "an") \
+            and _A_RULE_OF_PRACTICE.search(span_text(action.sent)) is not None
+        if not (described or ruled):
+            return None
+        return Verdict("out", f"a cannula in general or a rule of practice, not an act: "
+                              f"'{_snippet(doc, doc[(before.i if described else action.start):action.end + 2])}'",
                        (_ev("reposition", action, mention.section),))
 
     def _posture(self, doc: Doc, mention: Mention, *_: object) -> Optional[Verdict]:

@@ -823,6 +823,10 @@ class Timeline:
             # "femoral arterial cannula re-seated (had backed out ~2 cm)": the aside tells what came before
             cues = [c for c in cues if not (_PLUPERFECT.match(c.text) and c.start >= end
                                             and self.text.rfind("(", end, c.start) > self.text.rfind(")", end, c.start))]
+        if cues and "(" in self.text[sentence_start:start]:
+            # "The prior R groin incision (made 3/1 for the distal perfusion cannula) was re-opened": an
+            # aside closed before the act tells when something else was done
+            cues = [c for c in cues if not self._in_a_closed_aside_before(c, sentence_start, start)]
         clause_start = self.clause_start(sentence_start)
         if not cues and clause_start < sentence_start:  # (its dates only: "had backed out" is no time)
             cues = [c for c in self.cues(clause_start, sentence_start) if c.date is not None]
@@ -1194,6 +1198,15 @@ class Timeline:
                 return self._nearest(dated, start, start, "section")
         return None
 
+    def _in_a_closed_aside_before(self, cue: _Cue, sentence_start: int, start: int) -> bool:
+        """The cue is inside a parenthesis, closed before the act, that tells another thing made
+        or placed then ("incision (made 3/1 for the distal perfusion cannula)")."""
+        opening = self.text.rfind("(", sentence_start, cue.start)
+        if opening < 0 or self.text.find(")", opening, cue.start) >= 0:
+            return False
+        closing = self.text.find(")", cue.end, start)
+        return closing >= 0 and _MADE_THEN.search(self.text, opening, closing) is not None
+
     @staticmethod
     def _nearest(cues: list[_Cue], start: int, end: int, scope: str) -> EventTime:
         """The cue closest to the act; at equal distance, the one that rules it out."""
@@ -1285,6 +1298,7 @@ _AT_THE_PLACE = re.compile(r"\bat\s+(?:the\s+)?$", re.IGNORECASE)
 # An entry written on a day of its own: "ADDENDUM 06/12/2025 08:10", "Late entry 3/4", "Event note 2/2"
 _AN_ENTRYS_HEADING = re.compile(r"[ \t#*=~-]*(?:addendum|late\s+entry|attestation|event\s+note|procedure\s+note|reply|response)\b",
                                 re.IGNORECASE)
+_MADE_THEN = re.compile(r"\b(?:made|placed|created|inserted|put\s+in|sited)\b", re.IGNORECASE)
 _PROCEDURE_HEADING = re.compile(r"[ \t#*=-]*procedures?\b", re.IGNORECASE)
 _PROCEDURE_HEADING_THEN_PLACE = re.compile(r"[ \t#*=-]*procedures?[ \t]*\([ \t]*(?:[01]?\d|2[0-3]):?[0-5]\d(?:[ \t]*(?:-|\u2013|to)[ \t]*"
                                            r"(?:[01]?\d|2[0-3]):?[0-5]\d)?[ \t]*(?:h|hrs)?\)[ \t]*[,:\u2013-][ \t]*", re.IGNORECASE)
