@@ -82,11 +82,11 @@ FLOORS = {
     # a neonate's neck venous cannula 'repositioned at bedside' (VY023) is coded percutaneous from the
     # bedside; the writer wanted a review (open or at the skin not said); other writers code such notes
     "tune_vy": (0.96, 0.93, 0.95),
-    # adversarial long documents (twenty-fourth session; first score .933 exact, precision .800): a
-    # post-cardiotomy note giving the return cannula as an axillary graft cannula and as a central
-    # aortic one (XO023), and a resident's 'cannula left in its current position' against the
-    # attestation's 'rotated 15 degrees' (XO027): both coded percutaneous, the writer wanted a query
-    "tune_xo": (0.93, 0.80, 0.95),
+    # adversarial long documents (twenty-fourth session; first score .933 exact, precision .800; the
+    # resident's 'cannula left in its current position' against the attestation's 'rotated 15
+    # degrees', XO027, now a query): a post-cardiotomy note giving the return cannula as an axillary
+    # graft cannula and as a central aortic one (XO023) is coded percutaneous; the writer wanted a query
+    "tune_xo": (0.93, 0.88, 0.95),
     # the first holdout, retired into tuning after five sessions blind (its last blind score .922
     # exact / .951 precision): one wrong code left, a child's cannula moved "at its skin exit"
     # after a post-cardiotomy cannulation whose configuration the note does not give

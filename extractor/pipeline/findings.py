@@ -443,6 +443,7 @@ class FindingsBuilder:
         self.talked_about = compile_rule(lexicon["talked_about"], re.I)
         self.teaching_text = compile_rule(lexicon["teaching_text"], re.I)
         self.booking_clause = compile_rule(lexicon["booking_clause"], re.I)
+        self.left_in_place = compile_rule(lexicon["left_in_place"], re.I)
         self.through_the_chest = compile_rule(lexicon["through_the_chest"], re.I)
         self.approach_of_another_procedure = compile_rule(lexicon["approach_of_another_procedure"], re.I)
         self.approach_as_a_finding = compile_rule(lexicon["approach_as_a_finding"], re.I)
@@ -852,7 +853,8 @@ class FindingsBuilder:
         positives = self._same_session(doc, positives, by_label, nouns, layout, timeline, section_of, rule_out, findings,
                                        facts.patient_bed)
         disagreement = self._authors_disagree(doc, positives, denied, layout, timeline) \
-            or self._authors_disagree_on_day(doc, positives, other_day, layout)
+            or self._authors_disagree_on_day(doc, positives, other_day, layout) \
+            or self._attested_against_the_narrative(doc, positives, layout)
         if disagreement is not None:
             review.append(disagreement[0])
             evidence.extend(disagreement[1])
@@ -2102,6 +2104,25 @@ class FindingsBuilder:
                 return (f"the notes disagree whether the cannula was moved: '{_snippet(doc, no.action, no.device or no.action)}' "
                         f"vs '{_snippet(doc, yes.action, yes.device or yes.action)}'",
                         (_ev("context", no.action, no.section), _ev("reposition", yes.action, yes.section)))
+        return None
+
+    def _attested_against_the_narrative(self, doc: Doc, positives: list[Mention],
+                                        layout: Layout) -> Optional[tuple[str, tuple[Evidence, ...]]]:
+        """The procedure narrative leaves the cannula where it was ("decision was made to leave the
+        cannula in its current position") and only the attestation under it moves it ("Under TEE
+        guidance the cannula was rotated approximately 15 degrees"): whether it was moved needs a query."""
+        told = [m for m in positives if not m.claim]  # (a "Procedure: ... repositioning" line only claims)
+        if not told or not all(self._in_correction(layout, m.action.start_char) for m in told):
+            return None
+        first = min(m.action.start_char for m in told)
+        positives = told
+        for left in self.left_in_place.finditer(layout.text, 0, first):
+            if not self._in_correction(layout, left.start()):
+                yes = positives[0]
+                return (f"the procedure narrative leaves the cannula in place ('{left.group()}') and only the "
+                        f"attestation says it was moved ('{_snippet(doc, yes.action)}')",
+                        (Evidence("context", left.group(), left.start(), left.end(), layout.section_at(left.start())),
+                         _ev("reposition", yes.action, yes.section)))
         return None
 
     def _authors_disagree_on_day(self, doc: Doc, positives: list[Mention], other_day: list[Mention],
