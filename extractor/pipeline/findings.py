@@ -247,6 +247,8 @@ _ERROR_MARK_WORDS = ("error", "wrong", "retracted", "voided", "rescinded")
 _A_RULE_OF_PRACTICE = re.compile(r"\b(?:is|are)\s+(?:avoided|not\s+recommended|discouraged|contraindicated|not\s+advised)\b|"
                                  r"\bper\s+(?:our\s+|unit\s+|institutional\s+)?(?:protocol|policy|guidelines?)\b|\bwe\s+(?:avoid|do\s+not)\b",
                                  re.IGNORECASE)
+# (the bare word says how, not where: a site cue must name the skin, the site or its sutures)
+_THE_WORD_PERCUTANEOUS = ("percutaneous", "percutaneously")
 _DENIED_JUST_BEFORE = re.compile(r"\b(?:not|never|without)\b[^.;\n]*$", re.IGNORECASE)
 _QUOTES = frozenset({'"', "'", "\u201c", "\u201d", "\u2018", "\u2019"})
 _A_FIELDS_KEY = re.compile(r"[\"'\u201c\u2018]?[A-Za-z_][\w ]{0,20}[\"'\u201d\u2019]?[ \t]*[:=][ \t]*$")
@@ -1060,7 +1062,7 @@ class FindingsBuilder:
         word = action[0].lower_
         described = word.endswith(("ed", "wn")) and before is not None and before.lower_ in ("a", "an") \
             and any(t.lower_ in self.words["cannula_words"] for t in after[:2])
-        ruled = word.endswith("ing") and after[:1] and after[0].lower_ in ("a", "an") \
+        ruled = word.endswith("ing") and bool(after) and after[0].lower_ in ("a", "an") \
             and _A_RULE_OF_PRACTICE.search(span_text(action.sent)) is not None
         if not (described or ruled):
             return None
@@ -2115,10 +2117,9 @@ class FindingsBuilder:
         if not told or not all(self._in_correction(layout, m.action.start_char) for m in told):
             return None
         first = min(m.action.start_char for m in told)
-        positives = told
         for left in self.left_in_place.finditer(layout.text, 0, first):
             if not self._in_correction(layout, left.start()):
-                yes = positives[0]
+                yes = told[0]
                 return (f"the procedure narrative leaves the cannula in place ('{left.group()}') and only the "
                         f"attestation says it was moved ('{_snippet(doc, yes.action)}')",
                         (Evidence("context", left.group(), left.start(), left.end(), layout.section_at(left.start())),
@@ -3058,7 +3059,7 @@ class FindingsBuilder:
         (the "Median sternotomy" of the LVAD implant the same report describes): not R12."""
         act_paragraphs = {layout.paragraph_at(m.action.start_char) for m in positives}
         return not any(layout.paragraph_at(c.start_char) in act_paragraphs for c in central_cues) and any(
-            layout.paragraph_at(c.start_char) in act_paragraphs and c.text.lower() not in ("percutaneous", "percutaneously")
+            layout.paragraph_at(c.start_char) in act_paragraphs and c.text.lower() not in _THE_WORD_PERCUTANEOUS
             for c in site_cues)
 
     @staticmethod
@@ -3071,7 +3072,7 @@ class FindingsBuilder:
         guided by hand)."""
         act_sentences = {m.action.sent.start for m in positives}
         if not (all(c.sent.start not in act_sentences and any(t.lower_ in operation_words for t in c.sent) for c in central_cues)
-                and any(c.sent.start in act_sentences and c.text.lower() not in ("percutaneous", "percutaneously") for c in site_cues)):
+                and any(c.sent.start in act_sentences and c.text.lower() not in _THE_WORD_PERCUTANEOUS for c in site_cues)):
             return False
         for m in positives:  # ("With the surgeon's hand on the RA guiding the tip, the femoral cannula was withdrawn")
             sent = m.action.sent

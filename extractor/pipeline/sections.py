@@ -116,7 +116,8 @@ _DATED_LINE_START = re.compile(r"[ \t]*(?:\d{1,2}[/.-]\d{1,2}(?:[/.-]\d{2,4})?|\
 # What a line needs for some of the shapes above to be there at all: a note without it is
 # spared that shape's search (each is a pass over the whole note).
 _COLON_AT_LINE_END = re.compile(r":[ \t]*$", re.MULTILINE)
-_PARENTHESIS_AT_LINE_END = re.compile(r"\)[ \t]*$|\)[ \t]+[-\u2013\u2014][ \t]", re.MULTILINE)
+# (a parenthesis closing a line, or closing before a dash and who did it: _PAREN_HEADER's two shapes)
+_PARENTHESIS_ENDING_A_HEADING = re.compile(r"\)[ \t]*$|\)[ \t]+[-\u2013\u2014][ \t]", re.MULTILINE)
 
 
 @dataclass(frozen=True)
@@ -240,7 +241,7 @@ class SectionFinder:
                 caps = _is_caps(label)  # "EVENT NOTE - 03/12/2026 15:05": the whole line is the header's
                 found[match.start()] = Header(match.start(), line_end, label, category, caps,
                                               line_end if caps else match.end())
-        for match in _PAREN_HEADER.finditer(text) if _PARENTHESIS_AT_LINE_END.search(text) else ():
+        for match in _PAREN_HEADER.finditer(text) if _PARENTHESIS_ENDING_A_HEADING.search(text) else ():
             label = match.group("label").strip()
             category = self.category(label)
             if match.start() not in found and category != UNKNOWN and len(label.split()) <= 3:
