@@ -197,7 +197,6 @@ ENTRY_LOOKBACK = 12  # lines above an insertion searched for the dated line of i
 ENTRY_DATE_WITHIN = 80  # characters from the line's start that the entry's date is written in
 _LETTERS = re.compile(r"[A-Za-z]+")
 _DONE_ON_SUPPORT = re.compile(r"\b(?:performed|done|carried\s+out|undertaken)\s+on\s+(?:(?:the|existing|ongoing|full|peripheral|central|VA|VV|V-A|V-V)\s+){0,4}$", re.IGNORECASE)
-_A_SERVICE_NAME = re.compile(r"[ \t-]*(?:program|programme|service|registry|protocol)s?\b", re.IGNORECASE)
 _SENTENCE_BREAK = re.compile(r"[.;][ \t]+(?=[A-Z])|\n")
 _BETWEEN_STUDIES = re.compile(r"\b(?:interval|s/p|status\s+post|compared|since\s+(?:the\s+)?(?:prior|previous|last)\b)", re.IGNORECASE)
 # "SFA exposure (cutdown) with placement of 7 Fr antegrade distal perfusion catheter": the DPC's cutdown
@@ -2176,8 +2175,7 @@ class FindingsBuilder:
         # dilated and a new 25 Fr cannula inserted": that insertion is the exchange's, weighed with it)
         removing = {s.sent.start for s in by_label.get("REMOVAL", [])} if exchange is not None else set()
         insertion = self._same_session_event(doc, [s for s in by_label.get("INSERTION", []) if s.sent.start not in removing
-                                                   and not self._a_place(doc, s) and not _for_bypass(doc, s)
-                                                   and not self._names_a_service(doc, s)],
+                                                   and not self._a_place(doc, s) and not _for_bypass(doc, s)],
                                              nouns, section_of, timeline, layout,
                                              needs_link=lambda s: not _meta(s).get("strong"), established_run=established_run,
                                              actions=by_label.get("REPOSITION", []), act_offsets=tuple(m.action.start_char for m in positives))
@@ -2255,9 +2253,11 @@ class FindingsBuilder:
                    for token in doc[max(span.sent.start, span.start - 3):span.start])
 
     def _names_a_service(self, doc: Doc, span: Span) -> bool:
-        """'regional shock/ECPR network', 'our ECPR program': the word qualifies a programme, it
-        tells no insertion done (not 'ECPR pathway activated': the call that starts one)."""
-        return span.end < len(doc) and doc[span.end].lower_ in self.words["service_nouns"]
+        """'regional shock/ECPR network', 'ECPR-program', 'decannulation criteria': the word
+        qualifies a programme or a rule, it tells no event done (not 'ECPR pathway activated',
+        'ECPR TEAM PROCEDURE NOTE': the call or the team is the event's)."""
+        following = span.end + (span.end < len(doc) and doc[span.end].text == "-")
+        return following < len(doc) and doc[following].lower_ in self.words["service_nouns"]
 
     def _cannulae_of(self, doc: Doc, event: Span, nouns: list[Span]) -> list[Span]:
         """The ECMO cannulae an insertion, exchange or removal is about: those named in its
@@ -2350,9 +2350,8 @@ class FindingsBuilder:
                 continue  # "Cannulation: ... established in OR 09/01", "(... cannula inserted into graft; 02/19)"
             if any(a.start < event.end and event.start < a.end for a in actions):
                 continue  # "inserted a further 2 cm" moves the cannula; it is not an insertion
-            if _A_SERVICE_NAME.match(layout.text, event.end_char):
+            if self._names_a_service(doc, event):
                 continue  # "ECPR PROGRAM - VASCULAR / ECMO PROCEDURE NOTE", "per ECPR protocol": a name, not an insertion
-                # (not "ECPR TEAM PROCEDURE NOTE", "ECPR pathway activated at 0210": the team or the call is the event's)
             if self._compared_case(layout.text, sent.start_char, event.start_char):
                 continue  # "in a prior patient of ours ... the cannula required an exchange": another patient's
             if event.label_ == "INSERTION" and self.earlier_occasion.match(layout.text, event.end_char, event.sent.end_char):
