@@ -144,8 +144,6 @@ def _after_last_comma(words: list[str]) -> list[str]:
 
 
 # (a sentence that makes the patient a parent: "G4P4", "her", "mother of three", "postpartum")
-_A_PARENTS_WORDS = re.compile(r"\b(?:g\d{1,2}\s*p\d{1,2}\w*|para|gravida|multiparous|post-?partum|her|his|their|mother|"
-                              r"father|mom|dad|parent)\b", re.IGNORECASE)
 
 
 def _preceding(doc: Doc, span: Span, n: int) -> list[str]:
@@ -186,6 +184,7 @@ class PatientAges:
         self.french_context = frozenset(lexicon["french_size_context"])
         self.excluded_sections = frozenset(lexicon["age_excluded_sections"])
         self.patient_words = frozenset(lexicon["patient_nouns"])
+        self.parents_words = re.compile(lexicon["parents_words"], re.I)  # "G4P4 ... her youngest child, 5"
         self.possessives = frozenset(lexicon["possessives"])
         self.birth_order = frozenset(lexicon["birth_order_words"])
         self.possessive_markers = frozenset(lexicon["possessive_markers"])
@@ -358,7 +357,7 @@ class PatientAges:
             if word in self.possessed and owner >= 0 and before[owner] in self.possessive_markers:
                 return True
             if word in self.possessed and i > 0 and before[i - 1] in self.birth_order \
-                    and _A_PARENTS_WORDS.search(text, sentence_start, span.start_char):
+                    and self.parents_words.search(text, sentence_start, span.start_char):
                 return True  # "(G4P4, youngest child 2 years old)", "her youngest son 3": one of the patient's children
                 # (not "Sam is the youngest child, 4 years old": the patient)
         if before and before[-1] == "the" and _IN_A_BED_AFTER.match(text, span.end_char):

@@ -243,9 +243,6 @@ _THE_WHOLE_NOTE = re.compile(r"\b(?:this|the|entire|whole)\s+(?:note|document|re
                              r"\bdisregard\b", re.IGNORECASE)
 # the words one of which every "entered in error" marker holds (lexicon: document.entered_in_error)
 _ERROR_MARK_WORDS = ("error", "wrong", "retracted", "voided", "rescinded")
-_A_RULE_OF_PRACTICE = re.compile(r"\b(?:is|are)\s+(?:avoided|not\s+recommended|discouraged|contraindicated|not\s+advised)\b|"
-                                 r"\bper\s+(?:our\s+|unit\s+|institutional\s+)?(?:protocol|policy|guidelines?)\b|\bwe\s+(?:avoid|do\s+not)\b",
-                                 re.IGNORECASE)
 # (the bare word says how, not where: a site cue must name the skin, the site or its sutures)
 _THE_WORD_PERCUTANEOUS = ("percutaneous", "percutaneously")
 _DENIED_JUST_BEFORE = re.compile(r"\b(?:not|never|without)\b[^.;\n]*$", re.IGNORECASE)
@@ -431,6 +428,7 @@ class FindingsBuilder:
         self._noun_starts: list[int] = []
         self.words = {key: frozenset(value) for key, value in lexicon.items() if isinstance(value, list)}
         self.established_run = compile_rule(lexicon["established_run_pattern"], re.I)
+        self.rule_of_practice = compile_rule(lexicon["rule_of_practice"], re.I)
         # "placed on VA ECMO on 11/19", "CABG on 04/07, unable to wean -> central VA ECMO"
         self.run_started_on = compile_rule(lexicon["run_started_on"], re.I)
         scope = lexicon["section_scope"]
@@ -1062,7 +1060,7 @@ class FindingsBuilder:
         described = word.endswith(("ed", "wn")) and before is not None and before.lower_ in ("a", "an") \
             and any(t.lower_ in self.words["cannula_words"] for t in after[:2])
         ruled = word.endswith("ing") and bool(after) and after[0].lower_ in ("a", "an") \
-            and _A_RULE_OF_PRACTICE.search(span_text(action.sent)) is not None
+            and self.rule_of_practice.search(span_text(action.sent)) is not None
         if not (described or ruled):
             return None
         return Verdict("out", f"a cannula in general or a rule of practice, not an act: "
