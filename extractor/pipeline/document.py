@@ -76,6 +76,11 @@ class Layout:
         index = bisect_right(self.note_starts, offset) - 1
         return self.note_starts[index] if index >= 0 else 0
 
+    def note_end(self, offset: int) -> int:
+        """Where the note of a bundle holding an offset ends (the text's end after the last)."""
+        index = bisect_right(self.note_starts, offset)
+        return self.note_starts[index] if index < len(self.note_starts) else len(self.text)
+
     def section_at(self, offset: int) -> Optional[str]:
         """The category of the section an offset is in. A one-line label such as 'Consent: by
         phone.' covers its own sentence: the rest of its line is the section around it, and so are the
@@ -201,6 +206,7 @@ class LayoutReader:
         flags = re.IGNORECASE | re.MULTILINE
         self.procedure_kind = compile_rule(words["procedure_kind"], flags)
         self.narrative_kind = compile_rule(words["narrative_kind"], flags)
+        self.request_kind = compile_rule(words["request_kind"], flags)
         self.planning_kind = compile_rule(words["planning_kind"], flags)
         self.procedure_record_title = compile_rule(words["procedure_record_title"], flags)
         # "ECLS team note - cannula repositioning": a note titled by the act is that act's record
@@ -279,8 +285,9 @@ class LayoutReader:
         layout.checked, layout.unchecked = self._boxes(text)
         if self.not_done_gate.open(text):
             # (an order's status - "Status: Cancelled", a CSV cell ",Cancelled," - is that order's, not the note's)
+            # (nor an option of an unchecked box: "Status: [x] Completed [ ] Aborted")
             layout.not_done = [(m.start(), m.end(), m.group()) for m in self.not_done.finditer(text)
-                               if not _order_status(text, m)]
+                               if not _order_status(text, m) and not layout.is_unchecked(m.start())]
         return layout
 
     @staticmethod
@@ -309,7 +316,10 @@ class LayoutReader:
         for number, line in enumerate(lines[: self.title_lines]):
             if len(line.strip()) > 100:
                 continue  # a paragraph, not a title
+            # (a payer's authorization request asks for the procedure, one title line down as well:
+            # "UTILIZATION MANAGEMENT / INPATIENT PROCEDURE NOTIFICATION / AUTHORIZATION REQUEST")
             planning = self.planning_kind.search(line) if number == 0 else None
+            planning = planning or (self.request_kind.search(line) if number < 2 else None)
             if planning and not self.procedure_record_title.search(line):
                 # a checklist, consent or booking (by its title) says what is to be done; one
                 # whose title also names the procedure's record ("CHECKLIST + EVENT NOTE") records it

@@ -443,6 +443,10 @@ class FindingsBuilder:
         self.teaching_text = compile_rule(lexicon["teaching_text"], re.I)
         self.booking_clause = compile_rule(lexicon["booking_clause"], re.I)
         self.left_in_place = compile_rule(lexicon["left_in_place"], re.I)
+        self.status_unchecked = re.compile(lexicon["status_left_unchecked"], re.I | re.M)
+        self.blank_line_end = re.compile(lexicon["blank_at_line_end"])
+        self.doubt_cues = re.compile(lexicon["doubt_cues"], re.I)
+        self.a_passage_named = re.compile(lexicon["a_passage_named"], re.I)
         self.through_the_chest = compile_rule(lexicon["through_the_chest"], re.I)
         self.approach_of_another_procedure = compile_rule(lexicon["approach_of_another_procedure"], re.I)
         self.approach_as_a_finding = compile_rule(lexicon["approach_as_a_finding"], re.I)
@@ -766,6 +770,7 @@ class FindingsBuilder:
         alongside: list[str] = []  # reviews that only count when no other act does
         other_day: list[Mention] = []
         earlier: list[Mention] = []  # acts the narrative dates to a day before this one
+        questioned: list[Mention] = []  # "Fellow to clarify whether the cannula was withdrawn"
 
         def rule_out(reason: str, *ev: Evidence) -> None:
             if reason not in ruled_out:
@@ -817,6 +822,8 @@ class FindingsBuilder:
                     if (step == self._time or verdict.reason.startswith("repositioning history")) and \
                             mention.device is not None and self._named_day_before(mention, timeline):
                         earlier.append(mention)
+                    if step == self._assertion and self._asks_whether_done(doc, action):
+                        questioned.append(mention)
                     if verdict.reason.startswith("repositioning negated") and not layout.is_claim(action.start_char) \
                             and (mention.device is not None or ecmo_context):
                         denials.append(_ev("context", action, mention.section))
@@ -853,7 +860,9 @@ class FindingsBuilder:
                                        facts.patient_bed)
         disagreement = self._authors_disagree(doc, positives, denied, layout, timeline) \
             or self._authors_disagree_on_day(doc, positives, other_day, layout) \
-            or self._attested_against_the_narrative(doc, positives, layout)
+            or self._attested_against_the_narrative(doc, positives, layout) \
+            or self._left_unfinished(doc, positives, layout) \
+            or self._questioned_after(doc, positives, questioned, layout)
         if disagreement is not None:
             review.append(disagreement[0])
             evidence.extend(disagreement[1])
@@ -891,6 +900,10 @@ class FindingsBuilder:
         action, sent = mention.action, mention.action.sent
         # (by character offsets: the whitespace between the tokens holds no quotes)
         text = doc_text(doc) if text is None else text
+        opening = text.rfind("(", sent.start_char, action.start_char)
+        if opening >= 0 and text.find(")", opening, action.start_char) < 0 \
+                and self.a_passage_named.search(text, max(sent.start_char, opening - 60), opening):
+            return Verdict("skip")  # 'The "PROCEDURE" paragraph above (RIJ Avalon withdrawn 2 cm) was copied in error': what it says
         # (on the action's line: a quoted sentence may hold several of ours, and its closing
         # quote follow the full stop: '"... withdrawn 4 cm ... and re-sutured."'; a quotation
         # wrapped onto the next line closes there)
@@ -1748,7 +1761,7 @@ class FindingsBuilder:
                                (_ev("reposition", action, section),))
         kind, kind_cue = layout.kind_at(action.start_char)
         if kind == PLANNING:
-            return Verdict("out", f"a {kind_cue} (a document written before the procedure) names this "
+            return Verdict("out", f"a document written before the procedure ('{kind_cue}') names this "
                                   f"repositioning, it does not record it done: '{_snippet(doc, action, mention.device or action)}'",
                            (_ev("reposition", action, section),))
         if kind == QUERY and not self._quoted_record_of_the_day(layout, timeline, action.start_char):
@@ -2121,6 +2134,56 @@ class FindingsBuilder:
                         f"attestation says it was moved ('{_snippet(doc, yes.action)}')",
                         (Evidence("context", left.group(), left.start(), left.end(), layout.section_at(left.start())),
                          _ev("reposition", yes.action, yes.section)))
+        return None
+
+    def _asks_whether_done(self, doc: Doc, action: Span) -> bool:
+        """The act held back as a question about the past ('to clarify whether the cannula was
+        withdrawn', 'unclear if it was advanced'), not as a plan ('whether it needs to be advanced')."""
+        blocked = _blocking_modifier(action)
+        if blocked is None or blocked[0] != "HYPOTHETICAL" or not self.doubt_cues.search(blocked[1].text):
+            return False
+        before = doc[action.start - 1] if action.start > action.sent.start else None
+        return before is not None and before.lower_ in ("was", "were", "been")
+
+    def _questioned_after(self, doc: Doc, positives: list[Mention], questioned: list[Mention],
+                                   layout: Layout) -> Optional[tuple[str, tuple[Evidence, ...]]]:
+        """The procedure narrative tells the act and a later paragraph (an attestation, an
+        addendum) asks whether it was done ("Fellow to clarify whether the cannula was withdrawn"): a query."""
+        told = [m for m in positives if not m.claim]
+        for asked in questioned:
+            if asked.device is not None and asked.device.label_ != "ECMO_CANNULA":
+                continue
+            if any(m.action.start_char > asked.action.start_char for m in told):
+                continue  # (a query's question that the answer below it settles)
+            yes = next((m for m in told if "\n\n" in layout.text[m.action.end_char:asked.action.start_char]), None)
+            if yes is None:
+                continue
+            return (f"a later paragraph asks whether the act was done ('{_snippet(doc, asked.action)}') that the "
+                    f"narrative tells ('{_snippet(doc, yes.action)}')",
+                    (_ev("context", asked.action, asked.section), _ev("reposition", yes.action, yes.section)))
+        return None
+
+    def _left_unfinished(self, doc: Doc, positives: list[Mention], layout: Layout) -> Optional[tuple[str, tuple[Evidence, ...]]]:
+        """A procedure template left as a draft: its status field has no box checked ("Procedure
+        status: [ ] Completed [ ] Aborted"), or every line that tells the act ends in an unfilled
+        blank ("the return cannula was withdrawn approximately 2 cm ***"): whether it was done needs a query."""
+        told = [m for m in positives if not m.claim]
+        if not told:
+            return None
+        text = layout.text
+        note_start = layout.note_start(told[0].action.start_char)
+        if all(layout.note_start(m.action.start_char) == note_start for m in told):
+            status = self.status_unchecked.search(text, note_start, layout.note_end(told[0].action.start_char))
+            if status is not None:
+                return (f"the procedure template's status is left unchecked ('{status.group().strip()}'): "
+                        f"whether '{_snippet(doc, told[0].action)}' was done needs a query",
+                        (Evidence("context", status.group(), status.start(), status.end(), layout.section_at(status.start())),
+                         _ev("reposition", told[0].action, told[0].section)))
+        blanks = [self.blank_line_end.match(text, m.action.end_char, len(text) if (end := text.find("\n", m.action.end_char)) < 0 else end)
+                  for m in told]
+        if all(blanks):
+            return (f"the line that tells the act is left unfinished ('{_snippet(doc, told[0].action)} ...***'): "
+                    f"whether it was done needs a query", (_ev("reposition", told[0].action, told[0].section),))
         return None
 
     def _authors_disagree_on_day(self, doc: Doc, positives: list[Mention], other_day: list[Mention],
