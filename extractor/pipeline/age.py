@@ -37,7 +37,7 @@ DATE_IN_SPAN = re.compile(
 )
 # 15/01/2026, 15.01.26, and with hyphens only before a four-digit year (17-08-1954; "2-3-4" is not a date)
 _NUMERIC_DATE = compile_rule(r"(?<![\d/-])(?P<first>\d{1,2})(?P<sep>[/.]|-(?=\d{1,2}-\d{4}\b))(?P<second>\d{1,2})(?P=sep)"
-                             r"(?P<year>\d{4}|\d{2})(?![\d/])")
+                             r"(?P<year>(?:19|20)\d{2}|\d{2})(?![\d/])")
 _YEARLESS_DATE = compile_rule(r"\b(?:on|since|from|until|till|dated|by)\s+(\d{1,2})/(\d{1,2})\b(?![/\d])(?!\s*(?:to|-)\s*\d)"
                               r"(?<!24/7)", re.IGNORECASE)
 _DAY_FIRST_HINT = compile_rule(r"\b(?:dd/mm/yy(?:yy)?|dd\.mm\.yy(?:yy)?|dd-mm-yy(?:yy)?)\b", re.I)

@@ -142,6 +142,7 @@ _GLUED_SIZE = re.compile(r"\d{1,2}(?:\.\d)?(?:fr|f|french)")
 _CLAUSE_CUT = re.compile(r",\s+and\b")
 _CONJUNCT_BREAK = re.compile(r"\band\b|[,;+]", re.IGNORECASE)
 # options named side by side: "(at the skin vs neck incision re-opened)", "whether ... or ..."
+_REMOVAL_LEADS_IN = re.compile(r"[ \t]*(?:\([^()\n]{0,40}\))?[ \t]*:")
 _OPTIONS = re.compile(r"\((?=[^()]{0,200}\b(?:vs\.?|versus|or)\s)[^()]{0,200}\)|\bwhether\b[^.;\n]{0,160}?\bor\b[^.;\n]{0,80}",
                       re.IGNORECASE)
 _SAYS_NO = re.compile(r"\b(?:no|not|without|never|nor)\b", re.IGNORECASE)
@@ -205,7 +206,9 @@ _FOR_A_DPC = re.compile(r"[^.;\n]{0,20}?\b(?:with|for|and)\s+(?:the\s+)?(?:place
 # "- venous cannula: ties released, withdrawn 0.5 cm": a list item labelled with its cannula
 _CANNULA_ITEM = re.compile(r"[ \t]*(?:[-*\u2022]|\d{1,2}[.)])[ \t]+(?P<label>[A-Za-z][\w -]{0,30}?\bcannula)[ \t]*:")
 # "Options discussed w/ Dr. R: pull back the cannula vs add a second drainage cannula": options on one line
-_OPTIONS_INLINE = re.compile(r"\b(?:options?|alternatives?|choices|possibilities)\b(?:[^.;:\n]|(?<=\bDr)\.|(?<=\bDrs)\.|(?<=\bvs)\.){0,80}:(?=[^.;\n]*\bvs?\.?\s)",
+# ("options were (1) re-explore the neck ..., (2) percutaneous adjustment ..., or (3) ...": numbered in the sentence)
+_OPTIONS_INLINE = re.compile(r"\b(?:options?|alternatives?|choices|possibilities)\b(?:[^.;:\n]|(?<=\bDr)\.|(?<=\bDrs)\.|(?<=\bvs)\.){0,80}:(?=[^.;\n]*\bvs?\.?\s)"
+                             r"|\b(?:options?|alternatives?|choices|possibilities)\b[^.;:\n]{0,60}?\b(?:were|are|include[ds]?)\b(?=[ \t]*:?[ \t]*\((?:1|a|i)\))",
                              re.IGNORECASE)
 # a removal told in a list item ("withdrawn 2 cm under ultrasound, then removed")
 _REMOVED_IN_ITEM = re.compile(r"\b(?:(?<!dressing\s)(?<!sutures\s)(?<!suture\s)(?<!staples\s)(?<!stitches\s)(?<!tape\s)removed|removal|decannulat\w*|"
@@ -375,6 +378,13 @@ def _meta(span: Span) -> dict:
     return metadata_of(span)
 
 
+def _inside_quotes(text: str, offset: int) -> bool:
+    """The offset lies between straight or curly double quotes on its line."""
+    line_start = text.rfind("\n", 0, offset) + 1
+    before = text[line_start:offset]
+    return before.count('"') % 2 == 1 or before.count("\u201c") > before.count("\u201d")
+
+
 def _blocking_modifier(span: Span) -> Optional[tuple[str, Span]]:
     for modifier in span._.modifiers:
         if modifier.category in RULING_OUT:
@@ -446,6 +456,7 @@ class FindingsBuilder:
         self.status_unchecked = re.compile(lexicon["status_left_unchecked"], re.I | re.M)
         self.blank_line_end = re.compile(lexicon["blank_at_line_end"])
         self.doubt_cues = re.compile(lexicon["doubt_cues"], re.I)
+        self.about_midnight = re.compile(lexicon["about_midnight"], re.I)
         self.a_passage_named = re.compile(lexicon["a_passage_named"], re.I)
         self.through_the_chest = compile_rule(lexicon["through_the_chest"], re.I)
         self.approach_of_another_procedure = compile_rule(lexicon["approach_of_another_procedure"], re.I)
@@ -636,7 +647,10 @@ class FindingsBuilder:
             previous = doc[start - 1].sent
             earlier = [n for n in nouns if previous.start <= n.start and n.end <= start and n.label_ != "NON_DEVICE"]
             if earlier:
-                return earlier[0]
+                # ("Patient: 29 yo F, VV ECMO via R femoral drainage cannula." then "Percutaneous
+                # repositioning under fluoroscopy performed.": the cannula, not the patient)
+                return next((n for n in earlier if n.label_ == "ECMO_CANNULA"), earlier[0]) \
+                    if earlier[0].label_ == "PATIENT" else earlier[0]
             start = previous.start
         return None
 
@@ -783,8 +797,13 @@ class FindingsBuilder:
             # ("the venous cannula was withdrawn and a figure-of-eight suture tied at the skin": the
             # removal phrase says what that withdrawal was)
             kept_actions = []
+            # ("The left femoral venous cannula was then removed: circuit clamped. The cannula was
+            # withdrawn in one smooth motion ...": the paragraph a removal's colon opens tells its steps)
+            led = [(r, layout.paragraph_span(r.start_char)[1]) for r in removals
+                   if _REMOVAL_LEADS_IN.match(layout.text, r.end_char)]
             for action in actions:
-                removal = next((r for r in removals if r.start <= action.start and action.end <= r.end and len(r) > len(action)), None)
+                removal = next((r for r in removals if r.start <= action.start and action.end <= r.end and len(r) > len(action)), None) \
+                    or next((r for r, end in led if r.end_char <= action.start_char < end), None)
                 if removal is None:
                     kept_actions.append(action)
                 else:
@@ -862,6 +881,7 @@ class FindingsBuilder:
             or self._authors_disagree_on_day(doc, positives, other_day, layout) \
             or self._attested_against_the_narrative(doc, positives, layout) \
             or self._left_unfinished(doc, positives, layout) \
+            or self._timed_about_midnight(doc, positives, layout) \
             or self._questioned_after(doc, positives, questioned, layout)
         if disagreement is not None:
             review.append(disagreement[0])
@@ -1702,8 +1722,16 @@ class FindingsBuilder:
             return Verdict("out", f"a change of position seen on imaging, not a repositioning done: "
                                   f"'{_snippet(doc, action, mention.device or action)}'",
                            (_ev("reposition", action, mention.section),))
+        # (an aside that glosses a measure goes with the statement a semicolon joins it to: "during
+        # bed-to-chair transfer the RIJ cannula was tugged; skin mark 13.5 -> 15 cm (pulled out ~1.5 cm)";
+        # not a fix told after it: "dislodged during turning; advanced back 3 cm under fluoroscopy")
+        joined = action.sent.start_char
+        opening = text.rfind("(", joined, action.start_char)
+        if action.sent.start > 0 and doc[action.sent.start - 1].text == ";" and opening >= 0 \
+                and text.find(")", opening, action.start_char) < 0:
+            joined = doc[action.sent.start - 1].sent.start_char
         if not moved_itself and not any(w in self.words["accidental_words"] for w in words) \
-                and not self.accidental.search(span_text(action.sent)):
+                and not self.accidental.search(text, joined, action.sent.end_char):
             return None
         if not moved_itself and action[0].lower_ not in self.words["self_moving_verbs"] and \
                 self.migration_then_fix.search(text, max(action.sent.start_char, action.start_char - 24), action.start_char):
@@ -2134,6 +2162,18 @@ class FindingsBuilder:
                         f"attestation says it was moved ('{_snippet(doc, yes.action)}')",
                         (Evidence("context", left.group(), left.start(), left.end(), layout.section_at(left.start())),
                          _ev("reposition", yes.action, yes.section)))
+        return None
+
+    def _timed_about_midnight(self, doc: Doc, positives: list[Mention], layout: Layout) -> Optional[tuple[str, tuple[Evidence, ...]]]:
+        """An act told on a line timed 'at approximately midnight': which date it fell on cannot be
+        told, and the code belongs to one date of service."""
+        for mention in positives:
+            if mention.claim:
+                continue
+            timed = self.about_midnight.search(layout.text, *layout.line_at(mention.action.start_char))
+            if timed is not None:
+                return (f"the act is timed about midnight ('{timed.group()}'): on which date it was done needs a query",
+                        (_ev("reposition", mention.action, mention.section),))
         return None
 
     def _asks_whether_done(self, doc: Doc, action: Span) -> bool:
@@ -2580,7 +2620,9 @@ class FindingsBuilder:
         explicit words on both sides that disagree need a review."""
         narrative, claimed = self._approach_cues(doc, positives, by_label, nouns, layout, timeline, patient_bed)
         first_act = min((m.action.start_char for m in positives), default=0)
-        correcting = [c for c in narrative + claimed if c.start_char > first_act and self._says_correction(layout, c.start_char)]
+        # (not the words a correction quotes: '"Approach: Percutaneous" in the structured field ... is WRONG')
+        correcting = [c for c in narrative + claimed if c.start_char > first_act and self._says_correction(layout, c.start_char)
+                      and not _inside_quotes(layout.text, c.start_char)]
         if correcting:  # "Correction: ... I re-opened the right groin incision ... Approach: open"
             narrative, claimed = [c for c in narrative if c in correcting], [c for c in claimed if c in correcting]
         approach, used, conflict = self._choose_approach(doc, layout, narrative, positives)
