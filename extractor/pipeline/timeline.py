@@ -689,7 +689,7 @@ class Timeline:
     def copied_from_before(self, start: int) -> Optional[re.Match]:
         """The words saying that the text at `start` was copied forward from an earlier note."""
         for block_start, block_end, copied in self._copied_blocks:
-            if block_start <= start < block_end:
+            if block_start <= start < block_end and not self._dated_today_at_its_top(block_start, block_end):
                 return copied
         inner = None
         for header in self.headers_above(start) if self._may_be_copied else ():
@@ -706,6 +706,12 @@ class Timeline:
                 if self._mark_word(mark) in self._copied_marks and not _UPDATED.search(mark.group()):
                     return mark
         return None
+
+    def _dated_today_at_its_top(self, block_start: int, block_end: int) -> bool:
+        """A pasted note whose own first lines are dated the date of service ("--- ATTACHMENT A:
+        PROCEDURE NOTE (copied from EHR) ---" over "Date of Service: 03/09/2026") is this day's."""
+        dates = self.written_dates(block_start, min(block_end, block_start + 240))
+        return bool(dates) and self.service_date is not None and dates[0][0] == self.service_date
 
     def _from_an_earlier_day(self, copied: re.Match) -> bool:
         """Words of copying that date their source ("from 11/03 note") name an earlier day; "from
