@@ -143,9 +143,6 @@ def _after_last_comma(words: list[str]) -> list[str]:
     return words[cut + 1:]
 
 
-# (a sentence that makes the patient a parent: "G4P4", "her", "mother of three", "postpartum")
-
-
 def _preceding(doc: Doc, span: Span, n: int) -> list[str]:
     start = max(span.sent.start if doc.has_annotation("SENT_START") else 0, span.start - n)
     return [t.lower_ for t in doc[start:span.start] if not t.is_space]
@@ -184,7 +181,8 @@ class PatientAges:
         self.french_context = frozenset(lexicon["french_size_context"])
         self.excluded_sections = frozenset(lexicon["age_excluded_sections"])
         self.patient_words = frozenset(lexicon["patient_nouns"])
-        self.parents_words = re.compile(lexicon["parents_words"], re.I)  # "G4P4 ... her youngest child, 5"
+        # (a sentence that makes the patient a parent: "G4P4", "her", "mother of three", "postpartum")
+        self.parents_words = re.compile(lexicon["parents_words"], re.I)
         self.possessives = frozenset(lexicon["possessives"])
         self.birth_order = frozenset(lexicon["birth_order_words"])
         self.possessive_markers = frozenset(lexicon["possessive_markers"])

@@ -21,6 +21,8 @@ from typing import Iterable, Optional
 from .matching import LiteralGate, compile_rule
 from .sections import NUMBERED_ITEM, UNKNOWN, Header, SectionFinder, SectionMap
 
+# "RETROSPECTIVE AUTHORIZATION REQUEST (post-service)": asked for a procedure already done
+_AFTER_THE_SERVICE = re.compile(r"\b(?:retro(?:spective|active)?|post-?service|after\s+the\s+fact)\b", re.IGNORECASE)
 PROCEDURE, NARRATIVE, PLANNING, IMAGING, QUERY = "procedure", "narrative", "planning", "imaging", "query"
 # the status field of an order row: "... reposition ECMO cannula   Status: Cancelled", "...,Urgent,Cancelled,2026-01-30 08:55"
 _STATUS_LABEL = re.compile(r"(?i)(?:\bstatus[ \t]*[:=][ \t]*|,)$")
@@ -319,7 +321,8 @@ class LayoutReader:
             # (a payer's authorization request asks for the procedure, one title line down as well:
             # "UTILIZATION MANAGEMENT / INPATIENT PROCEDURE NOTIFICATION / AUTHORIZATION REQUEST")
             planning = self.planning_kind.search(line) if number == 0 else None
-            planning = planning or (self.request_kind.search(line) if number < 2 else None)
+            if not planning and number < 2 and not _AFTER_THE_SERVICE.search(line):
+                planning = self.request_kind.search(line)
             if planning and not self.procedure_record_title.search(line):
                 # a checklist, consent or booking (by its title) says what is to be done; one
                 # whose title also names the procedure's record ("CHECKLIST + EVENT NOTE") records it

@@ -141,8 +141,17 @@ def _names_ecmo(text: str, start: int = 0, denied: frozenset[int] = frozenset())
 _GLUED_SIZE = re.compile(r"\d{1,2}(?:\.\d)?(?:fr|f|french)")
 _CLAUSE_CUT = re.compile(r",\s+and\b")
 _CONJUNCT_BREAK = re.compile(r"\band\b|[,;+]", re.IGNORECASE)
+# "The left femoral venous cannula was then removed:" opens the removal's steps (not "Cannula
+# removed: no", "Decannulation: not indicated", nor another line's or catheter's removal)
+_A_CANNULA_WORD = re.compile(r"\bcannula(?:e|s)?\b|\bdecannulat", re.IGNORECASE)
+_ANOTHER_TUBE = re.compile(r"\b(?:line|sheath|catheter|(?:guide)?wire|drain|tube|introducer)s?\b", re.IGNORECASE)
+_A_REMOVAL_OPENS_ITS_STEPS = re.compile(r"[ \t]*(?:\([^()\n]{0,40}\))?[ \t]*:(?![ \t]*(?:no|none|not|n/?a)\b)", re.IGNORECASE)
+# "options were (1) ..., (2) ...; we chose (2) and ... the cannula was withdrawn 3 cm": done
+_A_CHOICE_MADE = re.compile(r"\b(?:chose|chosen|elected|opted|proceeded|decided)\b", re.IGNORECASE)
+_CLOCK_TIME = re.compile(r"\b(?:[01]?\d|2[0-3]):?[0-5]\d\b")
+# "skin mark 13.5 cm -> 15 cm (pulled out ~1.5 cm)": an aside after a measure glosses it
+_A_MEASURE_BEFORE = re.compile(r"\d(?:\.\d)?[ \t]*(?:cm|mm)?[ \t]*$", re.IGNORECASE)
 # options named side by side: "(at the skin vs neck incision re-opened)", "whether ... or ..."
-_REMOVAL_LEADS_IN = re.compile(r"[ \t]*(?:\([^()\n]{0,40}\))?[ \t]*:")
 _OPTIONS = re.compile(r"\((?=[^()]{0,200}\b(?:vs\.?|versus|or)\s)[^()]{0,200}\)|\bwhether\b[^.;\n]{0,160}?\bor\b[^.;\n]{0,80}",
                       re.IGNORECASE)
 _SAYS_NO = re.compile(r"\b(?:no|not|without|never|nor)\b", re.IGNORECASE)
@@ -378,11 +387,15 @@ def _meta(span: Span) -> dict:
     return metadata_of(span)
 
 
-def _inside_quotes(text: str, offset: int) -> bool:
-    """The offset lies between straight or curly double quotes on its line."""
-    line_start = text.rfind("\n", 0, offset) + 1
-    before = text[line_start:offset]
-    return before.count('"') % 2 == 1 or before.count("\u201c") > before.count("\u201d")
+def _told(positives: list[Mention]) -> list[Mention]:
+    """The acts the narrative tells (a title or "Procedure: ..." line only claims)."""
+    return [m for m in positives if not m.claim]
+
+
+def _open_aside(text: str, start: int, offset: int) -> int:
+    """Where the parenthesis holding `offset` opens, searching from `start` (-1: none open)."""
+    opening = text.rfind("(", start, offset)
+    return opening if opening >= 0 and text.find(")", opening, offset) < 0 else -1
 
 
 def _blocking_modifier(span: Span) -> Optional[tuple[str, Span]]:
@@ -457,6 +470,7 @@ class FindingsBuilder:
         self.blank_line_end = re.compile(lexicon["blank_at_line_end"])
         self.doubt_cues = re.compile(lexicon["doubt_cues"], re.I)
         self.about_midnight = re.compile(lexicon["about_midnight"], re.I)
+        self.called_wrong = re.compile(lexicon["called_wrong"], re.I)
         self.a_passage_named = re.compile(lexicon["a_passage_named"], re.I)
         self.through_the_chest = compile_rule(lexicon["through_the_chest"], re.I)
         self.approach_of_another_procedure = compile_rule(lexicon["approach_of_another_procedure"], re.I)
@@ -649,8 +663,11 @@ class FindingsBuilder:
             if earlier:
                 # ("Patient: 29 yo F, VV ECMO via R femoral drainage cannula." then "Percutaneous
                 # repositioning under fluoroscopy performed.": the cannula, not the patient)
-                return next((n for n in earlier if n.label_ == "ECMO_CANNULA"), earlier[0]) \
-                    if earlier[0].label_ == "PATIENT" else earlier[0]
+                # (not when the line names another device too: "..., Impella CP via L femoral artery.")
+                devices = [n for n in earlier if n.label_ != "PATIENT"]
+                if earlier[0].label_ == "PATIENT" and devices and all(n.label_ == "ECMO_CANNULA" for n in devices):
+                    return devices[0]
+                return earlier[0]
             start = previous.start
         return None
 
@@ -800,7 +817,8 @@ class FindingsBuilder:
             # ("The left femoral venous cannula was then removed: circuit clamped. The cannula was
             # withdrawn in one smooth motion ...": the paragraph a removal's colon opens tells its steps)
             led = [(r, layout.paragraph_span(r.start_char)[1]) for r in removals
-                   if _REMOVAL_LEADS_IN.match(layout.text, r.end_char)]
+                   if _A_REMOVAL_OPENS_ITS_STEPS.match(layout.text, r.end_char)
+                   and self._removes_the_cannula(layout.text, r)]
             for action in actions:
                 removal = next((r for r in removals if r.start <= action.start and action.end <= r.end and len(r) > len(action)), None) \
                     or next((r for r, end in led if r.end_char <= action.start_char < end), None)
@@ -920,9 +938,8 @@ class FindingsBuilder:
         action, sent = mention.action, mention.action.sent
         # (by character offsets: the whitespace between the tokens holds no quotes)
         text = doc_text(doc) if text is None else text
-        opening = text.rfind("(", sent.start_char, action.start_char)
-        if opening >= 0 and text.find(")", opening, action.start_char) < 0 \
-                and self.a_passage_named.search(text, max(sent.start_char, opening - 60), opening):
+        opening = _open_aside(text, sent.start_char, action.start_char)
+        if opening >= 0 and self.a_passage_named.search(text, max(sent.start_char, opening - 60), opening):
             return Verdict("skip")  # 'The "PROCEDURE" paragraph above (RIJ Avalon withdrawn 2 cm) was copied in error': what it says
         # (on the action's line: a quoted sentence may hold several of ours, and its closing
         # quote follow the full stop: '"... withdrawn 4 cm ... and re-sutured."'; a quotation
@@ -1651,7 +1668,8 @@ class FindingsBuilder:
         line_start = text.rfind("\n", 0, action.start_char) + 1
         line_end = text.find("\n", action.start_char)
         inline = _OPTIONS_INLINE.search(text, line_start, len(text) if line_end < 0 else line_end)
-        if inline is not None and inline.end() <= action.start_char and not _SENTENCE_BREAK.search(text, inline.end(), action.start_char):  # "Options discussed w/ Dr. R (by phone): pull back femoral drainage cannula vs add ..."
+        if inline is not None and inline.end() <= action.start_char and not _SENTENCE_BREAK.search(text, inline.end(), action.start_char) \
+                and not _A_CHOICE_MADE.search(text, inline.end(), action.start_char):  # "Options discussed w/ Dr. R (by phone): pull back femoral drainage cannula vs add ..."
             modifier = doc.char_span(inline.start(), inline.end(), alignment_mode="expand")
             if modifier is not None and len(modifier):
                 return "HYPOTHETICAL", modifier
@@ -1724,11 +1742,12 @@ class FindingsBuilder:
                            (_ev("reposition", action, mention.section),))
         # (an aside that glosses a measure goes with the statement a semicolon joins it to: "during
         # bed-to-chair transfer the RIJ cannula was tugged; skin mark 13.5 -> 15 cm (pulled out ~1.5 cm)";
-        # not a fix told after it: "dislodged during turning; advanced back 3 cm under fluoroscopy")
+        # not a fix told after it: "dislodged during turning; advanced back 3 cm under fluoroscopy",
+        # "tugged; fluoroscopy-guided correction (cannula advanced 2 cm ...)")
         joined = action.sent.start_char
-        opening = text.rfind("(", joined, action.start_char)
+        opening = _open_aside(text, joined, action.start_char)
         if action.sent.start > 0 and doc[action.sent.start - 1].text == ";" and opening >= 0 \
-                and text.find(")", opening, action.start_char) < 0:
+                and _A_MEASURE_BEFORE.search(text, joined, opening):
             joined = doc[action.sent.start - 1].sent.start_char
         if not moved_itself and not any(w in self.words["accidental_words"] for w in words) \
                 and not self.accidental.search(text, joined, action.sent.end_char):
@@ -2151,7 +2170,7 @@ class FindingsBuilder:
         """The procedure narrative leaves the cannula where it was ("decision was made to leave the
         cannula in its current position") and only the attestation under it moves it ("Under TEE
         guidance the cannula was rotated approximately 15 degrees"): whether it was moved needs a query."""
-        told = [m for m in positives if not m.claim]  # (a "Procedure: ... repositioning" line only claims)
+        told = _told(positives)
         if not told or not all(self._in_correction(layout, m.action.start_char) for m in told):
             return None
         first = min(m.action.start_char for m in told)
@@ -2165,13 +2184,11 @@ class FindingsBuilder:
         return None
 
     def _timed_about_midnight(self, doc: Doc, positives: list[Mention], layout: Layout) -> Optional[tuple[str, tuple[Evidence, ...]]]:
-        """An act told on a line timed 'at approximately midnight': which date it fell on cannot be
-        told, and the code belongs to one date of service."""
-        for mention in positives:
-            if mention.claim:
-                continue
-            timed = self.about_midnight.search(layout.text, *layout.line_at(mention.action.start_char))
-            if timed is not None:
+        """An act whose own sentence times it 'at approximately midnight' (no clock time between):
+        which date it fell on cannot be told, and the code belongs to one date of service."""
+        for mention in _told(positives):
+            timed = self.about_midnight.search(layout.text, mention.action.sent.start_char, mention.action.start_char)
+            if timed is not None and not _CLOCK_TIME.search(layout.text, timed.end(), mention.action.start_char):
                 return (f"the act is timed about midnight ('{timed.group()}'): on which date it was done needs a query",
                         (_ev("reposition", mention.action, mention.section),))
         return None
@@ -2183,13 +2200,17 @@ class FindingsBuilder:
         if blocked is None or blocked[0] != "HYPOTHETICAL" or not self.doubt_cues.search(blocked[1].text):
             return False
         before = doc[action.start - 1] if action.start > action.sent.start else None
-        return before is not None and before.lower_ in ("was", "were", "been")
+        if before is None or before.lower_ not in ("was", "were", "been"):
+            return False
+        # (the question ends with the act: not 'whether it was withdrawn far enough', '... because of the bleeding')
+        after = next((t for t in doc[action.end:action.sent.end] if not t.is_space), None)
+        return after is None or after.is_punct or after.lower_ in ("at", "or")
 
     def _questioned_after(self, doc: Doc, positives: list[Mention], questioned: list[Mention],
                                    layout: Layout) -> Optional[tuple[str, tuple[Evidence, ...]]]:
         """The procedure narrative tells the act and a later paragraph (an attestation, an
         addendum) asks whether it was done ("Fellow to clarify whether the cannula was withdrawn"): a query."""
-        told = [m for m in positives if not m.claim]
+        told = _told(positives)
         for asked in questioned:
             if asked.device is not None and asked.device.label_ != "ECMO_CANNULA":
                 continue
@@ -2204,24 +2225,22 @@ class FindingsBuilder:
         return None
 
     def _left_unfinished(self, doc: Doc, positives: list[Mention], layout: Layout) -> Optional[tuple[str, tuple[Evidence, ...]]]:
-        """A procedure template left as a draft: its status field has no box checked ("Procedure
-        status: [ ] Completed [ ] Aborted"), or every line that tells the act ends in an unfilled
-        blank ("the return cannula was withdrawn approximately 2 cm ***"): whether it was done needs a query."""
-        told = [m for m in positives if not m.claim]
+        """A procedure template left as a draft: the status field of the act's own block has no
+        box checked ("Procedure status: [ ] Completed [ ] Aborted"), or every line that tells the
+        act runs on into an unfilled blank ("the return cannula was withdrawn approximately 2 cm
+        ***"): whether it was done needs a query."""
+        told = _told(positives)
         if not told:
             return None
         text = layout.text
-        note_start = layout.note_start(told[0].action.start_char)
-        if all(layout.note_start(m.action.start_char) == note_start for m in told):
-            status = self.status_unchecked.search(text, note_start, layout.note_end(told[0].action.start_char))
+        for mention in told:  # (the block: from the blank line above the act to the act)
+            status = self.status_unchecked.search(text, layout.paragraph_span(mention.action.start_char)[0], mention.action.start_char)
             if status is not None:
                 return (f"the procedure template's status is left unchecked ('{status.group().strip()}'): "
-                        f"whether '{_snippet(doc, told[0].action)}' was done needs a query",
+                        f"whether '{_snippet(doc, mention.action)}' was done needs a query",
                         (Evidence("context", status.group(), status.start(), status.end(), layout.section_at(status.start())),
-                         _ev("reposition", told[0].action, told[0].section)))
-        blanks = [self.blank_line_end.match(text, m.action.end_char, len(text) if (end := text.find("\n", m.action.end_char)) < 0 else end)
-                  for m in told]
-        if all(blanks):
+                         _ev("reposition", mention.action, mention.section)))
+        if all(self.blank_line_end.match(text, m.action.end_char, layout.line_at(m.action.start_char)[1]) for m in told):
             return (f"the line that tells the act is left unfinished ('{_snippet(doc, told[0].action)} ...***'): "
                     f"whether it was done needs a query", (_ev("reposition", told[0].action, told[0].section),))
         return None
@@ -2353,12 +2372,24 @@ class FindingsBuilder:
         return any(token.lower_ in self.words["insertion_place_preceders"]
                    for token in doc[max(span.sent.start, span.start - 3):span.start])
 
+    @staticmethod
+    def _removes_the_cannula(text: str, removal: Span) -> bool:
+        """The removal's own words, up to its colon, are of a cannula ("The left femoral venous
+        cannula was then removed:", "Decannulation of the R femoral cannula:"), not of a line,
+        sheath or wire ("The old 7 Fr femoral arterial line was removed:")."""
+        words = text[removal.sent.start_char:removal.end_char]
+        return bool(_A_CANNULA_WORD.search(words)) and not _ANOTHER_TUBE.search(words)
+
     def _names_a_service(self, doc: Doc, span: Span) -> bool:
-        """'regional shock/ECPR network', 'ECPR-program', 'decannulation criteria': the word
-        qualifies a programme or a rule, it tells no event done (not 'ECPR pathway activated',
-        'ECPR TEAM PROCEDURE NOTE': the call or the team is the event's)."""
+        """'regional shock/ECPR network', 'ECPR-program', 'per ECPR protocol': the word names a
+        programme, it tells no event done (not 'ECPR pathway activated', 'ECPR TEAM PROCEDURE
+        NOTE': the call or the team is the event's). An insertion is also no event in 'ECMO
+        cannulation criteria' (a removal is: 'Decannulation algorithm followed: ... withdrawn')."""
         following = span.end + (span.end < len(doc) and doc[span.end].text == "-")
-        return following < len(doc) and doc[following].lower_ in self.words["service_nouns"]
+        if following >= len(doc):
+            return False
+        word = doc[following].lower_
+        return word in self.words["service_nouns"] or span.label_ == "INSERTION" and word in self.words["rule_nouns"]
 
     def _cannulae_of(self, doc: Doc, event: Span, nouns: list[Span]) -> list[Span]:
         """The ECMO cannulae an insertion, exchange or removal is about: those named in its
@@ -2612,6 +2643,18 @@ class FindingsBuilder:
         before = max(line_start, event.sent.start_char)
         return (before, closing) if _INSERTED_WORD.search(text, before, opening) else (opening, closing)
 
+    def _quoted_as_wrong(self, text: str, offset: int) -> bool:
+        """The offset lies in a quotation that its line then calls wrong ('"Approach: Percutaneous"
+        in the structured field is the template default and is WRONG'), not one it gives as right
+        ('should read "Open repositioning ..."')."""
+        line_start, line_end = text.rfind("\n", 0, offset) + 1, text.find("\n", offset)
+        line_end = len(text) if line_end < 0 else line_end
+        before = text[line_start:offset]
+        if before.count('"') % 2 == 0 and before.count("\u201c") <= before.count("\u201d"):
+            return False
+        closing = min((i for i in (text.find('"', offset, line_end), text.find("\u201d", offset, line_end)) if i >= 0), default=-1)
+        return closing >= 0 and self.called_wrong.search(text, closing, min(line_end, closing + 120)) is not None
+
     def _approach(self, doc: Doc, findings: Findings, positives: list[Mention], by_label: dict[str, list[Span]], nouns: list[Span],
                   layout: Layout, timeline: Timeline, patient_bed: Optional[str]) -> None:
         """The approach of the acts that count, from the narrative about them, or from claim
@@ -2620,9 +2663,9 @@ class FindingsBuilder:
         explicit words on both sides that disagree need a review."""
         narrative, claimed = self._approach_cues(doc, positives, by_label, nouns, layout, timeline, patient_bed)
         first_act = min((m.action.start_char for m in positives), default=0)
-        # (not the words a correction quotes: '"Approach: Percutaneous" in the structured field ... is WRONG')
+        # (not the words a correction quotes as wrong: '"Approach: Percutaneous" in the structured field ... is WRONG')
         correcting = [c for c in narrative + claimed if c.start_char > first_act and self._says_correction(layout, c.start_char)
-                      and not _inside_quotes(layout.text, c.start_char)]
+                      and not self._quoted_as_wrong(layout.text, c.start_char)]
         if correcting:  # "Correction: ... I re-opened the right groin incision ... Approach: open"
             narrative, claimed = [c for c in narrative if c in correcting], [c for c in claimed if c in correcting]
         approach, used, conflict = self._choose_approach(doc, layout, narrative, positives)

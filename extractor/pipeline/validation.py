@@ -51,6 +51,8 @@ LEXICON: dict[str, Any] = {
     "bypass_words": list, "cannula_like_devices": list, "cannula_words": list, "size_units": list,
     "device_phrase_cut_words": list, "established_run_pattern": str, "run_started_on": str, "device_parts": list,
     "ecmo_line_words": list, "attaching_words": list, "determiners": list,
+    "service_nouns": list, "rule_nouns": list, "rule_of_practice": str, "parents_words": str, "status_left_unchecked": str,
+    "blank_at_line_end": str, "doubt_cues": str, "about_midnight": str, "called_wrong": str, "a_passage_named": str,
     "cannula_region_words": list, "entry_label_words": list, "not_an_entry_words": list,
     "oxygenator": {"present", "absent", "rvad", "in_circuit", "undone", "vad_only"},
     "re_site": {"words", "to_another_site", "removed_and_new"},
@@ -62,7 +64,7 @@ LEXICON: dict[str, Any] = {
     "section_scope": {"excluded", "background_unless_detailed", "anchoring", "anchoring_label", "history_label"},
     "time": {"today", "author", "retrieval_team", "own_record_title", "time_of_day", "log_stamp", "part_date", "outside_facility", "outside_header", "insertion_place", "past", "elsewhere", "other_procedure", "future", "day_counter", "day_kinds",
              "date_not_the_event", "clause_not_the_event", "copied_forward", "since_operation"},
-    "document": {"procedure_kind", "narrative_kind", "planning_kind", "imaging_kind", "query_kind", "guided_during_study", "claim_line", "not_done", "procedure_record_title", "act_title", "part_marker", "separate_record", "not_the_record", "entered_in_error", "correction", "correcting_sections", "checked_box",
+    "document": {"procedure_kind", "narrative_kind", "planning_kind", "request_kind", "imaging_kind", "query_kind", "guided_during_study", "claim_line", "not_done", "procedure_record_title", "act_title", "part_marker", "separate_record", "not_the_record", "entered_in_error", "correction", "correcting_sections", "checked_box",
                  "unchecked_box", "narrating", "claim_sections", "one_sentence_labels", "study_title",
                  "query_response"},
 }
