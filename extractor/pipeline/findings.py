@@ -1098,9 +1098,10 @@ class FindingsBuilder:
                               f"'{_snippet(doc, doc[before[-1].i:before[-1].i + 1], action)}'",
                        (_ev("reposition", action, mention.section),))
 
-    def _in_general(self, doc: Doc, mention: Mention, *_: object) -> Optional[Verdict]:
+    def _in_general(self, doc: Doc, mention: Mention, nouns: list[Span], *_: object) -> Optional[Verdict]:
         """'re-advancing a withdrawn cannula through a non-sterile exit site is avoided per our
-        protocol': a cannula in general ('a withdrawn cannula'), or a rule about doing it, is no act."""
+        protocol': a cannula in general ('a withdrawn cannula'), or a rule about doing it, is no act;
+        nor is a state the participle gives the cannula ('recirculation from rotated/proximal Avalon')."""
         action = mention.action
         if len(action) != 1:
             return None
@@ -1111,6 +1112,8 @@ class FindingsBuilder:
             and any(t.lower_ in self.words["cannula_words"] for t in after[:2])
         ruled = word.endswith("ing") and bool(after) and after[0].lower_ in ("a", "an") \
             and self.rule_of_practice.search(span_text(action.sent)) is not None
+        described = described or word.endswith(("ed", "wn")) and before is not None and before.lower_ in ("from", "of") \
+            and any(n.label_ == "ECMO_CANNULA" and action.end <= n.start <= action.end + 3 for n in nouns)
         if not (described or ruled):
             return None
         return Verdict("out", f"a cannula in general or a rule of practice, not an act: "
