@@ -94,12 +94,11 @@ FLOORS = {
     # resident notes with copy-paste and corrections (first score .833 / .714 / age .875): the age
     # of a pasted fragment of another patient's note is taken (ZK021, the code is the same)
     "tune_zk": (0.95, 0.97, 0.93),
-    # adversarial long ICU progress notes (first score .800 / .600): an attributive participle in a
-    # pasted consult ('recirculation from rotated/proximal Avalon', ZN005), an A&P that says 'no
-    # intervention' under an event line that adjusts the cannula (ZN030), a ProtekDuo whose
-    # oxygenator is in doubt (ZN027), a cutdown cannula's approach left unsaid (ZN007): codes where
-    # the writer wanted none or a query
-    "tune_zn": (0.80, 0.60, 0.95),
+    # adversarial long ICU progress notes (first score .800 / .600, now .833 / .667): a pasted
+    # consult's 'will need to be advanced ~2 cm (or withdrawn ...) and rotated' (ZN005; a rule for the
+    # joined participle cost a holdout code and was dropped), an A&P that says 'no intervention' under
+    # an event line that adjusts the cannula (ZN030), a cutdown cannula's approach left unsaid (ZN007)
+    "tune_zn": (0.83, 0.66, 0.95),
     # adversarial paediatric neck-cannula notes (first score 1.000 / 1.000, age .938)
     "tune_zt": (0.95, 0.97, 0.93),
     # the first holdout, retired into tuning after five sessions blind (its last blind score .922

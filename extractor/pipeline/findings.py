@@ -512,6 +512,7 @@ class FindingsBuilder:
         self.oxygenator_in_circuit = compile_rule(oxygenator["in_circuit"], re.I)
         self.vad_only = compile_rule(oxygenator["vad_only"], re.I)
         self.oxygenator_undone = compile_rule(oxygenator["undone"], re.I)
+        self.oxygenator_in_doubt = compile_rule(oxygenator["in_doubt"], re.I)
         self.technique = compile_rule(lexicon["procedural_detail"]["technique"], re.I)
         self.correction = compile_rule(lexicon["document"]["correction"], re.I)
         self.entered_in_error = compile_rule(lexicon["document"]["entered_in_error"], re.I)
@@ -1973,6 +1974,12 @@ class FindingsBuilder:
                            (_ev("device", device, layout.section_at(device.start_char)),))
         if _meta(device).get("kind") == "protekduo" or (
                 facts.protekduo_only and not (_meta(device).get("kind") or _meta(device).get("brand"))):
+            doubt = self.oxygenator_in_doubt.search(text)
+            if doubt is not None and not self.no_oxygenator.search(text):
+                # ("oxy?" on the perfusion sheet, "clarify whether oxygenator remains in circuit")
+                return Verdict("review", f"{device.text} moved, but the note asks whether an oxygenator is in the circuit "
+                                         f"(ECMO) or not (RVAD): '{doubt.group()}'",
+                               (_ev("device", device, layout.section_at(device.start_char)),))
             oxygenator = any(not layout.on_a_blank_form_line(m.start()) for m in self.oxygenator.finditer(text))
             if self.no_oxygenator.search(text) or not oxygenator:  # ("[ ] V-PA/oxy-RVAD" left blank says nothing)
                 if self.no_oxygenator.search(text) or any(not layout.on_a_blank_form_line(m.start())
