@@ -101,10 +101,10 @@ FLOORS = {
     "tune_zn": (0.83, 0.66, 0.95),
     # adversarial paediatric neck-cannula notes (first score 1.000 / 1.000, age .938)
     "tune_zt": (0.95, 0.97, 0.93),
-    # adversarial terse notes and exported chat threads (first score .900 / .778): 'plan: repo in AM
-    # - fem drainage cannula to be withdrawn ~3-4cm' counts (ZO006; a ConText rule for 'to be' broke
-    # a tune note's negation and was dropped), a manipulation whose author doubts it moved (ZO023)
-    "tune_zo": (0.90, 0.77, 0.95),
+    # adversarial terse notes and exported chat threads (first score .900 / .778, now .933 / .875):
+    # 'plan: repo in AM - fem drainage cannula to be withdrawn ~3-4cm' counts (ZO006; a ConText rule
+    # for 'to be' broke a tune note's negation and was dropped)
+    "tune_zo": (0.93, 0.87, 0.95),
     # the first holdout, retired into tuning after five sessions blind (its last blind score .922
     # exact / .951 precision): one wrong code left, a child's cannula moved "at its skin exit"
     # after a post-cardiotomy cannulation whose configuration the note does not give

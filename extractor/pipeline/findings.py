@@ -469,6 +469,7 @@ class FindingsBuilder:
         self.status_unchecked = re.compile(lexicon["status_left_unchecked"], re.I | re.M)
         self.blank_line_end = re.compile(lexicon["blank_at_line_end"])
         self.doubt_cues = re.compile(lexicon["doubt_cues"], re.I)
+        self.doubt_it_moved = compile_rule(lexicon["doubt_it_moved"], re.I)
         self.about_midnight = re.compile(lexicon["about_midnight"], re.I)
         self.called_wrong = re.compile(lexicon["called_wrong"], re.I)
         self.a_passage_named = re.compile(lexicon["a_passage_named"], re.I)
@@ -2221,6 +2222,15 @@ class FindingsBuilder:
         """The procedure narrative tells the act and a later paragraph (an attestation, an
         addendum) asks whether it was done ("Fellow to clarify whether the cannula was withdrawn"): a query."""
         told = _told(positives)
+        if told:
+            # ("Unclear whether cannula position actually changed vs volume effect", "I am not
+            # certain the cannula actually moved"): the author doubts the move itself
+            doubted = self.doubt_it_moved.search(layout.text, told[0].action.end_char)
+            if doubted is not None:
+                return (f"the note doubts that the cannula moved ('{doubted.group()}') after telling the act "
+                        f"('{_snippet(doc, told[0].action)}')",
+                        (Evidence("context", doubted.group(), doubted.start(), doubted.end(), layout.section_at(doubted.start())),
+                         _ev("reposition", told[0].action, told[0].section)))
         for asked in questioned:
             if asked.device is not None and asked.device.label_ != "ECMO_CANNULA":
                 continue
