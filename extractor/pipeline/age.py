@@ -17,7 +17,7 @@ from spacy.tokens import Doc, Span
 
 from ..model import AgeMention, Evidence
 from . import tables
-from .matching import clause_start, compile_rule, doc_text
+from .matching import clause_start, compile_rule, doc_text, open_aside
 from .target_rule import metadata_of
 
 NUMBER_WORDS = {
@@ -316,8 +316,8 @@ class PatientAges:
                              span.sent.start_char if doc.has_annotation("SENT_START") else 0)
         if self.marked_other.search(text, clause_start(text, sentence_start, span.start_char), span.start_char):
             return True  # "Teaching case (not this patient): a 7-year-old whose aortic cannula kinked"
-        opening = text.rfind("(", sentence_start, span.start_char)
-        if opening >= 0 and ")" not in text[opening:span.start_char]:
+        opening = open_aside(text, sentence_start, span.start_char)
+        if opening >= 0:
             if self.marked_other.match(text, opening, span.start_char):
                 return True  # "(FYI 7B - different pt, 14 yo post-Fontan - had his chest tube repositioned)"
             lead = re.findall(r"[a-z]+", text[max(sentence_start, opening - 40):opening].lower())

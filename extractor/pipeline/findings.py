@@ -31,7 +31,7 @@ from spacy.tokens import Doc, Span, Token
 from ..model import Act, AgeMention, Evidence, Findings
 from .age import PatientAges
 from .document import IMAGING, NARRATIVE, PLANNING, PROCEDURE, QUERY, Layout
-from .matching import LiteralGate, clause_start, compile_rule, doc_text, lowered_text, span_text
+from .matching import LiteralGate, clause_start, compile_rule, doc_text, lowered_text, open_aside, span_text
 from .normalize import chart_number
 from .target_rule import metadata_of
 from .timeline import EventTime, Timeline
@@ -390,12 +390,6 @@ def _meta(span: Span) -> dict:
 def _told(positives: list[Mention]) -> list[Mention]:
     """The acts the narrative tells (a title or "Procedure: ..." line only claims)."""
     return [m for m in positives if not m.claim]
-
-
-def _open_aside(text: str, start: int, offset: int) -> int:
-    """Where the parenthesis holding `offset` opens, searching from `start` (-1: none open)."""
-    opening = text.rfind("(", start, offset)
-    return opening if opening >= 0 and text.find(")", opening, offset) < 0 else -1
 
 
 def _blocking_modifier(span: Span) -> Optional[tuple[str, Span]]:
@@ -902,6 +896,7 @@ class FindingsBuilder:
             or self._attested_against_the_narrative(doc, positives, layout) \
             or self._left_unfinished(doc, positives, layout) \
             or self._timed_about_midnight(doc, positives, layout) \
+            or self._doubted_after(doc, positives, layout) \
             or self._questioned_after(doc, positives, questioned, layout)
         if disagreement is not None:
             review.append(disagreement[0])
@@ -940,7 +935,7 @@ class FindingsBuilder:
         action, sent = mention.action, mention.action.sent
         # (by character offsets: the whitespace between the tokens holds no quotes)
         text = doc_text(doc) if text is None else text
-        opening = _open_aside(text, sent.start_char, action.start_char)
+        opening = open_aside(text, sent.start_char, action.start_char)
         if opening >= 0 and self.a_passage_named.search(text, max(sent.start_char, opening - 60), opening):
             return Verdict("skip")  # 'The "PROCEDURE" paragraph above (RIJ Avalon withdrawn 2 cm) was copied in error': what it says
         # (on the action's line: a quoted sentence may hold several of ours, and its closing
@@ -1750,7 +1745,7 @@ class FindingsBuilder:
         # not a fix told after it: "dislodged during turning; advanced back 3 cm under fluoroscopy",
         # "tugged; fluoroscopy-guided correction (cannula advanced 2 cm ...)")
         joined = action.sent.start_char
-        opening = _open_aside(text, joined, action.start_char)
+        opening = open_aside(text, joined, action.start_char)
         if action.sent.start > 0 and doc[action.sent.start - 1].text == ";" and opening >= 0 \
                 and _A_MEASURE_BEFORE.search(text, joined, opening):
             joined = doc[action.sent.start - 1].sent.start_char
@@ -2217,20 +2212,23 @@ class FindingsBuilder:
         after = next((t for t in doc[action.end:action.sent.end] if not t.is_space), None)
         return after is None or after.is_punct or after.lower_ in ("at", "or")
 
+    def _doubted_after(self, doc: Doc, positives: list[Mention], layout: Layout) -> Optional[tuple[str, tuple[Evidence, ...]]]:
+        """After telling the act, the note doubts the cannula moved at all ("Unclear whether cannula
+        position actually changed vs volume effect", "I am not certain the cannula actually moved"): a query."""
+        told = _told(positives)
+        doubted = self.doubt_it_moved.search(layout.text, told[0].action.end_char) if told else None
+        if doubted is None:
+            return None
+        return (f"the note doubts that the cannula moved ('{doubted.group()}') after telling the act "
+                f"('{_snippet(doc, told[0].action)}')",
+                (Evidence("context", doubted.group(), doubted.start(), doubted.end(), layout.section_at(doubted.start())),
+                 _ev("reposition", told[0].action, told[0].section)))
+
     def _questioned_after(self, doc: Doc, positives: list[Mention], questioned: list[Mention],
-                                   layout: Layout) -> Optional[tuple[str, tuple[Evidence, ...]]]:
+                          layout: Layout) -> Optional[tuple[str, tuple[Evidence, ...]]]:
         """The procedure narrative tells the act and a later paragraph (an attestation, an
         addendum) asks whether it was done ("Fellow to clarify whether the cannula was withdrawn"): a query."""
         told = _told(positives)
-        if told:
-            # ("Unclear whether cannula position actually changed vs volume effect", "I am not
-            # certain the cannula actually moved"): the author doubts the move itself
-            doubted = self.doubt_it_moved.search(layout.text, told[0].action.end_char)
-            if doubted is not None:
-                return (f"the note doubts that the cannula moved ('{doubted.group()}') after telling the act "
-                        f"('{_snippet(doc, told[0].action)}')",
-                        (Evidence("context", doubted.group(), doubted.start(), doubted.end(), layout.section_at(doubted.start())),
-                         _ev("reposition", told[0].action, told[0].section)))
         for asked in questioned:
             if asked.device is not None and asked.device.label_ != "ECMO_CANNULA":
                 continue
@@ -2652,8 +2650,8 @@ class FindingsBuilder:
             return layout.line_at(event.start_char)
         text = layout.text
         line_start, line_end = layout.line_at(event.start_char)
-        opening = text.rfind("(", line_start, event.start_char)
-        if opening < 0 or text.find(")", opening, event.start_char) >= 0:
+        opening = open_aside(text, line_start, event.start_char)
+        if opening < 0:
             return None
         closing = text.find(")", event.end_char, line_end)
         # (and the words it qualifies: "Avalon RIJ placed 04/22 in the OR via a semi-open technique

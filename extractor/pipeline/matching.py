@@ -74,6 +74,12 @@ def clause_start(text: str, sentence_start: int, offset: int, marks: str = ";,")
     return max(sentence_start, max(text.rfind(mark, sentence_start, offset) for mark in marks) + 1)
 
 
+def open_aside(text: str, start: int, offset: int) -> int:
+    """Where the parenthesis holding `offset` opens, searching from `start` (-1: none open)."""
+    opening = text.rfind("(", start, offset)
+    return opening if opening >= 0 and text.find(")", opening, offset) < 0 else -1
+
+
 def _texts(doc: Doc) -> tuple[str, str]:
     text = doc_text(doc)
     lowered = doc.user_data.get(LOWER_KEY)

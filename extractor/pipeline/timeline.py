@@ -24,7 +24,7 @@ from typing import Any, Callable, Iterator, Optional, Sequence, Union
 from .age import parse_date
 from .document import BLANK_LINE
 from .sections import UNKNOWN
-from .matching import LiteralGate, NoteGate, compile_rule
+from .matching import LiteralGate, NoteGate, compile_rule, open_aside
 from .tables import columns
 
 _DATE_HEADING_REST = re.compile(r"[ \t]*(?:\([^()\n]{0,30}\))?[ \t]*[:-]?[ \t]*")
@@ -1207,8 +1207,8 @@ class Timeline:
     def _in_a_closed_aside_before(self, cue: _Cue, sentence_start: int, start: int) -> bool:
         """The cue is inside a parenthesis, closed before the act, that tells another thing made
         or placed then ("incision (made 3/1 for the distal perfusion cannula)")."""
-        opening = self.text.rfind("(", sentence_start, cue.start)
-        if opening < 0 or self.text.find(")", opening, cue.start) >= 0:
+        opening = open_aside(self.text, sentence_start, cue.start)
+        if opening < 0:
             return False
         closing = self.text.find(")", cue.end, start)
         return closing >= 0 and _MADE_THEN.search(self.text, opening, closing) is not None
