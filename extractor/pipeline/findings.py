@@ -131,6 +131,13 @@ def _conjunct(text: str, start: int, end: int) -> str:
     return text[before[-1] if before else 0:after.start() if after else len(text)]
 
 
+def _names_percutaneous(text: str) -> bool:
+    """The text says the approach was percutaneous ('R CFA 17 Fr (percutaneous)'), not that it could
+    not be ('by open cutdown - unable to access percutaneously due to body habitus')."""
+    return any(not _FAILED_BEFORE.search(text, max(0, m.start() - 30), m.start())
+               for m in _PERCUTANEOUS_WORD.finditer(text))
+
+
 def _names_ecmo(text: str, start: int = 0, denied: frozenset[int] = frozenset()) -> bool:
     """The text (at `start` of the note) names ECMO other than to deny it ('No ECMO or IABP
     required'; `denied`: where ConText read the denial)."""
@@ -154,6 +161,9 @@ _A_MEASURE_BEFORE = re.compile(r"\d(?:\.\d)?[ \t]*(?:cm|mm)?[ \t]*$", re.IGNOREC
 # options named side by side: "(at the skin vs neck incision re-opened)", "whether ... or ..."
 _OPTIONS = re.compile(r"\((?=[^()]{0,200}\b(?:vs\.?|versus|or)\s)[^()]{0,200}\)|\bwhether\b[^.;\n]{0,160}?\bor\b[^.;\n]{0,80}",
                       re.IGNORECASE)
+_PERCUTANEOUS_WORD = re.compile(r"percutaneous", re.IGNORECASE)
+_FAILED_BEFORE = re.compile(r"\b(?:unable|could\s*n[o']t|cannot|can't|failed|unsuccessful|not|no|impossible)\b[^.;,\n]{0,20}$",
+                            re.IGNORECASE)
 _SAYS_NO = re.compile(r"\b(?:no|not|without|never|nor)\b", re.IGNORECASE)
 _WORD = re.compile(r"[a-z]+")
 _LINE_START = re.compile(r"^", re.MULTILINE)
@@ -2863,7 +2873,7 @@ class FindingsBuilder:
             opened = any(not _SAYS_NO.search(clause, max(0, m.start() - 20), m.start())
                          and not _STANDBY.search(clause, max(0, m.start() - 30), m.start())
                          and not _NOT_NEEDED_AFTER.match(clause, m.end())
-                         and "percutaneous" not in _conjunct(clause, m.start(), m.end()).lower()
+                         and not _names_percutaneous(_conjunct(clause, m.start(), m.end()))
                          for m in self.open_insertion.finditer(clause))
             if opened and (
                     sent_words & self.words["insertion_verbs"] or cue.label_ == "CONFIG_PERIPHERAL"
