@@ -150,12 +150,10 @@ _CLAUSE_CUT = re.compile(r",\s+and\b")
 _CONJUNCT_BREAK = re.compile(r"\band\b|[,;+]", re.IGNORECASE)
 # "The left femoral venous cannula was then removed:" opens the removal's steps (not "Cannula
 # removed: no", "Decannulation: not indicated", nor another line's or catheter's removal)
-_A_CANNULA_WORD = re.compile(r"\bcannula(?:e|s)?\b|\bdecannulat", re.IGNORECASE)
 _ANOTHER_TUBE = re.compile(r"\b(?:line|sheath|catheter|(?:guide)?wire|drain|tube|introducer)s?\b", re.IGNORECASE)
 _A_REMOVAL_OPENS_ITS_STEPS = re.compile(r"[ \t]*(?:\([^()\n]{0,40}\))?[ \t]*:(?![ \t]*(?:no|none|not|n/?a)\b)", re.IGNORECASE)
 # "options were (1) ..., (2) ...; we chose (2) and ... the cannula was withdrawn 3 cm": done
 _A_CHOICE_MADE = re.compile(r"\b(?:chose|chosen|elected|opted|proceeded|decided)\b", re.IGNORECASE)
-_CLOCK_TIME = re.compile(r"\b(?:[01]?\d|2[0-3]):?[0-5]\d\b")
 # "skin mark 13.5 cm -> 15 cm (pulled out ~1.5 cm)": an aside after a measure glosses it
 _A_MEASURE_BEFORE = re.compile(r"\d(?:\.\d)?[ \t]*(?:cm|mm)?[ \t]*$", re.IGNORECASE)
 # options named side by side: "(at the skin vs neck incision re-opened)", "whether ... or ..."
@@ -2204,7 +2202,7 @@ class FindingsBuilder:
         which date it fell on cannot be told, and the code belongs to one date of service."""
         for mention in _told(positives):
             timed = self.about_midnight.search(layout.text, mention.action.sent.start_char, mention.action.start_char)
-            if timed is not None and not _CLOCK_TIME.search(layout.text, timed.end(), mention.action.start_char):
+            if timed is not None and not self.time_of_day.search(layout.text, timed.end(), mention.action.start_char):
                 return (f"the act is timed about midnight ('{timed.group()}'): on which date it was done needs a query",
                         (_ev("reposition", mention.action, mention.section),))
         return None
@@ -2400,13 +2398,14 @@ class FindingsBuilder:
         return any(token.lower_ in self.words["insertion_place_preceders"]
                    for token in doc[max(span.sent.start, span.start - 3):span.start])
 
-    @staticmethod
-    def _removes_the_cannula(text: str, removal: Span) -> bool:
+    def _removes_the_cannula(self, text: str, removal: Span) -> bool:
         """The removal's own words, up to its colon, are of a cannula ("The left femoral venous
         cannula was then removed:", "Decannulation of the R femoral cannula:"), not of a line,
         sheath or wire ("The old 7 Fr femoral arterial line was removed:")."""
         words = text[removal.sent.start_char:removal.end_char]
-        return bool(_A_CANNULA_WORD.search(words)) and not _ANOTHER_TUBE.search(words)
+        named = _WORD.findall(words.lower())
+        return (not self.words["cannula_words"].isdisjoint(named) or any(w.startswith("decannulat") for w in named)) \
+            and not _ANOTHER_TUBE.search(words)
 
     def _names_a_service(self, doc: Doc, span: Span) -> bool:
         """'regional shock/ECPR network', 'ECPR-program', 'per ECPR protocol': the word names a
