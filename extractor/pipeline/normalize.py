@@ -135,6 +135,7 @@ def _replace_runs(text: str, runs: list[tuple[int, int]], new: str) -> tuple[str
 
 
 _ENTITY = re.compile(r"&(?:#\d{1,6}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]{1,10});")
+_CAMEL_HUMP = re.compile(r"(?<=[a-z])(?=[A-Z])")  # "ServiceDate" -> "Service Date"
 _TAG = re.compile(r"<(?:[A-Za-z!?/][^<>]{0,400})>")
 
 
@@ -365,6 +366,8 @@ class Normalizer:
         self.block_tags = re.compile(markup.get("block_tags", r"(?!)"), re.IGNORECASE)
         self.cell_tags = re.compile(markup.get("cell_tags", r"(?!)"), re.IGNORECASE)
         self.value_tags = re.compile(markup.get("value_tags", r"(?!)"), re.IGNORECASE)
+        self.field_tags = re.compile(markup.get("field_tags", r"(?!)"), re.IGNORECASE)
+        self.age_attribute = re.compile(markup.get("age_attribute", r"(?!)"))
         hl7 = rules.get("hl7_segments")
         self.segment_line = re.compile(hl7["segment_line"], re.MULTILINE) if hl7 else None
         self.segment_blanks = str.maketrans({c: " " for c in hl7["separators"]}) if hl7 else {}
@@ -416,6 +419,8 @@ class Normalizer:
             if "&" in text and _ENTITY.search(text):  # escaped twice over: "DOL&amp;nbsp;9", "&amp;lt;p&amp;gt;"
                 apply(_ENTITY, lambda m: html.unescape(m.group()))
             apply(self.value_tags, lambda m: f" {m.group(1)} {m.group(2)} ")  # <birthTime value="19780927"/>
+            apply(self.age_attribute, lambda m: f" Age: {m.group(1)} ")  # <patient ageText="19 mo">
+            apply(self.field_tags, lambda m: f"{_CAMEL_HUMP.sub(' ', m.group(1)).replace('_', ' ')}: ")
             apply(_TAG, lambda m: "\n" if self.block_tags.match(m.group()) else
                   ("\t" if self.cell_tags.match(m.group()) else ""))
         text = text.translate(self.table)
