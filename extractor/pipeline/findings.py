@@ -107,6 +107,7 @@ _CONDITIONAL = re.compile(r"\b(?:if|unless|would|could|can\s+be|may|consider|lat
 _NOT_IN_USE = re.compile(r"\b(?:if|unless|would|could|may|consider\w*|discuss\w*|plan\w*|defer\w*|later|"
                          r"not\s+(?:used|needed|placed|required|added))\b", re.IGNORECASE)
 _ECMO_WORD = re.compile(r"\b(?:ecmo|ecls)\b", re.IGNORECASE)
+_RUN_NAMES = frozenset({"ecmo", "ecls"})  # what the oxygenator rule's "present" finds that names the run, not the oxygenator
 _OXYGENATOR_WORD = re.compile(r"oxygenator|membrane", re.IGNORECASE)
 # words of a sentence that tells how the run began ("VV ECMO since 03/26 via a Crescent, placed
 # percutaneously with TEE + fluoroscopy"), not a wire inserted through the cannula today
@@ -151,7 +152,7 @@ _CONJUNCT_BREAK = re.compile(r"\band\b|[,;+]", re.IGNORECASE)
 # "The left femoral venous cannula was then removed:" opens the removal's steps (not "Cannula
 # removed: no", "Decannulation: not indicated", nor another line's or catheter's removal)
 _ANOTHER_TUBE = re.compile(r"\b(?:line|sheath|catheter|(?:guide)?wire|drain|tube|introducer)s?\b", re.IGNORECASE)
-_A_REMOVAL_OPENS_ITS_STEPS = re.compile(r"[ \t]*(?:\([^()\n]{0,40}\))?[ \t]*:(?![ \t]*(?:no|none|not|n/?a)\b)", re.IGNORECASE)
+_A_REMOVAL_OPENS_ITS_STEPS = re.compile(r"(?:[ \t]+(?:at|in|by|under|with|from)\b[^:.;()\n]{0,30})?[ \t]*(?:\([^()\n]{0,40}\))?[ \t]*:(?![ \t]*(?:no|none|not|n/?a)\b)", re.IGNORECASE)
 # "options were (1) ..., (2) ...; we chose (2) and ... the cannula was withdrawn 3 cm": done
 _A_CHOICE_MADE = re.compile(r"\b(?:chose|chosen|elected|opted|proceeded|decided)\b", re.IGNORECASE)
 # "skin mark 13.5 cm -> 15 cm (pulled out ~1.5 cm)": an aside after a measure glosses it
@@ -319,7 +320,7 @@ def _item_shape(mark: str) -> str:
     return re.sub(r"[a-z]", "a", re.sub(r"\d+", "1", mark.lower()))
 
 
-_LIST_JOINERS = frozenset({",", "or", "and", "nor", "/"})
+_LIST_JOINERS = frozenset({",", "or", "and", "nor", "/", "otherwise"})  # ("not advanced, withdrawn or otherwise manipulated")
 
 
 @dataclass(frozen=True)
@@ -541,6 +542,7 @@ class FindingsBuilder:
         self.marked_other = compile_rule(other["marked_other"], re.I)
         self.options_lead_in = compile_rule(lexicon["options_lead_in"])
         self.other_patient_field = compile_rule(other["other_patient_field"])
+        self.pasted_block = compile_rule(other["pasted_block"])
         self.page_banner = compile_rule(other["page_banner"])
         self.record_number = compile_rule(other["record_number"], re.I)
         self.page_marker = compile_rule(other["page_marker"], re.I)
@@ -748,7 +750,10 @@ class FindingsBuilder:
         if not findings.ecmo_note:
             return findings
         twin = self.patient_twin.search(text, 0, 600)
-        findings.ages = self._current_ages(self._corrected_ages(self.ages(doc, [s for s in spans if s.label_ in AGE_LABELS],
+        # (a misfiled page's or a pasted paragraph's ages are its patient's, and no correction of ours)
+        other_charts = self._other_charts(text)
+        findings.ages = self._current_ages(self._corrected_ages(self.ages(doc, [
+            s for s in spans if s.label_ in AGE_LABELS and not any(start <= s.start_char < end for start, end, _ in other_charts)],
                                                                           section_of, text, dayfirst,
                                                                           twin.group("label").upper() if twin else None),
                                                                 layout), timeline)
@@ -762,9 +767,6 @@ class FindingsBuilder:
                 and not self._in_another_bed(text, m.evidence.end, patient)
                 and not self._of_another_bed(text, m.evidence.start, patient)
                 and not self._in_no_bed_entry(text, m.evidence.start, patient, timeline, first_other))]
-        other_charts = self._other_charts(text)
-        if other_charts:  # (a misfiled page's ages are its patient's)
-            findings.ages = [m for m in findings.ages if not any(start <= m.evidence.start < end for start, end, _ in other_charts)]
         # ("Maternal history: 34 y/o G2P1 ..." in the infant's note: the mother's age)
         findings.ages = [m for m in findings.ages if m.kind != "age" or not any(
             (owner := self._header_owner(layout, h)) is not None and owner not in self.adult_only_possessors
@@ -1331,7 +1333,22 @@ class FindingsBuilder:
         another chart number than the note's first, from the banner to the next banner of the
         note's own chart; and a page whose patient field says it is another patient's ("Pt:
         [different pt - female, MRN 0057...]"), from the banner above the field to the next."""
-        return self._other_chart_numbers(text) + self._marked_pages(text) + self._other_named_rows(text)
+        return self._other_chart_numbers(text) + self._marked_pages(text) + self._other_named_rows(text) \
+            + self._pasted_blocks(text)
+
+    def _pasted_blocks(self, text: str) -> tuple[tuple[int, int, str], ...]:
+        """The paragraph that says the text below it is another patient's ("the paragraph below was
+        auto-populated ... from a DIFFERENT PATIENT (PRICE, ETHEL M, 78 y/o F)"), or the next one
+        when the notice is the paragraph's last line."""
+        blocks = []
+        for found in self.pasted_block.finditer(text):
+            start = text.rfind("\n\n", 0, found.start())
+            end = text.find("\n\n", found.end())
+            if end >= 0 and "\n" not in text[found.end():end].strip():
+                end = text.find("\n\n", end + 2)
+            blocks.append((0 if start < 0 else start + 2, len(text) if end < 0 else end,
+                           f"another patient: '{found.group()}'"))
+        return tuple(blocks)
 
     def _other_named_rows(self, text: str) -> tuple[tuple[int, int, str], ...]:
         """The rows of a list (an OR board, a census) that open with another person's name than
@@ -1984,7 +2001,14 @@ class FindingsBuilder:
                 return Verdict("review", f"{device.text} moved, but the note asks whether an oxygenator is in the circuit "
                                          f"(ECMO) or not (RVAD): '{doubt.group()}'",
                                (_ev("device", device, layout.section_at(device.start_char)),))
-            oxygenator = any(not layout.on_a_blank_form_line(m.start()) for m in self.oxygenator.finditer(text))
+            named = [m for m in self.oxygenator.finditer(text) if not layout.on_a_blank_form_line(m.start())]
+            oxygenator = bool(named)
+            if oxygenator and all(m.group().lower() in _RUN_NAMES for m in named) and not self.no_oxygenator.search(text) \
+                    and any(not layout.on_a_blank_form_line(m.start()) for m in self.rvad.finditer(text)):
+                # ('listed as "RA-PA ECMO"' and 'in the cath report as "percutaneous RVAD"', no oxygenator named)
+                return Verdict("review", f"{device.text} moved, but the note calls the support both ECMO and an RVAD "
+                                         "and never names an oxygenator in the circuit",
+                               (_ev("device", device, layout.section_at(device.start_char)),))
             if self.no_oxygenator.search(text) or not oxygenator:  # ("[ ] V-PA/oxy-RVAD" left blank says nothing)
                 if self.no_oxygenator.search(text) or any(not layout.on_a_blank_form_line(m.start())
                                                           for m in self.rvad.finditer(text)):
@@ -2234,7 +2258,7 @@ class FindingsBuilder:
 
     def _questioned_after(self, doc: Doc, positives: list[Mention], questioned: list[Mention],
                           layout: Layout) -> Optional[tuple[str, tuple[Evidence, ...]]]:
-        """The procedure narrative tells the act and a later paragraph (an attestation, an
+        """The procedure narrative tells the act and a later sentence or paragraph (an attestation, an
         addendum) asks whether it was done ("Fellow to clarify whether the cannula was withdrawn"): a query."""
         told = _told(positives)
         for asked in questioned:
@@ -2242,10 +2266,12 @@ class FindingsBuilder:
                 continue
             if any(m.action.start_char > asked.action.start_char for m in told):
                 continue  # (a query's question that the answer below it settles)
-            yes = next((m for m in told if "\n\n" in layout.text[m.action.end_char:asked.action.start_char]), None)
+            # (a later sentence: "cannula manipulated at the skin for ~2 min. I could not tell whether the
+            # cannula was actually pulled back/advanced")
+            yes = next((m for m in told if m.action.sent.end <= asked.action.sent.start), None)
             if yes is None:
                 continue
-            return (f"a later paragraph asks whether the act was done ('{_snippet(doc, asked.action)}') that the "
+            return (f"a later sentence asks whether the act was done ('{_snippet(doc, asked.action)}') that the "
                     f"narrative tells ('{_snippet(doc, yes.action)}')",
                     (_ev("context", asked.action, asked.section), _ev("reposition", yes.action, yes.section)))
         return None
@@ -2958,6 +2984,7 @@ class FindingsBuilder:
                                  and not self._names_a_peripheral_site(layout.text, item)}
         narrative: list[Span] = []
         claimed: list[Span] = []
+        other_charts = self._other_charts(layout.text)
         first_act = min((m.action.start_char for m in positives), default=0)
         act_times = [self._entry_minutes(layout.text, layout.line_at(m.action.start_char)[0]) for m in positives]
         other_device_acts = {a.sent.start for a in by_label.get("REPOSITION", [])
@@ -2966,6 +2993,8 @@ class FindingsBuilder:
         def kept_in(cue: Span, sent: Span, strength: str, section: Optional[str]) -> Optional[list[Span]]:
             """Where an approach word goes by its place in the note: `claimed`, `narrative` or
             nowhere (None). (Whether it is of the acts' time is asked after, of a word kept.)"""
+            if any(start <= cue.start_char < end for start, end, _ in other_charts):
+                return None  # a misfiled page or a pasted paragraph of another patient: that patient's
             in_act_sentence = sent.start in action_sents
             if not in_act_sentence and (self._tells_insertion(doc, sent, cue) or any(
                     self._is_size(t.lower_) for t in doc[max(sent.start, cue.start - 4):cue.start])):
