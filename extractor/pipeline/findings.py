@@ -520,6 +520,7 @@ class FindingsBuilder:
         self.technique = compile_rule(lexicon["procedural_detail"]["technique"], re.I)
         self.correction = compile_rule(lexicon["document"]["correction"], re.I)
         self.entered_in_error = compile_rule(lexicon["document"]["entered_in_error"], re.I)
+        self.struck_line = compile_rule(lexicon["document"]["struck_line"])
         self.separate_record = compile_rule(lexicon["document"]["separate_record"], re.I)
         self.not_the_record = compile_rule(lexicon["document"]["not_the_record"], re.I)
         self.procedure_record_title = compile_rule(lexicon["document"]["procedure_record_title"], re.I)
@@ -842,7 +843,7 @@ class FindingsBuilder:
             actions = actions[:MAX_ACTIONS]
         steps = (self._quoted, self._talked_about, self._reported, self._referred_after, self._posture, self._in_general, self._object,
                  self._to_another_site, self._whose, self._teaching, self._new_cannula_placed, self._checkbox,
-                 self._assertion, self._entered_in_error, self._log_row,
+                 self._assertion, self._entered_in_error, self._struck, self._log_row,
                  self._accident, self._during_insertion, self._time, self._document_part, self._cannula_kind)
         for action in actions:
             mention = Mention(action, section=section_of(action))
@@ -1044,6 +1045,20 @@ class FindingsBuilder:
         return Verdict("out", f"repositioning in a document marked as entered in error: '{marker.group()}'",
                        (_ev("context", doc.char_span(marker.start(), marker.end(), alignment_mode="expand") or action,
                             layout.section_at(marker.start())), _ev("reposition", action, mention.section)))
+
+    def _struck(self, doc: Doc, mention: Mention, nouns: list[Span], layout: Layout, timeline: Timeline,
+                text: str, *_: object) -> Optional[Verdict]:
+        """'Cannula advanced 3 cm under f1uoro to T11  -  error JK 10:52': a paper chart's line struck
+        as an error (initials and time) tells no act, and whether it was done needs a query."""
+        if "err" not in lowered_text(text) and "mistaken" not in lowered_text(text):
+            return None  # (every mark says "error", "err." or "mistaken entry")
+        action = mention.action
+        struck = self.struck_line.search(text, action.end_char, layout.line_at(action.start_char)[1])
+        if struck is None:
+            return None
+        return Verdict("review", f"the line that tells the act is struck as an error ('{struck.group().strip(' -')}'): "
+                                 f"whether '{_snippet(doc, action)}' was done needs a query",
+                       (_ev("reposition", action, mention.section),))
 
     @staticmethod
     def _retracts_the_note(text: str, marker: re.Match) -> bool:
