@@ -683,8 +683,11 @@ class FindingsBuilder:
         return section not in self.excluded_sections
 
     def _is_posture(self, doc: Doc, action: Span) -> bool:
-        following = [t.lower_ for t in doc[action.end:action.end + 4] if not t.is_space]
-        return any(w in self.words["posture_words"] for w in following[:3])
+        # (not the first half of a compound: "repositioned within the side-arm graft")
+        following = [t for t in doc[action.end:action.end + 4] if not t.is_space][:3]
+        return any(t.lower_ in self.words["posture_words"] and not (t.i + 1 < len(doc) and doc[t.i + 1].text == "-"
+                                                                      and not t.whitespace_)
+                   for t in following)
 
     def device_sites(self, doc: Doc, device: Span) -> tuple[bool, bool]:
         """(central, peripheral) words in the cannula's own noun phrase; for a bare 'the
@@ -2836,6 +2839,13 @@ class FindingsBuilder:
             return
         if approach is not None and not used:  # "aortic cannula repositioned": the claim line says how
             used = [c for c in claimed if c.label_ == f"APPROACH_{approach.upper()}"]
+        if approach == "central" and self._moved_cannula_unnamed_beside_a_peripheral_one(doc, positives, by_label, layout):
+            # "The ECMO cannula was repositioned under TEE" through the re-opened chest, on a run with a
+            # side-arm graft return cannula and a femoral drainage cannula: which one moved decides the code
+            findings.approach_question = ("the note does not say which cannula was moved, and the run has a peripheral "
+                                          "cannula beside the chest one: central (sternotomy) or peripheral needs review")
+            findings.evidence.extend(_ev("approach", c, layout.section_at(c.start_char)) for c in used[:2])
+            return
         if approach == "central" and peripheral_config and used and not any(
                 _meta(c).get("strength") == "config" and not _ABOUT_CODES.search(span_text(c.sent))
                 for c in by_label.get("APPROACH_CENTRAL", [])) \
@@ -2884,6 +2894,16 @@ class FindingsBuilder:
             findings.approach_conflict = True
             return
         findings.approach = approach
+
+    def _moved_cannula_unnamed_beside_a_peripheral_one(self, doc: Doc, positives: list[Mention],
+                                                       by_label: dict[str, list[Span]], layout: Layout) -> bool:
+        """Every moved cannula is named by no site or role ('the ECMO cannula'), and the note names
+        another cannula by a neck or groin site ('femoral cannula tip appears lower')."""
+        moved = [m.device for m in positives]
+        if not moved or any(d is None or any(self.device_sites(doc, d)) or any(self._identity(doc, d, layout)[k] for k in ("site", "role"))
+                            for d in moved):
+            return False
+        return any(self.device_sites(doc, c)[1] for c in by_label.get("ECMO_CANNULA", []) if c not in moved)
 
     @staticmethod
     def _approach_boxes_blank(by_label: dict[str, list[Span]], layout: Layout) -> bool:
