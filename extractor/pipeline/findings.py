@@ -67,7 +67,7 @@ _BANNER_LENGTH = 200
 _A_POINTER = re.compile(r"\b(?:referenced|see|filed|documented\s+(?:separately|elsewhere))\b", re.IGNORECASE)
 _A_NOTE = re.compile(r"\bnote\b", re.IGNORECASE)
 _QUOTED_LINE = re.compile(r"[ \t]+\S|[\"\u201c]")
-_LETTERS = re.compile(r"[^A-Z]")  # (surnames compared by their letters: "MEYER ROSS", "Meyer-Ross")
+_NOT_A_LETTER = re.compile(r"[^A-Z]")  # (surnames compared by their letters: "MEYER ROSS", "Meyer-Ross")
 # a timed log row: "1410 Brief procedure note, Dr. Nwosu (ped surg): ..."
 _CLOCK_LEAD = re.compile(r"[\s>*#-]*(?:\d{1,2}:\d{2}|\d{4})\b")
 # "Infant update (per phone call ...):", "Mother's course:", "S:": a line opening with a label
@@ -1375,10 +1375,10 @@ class FindingsBuilder:
         field = self.patient_name_field.search(text)
         if field is None:
             return ()
-        patient = _LETTERS.sub("", field.group("surname").upper())
+        patient = _NOT_A_LETTER.sub("", field.group("surname").upper())
         rows = []
         for row in self.named_row.finditer(text):
-            if _LETTERS.sub("", row.group("surname").upper()) != patient:
+            if _NOT_A_LETTER.sub("", row.group("surname").upper()) != patient:
                 end = text.find("\n", row.end())
                 rows.append((row.start(), len(text) if end < 0 else end, f"another patient: '{row.group('name')}'"))
         return tuple(rows)
