@@ -517,6 +517,7 @@ class FindingsBuilder:
         self.vad_only = compile_rule(oxygenator["vad_only"], re.I)
         self.oxygenator_undone = compile_rule(oxygenator["undone"], re.I)
         self.oxygenator_in_doubt = compile_rule(oxygenator["in_doubt"], re.I)
+        self.ecmo_names_people = compile_rule(oxygenator["names_people"], re.I)
         self.technique = compile_rule(lexicon["procedural_detail"]["technique"], re.I)
         self.correction = compile_rule(lexicon["document"]["correction"], re.I)
         self.entered_in_error = compile_rule(lexicon["document"]["entered_in_error"], re.I)
@@ -2019,7 +2020,9 @@ class FindingsBuilder:
                 return Verdict("review", f"{device.text} moved, but the note asks whether an oxygenator is in the circuit "
                                          f"(ECMO) or not (RVAD): '{doubt.group()}'",
                                (_ev("device", device, layout.section_at(device.start_char)),))
-            named = [m for m in self.oxygenator.finditer(text) if not layout.on_a_blank_form_line(m.start())]
+            # (not "ECMO SPECIALIST NOTE", "ECMO team": a person or a service, not the run)
+            named = [m for m in self.oxygenator.finditer(text) if not layout.on_a_blank_form_line(m.start())
+                     and not (m.group().lower() in _RUN_NAMES and self.ecmo_names_people.match(text, m.end()))]
             oxygenator = bool(named)
             if oxygenator and all(m.group().lower() in _RUN_NAMES for m in named) and not self.no_oxygenator.search(text) \
                     and any(not layout.on_a_blank_form_line(m.start()) for m in self.rvad.finditer(text)):
