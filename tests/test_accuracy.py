@@ -105,6 +105,20 @@ FLOORS = {
     # 'plan: repo in AM - fem drainage cannula to be withdrawn ~3-4cm' counts (ZO006; a ConText rule
     # for 'to be' broke a tune note's negation and was dropped)
     "tune_zo": (0.93, 0.87, 0.95),
+    # twenty-sixth session, ten adversarial sets by writers who never saw the rules (first scores
+    # exact / precision: YQ .867 / .800, YR 1.000 / 1.000, YS .933 / .875, YU .933 / .800, YW .900 /
+    # .778, ZY .933 / .800, ZZ .967 / .889, YV .967 / 1.000, YT .900 / .778, YO .900 / .727; 15 wrong
+    # codes, 14 fixed). Patient-identity lists: a sign-out whose similar-names alert gives another
+    # patient's age in parentheses (YQ025, a query where a code was due)
+    "tune_yq": (0.93, 0.97, 0.93),
+    # operating-room records: a RIJ cannula redirected by hand through the open clamshell chest is
+    # coded open; the writer wants R12 (a 'clamshell' central cue broke three transplant notes)
+    "tune_yo": (0.95, 0.88, 0.95),
+    # age traps: a date of birth with a two-digit year is not read (YT004, now a query for its
+    # conflicting ages)
+    "tune_yt": (0.95, 0.97, 0.93),
+    # date-and-time traps: 'turned 6' against a date of birth that gives 5 on the day (YV002, a query)
+    "tune_yv": (0.95, 0.97, 0.93),
     # the first holdout, retired into tuning after five sessions blind (its last blind score .922
     # exact / .951 precision): one wrong code left, a child's cannula moved "at its skin exit"
     # after a post-cardiotomy cannulation whose configuration the note does not give
@@ -394,7 +408,10 @@ FLOORS = {
     # annotator agreed on every label) .983 / 1.000, 1.000 / 1.000; holdout53 (twenty-fourth session,
     # two writers, the second annotator agreed on every code; one review flag settled for the
     # writer's query) .983 / .966; holdout54 (twenty-fifth session, two writers, the second
-    # annotator agreed on every code) .950 / 1.000
+    # annotator agreed on every code) .950 / 1.000; holdout55 (twenty-sixth session, a retrieval
+    # network and its hub, and a private cardiothoracic practice; the second annotator agreed on every
+    # code, differing on age only in two review notes) .983 / .966; holdout56 (a VA-style health system
+    # and a paediatric/neonatal centre; full agreement) .950 / .963
     "holdout": (0.95, 0.96, 0.95),
 }
 
