@@ -322,6 +322,7 @@ def _item_shape(mark: str) -> str:
     return re.sub(r"[a-z]", "a", re.sub(r"\d+", "1", mark.lower()))
 
 
+_MEASURE_WORDS = frozenset({"~", "cm", "mm", "approximately", "approx", "about", "roughly", "another", "further"})
 _LIST_JOINERS = frozenset({",", "or", "and", "nor", "/", "otherwise"})  # ("not advanced, withdrawn or otherwise manipulated")
 
 
@@ -1699,7 +1700,8 @@ class FindingsBuilder:
     def _assertion(self, doc: Doc, mention: Mention, nouns: list[Span], layout: Layout, timeline: Timeline,
                    text: str, facts: NoteFacts) -> Optional[Verdict]:
         blocked = _blocking_modifier(mention.action) or self._negated_with_its_list(doc, mention.action, facts.actions) \
-            or self._in_a_hypothetical_chain(mention.action, facts.actions) or self._an_option_of_a_list(doc, mention.action, text)
+            or self._in_a_hypothetical_chain(mention.action, facts.actions) or self._an_option_of_a_list(doc, mention.action, text) \
+            or self._joined_past_an_aside(doc, mention.action, facts.actions)
         if not blocked:
             return None
         category, modifier = blocked
@@ -1752,6 +1754,27 @@ class FindingsBuilder:
             if blocked and blocked[0] == "HYPOTHETICAL":
                 return blocked
         return None
+
+    @staticmethod
+    def _joined_past_an_aside(doc: Doc, action: Span, actions: tuple[Span, ...]) -> Optional[tuple[str, Span]]:
+        """'will need to be advanced ~2 cm (or withdrawn, if TEE shows the tip is deep) and rotated':
+        an act joined by 'and' to a planned or denied one, past a closed aside and a measure, is
+        as planned or denied as it (ConText's window ends inside the aside)."""
+        asides = _parenthesised(action.sent)
+        before = next((a for a in reversed(actions) if a.sent.start == action.sent.start and a.end <= action.start
+                       and not any(start <= a.start < end for start, end in asides)), None)
+        if before is None:
+            return None
+        skipped = [(start, end) for start, end in asides if before.end <= start and end <= action.start]
+        if not skipped:
+            return None
+        between = [t for t in doc[before.end:action.start]
+                   if not t.is_space and not any(start <= t.i < end for start, end in skipped)]
+        if not between or between[-1].lower_ != "and" or any(
+                not (t.like_num or t.lower_ in _MEASURE_WORDS or t.lower_ == "and") for t in between):
+            return None
+        blocked = _blocking_modifier(before)
+        return blocked if blocked and blocked[0] in ("HYPOTHETICAL", "NEGATED_EXISTENCE") else None
 
     @staticmethod
     def _negated_with_its_list(doc: Doc, action: Span, actions: tuple[Span, ...]) -> Optional[tuple[str, Span]]:
