@@ -322,6 +322,11 @@ def _item_shape(mark: str) -> str:
     return re.sub(r"[a-z]", "a", re.sub(r"\d+", "1", mark.lower()))
 
 
+_DILATED_FOR_IT = re.compile(r"\b(?:tract|skin|site|septum|septostomy)\s+(?:was\s+)?(?:serially\s+)?dilated\b|"
+                             r"\bdilated\s+(?:up\s+)?to\s+\d{1,2}\s*(?:fr|f|french)\b|\bserial(?:ly)?\s+dilat\w*", re.IGNORECASE)
+_REFUSED_ACT = re.compile(r"\b(?:not\s+to|decided\s+against|decision\s+against|(?:elected|chose|opted)\s+not\s+to)\s+"
+                          r"(?:re-?)?(?:advanc\w*|withdraw\w*|reposition\w*|pull\w*\s+back|rotat\w*|adjust\w*|manipulat\w*)"
+                          r"[^()\n.;]{0,40}$", re.IGNORECASE)
 _MEASURE_WORDS = frozenset({"~", "cm", "mm", "approximately", "approx", "about", "roughly", "another", "further"})
 _LIST_JOINERS = frozenset({",", "or", "and", "nor", "/", "otherwise"})  # ("not advanced, withdrawn or otherwise manipulated")
 
@@ -1498,7 +1503,15 @@ class FindingsBuilder:
             paragraph_start = layout.paragraph_at(mention.action.start_char)
             removed = _REMOVED_OVER_WIRE.search(layout.text, paragraph_start, mention.device.start_char)
             if removed is None or not (self._named_anew(doc, mention.device) or self._another_size(layout.text, removed, mention.device)):
-                return None
+                dilated = _DILATED_FOR_IT.search(layout.text, sent.start_char, mention.action.start_char)
+                if dilated is None:
+                    return None
+                # "sheath withdrawn over the wire, tract dilated to 14 Fr, 12 Fr Bio-Medicus cannula ...
+                # advanced over the wire across the septum": a cannula going in by its wire after the dilators
+                return Verdict("out", f"a new cannula brought into place over its wire after the tract was dilated: its own "
+                                      f"insertion session (R1), not a repositioning: '{dilated.group()}' ... "
+                                      f"'{_snippet(doc, mention.device, mention.action)}'",
+                               (_ev("reposition", mention.action, mention.section),))
             return Verdict("out", f"cannula exchanged over a wire: removal plus insertion, not repositioning (R2): "
                                   f"'{removed.group()}' ... '{_snippet(doc, mention.device, mention.action)}'",
                            (_ev("reposition", mention.action, mention.section),))
@@ -1701,7 +1714,8 @@ class FindingsBuilder:
                    text: str, facts: NoteFacts) -> Optional[Verdict]:
         blocked = _blocking_modifier(mention.action) or self._negated_with_its_list(doc, mention.action, facts.actions) \
             or self._in_a_hypothetical_chain(mention.action, facts.actions) or self._an_option_of_a_list(doc, mention.action, text) \
-            or self._joined_past_an_aside(doc, mention.action, facts.actions)
+            or self._joined_past_an_aside(doc, mention.action, facts.actions) \
+            or self._aside_of_a_blocked_act(mention.action, facts.actions)
         if not blocked:
             return None
         category, modifier = blocked
@@ -1754,6 +1768,25 @@ class FindingsBuilder:
             if blocked and blocked[0] == "HYPOTHETICAL":
                 return blocked
         return None
+
+    @staticmethod
+    def _aside_of_a_blocked_act(action: Span, actions: tuple[Span, ...]) -> Optional[tuple[str, Span]]:
+        """'Decision: not to re-advance the cannula (non-sterile re-advancement, contamination risk)':
+        an act named inside the aside that follows a denied or planned act (or a refused one, told
+        in the infinitive) is that act, as denied."""
+        doc = action.doc
+        text = doc_text(doc)
+        opening = open_aside(text, action.sent.start_char, action.start_char)
+        if opening < 0:
+            return None
+        refused = _REFUSED_ACT.search(text, action.sent.start_char, opening)
+        if refused is not None:  # ("not to re-advance the cannula (non-sterile re-advancement, ...)")
+            return "NEGATED_EXISTENCE", doc.char_span(refused.start(), refused.end(), alignment_mode="expand") or action
+        before = next((a for a in reversed(actions) if a.sent.start == action.sent.start and a.end_char <= opening), None)
+        if before is None or len(text[before.end_char:opening].split()) > 3:  # (the aside glosses the act's own phrase)
+            return None
+        blocked = _blocking_modifier(before)
+        return blocked if blocked and blocked[0] in ("HYPOTHETICAL", "NEGATED_EXISTENCE") else None
 
     @staticmethod
     def _joined_past_an_aside(doc: Doc, action: Span, actions: tuple[Span, ...]) -> Optional[tuple[str, Span]]:
