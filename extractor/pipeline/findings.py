@@ -234,7 +234,8 @@ _REMOVED_IN_ITEM = re.compile(r"\b(?:(?<!dressing\s)(?<!sutures\s)(?<!suture\s)(
 # an insertion told before a parenthesis that goes on about it ("placed 04/22 ... (cutdown, then over a wire)")
 _INSERTED_WORD = re.compile(r"\b(?:placed|inserted|cannulated|implanted|since)\b", re.IGNORECASE)
 # a move undone ("brought back to its original 16 cm mark")
-_BACK_TO_ORIGINAL = re.compile(r"\b(?:brought|put|returned|moved)\s+(?:back\s+)?to\s+(?:its|the)\s+original\b|\b(?:is|remains|remained|left)\s+(?:in|at)\s+(?:its|the)\s+original\s+(?:position|mark|depth)\b", re.IGNORECASE)
+_BACK_TO_ORIGINAL = re.compile(r"\b(?:brought|put|returned|moved)\s+(?:back\s+)?to\s+(?:its|the)\s+original\b|\b(?:is|remains|remained|left)\s+(?:in|at)\s+(?:its|the)\s+original\s+(?:position|mark|depth)\b|"
+                               r"\b(?:re-?sutured|re-?secured|secured)\s+at\s+(?:its|the)\s+original\s+(?:position|mark|depth)\b", re.IGNORECASE)
 # a move undone later in the paragraph of an aborted procedure
 _MOVED_BACK = re.compile(r"\b(?:re-?advanced|advanced\s+back|pulled\s+back\s+again|re-?withdrawn|withdrawn\s+back)\b", re.IGNORECASE)
 # a correction that gives the moved device another name ("... was the introducer sheath, not an ECMO cannula")
@@ -2156,9 +2157,12 @@ class FindingsBuilder:
             return positives
         kept = [m for m in positives if not m.claim and self._detailed(m.action.sent, layout.text, before=False)
                 and not _BACK_TO_ORIGINAL.search(layout.text, m.action.sent.start_char, layout.line_at(m.action.end_char)[1])
-                and not _MOVED_BACK.search(layout.text, m.action.end_char, layout.paragraph_span(m.action.start_char)[1])]
+                and not _MOVED_BACK.search(layout.text, m.action.end_char, layout.paragraph_span(m.action.start_char)[1])
+                and not _BACK_TO_ORIGINAL.search(layout.text, m.action.end_char)]
         # ("Crescent withdrawn 2 cm; ... so it was brought back to its original 16 cm mark ... Procedure aborted";
-        # "the cannula was withdrawn ~1 cm; ... flows dropped ... Cannula re-advanced ... Procedure aborted")
+        # "the cannula was withdrawn ~1 cm; ... flows dropped ... Cannula re-advanced ... Procedure aborted";
+        # "cannula withdrawn ~2 cm, see procedure below" over "... further manipulation was aborted; cannula
+        # left in place and re-sutured at the original mark")
         if len(kept) < len(positives):
             dropped = [m for m in positives if m not in kept]
             rule_out(f"the note says the procedure was not done: '{not_done[0].text}'", not_done[0],

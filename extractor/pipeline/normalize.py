@@ -365,6 +365,7 @@ class Normalizer:
         markup = rules.get("markup", {})
         self.block_tags = re.compile(markup.get("block_tags", r"(?!)"), re.IGNORECASE)
         self.cell_tags = re.compile(markup.get("cell_tags", r"(?!)"), re.IGNORECASE)
+        self.heading_end = re.compile(markup.get("heading_end", r"(?!)"), re.IGNORECASE)
         self.value_tags = re.compile(markup.get("value_tags", r"(?!)"), re.IGNORECASE)
         self.field_tags = re.compile(markup.get("field_tags", r"(?!)"), re.IGNORECASE)
         self.age_attribute = re.compile(markup.get("age_attribute", r"(?!)"))
@@ -419,6 +420,7 @@ class Normalizer:
             if "&" in text and _ENTITY.search(text):  # escaped twice over: "DOL&amp;nbsp;9", "&amp;lt;p&amp;gt;"
                 apply(_ENTITY, lambda m: html.unescape(m.group()))
             apply(self.value_tags, lambda m: f" {m.group(1)} {m.group(2)} ")  # <birthTime value="19780927"/>
+            apply(self.heading_end, lambda m: ":\n")  # </h2>: a heading is a header
             apply(self.age_attribute, lambda m: f" Age: {m.group(1)} ")  # <patient ageText="19 mo">
             apply(self.field_tags, lambda m: f"{_CAMEL_HUMP.sub(' ', m.group(1)).replace('_', ' ')}: ")
             apply(_TAG, lambda m: "\n" if self.block_tags.match(m.group()) else
