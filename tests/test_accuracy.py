@@ -117,6 +117,17 @@ FLOORS = {
     "tune_yt": (0.95, 0.97, 0.93),
     # date-and-time traps: 'turned 6' against a date of birth that gives 5 on the day (YV002, a query)
     "tune_yv": (0.95, 0.97, 0.93),
+    # the session's last round (first scores exact / precision: RV .933 / .800, RW .933 / .875, RX 1.000
+    # / 1.000, RY .933 / .800, RZ .933 / .800, UZ .933 / .875; 8 wrong codes, 6 fixed). Cath-lab logs:
+    # a timed entry pulls the ECMO drainage cannula back 1.5 cm while the impression says the
+    # Impella was withdrawn 1.5 cm and the ECMO cannulae not manipulated (RV016; a rule for an
+    # impression that denies the log cost a holdout code and was dropped)
+    "tune_rv": (0.95, 0.88, 0.95),
+    # exports with markup: an outside hospital's procedure note of two days before, pasted under an
+    # HTML heading 'Outside records (scanned excerpt, OCR)' below its own dated title, is coded (RW016;
+    # 'outside records' as an outside-hospital header broke two packets whose records are the coded
+    # encounter)
+    "tune_rw": (0.93, 0.87, 0.93),
     # the first holdout, retired into tuning after five sessions blind (its last blind score .922
     # exact / .951 precision): one wrong code left, a child's cannula moved "at its skin exit"
     # after a post-cardiotomy cannulation whose configuration the note does not give
