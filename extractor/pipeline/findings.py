@@ -238,6 +238,7 @@ _BACK_TO_ORIGINAL = re.compile(r"\b(?:brought|put|returned|moved)\s+(?:back\s+)?
                                r"\b(?:re-?sutured|re-?secured|secured)\s+at\s+(?:its|the)\s+original\s+(?:position|mark|depth)\b", re.IGNORECASE)
 # a move undone later in the paragraph of an aborted procedure
 _MOVED_BACK = re.compile(r"\b(?:re-?advanced|advanced\s+back|pulled\s+back\s+again|re-?withdrawn|withdrawn\s+back)\b", re.IGNORECASE)
+_ANOTHER_TUBE_BEFORE = re.compile(r"\b(?:wire|guidewire|sheath|catheter|dilator)\b[^.;]{0,40}$", re.IGNORECASE)
 # a correction that gives the moved device another name ("... was the introducer sheath, not an ECMO cannula")
 _NOT_AN_ECMO_CANNULA = re.compile(r"\bnot\s+(?:an?\s+|the\s+)?(?:ECMO|ECLS)\s+cannula\b", re.IGNORECASE)
 _A_DISTANCE = re.compile(r"\b\d+(?:\.\d+)?\s?(?:cm|mm)\b", re.IGNORECASE)
@@ -328,6 +329,10 @@ _DILATED_FOR_IT = re.compile(r"\b(?:tract|skin|site|septum|septostomy)\s+(?:was\
 _REFUSED_ACT = re.compile(r"\b(?:not\s+to|decided\s+against|decision\s+against|(?:elected|chose|opted)\s+not\s+to)\s+"
                           r"(?:re-?)?(?:advanc\w*|withdraw\w*|reposition\w*|pull\w*\s+back|rotat\w*|adjust\w*|manipulat\w*)"
                           r"[^()\n.;]{0,40}$", re.IGNORECASE)
+_REMOVED_IN_SENTENCE = re.compile(r"\b(?:remov\w*|decannulat\w*|explant\w*|taken\s+out)\b", re.IGNORECASE)
+_CONTRAST = re.compile(r"\b(?:instead|but|rather|however)\b", re.IGNORECASE)
+_A_SIZE_BEFORE = re.compile(r"\b\d{1,2}(?:\.\d)?\s*(?:fr|f|french)\b[^.;,]{0,30}$", re.IGNORECASE)
+_SENTENCE_ENDS = re.compile(r"[.;!?](?:\s|$)")
 _MEASURE_WORDS = frozenset({"~", "cm", "mm", "approximately", "approx", "about", "roughly", "another", "further"})
 _LIST_JOINERS = frozenset({",", "or", "and", "nor", "/", "otherwise"})  # ("not advanced, withdrawn or otherwise manipulated")
 
@@ -1067,8 +1072,8 @@ class FindingsBuilder:
             return None  # (every mark says "error", "err." or "mistaken entry")
         action = mention.action
         struck = self.struck_line.search(text, action.end_char, layout.line_at(action.start_char)[1])
-        if struck is None:
-            return None
+        if struck is None or _SENTENCE_ENDS.search(text, action.end_char, struck.start()):
+            return None  # (the mark strikes its own sentence: not "... re-sutured. Flow probe alarm - error CLR 10:52")
         return Verdict("review", f"the line that tells the act is struck as an error ('{struck.group().strip(' -')}'): "
                                  f"whether '{_snippet(doc, action)}' was done needs a query",
                        (_ev("reposition", action, mention.section),))
@@ -1365,17 +1370,16 @@ class FindingsBuilder:
             + self._pasted_blocks(text)
 
     def _pasted_blocks(self, text: str) -> tuple[tuple[int, int, str], ...]:
-        """The paragraph that says the text below it is another patient's ("the paragraph below was
-        auto-populated ... from a DIFFERENT PATIENT (PRICE, ETHEL M, 78 y/o F)"), or the next one
-        when the notice is the paragraph's last line."""
+        """From the line that says the text below it is another patient's ("the paragraph below was
+        auto-populated ... from a DIFFERENT PATIENT (PRICE, ETHEL M, 78 y/o F)") to the end of its
+        paragraph, or of the next one when the notice is the paragraph's last line."""
         blocks = []
         for found in self.pasted_block.finditer(text):
-            start = text.rfind("\n\n", 0, found.start())
+            start = text.rfind("\n", 0, found.start()) + 1  # (from the notice's line: not this patient's lines above it)
             end = text.find("\n\n", found.end())
             if end >= 0 and "\n" not in text[found.end():end].strip():
                 end = text.find("\n\n", end + 2)
-            blocks.append((0 if start < 0 else start + 2, len(text) if end < 0 else end,
-                           f"another patient: '{found.group()}'"))
+            blocks.append((start, len(text) if end < 0 else end, f"another patient: '{found.group()}'"))
         return tuple(blocks)
 
     def _other_named_rows(self, text: str) -> tuple[tuple[int, int, str], ...]:
@@ -1505,8 +1509,10 @@ class FindingsBuilder:
             removed = _REMOVED_OVER_WIRE.search(layout.text, paragraph_start, mention.device.start_char)
             if removed is None or not (self._named_anew(doc, mention.device) or self._another_size(layout.text, removed, mention.device)):
                 dilated = _DILATED_FOR_IT.search(layout.text, sent.start_char, mention.action.start_char)
-                if dilated is None:
-                    return None
+                if dilated is None or not _A_SIZE_BEFORE.search(layout.text, max(sent.start_char, mention.device.start_char - 40),
+                                                                 mention.device.start_char) \
+                        or _A_DISTANCE.search(layout.text, mention.device.start_char, sent.end_char):
+                    return None  # (not "the Crescent advanced over the wire 3 cm": the cannula there, moved)
                 # "sheath withdrawn over the wire, tract dilated to 14 Fr, 12 Fr Bio-Medicus cannula ...
                 # advanced over the wire across the septum": a cannula going in by its wire after the dilators
                 return Verdict("out", f"a new cannula brought into place over its wire after the tract was dilated: its own "
@@ -1778,8 +1784,9 @@ class FindingsBuilder:
         doc = action.doc
         text = doc_text(doc)
         opening = open_aside(text, action.sent.start_char, action.start_char)
-        if opening < 0:
-            return None
+        if opening < 0 or action[-1].lower_.endswith(("ed", "en", "wn")) \
+                or _CONTRAST.search(text, opening, action.sent.end_char):
+            return None  # (an act told in the aside stands: "not to withdraw the cannula (rotated ~20 degrees instead)")
         refused = _REFUSED_ACT.search(text, action.sent.start_char, opening)
         if refused is not None:  # ("not to re-advance the cannula (non-sterile re-advancement, ...)")
             return "NEGATED_EXISTENCE", doc.char_span(refused.start(), refused.end(), alignment_mode="expand") or action
@@ -1792,8 +1799,8 @@ class FindingsBuilder:
     @staticmethod
     def _joined_past_an_aside(doc: Doc, action: Span, actions: tuple[Span, ...]) -> Optional[tuple[str, Span]]:
         """'will need to be advanced ~2 cm (or withdrawn, if TEE shows the tip is deep) and rotated':
-        an act joined by 'and' to a planned or denied one, past a closed aside and a measure, is
-        as planned or denied as it (ConText's window ends inside the aside)."""
+        an act joined by 'and' to a planned one, past a closed aside and a measure, is as planned as
+        it (ConText's window ends inside the aside)."""
         asides = _parenthesised(action.sent)
         before = next((a for a in reversed(actions) if a.sent.start == action.sent.start and a.end <= action.start
                        and not any(start <= a.start < end for start, end in asides)), None)
@@ -1808,7 +1815,8 @@ class FindingsBuilder:
                 not (t.like_num or t.lower_ in _MEASURE_WORDS or t.lower_ == "and") for t in between):
             return None
         blocked = _blocking_modifier(before)
-        return blocked if blocked and blocked[0] in ("HYPOTHETICAL", "NEGATED_EXISTENCE") else None
+        # (not a negation: "not further advanced (TEE: tip 3 cm into IVC) and rotated 30 degrees" was rotated)
+        return blocked if blocked and blocked[0] == "HYPOTHETICAL" else None
 
     @staticmethod
     def _negated_with_its_list(doc: Doc, action: Span, actions: tuple[Span, ...]) -> Optional[tuple[str, Span]]:
@@ -2157,12 +2165,13 @@ class FindingsBuilder:
             return positives
         kept = [m for m in positives if not m.claim and self._detailed(m.action.sent, layout.text, before=False)
                 and not _BACK_TO_ORIGINAL.search(layout.text, m.action.sent.start_char, layout.line_at(m.action.end_char)[1])
-                and not _MOVED_BACK.search(layout.text, m.action.end_char, layout.paragraph_span(m.action.start_char)[1])
-                and not _BACK_TO_ORIGINAL.search(layout.text, m.action.end_char)]
+                and not any(not _ANOTHER_TUBE_BEFORE.search(layout.text, max(0, back.start() - 60), back.start())
+                            for back in _MOVED_BACK.finditer(layout.text, m.action.end_char, layout.paragraph_span(m.action.start_char)[1]))
+                and not _BACK_TO_ORIGINAL.search(layout.text, m.action.end_char, layout.paragraph_span(m.action.start_char)[1])]
         # ("Crescent withdrawn 2 cm; ... so it was brought back to its original 16 cm mark ... Procedure aborted";
         # "the cannula was withdrawn ~1 cm; ... flows dropped ... Cannula re-advanced ... Procedure aborted";
-        # "cannula withdrawn ~2 cm, see procedure below" over "... further manipulation was aborted; cannula
-        # left in place and re-sutured at the original mark")
+        # "... withdrawn ~0.5 cm ... further manipulation was aborted; cannula left in place and re-sutured
+        # at the original mark")
         if len(kept) < len(positives):
             dropped = [m for m in positives if m not in kept]
             rule_out(f"the note says the procedure was not done: '{not_done[0].text}'", not_done[0],
@@ -2932,6 +2941,15 @@ class FindingsBuilder:
                                           "was re-opened (open) or the cannula moved at the skin (percutaneous, R11)")
             findings.evidence.extend(_ev("approach", c, layout.section_at(c.start_char)) for c in used[:3])
             return
+        if approach == "open" and used and not any(self._explicit(c, layout) for c in used + claim_used) and \
+                self._placed_by_cutdown(by_label, timeline, [self._identity(doc, m.device, layout) for m in positives
+                                                             if m.device is not None]):
+            # "R groin site opened, drainage cannula withdrawn 3 cm ... site closed" of a cannula placed by
+            # cutdown: the site or the incision? Only words that say the incision was re-opened tell
+            findings.approach_question = ("the cannula was placed by cutdown and the note only implies the incision was "
+                                          f"re-opened ('{used[0].text}'): open or at the skin (R11) needs review")
+            findings.evidence.extend(_ev("approach", c, layout.section_at(c.start_char)) for c in used[:3])
+            return
         # "R femoral arterial cannula repositioned and re-secured. Haemostasis achieved." in a theatre
         # note: re-securing follows a cutdown as well as a move at the skin (not "sutures cut at the skin")
         # ("I repositioned the R femoral arterial ECMO cannula in OR 7 this afternoon ... re-secured" in a
@@ -2970,7 +2988,8 @@ class FindingsBuilder:
         if not moved or any(d is None or any(self.device_sites(doc, d)) or any(self._identity(doc, d, layout)[k] for k in ("site", "role"))
                             for d in moved):
             return False
-        return any(self.device_sites(doc, c)[1] for c in by_label.get("ECMO_CANNULA", []) if c not in moved)
+        return any(self.device_sites(doc, c)[1] for c in by_label.get("ECMO_CANNULA", [])
+                   if c not in moved and not _REMOVED_IN_SENTENCE.search(span_text(c.sent)))
 
     @staticmethod
     def _approach_boxes_blank(by_label: dict[str, list[Span]], layout: Layout) -> bool:
