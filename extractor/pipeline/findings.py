@@ -536,6 +536,7 @@ class FindingsBuilder:
         self.correction = compile_rule(lexicon["document"]["correction"], re.I)
         self.entered_in_error = compile_rule(lexicon["document"]["entered_in_error"], re.I)
         self.struck_line = compile_rule(lexicon["document"]["struck_line"])
+        self.asks_which_code = compile_rule(lexicon["document"]["asks_which_code"], re.I)
         self.separate_record = compile_rule(lexicon["document"]["separate_record"], re.I)
         self.not_the_record = compile_rule(lexicon["document"]["not_the_record"], re.I)
         self.procedure_record_title = compile_rule(lexicon["document"]["procedure_record_title"], re.I)
@@ -926,7 +927,8 @@ class FindingsBuilder:
             or self._left_unfinished(doc, positives, layout) \
             or self._timed_about_midnight(doc, positives, layout) \
             or self._doubted_after(doc, positives, layout) \
-            or self._questioned_after(doc, positives, questioned, layout)
+            or self._questioned_after(doc, positives, questioned, layout) \
+            or self._asks_which_code(positives, layout)
         if disagreement is not None:
             review.append(disagreement[0])
             evidence.extend(disagreement[1])
@@ -2369,6 +2371,15 @@ class FindingsBuilder:
                     f"narrative tells ('{_snippet(doc, yes.action)}')",
                     (_ev("context", asked.action, asked.section), _ev("reposition", yes.action, yes.section)))
         return None
+
+    def _asks_which_code(self, positives: list[Mention], layout: Layout) -> Optional[tuple[str, tuple[Evidence, ...]]]:
+        """The note itself asks which code applies ('Billing question sent to coding: ... 33958 vs
+        33993?'): the author's doubt is a query for the coder."""
+        asked = self.asks_which_code.search(layout.text) if _told(positives) else None
+        if asked is None:
+            return None
+        return (f"the note asks which code applies ('{asked.group()}')",
+                (Evidence("context", asked.group(), asked.start(), asked.end(), layout.section_at(asked.start())),))
 
     def _left_unfinished(self, doc: Doc, positives: list[Mention], layout: Layout) -> Optional[tuple[str, tuple[Evidence, ...]]]:
         """A procedure template left as a draft: the status field of the act's own block has no

@@ -64,7 +64,7 @@ LEXICON: dict[str, Any] = {
     "section_scope": {"excluded", "background_unless_detailed", "anchoring", "anchoring_label", "history_label"},
     "time": {"today", "author", "retrieval_team", "own_record_title", "time_of_day", "log_stamp", "part_date", "outside_facility", "outside_header", "insertion_place", "past", "elsewhere", "other_procedure", "future", "day_counter", "day_kinds",
              "date_not_the_event", "clause_not_the_event", "copied_forward", "since_operation"},
-    "document": {"procedure_kind", "narrative_kind", "planning_kind", "request_kind", "imaging_kind", "query_kind", "guided_during_study", "claim_line", "not_done", "procedure_record_title", "act_title", "part_marker", "separate_record", "not_the_record", "entered_in_error", "struck_line", "correction", "correcting_sections", "checked_box",
+    "document": {"procedure_kind", "narrative_kind", "planning_kind", "request_kind", "imaging_kind", "query_kind", "asks_which_code", "guided_during_study", "claim_line", "not_done", "procedure_record_title", "act_title", "part_marker", "separate_record", "not_the_record", "entered_in_error", "struck_line", "correction", "correcting_sections", "checked_box",
                  "unchecked_box", "narrating", "claim_sections", "one_sentence_labels", "study_title",
                  "query_response"},
 }
