@@ -151,7 +151,8 @@ _CLAUSE_CUT = re.compile(r",\s+and\b")
 _CONJUNCT_BREAK = re.compile(r"\band\b|[,;+]", re.IGNORECASE)
 # "The left femoral venous cannula was then removed:" opens the removal's steps (not "Cannula
 # removed: no", "Decannulation: not indicated", nor another line's or catheter's removal)
-_ANOTHER_TUBE = re.compile(r"\b(?:line|sheath|catheter|(?:guide)?wire|drain|tube|introducer)s?\b", re.IGNORECASE)
+_TUBE_WORDS = r"(?:line|sheath|catheter|(?:guide)?wire|drain|tube|introducer|dilator)s?"
+_ANOTHER_TUBE = re.compile(rf"\b{_TUBE_WORDS}\b", re.IGNORECASE)
 _A_REMOVAL_OPENS_ITS_STEPS = re.compile(r"(?:[ \t]+(?:at|in|by|under|with|from)\b[^:.;()\n]{0,30})?[ \t]*(?:\([^()\n]{0,40}\))?[ \t]*:(?![ \t]*(?:no|none|not|n/?a)\b)", re.IGNORECASE)
 # "options were (1) ..., (2) ...; we chose (2) and ... the cannula was withdrawn 3 cm": done
 _A_CHOICE_MADE = re.compile(r"\b(?:chose|chosen|elected|opted|proceeded|decided)\b", re.IGNORECASE)
@@ -238,7 +239,7 @@ _BACK_TO_ORIGINAL = re.compile(r"\b(?:brought|put|returned|moved)\s+(?:back\s+)?
                                r"\b(?:re-?sutured|re-?secured|secured)\s+at\s+(?:its|the)\s+original\s+(?:position|mark|depth)\b", re.IGNORECASE)
 # a move undone later in the paragraph of an aborted procedure
 _MOVED_BACK = re.compile(r"\b(?:re-?advanced|advanced\s+back|pulled\s+back\s+again|re-?withdrawn|withdrawn\s+back)\b", re.IGNORECASE)
-_ANOTHER_TUBE_BEFORE = re.compile(r"\b(?:wire|guidewire|sheath|catheter|dilator)\b[^.;]{0,40}$", re.IGNORECASE)
+_ANOTHER_TUBE_BEFORE = re.compile(rf"\b{_TUBE_WORDS}\b[^.;]{{0,40}}$", re.IGNORECASE)
 # a correction that gives the moved device another name ("... was the introducer sheath, not an ECMO cannula")
 _NOT_AN_ECMO_CANNULA = re.compile(r"\bnot\s+(?:an?\s+|the\s+)?(?:ECMO|ECLS)\s+cannula\b", re.IGNORECASE)
 _A_DISTANCE = re.compile(r"\b\d+(?:\.\d+)?\s?(?:cm|mm)\b", re.IGNORECASE)
@@ -331,7 +332,6 @@ _REFUSED_ACT = re.compile(r"\b(?:not\s+to|decided\s+against|decision\s+against|(
                           r"[^()\n.;]{0,40}$", re.IGNORECASE)
 _REMOVED_IN_SENTENCE = re.compile(r"\b(?:remov\w*|decannulat\w*|explant\w*|taken\s+out)\b", re.IGNORECASE)
 _CONTRAST = re.compile(r"\b(?:instead|but|rather|however)\b", re.IGNORECASE)
-_A_SIZE_BEFORE = re.compile(r"\b\d{1,2}(?:\.\d)?\s*(?:fr|f|french)\b[^.;,]{0,30}$", re.IGNORECASE)
 _SENTENCE_ENDS = re.compile(r"[.;!?](?:\s|$)")
 _MEASURE_WORDS = frozenset({"~", "cm", "mm", "approximately", "approx", "about", "roughly", "another", "further"})
 _LIST_JOINERS = frozenset({",", "or", "and", "nor", "/", "otherwise"})  # ("not advanced, withdrawn or otherwise manipulated")
@@ -649,6 +649,12 @@ class FindingsBuilder:
         return token.like_num or self._is_size(word) or word in self.words["determiners"] \
             or word in self.words["ecmo_role_words"] or word in self.words["peripheral_site_words"] \
             or word in self.words["central_site_words"] or word in _SIDES
+
+    def _sized(self, doc: Doc, device: Span) -> bool:
+        """The cannula's own phrase gives its size ('12 Fr Bio-Medicus cannula'), after any comma."""
+        before = list(doc[max(device.sent.start, device.start - 6):device.start])
+        cut = max((i for i, t in enumerate(before) if t.text in {",", ";", "."}), default=-1)
+        return any(self._is_size(t.lower_) for t in before[cut + 1:] + list(device))
 
     def _is_size(self, word: str) -> bool:
         """'Fr', 'french', or a size written as one word: '25Fr', '6f'."""
@@ -1511,8 +1517,7 @@ class FindingsBuilder:
             removed = _REMOVED_OVER_WIRE.search(layout.text, paragraph_start, mention.device.start_char)
             if removed is None or not (self._named_anew(doc, mention.device) or self._another_size(layout.text, removed, mention.device)):
                 dilated = _DILATED_FOR_IT.search(layout.text, sent.start_char, mention.action.start_char)
-                if dilated is None or not _A_SIZE_BEFORE.search(layout.text, max(sent.start_char, mention.device.start_char - 40),
-                                                                 mention.device.start_char) \
+                if dilated is None or not self._sized(doc, mention.device) \
                         or _A_DISTANCE.search(layout.text, mention.device.start_char, sent.end_char):
                     return None  # (not "the Crescent advanced over the wire 3 cm": the cannula there, moved)
                 # "sheath withdrawn over the wire, tract dilated to 14 Fr, 12 Fr Bio-Medicus cannula ...
