@@ -960,7 +960,7 @@ class FindingsBuilder:
             findings.evidence.extend((action_ev, device_ev))
             findings.acts.append(Act(action_ev, device_ev, mention.time.date, mention.time.relation,
                                      mention.time.cue, mention.claim))
-        self._approach(doc, findings, positives, by_label, nouns, layout, timeline, facts.patient_bed)
+        self._approach(doc, findings, positives, by_label, nouns, layout, timeline, facts.patient_bed, facts.other_charts)
         self._fluoroscopy(findings, by_label.get("FLUOROSCOPY", []), positives, layout, timeline)
         return findings
 
@@ -1076,7 +1076,8 @@ class FindingsBuilder:
                 text: str, *_: object) -> Optional[Verdict]:
         """'Cannula advanced 3 cm under f1uoro to T11  -  error JK 10:52': a paper chart's line struck
         as an error (initials and time) tells no act, and whether it was done needs a query."""
-        if "err" not in lowered_text(text) and "mistaken" not in lowered_text(text):
+        lowered = lowered_text(text)
+        if "err" not in lowered and "mistaken" not in lowered:
             return None  # (every mark says "error", "err." or "mistaken entry")
         action = mention.action
         struck = self.struck_line.search(text, action.end_char, layout.line_at(action.start_char)[1])
@@ -2819,12 +2820,13 @@ class FindingsBuilder:
         return closing >= 0 and self.called_wrong.search(text, closing, min(line_end, closing + 120)) is not None
 
     def _approach(self, doc: Doc, findings: Findings, positives: list[Mention], by_label: dict[str, list[Span]], nouns: list[Span],
-                  layout: Layout, timeline: Timeline, patient_bed: Optional[str]) -> None:
+                  layout: Layout, timeline: Timeline, patient_bed: Optional[str],
+                  other_charts: tuple[tuple[int, int, str], ...]) -> None:
         """The approach of the acts that count, from the narrative about them, or from claim
         lines and check-boxes ("[x] Percutaneous", "Procedure: re-exploration of the neck").
         An explicit claim outweighs narrative words that only imply an approach ("bedside");
         explicit words on both sides that disagree need a review."""
-        narrative, claimed = self._approach_cues(doc, positives, by_label, nouns, layout, timeline, patient_bed)
+        narrative, claimed = self._approach_cues(doc, positives, by_label, nouns, layout, timeline, patient_bed, other_charts)
         first_act = min((m.action.start_char for m in positives), default=0)
         # (not the words a correction quotes as wrong: '"Approach: Percutaneous" in the structured field ... is WRONG')
         correcting = [c for c in narrative + claimed if c.start_char > first_act and self._says_correction(layout, c.start_char)
@@ -3070,7 +3072,8 @@ class FindingsBuilder:
         return _meta(cue).get("strength") in ("explicit", "config") or layout.ticks(cue.start_char)
 
     def _approach_cues(self, doc: Doc, positives: list[Mention], by_label: dict[str, list[Span]], nouns: list[Span], layout: Layout,
-                       timeline: Timeline, patient_bed: Optional[str]) -> tuple[list[Span], list[Span]]:
+                       timeline: Timeline, patient_bed: Optional[str],
+                       other_charts: tuple[tuple[int, int, str], ...]) -> tuple[list[Span], list[Span]]:
         """Approach words about the acts, and those of claim lines and check-boxes.
 
         About the acts: words in their sentences; in a procedure note, any approach word of the
@@ -3121,7 +3124,6 @@ class FindingsBuilder:
                                  and not self._names_a_peripheral_site(layout.text, item)}
         narrative: list[Span] = []
         claimed: list[Span] = []
-        other_charts = self._other_charts(layout.text)
         first_act = min((m.action.start_char for m in positives), default=0)
         act_times = [self._entry_minutes(layout.text, layout.line_at(m.action.start_char)[0]) for m in positives]
         other_device_acts = {a.sent.start for a in by_label.get("REPOSITION", [])
