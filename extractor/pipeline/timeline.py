@@ -352,6 +352,31 @@ class Timeline:
             return False
         return any(c.date == self.service_date for c in self.cues(opening, title_end))
 
+    def _under_a_dated_record_title(self, start: int) -> Optional[EventTime]:
+        """A record pasted into the note under its own title line dated another day ("ST BRENDAN
+        REGIONAL -- PROCEDURE NOTE   DATE: 08/01/2026" over its steps, in an admission H&P): what
+        its paragraph records was done that day. The nearest such title above the act in its
+        paragraph decides; not the note's own title at its top."""
+        if self.service_date is None:
+            return None
+        opening = self.paragraph(start, start)[0]
+        if not self.text[:opening].strip():
+            return None
+        line_end = self.text.rfind("\n", opening, start)
+        while line_end > opening:
+            line_start = self.text.rfind("\n", opening, line_end) + 1 or opening
+            title = self.text[line_start:line_end].strip()
+            named = self._own_record_title.search(title) if len(title) <= 120 and not title.endswith((".", ";", ",")) else None
+            if named is not None and not _POINTER_BEFORE.search(title, 0, named.start()):
+                dated = [c for c in self.cues(line_start, line_end) if c.date is not None and _FULL_DATE.search(c.text)]
+                if dated:
+                    cue = dated[0]
+                    if cue.date == self.service_date:
+                        return None
+                    return EventTime(self._relation_of(cue.date), cue.text, cue.start, cue.end, cue.date, "section")
+            line_end = line_start - 1
+        return None
+
     def _not_the_event(self, position: int) -> bool:
         """A date that dates something else: 'since 03/02', 'CXR 01/17', '(the cannula was
         placed by cutdown on 08/17)'."""
@@ -889,6 +914,9 @@ class Timeline:
             # "Events since last note: ...\n\nThis morning sat drifted ... Bedside 0900: ... cannula
             # withdrawn": a paragraph that opens with today is today's, whatever the header above says
             return EventTime("today", today_lead.group("cue"), today_lead.start("cue"), today_lead.end("cue"), None, "section")
+        titled = self._under_a_dated_record_title(start)
+        if titled is not None:
+            return titled
         entry_of_today = self._paragraph_date(start)
         if entry_of_today is not None and entry_of_today.date != self.service_date:
             entry_of_today = None
@@ -1243,6 +1271,8 @@ _NAMED_DAY = re.compile(r"yesterday(?:\s+(?:morning|afternoon|evening))?|last\s+
                         r"the\s+(?:previous|prior|preceding)\s+(?:day|evening|night)", re.IGNORECASE)
 _PAGE_COUNT = re.compile(r"\b(?:page|pg|p\.|sheet|scanned|image|img|copy|part|screen)\s*$", re.IGNORECASE)
 _TIME_ONLY = re.compile(r"(?:at\s+)?\d")
+_POINTER_BEFORE = re.compile(r"\b(?:see|per|refer(?:\s+to)?|in|from)\s+(?:(?:the|his|her|their|separate|attached|prior)\s+)*$", re.IGNORECASE)
+_FULL_DATE = re.compile(r"\d{1,2}[/.-]\d{1,2}[/.-]\d{2,4}|\d{4}-\d{2}-\d{2}|\b(?:19|20)\d{2}\b")  # (not a page count "2/2")
 _NOTE_NAME = re.compile(r"\b(?:event|procedure|operative|op|bedside)\s+(?:note|report)\b", re.IGNORECASE)
 _CLOCK_TIME = re.compile(r"(?:at\s+)?(?:[01]?\d|2[0-3]):?[0-5]\d(?:\s*(?:h|hrs|hours|am|pm))?", re.IGNORECASE)
 _TIME_FRAME = re.compile(r"yesterday|night|weekend|morning|evening|afternoon|\bday|week|month|ago|prior|previous|earlier|"
