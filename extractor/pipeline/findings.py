@@ -194,6 +194,7 @@ _FOUND_WORDS = frozenset({"noted", "found", "seen", "observed", "discovered"})
 _OVER_ITS_WIRE = re.compile(r"\bover\s+(?:the|a|its|an?\s+\w+)\s+(?:guide)?wire\b|\bseldinger\b|\bdilat(?:ed|ion|ors?)\b", re.IGNORECASE)
 _ONLY_THIS_ONE = re.compile(r"\b(?:only|just)\s+the\s+[^.;\n]{0,40}?\bcannula\s+(?:was|were)\s+(?:re-?positioned|advanced|withdrawn|pulled\s+back|moved|adjusted|manipulated)\b", re.IGNORECASE)
 _DETERMINERS = frozenset({"the", "their", "his", "her", "its", "this", "that", "our"})
+_A_CANNULA_OR_MARK = re.compile(r"\b(?:cannula\w*|avalon|crescent|(?:skin\s+)?mark|withdrawn|advanced|repositioned)\b", re.IGNORECASE)
 _NEW_CANNULA = re.compile(r"\bnew\b[^.;\n]{0,40}?\bcannula\b", re.IGNORECASE)
 _FRENCH_SIZE = re.compile(r"\b(\d{1,2})\s*-?\s*(?:Fr|F|French)\b", re.IGNORECASE)
 # (the second half of an exchange: "a 25 Fr cannula advanced over the same wire")
@@ -487,6 +488,8 @@ class FindingsBuilder:
         self.blank_line_end = re.compile(lexicon["blank_at_line_end"])
         self.doubt_cues = re.compile(lexicon["doubt_cues"], re.I)
         self.doubt_it_moved = compile_rule(lexicon["doubt_it_moved"], re.I)
+        self.amendment_pending = compile_rule(lexicon["amendment_pending"], re.I)
+        self.not_moved_said = compile_rule(lexicon["not_moved_said"], re.I)
         self.about_midnight = re.compile(lexicon["about_midnight"], re.I)
         self.called_wrong = re.compile(lexicon["called_wrong"], re.I)
         self.a_passage_named = re.compile(lexicon["a_passage_named"], re.I)
@@ -893,8 +896,10 @@ class FindingsBuilder:
                         earlier.append(mention)
                     if step == self._assertion and self._asks_whether_done(doc, action):
                         questioned.append(mention)
-                    if verdict.reason.startswith("repositioning negated") and not layout.is_claim(action.start_char) \
-                            and (mention.device is not None or ecmo_context):
+                    if verdict.reason.startswith("repositioning negated") and (mention.device is not None or ecmo_context) \
+                            and (not layout.is_claim(action.start_char) or self._says_correction(layout, action.start_char)):
+                        # (a correction's denial counts on a line that also voids the charge: "... was NOT
+                        # withdrawn or advanced ... Please void charge 33958.")
                         denials.append(_ev("context", action, mention.section))
                         denied.append(mention)
                 elif verdict.kind == "review":
@@ -2198,6 +2203,8 @@ class FindingsBuilder:
         statements = [(m.action.start_char, m.action.end_char, self._identity(doc, m.device or m.action, layout))
                       for m in denied if m.device is None or m.device.label_ == "ECMO_CANNULA"]
         statements += [(start, end, None) for start, end, _ in layout.not_done]
+        # ("ATTENDING ATTESTATION: ... the cannula was not moved.")
+        statements += [(m.start(), m.end(), None) for m in self.not_moved_said.finditer(layout.text, last)]
         # ("Correction: ... The device withdrawn 2 cm was the R IJ 9 Fr introducer sheath, not an ECMO
         # cannula. The ECMO cannulae ... were not touched today.")
         moved_by = {d.group().replace(" ", "") for m in positives for d in _A_DISTANCE.finditer(span_text(m.action.sent))}
@@ -2348,9 +2355,16 @@ class FindingsBuilder:
 
     def _doubted_after(self, doc: Doc, positives: list[Mention], layout: Layout) -> Optional[tuple[str, tuple[Evidence, ...]]]:
         """After telling the act, the note doubts the cannula moved at all ("Unclear whether cannula
-        position actually changed vs volume effect", "I am not certain the cannula actually moved"): a query."""
+        position actually changed vs volume effect", "I am not certain the cannula actually moved"), or
+        an attestation or addendum about the cannula says the note will be clarified or amended: a query."""
         told = _told(positives)
         doubted = self.doubt_it_moved.search(layout.text, told[0].action.end_char) if told else None
+        if doubted is None and told:
+            # ("ATTENDING ADDENDUM: ... my recollection is that the skin mark remained at 15 cm ... I will
+            # clarify with Dr. O and this note will be amended"): the record of the act awaits its author
+            doubted = next((m for m in self.amendment_pending.finditer(layout.text, told[-1].action.end_char)
+                            if self._in_correction(layout, m.start())
+                            and _A_CANNULA_OR_MARK.search(layout.text, layout.paragraph_at(m.start()), m.start())), None)
         if doubted is None:
             return None
         return (f"the note doubts that the cannula moved ('{doubted.group()}') after telling the act "
