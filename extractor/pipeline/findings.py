@@ -61,6 +61,7 @@ _PERIPHERAL_BODY_SITES = frozenset({"neck", "groin", "femoral", "fem", "jugular"
                                     "axillary", "subclavian", "cfa", "cfv", "sfa", "iliac"})
 _CHEST_CANNULA = re.compile(r"\b(?:aortic|aorta|ra|atrial|atrium|ascending|pa|lv|la|ventricular|apical|chest)\s+(?:\w+\s+)?cannula",
                             re.IGNORECASE)
+_CHEST_CANNULA_SIZED = re.compile(r"\b(?:aortic|aorta|ascending|atrial|atrium)\s+(?:\w+\s+){0,2}?(?:cannula|\d{1,2}\s?(?:Fr|F)\b)", re.IGNORECASE)
 _BANNER_LENGTH = 200
 # ("Night team procedure note referenced: \"Procedure note - drainage cannula withdrawal, 01/08 02:40\"": a
 # note pointed to by its title, not its words)
@@ -2945,9 +2946,17 @@ class FindingsBuilder:
                                           "cannulation site (neck, groin or chest) and no distance moved")
             findings.evidence.extend(_ev("approach", c, layout.section_at(c.start_char)) for c in used[:2])
             return
+        if approach == "percutaneous" and used and all(c.text.lower() == "bedside" for c in used + claim_used) and \
+                self._moved_cannula_unnamed_beside(doc, positives, by_label, layout, chest=True):
+            # "Cannula repositioned at bedside by CT surgery" on a run with a percutaneous femoral venous
+            # cannula and an ascending aortic one under an open chest: which one moved decides the code
+            findings.approach_question = ("the note does not say which cannula was moved, only 'bedside' suggests a "
+                                          "percutaneous approach, and the run has a chest cannula: peripheral or central needs review")
+            findings.evidence.extend(_ev("approach", c, layout.section_at(c.start_char)) for c in used[:2])
+            return
         if approach is not None and not used:  # "aortic cannula repositioned": the claim line says how
             used = [c for c in claimed if c.label_ == f"APPROACH_{approach.upper()}"]
-        if approach == "central" and self._moved_cannula_unnamed_beside_a_peripheral_one(doc, positives, by_label, layout):
+        if approach == "central" and self._moved_cannula_unnamed_beside(doc, positives, by_label, layout):
             # "The ECMO cannula was repositioned under TEE" through the re-opened chest, on a run with a
             # side-arm graft return cannula and a femoral drainage cannula: which one moved decides the code
             findings.approach_question = ("the note does not say which cannula was moved, and the run has a peripheral "
@@ -3012,16 +3021,21 @@ class FindingsBuilder:
             return
         findings.approach = approach
 
-    def _moved_cannula_unnamed_beside_a_peripheral_one(self, doc: Doc, positives: list[Mention],
-                                                       by_label: dict[str, list[Span]], layout: Layout) -> bool:
+    def _moved_cannula_unnamed_beside(self, doc: Doc, positives: list[Mention], by_label: dict[str, list[Span]],
+                                      layout: Layout, chest: bool = False) -> bool:
         """Every moved cannula is named by no site or role ('the ECMO cannula'), and the note names
-        another cannula by a neck or groin site ('femoral cannula tip appears lower')."""
+        another cannula by a neck or groin site ('femoral cannula tip appears lower'), or with
+        `chest`, by a chest site ('ascending aortic 16 Fr arterial (central)')."""
         moved = [m.device for m in positives]
         if not moved or any(d is None or any(self.device_sites(doc, d)) or any(self._identity(doc, d, layout)[k] for k in ("site", "role"))
                             for d in moved):
             return False
-        return any(self.device_sites(doc, c)[1] for c in by_label.get("ECMO_CANNULA", [])
-                   if c not in moved and not _REMOVED_IN_SENTENCE.search(span_text(c.sent)))
+        if any(self.device_sites(doc, c)[0 if chest else 1] for c in by_label.get("ECMO_CANNULA", [])
+               if c not in moved and not _REMOVED_IN_SENTENCE.search(span_text(c.sent))):
+            return True
+        text = layout.text  # ("R femoral venous 21 Fr (percutaneous) + ascending aortic 16 Fr arterial": sized, no cannula word)
+        return chest and any(not _REMOVED_IN_SENTENCE.search(text, max(text.rfind(c, 0, m.start()) for c in ".;\n") + 1, m.end() + 80)
+                             for m in _CHEST_CANNULA_SIZED.finditer(text))
 
     @staticmethod
     def _approach_boxes_blank(by_label: dict[str, list[Span]], layout: Layout) -> bool:
