@@ -3023,16 +3023,20 @@ class FindingsBuilder:
 
     def _moved_cannula_unnamed_beside(self, doc: Doc, positives: list[Mention], by_label: dict[str, list[Span]],
                                       layout: Layout, chest: bool = False) -> bool:
-        """Every moved cannula is named by no site or role ('the ECMO cannula'), and the note names
-        another cannula by a neck or groin site ('femoral cannula tip appears lower'), or with
-        `chest`, by a chest site ('ascending aortic 16 Fr arterial (central)')."""
+        """Every moved cannula is named by no site ('the ECMO cannula', 'the venous cannula'), and the
+        note names another cannula of the same role (or of none) by a neck or groin site ('femoral
+        cannula tip appears lower'), or with `chest`, by a chest site ('ascending aortic 16 Fr
+        arterial (central)')."""
         moved = [m.device for m in positives]
-        if not moved or any(d is None or any(self.device_sites(doc, d)) or any(self._identity(doc, d, layout)[k] for k in ("site", "role"))
-                            for d in moved):
+        if not moved or any(d is None or any(self.device_sites(doc, d)) or self._identity(doc, d, layout)["site"] for d in moved):
             return False
+        roles = {self._identity(doc, d, layout)["role"] for d in moved}
         if any(self.device_sites(doc, c)[0 if chest else 1] for c in by_label.get("ECMO_CANNULA", [])
-               if c not in moved and not _REMOVED_IN_SENTENCE.search(span_text(c.sent))):
-            return True
+               if c not in moved and not _REMOVED_IN_SENTENCE.search(span_text(c.sent))
+               and (roles == {None} or self._identity(doc, c, layout)["role"] in roles | {None})):
+            return True  # ("the venous cannula was withdrawn" beside an RA-appendage and a femoral venous cannula)
+        if roles != {None}:
+            return False
         text = layout.text  # ("R femoral venous 21 Fr (percutaneous) + ascending aortic 16 Fr arterial": sized, no cannula word)
         return chest and any(not _REMOVED_IN_SENTENCE.search(text, max(text.rfind(c, 0, m.start()) for c in ".;\n") + 1, m.end() + 80)
                              for m in _CHEST_CANNULA_SIZED.finditer(text))
