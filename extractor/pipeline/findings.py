@@ -2956,7 +2956,9 @@ class FindingsBuilder:
             return
         if approach is not None and not used:  # "aortic cannula repositioned": the claim line says how
             used = [c for c in claimed if c.label_ == f"APPROACH_{approach.upper()}"]
-        if approach == "central" and self._moved_cannula_unnamed_beside(doc, positives, by_label, layout):
+        # (a run whose cannulae are all at the neck or groin: the venous one moved through the chest is R12's)
+        if approach == "central" and self._moved_cannula_unnamed_beside(doc, positives, by_label, layout,
+                                                                        by_role=not peripheral_config):
             # "The ECMO cannula was repositioned under TEE" through the re-opened chest, on a run with a
             # side-arm graft return cannula and a femoral drainage cannula: which one moved decides the code
             findings.approach_question = ("the note does not say which cannula was moved, and the run has a peripheral "
@@ -3022,15 +3024,17 @@ class FindingsBuilder:
         findings.approach = approach
 
     def _moved_cannula_unnamed_beside(self, doc: Doc, positives: list[Mention], by_label: dict[str, list[Span]],
-                                      layout: Layout, chest: bool = False) -> bool:
+                                      layout: Layout, chest: bool = False, by_role: bool = True) -> bool:
         """Every moved cannula is named by no site ('the ECMO cannula', 'the venous cannula'), and the
         note names another cannula of the same role (or of none) by a neck or groin site ('femoral
         cannula tip appears lower'), or with `chest`, by a chest site ('ascending aortic 16 Fr
-        arterial (central)')."""
+        arterial (central)'). Without `by_role`, a moved cannula named by its role raises no question."""
         moved = [m.device for m in positives]
         if not moved or any(d is None or any(self.device_sites(doc, d)) or self._identity(doc, d, layout)["site"] for d in moved):
             return False
         roles = {self._identity(doc, d, layout)["role"] for d in moved}
+        if roles != {None} and not by_role:
+            return False
         if any(self.device_sites(doc, c)[0 if chest else 1] for c in by_label.get("ECMO_CANNULA", [])
                if c not in moved and not _REMOVED_IN_SENTENCE.search(span_text(c.sent))
                and (roles == {None} or self._identity(doc, c, layout)["role"] in roles | {None})):
