@@ -471,6 +471,7 @@ class FindingsBuilder:
         self.words = {key: frozenset(value) for key, value in lexicon.items() if isinstance(value, list)}
         self.established_run = compile_rule(lexicon["established_run_pattern"], re.I)
         self.rule_of_practice = compile_rule(lexicon["rule_of_practice"], re.I)
+        self.carries_risk = compile_rule(lexicon["carries_risk"], re.I)
         # "placed on VA ECMO on 11/19", "CABG on 04/07, unable to wean -> central VA ECMO"
         self.run_started_on = compile_rule(lexicon["run_started_on"], re.I)
         scope = lexicon["section_scope"]
@@ -1169,6 +1170,9 @@ class FindingsBuilder:
             and self.rule_of_practice.search(span_text(action.sent)) is not None
         described = described or word.endswith(("ed", "wn")) and before is not None and before.lower_ in ("from", "of") \
             and any(n.label_ == "ECMO_CANNULA" and action.end <= n.start <= action.end + 3 for n in nouns)
+        # ("cannula manipulation with an exposed segment carries bleeding and infection risk")
+        ruled = ruled or word.endswith(("ion", "ing", "ment", "al")) and \
+            self.carries_risk.match(doc.text, action.end_char, action.sent.end_char) is not None
         if not (described or ruled):
             return None
         return Verdict("out", f"a cannula in general or a rule of practice, not an act: "
