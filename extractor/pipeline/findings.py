@@ -62,6 +62,8 @@ _PERIPHERAL_BODY_SITES = frozenset({"neck", "groin", "femoral", "fem", "jugular"
 _CHEST_CANNULA = re.compile(r"\b(?:aortic|aorta|ra|atrial|atrium|ascending|pa|lv|la|ventricular|apical|chest)\s+(?:\w+\s+)?cannula",
                             re.IGNORECASE)
 _CHEST_CANNULA_SIZED = re.compile(r"\b(?:aortic|aorta|ascending|atrial|atrium)\s+(?:\w+\s+){0,2}?(?:cannula|\d{1,2}\s?(?:Fr|F)\b)", re.IGNORECASE)
+_SLIPPING_VERBS = frozenset({"pulled", "backed", "slipped", "slid", "migrated", "dislodged"})
+_DONE_BY_HAND = re.compile(r"\b(?:I|we|by|under|fluoro\w*|sutures?\s+(?:were\s+)?cut|re-?sutured|re-?advanced|advanced\s+back|repositioned)\b", re.IGNORECASE)
 _BANNER_LENGTH = 200
 # ("Night team procedure note referenced: \"Procedure note - drainage cannula withdrawal, 01/08 02:40\"": a
 # note pointed to by its title, not its words)
@@ -1878,6 +1880,14 @@ class FindingsBuilder:
         if action.sent.start > 0 and doc[action.sent.start - 1].text == ";" and opening >= 0 \
                 and _A_MEASURE_BEFORE.search(text, joined, opening):
             joined = doc[action.sent.start - 1].sent.start_char
+        if action.sent.start > 0 and action[0].lower_ in _SLIPPING_VERBS and not (before and before[-1] in ("was", "were")) \
+                and not _DONE_BY_HAND.search(text, action.sent.start_char, action.sent.end_char):
+            # ("... the drainage line was caught on the stretcher rail. Cannula pulled back approx 2 cm -
+            # skin mark now at 43 cm"): the sentence before tells how it slipped
+            above = doc[action.sent.start - 1].sent
+            if layout.paragraph_at(above.start_char) == layout.paragraph_at(action.start_char) \
+                    and self.accidental.search(text, above.start_char, above.end_char):
+                joined = above.start_char
         if not moved_itself and not any(w in self.words["accidental_words"] for w in words) \
                 and not self.accidental.search(text, joined, action.sent.end_char):
             return None
