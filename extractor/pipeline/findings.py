@@ -2372,7 +2372,7 @@ class FindingsBuilder:
         """After telling the act, the note doubts the cannula moved at all ("Unclear whether cannula
         position actually changed vs volume effect", "I am not certain the cannula actually moved"), or
         an attestation or addendum about the cannula says the note will be clarified or amended: a query."""
-        told = _told(positives)
+        told = _told(positives) or positives  # (after a title that only claims the act, too)
         doubted = self.doubt_it_moved.search(layout.text, told[0].action.end_char) if told else None
         if doubted is None and told:
             # ("ATTENDING ADDENDUM: ... my recollection is that the skin mark remained at 15 cm ... I will
