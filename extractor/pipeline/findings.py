@@ -3091,7 +3091,7 @@ class FindingsBuilder:
                          for m in self.open_insertion.finditer(clause))
             if opened and (
                     sent_words & self.words["insertion_verbs"] or cue.label_ == "CONFIG_PERIPHERAL"
-                    or sent_words & {"via", "through", "by"}):
+                    or sent_words & {"via", "through", "by", "converted"}):  # ("site converted to open cutdown: CFA exposed")
                 return True
         return False
 
