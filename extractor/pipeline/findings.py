@@ -61,7 +61,9 @@ _PERIPHERAL_BODY_SITES = frozenset({"neck", "groin", "femoral", "fem", "jugular"
                                     "axillary", "subclavian", "cfa", "cfv", "sfa", "iliac"})
 _CHEST_CANNULA = re.compile(r"\b(?:aortic|aorta|ra|atrial|atrium|ascending|pa|lv|la|ventricular|apical|chest)\s+(?:\w+\s+)?cannula",
                             re.IGNORECASE)
-_CHEST_CANNULA_SIZED = re.compile(r"\b(?:aortic|aorta|ascending|atrial|atrium)\s+(?:\w+\s+){0,2}?(?:cannula|\d{1,2}\s?(?:Fr|F)\b)", re.IGNORECASE)
+_CHEST_CANNULA_SIZED = re.compile(r"\b(?:aortic|aorta|ascending|atrial|atrium)\s+(?:(?:aortic|arterial|venous|return|drainage|two-stage|multistage|appendage)\s+)?(?:cannula|\d{1,2}\s?(?:Fr|F)\b)", re.IGNORECASE)
+# (a cannula taken out, exchanged or converted away in its sentence is no longer beside the moved one)
+_GONE_IN_SENTENCE = re.compile(r"\b(?:remov\w*|decannulat\w*|explant\w*|taken\s+out|exchanged|converted|replaced)\b", re.IGNORECASE)
 _SLIPPING_VERBS = frozenset({"pulled", "backed", "slipped", "slid", "migrated", "dislodged"})
 _DONE_BY_HAND = re.compile(r"\b(?:I|we|by|under|fluoro\w*|sutures?\s+(?:were\s+)?cut|re-?sutured|re-?advanced|advanced\s+back|repositioned)\b", re.IGNORECASE)
 _BANNER_LENGTH = 200
@@ -197,6 +199,13 @@ _FOUND_WORDS = frozenset({"noted", "found", "seen", "observed", "discovered"})
 _OVER_ITS_WIRE = re.compile(r"\bover\s+(?:the|a|its|an?\s+\w+)\s+(?:guide)?wire\b|\bseldinger\b|\bdilat(?:ed|ion|ors?)\b", re.IGNORECASE)
 _ONLY_THIS_ONE = re.compile(r"\b(?:only|just)\s+the\s+[^.;\n]{0,40}?\bcannula\s+(?:was|were)\s+(?:re-?positioned|advanced|withdrawn|pulled\s+back|moved|adjusted|manipulated)\b", re.IGNORECASE)
 _DETERMINERS = frozenset({"the", "their", "his", "her", "its", "this", "that", "our"})
+_THE_NOTE = re.compile(r"\b(?:note|documentation|entry|record)\b", re.IGNORECASE)
+def _sentence_end(text: str, offset: int) -> int:
+    """Where the sentence holding `offset` ends (its full stop, or the line's end)."""
+    ends = [e for e in (text.find(". ", offset), text.find(".\n", offset), text.find("\n", offset)) if e >= 0]
+    return min(ends) if ends else len(text)
+
+
 _A_CANNULA_OR_MARK = re.compile(r"\b(?:cannula\w*|avalon|crescent|(?:skin\s+)?mark|withdrawn|advanced|repositioned)\b", re.IGNORECASE)
 _NEW_CANNULA = re.compile(r"\bnew\b[^.;\n]{0,40}?\bcannula\b", re.IGNORECASE)
 _FRENCH_SIZE = re.compile(r"\b(\d{1,2})\s*-?\s*(?:Fr|F|French)\b", re.IGNORECASE)
@@ -903,8 +912,9 @@ class FindingsBuilder:
                     if verdict.reason.startswith("repositioning negated") and (mention.device is not None or ecmo_context) \
                             and (not layout.is_claim(action.start_char) or self._says_correction(layout, action.start_char)):
                         # (a correction's denial counts on a line that also voids the charge: "... was NOT
-                        # withdrawn or advanced ... Please void charge 33958.")
-                        denials.append(_ev("context", action, mention.section))
+                        # withdrawn or advanced ... Please void charge 33958", weighed by which cannula it names)
+                        if not layout.is_claim(action.start_char):
+                            denials.append(_ev("context", action, mention.section))
                         denied.append(mention)
                 elif verdict.kind == "review":
                     # (a distal perfusion cannula adjusted beside a repositioned ECMO cannula adds no
@@ -2377,9 +2387,11 @@ class FindingsBuilder:
         if doubted is None and told:
             # ("ATTENDING ADDENDUM: ... my recollection is that the skin mark remained at 15 cm ... I will
             # clarify with Dr. O and this note will be amended"): the record of the act awaits its author
-            doubted = next((m for m in self.amendment_pending.finditer(layout.text, told[-1].action.end_char)
+            text = layout.text
+            doubted = next((m for m in self.amendment_pending.finditer(text, told[-1].action.end_char)
                             if self._in_correction(layout, m.start())
-                            and _A_CANNULA_OR_MARK.search(layout.text, layout.paragraph_at(m.start()), m.start())), None)
+                            and (_THE_NOTE.search(m.group()) or _A_CANNULA_OR_MARK.search(
+                                text, max(text.rfind(c, 0, m.start()) for c in ".;\n") + 1, _sentence_end(text, m.end())))), None)
         if doubted is None:
             return None
         return (f"the note doubts that the cannula moved ('{doubted.group()}') after telling the act "
@@ -3050,13 +3062,13 @@ class FindingsBuilder:
         if roles != {None} and not by_role:
             return False
         if any(self.device_sites(doc, c)[0 if chest else 1] for c in by_label.get("ECMO_CANNULA", [])
-               if c not in moved and not _REMOVED_IN_SENTENCE.search(span_text(c.sent))
+               if c not in moved and not _GONE_IN_SENTENCE.search(span_text(c.sent))
                and (roles == {None} or self._identity(doc, c, layout)["role"] in roles | {None})):
             return True  # ("the venous cannula was withdrawn" beside an RA-appendage and a femoral venous cannula)
         if roles != {None}:
             return False
         text = layout.text  # ("R femoral venous 21 Fr (percutaneous) + ascending aortic 16 Fr arterial": sized, no cannula word)
-        return chest and any(not _REMOVED_IN_SENTENCE.search(text, max(text.rfind(c, 0, m.start()) for c in ".;\n") + 1, m.end() + 80)
+        return chest and any(not _GONE_IN_SENTENCE.search(text, max(text.rfind(c, 0, m.start()) for c in ".;\n") + 1, m.end() + 80)
                              for m in _CHEST_CANNULA_SIZED.finditer(text))
 
     @staticmethod

@@ -368,7 +368,8 @@ class Timeline:
             title = self.text[line_start:line_end].strip()
             named = self._own_record_title.search(title) if len(title) <= 120 and not title.endswith((".", ";", ",")) else None
             if named is not None and not _POINTER_BEFORE.search(title, 0, named.start()):
-                dated = [c for c in self.cues(line_start, line_end) if c.date is not None and _FULL_DATE.search(c.text)]
+                dated = [c for c in self.cues(line_start, line_end) if c.date is not None and _FULL_DATE.search(c.text)
+                         and not _ANOTHER_DATES_LABEL.search(self.text, line_start, c.start)]  # (not "Admit date: 05/09/2026")
                 if dated:
                     cue = dated[0]
                     if cue.date == self.service_date:
@@ -463,6 +464,12 @@ class Timeline:
             part_start = self.part_starts[index]
             part_end = self.part_starts[index + 1] if index + 1 < len(self.part_starts) else len(self.text)
             label = self._part_date.search(self.text, part_start, min(part_end, part_start + 400))  # (not the next part's)
+            title_end = self.text.find("\n", part_start)
+            if label is not None and _EXAM_DATE.match(label.group()) and \
+                    _NOTE_NAME.search(self.text, part_start, part_end if title_end < 0 else min(title_end, part_end)):
+                # ("BEDSIDE PROCEDURE NOTE ... Indication: ... Exam Date/Time: 05/13/2026 23:40 Impression: ..."):
+                # a procedure note's quoted study, not its own date
+                label = self._part_date.search(self.text, label.end(), min(part_end, part_start + 400))
             when = parse_date(label.group("date") or label.group("date2") or label.group("date3"), self.dayfirst) if label else None
             self._part_days[index] = (when, label.start(), label.end(), label.group().strip()) if when else None
             if when is None and index > 0:
@@ -1273,7 +1280,9 @@ _NAMED_DAY = re.compile(r"yesterday(?:\s+(?:morning|afternoon|evening))?|last\s+
 _PAGE_COUNT = re.compile(r"\b(?:page|pg|p\.|sheet|scanned|image|img|copy|part|screen)\s*$", re.IGNORECASE)
 _TIME_ONLY = re.compile(r"(?:at\s+)?\d")
 _POINTER_BEFORE = re.compile(r"\b(?:see|per|refer(?:\s+to)?|in|from)\s+(?:(?:the|his|her|their|separate|attached|prior)\s+)*$", re.IGNORECASE)
+_ANOTHER_DATES_LABEL = re.compile(r"\b(?:admit\w*|admission|dob|birth|born|cannulat\w*|dictated|transcribed|printed|signed|faxed|received|discharge\w*)\b[^\n\d]{0,14}$", re.IGNORECASE)
 _FULL_DATE = re.compile(r"\d{1,2}[/.-]\d{1,2}[/.-]\d{2,4}|\d{4}-\d{2}-\d{2}|\b(?:19|20)\d{2}\b")  # (not a page count "2/2")
+_EXAM_DATE = re.compile(r"\W*(?:exam|study)\s+date", re.IGNORECASE)
 _NOTE_NAME = re.compile(r"\b(?:event|procedure|operative|op|bedside)\s+(?:note|report)\b", re.IGNORECASE)
 _CLOCK_TIME = re.compile(r"(?:at\s+)?(?:[01]?\d|2[0-3]):?[0-5]\d(?:\s*(?:h|hrs|hours|am|pm))?", re.IGNORECASE)
 _TIME_FRAME = re.compile(r"yesterday|night|weekend|morning|evening|afternoon|\bday|week|month|ago|prior|previous|earlier|"
