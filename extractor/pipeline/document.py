@@ -475,7 +475,9 @@ _PART_SEPARATOR = re.compile(r"(?m)^[ \t]*(?:[-=_*~#][ \t]*){3,}$\n?")
 # The first line of another author's note in a bundle: "Pediatric Surgery note 04/22/2026 09:30 (H. Oduya, MD)"
 _NOTE_HEADER = re.compile(r"\s*[^\n]{0,80}?(?:\bnote\b|\baddendum\b|\b(?:MD|DO|RN|NP|PA-?C?|CCP|RRT|APRN)\b)[^\n]*"
                           r"(?:\d{1,2}[/.-]\d{1,2}|\d{4}-\d{2}-\d{2}|\b\d{1,2}:\d{2}\b)", re.IGNORECASE)
-_UNCHOSEN_LIST = re.compile(r"\{[^{}\n]{1,80}:\d*(?:::[^{}\n]*)?\}")
+# (an EHR pick-list left unchosen: {ECMO approach:304511::"percutaneous","open"}, {Approach:percutaneous/open
+# cutdown}, {advanced/withdrawn/rotated})
+_UNCHOSEN_LIST = re.compile(r"\{[^{}\n]{1,80}:\d*(?:::[^{}\n]*)?\}|\{(?:[^{}/:\n]{1,40}:)?[^{}/:\n]{1,40}(?:/[^{}/:\n]{1,40})+\}")
 _WORD_CHARS = re.compile(r"[A-Za-z]{2}")
 _ANSWER = re.compile(r"[ \t]*(yes|no|y|n)\b", re.IGNORECASE)
 _ITEM_END = re.compile(r"[.;](?:\s|$)|\s[A-Z][A-Za-z ]{2,30}:")

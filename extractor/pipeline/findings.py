@@ -206,6 +206,7 @@ def _sentence_end(text: str, offset: int) -> int:
     return min(ends) if ends else len(text)
 
 
+_MOVING_WORD = re.compile(r"\b(?:advanced|withdrawn|rotated|repositioned|pulled\s+back|retracted)\b", re.IGNORECASE)
 _A_CANNULA_OR_MARK = re.compile(r"\b(?:cannula\w*|avalon|crescent|(?:skin\s+)?mark|withdrawn|advanced|repositioned)\b", re.IGNORECASE)
 _NEW_CANNULA = re.compile(r"\bnew\b[^.;\n]{0,40}?\bcannula\b", re.IGNORECASE)
 _FRENCH_SIZE = re.compile(r"\b(\d{1,2})\s*-?\s*(?:Fr|F|French)\b", re.IGNORECASE)
@@ -2432,11 +2433,19 @@ class FindingsBuilder:
         """A procedure template left as a draft: the status field of the act's own block has no
         box checked ("Procedure status: [ ] Completed [ ] Aborted"), or every line that tells the
         act runs on into an unfilled blank ("the return cannula was withdrawn approximately 2 cm
-        ***"): whether it was done needs a query."""
+        ***"), or the template's act is an unchosen pick-list ("The cannula was {advanced/withdrawn/
+        rotated} *** cm") beside a title that only claims it: whether it was done needs a query."""
         told = _told(positives)
-        if not told:
-            return None
         text = layout.text
+        if not told:
+            unchosen = next(((a, b) for a, b in layout.unchecked if text.startswith("{", a)
+                             and _MOVING_WORD.search(text, a, b)), None) if positives else None
+            if unchosen is None:
+                return None
+            return (f"the template leaves the act an unchosen pick-list ('{text[unchosen[0]:unchosen[1]]}'): "
+                    f"whether '{_snippet(doc, positives[0].action)}' was done needs a query",
+                    (Evidence("context", text[unchosen[0]:unchosen[1]], unchosen[0], unchosen[1], layout.section_at(unchosen[0])),
+                     _ev("reposition", positives[0].action, positives[0].section)))
         for mention in told:  # (the block: from the blank line above the act to the act)
             status = self.status_unchecked.search(text, layout.paragraph_span(mention.action.start_char)[0], mention.action.start_char)
             if status is not None:
