@@ -1896,8 +1896,7 @@ class FindingsBuilder:
             # ("... the drainage line was caught on the stretcher rail. Cannula pulled back approx 2 cm -
             # skin mark now at 43 cm"): the sentence before tells how it slipped
             above = doc[action.sent.start - 1].sent
-            if layout.paragraph_at(above.start_char) == layout.paragraph_at(action.start_char) \
-                    and self.accidental.search(text, above.start_char, above.end_char):
+            if self._in_paragraph(layout, above, action) and self.accidental.search(text, above.start_char, above.end_char):
                 joined = above.start_char
         if not moved_itself and not any(w in self.words["accidental_words"] for w in words) \
                 and not self.accidental.search(text, joined, action.sent.end_char):
@@ -3034,7 +3033,10 @@ class FindingsBuilder:
         # therapy note's addendum: so is an act done in the operating room)
         if approach == "percutaneous" and all(self.re_secured.fullmatch(c.text) for c in used + claim_used) and \
                 any(self.operating_room.search(layout.kind_at(m.action.start_char)[1] or "")
-                    or self.act_in_theatre.search(span_text(m.action.sent)) for m in positives):
+                    or self.act_in_theatre.search(span_text(m.action.sent))
+                    # ("I took the patient to the hybrid OR at ~0730. The L femoral arterial cannula was repositioned")
+                    or m.action.sent.start > 0 and self._in_paragraph(layout, doc[m.action.sent.start - 1].sent, m.action)
+                    and self.act_in_theatre.search(span_text(doc[m.action.sent.start - 1].sent)) for m in positives):
             findings.approach_question = ("an operating-room record (or an act done in the operating room) says the cannula "
                                           "was re-secured but not whether it was moved at the skin (percutaneous) or "
                                           "through an exposed vessel (open)")
@@ -3057,6 +3059,11 @@ class FindingsBuilder:
             findings.approach_conflict = True
             return
         findings.approach = approach
+
+    @staticmethod
+    def _in_paragraph(layout: Layout, sentence: Span, action: Span) -> bool:
+        """The sentence lies in the act's paragraph."""
+        return layout.paragraph_at(sentence.start_char) == layout.paragraph_at(action.start_char)
 
     def _moved_cannula_unnamed_beside(self, doc: Doc, positives: list[Mention], by_label: dict[str, list[Span]],
                                       layout: Layout, chest: bool = False, by_role: bool = True) -> bool:
