@@ -128,6 +128,28 @@ FLOORS = {
     # procedure note compares a lactate 'down from 12 at ECPR' (BN009), and an open repositioning
     # whose cannula's earlier migration is told in the same sentence (BN012): recall
     "tune_bn26": (0.93, 0.97, 0.95),
+    # twenty-seventh session, adversarial sets by writers who never saw the rules (first scores exact /
+    # precision: DA 1.000 / 1.000, DB .967 / .889, DC .867 / .700, DD .967 / .889, DE .900 / .727, DF
+    # .833 / .667, DI .967 / .889, DJ .900 / .778, DK 1.000 / 1.000, DL .867 / .700, DM 1.000 / 1.000, DN
+    # .900 / .778, DO .933 / .800, DP .933 / .800). Left: a date of birth flagged as transcribed from
+    # day-first documents ('please verify') read one way (DC003, a query wanted)
+    "tune_dc27": (0.93, 0.87, 0.93),
+    # a ProtekDuo with an oxygenator spliced in whose sweep on the day is uncertain ('off/0.5?') is
+    # coded as ECMO (DF018, the writer wants a query); a neonate's re-opened neck incision in a
+    # packet with an earlier dated day reads as another day (DF009, recall)
+    "tune_df27": (0.90, 0.77, 0.93),
+    # a brief operative note of a neonate's neck cannula withdrawn and re-secured at the bedside is
+    # coded percutaneous; the writer wants the approach queried (DI022)
+    "tune_di27": (0.95, 0.88, 0.95),
+    # a percutaneous exchange over a wire in an event note ('21Fr drain withdrawn over wire, new 25Fr
+    # drain advanced') on a run under way is not read as the exchange (DJ018; counting exchanges
+    # outside procedure sections broke an older note)
+    "tune_dj27": (0.93, 0.87, 0.95),
+    # the 18 Fr arterial cannula advanced into a new axillary graft after its wire is read as a move
+    # (DN016: the insertion of a new cannula through a graft)
+    "tune_dn27": (0.93, 0.87, 0.95),
+    # a '6 yo' in the text against a date of birth that gives 5 reads 5 (DO007, a query wanted)
+    "tune_do27": (0.95, 0.97, 0.93),
     # the session's last round (first scores exact / precision: RV .933 / .800, RW .933 / .875, RX 1.000
     # / 1.000, RY .933 / .800, RZ .933 / .800, UZ .933 / .875; 8 wrong codes, 6 fixed). Cath-lab logs:
     # a timed entry pulls the ECMO drainage cannula back 1.5 cm while the impression says the
@@ -431,7 +453,10 @@ FLOORS = {
     # annotator agreed on every code) .950 / 1.000; holdout55 (twenty-sixth session, a retrieval
     # network and its hub, and a private cardiothoracic practice; the second annotator agreed on every
     # code, differing on age only in two review notes) .983 / .966; holdout56 (a VA-style health system
-    # and a paediatric/neonatal centre; full agreement) .950 / .963
+    # and a paediatric/neonatal centre; full agreement) .950 / .963; holdout57 (twenty-seventh session, a
+    # Pacific Northwest regional adult programme and a children's hospital sharing an ECMO team with its
+    # adult hospital; the second annotator agreed on every code, differing on one review flag and one
+    # review note's age) .917 / .871
     "holdout": (0.95, 0.96, 0.95),
 }
 
