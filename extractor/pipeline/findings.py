@@ -206,6 +206,7 @@ def _sentence_end(text: str, offset: int) -> int:
     return min(ends) if ends else len(text)
 
 
+_JUDGED = re.compile(r"\b(?:was|were|is|would\s+be)\s+(?:not\s+)?(?:considered|deemed|thought|felt|judged)\s+(?:to\s+be\s+)?(?:\w+\s+)?(?:appropriate|necessary|indicated|needed|safe|reasonable|helpful|feasible|worthwhile)\b", re.IGNORECASE)
 _MOVING_WORD = re.compile(r"\b(?:advanced|withdrawn|rotated|repositioned|pulled\s+back|retracted)\b", re.IGNORECASE)
 _A_CANNULA_OR_MARK = re.compile(r"\b(?:cannula\w*|avalon|crescent|(?:skin\s+)?mark|withdrawn|advanced|repositioned)\b", re.IGNORECASE)
 _NEW_CANNULA = re.compile(r"\bnew\b[^.;\n]{0,40}?\bcannula\b", re.IGNORECASE)
@@ -1183,6 +1184,10 @@ class FindingsBuilder:
             and self.rule_of_practice.search(span_text(action.sent)) is not None
         described = described or word.endswith(("ed", "wn")) and before is not None and before.lower_ in ("from", "of") \
             and any(n.label_ == "ECMO_CANNULA" and action.end <= n.start <= action.end + 3 for n in nouns)
+        # ("Withdrawing the return cannula partially ... was not considered appropriate"): the act as the
+        # subject of a judgement is weighed, not done
+        ruled = ruled or word.endswith("ing") and (before is None or before.is_punct) \
+            and _JUDGED.search(doc.text, action.end_char, action.sent.end_char) is not None
         # ("cannula manipulation with an exposed segment carries bleeding and infection risk")
         ruled = ruled or word.endswith(("ion", "ing", "ment", "al")) and \
             self.carries_risk.match(doc.text, action.end_char, action.sent.end_char) is not None
