@@ -131,13 +131,19 @@ FLOORS = {
     # twenty-seventh session, adversarial sets by writers who never saw the rules (first scores exact /
     # precision: DA 1.000 / 1.000, DB .967 / .889, DC .867 / .700, DD .967 / .889, DE .900 / .727, DF
     # .833 / .667, DI .967 / .889, DJ .900 / .778, DK 1.000 / 1.000, DL .867 / .700, DM 1.000 / 1.000, DN
-    # .900 / .778, DO .933 / .800, DP .933 / .800). Left: a date of birth flagged as transcribed from
+    # .900 / .778, DO .933 / .800, DP .933 / .800, DQ .933 / .800, DR .933 / .800, DS 1.000 / 1.000, DT
+    # 1.000 / 1.000). Left: a date of birth flagged as transcribed from
     # day-first documents ('please verify') read one way (DC003, a query wanted)
     "tune_dc27": (0.93, 0.87, 0.93),
     # a ProtekDuo with an oxygenator spliced in whose sweep on the day is uncertain ('off/0.5?') is
     # coded as ECMO (DF018, the writer wants a query); a neonate's re-opened neck incision in a
-    # packet with an earlier dated day reads as another day (DF009, recall)
+    # packet with an earlier dated day reads as another day (DF009, recall); a procedure note whose
+    # template pre-filled the distance 'by default' against an unchanged skin mark (DF029: reading
+    # 'pre-filled/auto-populated' as doubt lost three holdout codes)
     "tune_df27": (0.90, 0.77, 0.93),
+    # a conversion from central to neck cannulation: the new neck cannulae adjusted at their own
+    # insertion are read as moves (DR014)
+    "tune_dr27": (0.95, 0.88, 0.95),
     # a brief operative note of a neonate's neck cannula withdrawn and re-secured at the bedside is
     # coded percutaneous; the writer wants the approach queried (DI022)
     "tune_di27": (0.95, 0.88, 0.95),
