@@ -65,7 +65,9 @@ _CHEST_CANNULA_SIZED = re.compile(r"\b(?:aortic|aorta|ascending|atrial|atrium)\s
 # (a cannula taken out, exchanged or converted away in its sentence is no longer beside the moved one)
 _GONE_IN_SENTENCE = re.compile(r"\b(?:remov\w*|decannulat\w*|explant\w*|taken\s+out|exchanged|converted|replaced)\b", re.IGNORECASE)
 _SLIPPING_VERBS = frozenset({"pulled", "backed", "slipped", "slid", "migrated", "dislodged"})
-_DONE_BY_HAND = re.compile(r"\b(?:I|we|by|under|fluoro\w*|sutures?\s+(?:were\s+)?cut|re-?sutured|re-?advanced|advanced\s+back|repositioned)\b", re.IGNORECASE)
+_DONE_BY_HAND = re.compile(r"\b(?:I|we|by|under|for|fluoro\w*|sutures?\s+(?:were\s+)?cut|re-?sutured|re-?advanced|advanced\s+back|repositioned|"
+                           r"to\s+(?:improve|reduce|optimi[sz]e|correct|relieve))\b", re.IGNORECASE)
+_CAUGHT = re.compile(r"\b(?:caught|snagged|tugged|yanked|dislodged|pulled\s+(?:on|at)|got\s+stuck)\b", re.IGNORECASE)
 _BANNER_LENGTH = 200
 # ("Night team procedure note referenced: \"Procedure note - drainage cannula withdrawal, 01/08 02:40\"": a
 # note pointed to by its title, not its words)
@@ -206,7 +208,16 @@ def _sentence_end(text: str, offset: int) -> int:
     return min(ends) if ends else len(text)
 
 
-_JUDGED = re.compile(r"\b(?:was|were|is|would\s+be)\s+(?:not\s+)?(?:considered|deemed|thought|felt|judged)\s+(?:to\s+be\s+)?(?:\w+\s+)?(?:appropriate|necessary|indicated|needed|safe|reasonable|helpful|feasible|worthwhile)\b", re.IGNORECASE)
+_JUDGED = re.compile(r"\b(?:was|were|is|would\s+be)\s+(?:not\s+(?:considered|deemed|thought|felt|judged)\s+(?:to\s+be\s+)?(?:\w+\s+)?"
+                     r"(?:appropriate|necessary|indicated|needed|safe|reasonable|helpful|feasible|worthwhile)|(?:considered|deemed|thought|"
+                     r"felt|judged)\s+(?:to\s+be\s+)?(?:inappropriate|unsafe|unnecessary|not\s+indicated|contraindicated|too\s+risky))\b"
+                     r"(?![^.;\n]*\b(?:performed|done|carried\s+out)\b)", re.IGNORECASE)
+_BARE_IT = re.compile(r"\bit\b", re.IGNORECASE)
+_A_CANNULA_IN_SENTENCE = re.compile(r"\b(?:cannula\w*|avalon|crescent)\b", re.IGNORECASE)
+_A_CANNULA_WORD = re.compile(r"\bcannula", re.IGNORECASE)
+_CONVERTED_TO_OPEN = re.compile(r"\bconverted\s+to\s+(?:an?\s+)?(?:open\s+)?(?:cut-?down|surgical\s+exposure)\b", re.IGNORECASE)
+_TAKEN_THERE = re.compile(r"\b(?:took|taken|brought|transferred|transported|went|moved)\b", re.IGNORECASE)
+_PLANNED_OR_DENIED = re.compile(r"\b(?:plan\w*|will|tomorrow|not|unable|too\s+unstable|if|consider\w*)\b", re.IGNORECASE)
 _MOVING_WORD = re.compile(r"\b(?:advanced|withdrawn|rotated|repositioned|pulled\s+back|retracted)\b", re.IGNORECASE)
 _A_CANNULA_OR_MARK = re.compile(r"\b(?:cannula\w*|avalon|crescent|(?:skin\s+)?mark|withdrawn|advanced|repositioned)\b", re.IGNORECASE)
 _NEW_CANNULA = re.compile(r"\bnew\b[^.;\n]{0,40}?\bcannula\b", re.IGNORECASE)
@@ -1901,7 +1912,7 @@ class FindingsBuilder:
             # ("... the drainage line was caught on the stretcher rail. Cannula pulled back approx 2 cm -
             # skin mark now at 43 cm"): the sentence before tells how it slipped
             above = doc[action.sent.start - 1].sent
-            if self._in_paragraph(layout, above, action) and self.accidental.search(text, above.start_char, above.end_char):
+            if self._in_paragraph(layout, above, action) and _CAUGHT.search(text, above.start_char, above.end_char):
                 joined = above.start_char
         if not moved_itself and not any(w in self.words["accidental_words"] for w in words) \
                 and not self.accidental.search(text, joined, action.sent.end_char):
@@ -2234,7 +2245,9 @@ class FindingsBuilder:
                       for m in denied if m.device is None or m.device.label_ == "ECMO_CANNULA"]
         statements += [(start, end, None) for start, end, _ in layout.not_done]
         # ("ATTENDING ATTESTATION: ... the cannula was not moved.")
-        statements += [(m.start(), m.end(), None) for m in self.not_moved_said.finditer(layout.text, last)]
+        statements += [(m.start(), m.end(), None) for m in self.not_moved_said.finditer(layout.text, last)
+                       if not self._names_another_cannula(layout.text[max(layout.text.rfind(c, 0, m.start()) for c in ".;\n") + 1:m.start()],
+                                                          said_yes)]
         # ("Correction: ... The device withdrawn 2 cm was the R IJ 9 Fr introducer sheath, not an ECMO
         # cannula. The ECMO cannulae ... were not touched today.")
         moved_by = {d.group().replace(" ", "") for m in positives for d in _A_DISTANCE.finditer(span_text(m.action.sent))}
@@ -2388,7 +2401,10 @@ class FindingsBuilder:
         position actually changed vs volume effect", "I am not certain the cannula actually moved"), or
         an attestation or addendum about the cannula says the note will be clarified or amended: a query."""
         told = _told(positives) or positives  # (after a title that only claims the act, too)
-        doubted = self.doubt_it_moved.search(layout.text, told[0].action.end_char) if told else None
+        doubted = next((m for m in self.doubt_it_moved.finditer(layout.text, told[0].action.end_char)
+                        if not _BARE_IT.search(m.group()) or _A_CANNULA_IN_SENTENCE.search(
+                            layout.text, max(layout.text.rfind(c, 0, m.start()) for c in ".;\n") + 1, m.start())
+                        and m.group().rstrip().endswith("moved")), None) if told else None
         if doubted is None and told:
             # ("ATTENDING ADDENDUM: ... my recollection is that the skin mark remained at 15 cm ... I will
             # clarify with Dr. O and this note will be amended"): the record of the act awaits its author
@@ -2443,7 +2459,8 @@ class FindingsBuilder:
         text = layout.text
         if not told:
             unchosen = next(((a, b) for a, b in layout.unchecked if text.startswith("{", a)
-                             and _MOVING_WORD.search(text, a, b)), None) if positives else None
+                             and _MOVING_WORD.search(text, a, b) and _A_CANNULA_WORD.search(text, *layout.line_at(a))), None) \
+                if positives else None
             if unchosen is None:
                 return None
             return (f"the template leaves the act an unchosen pick-list ('{text[unchosen[0]:unchosen[1]]}'): "
@@ -3041,7 +3058,9 @@ class FindingsBuilder:
                     or self.act_in_theatre.search(span_text(m.action.sent))
                     # ("I took the patient to the hybrid OR at ~0730. The L femoral arterial cannula was repositioned")
                     or m.action.sent.start > 0 and self._in_paragraph(layout, doc[m.action.sent.start - 1].sent, m.action)
-                    and self.act_in_theatre.search(span_text(doc[m.action.sent.start - 1].sent)) for m in positives):
+                    and self.act_in_theatre.search(span_text(doc[m.action.sent.start - 1].sent))
+                    and _TAKEN_THERE.search(span_text(doc[m.action.sent.start - 1].sent))
+                    and not _PLANNED_OR_DENIED.search(span_text(doc[m.action.sent.start - 1].sent)) for m in positives):
             findings.approach_question = ("an operating-room record (or an act done in the operating room) says the cannula "
                                           "was re-secured but not whether it was moved at the skin (percutaneous) or "
                                           "through an exposed vessel (open)")
@@ -3124,7 +3143,7 @@ class FindingsBuilder:
                          for m in self.open_insertion.finditer(clause))
             if opened and (
                     sent_words & self.words["insertion_verbs"] or cue.label_ == "CONFIG_PERIPHERAL"
-                    or sent_words & {"via", "through", "by", "converted"}):  # ("site converted to open cutdown: CFA exposed")
+                    or sent_words & {"via", "through", "by"} or _CONVERTED_TO_OPEN.search(clause)):  # ("site converted to open cutdown")
                 return True
         return False
 

@@ -860,7 +860,8 @@ class Timeline:
         if cues and "(" in self.text[end:sentence_end]:
             # "femoral arterial cannula re-seated (had backed out ~2 cm)", "withdrawn 3 cm so that the tip
             # lies in the CIA (previously at the bifurcation)": the aside tells what came before
-            cues = [c for c in cues if not ((_PLUPERFECT.match(c.text) or _BEFORE_WORD.fullmatch(c.text)) and c.start >= end
+            cues = [c for c in cues if not ((_PLUPERFECT.match(c.text) or _BEFORE_WORD.fullmatch(c.text) and _A_PLACE_AFTER.match(self.text, c.end))
+                                            and c.start >= end
                                             and self.text.rfind("(", end, c.start) > self.text.rfind(")", end, c.start))]
         if cues and "(" in self.text[sentence_start:start]:
             # "The prior R groin incision (made 3/1 for the distal perfusion cannula) was re-opened": an
@@ -1389,6 +1390,8 @@ _TITLE_NAMES_INSERTION = re.compile(r"\b(?:cannulation|cannulated|insertion|inse
                                     r"initiated|implant\w*)\W{0,3}$", re.IGNORECASE)
 _PLUPERFECT = re.compile(r"had\s", re.IGNORECASE)
 _BEFORE_WORD = re.compile(r"previously|formerly|before|prior", re.IGNORECASE)
+_A_PLACE_AFTER = re.compile(r"\s+(?:(?:high|low|deep|just|too|more|further|far)\s+)?(?:at|in|into|over|near|within|abutting|against|below|"
+                            r"above|beyond|across)\b|\s+~?\d", re.IGNORECASE)  # ("(previously high in RA)", "(previously 24 cm)")
 _NOTE_TITLE = re.compile(r"\b(?:note|report|summary|record|consult(?:ation)?|H&P|addendum)\b", re.IGNORECASE)
 _FULL_DATE = re.compile(
     r"\b\d{1,2}(?P<sep>[/.-])\d{1,2}(?P=sep)(?:\d{4}|\d{2})\b(?!/)|\b\d{4}-\d{1,2}-\d{1,2}\b"
