@@ -213,8 +213,7 @@ _JUDGED = re.compile(r"\b(?:was|were|is|would\s+be)\s+(?:not\s+(?:considered|dee
                      r"felt|judged)\s+(?:to\s+be\s+)?(?:inappropriate|unsafe|unnecessary|not\s+indicated|contraindicated|too\s+risky))\b"
                      r"(?![^.;\n]*\b(?:performed|done|carried\s+out)\b)", re.IGNORECASE)
 _BARE_IT = re.compile(r"\bit\b", re.IGNORECASE)
-_A_CANNULA_IN_SENTENCE = re.compile(r"\b(?:cannula\w*|avalon|crescent)\b", re.IGNORECASE)
-_A_CANNULA_WORD = re.compile(r"\bcannula", re.IGNORECASE)
+_A_CANNULA_NAME = re.compile(r"\b(?:cannula\w*|avalon|crescent)\b", re.IGNORECASE)
 _CONVERTED_TO_OPEN = re.compile(r"\bconverted\s+to\s+(?:an?\s+)?(?:open\s+)?(?:cut-?down|surgical\s+exposure)\b", re.IGNORECASE)
 _TAKEN_THERE = re.compile(r"\b(?:took|taken|brought|transferred|transported|went|moved)\b", re.IGNORECASE)
 _PLANNED_OR_DENIED = re.compile(r"\b(?:plan\w*|will|tomorrow|not|unable|too\s+unstable|if|consider\w*)\b", re.IGNORECASE)
@@ -2402,7 +2401,7 @@ class FindingsBuilder:
         an attestation or addendum about the cannula says the note will be clarified or amended: a query."""
         told = _told(positives) or positives  # (after a title that only claims the act, too)
         doubted = next((m for m in self.doubt_it_moved.finditer(layout.text, told[0].action.end_char)
-                        if not _BARE_IT.search(m.group()) or _A_CANNULA_IN_SENTENCE.search(
+                        if not _BARE_IT.search(m.group()) or _A_CANNULA_NAME.search(
                             layout.text, max(layout.text.rfind(c, 0, m.start()) for c in ".;\n") + 1, m.start())
                         and m.group().rstrip().endswith("moved")), None) if told else None
         if doubted is None and told:
@@ -2459,7 +2458,7 @@ class FindingsBuilder:
         text = layout.text
         if not told:
             unchosen = next(((a, b) for a, b in layout.unchecked if text.startswith("{", a)
-                             and _MOVING_WORD.search(text, a, b) and _A_CANNULA_WORD.search(text, *layout.line_at(a))), None) \
+                             and _MOVING_WORD.search(text, a, b) and _A_CANNULA_NAME.search(text, *layout.line_at(a))), None) \
                 if positives else None
             if unchosen is None:
                 return None
