@@ -67,7 +67,6 @@ _GONE_IN_SENTENCE = re.compile(r"\b(?:remov\w*|decannulat\w*|explant\w*|taken\s+
 _SLIPPING_VERBS = frozenset({"pulled", "backed", "slipped", "slid", "migrated", "dislodged"})
 _DONE_BY_HAND = re.compile(r"\b(?:I|we|by|under|for|fluoro\w*|sutures?\s+(?:were\s+)?cut|re-?sutured|re-?advanced|advanced\s+back|repositioned|"
                            r"to\s+(?:improve|reduce|optimi[sz]e|correct|relieve))\b", re.IGNORECASE)
-_CAUGHT = re.compile(r"\b(?:caught|snagged|tugged|yanked|dislodged|pulled\s+(?:on|at)|got\s+stuck)\b", re.IGNORECASE)
 _BANNER_LENGTH = 200
 # ("Night team procedure note referenced: \"Procedure note - drainage cannula withdrawal, 01/08 02:40\"": a
 # note pointed to by its title, not its words)
@@ -208,15 +207,8 @@ def _sentence_end(text: str, offset: int) -> int:
     return min(ends) if ends else len(text)
 
 
-_JUDGED = re.compile(r"\b(?:was|were|is|would\s+be)\s+(?:not\s+(?:considered|deemed|thought|felt|judged)\s+(?:to\s+be\s+)?(?:\w+\s+)?"
-                     r"(?:appropriate|necessary|indicated|needed|safe|reasonable|helpful|feasible|worthwhile)|(?:considered|deemed|thought|"
-                     r"felt|judged)\s+(?:to\s+be\s+)?(?:inappropriate|unsafe|unnecessary|not\s+indicated|contraindicated|too\s+risky))\b"
-                     r"(?![^.;\n]*\b(?:performed|done|carried\s+out)\b)", re.IGNORECASE)
 _BARE_IT = re.compile(r"\bit\b", re.IGNORECASE)
 _A_CANNULA_NAME = re.compile(r"\b(?:cannula\w*|avalon|crescent)\b", re.IGNORECASE)
-_CONVERTED_TO_OPEN = re.compile(r"\bconverted\s+to\s+(?:an?\s+)?(?:open\s+)?(?:cut-?down|surgical\s+exposure)\b", re.IGNORECASE)
-_TAKEN_THERE = re.compile(r"\b(?:took|taken|brought|transferred|transported|went|moved)\b", re.IGNORECASE)
-_PLANNED_OR_DENIED = re.compile(r"\b(?:plan\w*|will|tomorrow|not|unable|too\s+unstable|if|consider\w*)\b", re.IGNORECASE)
 _MOVING_WORD = re.compile(r"\b(?:advanced|withdrawn|rotated|repositioned|pulled\s+back|retracted)\b", re.IGNORECASE)
 _A_CANNULA_OR_MARK = re.compile(r"\b(?:cannula\w*|avalon|crescent|(?:skin\s+)?mark|withdrawn|advanced|repositioned)\b", re.IGNORECASE)
 _NEW_CANNULA = re.compile(r"\bnew\b[^.;\n]{0,40}?\bcannula\b", re.IGNORECASE)
@@ -495,6 +487,11 @@ class FindingsBuilder:
         self.established_run = compile_rule(lexicon["established_run_pattern"], re.I)
         self.rule_of_practice = compile_rule(lexicon["rule_of_practice"], re.I)
         self.carries_risk = compile_rule(lexicon["carries_risk"], re.I)
+        self.caught_on = compile_rule(lexicon["caught_on"], re.I)
+        self.taken_there = compile_rule(lexicon["taken_there"], re.I)
+        self.planned_or_denied = compile_rule(lexicon["planned_or_denied"], re.I)
+        self.judged_act = compile_rule(lexicon["judged_act"], re.I)
+        self.converted_to_open = compile_rule(lexicon["converted_to_open"], re.I)
         # "placed on VA ECMO on 11/19", "CABG on 04/07, unable to wean -> central VA ECMO"
         self.run_started_on = compile_rule(lexicon["run_started_on"], re.I)
         scope = lexicon["section_scope"]
@@ -1197,7 +1194,7 @@ class FindingsBuilder:
         # ("Withdrawing the return cannula partially ... was not considered appropriate"): the act as the
         # subject of a judgement is weighed, not done
         ruled = ruled or word.endswith("ing") and (before is None or before.is_punct) \
-            and _JUDGED.search(doc.text, action.end_char, action.sent.end_char) is not None
+            and self.judged_act.search(doc.text, action.end_char, action.sent.end_char) is not None
         # ("cannula manipulation with an exposed segment carries bleeding and infection risk")
         ruled = ruled or word.endswith(("ion", "ing", "ment", "al")) and \
             self.carries_risk.match(doc.text, action.end_char, action.sent.end_char) is not None
@@ -1911,7 +1908,7 @@ class FindingsBuilder:
             # ("... the drainage line was caught on the stretcher rail. Cannula pulled back approx 2 cm -
             # skin mark now at 43 cm"): the sentence before tells how it slipped
             above = doc[action.sent.start - 1].sent
-            if self._in_paragraph(layout, above, action) and _CAUGHT.search(text, above.start_char, above.end_char):
+            if self._in_paragraph(layout, above, action) and self.caught_on.search(text, above.start_char, above.end_char):
                 joined = above.start_char
         if not moved_itself and not any(w in self.words["accidental_words"] for w in words) \
                 and not self.accidental.search(text, joined, action.sent.end_char):
@@ -3058,8 +3055,8 @@ class FindingsBuilder:
                     # ("I took the patient to the hybrid OR at ~0730. The L femoral arterial cannula was repositioned")
                     or m.action.sent.start > 0 and self._in_paragraph(layout, doc[m.action.sent.start - 1].sent, m.action)
                     and self.act_in_theatre.search(span_text(doc[m.action.sent.start - 1].sent))
-                    and _TAKEN_THERE.search(span_text(doc[m.action.sent.start - 1].sent))
-                    and not _PLANNED_OR_DENIED.search(span_text(doc[m.action.sent.start - 1].sent)) for m in positives):
+                    and self.taken_there.search(span_text(doc[m.action.sent.start - 1].sent))
+                    and not self.planned_or_denied.search(span_text(doc[m.action.sent.start - 1].sent)) for m in positives):
             findings.approach_question = ("an operating-room record (or an act done in the operating room) says the cannula "
                                           "was re-secured but not whether it was moved at the skin (percutaneous) or "
                                           "through an exposed vessel (open)")
@@ -3142,7 +3139,7 @@ class FindingsBuilder:
                          for m in self.open_insertion.finditer(clause))
             if opened and (
                     sent_words & self.words["insertion_verbs"] or cue.label_ == "CONFIG_PERIPHERAL"
-                    or sent_words & {"via", "through", "by"} or _CONVERTED_TO_OPEN.search(clause)):  # ("site converted to open cutdown")
+                    or sent_words & {"via", "through", "by"} or self.converted_to_open.search(clause)):  # ("site converted to open cutdown")
                 return True
         return False
 

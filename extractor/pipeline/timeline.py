@@ -98,6 +98,9 @@ class TimeCues:
         self.author = compile_rule(cues["author"], re.IGNORECASE)  # "performed by me", "I withdrew"
         self.retrieval_team = compile_rule(cues["retrieval_team"], re.IGNORECASE)  # "ECMO transport team"
         self.own_record_title = compile_rule(cues["own_record_title"], re.IGNORECASE)
+        # ("see op note" before a record's name; "Admit date:" before a title line's date: not the record's own)
+        self.pointer_before_title = compile_rule(cues["pointer_before_title"], re.IGNORECASE)
+        self.another_dates_label = compile_rule(cues["another_dates_label"], re.IGNORECASE)
         self.past = compile_rule(cues["past"], flags)
         self.elsewhere = compile_rule(cues["elsewhere"], flags)
         # a sentence about another procedure: "Bronchoscopy then done without event (separate note)"
@@ -151,6 +154,8 @@ class Timeline:
         self._author = cues.author
         self._retrieval_team = cues.retrieval_team
         self._own_record_title = cues.own_record_title
+        self._pointer_before_title = cues.pointer_before_title
+        self._another_dates_label = cues.another_dates_label
         self._past = cues.past
         self._elsewhere = cues.elsewhere
         self._other_procedure = cues.other_procedure
@@ -367,9 +372,9 @@ class Timeline:
             line_start = self.text.rfind("\n", opening, line_end) + 1 or opening
             title = self.text[line_start:line_end].strip()
             named = self._own_record_title.search(title) if len(title) <= 120 and not title.endswith((".", ";", ",")) else None
-            if named is not None and not _POINTER_BEFORE.search(title, 0, named.start()):
+            if named is not None and not self._pointer_before_title.search(title, 0, named.start()):
                 dated = [c for c in self.cues(line_start, line_end) if c.date is not None and _FULL_DATE.search(c.text)
-                         and not _ANOTHER_DATES_LABEL.search(self.text, line_start, c.start)]  # (not "Admit date: 05/09/2026")
+                         and not self._another_dates_label.search(self.text, line_start, c.start)]  # (not "Admit date: 05/09/2026")
                 if dated:
                     cue = dated[0]
                     if cue.date == self.service_date:
@@ -1280,8 +1285,6 @@ _NAMED_DAY = re.compile(r"yesterday(?:\s+(?:morning|afternoon|evening))?|last\s+
                         r"the\s+(?:previous|prior|preceding)\s+(?:day|evening|night)", re.IGNORECASE)
 _PAGE_COUNT = re.compile(r"\b(?:page|pg|p\.|sheet|scanned|image|img|copy|part|screen)\s*$", re.IGNORECASE)
 _TIME_ONLY = re.compile(r"(?:at\s+)?\d")
-_POINTER_BEFORE = re.compile(r"\b(?:see|per|refer(?:\s+to)?|in|from)\s+(?:(?:the|his|her|their|separate|attached|prior)\s+)*$", re.IGNORECASE)
-_ANOTHER_DATES_LABEL = re.compile(r"\b(?:admit\w*|admission|dob|birth|born|cannulat\w*|dictated|transcribed|printed|signed|faxed|received|discharge\w*)\b[^\n\d]{0,14}$", re.IGNORECASE)
 _FULL_DATE = re.compile(r"\d{1,2}[/.-]\d{1,2}[/.-]\d{2,4}|\d{4}-\d{2}-\d{2}|\b(?:19|20)\d{2}\b")  # (not a page count "2/2")
 _EXAM_DATE = re.compile(r"\W*(?:exam|study)\s+date", re.IGNORECASE)
 _NOTE_NAME = re.compile(r"\b(?:event|procedure|operative|op|bedside)\s+(?:note|report)\b", re.IGNORECASE)
