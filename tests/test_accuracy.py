@@ -135,9 +135,8 @@ FLOORS = {
     # 1.000 / 1.000). Left: a date of birth flagged as transcribed from
     # day-first documents ('please verify') read one way (DC003, a query wanted)
     "tune_dc27": (0.93, 0.87, 0.93),
-    # a ProtekDuo with an oxygenator spliced in whose sweep on the day is uncertain ('off/0.5?') is
-    # coded as ECMO (DF018, the writer wants a query); a neonate's re-opened neck incision in a
-    # packet with an earlier dated day reads as another day (DF009, recall); a procedure note whose
+    # a neonate's re-opened neck incision in a packet with an earlier dated day reads as another day
+    # (DF009, recall); a procedure note whose
     # template pre-filled the distance 'by default' against an unchanged skin mark (DF029: reading
     # 'pre-filled/auto-populated' as doubt lost three holdout codes)
     "tune_df27": (0.90, 0.77, 0.93),
