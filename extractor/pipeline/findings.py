@@ -201,12 +201,6 @@ _OVER_ITS_WIRE = re.compile(r"\bover\s+(?:the|a|its|an?\s+\w+)\s+(?:guide)?wire\
 _ONLY_THIS_ONE = re.compile(r"\b(?:only|just)\s+the\s+[^.;\n]{0,40}?\bcannula\s+(?:was|were)\s+(?:re-?positioned|advanced|withdrawn|pulled\s+back|moved|adjusted|manipulated)\b", re.IGNORECASE)
 _DETERMINERS = frozenset({"the", "their", "his", "her", "its", "this", "that", "our"})
 _THE_NOTE = re.compile(r"\b(?:note|documentation|entry|record)\b", re.IGNORECASE)
-def _sentence_end(text: str, offset: int) -> int:
-    """Where the sentence holding `offset` ends (its full stop, or the line's end)."""
-    ends = [e for e in (text.find(". ", offset), text.find(".\n", offset), text.find("\n", offset)) if e >= 0]
-    return min(ends) if ends else len(text)
-
-
 _BARE_IT = re.compile(r"\bit\b", re.IGNORECASE)
 _A_CANNULA_NAME = re.compile(r"\b(?:cannula\w*|avalon|crescent)\b", re.IGNORECASE)
 _MOVING_WORD = re.compile(r"\b(?:advanced|withdrawn|rotated|repositioned|pulled\s+back|retracted)\b", re.IGNORECASE)
@@ -337,6 +331,17 @@ _PROCEDURE_SEPARATORS = frozenset({"/", ",", "+", "&", "and", ";"})
 _OPTION_ITEM = re.compile(r"[ \t]*(?P<mark>\([a-z0-9]{1,2}\)|[a-z]\)|\d{1,2}[.)]|[-*\u2022])[ \t]+", re.IGNORECASE)
 
 
+def _sentence_start(text: str, offset: int) -> int:
+    """Where the sentence (or clause after a semicolon, or line) holding `offset` starts."""
+    return max(text.rfind(c, 0, offset) for c in ".;\n") + 1
+
+
+def _sentence_end(text: str, offset: int) -> int:
+    """Where the sentence holding `offset` ends (its full stop, or the line's end)."""
+    ends = [e for e in (text.find(". ", offset), text.find(".\n", offset), text.find("\n", offset)) if e >= 0]
+    return min(ends) if ends else len(text)
+
+
 def _item_shape(mark: str) -> str:
     """The kind of a list mark: "(a)" and "(b)" are one list, "1." another, "-" a third."""
     return re.sub(r"[a-z]", "a", re.sub(r"\d+", "1", mark.lower()))
@@ -347,7 +352,6 @@ _DILATED_FOR_IT = re.compile(r"\b(?:tract|skin|site|septum|septostomy)\s+(?:was\
 _REFUSED_ACT = re.compile(r"\b(?:not\s+to|decided\s+against|decision\s+against|(?:elected|chose|opted)\s+not\s+to)\s+"
                           r"(?:re-?)?(?:advanc\w*|withdraw\w*|reposition\w*|pull\w*\s+back|rotat\w*|adjust\w*|manipulat\w*)"
                           r"[^()\n.;]{0,40}$", re.IGNORECASE)
-_REMOVED_IN_SENTENCE = re.compile(r"\b(?:remov\w*|decannulat\w*|explant\w*|taken\s+out)\b", re.IGNORECASE)
 _CONTRAST = re.compile(r"\b(?:instead|but|rather|however)\b", re.IGNORECASE)
 _SENTENCE_ENDS = re.compile(r"[.;!?](?:\s|$)")
 _MEASURE_WORDS = frozenset({"~", "cm", "mm", "approximately", "approx", "about", "roughly", "another", "further"})
@@ -918,11 +922,12 @@ class FindingsBuilder:
                         earlier.append(mention)
                     if step == self._assertion and self._asks_whether_done(doc, action):
                         questioned.append(mention)
+                    claim = layout.is_claim(action.start_char)
                     if verdict.reason.startswith("repositioning negated") and (mention.device is not None or ecmo_context) \
-                            and (not layout.is_claim(action.start_char) or self._says_correction(layout, action.start_char)):
+                            and (not claim or self._says_correction(layout, action.start_char)):
                         # (a correction's denial counts on a line that also voids the charge: "... was NOT
                         # withdrawn or advanced ... Please void charge 33958", weighed by which cannula it names)
-                        if not layout.is_claim(action.start_char):
+                        if not claim:
                             denials.append(_ev("context", action, mention.section))
                         denied.append(mention)
                 elif verdict.kind == "review":
@@ -2242,13 +2247,13 @@ class FindingsBuilder:
         statements += [(start, end, None) for start, end, _ in layout.not_done]
         # ("ATTENDING ATTESTATION: ... the cannula was not moved.")
         statements += [(m.start(), m.end(), None) for m in self.not_moved_said.finditer(layout.text, last)
-                       if not self._names_another_cannula(layout.text[max(layout.text.rfind(c, 0, m.start()) for c in ".;\n") + 1:m.start()],
+                       if not self._names_another_cannula(layout.text[_sentence_start(layout.text, m.start()):m.start()],
                                                           said_yes)]
         # ("Correction: ... The device withdrawn 2 cm was the R IJ 9 Fr introducer sheath, not an ECMO
         # cannula. The ECMO cannulae ... were not touched today.")
         moved_by = {d.group().replace(" ", "") for m in positives for d in _A_DISTANCE.finditer(span_text(m.action.sent))}
         for other in _NOT_AN_ECMO_CANNULA.finditer(layout.text, last):
-            sentence = layout.text[max(layout.text.rfind(c, 0, other.start()) for c in ".;\n") + 1:other.end()]
+            sentence = layout.text[_sentence_start(layout.text, other.start()):other.end()]
             if {d.group().replace(" ", "") for d in _A_DISTANCE.finditer(sentence)} & moved_by:
                 statements.append((other.start(), other.end(), None))  # (the act it names, not another bed's Impella)
         for start, end, said_no in sorted(statements, key=lambda s: s[0]):
@@ -2399,7 +2404,7 @@ class FindingsBuilder:
         told = _told(positives) or positives  # (after a title that only claims the act, too)
         doubted = next((m for m in self.doubt_it_moved.finditer(layout.text, told[0].action.end_char)
                         if not _BARE_IT.search(m.group()) or _A_CANNULA_NAME.search(
-                            layout.text, max(layout.text.rfind(c, 0, m.start()) for c in ".;\n") + 1, m.start())
+                            layout.text, _sentence_start(layout.text, m.start()), m.start())
                         and m.group().rstrip().endswith("moved")), None) if told else None
         if doubted is None and told:
             # ("ATTENDING ADDENDUM: ... my recollection is that the skin mark remained at 15 cm ... I will
@@ -2408,7 +2413,7 @@ class FindingsBuilder:
             doubted = next((m for m in self.amendment_pending.finditer(text, told[-1].action.end_char)
                             if self._in_correction(layout, m.start())
                             and (_THE_NOTE.search(m.group()) or _A_CANNULA_OR_MARK.search(
-                                text, max(text.rfind(c, 0, m.start()) for c in ".;\n") + 1, _sentence_end(text, m.end())))), None)
+                                text, _sentence_start(text, m.start()), _sentence_end(text, m.end())))), None)
         if doubted is None:
             return None
         return (f"the note doubts that the cannula moved ('{doubted.group()}') after telling the act "
@@ -3104,7 +3109,7 @@ class FindingsBuilder:
         if roles != {None}:
             return False
         text = layout.text  # ("R femoral venous 21 Fr (percutaneous) + ascending aortic 16 Fr arterial": sized, no cannula word)
-        return chest and any(not _GONE_IN_SENTENCE.search(text, max(text.rfind(c, 0, m.start()) for c in ".;\n") + 1, m.end() + 80)
+        return chest and any(not _GONE_IN_SENTENCE.search(text, _sentence_start(text, m.start()), m.end() + 80)
                              for m in _CHEST_CANNULA_SIZED.finditer(text))
 
     @staticmethod
