@@ -3400,6 +3400,8 @@ class FindingsBuilder:
         a time ("on TEE, serial dilation to 30 Fr" is no "on dilation"; "placed after serial
         dilation to 26 Fr" is)."""
         before = [t.lower_ for t in doc[max(word.sent.start, word.start - 4):word.start] if not t.is_space]
+        # (a parenthesis closed before the word is an aside of its own: "graft (chimney), insertion of ...")
+        before = before[max((i + 1 for i, w in enumerate(before) if w == ")"), default=0):]
         if _meta(word).get("act"):
             before = before[max((i + 1 for i, w in enumerate(before) if w in (",", ";", ":")), default=0):]
             if before in (["after"], ["following"]):
