@@ -3408,6 +3408,8 @@ class FindingsBuilder:
                 # "After serial dilation the Crescent was advanced to 14 cm": the clause opens with the
                 # step, the narrative of this insertion (not "placed after serial dilation", a time)
                 return not self._names_a_place(doc, word.end)
+        if before[-1:] == ["with"] and word.end < len(doc) and doc[word.end].lower_ == "of":
+            before = before[:-1]  # "neck exploration with cannulation of the right common carotid artery": the act named
         return not any(w in self.words["insertion_skip_preceders"] for w in before) \
             and not self._names_a_place(doc, word.end)
 
