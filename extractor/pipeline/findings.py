@@ -490,6 +490,7 @@ class FindingsBuilder:
         self.words = {key: frozenset(value) for key, value in lexicon.items() if isinstance(value, list)}
         self.established_run = compile_rule(lexicon["established_run_pattern"], re.I)
         self.rule_of_practice = compile_rule(lexicon["rule_of_practice"], re.I)
+        self.not_our_practice = compile_rule(lexicon["not_our_practice"], re.I)
         self.carries_risk = compile_rule(lexicon["carries_risk"], re.I)
         self.caught_on = compile_rule(lexicon["caught_on"], re.I)
         self.taken_there = compile_rule(lexicon["taken_there"], re.I)
@@ -1200,9 +1201,11 @@ class FindingsBuilder:
         # subject of a judgement is weighed, not done
         ruled = ruled or word.endswith("ing") and (before is None or before.is_punct) \
             and self.judged_act.search(doc.text, action.end_char, action.sent.end_char) is not None
-        # ("cannula manipulation with an exposed segment carries bleeding and infection risk")
+        # ("cannula manipulation with an exposed segment carries bleeding and infection risk",
+        # "percutaneous repositioning at the skin is not our practice for cutdown cannulae")
         ruled = ruled or word.endswith(("ion", "ing", "ment", "al")) and \
-            self.carries_risk.match(doc.text, action.end_char, action.sent.end_char) is not None
+            (self.carries_risk.match(doc.text, action.end_char, action.sent.end_char) is not None
+             or self.not_our_practice.match(doc.text, action.end_char, action.sent.end_char) is not None)
         if not (described or ruled):
             return None
         return Verdict("out", f"a cannula in general or a rule of practice, not an act: "
