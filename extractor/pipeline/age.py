@@ -254,6 +254,8 @@ class PatientAges:
             if span.text.lower().rstrip().endswith("of age") and before[-1:] == ["("] and len(before) > 1 \
                     and _AN_OPERATION.search(before[-2]):
                 continue  # "AVSD s/p repair (6 mo of age)": the age at the operation
+            if span.text[:3].lower() == "age" and before[-1:] == ["("] and self._after_an_operation(note_text, span.start_char):
+                continue  # "repaired\nAVSD (age 4 mo)", "s/p Norwood (age 6 days)": the age at the operation
             if span.text[:3].lower() == "age" and _CHILDHOOD & set(before[-3:]) and {"as", "in"} & set(before[-5:]):
                 continue  # "Rastelli as a child (age 4)", "in childhood, age 3": the age then
             if meta.get("unit") == "fixed":
@@ -286,6 +288,17 @@ class PatientAges:
                 section = section_of(cell) if cell is not None else None
                 mentions.append(AgeMention(years, "years", Evidence("age", text[start:end], start, end, section)))
         return self._without_the_babys_age(doc, mentions)
+
+    @staticmethod
+    def _after_an_operation(text: str, start: int) -> bool:
+        """The words before '(' and an age, back to the clause's start (across a wrapped line), name
+        an operation: "repaired\nAVSD (age 4 mo)"."""
+        window = text[max(0, start - 60):start]
+        window = window[max(window.rfind(c) for c in ".;,:") + 1:].rstrip()
+        if not window.endswith("("):
+            return False
+        return any(_AN_OPERATION.search(w) or w in ("repaired", "corrected", "palliated")
+                   for w in re.findall(r"[\w&/-]+", window.lower())[-4:])
 
     def _person_words(self, words: list[str]) -> int:
         """How many of the first two words name the person the age is of ("yo M", "year old woman")."""

@@ -491,6 +491,7 @@ class FindingsBuilder:
         self.established_run = compile_rule(lexicon["established_run_pattern"], re.I)
         self.rule_of_practice = compile_rule(lexicon["rule_of_practice"], re.I)
         self.not_our_practice = compile_rule(lexicon["not_our_practice"], re.I)
+        self.attempt_to_move = compile_rule(lexicon["attempt_to_move"], re.I)
         self.carries_risk = compile_rule(lexicon["carries_risk"], re.I)
         self.caught_on = compile_rule(lexicon["caught_on"], re.I)
         self.taken_there = compile_rule(lexicon["taken_there"], re.I)
@@ -968,7 +969,8 @@ class FindingsBuilder:
             or self._timed_about_midnight(doc, positives, layout) \
             or self._doubted_after(doc, positives, layout) \
             or self._questioned_after(doc, positives, questioned, layout) \
-            or self._asks_which_code(positives, layout)
+            or self._asks_which_code(positives, layout) \
+            or self._only_an_attempt_told(doc, positives, layout)
         if disagreement is not None:
             review.append(disagreement[0])
             evidence.extend(disagreement[1])
@@ -2443,6 +2445,21 @@ class FindingsBuilder:
                     f"narrative tells ('{_snippet(doc, yes.action)}')",
                     (_ev("context", asked.action, asked.section), _ev("reposition", yes.action, yes.section)))
         return None
+
+    def _only_an_attempt_told(self, doc: Doc, positives: list[Mention], layout: Layout) -> Optional[tuple[str, tuple[Evidence, ...]]]:
+        """Only a title or procedure line claims the repositioning, and the narrative tells only an
+        attempt at it with no outcome it states ("an attempt was made to rotate and withdraw the
+        cannula [inaudible] resistance"): whether it was done needs a query. (An attempt that
+        failed is a denial, ruled out before this; one that succeeded tells its act.)"""
+        if not positives or _told(positives):
+            return None
+        tried = next((m for m in self.attempt_to_move.finditer(layout.text) if not layout.is_claim(m.start())), None)
+        if tried is None:
+            return None
+        return (f"the title or procedure line claims a repositioning, but the narrative tells only an attempt "
+                f"without its outcome ('{tried.group()}')",
+                (Evidence("context", tried.group(), tried.start(), tried.end(), layout.section_at(tried.start())),
+                 _ev("reposition", positives[0].action, positives[0].section)))
 
     def _asks_which_code(self, positives: list[Mention], layout: Layout) -> Optional[tuple[str, tuple[Evidence, ...]]]:
         """The note itself asks which code applies ('Billing question sent to coding: ... 33958 vs
