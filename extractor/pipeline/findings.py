@@ -24,6 +24,7 @@ import re
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field, replace
 from datetime import date
+from functools import lru_cache
 from typing import Any, Callable, Iterable, Optional, Sequence, TypeVar
 
 from spacy.tokens import Doc, Span, Token
@@ -33,6 +34,7 @@ from .age import PatientAges
 from .document import IMAGING, NARRATIVE, PLANNING, PROCEDURE, QUERY, Layout
 from .matching import LiteralGate, clause_start, compile_rule, doc_text, lowered_text, open_aside, span_text
 from .normalize import chart_number
+from .tables import columns
 from .target_rule import metadata_of
 from .timeline import EventTime, Timeline
 
@@ -429,6 +431,17 @@ def _bed_number(label: re.Match) -> str:
 
 def _meta(span: Span) -> dict:
     return metadata_of(span)
+
+
+_OLD_VALUE_COLUMN = re.compile(r"(?i)(?:old|previous|prior|former)[ _-]?(?:value|val|text|entry)?|value[ _-]before")
+
+
+@lru_cache(maxsize=4)
+def _superseded_cells(text: str) -> tuple[tuple[int, int], ...]:
+    """The cells of an audit trail's old-value column: what an edit replaced."""
+    if "old" not in text.lower() and "previous" not in text.lower() and "prior" not in text.lower():
+        return ()
+    return tuple(cell for column in columns(text, _OLD_VALUE_COLUMN) for cell in column.cells)
 
 
 def _told(positives: list[Mention]) -> list[Mention]:
@@ -1146,7 +1159,14 @@ class FindingsBuilder:
         elsewhere, not the act."""
         line_start, line_end = layout.line_at(mention.action.start_char)
         line = text[line_start:line_end]
-        if line.count("|") < 3 and line.count("\t") < 3 or self.distance.search(line) or self.technique.search(line):
+        if line.count("|") < 3 and line.count("\t") < 3:
+            return None
+        if any(a <= mention.action.start_char < b for a, b in _superseded_cells(text)):
+            # (an audit trail's row: '... | Event | Cannula repositioned | Cannula re-secured in place - NOT repositioned')
+            return Verdict("out", f"an audit trail's old value, replaced in its row by the new one: "
+                                  f"'{_snippet(doc, mention.action, mention.device or mention.action)}'",
+                           (_ev("reposition", mention.action, mention.section),))
+        if self.distance.search(line) or self.technique.search(line):
             return None
         return Verdict("out", f"a log or flowsheet row names the repositioning without recording it: "
                               f"'{_snippet(doc, mention.action, mention.device or mention.action)}'",

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 SEPARATORS = ("\t", "|", ",")
 # A CSV header is a row of short names, never a sentence with commas in it.
 _CSV_NAME = re.compile(r"[A-Za-z][\w .()/#-]{0,39}")
-_RULE_LINE = re.compile(r"[ \t]*\+[-=+: \t]*")
+_RULE_LINE = re.compile(r"[ \t]*[-=:]*\+[-=+: \t]*")  # '+-----+-----+', and psql's '------+------'
 _RULE_CELL = re.compile(r"[-=:+ ]*")
 MAX_ROWS = 200
 
