@@ -1084,7 +1084,13 @@ class FindingsBuilder:
         """'04/27 10:00 Teaching addendum for ECMO fellows (...): how a dual-lumen cannula is
         repositioned - sutures cut, cannula withdrawn 2 cm ...': an example on the act's line, not the act."""
         action = mention.action
-        teaching = self.teaching_text.search(text, layout.line_at(action.start_char)[0], action.start_char)
+        line_start = layout.line_at(action.start_char)[0]
+        teaching = self.teaching_text.search(text, line_start, action.start_char)
+        if teaching is None:
+            # ("--- Teaching addendum for fellows/residents (general, not about this patient) ---" heading
+            # the block the act is in: a line that opens with the teaching words)
+            teaching = next((m for m in self.teaching_text.finditer(text, layout.paragraph_span(action.start_char)[0], line_start)
+                             if not text[layout.line_at(m.start())[0]:m.start()].strip(" \t-=*#>[(")), None)
         if teaching is None:
             return None
         return Verdict("out", f"repositioning described in teaching text ('{teaching.group()}'), not recorded as done: "
