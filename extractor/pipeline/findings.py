@@ -433,6 +433,8 @@ def _meta(span: Span) -> dict:
     return metadata_of(span)
 
 
+_GENERAL_TEACHING = re.compile(r"\bin\s+general\b|\(general\b|\bgeneral\s+(?:teaching|principles?|points?)\b|"
+                               r"\bnot\s+(?:about|specific\s+to|regarding)\s+(?:this|the|our)\s+patient\b", re.IGNORECASE)
 _OLD_VALUE_COLUMN = re.compile(r"(?i)(?:old|previous|prior|former)[ _-]?(?:value|val|text|entry)?|value[ _-]before")
 
 
@@ -1089,8 +1091,11 @@ class FindingsBuilder:
         if teaching is None:
             # ("--- Teaching addendum for fellows/residents (general, not about this patient) ---" heading
             # the block the act is in: a line that opens with the teaching words)
+            # (not "Teaching points:\n- Today I withdrew her femoral drainage cannula 2 cm": only a heading
+            # that says it is general teaching)
             teaching = next((m for m in self.teaching_text.finditer(text, layout.paragraph_span(action.start_char)[0], line_start)
-                             if not text[layout.line_at(m.start())[0]:m.start()].strip(" \t-=*#>[(")), None)
+                             if not text[layout.line_at(m.start())[0]:m.start()].strip(" \t-=*#>[(")
+                             and _GENERAL_TEACHING.search(text, *layout.line_at(m.start()))), None)
         if teaching is None:
             return None
         return Verdict("out", f"repositioning described in teaching text ('{teaching.group()}'), not recorded as done: "
