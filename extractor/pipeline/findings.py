@@ -1239,6 +1239,12 @@ class FindingsBuilder:
         ruled = ruled or word.endswith(("ion", "ing", "ment", "al")) and \
             (self.carries_risk.match(doc.text, action.end_char, action.sent.end_char) is not None
              or self.not_our_practice.match(doc.text, action.end_char, action.sent.end_char) is not None)
+        # ("LA cannula tip ~1 cm from the LA roof, slightly angled toward the LAA ostium": how the tip lies)
+        lying = word == "angled" and any(t.lower_ in ("tip", "tips", "jet") for t in doc[max(action.sent.start, action.start - 12):action.start]) \
+            and not any(t.lower_ in ("was", "were", "been", "is", "then", "i", "we", "and") for t in doc[max(action.sent.start, action.start - 12):action.start])
+        if lying:
+            return Verdict("out", f"how the cannula tip lies, not an act: '{_snippet(doc, doc[max(action.sent.start, action.start - 2):action.end + 2])}'",
+                           (_ev("reposition", action, mention.section),))
         if not (described or ruled):
             return None
         return Verdict("out", f"a cannula in general or a rule of practice, not an act: "
