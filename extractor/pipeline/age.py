@@ -44,6 +44,7 @@ _DAY_FIRST_HINT = compile_rule(r"\b(?:dd/mm/yy(?:yy)?|dd\.mm\.yy(?:yy)?|dd-mm-yy
 _NOT_YET = re.compile(r"(?:almost|nearly)\b", re.IGNORECASE)
 _AN_OPERATION = re.compile(r"(?:ectomy|otomy|ostomy|plasty|pexy|rrhaphy|repair|surgery|fracture|diagnosed|diagnosis|dx|onset|orif|fixation|t&a|appy|cabg|"
                            r"fontan|glenn|bdg|norwood|rastelli|switch|unifocali[sz]ation|banding|shunt|ross|konno),?$")
+_NOT_AN_OPERATION = re.compile(r"(?:diagnosed|diagnosis|dx|onset),?$")
 # a year or date before "(age 51)" makes it the age at that event ("remote MI 2009 (age 51)")
 _A_DATE_WORD = re.compile(r"(?:19|20)\d{2}|\d{1,2}/(?:\d{1,2}/)?\d{2,4}|\d{4}-\d{2}(?:-\d{2})?")
 _BIRTH_WORDS = frozenset({"dob", "born", "birth", "d.o.b", "d.o.b.", "birthdate"})  # ("DOB: 03/2019 (age 6)": the age now)
@@ -297,8 +298,11 @@ class PatientAges:
         window = window[max(window.rfind(c) for c in ".;,:") + 1:].rstrip()
         if not window.endswith("("):
             return False
-        return any(_AN_OPERATION.search(w) or w in ("repaired", "corrected", "palliated")
-                   for w in re.findall(r"[\w&/-]+", window.lower())[-4:])
+        words = re.findall(r"[\w&/-]+", window.lower())[-2:]
+        # (the operation is the word before "(", or a repaired lesion: "repaired AVSD"; not "new-onset
+        # cardiogenic shock (age 12)" nor "newly diagnosed (age 34)")
+        return bool(words) and (bool(_AN_OPERATION.search(words[-1])) and not _NOT_AN_OPERATION.search(words[-1])
+                                or len(words) > 1 and words[0] in ("repaired", "corrected", "palliated", "s/p"))
 
     def _person_words(self, words: list[str]) -> int:
         """How many of the first two words name the person the age is of ("yo M", "year old woman")."""

@@ -433,9 +433,15 @@ def _meta(span: Span) -> dict:
     return metadata_of(span)
 
 
+# a line standing alone as a heading: "--- Teaching addendum (...) ---", "TEACHING (general):"
+_A_BANNER_OR_HEADING = re.compile(r"^[ \t]*[-=*#]{2,}.*[-=*#]{2,}[ \t]*$|:[ \t]*$")
+_NUMBERED_ITEM = re.compile(r"[ \t]*(?:\d{1,2}[.)]|[-\u2022*])[ \t]")
+_OUTCOME_LOST = re.compile(r"\[\s*(?:inaudible|unintelligible|indiscernible|illegible|\?+|\.\.\.|\u2026)\s*\]|\*{3}|_{3}", re.IGNORECASE)
 _GENERAL_TEACHING = re.compile(r"\bin\s+general\b|\(general\b|\bgeneral\s+(?:teaching|principles?|points?)\b|"
                                r"\bnot\s+(?:about|specific\s+to|regarding)\s+(?:this|the|our)\s+patient\b", re.IGNORECASE)
 _OLD_VALUE_COLUMN = re.compile(r"(?i)(?:old|previous|prior|former)[ _-]?(?:value|val|text|entry)?|value[ _-]before")
+_NEW_VALUE_COLUMN = re.compile(r"(?i)(?:new|current|updated)[ _-]?(?:value|val|text|entry)?|value[ _-]after")
+_BLANK_LINE = re.compile(r"\n[ \t]*\n")
 
 
 @lru_cache(maxsize=4)
@@ -443,7 +449,19 @@ def _superseded_cells(text: str) -> tuple[tuple[int, int], ...]:
     """The cells of an audit trail's old-value column: what an edit replaced."""
     if "old" not in text.lower() and "previous" not in text.lower() and "prior" not in text.lower():
         return ()
-    return tuple(cell for column in columns(text, _OLD_VALUE_COLUMN) for cell in column.cells)
+    new_headers = {column.header[0] for column in columns(text, _NEW_VALUE_COLUMN)}
+    found = []
+    for column in columns(text, _OLD_VALUE_COLUMN):
+        header_line = text.rfind("\n", 0, column.header[0]) + 1
+        if not any(header_line <= start < text.find("\n", column.header[0]) % (len(text) + 1) for start in new_headers):
+            continue  # (an old value beside a new one in the same header row: an edit's record)
+        last = column.header[1]
+        for cell in column.cells:
+            if _BLANK_LINE.search(text, last, cell[0]):
+                break  # (a blank line ends the table: the next table is another's)
+            found.append(cell)
+            last = cell[1]
+    return tuple(found)
 
 
 def _told(positives: list[Mention]) -> list[Mention]:
@@ -1095,7 +1113,8 @@ class FindingsBuilder:
             # that says it is general teaching)
             teaching = next((m for m in self.teaching_text.finditer(text, layout.paragraph_span(action.start_char)[0], line_start)
                              if not text[layout.line_at(m.start())[0]:m.start()].strip(" \t-=*#>[(")
-                             and _GENERAL_TEACHING.search(text, *layout.line_at(m.start()))), None)
+                             and _GENERAL_TEACHING.search(text, *layout.line_at(m.start()))
+                             and _A_BANNER_OR_HEADING.search(text[slice(*layout.line_at(m.start()))])), None)
         if teaching is None:
             return None
         return Verdict("out", f"repositioning described in teaching text ('{teaching.group()}'), not recorded as done: "
@@ -2490,7 +2509,10 @@ class FindingsBuilder:
         failed is a denial, ruled out before this; one that succeeded tells its act.)"""
         if not positives or _told(positives):
             return None
-        tried = next((m for m in self.attempt_to_move.finditer(layout.text) if not layout.is_claim(m.start())), None)
+        # (an attempt whose outcome the record lost: "[inaudible]", "***", a blank; not "two attempts were made
+        # to advance the cannula ...; final depth 46 cm", nor another team's attempt before transfer)
+        tried = next((m for m in self.attempt_to_move.finditer(layout.text) if not layout.is_claim(m.start())
+                      and _OUTCOME_LOST.search(layout.text, m.end(), _sentence_end(layout.text, m.end()))), None)
         if tried is None:
             return None
         return (f"the title or procedure line claims a repositioning, but the narrative tells only an attempt "
@@ -3465,8 +3487,11 @@ class FindingsBuilder:
                 # "After serial dilation the Crescent was advanced to 14 cm": the clause opens with the
                 # step, the narrative of this insertion (not "placed after serial dilation", a time)
                 return not self._names_a_place(doc, word.end)
-        if before[-1:] == ["with"] and word.end < len(doc) and doc[word.end].lower_ == "of":
-            before = before[:-1]  # "neck exploration with cannulation of the right common carotid artery": the act named
+        if before[-1:] == ["with"] and word.end < len(doc) and doc[word.end].lower_ == "of" \
+                and _NUMBERED_ITEM.match(doc.text, doc.text.rfind("\n", 0, word.start_char) + 1):
+            # "1. Right neck exploration with cannulation of the right common carotid artery": the act a
+            # procedure list names (not "VV ECMO for ARDS with cannulation of the R femoral vein", a history)
+            before = before[:-1]
         return not any(w in self.words["insertion_skip_preceders"] for w in before) \
             and not self._names_a_place(doc, word.end)
 
