@@ -160,16 +160,33 @@ FLOORS = {
     "tune_dv28": (0.92, 0.97, 0.95),
     # 'eleven month old' in a dictated note read against a 5 years 11 months DOB age (DW009, age only)
     "tune_dw28": (0.95, 0.97, 0.93),
-    # machine exports: an EHR audit log whose superseded 'old value' says 'Cannula repositioned' and whose
-    # new value says 'NOT repositioned' (DX022, coded); a pipe-table note's denial read over its act
-    # (DX002, recall)
-    "tune_dx28": (0.88, 0.83, 0.93),
+    # machine exports: a FHIR bundle whose Procedure is "not-done" and whose note describes the option's
+    # steps in parentheses (DX010, coded: a FHIR-status rule and a longer 'option' reach were dropped
+    # after review); a word split across a printed page break ('was with / ... / drawn 6 cm')
+    "tune_dx28": (0.90, 0.85, 0.93),
     # a move reversed to its original mark with 'net cannula position unchanged' (EA019: a rule for a move
     # given up and brought back cost a holdout code and was dropped)
     "tune_ea28": (0.95, 0.88, 0.95),
     # a charge review where the only age is '6M' and the reviewer's own words say '6-year-old male'
     # (EB015, a query wanted); CDI queries about the service date's procedure (EB007, EB028, recall)
     "tune_eb28": (0.88, 0.85, 0.93),
+    # the session's second round (first scores exact / precision: EC .900 / .727, ED .933 / .800, EE .967
+    # / .889, EF .867 / .700, EG .933 / .875, EH .933 / .875, EI .933 / .875, EJ .933 / .875; 13 wrong
+    # codes, 5 fixed). Left: shift narratives where the RN or perfusion entry says 'no manipulation' or
+    # 'depth unchanged' beside the physician's move (EC025, ED023: a rule for another entry's unchanged
+    # depth cost 34 tune and 6 holdout codes and was dropped); a ProtekDuo whose oxygenator is in doubt
+    # (EC017, EG030)
+    "tune_ec28": (0.90, 0.78, 0.95),
+    "tune_ed28": (0.90, 0.78, 0.95),
+    # a '24h events' move against 'PROCEDURES TODAY: None. ECMO cannulae not manipulated' (EF030);
+    # a bundle whose repositioning is dated two days after the service date (EF026)
+    "tune_ef28": (0.88, 0.75, 0.95),
+    "tune_eg28": (0.90, 0.85, 0.95),
+    # a '6 yo' read where the writer wants the age queried (EH015)
+    "tune_eh28": (0.90, 0.85, 0.85),
+    # a consultant's move whose approach the writer wants queried (EI003)
+    "tune_ei28": (0.90, 0.85, 0.95),
+    "tune_ej28": (0.95, 0.97, 0.95),
     # a carried-forward '5-year-old' against a metadata date of birth that makes the date of service the
     # 6th birthday: coded 33958 (R9); the writer wants a query (TBY021)
     "tune_by": (0.95, 0.93, 0.95),
