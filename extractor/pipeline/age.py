@@ -302,7 +302,7 @@ class PatientAges:
         # (the operation is the word before "(", or a repaired lesion: "repaired AVSD"; not "new-onset
         # cardiogenic shock (age 12)" nor "newly diagnosed (age 34)")
         return bool(words) and (bool(_AN_OPERATION.search(words[-1])) and not _NOT_AN_OPERATION.search(words[-1])
-                                or len(words) > 1 and words[0] in ("repaired", "corrected", "palliated", "s/p"))
+                                or len(words) > 1 and words[0] in ("repaired", "corrected", "palliated"))
 
     def _person_words(self, words: list[str]) -> int:
         """How many of the first two words name the person the age is of ("yo M", "year old woman")."""

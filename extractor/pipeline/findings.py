@@ -435,6 +435,12 @@ def _meta(span: Span) -> dict:
 
 # a line standing alone as a heading: "--- Teaching addendum (...) ---", "TEACHING (general):"
 _A_BANNER_OR_HEADING = re.compile(r"^[ \t]*[-=*#]{2,}.*[-=*#]{2,}[ \t]*$|:[ \t]*$")
+_DEGREE_WORDS = frozenset({"slightly", "mildly", "somewhat", "markedly", "sharply", "acutely", "steeply", "still", "now"})
+_A_DOING_CUE = re.compile(r"\b(?:re-?sutured|re-?secured|re-?tied|under|by\s+(?:me|dr|the)|at\s+the\s+skin)\b", re.IGNORECASE)
+_ANOTHER_DEVICE_PLACED = re.compile(r"\b(?:distal\s+perfusion|dpc|(?:lv|la|left\s+(?:ventricular|atrial))?\s*vent\b|catheter|sheath|drain\b)", re.IGNORECASE)
+# ("Today:", "Events today:", "Procedure:" after the teaching heading: its block has ended)
+_A_HEADING_LINE = re.compile(r"(?im)^[ \t]*(?:today|this\s+(?:morning|afternoon|evening)|events?(?:\s+today)?|overnight|interval\s+events|"
+                             r"(?:bedside\s+)?procedures?(?:\s+today)?|assessment|plan|a/p|impression|subjective|objective|hpi)\b[^:\n]{0,30}:")
 _NUMBERED_ITEM = re.compile(r"[ \t]*(?:\d{1,2}[.)]|[-\u2022*])[ \t]")
 _OUTCOME_LOST = re.compile(r"\[\s*(?:inaudible|unintelligible|indiscernible|illegible|\?+|\.\.\.|\u2026)\s*\]|\*{3}|_{3}", re.IGNORECASE)
 _GENERAL_TEACHING = re.compile(r"\bin\s+general\b|\(general\b|\bgeneral\s+(?:teaching|principles?|points?)\b|"
@@ -442,6 +448,7 @@ _GENERAL_TEACHING = re.compile(r"\bin\s+general\b|\(general\b|\bgeneral\s+(?:tea
 _OLD_VALUE_COLUMN = re.compile(r"(?i)(?:old|previous|prior|former)[ _-]?(?:value|val|text|entry)?|value[ _-]before")
 _NEW_VALUE_COLUMN = re.compile(r"(?i)(?:new|current|updated)[ _-]?(?:value|val|text|entry)?|value[ _-]after")
 _BLANK_LINE = re.compile(r"\n[ \t]*\n")
+_A_COLUMN_NAME = re.compile(r"[A-Za-z][A-Za-z /#()_-]{0,24}")
 
 
 @lru_cache(maxsize=4)
@@ -457,8 +464,10 @@ def _superseded_cells(text: str) -> tuple[tuple[int, int], ...]:
             continue  # (an old value beside a new one in the same header row: an edit's record)
         last = column.header[1]
         for cell in column.cells:
-            if _BLANK_LINE.search(text, last, cell[0]):
-                break  # (a blank line ends the table: the next table is another's)
+            row_start = text.rfind("\n", 0, cell[0]) + 1
+            row = text[row_start:text.find("\n", cell[0]) % (len(text) + 1)]
+            if _BLANK_LINE.search(text, last, cell[0]) or all(_A_COLUMN_NAME.fullmatch(c.strip()) for c in row.split("|") if c.strip()):
+                break  # (a blank line or a row of column names - "Time | Event | Result | By" - starts another table)
             found.append(cell)
             last = cell[1]
     return tuple(found)
@@ -524,6 +533,7 @@ class FindingsBuilder:
         self.established_run = compile_rule(lexicon["established_run_pattern"], re.I)
         self.rule_of_practice = compile_rule(lexicon["rule_of_practice"], re.I)
         self.not_our_practice = compile_rule(lexicon["not_our_practice"], re.I)
+        self.procedures_none = compile_rule(lexicon["procedures_none"])
         self.attempt_to_move = compile_rule(lexicon["attempt_to_move"], re.I)
         self.carries_risk = compile_rule(lexicon["carries_risk"], re.I)
         self.caught_on = compile_rule(lexicon["caught_on"], re.I)
@@ -998,6 +1008,7 @@ class FindingsBuilder:
         disagreement = self._authors_disagree(doc, positives, denied, layout, timeline) \
             or self._authors_disagree_on_day(doc, positives, other_day, layout) \
             or self._attested_against_the_narrative(doc, positives, layout) \
+            or self._procedures_field_says_none(doc, positives, layout, timeline) \
             or self._left_unfinished(doc, positives, layout) \
             or self._timed_about_midnight(doc, positives, layout) \
             or self._doubted_after(doc, positives, layout) \
@@ -1114,7 +1125,8 @@ class FindingsBuilder:
             teaching = next((m for m in self.teaching_text.finditer(text, layout.paragraph_span(action.start_char)[0], line_start)
                              if not text[layout.line_at(m.start())[0]:m.start()].strip(" \t-=*#>[(")
                              and _GENERAL_TEACHING.search(text, *layout.line_at(m.start()))
-                             and _A_BANNER_OR_HEADING.search(text[slice(*layout.line_at(m.start()))])), None)
+                             and _A_BANNER_OR_HEADING.search(text[slice(*layout.line_at(m.start()))])
+                             and not _A_HEADING_LINE.search(text, layout.line_at(m.start())[1], action.start_char)), None)
         if teaching is None:
             return None
         return Verdict("out", f"repositioning described in teaching text ('{teaching.group()}'), not recorded as done: "
@@ -1259,8 +1271,12 @@ class FindingsBuilder:
             (self.carries_risk.match(doc.text, action.end_char, action.sent.end_char) is not None
              or self.not_our_practice.match(doc.text, action.end_char, action.sent.end_char) is not None)
         # ("LA cannula tip ~1 cm from the LA roof, slightly angled toward the LAA ostium": how the tip lies)
-        lying = word == "angled" and any(t.lower_ in ("tip", "tips", "jet") for t in doc[max(action.sent.start, action.start - 12):action.start]) \
-            and not any(t.lower_ in ("was", "were", "been", "is", "then", "i", "we", "and") for t in doc[max(action.sent.start, action.start - 12):action.start])
+        window = doc[max(action.sent.start, action.start - 12):action.start]
+        lying = word == "angled" and before is not None and before.lower_ in _DEGREE_WORDS \
+            and any(t.lower_ in ("tip", "tips", "jet") for t in window) \
+            and not any(t.lower_ in ("was", "were", "been", "then", "i", "we", "and") or t.lower_ in self.words["cannula_words"]
+                        for t in window if t.i > max(t2.i for t2 in window if t2.lower_ in ("tip", "tips", "jet"))) \
+            and not _A_DOING_CUE.search(doc.text, action.end_char, action.sent.end_char)
         if lying:
             return Verdict("out", f"how the cannula tip lies, not an act: '{_snippet(doc, doc[max(action.sent.start, action.start - 2):action.end + 2])}'",
                            (_ev("reposition", action, mention.section),))
@@ -1989,11 +2005,22 @@ class FindingsBuilder:
         """'During this cannulation the cannula was withdrawn 2 cm and re-advanced': moved while it
         was being inserted (R1), whatever else the note says of the run."""
         sent = mention.action.sent
-        found = self.during_insertion.search(doc_text(doc), sent.start_char, sent.end_char)
+        text = doc_text(doc)
+        found = self.during_insertion.search(text, sent.start_char, sent.end_char)
+        if found is not None and found.group().lower().startswith(("at", "during that")) \
+                and (found.start() < mention.action.end_char or self._another_device_placed(text, sent.start_char, sent.end_char)):
+            # ("drainage advanced to 47 cm at insertion": after the act; not "At placement of a 6 Fr distal
+            # perfusion catheter, the arterial cannula was pulled back 1 cm", another device's placement)
+            found = None
         if found is None:
             return None
         return Verdict("out", f"adjusted during the cannula's own insertion session: included in the insertion code (R1): "
                               f"'{found.group()}'", (_ev("reposition", mention.action, mention.section),))
+
+    @staticmethod
+    def _another_device_placed(text: str, start: int, end: int) -> bool:
+        """The sentence places another device (a distal perfusion catheter, a vent, a sheath)."""
+        return bool(_ANOTHER_DEVICE_PLACED.search(text, start, end))
 
     def _time(self, doc: Doc, mention: Mention, nouns: list[Span], layout: Layout, timeline: Timeline,
               *_: object) -> Optional[Verdict]:
@@ -2415,6 +2442,25 @@ class FindingsBuilder:
                 return (f"the notes disagree whether the cannula was moved: '{_snippet(doc, no.action, no.device or no.action)}' "
                         f"vs '{_snippet(doc, yes.action, yes.device or yes.action)}'",
                         (_ev("context", no.action, no.section), _ev("reposition", yes.action, yes.section)))
+        return None
+
+    def _procedures_field_says_none(self, doc: Doc, positives: list[Mention], layout: Layout,
+                                    timeline: Timeline) -> Optional[tuple[str, tuple[Evidence, ...]]]:
+        """The note's own procedures field says none ("PROCEDURES TODAY:\nNone. ECMO cannulae not
+        manipulated") while its events tell a move ("venous cannula pulled back 2 cm under fluoro"):
+        whether it was done needs a query."""
+        told = _told(positives)
+        if not told:
+            return None
+        for none in self.procedures_none.finditer(layout.text):
+            if timeline.in_another_days_part(none.start()) or any(
+                    layout.part_of(none.start()) != layout.part_of(m.action.start_char) for m in told):
+                continue
+            yes = told[0]
+            return (f"the note's procedures field says none ('{' '.join(none.group().split())}') while it tells a move "
+                    f"('{_snippet(doc, yes.action)}'): whether it was done needs a query",
+                    (Evidence("context", none.group(), none.start(), none.end(), layout.section_at(none.start())),
+                     _ev("reposition", yes.action, yes.section)))
         return None
 
     def _attested_against_the_narrative(self, doc: Doc, positives: list[Mention],
@@ -3487,8 +3533,10 @@ class FindingsBuilder:
                 # "After serial dilation the Crescent was advanced to 14 cm": the clause opens with the
                 # step, the narrative of this insertion (not "placed after serial dilation", a time)
                 return not self._names_a_place(doc, word.end)
+        line_start = doc.text.rfind("\n", 0, word.start_char) + 1
+        line_end = doc.text.find("\n", word.end_char) % (len(doc.text) + 1)
         if before[-1:] == ["with"] and word.end < len(doc) and doc[word.end].lower_ == "of" \
-                and _NUMBERED_ITEM.match(doc.text, doc.text.rfind("\n", 0, word.start_char) + 1):
+                and _NUMBERED_ITEM.match(doc.text, line_start) and not _ANOTHER_DEVICE_PLACED.search(doc.text, line_start, line_end):
             # "1. Right neck exploration with cannulation of the right common carotid artery": the act a
             # procedure list names (not "VV ECMO for ARDS with cannulation of the R femoral vein", a history)
             before = before[:-1]
