@@ -338,6 +338,12 @@ def _sentence_start(text: str, offset: int) -> int:
     return max(text.rfind(c, 0, offset) for c in ".;\n") + 1
 
 
+def _line_bounds(text: str, offset: int) -> tuple[int, int]:
+    """Where the line holding `offset` starts and ends (its newline, or the text's end)."""
+    end = text.find("\n", offset)
+    return text.rfind("\n", 0, offset) + 1, len(text) if end < 0 else end
+
+
 def _sentence_end(text: str, offset: int) -> int:
     """Where the sentence holding `offset` ends (its full stop, or the line's end)."""
     ends = [e for e in (text.find(". ", offset), text.find(".\n", offset), text.find("\n", offset)) if e >= 0]
@@ -435,16 +441,7 @@ def _meta(span: Span) -> dict:
 
 # a line standing alone as a heading: "--- Teaching addendum (...) ---", "TEACHING (general):"
 _A_BANNER_OR_HEADING = re.compile(r"^[ \t]*[-=*#]{2,}.*[-=*#]{2,}[ \t]*$|:[ \t]*$")
-_DEGREE_WORDS = frozenset({"slightly", "mildly", "somewhat", "markedly", "sharply", "acutely", "steeply", "still", "now"})
-_A_DOING_CUE = re.compile(r"\b(?:re-?sutured|re-?secured|re-?tied|under|by\s+(?:me|dr|the)|at\s+the\s+skin)\b", re.IGNORECASE)
-_ANOTHER_DEVICE_PLACED = re.compile(r"\b(?:distal\s+perfusion|dpc|(?:lv|la|left\s+(?:ventricular|atrial))?\s*vent\b|catheter|sheath|drain\b)", re.IGNORECASE)
-# ("Today:", "Events today:", "Procedure:" after the teaching heading: its block has ended)
-_A_HEADING_LINE = re.compile(r"(?im)^[ \t]*(?:today|this\s+(?:morning|afternoon|evening)|events?(?:\s+today)?|overnight|interval\s+events|"
-                             r"(?:bedside\s+)?procedures?(?:\s+today)?|assessment|plan|a/p|impression|subjective|objective|hpi)\b[^:\n]{0,30}:")
 _NUMBERED_ITEM = re.compile(r"[ \t]*(?:\d{1,2}[.)]|[-\u2022*])[ \t]")
-_OUTCOME_LOST = re.compile(r"\[\s*(?:inaudible|unintelligible|indiscernible|illegible|\?+|\.\.\.|\u2026)\s*\]|\*{3}|_{3}", re.IGNORECASE)
-_GENERAL_TEACHING = re.compile(r"\bin\s+general\b|\(general\b|\bgeneral\s+(?:teaching|principles?|points?)\b|"
-                               r"\bnot\s+(?:about|specific\s+to|regarding)\s+(?:this|the|our)\s+patient\b", re.IGNORECASE)
 _OLD_VALUE_COLUMN = re.compile(r"(?i)(?:old|previous|prior|former)[ _-]?(?:value|val|text|entry)?|value[ _-]before")
 _NEW_VALUE_COLUMN = re.compile(r"(?i)(?:new|current|updated)[ _-]?(?:value|val|text|entry)?|value[ _-]after")
 _BLANK_LINE = re.compile(r"\n[ \t]*\n")
@@ -459,13 +456,12 @@ def _superseded_cells(text: str) -> tuple[tuple[int, int], ...]:
     new_headers = {column.header[0] for column in columns(text, _NEW_VALUE_COLUMN)}
     found = []
     for column in columns(text, _OLD_VALUE_COLUMN):
-        header_line = text.rfind("\n", 0, column.header[0]) + 1
-        if not any(header_line <= start < text.find("\n", column.header[0]) % (len(text) + 1) for start in new_headers):
-            continue  # (an old value beside a new one in the same header row: an edit's record)
+        header_start, header_end = _line_bounds(text, column.header[0])
+        if not any(header_start <= start < header_end for start in new_headers):
+            continue  # (only an old value beside a new one in its header row is an edit's record)
         last = column.header[1]
         for cell in column.cells:
-            row_start = text.rfind("\n", 0, cell[0]) + 1
-            row = text[row_start:text.find("\n", cell[0]) % (len(text) + 1)]
+            row = text[slice(*_line_bounds(text, cell[0]))]
             if _BLANK_LINE.search(text, last, cell[0]) or all(_A_COLUMN_NAME.fullmatch(c.strip()) for c in row.split("|") if c.strip()):
                 break  # (a blank line or a row of column names - "Time | Event | Result | By" - starts another table)
             found.append(cell)
@@ -533,6 +529,11 @@ class FindingsBuilder:
         self.established_run = compile_rule(lexicon["established_run_pattern"], re.I)
         self.rule_of_practice = compile_rule(lexicon["rule_of_practice"], re.I)
         self.not_our_practice = compile_rule(lexicon["not_our_practice"], re.I)
+        self.doing_cue = compile_rule(lexicon["doing_cue"], re.I)
+        self.another_device_placed = compile_rule(lexicon["another_device_placed"], re.I)
+        self.todays_heading_line = compile_rule(lexicon["todays_heading_line"])
+        self.outcome_lost = compile_rule(lexicon["outcome_lost"], re.I)
+        self.general_teaching = compile_rule(lexicon["general_teaching"], re.I)
         self.procedures_none = compile_rule(lexicon["procedures_none"])
         self.attempt_to_move = compile_rule(lexicon["attempt_to_move"], re.I)
         self.carries_risk = compile_rule(lexicon["carries_risk"], re.I)
@@ -1124,9 +1125,9 @@ class FindingsBuilder:
             # that says it is general teaching)
             teaching = next((m for m in self.teaching_text.finditer(text, layout.paragraph_span(action.start_char)[0], line_start)
                              if not text[layout.line_at(m.start())[0]:m.start()].strip(" \t-=*#>[(")
-                             and _GENERAL_TEACHING.search(text, *layout.line_at(m.start()))
+                             and self.general_teaching.search(text, *layout.line_at(m.start()))
                              and _A_BANNER_OR_HEADING.search(text[slice(*layout.line_at(m.start()))])
-                             and not _A_HEADING_LINE.search(text, layout.line_at(m.start())[1], action.start_char)), None)
+                             and not self.todays_heading_line.search(text, layout.line_at(m.start())[1], action.start_char)), None)
         if teaching is None:
             return None
         return Verdict("out", f"repositioning described in teaching text ('{teaching.group()}'), not recorded as done: "
@@ -1272,11 +1273,11 @@ class FindingsBuilder:
              or self.not_our_practice.match(doc.text, action.end_char, action.sent.end_char) is not None)
         # ("LA cannula tip ~1 cm from the LA roof, slightly angled toward the LAA ostium": how the tip lies)
         window = doc[max(action.sent.start, action.start - 12):action.start]
-        lying = word == "angled" and before is not None and before.lower_ in _DEGREE_WORDS \
+        lying = word == "angled" and before is not None and before.lower_ in self.words["degree_words"] \
             and any(t.lower_ in ("tip", "tips", "jet") for t in window) \
             and not any(t.lower_ in ("was", "were", "been", "then", "i", "we", "and") or t.lower_ in self.words["cannula_words"]
                         for t in window if t.i > max(t2.i for t2 in window if t2.lower_ in ("tip", "tips", "jet"))) \
-            and not _A_DOING_CUE.search(doc.text, action.end_char, action.sent.end_char)
+            and not self.doing_cue.search(doc.text, action.end_char, action.sent.end_char)
         if lying:
             return Verdict("out", f"how the cannula tip lies, not an act: '{_snippet(doc, doc[max(action.sent.start, action.start - 2):action.end + 2])}'",
                            (_ev("reposition", action, mention.section),))
@@ -2017,10 +2018,9 @@ class FindingsBuilder:
         return Verdict("out", f"adjusted during the cannula's own insertion session: included in the insertion code (R1): "
                               f"'{found.group()}'", (_ev("reposition", mention.action, mention.section),))
 
-    @staticmethod
-    def _another_device_placed(text: str, start: int, end: int) -> bool:
+    def _another_device_placed(self, text: str, start: int, end: int) -> bool:
         """The sentence places another device (a distal perfusion catheter, a vent, a sheath)."""
-        return bool(_ANOTHER_DEVICE_PLACED.search(text, start, end))
+        return bool(self.another_device_placed.search(text, start, end))
 
     def _time(self, doc: Doc, mention: Mention, nouns: list[Span], layout: Layout, timeline: Timeline,
               *_: object) -> Optional[Verdict]:
@@ -2558,7 +2558,7 @@ class FindingsBuilder:
         # (an attempt whose outcome the record lost: "[inaudible]", "***", a blank; not "two attempts were made
         # to advance the cannula ...; final depth 46 cm", nor another team's attempt before transfer)
         tried = next((m for m in self.attempt_to_move.finditer(layout.text) if not layout.is_claim(m.start())
-                      and _OUTCOME_LOST.search(layout.text, m.end(), _sentence_end(layout.text, m.end()))), None)
+                      and self.outcome_lost.search(layout.text, m.end(), _sentence_end(layout.text, m.end()))), None)
         if tried is None:
             return None
         return (f"the title or procedure line claims a repositioning, but the narrative tells only an attempt "
@@ -3533,10 +3533,9 @@ class FindingsBuilder:
                 # "After serial dilation the Crescent was advanced to 14 cm": the clause opens with the
                 # step, the narrative of this insertion (not "placed after serial dilation", a time)
                 return not self._names_a_place(doc, word.end)
-        line_start = doc.text.rfind("\n", 0, word.start_char) + 1
-        line_end = doc.text.find("\n", word.end_char) % (len(doc.text) + 1)
+        line_start, line_end = _line_bounds(doc.text, word.start_char)
         if before[-1:] == ["with"] and word.end < len(doc) and doc[word.end].lower_ == "of" \
-                and _NUMBERED_ITEM.match(doc.text, line_start) and not _ANOTHER_DEVICE_PLACED.search(doc.text, line_start, line_end):
+                and _NUMBERED_ITEM.match(doc.text, line_start) and not self.another_device_placed.search(doc.text, line_start, line_end):
             # "1. Right neck exploration with cannulation of the right common carotid artery": the act a
             # procedure list names (not "VV ECMO for ARDS with cannulation of the R femoral vein", a history)
             before = before[:-1]
