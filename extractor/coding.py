@@ -159,6 +159,12 @@ def resolve_age(mentions: list[AgeMention], meta: Meta,
         if dob > dos:
             return AgeResolution(None, None, (), f"date of birth {dob.isoformat()} is after the date of service {dos.isoformat()}")
         years = completed_years(dob, dos)
+        doubted = meta.dob is None and any(m.kind == "dob" and m.date == dob and m.order_in_doubt for m in mentions)
+        swapped = _the_other_reading(dob) if doubted else None
+        if swapped is not None and swapped <= dos and is_younger_band(completed_years(swapped, dos)) != is_younger_band(years):
+            return AgeResolution(None, None, (), f"the note asks to verify the date of birth {dob.isoformat()}, whose day "
+                                                 f"and month read the other way round give age {completed_years(swapped, dos)}, "
+                                                 f"not {years}")
         other = _other_order_years(mentions, dob, meta.dob is None, dos, meta.service_date is None)
         if other is not None and is_younger_band(other) != is_younger_band(years):
             return AgeResolution(None, None, (), f"the note does not show whether it writes dates month first or day "

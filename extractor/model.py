@@ -59,6 +59,10 @@ class AgeMention:
     # the metadata shows an adult patient (an adult age in the text drops it before; a date of
     # birth in the text alone does not)
     of_a_baby: bool = False
+    # a date of birth the note asks to verify, transcribed from another country's records ("DOB
+    # 03/04/2020 ... transcribed from international transfer documents - please verify"): its day and
+    # month may be the other way round
+    order_in_doubt: bool = False
 
 
 @dataclass(frozen=True)

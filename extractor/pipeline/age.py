@@ -55,6 +55,16 @@ _CHILDHOOD = frozenset({"child", "childhood", "infant", "infancy", "toddler", "b
 _COMPACT_DATE = re.compile(r"(?<!\d)((?:19|20)\d{2})(0[1-9]|1[0-2])(0[1-9]|[12]\d|3[01])(?=\d{4}(?:\d{2})?(?!\d)|(?!\d))")
 
 
+def _lines_after(text: str, offset: int, lines: int) -> int:
+    """Where the `lines`-th line from the one holding `offset` ends."""
+    end = offset
+    for _ in range(lines):
+        end = text.find("\n", end + 1)
+        if end < 0:
+            return len(text)
+    return end
+
+
 def _number(text: str) -> Optional[int]:
     """The first number in the text, digits or words ('forty-one' -> 41)."""
     match = NUMBER.search(text)
@@ -192,6 +202,7 @@ class PatientAges:
         self.born_to = compile_rule(lexicon["born_to"], re.I)
         self.paediatric_context = compile_rule(lexicon["paediatric_context"], re.I)
         self.age_column = compile_rule(lexicon["age_column"], re.I)
+        self.dob_order_in_doubt = compile_rule(lexicon["dob_order_in_doubt"], re.I)
         self.marked_other = compile_rule(lexicon["other_person"]["marked_other"], re.I)
 
     def __call__(self, doc: Doc, spans: Iterable[Span], section_of, text: Optional[str] = None,
@@ -206,8 +217,10 @@ class PatientAges:
             evidence = Evidence("age", span.text, span.start_char, span.end_char, section)
             if span.label_ == "DOB":
                 when = parse_date(span.text, dayfirst)
+                doubted = self.dob_order_in_doubt.search(note_text, span.end_char, _lines_after(note_text, span.end_char, 3))
                 mentions.append(AgeMention(None, "date", Evidence("dob", *_ev(span, section)), "dob",
-                                           when, other_reading=_other_reading(span.text, when, dayfirst)))
+                                           when, other_reading=_other_reading(span.text, when, dayfirst),
+                                           order_in_doubt=doubted is not None))
                 continue
             if span.label_ == "SERVICE_DATE":
                 when = parse_date(span.text, dayfirst)
