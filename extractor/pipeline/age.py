@@ -55,9 +55,12 @@ _CHILDHOOD = frozenset({"child", "childhood", "infant", "infancy", "toddler", "b
 _COMPACT_DATE = re.compile(r"(?<!\d)((?:19|20)\d{2})(0[1-9]|1[0-2])(0[1-9]|[12]\d|3[01])(?=\d{4}(?:\d{2})?(?!\d)|(?!\d))")
 
 
+_BIRTH_LINE = re.compile(r"\b(?:dob|d\.o\.b\.?|date\s+of\s+birth|birth\s*date|born)\b", re.IGNORECASE)
+
+
 def _lines_after(text: str, offset: int, lines: int) -> int:
-    """Where the `lines`-th line from the one holding `offset` ends."""
-    end = offset
+    """Where the `lines`-th line, counting the one holding `offset` as the first, ends."""
+    end = offset - 1
     for _ in range(lines):
         end = text.find("\n", end + 1)
         if end < 0:
@@ -217,10 +220,10 @@ class PatientAges:
             evidence = Evidence("age", span.text, span.start_char, span.end_char, section)
             if span.label_ == "DOB":
                 when = parse_date(span.text, dayfirst)
-                doubted = self.dob_order_in_doubt.search(note_text, span.end_char, _lines_after(note_text, span.end_char, 3))
+                doubted = self._dob_in_doubt(note_text, span.end_char)
                 mentions.append(AgeMention(None, "date", Evidence("dob", *_ev(span, section)), "dob",
                                            when, other_reading=_other_reading(span.text, when, dayfirst),
-                                           order_in_doubt=doubted is not None))
+                                           order_in_doubt=doubted))
                 continue
             if span.label_ == "SERVICE_DATE":
                 when = parse_date(span.text, dayfirst)
@@ -316,6 +319,18 @@ class PatientAges:
         # cardiogenic shock (age 12)" nor "newly diagnosed (age 34)")
         return bool(words) and (bool(_AN_OPERATION.search(words[-1])) and not _NOT_AN_OPERATION.search(words[-1])
                                 or len(words) > 1 and words[0] in ("repaired", "corrected", "palliated"))
+
+    def _dob_in_doubt(self, text: str, end: int) -> bool:
+        """The date of birth's own line, or one of the next two that speaks of the birth date, asks to
+        verify it ("DOB: 05/03/2020 -- ... registration asked to confirm", "Registration comment: DOB
+        transcribed from international transfer documents - please verify")."""
+        line_end = _lines_after(text, end, 1)
+        if self.dob_order_in_doubt.search(text, end, line_end):
+            return True
+        for line in text[line_end:_lines_after(text, line_end + 1, 2)].splitlines():
+            if _BIRTH_LINE.search(line) and self.dob_order_in_doubt.search(line):
+                return True
+        return False
 
     def _person_words(self, words: list[str]) -> int:
         """How many of the first two words name the person the age is of ("yo M", "year old woman")."""
