@@ -55,7 +55,11 @@ _CHILDHOOD = frozenset({"child", "childhood", "infant", "infancy", "toddler", "b
 _COMPACT_DATE = re.compile(r"(?<!\d)((?:19|20)\d{2})(0[1-9]|1[0-2])(0[1-9]|[12]\d|3[01])(?=\d{4}(?:\d{2})?(?!\d)|(?!\d))")
 
 
-_BIRTH_LINE = re.compile(r"\b(?:dob|d\.o\.b\.?|date\s+of\s+birth|birth\s*date|born)\b", re.IGNORECASE)
+_BIRTH_LINE = re.compile(r"\b(?:dob|d\.o\.b\.?|date\s+of\s+birth|birth\s*date)\b", re.IGNORECASE)
+_A_SPELLED_DATE = re.compile(r"\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?\s+\d{1,2}(?:st|nd|rd|th)?\b|"
+                             r"\b\d{1,2}(?:st|nd|rd|th)?\s+(?:of\s+)?(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\b", re.IGNORECASE)
+_ANOTHER_OBJECT = re.compile(r"[ \t]+(?!(?:with|by|at|against|on|from|it|this|that|the\s+(?:dob|date|birth)|dob|date|birth|before|pending|please)\b)[A-Za-z]", re.IGNORECASE)
+_NEXT_FIELD = re.compile(r"\s{2,}[A-Za-z][\w ]{0,20}:|\|")
 
 
 def _lines_after(text: str, offset: int, lines: int) -> int:
@@ -206,6 +210,7 @@ class PatientAges:
         self.paediatric_context = compile_rule(lexicon["paediatric_context"], re.I)
         self.age_column = compile_rule(lexicon["age_column"], re.I)
         self.dob_order_in_doubt = compile_rule(lexicon["dob_order_in_doubt"], re.I)
+        self.dob_doubt_settled = compile_rule(lexicon["dob_doubt_settled"], re.I)
         self.marked_other = compile_rule(lexicon["other_person"]["marked_other"], re.I)
 
     def __call__(self, doc: Doc, spans: Iterable[Span], section_of, text: Optional[str] = None,
@@ -220,7 +225,7 @@ class PatientAges:
             evidence = Evidence("age", span.text, span.start_char, span.end_char, section)
             if span.label_ == "DOB":
                 when = parse_date(span.text, dayfirst)
-                doubted = self._dob_in_doubt(note_text, span.end_char)
+                doubted = bool(_NUMERIC_DATE.search(span.text)) and self._dob_in_doubt(note_text, span.end_char)
                 mentions.append(AgeMention(None, "date", Evidence("dob", *_ev(span, section)), "dob",
                                            when, other_reading=_other_reading(span.text, when, dayfirst),
                                            order_in_doubt=doubted))
@@ -325,12 +330,18 @@ class PatientAges:
         verify it ("DOB: 05/03/2020 -- ... registration asked to confirm", "Registration comment: DOB
         transcribed from international transfer documents - please verify")."""
         line_end = _lines_after(text, end, 1)
-        if self.dob_order_in_doubt.search(text, end, line_end):
-            return True
-        for line in text[line_end:_lines_after(text, line_end + 1, 2)].splitlines():
-            if _BIRTH_LINE.search(line) and self.dob_order_in_doubt.search(line):
-                return True
-        return False
+        window = text[end:line_end]
+        own = window[:m.start()] if (m := _NEXT_FIELD.search(window)) else window  # (not "Wt: ... needs to be verified")
+        # (on the next lines, only a sentence about the birth date: not "Date of birth and weight entered
+        # by transport team. Cannula size to be confirmed with perfusion.")
+        candidates = [own] + [sentence for line in text[line_end:_lines_after(text, line_end + 1, 2)].splitlines()
+                              for sentence in re.split(r"(?<=[.;])\s+", line) if _BIRTH_LINE.search(sentence)]
+        if any(self.dob_doubt_settled.search(c) or _A_SPELLED_DATE.search(c) for c in [window] + candidates[1:]):
+            # ("confirmed with mother at bedside - correct as entered", "two identifiers (name and DOB)",
+            # "asked to confirm DOB: states May 3rd, 2020")
+            return False
+        # (a request with another object is not about the date: "please verify anti-Xa target")
+        return any(not _ANOTHER_OBJECT.match(c, cue.end()) for c in candidates for cue in self.dob_order_in_doubt.finditer(c))
 
     def _person_words(self, words: list[str]) -> int:
         """How many of the first two words name the person the age is of ("yo M", "year old woman")."""

@@ -535,6 +535,7 @@ class FindingsBuilder:
         self.outcome_lost = compile_rule(lexicon["outcome_lost"], re.I)
         self.general_teaching = compile_rule(lexicon["general_teaching"], re.I)
         self.procedures_none = compile_rule(lexicon["procedures_none"])
+        self.field_denies_a_move = compile_rule(lexicon["field_denies_a_move"], re.I)
         self.attempt_to_move = compile_rule(lexicon["attempt_to_move"], re.I)
         self.carries_risk = compile_rule(lexicon["carries_risk"], re.I)
         self.caught_on = compile_rule(lexicon["caught_on"], re.I)
@@ -2446,13 +2447,18 @@ class FindingsBuilder:
 
     def _procedures_field_says_none(self, doc: Doc, positives: list[Mention], layout: Layout,
                                     timeline: Timeline) -> Optional[tuple[str, tuple[Evidence, ...]]]:
-        """The note's own procedures field says none ("PROCEDURES TODAY:\nNone. ECMO cannulae not
-        manipulated") while its events tell a move ("venous cannula pulled back 2 cm under fluoro"):
-        whether it was done needs a query."""
+        """The note's own procedures field says none and denies a cannula move ("PROCEDURES TODAY:\nNone.
+        ECMO cannulae not manipulated") while its events tell a move ("venous cannula pulled back 2 cm
+        under fluoro"): whether it was done needs a query."""
         told = _told(positives)
         if not told:
             return None
         for none in self.procedures_none.finditer(layout.text):
+            # (the field itself denies a cannula move, "None. ECMO cannulae not manipulated"; a bare
+            # "Procedures: None" may be the author's own billable procedures only)
+            field_end = _line_bounds(layout.text, min(len(layout.text), _line_bounds(layout.text, none.end())[1] + 1))[1]
+            if not self.field_denies_a_move.search(layout.text, none.end(), field_end):
+                continue
             if timeline.in_another_days_part(none.start()) or any(
                     layout.part_of(none.start()) != layout.part_of(m.action.start_char) for m in told):
                 continue
