@@ -31,7 +31,7 @@ from spacy.tokens import Doc, Span, Token
 
 from ..model import Act, AgeMention, Evidence, Findings
 from .age import PatientAges
-from .document import IMAGING, NARRATIVE, PLANNING, PROCEDURE, QUERY, Layout
+from .document import BLANK_LINE, IMAGING, NARRATIVE, PLANNING, PROCEDURE, QUERY, Layout
 from .matching import LiteralGate, clause_start, compile_rule, doc_text, lowered_text, open_aside, span_text
 from .normalize import chart_number
 from .tables import columns
@@ -444,7 +444,6 @@ _A_BANNER_OR_HEADING = re.compile(r"^[ \t]*[-=*#]{2,}.*[-=*#]{2,}[ \t]*$|:[ \t]*
 _NUMBERED_ITEM = re.compile(r"[ \t]*(?:\d{1,2}[.)]|[-\u2022*])[ \t]")
 _OLD_VALUE_COLUMN = re.compile(r"(?i)(?:old|previous|prior|former)[ _-]?(?:value|val|text|entry)?|value[ _-]before")
 _NEW_VALUE_COLUMN = re.compile(r"(?i)(?:new|current|updated)[ _-]?(?:value|val|text|entry)?|value[ _-]after")
-_BLANK_LINE = re.compile(r"\n[ \t]*\n")
 _A_COLUMN_NAME = re.compile(r"[A-Za-z][A-Za-z /#()_-]{0,24}")
 
 
@@ -462,7 +461,7 @@ def _superseded_cells(text: str) -> tuple[tuple[int, int], ...]:
         last = column.header[1]
         for cell in column.cells:
             row = text[slice(*_line_bounds(text, cell[0]))]
-            if _BLANK_LINE.search(text, last, cell[0]) or all(_A_COLUMN_NAME.fullmatch(c.strip()) for c in row.split("|") if c.strip()):
+            if BLANK_LINE.search(text, last, cell[0]) or all(_A_COLUMN_NAME.fullmatch(c.strip()) for c in row.split("|") if c.strip()):
                 break  # (a blank line or a row of column names - "Time | Event | Result | By" - starts another table)
             found.append(cell)
             last = cell[1]
@@ -1274,10 +1273,10 @@ class FindingsBuilder:
              or self.not_our_practice.match(doc.text, action.end_char, action.sent.end_char) is not None)
         # ("LA cannula tip ~1 cm from the LA roof, slightly angled toward the LAA ostium": how the tip lies)
         window = doc[max(action.sent.start, action.start - 12):action.start]
-        lying = word == "angled" and before is not None and before.lower_ in self.words["degree_words"] \
-            and any(t.lower_ in ("tip", "tips", "jet") for t in window) \
+        tip = max((t.i for t in window if t.lower_ in ("tip", "tips", "jet")), default=None)
+        lying = word == "angled" and before is not None and before.lower_ in self.words["degree_words"] and tip is not None \
             and not any(t.lower_ in ("was", "were", "been", "then", "i", "we", "and") or t.lower_ in self.words["cannula_words"]
-                        for t in window if t.i > max(t2.i for t2 in window if t2.lower_ in ("tip", "tips", "jet"))) \
+                        for t in doc[tip + 1:action.start]) \
             and not self.doing_cue.search(doc.text, action.end_char, action.sent.end_char)
         if lying:
             return Verdict("out", f"how the cannula tip lies, not an act: '{_snippet(doc, doc[max(action.sent.start, action.start - 2):action.end + 2])}'",
@@ -2010,7 +2009,7 @@ class FindingsBuilder:
         text = doc_text(doc)
         found = self.during_insertion.search(text, sent.start_char, sent.end_char)
         if found is not None and found.group().lower().startswith(("at", "during that")) \
-                and (found.start() < mention.action.end_char or self._another_device_placed(text, sent.start_char, sent.end_char)):
+                and (found.start() < mention.action.end_char or self.another_device_placed.search(text, sent.start_char, sent.end_char)):
             # ("drainage advanced to 47 cm at insertion": after the act; not "At placement of a 6 Fr distal
             # perfusion catheter, the arterial cannula was pulled back 1 cm", another device's placement)
             found = None
@@ -2018,10 +2017,6 @@ class FindingsBuilder:
             return None
         return Verdict("out", f"adjusted during the cannula's own insertion session: included in the insertion code (R1): "
                               f"'{found.group()}'", (_ev("reposition", mention.action, mention.section),))
-
-    def _another_device_placed(self, text: str, start: int, end: int) -> bool:
-        """The sentence places another device (a distal perfusion catheter, a vent, a sheath)."""
-        return bool(self.another_device_placed.search(text, start, end))
 
     def _time(self, doc: Doc, mention: Mention, nouns: list[Span], layout: Layout, timeline: Timeline,
               *_: object) -> Optional[Verdict]:
