@@ -55,7 +55,6 @@ _CHILDHOOD = frozenset({"child", "childhood", "infant", "infancy", "toddler", "b
 _COMPACT_DATE = re.compile(r"(?<!\d)((?:19|20)\d{2})(0[1-9]|1[0-2])(0[1-9]|[12]\d|3[01])(?=\d{4}(?:\d{2})?(?!\d)|(?!\d))")
 
 
-_BIRTH_LINE = re.compile(r"\b(?:dob|d\.o\.b\.?|date\s+of\s+birth|birth\s*date)\b", re.IGNORECASE)
 _A_SPELLED_DATE = re.compile(r"\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?\s+\d{1,2}(?:st|nd|rd|th)?\b|"
                              r"\b\d{1,2}(?:st|nd|rd|th)?\s+(?:of\s+)?(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\b", re.IGNORECASE)
 _ANOTHER_OBJECT = re.compile(r"[ \t]+(?!(?:with|by|at|against|on|from|it|this|that|the\s+(?:dob|date|birth)|dob|date|birth|before|pending|please)\b)[A-Za-z]", re.IGNORECASE)
@@ -211,6 +210,7 @@ class PatientAges:
         self.age_column = compile_rule(lexicon["age_column"], re.I)
         self.dob_order_in_doubt = compile_rule(lexicon["dob_order_in_doubt"], re.I)
         self.dob_doubt_settled = compile_rule(lexicon["dob_doubt_settled"], re.I)
+        self.birth_date_label = compile_rule(lexicon["birth_date_label"], re.I)
         self.marked_other = compile_rule(lexicon["other_person"]["marked_other"], re.I)
 
     def __call__(self, doc: Doc, spans: Iterable[Span], section_of, text: Optional[str] = None,
@@ -335,7 +335,7 @@ class PatientAges:
         # (on the next lines, only a sentence about the birth date: not "Date of birth and weight entered
         # by transport team. Cannula size to be confirmed with perfusion.")
         candidates = [own] + [sentence for line in text[line_end:_lines_after(text, line_end + 1, 2)].splitlines()
-                              for sentence in re.split(r"(?<=[.;])\s+", line) if _BIRTH_LINE.search(sentence)]
+                              for sentence in re.split(r"(?<=[.;])\s+", line) if self.birth_date_label.search(sentence)]
         if any(self.dob_doubt_settled.search(c) or _A_SPELLED_DATE.search(c) for c in [window] + candidates[1:]):
             # ("confirmed with mother at bedside - correct as entered", "two identifiers (name and DOB)",
             # "asked to confirm DOB: states May 3rd, 2020")

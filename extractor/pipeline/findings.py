@@ -442,19 +442,17 @@ def _meta(span: Span) -> dict:
 # a line standing alone as a heading: "--- Teaching addendum (...) ---", "TEACHING (general):"
 _A_BANNER_OR_HEADING = re.compile(r"^[ \t]*[-=*#]{2,}.*[-=*#]{2,}[ \t]*$|:[ \t]*$")
 _NUMBERED_ITEM = re.compile(r"[ \t]*(?:\d{1,2}[.)]|[-\u2022*])[ \t]")
-_OLD_VALUE_COLUMN = re.compile(r"(?i)(?:old|previous|prior|former)[ _-]?(?:value|val|text|entry)?|value[ _-]before")
-_NEW_VALUE_COLUMN = re.compile(r"(?i)(?:new|current|updated)[ _-]?(?:value|val|text|entry)?|value[ _-]after")
 _A_COLUMN_NAME = re.compile(r"[A-Za-z][A-Za-z /#()_-]{0,24}")
 
 
 @lru_cache(maxsize=4)
-def _superseded_cells(text: str) -> tuple[tuple[int, int], ...]:
+def _superseded_cells(text: str, old_value: re.Pattern, new_value: re.Pattern) -> tuple[tuple[int, int], ...]:
     """The cells of an audit trail's old-value column: what an edit replaced."""
     if "old" not in text.lower() and "previous" not in text.lower() and "prior" not in text.lower():
         return ()
-    new_headers = {column.header[0] for column in columns(text, _NEW_VALUE_COLUMN)}
+    new_headers = {column.header[0] for column in columns(text, new_value)}
     found = []
-    for column in columns(text, _OLD_VALUE_COLUMN):
+    for column in columns(text, old_value):
         header_start, header_end = _line_bounds(text, column.header[0])
         if not any(header_start <= start < header_end for start in new_headers):
             continue  # (only an old value beside a new one in its header row is an edit's record)
@@ -530,6 +528,9 @@ class FindingsBuilder:
         self.not_our_practice = compile_rule(lexicon["not_our_practice"], re.I)
         self.doing_cue = compile_rule(lexicon["doing_cue"], re.I)
         self.another_device_placed = compile_rule(lexicon["another_device_placed"], re.I)
+        # (table header names, matched in full by `columns`)
+        self.old_value_column = re.compile(lexicon["audit_columns"]["old_value"], re.I)
+        self.new_value_column = re.compile(lexicon["audit_columns"]["new_value"], re.I)
         self.todays_heading_line = compile_rule(lexicon["todays_heading_line"])
         self.outcome_lost = compile_rule(lexicon["outcome_lost"], re.I)
         self.general_teaching = compile_rule(lexicon["general_teaching"], re.I)
@@ -1204,7 +1205,7 @@ class FindingsBuilder:
         line = text[line_start:line_end]
         if line.count("|") < 3 and line.count("\t") < 3:
             return None
-        if any(a <= mention.action.start_char < b for a, b in _superseded_cells(text)):
+        if any(a <= mention.action.start_char < b for a, b in _superseded_cells(text, self.old_value_column, self.new_value_column)):
             # (an audit trail's row: '... | Event | Cannula repositioned | Cannula re-secured in place - NOT repositioned')
             return Verdict("out", f"an audit trail's old value, replaced in its row by the new one: "
                                   f"'{_snippet(doc, mention.action, mention.device or mention.action)}'",
