@@ -288,7 +288,10 @@ _DENIED_JUST_BEFORE = re.compile(r"\b(?:not|never|without)\b[^.;\n]*$", re.IGNOR
 _QUOTES = frozenset({'"', "'", "\u201c", "\u201d", "\u2018", "\u2019"})
 _A_FIELDS_KEY = re.compile(r"[\"'\u201c\u2018]?[A-Za-z_][\w ]{0,20}[\"'\u201d\u2019]?[ \t]*[:=][ \t]*$")
 _BELOW = re.compile(r"\b(?:paragraph|passage|text|content|entry|section)\s+below\b", re.IGNORECASE)
-_A_CORRECTED_VERSION = re.compile(r"\bcorrect(?:ed)?\s+(?:note|version|report|documentation)\b|\bfollows\b", re.IGNORECASE)
+# (a corrected version given here, not one kept elsewhere: "The correct documentation resides in the intended
+# patient's chart")
+_A_CORRECTED_VERSION = re.compile(r"\bcorrect(?:ed)?\s+(?:note|version|report|documentation)\b(?![^.\n]{0,60}\b(?:chart|encounter)\b)|\bfollows\b",
+                                  re.IGNORECASE)
 _DOCUMENT_BOUNDARY = re.compile(r"\n[ \t]*\n|^(?:TXA|MSH)\b[^\n]*", re.MULTILINE)
 _CODE_NUMBER = re.compile(r"\b3\d{4}\b")
 _POSTCARDIOTOMY = re.compile(r"\bpost-?\s?cardiotomy\b|\b(?:failure|failed|unable)\s+to\s+wean\s+(?:from|off)\s+(?:cardiopulmonary\s+)?(?:bypass|CPB)\b"
@@ -1154,8 +1157,9 @@ class FindingsBuilder:
             # (or a notice just above what it retracts: "ADDENDUM: The paragraph below was dictated into
             # this record IN ERROR and belongs to another patient")
             head = layout.note_start(action.start_char)
-            marker = next((m for m in self.entered_in_error.finditer(text, head)
+            marker = next((m for m in self.entered_in_error.finditer(text, layout.note_start(head - 1) if head else 0)
                            if (m.start() < head + _ERROR_REACH and layout.note_start(m.start()) == head
+                               or m.start() < head and self._banner_over(text, m, layout.note_start(m.start()), head)
                                or m.start() > action.end_char
                                or start <= m.start() < action.start_char and _BELOW.search(text, max(0, m.start() - 60), m.start()))
                            and self._retracts_the_note(text, m)), None)
@@ -1179,6 +1183,17 @@ class FindingsBuilder:
         return Verdict("review", f"the line that tells the act is struck as an error ('{struck.group().strip(' -')}'): "
                                  f"whether '{_snippet(doc, action)}' was done needs a query",
                        (_ev("reposition", action, mention.section),))
+
+    @staticmethod
+    def _banner_over(text: str, marker: re.Match, part_start: int, head: int) -> bool:
+        """The marker's paragraph opens the part before the note's title and is all of it: a banner of
+        the note below ('** THIS DOCUMENT HAS BEEN MARKED "ENTERED IN ERROR" **', a blank line,
+        'Procedure Note - ...'), not the last words of the note before it."""
+        marker_line = text.rfind("\n", part_start, marker.start()) + 1
+        if any(c.isalpha() for c in text[part_start:max(part_start, marker_line)]):
+            return False  # (only a rule of '*' or '=' may stand above the notice's line, not a nursing entry)
+        after = BLANK_LINE.search(text, marker.end(), head + 1)  # (a title's start may be a blank line's last "\n")
+        return after is not None and not text[after.end():head].strip()
 
     @staticmethod
     def _retracts_the_note(text: str, marker: re.Match) -> bool:
@@ -1987,7 +2002,9 @@ class FindingsBuilder:
         if action.sent.start > 0 and doc[action.sent.start - 1].text == ";" and opening >= 0 \
                 and _A_MEASURE_BEFORE.search(text, joined, opening):
             joined = doc[action.sent.start - 1].sent.start_char
-        if action.sent.start > 0 and action[0].lower_ in _SLIPPING_VERBS and not (before and before[-1] in ("was", "were")) \
+        # (not "was pulled back", which may be done by hand; "was pulled out ~3 cm" is how a line comes out)
+        pulled_out = len(action) > 1 and action[1].lower_ == "out"
+        if action.sent.start > 0 and action[0].lower_ in _SLIPPING_VERBS and (pulled_out or not (before and before[-1] in ("was", "were"))) \
                 and not _DONE_BY_HAND.search(text, action.sent.start_char, action.sent.end_char):
             # ("... the drainage line was caught on the stretcher rail. Cannula pulled back approx 2 cm -
             # skin mark now at 43 cm"): the sentence before tells how it slipped
