@@ -287,6 +287,7 @@ _THE_WORD_PERCUTANEOUS = ("percutaneous", "percutaneously")
 _DENIED_JUST_BEFORE = re.compile(r"\b(?:not|never|without)\b[^.;\n]*$", re.IGNORECASE)
 _QUOTES = frozenset({'"', "'", "\u201c", "\u201d", "\u2018", "\u2019"})
 _A_FIELDS_KEY = re.compile(r"[\"'\u201c\u2018]?[A-Za-z_][\w ]{0,20}[\"'\u201d\u2019]?[ \t]*[:=][ \t]*$")
+_NOT_OR_OTHERWISE = re.compile(r"\b(?:not|never|n['\u2019]t)\b[^.;:\n]{0,40}?\b(?:or|nor)\s+otherwise\s+$", re.IGNORECASE)
 _BELOW = re.compile(r"\b(?:paragraph|passage|text|content|entry|section)\s+below\b", re.IGNORECASE)
 # (a corrected version given here, not one kept elsewhere: "The correct documentation resides in the intended
 # patient's chart")
@@ -562,6 +563,7 @@ class FindingsBuilder:
         self.left_in_place = compile_rule(lexicon["left_in_place"], re.I)
         self.status_unchecked = re.compile(lexicon["status_left_unchecked"], re.I | re.M)
         self.blank_line_end = re.compile(lexicon["blank_at_line_end"])
+        self.blank_measure = re.compile(lexicon["blank_measure"], re.I)
         self.doubt_cues = re.compile(lexicon["doubt_cues"], re.I)
         self.doubt_it_moved = compile_rule(lexicon["doubt_it_moved"], re.I)
         self.amendment_pending = compile_rule(lexicon["amendment_pending"], re.I)
@@ -1963,7 +1965,12 @@ class FindingsBuilder:
     @staticmethod
     def _negated_with_its_list(doc: Doc, action: Span, actions: tuple[Span, ...]) -> Optional[tuple[str, Span]]:
         """'no cannula was repositioned, advanced, withdrawn or rotated': a negation of a list of
-        acts holds for every act of the list (ConText's window may end before the last)."""
+        acts holds for every act of the list (ConText's window may end before the last); so does
+        'do NOT re-advance or otherwise reposition the cannula', whatever words the list names."""
+        text = doc_text(doc)
+        otherwise = _NOT_OR_OTHERWISE.search(text, action.sent.start_char, action.start_char)
+        if otherwise is not None:
+            return "NEGATED_EXISTENCE", doc.char_span(otherwise.start(), otherwise.end(), alignment_mode="expand") or action
         end = action.start
         for before in reversed([a for a in actions if a.sent.start == action.sent.start and a.end <= action.start]):
             if any(t.lower_ not in _LIST_JOINERS and not t.is_space for t in doc[before.end:end]):
@@ -2622,6 +2629,10 @@ class FindingsBuilder:
         if all(self.blank_line_end.match(text, m.action.end_char, layout.line_at(m.action.start_char)[1]) for m in told):
             return (f"the line that tells the act is left unfinished ('{_snippet(doc, told[0].action)} ...***'): "
                     f"whether it was done needs a query", (_ev("reposition", told[0].action, told[0].section),))
+        if all(self.blank_measure.match(text, m.action.end_char) for m in told):
+            # ("Cannula withdrawn *** cm. Sutures replaced."): the template's measure of the act is left blank
+            return (f"the act's distance is left blank in the template ('{_snippet(doc, told[0].action)} *** cm'): "
+                    f"whether and how far the cannula moved needs a query", (_ev("reposition", told[0].action, told[0].section),))
         return None
 
     def _authors_disagree_on_day(self, doc: Doc, positives: list[Mention], other_day: list[Mention],
