@@ -3399,6 +3399,8 @@ class FindingsBuilder:
             if not in_act_sentence and len(cue) == 1 and cue.end < len(doc) and \
                     doc[cue.end].lower_ in self.words["placed_device_nouns"]:
                 return None  # "over the percutaneous cannula entry", "the percutaneous DPC was removed": how it went in
+            if not in_act_sentence and len(cue) == 1 and self._names_cannulation(doc, cue.end):
+                return None  # "on VA ECMO (percutaneous femoral cannulation 07/10)": how the run was set up
             if layout.part_of(cue.start_char) not in act_parts and layout.kind_at(cue.start_char)[0] == PLANNING:
                 return None  # "Booked: open re-exploration" on the booking form above the procedure note: what was planned
             if layout.is_claim(cue.start_char):
@@ -3535,6 +3537,13 @@ class FindingsBuilder:
             return False
         at = cue.start_char - sent.start_char
         return any(m.start() <= at < m.end() for m in _OPTIONS.finditer(span_text(sent)))
+
+    @staticmethod
+    def _names_cannulation(doc: Doc, start: int) -> bool:
+        """The words from `start` are a cannulation, after at most two site words ("femoral
+        cannulation", "fem-fem cannulation")."""
+        words = [t.lower_ for t in doc[start:start + 3] if not t.is_punct or t.text == "-"]
+        return any(w.startswith("cannulation") for w in words[:3]) and not any(w in ("site", "sites") for w in words)
 
     def _tells_insertion(self, doc: Doc, sent: Span, cue: Optional[Span] = None) -> bool:
         """The sentence tells how a cannula went in ("placed percutaneously"); an aside in
