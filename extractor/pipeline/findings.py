@@ -195,7 +195,7 @@ _ORDER_NOT_DONE = re.compile(r"(?:(?!\n[ \t]*\n)[^{}])*?\b[\"']?(?:order[_ ]?)?s
 _BED_NAMED = re.compile(r"\b(?:(?-i:[A-Z]{0,3}(?:ICU|CCU)|CS|CV)[- ]?|(?:bed|bay|room|rm)\s*(?:#|no\.?)?\s*)(?P<bed>\d{1,3}[A-Za-z]?)\b",
                         re.IGNORECASE)
 _BED_CELL = re.compile(r"[ \t]*\|?[ \t]*(?P<bed>\d{1,3}[A-Za-z]?)[ \t]*\|")
-_BED_THEN_PARENTHESIS = re.compile(r"\b(?:bed|bay|room|rm)\s*(?:#|no\.?)?\s*(?P<bed>\d{1,3}[A-Za-z]?)\s*\(\s*$", re.IGNORECASE)
+_BED_THEN_PARENTHESIS = re.compile(r"\b(?:bed|bay|room|rm)\s*(?:#|no\.?)?\s*(?P<bed>\d{1,3}[A-Za-z]?)\s*\(\s*(?:an?\s+)?$", re.IGNORECASE)
 _TABLE_RULE = re.compile(r"[ \t|:+=-]*")
 _BED_COLUMN = re.compile(r"[ \t|]*(?:bed|rm|room|bay)\b[ \t]*\|", re.IGNORECASE)
 _FOUND_WORDS = frozenset({"noted", "found", "seen", "observed", "discovered"})
@@ -1728,6 +1728,13 @@ class FindingsBuilder:
         filed_to = self.patient_unit_bed.search(text, 0, 600)
         if filed_to is not None:
             return filed_to
+        # "Pt: BERGSTROM, Lily A.   DOB 04/22/2019   MRN ...   PICU-5" over a handoff of the unit's beds
+        patient_line = self.unit_patient_line.search(text, 0, 600)
+        if patient_line is not None:
+            line_end = text.find("\n", patient_line.end())
+            on_the_line = list(_BED_NAMED.finditer(text, patient_line.end(), len(text) if line_end < 0 else line_end))
+            if len({_bed_number(bed) for bed in on_the_line}) == 1:  # (not "CTICU-3  Rm 311": which is the bed?)
+                return on_the_line[0]
         ecmo_entry = self._the_ecmo_patients_entry(text)
         if ecmo_entry is not None:
             return ecmo_entry
@@ -1766,7 +1773,8 @@ class FindingsBuilder:
     @staticmethod
     def _of_another_bed(text: str, offset: int, patient_bed: str) -> bool:
         """The age opens a parenthesis after another bed's label ("RN reports bed 4 (64 yo, Impella
-        5.5 pt, not an ECMO pt) was being moved next to us")."""
+        5.5 pt, not an ECMO pt) was being moved next to us", "the child in PICU bed 6 (a 6-year-old girl
+        on VV ECMO, different patient)")."""
         before = _BED_THEN_PARENTHESIS.search(text, max(0, offset - 24), offset)
         return before is not None and _bed_number(before) != patient_bed
 
