@@ -561,6 +561,7 @@ class FindingsBuilder:
         self.teaching_text = compile_rule(lexicon["teaching_text"], re.I)
         self.booking_clause = compile_rule(lexicon["booking_clause"], re.I)
         self.left_in_place = compile_rule(lexicon["left_in_place"], re.I)
+        self.cannula_untouched = compile_rule(lexicon["cannula_untouched"], re.I)
         self.status_unchecked = re.compile(lexicon["status_left_unchecked"], re.I | re.M)
         self.blank_line_end = re.compile(lexicon["blank_at_line_end"])
         self.blank_measure = re.compile(lexicon["blank_measure"], re.I)
@@ -3407,6 +3408,8 @@ class FindingsBuilder:
             if not in_act_sentence and len(cue) == 1 and cue.end < len(doc) and \
                     doc[cue.end].lower_ in self.words["placed_device_nouns"]:
                 return None  # "over the percutaneous cannula entry", "the percutaneous DPC was removed": how it went in
+            if not in_act_sentence and self.cannula_untouched.search(layout.text, sent.start_char, sent.end_char):
+                return None  # "The venous cannula (percutaneous, separate puncture) was not touched": the one left alone
             if not in_act_sentence and len(cue) == 1 and self._names_cannulation(doc, cue.end):
                 return None  # "on VA ECMO (percutaneous femoral cannulation 07/10)": how the run was set up
             if layout.part_of(cue.start_char) not in act_parts and layout.kind_at(cue.start_char)[0] == PLANNING:
