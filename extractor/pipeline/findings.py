@@ -571,6 +571,7 @@ class FindingsBuilder:
         self.not_moved_said = compile_rule(lexicon["not_moved_said"], re.I)
         self.about_midnight = re.compile(lexicon["about_midnight"], re.I)
         self.called_wrong = re.compile(lexicon["called_wrong"], re.I)
+        self.quoted_as_replaced = re.compile(lexicon["quoted_as_replaced"], re.I)
         self.a_passage_named = re.compile(lexicon["a_passage_named"], re.I)
         self.through_the_chest = compile_rule(lexicon["through_the_chest"], re.I)
         self.approach_of_another_procedure = compile_rule(lexicon["approach_of_another_procedure"], re.I)
@@ -3046,12 +3047,16 @@ class FindingsBuilder:
     def _quoted_as_wrong(self, text: str, offset: int) -> bool:
         """The offset lies in a quotation that its line then calls wrong ('"Approach: Percutaneous"
         in the structured field is the template default and is WRONG'), not one it gives as right
-        ('should read "Open repositioning ..."')."""
+        ('should read "Open repositioning ..."'), or says was there first ('originally selected
+        "percutaneous"')."""
         line_start, line_end = text.rfind("\n", 0, offset) + 1, text.find("\n", offset)
         line_end = len(text) if line_end < 0 else line_end
         before = text[line_start:offset]
         if before.count('"') % 2 == 0 and before.count("\u201c") <= before.count("\u201d"):
             return False
+        opening = max(before.rfind('"'), before.rfind("\u201c")) + line_start
+        if self.quoted_as_replaced.search(text, max(line_start, opening - 40), opening + 1):
+            return True  # ('Approach: OPEN (amended; originally selected "percutaneous")')
         closing = min((i for i in (text.find('"', offset, line_end), text.find("\u201d", offset, line_end)) if i >= 0), default=-1)
         return closing >= 0 and self.called_wrong.search(text, closing, min(line_end, closing + 120)) is not None
 

@@ -52,7 +52,7 @@ LEXICON: dict[str, Any] = {
     "device_phrase_cut_words": list, "established_run_pattern": str, "run_started_on": str, "device_parts": list,
     "ecmo_line_words": list, "attaching_words": list, "determiners": list,
     "service_nouns": list, "rule_nouns": list, "rule_of_practice": str, "carries_risk": str, "caught_on": str, "taken_there": str, "planned_or_denied": str, "judged_act": str, "field_denies_a_move": str, "dob_doubt_settled": str, "birth_date_label": str, "audit_columns": {"old_value", "new_value"}, "dob_order_in_doubt": str, "degree_words": list, "doing_cue": str, "another_device_placed": str, "todays_heading_line": str, "outcome_lost": str, "general_teaching": str, "procedures_none": str, "attempt_to_move": str, "not_our_practice": str, "converted_to_open": str, "parents_words": str, "status_left_unchecked": str,
-    "blank_at_line_end": str, "cannula_untouched": str, "blank_measure": str, "doubt_cues": str, "doubt_it_moved": str, "amendment_pending": str, "not_moved_said": str, "about_midnight": str, "called_wrong": str, "a_passage_named": str,
+    "blank_at_line_end": str, "cannula_untouched": str, "blank_measure": str, "doubt_cues": str, "doubt_it_moved": str, "amendment_pending": str, "not_moved_said": str, "about_midnight": str, "called_wrong": str, "quoted_as_replaced": str, "a_passage_named": str,
     "cannula_region_words": list, "entry_label_words": list, "not_an_entry_words": list,
     "oxygenator": {"present", "absent", "rvad", "in_circuit", "undone", "vad_only", "in_doubt", "names_people"},
     "re_site": {"words", "to_another_site", "removed_and_new"},
