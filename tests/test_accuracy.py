@@ -212,6 +212,9 @@ FLOORS = {
     # a radiology report of a 'manipulated' cannula whose change may be projectional (FT015)
     "tune_ft29": (0.93, 0.85, 0.95),
     "tune_fw29": (0.93, 0.95, 0.95),
+    # approach traps (FU .967 / .889 at first sight): a cannula withdrawn 2 cm and put back to its mark
+    # (FU030, a query wanted; the rule for a move undone was dropped in session 28)
+    "tune_fu29": (0.93, 0.85, 0.95),
     # an advance over a rail against an implant log of a new cannula (FX007); a ProtekDuo under an
     # 'ECMO/ECLS' title with no oxygenator named (FX015)
     "tune_fx29": (0.88, 0.75, 0.95),
