@@ -372,6 +372,8 @@ class PatientAges:
                              span.sent.start_char if doc.has_annotation("SENT_START") else 0)
         if self.marked_other.search(text, clause_start(text, sentence_start, span.start_char), span.start_char):
             return True  # "Teaching case (not this patient): a 7-year-old whose aortic cannula kinked"
+        if _MARKED_OTHER_AFTER.match(text, span.end_char):
+            return True  # "compare with the 3 yo we had last month (different patient, R neck cannulation)"
         opening = open_aside(text, sentence_start, span.start_char)
         if opening >= 0:
             if self.marked_other.match(text, opening, span.start_char):
@@ -466,6 +468,8 @@ def _without_own_twin(words: list[str], label: str) -> list[str]:
 # another patient named just before a parenthesis: "their similar patient last month (a 19-month-old"
 _ANOTHER_PATIENT = re.compile(r"\b(?:their|another|other|similar|previous|prior|earlier|last)\s+(?:[a-z-]+\s+)?(?:patient|case)s?\b"
                               r"(?:\s+[a-z]+){0,3}\s+\((?:\s+(?:a|an))?$")
+# another patient marked in the aside that follows the age's words
+_MARKED_OTHER_AFTER = re.compile(r"[^\n()]{0,40}\(\s*(?:a\s+|an\s+)?(?:different|another|other|unrelated|separate)\s+(?:patient|pt|child|case)\b", re.IGNORECASE)
 _COMPARED_CASE = re.compile(r"\b(?:compared?|contrast(?:ed)?|unlike|similar\s+to|cf)\b[^\n]{0,100}?(?:\b(?:case|M&M)\b|"
                             r"\b(?:another|other|that|prior|previous|earlier)\s+(?:patient|pt|child|baby|infant)\b|"
                             r"\b(?:19|20)\d\d\s+(?:M&M\s+)?(?:patient|pt|child)\b|"

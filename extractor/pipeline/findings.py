@@ -195,7 +195,7 @@ _ORDER_NOT_DONE = re.compile(r"(?:(?!\n[ \t]*\n)[^{}])*?\b[\"']?(?:order[_ ]?)?s
 _BED_NAMED = re.compile(r"\b(?:(?-i:[A-Z]{0,3}(?:ICU|CCU)|CS|CV)[- ]?|(?:bed|bay|room|rm)\s*(?:#|no\.?)?\s*)(?P<bed>\d{1,3}[A-Za-z]?)\b",
                         re.IGNORECASE)
 _BED_CELL = re.compile(r"[ \t]*\|?[ \t]*(?P<bed>\d{1,3}[A-Za-z]?)[ \t]*\|")
-_BED_THEN_PARENTHESIS = re.compile(r"\b(?:bed|bay|room|rm)\s*(?:#|no\.?)?\s*(?P<bed>\d{1,3}[A-Za-z]?)\s*\(\s*(?:an?\s+)?$", re.IGNORECASE)
+_BED_THEN_PARENTHESIS = re.compile(r"\b(?:bed|bay|room|rm)\s*(?:#|no\.?)?\s*(?P<bed>\d{1,3}[A-Za-z]?)\s*[(,]\s*(?:an?\s+)?$", re.IGNORECASE)
 _TABLE_RULE = re.compile(r"[ \t|:+=-]*")
 _BED_COLUMN = re.compile(r"[ \t|]*(?:bed|rm|room|bay)\b[ \t]*\|", re.IGNORECASE)
 _FOUND_WORDS = frozenset({"noted", "found", "seen", "observed", "discovered"})
@@ -287,11 +287,19 @@ _THE_WORD_PERCUTANEOUS = ("percutaneous", "percutaneously")
 _DENIED_JUST_BEFORE = re.compile(r"\b(?:not|never|without)\b[^.;\n]*$", re.IGNORECASE)
 _QUOTES = frozenset({'"', "'", "\u201c", "\u201d", "\u2018", "\u2019"})
 _A_FIELDS_KEY = re.compile(r"[\"'\u201c\u2018]?[A-Za-z_][\w ]{0,20}[\"'\u201d\u2019]?[ \t]*[:=][ \t]*$")
-_NOT_OR_OTHERWISE = re.compile(r"\b(?:not|never|n['\u2019]t)\b[^.;:\n]{0,40}?\b(?:or|nor)\s+otherwise\s+$", re.IGNORECASE)
+# (one clause: not "Jet not on TV, so under TEE we torqued or otherwise repositioned the Crescent")
+_NOT_OR_OTHERWISE = re.compile(r"\b(?:not|never|n['\u2019]t)\b(?:(?!\b(?:but|so|then|and)\b)[^.;:,\n]){0,40}?\b(?:or|nor)\s+otherwise\s+$", re.IGNORECASE)
+_NOT_A_SITE_WORD = frozenset({"the", "a", "an", "at", "of", "in", "via", "through", "existing", "prior", "previous", "original", "same", "initial"})
+# (the sentence before a passive "was pulled out" that tells no snag: imaging that "caught" a malposition,
+# or a cannula that went in and is brought back: "slid in 2 cm ... was pulled out 2 cm back to the 42 cm mark")
+_NOT_A_SNAG = re.compile(r"\b(?:caught|seen|noted|detected)\s+on\s+(?:the\s+)?(?:\w+\s+)?(?:CXR|x-?ray|film|TTE|TEE|echo|CT|US|ultrasound|fluoro\w*|imaging)\b|"
+                         r"\b(?:pushed|slid|slipped|migrated|advanced|went)\s+(?:further\s+)?in(?:wards?|to)?\b", re.IGNORECASE)
+_PUT_RIGHT = re.compile(r"\b(?:back\s+to|to\s+the\s+[\w -]{0,12}mark|secured|re-?secured)\b", re.IGNORECASE)
+_UNCHANGED_MARK = re.compile(r"\b(?:pre|before)\b[^\n\d]{0,20}(\d+(?:\.\d)?)\s*cm\b[^\n]{0,30}?\b(?:post|after)\b[^\n\d]{0,20}\1\s*cm\b", re.IGNORECASE)
 _BELOW = re.compile(r"\b(?:paragraph|passage|text|content|entry|section)\s+below\b", re.IGNORECASE)
 # (a corrected version given here, not one kept elsewhere: "The correct documentation resides in the intended
 # patient's chart")
-_A_CORRECTED_VERSION = re.compile(r"\bcorrect(?:ed)?\s+(?:note|version|report|documentation)\b(?![^.\n]{0,60}\b(?:chart|encounter)\b)|\bfollows\b",
+_A_CORRECTED_VERSION = re.compile(r"\bcorrect(?:ed)?\s+(?:note|version|report|documentation)\b(?![^.\n]{0,60}\b(?:(?:other|another|intended|different|correct)\s+(?:patient['\u2019]s\s+)?(?:chart|encounter|record)|patient['\u2019]s\s+chart)\b)|\bfollows\b",
                                   re.IGNORECASE)
 _DOCUMENT_BOUNDARY = re.compile(r"\n[ \t]*\n|^(?:TXA|MSH)\b[^\n]*", re.MULTILINE)
 _CODE_NUMBER = re.compile(r"\b3\d{4}\b")
@@ -1767,16 +1775,18 @@ class FindingsBuilder:
 
     def _in_another_bed(self, text: str, offset: int, patient_bed: str) -> bool:
         """The words right after an age place its person in another bed ("a 61-year-old man in
-        room 3 whose ...")."""
-        end = _CLAUSE_END.search(text, offset, offset + 40)
+        room 3 whose ...", "an unrelated 11 yo (now PICU bed 11, separate chart)")."""
+        aside = re.match(r"[ \t]*\(", text[offset:offset + 8])
+        start = offset + aside.end() if aside else offset
+        end = _CLAUSE_END.search(text, start, start + 40)
         return any(_bed_number(other) != patient_bed
-                   for other in self.patient_bed.finditer(text, offset, end.start() if end else offset + 40))
+                   for other in self.patient_bed.finditer(text, start, end.start() if end else start + 40))
 
     @staticmethod
     def _of_another_bed(text: str, offset: int, patient_bed: str) -> bool:
         """The age opens a parenthesis after another bed's label ("RN reports bed 4 (64 yo, Impella
         5.5 pt, not an ECMO pt) was being moved next to us", "the child in PICU bed 6 (a 6-year-old girl
-        on VV ECMO, different patient)")."""
+        on VV ECMO, different patient)", "also covering the adult VV circuit, MICU bed 12, 61 yo")."""
         before = _BED_THEN_PARENTHESIS.search(text, max(0, offset - 24), offset)
         return before is not None and _bed_number(before) != patient_bed
 
@@ -2020,7 +2030,9 @@ class FindingsBuilder:
                 and _A_MEASURE_BEFORE.search(text, joined, opening):
             joined = doc[action.sent.start - 1].sent.start_char
         # (not "was pulled back", which may be done by hand; "was pulled out ~3 cm" is how a line comes out)
-        pulled_out = len(action) > 1 and action[1].lower_ == "out"
+        pulled_out = len(action) > 1 and action[1].lower_ == "out" \
+            and not _PUT_RIGHT.search(text, action.start_char, action.sent.end_char) \
+            and not _NOT_A_SNAG.search(text, doc[action.sent.start - 1].sent.start_char if action.sent.start else 0, action.sent.start_char)
         if action.sent.start > 0 and action[0].lower_ in _SLIPPING_VERBS and (pulled_out or not (before and before[-1] in ("was", "were"))) \
                 and not _DONE_BY_HAND.search(text, action.sent.start_char, action.sent.end_char):
             # ("... the drainage line was caught on the stretcher rail. Cannula pulled back approx 2 cm -
@@ -2639,10 +2651,12 @@ class FindingsBuilder:
         if all(self.blank_line_end.match(text, m.action.end_char, layout.line_at(m.action.start_char)[1]) for m in told):
             return (f"the line that tells the act is left unfinished ('{_snippet(doc, told[0].action)} ...***'): "
                     f"whether it was done needs a query", (_ev("reposition", told[0].action, told[0].section),))
-        if all(self.blank_measure.match(text, m.action.end_char) for m in told):
-            # ("Cannula withdrawn *** cm. Sutures replaced."): the template's measure of the act is left blank
-            return (f"the act's distance is left blank in the template ('{_snippet(doc, told[0].action)} *** cm'): "
-                    f"whether and how far the cannula moved needs a query", (_ev("reposition", told[0].action, told[0].section),))
+        blanks = [self.blank_measure.match(text, m.action.end_char) for m in told]
+        if all(blanks) and any(_UNCHANGED_MARK.search(text, *layout.paragraph_span(m.action.start_char)) for m in told):
+            # ("Cannula withdrawn *** cm. Sutures replaced. Depth at skin - pre: 16 cm  post: 16 cm"): the
+            # template's measure of the act left blank beside a mark that did not change
+            return (f"the act's measure is left blank in the template ('{_snippet(doc, told[0].action)}{blanks[0].group()}') "
+                    f"and the mark is unchanged: whether the cannula moved needs a query", (_ev("reposition", told[0].action, told[0].section),))
         return None
 
     def _authors_disagree_on_day(self, doc: Doc, positives: list[Mention], other_day: list[Mention],
@@ -3557,9 +3571,15 @@ class FindingsBuilder:
     @staticmethod
     def _names_cannulation(doc: Doc, start: int) -> bool:
         """The words from `start` are a cannulation, after at most two site words ("femoral
-        cannulation", "fem-fem cannulation")."""
-        words = [t.lower_ for t in doc[start:start + 3] if not t.is_punct or t.text == "-"]
-        return any(w.startswith("cannulation") for w in words[:3]) and not any(w in ("site", "sites") for w in words)
+        cannulation", "fem-fem cannulation"), not its site or tract."""
+        for i in range(start, min(start + 3, len(doc))):
+            word = doc[i].lower_
+            if word.startswith("cannulation"):
+                after = doc[i + 1].lower_ if i + 1 < len(doc) else ""
+                return after not in ("site", "sites", "tract", "tracts")
+            if not (doc[i].is_alpha or word == "-") or word in _NOT_A_SITE_WORD:
+                return False  # ("percutaneous (existing cannulation tract)", "percutaneous at the cannulation site")
+        return False
 
     def _tells_insertion(self, doc: Doc, sent: Span, cue: Optional[Span] = None) -> bool:
         """The sentence tells how a cannula went in ("placed percutaneously"); an aside in
