@@ -212,6 +212,10 @@ FLOORS = {
     # a radiology report of a 'manipulated' cannula whose change may be projectional (FT015)
     "tune_ft29": (0.93, 0.85, 0.95),
     "tune_fw29": (0.93, 0.95, 0.95),
+    # circuit records (GK .900 / .727 at first sight): a cutdown-placed arterial cannula re-set to its depth
+    # with only 'at skin' in a findings line about the migration (GK010, approach query wanted); a ProtekDuo
+    # whose oxygenator may have been removed (GK011)
+    "tune_gk29": (0.90, 0.75, 0.95),
     # approach traps (FU .967 / .889 at first sight): a cannula withdrawn 2 cm and put back to its mark
     # (FU030, a query wanted; the rule for a move undone was dropped in session 28)
     "tune_fu29": (0.93, 0.85, 0.95),

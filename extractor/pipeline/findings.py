@@ -296,6 +296,8 @@ _NOT_A_SNAG = re.compile(r"\b(?:caught|seen|noted|detected)\s+on\s+(?:the\s+)?(?
                          r"\b(?:pushed|slid|slipped|migrated|advanced|went)\s+(?:further\s+)?in(?:wards?|to)?\b", re.IGNORECASE)
 _PUT_RIGHT = re.compile(r"\b(?:back\s+to|to\s+the\s+[\w -]{0,12}mark|secured|re-?secured)\b", re.IGNORECASE)
 _UNCHANGED_MARK = re.compile(r"\b(?:pre|before)\b[^\n\d]{0,20}(\d+(?:\.\d)?)\s*cm\b[^\n]{0,30}?\b(?:post|after)\b[^\n\d]{0,20}\1\s*cm\b", re.IGNORECASE)
+_GLOSS_AFTER = re.compile(r"[ \t]*\(([^()\n]{1,40})\)")  # (an aside right after the act that glosses it)
+_MIGRATION_WORDS = frozenset({"migrated", "slipped", "slid", "dislodged", "displaced", "accidentally", "inadvertently", "spontaneously"})
 _BELOW = re.compile(r"\b(?:paragraph|passage|text|content|entry|section)\s+below\b", re.IGNORECASE)
 # (a corrected version given here, not one kept elsewhere: "The correct documentation resides in the intended
 # patient's chart")
@@ -2006,6 +2008,9 @@ class FindingsBuilder:
         """'the cannula slid out 3 cm', 'inadvertently pulled back': a problem, not a procedure."""
         action = mention.action
         words = [t.lower_ for t in doc[max(action.sent.start, action.start - 3):action.end]]
+        gloss = _GLOSS_AFTER.match(text, action.end_char, action.sent.end_char)
+        if gloss is not None:  # "the L femoral drainage cannula was pulled back (migrated outward)", not "(found too deep)"
+            words += [w for w in gloss.group(1).lower().split() if w in _MIGRATION_WORDS]
         before = [t.lower_ for t in doc[max(action.sent.start, action.start - 2):action.start] if not t.is_space]
         # "the cannula has backed out 2 cm": it moved by itself (done by someone: "was backed out")
         perfect = {"has", "had", "have"}
