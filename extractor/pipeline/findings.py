@@ -295,7 +295,12 @@ _NOT_A_SITE_WORD = frozenset({"the", "a", "an", "at", "of", "in", "via", "throug
 _NOT_A_SNAG = re.compile(r"\b(?:caught|seen|noted|detected)\s+on\s+(?:the\s+)?(?:\w+\s+)?(?:CXR|x-?ray|film|TTE|TEE|echo|CT|US|ultrasound|fluoro\w*|imaging)\b|"
                          r"\b(?:pushed|slid|slipped|migrated|advanced|went)\s+(?:further\s+)?in(?:wards?|to)?\b", re.IGNORECASE)
 _PUT_RIGHT = re.compile(r"\b(?:back\s+to|to\s+the\s+[\w -]{0,12}mark|secured|re-?secured)\b", re.IGNORECASE)
-_UNCHANGED_MARK = re.compile(r"\b(?:pre|before)\b[^\n\d]{0,20}(\d+(?:\.\d)?)\s*cm\b[^\n]{0,30}?\b(?:post|after)\b[^\n\d]{0,20}\1\s*cm\b", re.IGNORECASE)
+_UNCHANGED_MARK = re.compile(r"\b(?:pre|before)\b[^\n\d]{0,20}(\d+(?:\.\d)?)\s*cm\b[^\n]{0,30}?\b(?:post|after)\b[^\n\d]{0,20}\1\s*cm\b"
+                             r"|\b(\d+(?:\.\d)?)\s*cm\s+(?:pre|before)\b[ \t,;/]{0,4}(?:and\s+)?\2\s*cm\s+(?:post|after)\b", re.IGNORECASE)
+# (a bare act that says neither how far nor which way: "cannula repositioned and re-secured")
+_BARE_ACT = re.compile(r"(?:re-?position|re-?adjust|adjust|manipulat)\w*$", re.IGNORECASE)
+_A_DISTANCE_OR_TURN = re.compile(r"\d(?:\.\d)?\s*(?:cm|mm|centimet\w*|millimet\w*|deg\w*|\u00b0)|\b(?:rotat|torqu|twist|clockwise|counter-?clockwise)\w*",
+                                 re.IGNORECASE)
 _GLOSS_AFTER = re.compile(r"[ \t]*\(([^()\n]{1,40})\)")  # (an aside right after the act that glosses it)
 _MIGRATION_WORDS = frozenset({"migrated", "slipped", "slid", "dislodged", "displaced", "accidentally", "inadvertently", "spontaneously"})
 _BELOW = re.compile(r"\b(?:paragraph|passage|text|content|entry|section)\s+below\b", re.IGNORECASE)
@@ -2662,6 +2667,18 @@ class FindingsBuilder:
             # template's measure of the act left blank beside a mark that did not change
             return (f"the act's measure is left blank in the template ('{_snippet(doc, told[0].action)}{blanks[0].group()}') "
                     f"and the mark is unchanged: whether the cannula moved needs a query", (_ev("reposition", told[0].action, told[0].section),))
+        if told and all(_BARE_ACT.match(m.action.text) for m in told):
+            # ("cannula repositioned and re-secured ... Hub re-angled ... Mark at skin 14 cm before, 14 cm after"):
+            # an act that says neither how far nor which way beside a mark that did not change
+            for m in told:
+                start, end = layout.paragraph_span(m.action.start_char)
+                mark = _UNCHANGED_MARK.search(text, start, end)
+                if mark is not None and not _A_DISTANCE_OR_TURN.search(text, start, mark.start()) \
+                        and not _A_DISTANCE_OR_TURN.search(text, mark.end(), end):
+                    return (f"the act says neither how far nor which way ('{_snippet(doc, m.action)}') and the mark is "
+                            f"unchanged ('{mark.group()}'): whether the cannula moved needs a query",
+                            (Evidence("context", mark.group(), mark.start(), mark.end(), layout.section_at(mark.start())),
+                             _ev("reposition", m.action, m.section)))
         return None
 
     def _authors_disagree_on_day(self, doc: Doc, positives: list[Mention], other_day: list[Mention],
