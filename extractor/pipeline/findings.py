@@ -273,6 +273,10 @@ _ANOTHER_EVENT_BEFORE_DATE = re.compile(r"[()\[\]]|\b(?:since|until|through|from
                                         r"diagnos\w*|born|transfer\w*|intubat\w*|start\w*|onset|presented)\b",
                                         re.IGNORECASE)
 _ERROR_REACH = 600
+# (a note of a bundle the layout does not split: a blank line, then a title line in capitals that names a note
+# and gives its date or time - "\n\nECMO PROCEDURE NOTE 03/14/2026 11:40")
+_ANOTHER_NOTES_TITLE = re.compile(r"\n[ \t]*\n[ \t]*[A-Z][A-Z0-9 /&()-]{2,60}\b(?:NOTE|REPORT|ADDENDUM)\b[^\n]{0,40}?"
+                                  r"\b\d{1,2}[/:.-]\d{1,2}")
 _A_STATEMENT_IN_ERROR = re.compile(r"\b(?:was|were|is|are|been)\s+$", re.IGNORECASE)
 # what a notice at the top of a note says it retracts
 _THE_WHOLE_NOTE = re.compile(r"\b(?:this|the|entire|whole)\s+(?:note|document|report|entry)\b|"
@@ -1178,6 +1182,7 @@ class FindingsBuilder:
             head = layout.note_start(action.start_char)
             marker = next((m for m in self.entered_in_error.finditer(text, layout.note_start(head - 1) if head else 0)
                            if (m.start() < head + _ERROR_REACH and layout.note_start(m.start()) == head
+                               and not (m.end() < action.start_char and _ANOTHER_NOTES_TITLE.search(text, m.end(), action.start_char))
                                or m.start() < head and self._banner_over(text, m, layout.note_start(m.start()), head)
                                or m.start() > action.end_char
                                or start <= m.start() < action.start_char and _BELOW.search(text, max(0, m.start() - 60), m.start()))
