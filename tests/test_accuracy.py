@@ -535,6 +535,10 @@ FLOORS = {
     # Southern health system's exchange feed; the second annotator agreed on every code, differing on two
     # review flags and one review note's age, settled for the writers) 1.000 / 1.000
     "holdout": (0.95, 0.96, 0.95),
+    # thirtieth session: adversarial long ICU documents (first score .900 / .929, age 1.000; GM021's
+    # 'details are in Dr. X's operative note', GM008's dated attending-addendum heading and GM012's
+    # 'I was the operating surgeon' fixed)
+    "tune_gm30": (0.90, 0.92, 0.95),
 }
 
 

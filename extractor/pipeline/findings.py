@@ -214,7 +214,8 @@ _PLACED_OVER_WIRE = re.compile(r"(?P<cannula>\b(?:cannula|cannulae|catheter)\b[^
                                r"over\s+(?:the\s+|a\s+|that\s+)?(?:same\s+)?(?:guide\s*)?wire\b)", re.IGNORECASE)
 _ANEW = re.compile(r"\b(?:a|an|new)\b[^.;,\n]{0,25}$", re.IGNORECASE)
 # (the author's own line over a procedure's paragraph: "Bedside today - I performed, fellow assisting")
-_AUTHOR_LEAD = re.compile(r"\bI\s+(?:personally\s+)?(?:performed|did\s+(?:this|the\s+procedure))\b|\b(?:performed|done)\s+by\s+(?:me|myself)\b", re.IGNORECASE)
+_AUTHOR_LEAD = re.compile(r"\bI\s+(?:personally\s+)?(?:performed|did\s+(?:this|the\s+procedure))\b|\b(?:performed|done)\s+by\s+(?:me|myself)\b"
+                          r"|\bI\s+was\s+the\s+(?:operating\s+|primary\s+)?(?:surgeon|operator|proceduralist)\b", re.IGNORECASE)
 _TODAY_WORD = re.compile(r"\btoday\b", re.IGNORECASE)
 _REMOVED_OVER_WIRE = re.compile(r"\b(?:removed|withdrawn|pulled(?:\s+out)?|taken\s+out)\s+over\s+(?:the|a)\s+(?:guide)?wire\b", re.IGNORECASE)
 _AUTHOR_ITEM_SECTIONS = frozenset({"plan", "assessment"})
@@ -2241,7 +2242,14 @@ class FindingsBuilder:
                 return False
             if header.category in self.anchoring_sections or self.anchoring_label.search(words):
                 return True
-        return False
+        # ("ECMO attending addendum - 10/21/2025 12:20" on its own line over the act's paragraph): a
+        # heading in words that names an addendum or a procedure, dated the date of service
+        first = layout.paragraph_span(mention.action.start_char)[0]
+        heading_end = layout.line_at(first)[1]
+        return heading_end < sent.start_char and heading_end - first <= 100 \
+            and bool(self.anchoring_label.search(layout.text, first, heading_end)) \
+            and not self.history_label.search(layout.text, first, heading_end) \
+            and timeline.paragraph_time(sent.start_char) == "today"
 
     def _runs_as_a_vad(self, text: str) -> bool:
         """The note says the circuit runs as a VAD now ('running as LVAD only'), not as a plan ('if gas
