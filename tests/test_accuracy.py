@@ -539,6 +539,9 @@ FLOORS = {
     # 'details are in Dr. X's operative note', GM008's dated attending-addendum heading and GM012's
     # 'I was the operating surgeon' fixed)
     "tune_gm30": (0.90, 0.92, 0.95),
+    # thirty-first session: corrections, attestations and addenda (first score .967 / 1.000, age .950; GU015's
+    # retracted block of another patient's text between markers, fixed)
+    "tune_gu31": (0.95, 0.97, 0.94),
 }
 
 

@@ -663,6 +663,7 @@ class FindingsBuilder:
         self.options_lead_in = compile_rule(lexicon["options_lead_in"])
         self.other_patient_field = compile_rule(other["other_patient_field"])
         self.pasted_block = compile_rule(other["pasted_block"])
+        self.pasted_block_end = compile_rule(other["pasted_block_end"])
         self.page_banner = compile_rule(other["page_banner"])
         self.record_number = compile_rule(other["record_number"], re.I)
         self.page_marker = compile_rule(other["page_marker"], re.I)
@@ -1547,6 +1548,9 @@ class FindingsBuilder:
             end = text.find("\n\n", found.end())
             if end >= 0 and "\n" not in text[found.end():end].strip():
                 end = text.find("\n\n", end + 2)
+            closing = self.pasted_block_end.search(text, found.end(), len(text) if end < 0 else end)
+            if closing is not None:
+                end = text.find("\n", closing.end())
             blocks.append((start, len(text) if end < 0 else end, f"another patient: '{found.group()}'"))
         return tuple(blocks)
 

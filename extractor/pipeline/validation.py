@@ -59,7 +59,7 @@ LEXICON: dict[str, Any] = {
     "operating_room_record": {"kind_words", "re_secured"},
     "cannula_identity": {"existing", "new", "sides", "sites", "roles"},
     "other_person": {"possessors", "adult_only", "subject", "patient_twin", "twin", "patient_bed", "reported_by", "bed_label", "performed_on",
-                     "marked_other", "compared_case", "patient_unit_bed", "other_patient_field", "page_banner", "patient_name_field", "named_row", "pasted_block"},
+                     "marked_other", "compared_case", "patient_unit_bed", "other_patient_field", "page_banner", "patient_name_field", "named_row", "pasted_block", "pasted_block_end"},
     "procedural_detail": {"distance", "technique"},
     "section_scope": {"excluded", "background_unless_detailed", "anchoring", "anchoring_label", "history_label"},
     "time": {"today", "author", "retrieval_team", "own_record_title", "pointer_before_title", "another_dates_label", "time_of_day", "log_stamp", "part_date", "outside_facility", "outside_header", "insertion_place", "past", "elsewhere", "other_procedure", "future", "day_counter", "day_kinds",
