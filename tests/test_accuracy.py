@@ -533,7 +533,9 @@ FLOORS = {
     # adult hospital; the second annotator agreed on every code, differing on one review flag and one
     # review note's age) .917 / .871; holdout58 (twenty-eighth session, a Midwestern academic centre and a
     # Southern health system's exchange feed; the second annotator agreed on every code, differing on two
-    # review flags and one review note's age, settled for the writers) 1.000 / 1.000
+    # review flags and one review note's age, settled for the writers) 1.000 / 1.000; holdout60 (thirty-first
+    # session, a Southern adult academic centre and a Canadian/UK-style children's hospital; the second
+    # annotator agreed on every code, approach, age and review flag) .983 / .968
     "holdout": (0.95, 0.96, 0.95),
     # thirtieth session: adversarial long ICU documents (first score .900 / .929, age 1.000; GM021's
     # 'details are in Dr. X's operative note', GM008's dated attending-addendum heading and GM012's
@@ -542,6 +544,12 @@ FLOORS = {
     # thirty-first session: corrections, attestations and addenda (first score .967 / 1.000, age .950; GU015's
     # retracted block of another patient's text between markers, fixed)
     "tune_gu31": (0.95, 0.97, 0.94),
+    # approach traps, age traps and feed formats (first scores exact / precision / age: GR .900 / 1.000 /
+    # 1.000, GS .967 / 1.000 / .950, GT .967 / 1.000 / 1.000). Left: a central cannula re-angled in an event
+    # note the day after a post-cardiotomy conversion told in the note's opening lines (GR013, read as its
+    # insertion session); a neonate's neck cannula moved at the skin (GR005, a query); a room given to 'a 14
+    # y/o DKA admission' read as the patient's age against meta (GS015, a query)
+    "tune_gr31": (0.93, 0.97, 0.95), "tune_gs31": (0.95, 0.97, 0.94),
 }
 
 

@@ -1392,8 +1392,10 @@ _TITLE_NAMES_INSERTION = re.compile(r"\b(?:cannulation|cannulated|insertion|inse
                                     r"initiated|implant\w*)\W{0,3}$", re.IGNORECASE)
 _PLUPERFECT = re.compile(r"had\s", re.IGNORECASE)
 _BEFORE_WORD = re.compile(r"previously|formerly|before|prior", re.IGNORECASE)
-_A_PLACE_AFTER = re.compile(r"\s+(?:(?:high|low|deep|just|too|more|further|far)\s+)?(?:at|in|into|over|near|within|abutting|against|below|"
-                            r"above|beyond|across)\b|\s+~?\d", re.IGNORECASE)  # ("(previously high in RA)", "(previously 24 cm)")
+_A_PLACE_AFTER = re.compile(r"\s+(?:(?:directed|pointed|pointing|aimed|aiming|sitting|lying|located|seated|oriented|angled|facing)\s+)?"
+                            r"(?:(?:high|low|deep|just|too|more|further|far)\s+)?(?:at|in|into|over|near|within|abutting|against|below|"
+                            r"above|beyond|across|toward|towards)\b|\s+~?\d", re.IGNORECASE)
+# ("(previously high in RA)", "(previously 24 cm)", "(previously directed at the RV free wall)")
 _NOTE_TITLE = re.compile(r"\b(?:note|report|summary|record|consult(?:ation)?|H&P|addendum)\b", re.IGNORECASE)
 _FULL_DATE = re.compile(
     r"\b\d{1,2}(?P<sep>[/.-])\d{1,2}(?P=sep)(?:\d{4}|\d{2})\b(?!/)|\b\d{4}-\d{1,2}-\d{1,2}\b"
