@@ -550,6 +550,8 @@ FLOORS = {
     # insertion session); a neonate's neck cannula moved at the skin (GR005, a query); a room given to 'a 14
     # y/o DKA admission' read as the patient's age against meta (GS015, a query)
     "tune_gr31": (0.93, 0.97, 0.95), "tune_gs31": (0.95, 0.97, 0.94),
+    # time traps, insertion/exchange traps, claims against narrative (first GW 1.000 / 1.000, GX .967 / 1.000
+    # - GX010's new jugular cannula named after its noun, fixed -, GY 1.000 / 1.000): the common floor
 }
 
 

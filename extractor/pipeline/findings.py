@@ -214,6 +214,9 @@ _PLACED_OVER_WIRE = re.compile(r"(?P<cannula>\b(?:cannula|cannulae|catheter)\b[^
                                r"over\s+(?:the\s+|a\s+|that\s+)?(?:same\s+)?(?:guide\s*)?wire\b)", re.IGNORECASE)
 _ANEW = re.compile(r"\b(?:a|an|new)\b[^.;,\n]{0,25}$", re.IGNORECASE)
 # (the author's own line over a procedure's paragraph: "Bedside today - I performed, fellow assisting")
+_INLINE_LABEL = re.compile(r"(?:(?<=^)|(?<=[.;:]\s)|(?<=[.;:]\s\s))(?P<label>[A-Za-z][A-Za-z /-]{1,24}):(?=\s)", re.MULTILINE)
+# (the words that put an inserted cannula somewhere: "cannula, right internal jugular vein", "cannula into the RIJ")
+_PLACE_AFTER_A_CANNULA = frozenset({",", "in", "into", "via", "through", "at"})
 _AUTHOR_LEAD = re.compile(r"\bI\s+(?:personally\s+)?(?:performed|did\s+(?:this|the\s+procedure))\b|\b(?:performed|done)\s+by\s+(?:me|myself)\b"
                           r"|\bI\s+was\s+the\s+(?:operating\s+|primary\s+)?(?:surgeon|operator|proceduralist)\b", re.IGNORECASE)
 _TODAY_WORD = re.compile(r"\btoday\b", re.IGNORECASE)
@@ -2866,7 +2869,7 @@ class FindingsBuilder:
             return False
         if moved["existing"] and existing_counts:
             return True
-        identities = [self._identity(doc, device, layout) for device in others]
+        identities = [self._identity(doc, device, layout, placed_in=True) for device in others]
         if not existing_counts:  # an exchange's or removal's new or unnamed cannula is the one it replaces
             identities = [i for i in identities if i["side"] or i["site"]]
         return bool(identities) and all(any(moved[key] and other[key] and moved[key] != other[key] for key in ("side", "site"))
@@ -2887,15 +2890,34 @@ class FindingsBuilder:
                 return found if found["side"] or found["site"] else None
         return None
 
-    def _identity(self, doc: Doc, device: Span, layout: Layout) -> dict[str, Any]:
+    def _identity(self, doc: Doc, device: Span, layout: Layout, placed_in: bool = False) -> dict[str, Any]:
         """'existing'/'new', side and site named in a device's phrase (the words before it in its
-        sentence), else in the label of the header it sits under ('Existing R femoral cannula:')."""
+        sentence), else in the label of the header it sits under ('Existing R femoral cannula:').
+        With `placed_in` (a cannula inserted, exchanged or removed), also where the words right after
+        it put it ('insertion of 19 Fr venous return cannula, right internal jugular vein')."""
         sent = device.sent
         # ("flow reduced to 2.0 L/min, the cannula": a letter after a number is a unit, not a side)
         phrase = [t.lower_ for t in doc[max(sent.start, device.start - 8):device.end]
                   if not (t.lower_ in ("l", "r") and t.i > 0 and doc[t.i - 1].like_num)]
         cut = max((i for i, w in enumerate(phrase[:-1]) if w in {";", ".", ":", "and", "while"}), default=-1)
         found = self._identity_in(phrase[cut + 1:])
+        if placed_in and not (found["side"] and found["site"]) and device.end < sent.end \
+                and doc[device.end].lower_ in _PLACE_AFTER_A_CANNULA:
+            after: list[str] = []
+            for token in doc[device.end + 1:min(sent.end, device.end + 6)]:
+                if token.lower_ in {";", ".", ":", ",", "and", "while", "(", ")", "then"} or "\n" in token.text \
+                        or token.lower_ in self.words["cannula_words"]:
+                    break
+                after.append(token.lower_)
+            where = self._identity_in(after)
+            found = {**found, "side": found["side"] or where["side"], "site": found["site"] or where["site"]}
+        if not any(found.values()):
+            # ("Description: Neck: ... 17 Fr cannula to 14 cm. Groin: skin sutures cut; ... the cannula
+            # was advanced 3 cm": the last short label on the device's line before it)
+            line_start = layout.text.rfind("\n", 0, device.start_char) + 1
+            labels = list(_INLINE_LABEL.finditer(layout.text, line_start, device.start_char))
+            if labels:
+                found = self._identity_in(re.findall(r"[\w-]+", labels[-1].group("label").lower()))
         if not any(found.values()):
             for header in layout.enclosing_headers(device.start_char)[:1]:
                 label = layout.text[header.start:header.words_end].lower()
