@@ -552,6 +552,9 @@ FLOORS = {
     "tune_gr31": (0.93, 0.97, 0.95), "tune_gs31": (0.95, 0.97, 0.94),
     # time traps, insertion/exchange traps, claims against narrative (first GW 1.000 / 1.000, GX .967 / 1.000
     # - GX010's new jugular cannula named after its noun, fixed -, GY 1.000 / 1.000): the common floor
+    # other devices in ECMO patients (first GV .933 / .857: 'Prepped for ECMO cannula repositioning' over a
+    # body that moved only the Impella, GV029, and a TandemHeart's inflow cannula after 'converted from ECMO
+    # to TandemHeart pLVAD ... No oxygenator', GV019, both fixed) and long documents (GZ 1.000 / 1.000)
 }
 
 
