@@ -36,7 +36,7 @@ from .matching import LiteralGate, clause_start, compile_rule, doc_text, lowered
 from .normalize import chart_number
 from .tables import columns
 from .target_rule import metadata_of
-from .timeline import EventTime, Timeline
+from .timeline import A_PLACE_AFTER, EventTime, Timeline
 
 NOUN_LABELS = frozenset({"ECMO_CANNULA", "OTHER_DEVICE", "DPC", "PATIENT", "NON_DEVICE"})
 APPROACH_LABELS = frozenset({"APPROACH_PERCUTANEOUS", "APPROACH_OPEN", "APPROACH_CENTRAL"})
@@ -215,6 +215,7 @@ _PLACED_OVER_WIRE = re.compile(r"(?P<cannula>\b(?:cannula|cannulae|catheter)\b[^
 _ANEW = re.compile(r"\b(?:a|an|new)\b[^.;,\n]{0,25}$", re.IGNORECASE)
 # (the author's own line over a procedure's paragraph: "Bedside today - I performed, fellow assisting")
 _INLINE_LABEL = re.compile(r"(?:(?<=^)|(?<=[.;:]\s)|(?<=[.;:]\s\s))(?P<label>[A-Za-z][A-Za-z /-]{1,24}):(?=\s)", re.MULTILINE)
+_QUOTED_ON_ITS_LINE = re.compile(r"[^\n]{0,40}?[:\u2013-][ \t]*['\"\u201c\u2018][^\n]*['\"\u201d\u2019][ \t.]*$", re.MULTILINE)
 # (the words that put an inserted cannula somewhere: "cannula, right internal jugular vein", "cannula into the RIJ")
 _PLACE_AFTER_A_CANNULA = frozenset({",", "in", "into", "via", "through", "at"})
 _AUTHOR_LEAD = re.compile(r"\bI\s+(?:personally\s+)?(?:performed|did\s+(?:this|the\s+procedure))\b|\b(?:performed|done)\s+by\s+(?:me|myself)\b"
@@ -281,6 +282,9 @@ _ERROR_REACH = 600
 # and gives its date or time - "\n\nECMO PROCEDURE NOTE 03/14/2026 11:40")
 _ANOTHER_NOTES_TITLE = re.compile(r"\n[ \t]*\n[ \t]*[A-Z][A-Z0-9 /&()-]{2,60}\b(?:NOTE|REPORT|ADDENDUM)\b[^\n]{0,40}?"
                                   r"\b\d{1,2}[/:.-]\d{1,2}")
+# (a notice that retracts every note of the document: "** ENTIRE DOCUMENT ENTERED IN ERROR - all entries below retracted **")
+_EVERYTHING_BELOW = re.compile(r"\b(?:entire|whole)\s+(?:document|record|file|bundle|packet|chart\s+entry)\b|"
+                               r"\ball\s+(?:of\s+)?(?:the\s+)?(?:entries|notes|pages|documents|text)\s+below\b", re.IGNORECASE)
 _A_STATEMENT_IN_ERROR = re.compile(r"\b(?:was|were|is|are|been)\s+$", re.IGNORECASE)
 # what a notice at the top of a note says it retracts
 _THE_WHOLE_NOTE = re.compile(r"\b(?:this|the|entire|whole)\s+(?:note|document|report|entry)\b|"
@@ -309,6 +313,10 @@ _UNCHANGED_MARK = re.compile(r"\b(?:pre|before)\b[^\n\d]{0,20}(\d+(?:\.\d)?)\s*c
 _BARE_ACT = re.compile(r"(?:re-?position|re-?adjust|adjust|manipulat)\w*$", re.IGNORECASE)
 _A_DISTANCE_OR_TURN = re.compile(r"\d(?:\.\d)?\s*(?:cm|mm|centimet\w*|millimet\w*|deg\w*|\u00b0)|\b(?:rotat|torqu|twist|clockwise|counter-?clockwise)\w*",
                                  re.IGNORECASE)
+_ANOTHER_THING_MEASURED = re.compile(r"\b(?:ETT|endotracheal|tube|NGT|OGT|catheter|Impella|sheath|PICC|CVC|line)\b", re.IGNORECASE)
+_LEFT_ALONE_AFTER = re.compile(r"[ \t,]*\(?\s*(?:not\s+(?:touched|manipulated|moved|adjusted)|untouched|left\s+alone)\b", re.IGNORECASE)
+_CANNULA_ROLES = {"drainage": re.compile(r"\b(?:drainage|drain|venous|inflow)\b", re.IGNORECASE),
+                  "return": re.compile(r"\b(?:return|arterial|reinfusion|outflow)\b", re.IGNORECASE)}
 _GLOSS_AFTER = re.compile(r"[ \t]*\(([^()\n]{1,40})\)")  # (an aside right after the act that glosses it)
 _MIGRATION_WORDS = frozenset({"migrated", "slipped", "slid", "dislodged", "displaced", "accidentally", "inadvertently", "spontaneously"})
 _BELOW = re.compile(r"\b(?:paragraph|passage|text|content|entry|section)\s+below\b", re.IGNORECASE)
@@ -504,8 +512,20 @@ def _blocking_modifier(span: Span) -> Optional[tuple[str, Span]]:
             start, end = modifier.modifier_span
             if end <= span.start and _in_an_aside_before(span, start):
                 continue  # "Under TTE guidance (no fluoroscopy) the Avalon was withdrawn 1 cm": the aside's own
+            if start >= span.end and _names_the_old_place(span, start, end):
+                continue  # "rotated about 20 degrees (previously pointing toward the septum)": where it was before
             return modifier.category, span.doc[start:end]
     return None
+
+
+def _names_the_old_place(span: Span, start: int, end: int) -> bool:
+    """The modifier is 'previously' (or 'formerly') in an aside opened after the span, followed by where
+    the cannula lay or pointed ('(tip previously sitting deep in the IVC)')."""
+    doc = span.doc
+    if doc[start:end].text.lower() not in ("previously", "formerly") or \
+            not any(span.end <= opened < start < closed for opened, closed in _parenthesised(doc[start].sent)):
+        return False
+    return bool(A_PLACE_AFTER.match(doc.text, doc[end - 1].idx + len(doc[end - 1].text)))
 
 
 def _in_an_aside_before(span: Span, token: int) -> bool:
@@ -1187,7 +1207,8 @@ class FindingsBuilder:
             head = layout.note_start(action.start_char)
             marker = next((m for m in self.entered_in_error.finditer(text, layout.note_start(head - 1) if head else 0)
                            if (m.start() < head + _ERROR_REACH and layout.note_start(m.start()) == head
-                               and not (m.end() < action.start_char and _ANOTHER_NOTES_TITLE.search(text, m.end(), action.start_char))
+                               and not (m.end() < action.start_char and _ANOTHER_NOTES_TITLE.search(text, m.end(), action.start_char)
+                                        and not _EVERYTHING_BELOW.search(text, max(0, m.start() - 60), layout.line_at(m.start())[1]))
                                or m.start() < head and self._banner_over(text, m, layout.note_start(m.start()), head)
                                or m.start() > action.end_char
                                or start <= m.start() < action.start_char and _BELOW.search(text, max(0, m.start() - 60), m.start()))
@@ -1554,6 +1575,8 @@ class FindingsBuilder:
             closing = self.pasted_block_end.search(text, found.end(), len(text) if end < 0 else end)
             if closing is not None:
                 end = text.find("\n", closing.end())
+            elif _QUOTED_ON_ITS_LINE.match(text, found.end()):
+                end = text.find("\n", found.end())  # ("Retracted entry - belongs to another patient: '71 yo F, ...'")
             blocks.append((start, len(text) if end < 0 else end, f"another patient: '{found.group()}'"))
         return tuple(blocks)
 
@@ -2694,12 +2717,25 @@ class FindingsBuilder:
                 start, end = layout.paragraph_span(m.action.start_char)
                 mark = _UNCHANGED_MARK.search(text, start, end)
                 if mark is not None and not _A_DISTANCE_OR_TURN.search(text, start, mark.start()) \
-                        and not _A_DISTANCE_OR_TURN.search(text, mark.end(), end):
+                        and not _A_DISTANCE_OR_TURN.search(text, mark.end(), end) \
+                        and not self._mark_of_another_thing(text, mark, span_text(m.action.sent)):
                     return (f"the act says neither how far nor which way ('{_snippet(doc, m.action)}') and the mark is "
                             f"unchanged ('{mark.group()}'): whether the cannula moved needs a query",
                             (Evidence("context", mark.group(), mark.start(), mark.end(), layout.section_at(mark.start())),
                              _ev("reposition", m.action, m.section)))
         return None
+
+    @staticmethod
+    def _mark_of_another_thing(text: str, mark: re.Match, act_sentence: str) -> bool:
+        """The unchanged mark is another device's or another cannula's ('ETT 23 cm before, 23 cm after
+        proning', 'Return cannula 14 cm before, 14 cm after (not touched)' beside the drainage cannula moved)."""
+        lead_start = max(text.rfind(". ", 0, mark.start()) + 2, text.rfind("\n", 0, mark.start()) + 1, text.rfind(";", 0, mark.start()) + 1)
+        lead = text[lead_start:mark.start()]
+        if _ANOTHER_THING_MEASURED.search(lead) or _LEFT_ALONE_AFTER.match(text, mark.end()):
+            return True
+        roles = {role for role, words in _CANNULA_ROLES.items() if words.search(lead)}
+        acted = {role for role, words in _CANNULA_ROLES.items() if words.search(act_sentence)}
+        return bool(roles) and bool(acted) and not roles & acted
 
     def _authors_disagree_on_day(self, doc: Doc, positives: list[Mention], other_day: list[Mention],
                                  layout: Layout) -> Optional[tuple[str, tuple[Evidence, ...]]]:

@@ -865,7 +865,7 @@ class Timeline:
         if cues and "(" in self.text[end:sentence_end]:
             # "femoral arterial cannula re-seated (had backed out ~2 cm)", "withdrawn 3 cm so that the tip
             # lies in the CIA (previously at the bifurcation)": the aside tells what came before
-            cues = [c for c in cues if not ((_PLUPERFECT.match(c.text) or _BEFORE_WORD.fullmatch(c.text) and _A_PLACE_AFTER.match(self.text, c.end))
+            cues = [c for c in cues if not ((_PLUPERFECT.match(c.text) or _BEFORE_WORD.fullmatch(c.text) and A_PLACE_AFTER.match(self.text, c.end))
                                             and c.start >= end
                                             and self.text.rfind("(", end, c.start) > self.text.rfind(")", end, c.start))]
         if cues and "(" in self.text[sentence_start:start]:
@@ -1109,8 +1109,8 @@ class Timeline:
         """The pointer is in a sentence of its own that is about another procedure ("... re-sutured.
         Bronchoscopy then done without event (separate note)") or about an earlier day ("Cannula
         placed via cutdown 5/28 at OSH (per transfer records). ... cannula advanced 8 cm")."""
-        if sentence_start <= pointer.start() < sentence_end:
-            return False
+        if sentence_start <= pointer.start() < sentence_end and self._own_start(pointer.start()) <= sentence_start:
+            return False  # (a sentence the parser ran on past ". Bronchoscopy by pulmonary at 11:00, details are in ..." is two)
         return self._about_another_procedure(pointer) or self._in_a_sentence_of_before(pointer)
 
     def _in_a_sentence_of_before(self, pointer: re.Match) -> bool:
@@ -1161,7 +1161,11 @@ class Timeline:
         if entries:
             first = max([first] + [e for e in entries if e <= start])
             last = min([last] + [e for e in entries if e > start])
-        return self._elsewhere_in(first, last)
+        pointer = self._elsewhere_in(first, last)
+        if pointer is not None and not (first <= self._own_start(pointer.start()) <= start) \
+                and self._about_another_procedure(pointer):
+            return None  # ("... re-sutured. Bronchoscopy by pulmonary at 11:00, details are in the pulmonary procedure note")
+        return pointer
 
     def paragraph(self, start: int, end: int) -> tuple[int, int]:
         """The lines around text[start:end] up to a blank line, within LINE_WINDOW characters."""
@@ -1392,7 +1396,7 @@ _TITLE_NAMES_INSERTION = re.compile(r"\b(?:cannulation|cannulated|insertion|inse
                                     r"initiated|implant\w*)\W{0,3}$", re.IGNORECASE)
 _PLUPERFECT = re.compile(r"had\s", re.IGNORECASE)
 _BEFORE_WORD = re.compile(r"previously|formerly|before|prior", re.IGNORECASE)
-_A_PLACE_AFTER = re.compile(r"\s+(?:(?:directed|pointed|pointing|aimed|aiming|sitting|lying|located|seated|oriented|angled|facing)\s+)?"
+A_PLACE_AFTER = re.compile(r"\s+(?:(?:directed|pointed|pointing|aimed|aiming|sitting|lying|located|seated|oriented|angled|facing)\s+)?"
                             r"(?:(?:high|low|deep|just|too|more|further|far)\s+)?(?:at|in|into|over|near|within|abutting|against|below|"
                             r"above|beyond|across|toward|towards)\b|\s+~?\d", re.IGNORECASE)
 # ("(previously high in RA)", "(previously 24 cm)", "(previously directed at the RV free wall)")
