@@ -555,6 +555,14 @@ FLOORS = {
     # other devices in ECMO patients (first GV .933 / .857: 'Prepped for ECMO cannula repositioning' over a
     # body that moved only the Impella, GV029, and a TandemHeart's inflow cannula after 'converted from ECMO
     # to TandemHeart pLVAD ... No oxygenator', GV019, both fixed) and long documents (GZ 1.000 / 1.000)
+    # the session's third round (first scores exact / precision: Q7A non-physician documents .900 / .923, Q7B
+    # paediatric cardiac .967 / .933, Q7C several patients .867 / .917, Q7D several acts .967 / 1.000, Q7E
+    # international and mixed-language notes .600 / .750; Q7A018's two cannulae moved two ways, Q7B018's
+    # ticked percutaneous box against a central narrative and Q7E006's year-first date of birth fixed). Left:
+    # a template whose ticked percutaneous box and title code a note whose narrative act is read as bed 8's
+    # ('Unlike bed 8's cannula last week, ... this one required the groin incision to be reopened', Q7C018);
+    # notes partly in German, Spanish, Japanese and other languages (Q7E: 'Kanuele ... vorgeschoben', recall .27)
+    "tune_q7a31": (0.93, 0.97, 0.95), "tune_q7c31": (0.86, 0.91, 0.88), "tune_q7e31": (0.63, 0.97, 0.63),
 }
 
 

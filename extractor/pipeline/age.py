@@ -33,7 +33,7 @@ NUMBER_WORDS = {
 }
 NUMBER = re.compile(r"\d{1,3}|" + "|".join(sorted(NUMBER_WORDS, key=len, reverse=True)), re.I)
 DATE_IN_SPAN = re.compile(
-    r"\d{1,2}[/.-]\d{1,2}[/.-]\d{2,4}|\d{4}-\d{1,2}-\d{1,2}|[A-Za-z]{3,9}\.?\s+\d{1,2},?\s+\d{4}|\d{1,2}(?:\s+|-)[A-Za-z]{3,9}\.?(?:\s+|-)\d{4}"
+    r"\d{4}([/.-])\d{1,2}\1\d{1,2}|\d{1,2}[/.-]\d{1,2}[/.-]\d{2,4}|[A-Za-z]{3,9}\.?\s+\d{1,2},?\s+\d{4}|\d{1,2}(?:\s+|-)[A-Za-z]{3,9}\.?(?:\s+|-)\d{4}"
 )
 # 15/01/2026, 15.01.26, and with hyphens only before a four-digit year (17-08-1954; "2-3-4" is not a date)
 _NUMERIC_DATE = compile_rule(r"(?<![\d/-])(?P<first>\d{1,2})(?P<sep>[/.]|-(?=\d{1,2}-\d{4}\b))(?P<second>\d{1,2})(?P=sep)"
@@ -133,7 +133,7 @@ def parse_date(text: str, dayfirst: Optional[bool] = None) -> Optional[date]:
     try:
         first = re.match(r"(\d{1,2})[/.-](\d{1,2})[/.-]", raw)
         dayfirst = bool(first and (int(first.group(1)) > 12 or (dayfirst and int(first.group(2)) <= 12)))
-        parsed = date_parser.parse(raw, dayfirst=dayfirst, yearfirst=bool(re.match(r"\d{4}-", raw)))
+        parsed = date_parser.parse(raw, dayfirst=dayfirst, yearfirst=bool(re.match(r"\d{4}[/.-]", raw)))
     except (ValueError, OverflowError):
         return None
     if parsed.year < 100:  # two-digit years: dateutil already maps to 19xx/20xx

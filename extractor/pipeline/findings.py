@@ -216,6 +216,8 @@ _ANEW = re.compile(r"\b(?:a|an|new)\b[^.;,\n]{0,25}$", re.IGNORECASE)
 # (the author's own line over a procedure's paragraph: "Bedside today - I performed, fellow assisting")
 _INLINE_LABEL = re.compile(r"(?:(?<=^)|(?<=[.;:]\s)|(?<=[.;:]\s\s))(?P<label>[A-Za-z][A-Za-z /-]{1,24}):(?=\s)", re.MULTILINE)
 _QUOTED_ON_ITS_LINE = re.compile(r"[^\n]{0,40}?[:\u2013-][ \t]*['\"\u201c\u2018][^\n]*['\"\u201d\u2019][ \t.]*$", re.MULTILINE)
+_LINE_LABEL = re.compile(r"[ \t>*\u2022-]*(?P<label>[A-Za-z][A-Za-z /-]{1,30}):")
+_APPROACH_LINE = re.compile(r"[ \t>*-]*(?:approach|technique|access|method)\b[^:\n]{0,20}:", re.IGNORECASE)
 # (the words that put an inserted cannula somewhere: "cannula, right internal jugular vein", "cannula into the RIJ")
 _PLACE_AFTER_A_CANNULA = frozenset({",", "in", "into", "via", "through", "at"})
 _AUTHOR_LEAD = re.compile(r"\bI\s+(?:personally\s+)?(?:performed|did\s+(?:this|the\s+procedure))\b|\b(?:performed|done)\s+by\s+(?:me|myself)\b"
@@ -3237,13 +3239,19 @@ class FindingsBuilder:
         # (an approach the box names outright; not a superbill's "[x] 33958 ... perc", nor "hand crank at bedside [x]")
         boxed = [c for c in claim_words if layout.is_checked(c.start_char) and _meta(c).get("strength") == "explicit"
                  and not _CODE_NUMBER.search(layout.text, *layout.line_at(c.start_char))]
+        # (the box on the form's approach line speaks for the approach, not "Cannulation: [ ] peripheral [x] central")
+        boxed = [c for c in boxed if _APPROACH_LINE.match(layout.text, layout.line_at(c.start_char)[0])] or boxed
         boxed_approach, boxed_used, boxed_conflict = self._choose_approach(doc, layout, boxed, positives) if boxed \
             else (None, [], False)
-        if approach is not None and not conflict and not boxed_conflict and {boxed_approach, approach} == {"percutaneous", "open"} \
+        # (a ticked percutaneous box is percutaneous even where a chest cannula makes it "central at the skin")
+        boxed_percutaneous = boxed_approach == "percutaneous" and not boxed_conflict or bool(boxed) and all(
+            c.label_ == "APPROACH_PERCUTANEOUS" for c in boxed)
+        if approach is not None and approach != "percutaneous" and not conflict and boxed_percutaneous \
                 and any(self._explicit(c, layout) for c in used):
             # "Approach: [x] percutaneous [ ] open" over "Previous groin incision was opened ... the cannula
-            # advanced", whatever other lines (a coder's comment) claim: the ticked box and the narrative disagree
-            findings.approach_question = (f"the check-box says {boxed_approach} but the narrative describes {approach}: "
+            # advanced", or "[x] Percutaneous" over "Silastic patch removed ... aortic cannula withdrawn ~2 mm", whatever
+            # other lines (a coder's comment) claim: the ticked box and the narrative disagree
+            findings.approach_question = (f"the check-box says percutaneous but the narrative describes {approach}: "
                                           f"'{boxed_used[0].text}' vs '{used[0].text}'")
             findings.evidence.extend(_ev("approach", c, layout.section_at(c.start_char)) for c in (used[0], boxed_used[0]))
             return
@@ -3784,11 +3792,38 @@ class FindingsBuilder:
             return None, open_explicit + perc_explicit, True
         if perc_explicit and not open_explicit:  # "withdrawn at the skin, the incision not re-opened"
             return "percutaneous", perc_explicit, False
+        if open_cues and perc_cues and self._two_cannulae_two_ways(doc, layout, positives, open_cues, perc_cues):
+            return None, open_cues + perc_cues, True
         if open_cues:
             return "open", open_cues, False
         if perc_cues:
             return "percutaneous", perc_explicit or perc_cues, False
         return None, [], False
+
+    def _two_cannulae_two_ways(self, doc: Doc, layout: Layout, positives: list[Mention], open_cues: list[Span],
+                               perc_cues: list[Span]) -> bool:
+        """Two cannulae, each moved in its own sentence, one with only words of the skin and one with only
+        words of an opened site ("Drainage cannula: sutures cut, advanced 6 cm through its existing skin
+        site" and "Return cannula: cutdown incision re-opened, CFA exposed, cannula re-advanced 3 cm"): R14."""
+        open_sents = {c.sent.start for c in open_cues}
+        perc_sents = {c.sent.start for c in perc_cues}
+        at_skin = [m for m in positives if m.action.sent.start in perc_sents - open_sents]
+        opened = [m for m in positives if m.action.sent.start in open_sents - perc_sents]
+        def identity(mention: Mention) -> dict[str, Any]:
+            found = self._identity(doc, mention.device or mention.action, layout)
+            line_start = layout.line_at(mention.action.start_char)[0]
+            label = _LINE_LABEL.match(layout.text, line_start)  # ("- Return cannula: R groin cutdown incision re-opened")
+            if label is not None:
+                named = self._identity_in(re.findall(r"[\w-]+", label.group("label").lower()))
+                found = {key: found[key] or named[key] for key in found}
+            return found
+        for one in at_skin:
+            first = identity(one)
+            for other in opened:
+                second = identity(other)
+                if any(first[key] and second[key] and first[key] != second[key] for key in ("role", "site", "side")):
+                    return True
+        return False
 
     def _acts_told_at_a_peripheral_site(self, layout: Layout, positives: list[Mention]) -> bool:
         """Every act's paragraph names a neck or groin site ('the right neck incision was opened')
