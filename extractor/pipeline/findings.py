@@ -2144,7 +2144,8 @@ class FindingsBuilder:
         mention.claim = layout.is_claim(action.start_char)
         today_here = mention.time.relation == "today" and (mention.time.scope in ("sentence", "line")
                                                             or self._dated_entry_of_the_section(layout, mention))
-        if section in self.excluded_sections and not today_here and not self._authors_procedure_item(action, section, layout):
+        if section in self.excluded_sections and not today_here and not self._authors_procedure_item(action, section, layout) \
+                and not self._under_dated_heading(mention, layout, timeline, dated_itself=True):
             if not ((section in self.detail_sections or self._procedure_after_background(layout, action))
                     and self._detailed(action.sent, layout.text)):
                 where = "wording the note marks as in error" if section == "in_error" else section
@@ -2276,11 +2277,23 @@ class FindingsBuilder:
                 return True
         # ("ECMO attending addendum - 10/21/2025 12:20" on its own line over the act's paragraph): a
         # heading in words that names an addendum or a procedure, dated the date of service
+        return self._under_dated_heading(mention, layout, timeline)
+
+    def _under_dated_heading(self, mention: Mention, layout: Layout, timeline: Timeline, dated_itself: bool = False) -> bool:
+        """The act's paragraph opens with a short heading line that names an addendum or a procedure and
+        is dated the date of service ("ECMO attending addendum - 10/21/2025 12:20", "Addendum to earlier
+        progress note - 05/02/2026 14:10"; not "Prior procedure note - 05/02")."""
+        sent = mention.action.sent
         first = layout.paragraph_span(mention.action.start_char)[0]
         heading_end = layout.line_at(first)[1]
-        return heading_end < sent.start_char and heading_end - first <= 100 \
-            and bool(self.anchoring_label.search(layout.text, first, heading_end)) \
-            and not self.history_label.search(layout.text, first, heading_end) \
+        if not (heading_end < sent.start_char and heading_end - first <= 100):
+            return False
+        label = self.anchoring_label.search(layout.text, first, heading_end)
+        history = self.history_label.search(layout.text, first, heading_end)
+        if dated_itself and (first <= layout.note_start(first) or timeline.service_date is None or not any(
+                c.date == timeline.service_date for c in timeline.cues(first, heading_end))):
+            return False  # (over a section the act would be ruled out by: a heading below the title, dated the day itself)
+        return label is not None and (history is None or label.start() < history.start()) \
             and timeline.paragraph_time(sent.start_char) == "today"
 
     def _runs_as_a_vad(self, text: str) -> bool:
