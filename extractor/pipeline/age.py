@@ -469,7 +469,9 @@ def _without_own_twin(words: list[str], label: str) -> list[str]:
 _ANOTHER_PATIENT = re.compile(r"\b(?:their|another|other|similar|previous|prior|earlier|last)\s+(?:[a-z-]+\s+)?(?:patient|case)s?\b"
                               r"(?:\s+[a-z]+){0,3}\s+\((?:\s+(?:a|an))?$")
 # another patient marked in the aside that follows the age's words
-_MARKED_OTHER_AFTER = re.compile(r"[^\n()]{0,40}\(\s*(?:a\s+|an\s+)?(?:different|another|other|unrelated|separate)\s+(?:patient|pt|child|case)\b", re.IGNORECASE)
+_MARKED_OTHER_AFTER = re.compile(r"[^\n()]{0,40}\(\s*(?:a\s+|an\s+)?(?:different|another|other|unrelated|separate)\s+(?:patient|pt|child|case)\b"
+                                 r"|[^\n.;()]{0,80}?(?:[-\u2013,(]|\bis)\s*not\s+(?:this|our|my)\s+(?:patient|pt)\b", re.IGNORECASE)
+# (and "a 4-year-old rear-seat passenger from the same vehicle is in the PICU - not this patient")
 _COMPARED_CASE = re.compile(r"\b(?:compared?|contrast(?:ed)?|unlike|similar\s+to|cf)\b[^\n]{0,100}?(?:\b(?:case|M&M)\b|"
                             r"\b(?:another|other|that|prior|previous|earlier)\s+(?:patient|pt|child|baby|infant)\b|"
                             r"\b(?:19|20)\d\d\s+(?:M&M\s+)?(?:patient|pt|child)\b|"
