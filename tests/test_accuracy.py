@@ -564,6 +564,13 @@ FLOORS = {
     # ('Unlike bed 8's cannula last week, ... this one required the groin incision to be reopened', Q7C018);
     # notes partly in German, Spanish, Japanese and other languages (Q7E: 'Kanuele ... vorgeschoben', recall .27)
     "tune_q7a31": (0.93, 0.97, 0.95), "tune_q7c31": (0.86, 0.91, 0.88), "tune_q7e31": (0.63, 0.97, 0.63),
+    # the session's fourth round (first scores exact / precision: Q8A bedside checks .933 / .923, Q8B
+    # dislodgement .967 / 1.000, Q8C age ambiguity .933 / 1.000, Q8D hybrid and right-sided support .900 /
+    # 1.000, Q8E other operations .967 / 1.000). Left: a structured note whose '[x] percutaneous' on the
+    # procedure line stands against a narrative that re-opens the cutdown, whose open words are read as the
+    # insertion's (Q8A022, coded 33958; the writer wants a query); age conflicts with a letter's or an old
+    # H&P's age (Q8C004, Q8C012, reviews)
+    "tune_q8a31": (0.93, 0.92, 0.94), "tune_q8c31": (0.93, 0.97, 0.88), "tune_q8d31": (0.90, 0.97, 0.94),
 }
 
 
