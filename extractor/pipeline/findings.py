@@ -220,6 +220,7 @@ _LINE_LABEL = re.compile(r"[ \t>*\u2022-]*(?P<label>[A-Za-z][A-Za-z /-]{1,30}):"
 _APPROACH_LINE = re.compile(r"[ \t>*-]*(?:approach|technique|access|method)\b[^:\n]{0,20}:", re.IGNORECASE)
 # (the words that put an inserted cannula somewhere: "cannula, right internal jugular vein", "cannula into the RIJ")
 _PLACE_AFTER_A_CANNULA = frozenset({",", "in", "into", "via", "through", "at"})
+_END_OF_A_PLACE = frozenset({";", ".", ":", ",", "and", "while", "(", ")", "then"})
 _AUTHOR_LEAD = re.compile(r"\bI\s+(?:personally\s+)?(?:performed|did\s+(?:this|the\s+procedure))\b|\b(?:performed|done)\s+by\s+(?:me|myself)\b"
                           r"|\bI\s+was\s+the\s+(?:operating\s+|primary\s+)?(?:surgeon|operator|proceduralist)\b", re.IGNORECASE)
 _TODAY_WORD = re.compile(r"\btoday\b", re.IGNORECASE)
@@ -2288,13 +2289,14 @@ class FindingsBuilder:
         heading_end = layout.line_at(first)[1]
         if not (heading_end < sent.start_char and heading_end - first <= 100):
             return False
-        label = self.anchoring_label.search(layout.text, first, heading_end)
-        history = self.history_label.search(layout.text, first, heading_end)
         if dated_itself and (first <= layout.note_start(first) or timeline.service_date is None or not any(
                 c.date == timeline.service_date for c in timeline.cues(first, heading_end))):
             return False  # (over a section the act would be ruled out by: a heading below the title, dated the day itself)
-        return label is not None and (history is None or label.start() < history.start()) \
-            and timeline.paragraph_time(sent.start_char) == "today"
+        label = self.anchoring_label.search(layout.text, first, heading_end)
+        if label is None:
+            return False
+        history = self.history_label.search(layout.text, first, heading_end)
+        return (history is None or label.start() < history.start()) and timeline.paragraph_time(sent.start_char) == "today"
 
     def _runs_as_a_vad(self, text: str) -> bool:
         """The note says the circuit runs as a VAD now ('running as LVAD only'), not as a plan ('if gas
@@ -2956,7 +2958,7 @@ class FindingsBuilder:
                 and doc[device.end].lower_ in _PLACE_AFTER_A_CANNULA:
             after: list[str] = []
             for token in doc[device.end + 1:min(sent.end, device.end + 6)]:
-                if token.lower_ in {";", ".", ":", ",", "and", "while", "(", ")", "then"} or "\n" in token.text \
+                if token.lower_ in _END_OF_A_PLACE or "\n" in token.text \
                         or token.lower_ in self.words["cannula_words"]:
                     break
                 after.append(token.lower_)
@@ -3822,6 +3824,9 @@ class FindingsBuilder:
         perc_sents = {c.sent.start for c in perc_cues}
         at_skin = [m for m in positives if m.action.sent.start in perc_sents - open_sents]
         opened = [m for m in positives if m.action.sent.start in open_sents - perc_sents]
+        if not (at_skin and opened):
+            return False
+
         def identity(mention: Mention) -> dict[str, Any]:
             found = self._identity(doc, mention.device or mention.action, layout)
             line_start = layout.line_at(mention.action.start_char)[0]
@@ -3830,13 +3835,9 @@ class FindingsBuilder:
                 named = self._identity_in(re.findall(r"[\w-]+", label.group("label").lower()))
                 found = {key: found[key] or named[key] for key in found}
             return found
-        for one in at_skin:
-            first = identity(one)
-            for other in opened:
-                second = identity(other)
-                if any(first[key] and second[key] and first[key] != second[key] for key in ("role", "site", "side")):
-                    return True
-        return False
+        opened_identities = [identity(m) for m in opened]
+        return any(any(first[key] and second[key] and first[key] != second[key] for key in ("role", "site", "side"))
+                   for first in map(identity, at_skin) for second in opened_identities)
 
     def _acts_told_at_a_peripheral_site(self, layout: Layout, positives: list[Mention]) -> bool:
         """Every act's paragraph names a neck or groin site ('the right neck incision was opened')
