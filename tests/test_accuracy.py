@@ -536,7 +536,8 @@ FLOORS = {
     # review flags and one review note's age, settled for the writers) 1.000 / 1.000; holdout60 (thirty-first
     # session, a Southern adult academic centre and a Canadian/UK-style children's hospital; the second
     # annotator agreed on every code, approach, age and review flag) .983 / .968; holdout61 and holdout62 (the
-    # same session, four more writers, full agreement) .983 / 1.000 and .983 / .968
+    # same session, four more writers, full agreement) .983 / 1.000 and .983 / .968; holdout63 (thirty-second
+    # session, a Midwestern community-academic hybrid and a children's hospital; full agreement) 1.000 / 1.000
     "holdout": (0.95, 0.96, 0.95),
     # thirtieth session: adversarial long ICU documents (first score .900 / .929, age 1.000; GM021's
     # 'details are in Dr. X's operative note', GM008's dated attending-addendum heading and GM012's
@@ -571,6 +572,13 @@ FLOORS = {
     # insertion's (Q8A022, coded 33958; the writer wants a query); age conflicts with a letter's or an old
     # H&P's age (Q8C004, Q8C012, reviews)
     "tune_q8a31": (0.93, 0.92, 0.94), "tune_q8c31": (0.93, 0.97, 0.88), "tune_q8d31": (0.90, 0.97, 0.94),
+    # the thirty-second session's sets (first scores exact / precision: Q9A was it done .933 / .929, Q9B
+    # approach 1.000 / 1.000, Q9C which device .933 / .875, Q9D long documents .967 / 1.000, Q9E near a
+    # repositioning .900 / 1.000; Q9C015's 'Impella CP cannula' fixed). Left: a note whose narrative moves
+    # the cannula 2 cm while its findings say it stayed at the same mark (Q9A018, coded; the writer wants a
+    # query); a ProtekDuo whose oxygenator may already be spliced out (Q9C030, coded); a re-sited VA
+    # configuration read as a new cannula (Q9E012, Q9E025)
+    "tune_q9a32": (0.93, 0.92, 0.95), "tune_q9c32": (0.93, 0.93, 0.95), "tune_q9e32": (0.90, 0.97, 0.95),
 }
 
 

@@ -201,6 +201,17 @@ _BED_COLUMN = re.compile(r"[ \t|]*(?:bed|rm|room|bay)\b[ \t]*\|", re.IGNORECASE)
 _FOUND_WORDS = frozenset({"noted", "found", "seen", "observed", "discovered"})
 _OVER_ITS_WIRE = re.compile(r"\bover\s+(?:the|a|its|an?\s+\w+)\s+(?:guide)?wire\b|\bseldinger\b|\bdilat(?:ed|ion|ors?)\b", re.IGNORECASE)
 _ONLY_THIS_ONE = re.compile(r"\b(?:only|just)\s+the\s+[^.;\n]{0,40}?\bcannula\s+(?:was|were)\s+(?:re-?positioned|advanced|withdrawn|pulled\s+back|moved|adjusted|manipulated)\b", re.IGNORECASE)
+# ("no further manipulation was required", "No manipulation tonight", "Last repositioning: none", "rather than attempt
+# blind manipulation", "manipulation was judged unsafe", "no repositioning needed"): said of another time, of what
+# could not be done, or of what was needed
+_NOT_MOVED_FURTHER = re.compile(r"\b(?:further|additional|again|other|subsequent(?:ly)?|thereafter|afterwards?|since|yet|until|(?:prior\s+to|before)(?!\s+and\b)|previous|last|overnight|tonight|that\s+day|there|separate|en\s+route|during\s+(?:the\s+)?transport|rather\s+than|can\s*not|could\s+not|unable|unsafe|judged|deemed|feasible|possible|no\s+longer|requires?|required|needed|need|necessary|indicated)\b", re.IGNORECASE)
+# the words that deny any move of a cannula, not one way of moving it
+_WHOLE_MOVE_WORDS = frozenset({"manipulate", "manipulation", "move", "moved", "reposition", "repositioned", "repositioning",
+                               "adjust", "adjusted", "adjustment", "touch", "touched", "manipulated"})
+_A_WAY_OF_MOVING = re.compile(r"\s*(?:percutaneously|surgically|openly|at\b|by\b|through\b|via\b|under\b|with\b|using\b|from\b)", re.IGNORECASE)
+# ("NOT a percutaneous adjustment", "not correctable by external manipulation", "no airway manipulation", "No fluoroscopy
+# used for the cannula adjustment"): one way of moving denied, another thing's move, or another thing denied
+_A_WAY_BEFORE = re.compile(r"(?:\b(?:percutaneous|open|surgical|bedside|blind|manual|external|skin[- ]level|airway|line|circuit|tube|catheter|wire|sheath|impella|head|patient|oxygenator|pump|dressing|ett)\s+(?:\w+\s+)?|\bnot\s+an?\s+[\w-]+\s+|\bfor\s+(?:the\s+|this\s+)?(?:\w+\s+)?)$", re.IGNORECASE)
 _DETERMINERS = frozenset({"the", "their", "his", "her", "its", "this", "that", "our"})
 _THE_NOTE = re.compile(r"\b(?:note|documentation|entry|record)\b", re.IGNORECASE)
 _BARE_IT = re.compile(r"\bit\b", re.IGNORECASE)
@@ -1065,6 +1076,7 @@ class FindingsBuilder:
             or self._authors_disagree_on_day(doc, positives, other_day, layout) \
             or self._attested_against_the_narrative(doc, positives, layout) \
             or self._procedures_field_says_none(doc, positives, layout, timeline) \
+            or self._denied_in_another_entry(doc, positives, denied, layout, timeline) \
             or self._left_unfinished(doc, positives, layout) \
             or self._timed_about_midnight(doc, positives, layout) \
             or self._doubted_after(doc, positives, layout) \
@@ -2556,6 +2568,56 @@ class FindingsBuilder:
                         f"vs '{_snippet(doc, yes.action, yes.device or yes.action)}'",
                         (_ev("context", no.action, no.section), _ev("reposition", yes.action, yes.section)))
         return None
+
+    def _denied_in_another_entry(self, doc: Doc, positives: list[Mention], denied: list[Mention], layout: Layout,
+                                 timeline: Timeline) -> Optional[tuple[str, tuple[Evidence, ...]]]:
+        """One entry of the note tells the move ("withdrawn 1 cm to 7.5 cm at skin") and another
+        entry of the same day says the same cannula was not moved ("Attestation: ... cannula not
+        manipulated", "1530 ... position acceptable, no manipulation"): whether it was moved needs a query."""
+        for no in denied:
+            if no.device is not None and no.device.label_ != "ECMO_CANNULA":
+                continue
+            sent = no.action.sent
+            line_start, line_end = layout.line_at(no.action.start_char)
+            # (the clause may begin before spaCy's sentence: "(separate from this procedure; cannulae not manipulated)")
+            start = min(sent.start_char, max(line_start, no.action.start_char - 80))
+            if timeline.when(no.action.start_char, no.action.end_char, sent.start_char, sent.end_char).relation in TIME_WORDS \
+                    or timeline.in_another_days_part(no.action.start_char) \
+                    or _NOT_MOVED_FURTHER.search(layout.text, start, sent.end_char):
+                continue
+            if no.action[0].lower_ not in _WHOLE_MOVE_WORDS or _A_WAY_OF_MOVING.match(layout.text, no.action.end_char) \
+                    or _A_WAY_BEFORE.search(layout.text, max(sent.start_char, no.action.start_char - 30), no.action.start_char):
+                continue  # ("no advancement or withdrawal" beside a rotation; "NOT repositioned percutaneously", "NOT a percutaneous adjustment")
+            if any(line_start <= a < line_end for a, _ in layout.unchecked):
+                continue  # ("[ ] Cannula position evaluated only, no manipulation of the cannula": an option of a query)
+            if self._roles_and_sites(_WORD.findall(sent.text.lower())):
+                continue  # ("The return cannula was not manipulated": said of the cannula beside the one moved)
+            # ("The aortic cannula was inspected; it was not manipulated", "Fluoroscopy check of drainage cannula. Per
+            # Dr. R position acceptable, no manipulation"): a denial whose clause names its cannula is weighed by that name
+            named_no = self._roles_and_sites(_WORD.findall(layout.text[start:sent.end_char].lower()))
+            entry = self._entry_of(layout, no.action.start_char)
+            for yes in _told(positives):
+                if yes.claim or self._entry_of(layout, yes.action.start_char) == entry:
+                    continue  # the same entry: its own words weigh the denial ("was not moved; instead ...")
+                if named_no and not named_no <= self._roles_and_sites(_WORD.findall(yes.action.sent.text.lower())):
+                    continue  # ("venous 47 cm (unchanged, not manipulated)" beside the arterial cannula re-sited)
+                return (f"one entry says the cannula was moved ('{_snippet(doc, yes.action, yes.device or yes.action)}') "
+                        f"and another that it was not ('{_snippet(doc, no.action, no.device or no.action)}')",
+                        (_ev("context", no.action, no.section), _ev("reposition", yes.action, yes.section)))
+        return None
+
+    def _roles_and_sites(self, words: Iterable[str]) -> set[str]:
+        """Every role and site of a cannula the words name ('arterial ... venous' names both)."""
+        identity = self.lexicon["cannula_identity"]
+        words = set(words)
+        return {name for groups in (identity["roles"], identity["sites"]) for name, members in groups.items()
+                if not words.isdisjoint(members)}
+
+    def _entry_of(self, layout: Layout, offset: int) -> tuple[int, bool]:
+        """Which entry of a note an offset is in: the ALL-CAPS block holding it, and whether it is
+        an attestation, addendum or correction of that block."""
+        headers = layout.enclosing_headers(offset)
+        return (headers[-1].start if headers else -1, self._in_correction(layout, offset))
 
     def _procedures_field_says_none(self, doc: Doc, positives: list[Mention], layout: Layout,
                                     timeline: Timeline) -> Optional[tuple[str, tuple[Evidence, ...]]]:
