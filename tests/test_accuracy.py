@@ -574,10 +574,9 @@ FLOORS = {
     "tune_q8a31": (0.93, 0.92, 0.94), "tune_q8c31": (0.93, 0.97, 0.88), "tune_q8d31": (0.90, 0.97, 0.94),
     # the thirty-second session's sets (first scores exact / precision: Q9A was it done .933 / .929, Q9B
     # approach 1.000 / 1.000, Q9C which device .933 / .875, Q9D long documents .967 / 1.000, Q9E near a
-    # repositioning .900 / 1.000; Q9C015's 'Impella CP cannula' fixed). Left: a note whose narrative moves
-    # the cannula 2 cm while its findings say it stayed at the same mark (Q9A018, coded; the writer wants a
-    # query); a ProtekDuo whose oxygenator may already be spliced out (Q9C030, coded); a re-sited VA
-    # configuration read as a new cannula (Q9E012, Q9E025)
+    # repositioning .900 / 1.000; Q9C015's 'Impella CP cannula' and Q9A018's move whose findings keep the
+    # cannula at its mark fixed). Left: a ProtekDuo whose oxygenator may already be spliced out (Q9C030,
+    # coded); a re-sited VA configuration read as a new cannula (Q9E012, Q9E025)
     "tune_q9a32": (0.93, 0.92, 0.95), "tune_q9c32": (0.93, 0.93, 0.95), "tune_q9e32": (0.90, 0.97, 0.95),
 }
 

@@ -327,6 +327,7 @@ _UNCHANGED_MARK = re.compile(r"\b(?:pre|before)\b[^\n\d]{0,20}(\d+(?:\.\d)?)\s*c
 _BARE_ACT = re.compile(r"(?:re-?position|re-?adjust|adjust|manipulat)\w*$", re.IGNORECASE)
 _A_DISTANCE_OR_TURN = re.compile(r"\d(?:\.\d)?\s*(?:cm|mm|centimet\w*|millimet\w*|deg\w*|\u00b0)|\b(?:rotat|torqu|twist|clockwise|counter-?clockwise)\w*",
                                  re.IGNORECASE)
+_A_TURN = re.compile(r"\b(?:rotat|torqu|twist|re-?angl|(?:counter-?)?clockwise)\w*", re.IGNORECASE)
 _ANOTHER_THING_MEASURED = re.compile(r"\b(?:ETT|endotracheal|tube|NGT|OGT|catheter|Impella|sheath|PICC|CVC|line)\b", re.IGNORECASE)
 _LEFT_ALONE_AFTER = re.compile(r"[ \t,]*\(?\s*(?:not\s+(?:touched|manipulated|moved|adjusted)|untouched|left\s+alone)\b", re.IGNORECASE)
 _CANNULA_ROLES = {"drainage": re.compile(r"\b(?:drainage|drain|venous|inflow)\b", re.IGNORECASE),
@@ -618,6 +619,7 @@ class FindingsBuilder:
         self.teaching_text = compile_rule(lexicon["teaching_text"], re.I)
         self.booking_clause = compile_rule(lexicon["booking_clause"], re.I)
         self.left_in_place = compile_rule(lexicon["left_in_place"], re.I)
+        self.ended_where_it_was = compile_rule(lexicon["ended_where_it_was"], re.I)
         self.cannula_untouched = compile_rule(lexicon["cannula_untouched"], re.I)
         self.status_unchecked = re.compile(lexicon["status_left_unchecked"], re.I | re.M)
         self.blank_line_end = re.compile(lexicon["blank_at_line_end"])
@@ -1077,6 +1079,7 @@ class FindingsBuilder:
             or self._attested_against_the_narrative(doc, positives, layout) \
             or self._procedures_field_says_none(doc, positives, layout, timeline) \
             or self._denied_in_another_entry(doc, positives, denied, layout, timeline) \
+            or self._ended_where_it_started(doc, positives, layout, timeline) \
             or self._left_unfinished(doc, positives, layout) \
             or self._timed_about_midnight(doc, positives, layout) \
             or self._doubted_after(doc, positives, layout) \
@@ -2612,6 +2615,30 @@ class FindingsBuilder:
         words = set(words)
         return {name for groups in (identity["roles"], identity["sites"]) for name, members in groups.items()
                 if not words.isdisjoint(members)}
+
+    def _ended_where_it_started(self, doc: Doc, positives: list[Mention], layout: Layout,
+                                timeline: Timeline) -> Optional[tuple[str, tuple[Evidence, ...]]]:
+        """After the told move the note says the cannula ended where it started ("Net cannula position
+        unchanged on final fluoroscopy", "tip at T11, unchanged from pre-procedure film"): whether a
+        repositioning was done needs a query."""
+        told = _told(positives)
+        if not told or any(_A_TURN.search(span_text(m.action.sent)) for m in told):
+            return None  # (a cannula rotated or re-angled keeps its depth: "no net change in depth" is its result)
+        first = min(m.action.start_char for m in told)
+        text = layout.text
+        for same in self.ended_where_it_was.finditer(text, first, layout.note_end(first)):
+            sentence = text[_sentence_start(text, same.start()):_sentence_end(text, same.end())]
+            if timeline.in_another_days_part(same.start()):
+                continue
+            named = self._roles_and_sites(_WORD.findall(sentence.lower()))
+            for yes in told:
+                if named and not named <= self._roles_and_sites(_WORD.findall(yes.action.sent.text.lower())):
+                    continue  # ("return cannula tip unchanged from pre-procedure images" beside the drainage cannula moved)
+                return (f"the note says the cannula ended where it started ('{same.group()}') after the move it tells "
+                        f"('{_snippet(doc, yes.action)}'): whether it was repositioned needs a query",
+                        (Evidence("context", same.group(), same.start(), same.end(), layout.section_at(same.start())),
+                         _ev("reposition", yes.action, yes.section)))
+        return None
 
     def _entry_of(self, layout: Layout, offset: int) -> tuple[int, bool]:
         """Which entry of a note an offset is in: the ALL-CAPS block holding it, and whether it is
