@@ -2638,6 +2638,18 @@ class FindingsBuilder:
                         f"('{_snippet(doc, yes.action)}'): whether it was repositioned needs a query",
                         (Evidence("context", same.group(), same.start(), same.end(), layout.section_at(same.start())),
                          _ev("reposition", yes.action, yes.section)))
+        # ("The drainage cannula was pulled back ~2 cm" and, in the perfusionist's entry, "depth at skin 42 cm
+        # before and 42 cm after"): a move by a distance against a mark that did not change
+        measured = [m for m in told if _A_DISTANCE_OR_TURN.search(span_text(m.action.sent))]
+        for mark in _UNCHANGED_MARK.finditer(text, first, layout.note_end(first)):
+            if timeline.in_another_days_part(mark.start()):
+                continue
+            for yes in measured:
+                if not self._mark_of_another_thing(text, mark, span_text(yes.action.sent)):
+                    return (f"the move is told by a distance ('{_snippet(doc, yes.action)}') and the mark did not change "
+                            f"('{mark.group()}'): whether it was repositioned needs a query",
+                            (Evidence("context", mark.group(), mark.start(), mark.end(), layout.section_at(mark.start())),
+                             _ev("reposition", yes.action, yes.section)))
         return None
 
     def _entry_of(self, layout: Layout, offset: int) -> tuple[int, bool]:
