@@ -1079,11 +1079,11 @@ class FindingsBuilder:
             or self._attested_against_the_narrative(doc, positives, layout) \
             or self._procedures_field_says_none(doc, positives, layout, timeline) \
             or self._denied_in_another_entry(doc, positives, denied, layout, timeline) \
-            or self._ended_where_it_started(doc, positives, layout, timeline) \
             or self._left_unfinished(doc, positives, layout) \
             or self._timed_about_midnight(doc, positives, layout) \
             or self._doubted_after(doc, positives, layout) \
             or self._questioned_after(doc, positives, questioned, layout) \
+            or self._ended_where_it_started(doc, positives, layout, timeline) \
             or self._asks_which_code(positives, layout) \
             or self._only_an_attempt_told(doc, positives, layout)
         if disagreement is not None:
