@@ -537,7 +537,9 @@ FLOORS = {
     # session, a Southern adult academic centre and a Canadian/UK-style children's hospital; the second
     # annotator agreed on every code, approach, age and review flag) .983 / .968; holdout61 and holdout62 (the
     # same session, four more writers, full agreement) .983 / 1.000 and .983 / .968; holdout63 (thirty-second
-    # session, a Midwestern community-academic hybrid and a children's hospital; full agreement) 1.000 / 1.000
+    # session, a Midwestern community-academic hybrid and a children's hospital; full agreement) 1.000 / 1.000;
+    # holdout64 (the same session, a Northeastern quaternary centre and a Western integrated system's plain-text
+    # export; full agreement) .983 / 1.000
     "holdout": (0.95, 0.96, 0.95),
     # thirtieth session: adversarial long ICU documents (first score .900 / .929, age 1.000; GM021's
     # 'details are in Dr. X's operative note', GM008's dated attending-addendum heading and GM012's
