@@ -1947,7 +1947,8 @@ class FindingsBuilder:
         blocked = _blocking_modifier(mention.action) or self._negated_with_its_list(doc, mention.action, facts.actions) \
             or self._in_a_hypothetical_chain(mention.action, facts.actions) or self._an_option_of_a_list(doc, mention.action, text) \
             or self._joined_past_an_aside(doc, mention.action, facts.actions) \
-            or self._aside_of_a_blocked_act(mention.action, facts.actions)
+            or self._aside_of_a_blocked_act(mention.action, facts.actions) \
+            or self._chained_to_a_planned_act(doc, mention.action, facts.actions)
         if not blocked:
             return None
         category, modifier = blocked
@@ -2000,6 +2001,26 @@ class FindingsBuilder:
             if blocked and blocked[0] == "HYPOTHETICAL":
                 return blocked
         return None
+
+    @staticmethod
+    def _chained_to_a_planned_act(doc: Doc, action: Span, actions: tuple[Span, ...]) -> Optional[tuple[str, Span]]:
+        """'option of percutaneous repositioning (cannula withdrawn ~2 cm then re-advanced into the IVC)':
+        an act chained by 'then' to a planned one inside the aside that glosses the plan, with only the
+        first one's measure between, is as planned as it (ConText's window ends before it)."""
+        before = next((a for a in reversed(actions) if a.sent.start == action.sent.start and a.end <= action.start), None)
+        if before is None:
+            return None
+        text = doc_text(doc)
+        opening = open_aside(text, action.sent.start_char, before.start_char)
+        if opening < 0 or open_aside(text, opening, action.start_char) != opening:
+            return None  # (both in one aside that glosses the planned act)
+        between = [t for t in doc[before.end:action.start] if not t.is_space]
+        if not between or between[-1].lower_ != "then" or any(
+                not (t.like_num or t.lower_ in _MEASURE_WORDS or t.lower_ in ("then", "and") or t.text in (",", "~"))
+                for t in between):
+            return None
+        blocked = _blocking_modifier(before)
+        return blocked if blocked and blocked[0] == "HYPOTHETICAL" else None
 
     @staticmethod
     def _aside_of_a_blocked_act(action: Span, actions: tuple[Span, ...]) -> Optional[tuple[str, Span]]:
