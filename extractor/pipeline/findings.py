@@ -1079,6 +1079,7 @@ class FindingsBuilder:
             or self._attested_against_the_narrative(doc, positives, layout) \
             or self._procedures_field_says_none(doc, positives, layout, timeline) \
             or self._denied_in_another_entry(doc, positives, denied, layout, timeline) \
+            or self._aborted_against_another_entry(doc, positives, layout) \
             or self._left_unfinished(doc, positives, layout) \
             or self._timed_about_midnight(doc, positives, layout) \
             or self._doubted_after(doc, positives, layout) \
@@ -2636,6 +2637,28 @@ class FindingsBuilder:
         words = set(words)
         return {name for groups in (identity["roles"], identity["sites"]) for name, members in groups.items()
                 if not words.isdisjoint(members)}
+
+    def _aborted_against_another_entry(self, doc: Doc, positives: list[Mention],
+                                       layout: Layout) -> Optional[tuple[str, tuple[Evidence, ...]]]:
+        """The procedure's paragraph says the manipulation was aborted and the cannula left at its
+        original mark ("further manipulation was aborted; cannula left in place and re-sutured at the
+        original mark") while another paragraph tells the move ("cannula withdrawn ~2 cm"): whether it
+        was moved needs a query."""
+        told = _told(positives)
+        if not told or not layout.not_done:
+            return None
+        text = layout.text
+        for start, end, words in layout.not_done:
+            paragraph = layout.paragraph_span(start)
+            back = _BACK_TO_ORIGINAL.search(text, *paragraph)
+            if back is None:
+                continue
+            yes = next((m for m in told if layout.paragraph_span(m.action.start_char) != paragraph), None)
+            if yes is not None:
+                return (f"the procedure is told as aborted with the cannula left where it was ('{words}', '{back.group()}') "
+                        f"and another entry tells the move ('{_snippet(doc, yes.action)}'): whether it was moved needs a query",
+                        (Evidence("context", words, start, end, layout.section_at(start)), _ev("reposition", yes.action, yes.section)))
+        return None
 
     def _ended_where_it_started(self, doc: Doc, positives: list[Mention], layout: Layout,
                                 timeline: Timeline) -> Optional[tuple[str, tuple[Evidence, ...]]]:
