@@ -2650,10 +2650,14 @@ class FindingsBuilder:
         text = layout.text
         for start, end, words in layout.not_done:
             paragraph = layout.paragraph_span(start)
-            back = _BACK_TO_ORIGINAL.search(text, *paragraph)
+            # (the abort and the cannula left where it was told together, not "Arterial cannula: left at its
+            # original depth. Planned bronchoscopy aborted")
+            back = _BACK_TO_ORIGINAL.search(text, max(paragraph[0], start - 200), min(paragraph[1], end + 200))
             if back is None:
                 continue
-            yes = next((m for m in told if layout.paragraph_span(m.action.start_char) != paragraph), None)
+            named = self._roles_and_sites(_WORD.findall(text[_sentence_start(text, back.start()):back.end()].lower()))
+            yes = next((m for m in told if layout.paragraph_span(m.action.start_char) != paragraph
+                        and named <= self._roles_and_sites(_WORD.findall(m.action.sent.text.lower()))), None)
             if yes is not None:
                 return (f"the procedure is told as aborted with the cannula left where it was ('{words}', '{back.group()}') "
                         f"and another entry tells the move ('{_snippet(doc, yes.action)}'): whether it was moved needs a query",
