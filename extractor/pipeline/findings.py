@@ -328,6 +328,9 @@ _BARE_ACT = re.compile(r"(?:re-?position|re-?adjust|adjust|manipulat)\w*$", re.I
 _A_DISTANCE_OR_TURN = re.compile(r"\d(?:\.\d)?\s*(?:cm|mm|centimet\w*|millimet\w*|deg\w*|\u00b0)|\b(?:rotat|torqu|twist|clockwise|counter-?clockwise)\w*",
                                  re.IGNORECASE)
 _A_TURN = re.compile(r"\b(?:rotat|torqu|twist|re-?angl|(?:counter-?)?clockwise)\w*", re.IGNORECASE)
+_BACK_TO_ITS_START = re.compile(r"\b(?:back\s+)?to\s+(?:its|the)\s+original\s+(?:position|mark|depth|orientation|place|location)\b", re.IGNORECASE)
+_WITHDRAWING = re.compile(r"\b(?:withdr\w*|pull\w*|retract\w*)", re.IGNORECASE)
+_ADVANCING = re.compile(r"\b(?:re-?)?(?:advanc\w*|push\w*)", re.IGNORECASE)
 _ANOTHER_THING_MEASURED = re.compile(r"\b(?:ETT|endotracheal|tube|NGT|OGT|catheter|Impella|sheath|PICC|CVC|line)\b", re.IGNORECASE)
 _LEFT_ALONE_AFTER = re.compile(r"[ \t,]*\(?\s*(?:not\s+(?:touched|manipulated|moved|adjusted)|untouched|left\s+alone)\b", re.IGNORECASE)
 _CANNULA_ROLES = {"drainage": re.compile(r"\b(?:drainage|drain|venous|inflow)\b", re.IGNORECASE),
@@ -2686,6 +2689,22 @@ class FindingsBuilder:
                         f"('{_snippet(doc, yes.action)}'): whether it was repositioned needs a query",
                         (Evidence("context", same.group(), same.start(), same.end(), layout.section_at(same.start())),
                          _ev("reposition", yes.action, yes.section)))
+        # ("the cannula was withdrawn approx 2 cm ... flows fell ... The cannula was therefore re-advanced to its
+        # original position"): a move undone by a later one of the same paragraph
+        for later in told:
+            back = _BACK_TO_ITS_START.search(text, later.action.start_char, _sentence_end(text, later.action.end_char))
+            if back is None:
+                continue
+            paragraph = layout.paragraph_at(later.action.start_char)
+            # (the earlier move the other way, by a distance: not the title's "repositioning", nor "re-seating")
+            way_back = _WITHDRAWING if _ADVANCING.search(later.action.text) else _ADVANCING if _WITHDRAWING.search(later.action.text) else None
+            earlier = next((m for m in told if m.action.start_char < _sentence_start(text, later.action.start_char)
+                            and layout.paragraph_at(m.action.start_char) == paragraph and way_back is not None
+                            and way_back.search(m.action.text) and _A_DISTANCE_OR_TURN.search(span_text(m.action.sent))), None)
+            if earlier is not None:
+                return (f"the move told ('{_snippet(doc, earlier.action)}') was undone in the same procedure "
+                        f"('{_snippet(doc, later.action)} {back.group()}'): whether it was repositioned needs a query",
+                        (_ev("reposition", earlier.action, earlier.section), _ev("reposition", later.action, later.section)))
         # ("The drainage cannula was pulled back ~2 cm" and, in the perfusionist's entry, "depth at skin 42 cm
         # before and 42 cm after"): a move by a distance against a mark that did not change
         measured = [m for m in told if _A_DISTANCE_OR_TURN.search(span_text(m.action.sent))]
