@@ -539,7 +539,8 @@ FLOORS = {
     # same session, four more writers, full agreement) .983 / 1.000 and .983 / .968; holdout63 (thirty-second
     # session, a Midwestern community-academic hybrid and a children's hospital; full agreement) 1.000 / 1.000;
     # holdout64 (the same session, a Northeastern quaternary centre and a Western integrated system's plain-text
-    # export; full agreement) .983 / 1.000
+    # export; full agreement) .983 / 1.000; holdout65 (the same session, a UK-style regional ECMO centre and a
+    # US county trauma hospital; full agreement) .967 / .964
     "holdout": (0.95, 0.96, 0.95),
     # thirtieth session: adversarial long ICU documents (first score .900 / .929, age 1.000; GM021's
     # 'details are in Dr. X's operative note', GM008's dated attending-addendum heading and GM012's
