@@ -217,6 +217,7 @@ _THE_NOTE = re.compile(r"\b(?:note|documentation|entry|record)\b", re.IGNORECASE
 _BARE_IT = re.compile(r"\bit\b", re.IGNORECASE)
 _A_CANNULA_NAME = re.compile(r"\b(?:cannula\w*|avalon|crescent)\b", re.IGNORECASE)
 _MOVING_WORD = re.compile(r"\b(?:advanced|withdrawn|rotated|repositioned|pulled\s+back|retracted)\b", re.IGNORECASE)
+_A_CANNULA_ACT = re.compile(r"\b(?:manipulat\w*|re-?position\w*|adjust\w*)", re.IGNORECASE)
 _A_CANNULA_OR_MARK = re.compile(r"\b(?:cannula\w*|avalon|crescent|(?:skin\s+)?mark|withdrawn|advanced|repositioned)\b", re.IGNORECASE)
 _NEW_CANNULA = re.compile(r"\bnew\b[^.;\n]{0,40}?\bcannula\b", re.IGNORECASE)
 _FRENCH_SIZE = re.compile(r"\b(\d{1,2})\s*-?\s*(?:Fr|F|French)\b", re.IGNORECASE)
@@ -2607,7 +2608,8 @@ class FindingsBuilder:
                 continue
             sent = no.action.sent
             line_start, line_end = layout.line_at(no.action.start_char)
-            # (the clause may begin before spaCy's sentence: "(separate from this procedure; cannulae not manipulated)")
+            # (the clause may begin before spaCy's sentence: "(separate from this procedure; cannulae not manipulated)";
+            # the look back may reach the sentence before and skip a true denial: a skip keeps the code as told)
             start = min(sent.start_char, max(line_start, no.action.start_char - 80))
             if timeline.when(no.action.start_char, no.action.end_char, sent.start_char, sent.end_char).relation in TIME_WORDS \
                     or timeline.in_another_days_part(no.action.start_char) \
@@ -2619,7 +2621,9 @@ class FindingsBuilder:
             if any(line_start <= a < line_end for a, _ in layout.unchecked):
                 continue  # ("[ ] Cannula position evaluated only, no manipulation of the cannula": an option of a query)
             if self._roles_and_sites(_WORD.findall(sent.text.lower())):
-                continue  # ("The return cannula was not manipulated": said of the cannula beside the one moved)
+                # ("The return cannula was not manipulated": in procedure notes such a denial is nearly always of the
+                # cannula beside the one moved; left alone even when it names the moved one - precision first)
+                continue
             # ("The aortic cannula was inspected; it was not manipulated", "Fluoroscopy check of drainage cannula. Per
             # Dr. R position acceptable, no manipulation"): a denial whose clause names its cannula is weighed by that name
             named_no = self._roles_and_sites(_WORD.findall(layout.text[start:sent.end_char].lower()))
@@ -2646,12 +2650,15 @@ class FindingsBuilder:
         """The procedure's paragraph says the manipulation was aborted and the cannula left at its
         original mark ("further manipulation was aborted; cannula left in place and re-sutured at the
         original mark") while another paragraph tells the move ("cannula withdrawn ~2 cm"): whether it
-        was moved needs a query."""
+        was moved needs a query. (Another paragraph, not another author: the message says entry.)"""
         told = _told(positives)
         if not told or not layout.not_done:
             return None
         text = layout.text
         for start, end, words in layout.not_done:
+            sentence = text[_sentence_start(text, start):_sentence_end(text, end)]
+            if not (_MOVING_WORD.search(sentence) or _A_CANNULA_NAME.search(sentence) or _A_CANNULA_ACT.search(sentence)):
+                continue  # ("Planned bronchoscopy aborted because of desaturation": another procedure's abort)
             paragraph = layout.paragraph_span(start)
             # (the abort and the cannula left where it was told together, not "Arterial cannula: left at its
             # original depth. Planned bronchoscopy aborted")
@@ -2674,13 +2681,15 @@ class FindingsBuilder:
         repositioning was done needs a query."""
         told = _told(positives)
         if not told or any(_A_TURN.search(span_text(m.action.sent)) for m in told):
-            return None  # (a cannula rotated or re-angled keeps its depth: "no net change in depth" is its result)
+            return None  # (a cannula rotated or re-angled keeps its depth and may be turned back: none of the
+            # questions below holds for a turn, so a told turn leaves the act as told)
         first = min(m.action.start_char for m in told)
         text = layout.text
         for same in self.ended_where_it_was.finditer(text, first, layout.note_end(first)):
             sentence = text[_sentence_start(text, same.start()):_sentence_end(text, same.end())]
-            if timeline.in_another_days_part(same.start()):
-                continue
+            if timeline.in_another_days_part(same.start()) \
+                    or _ANOTHER_THING_MEASURED.search(text, _sentence_start(text, same.start()), same.end()):
+                continue  # ("no net change in ETT tip"): another device's place
             named = self._roles_and_sites(_WORD.findall(sentence.lower()))
             for yes in told:
                 if named and not named <= self._roles_and_sites(_WORD.findall(yes.action.sent.text.lower())):
