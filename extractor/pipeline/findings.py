@@ -577,6 +577,11 @@ def _snippet(doc: Doc, *spans: Span) -> str:
     return " ".join(span_text(doc[start:end]).split())
 
 
+def _match_ev(match: re.Match, layout: Layout) -> Evidence:
+    """The words a regex found, as context evidence with their section."""
+    return Evidence("context", match.group(), match.start(), match.end(), layout.section_at(match.start()))
+
+
 def _ev(label: str, span: Span, section: Optional[str]) -> Evidence:
     return Evidence(label, span_text(span), span.start_char, span.end_char, section)
 
@@ -2620,30 +2625,35 @@ class FindingsBuilder:
                 continue  # ("no advancement or withdrawal" beside a rotation; "NOT repositioned percutaneously", "NOT a percutaneous adjustment")
             if any(line_start <= a < line_end for a, _ in layout.unchecked):
                 continue  # ("[ ] Cannula position evaluated only, no manipulation of the cannula": an option of a query)
-            if self._roles_and_sites(_WORD.findall(sent.text.lower())):
+            if self._roles_and_sites(sent.text):
                 # ("The return cannula was not manipulated": in procedure notes such a denial is nearly always of the
                 # cannula beside the one moved; left alone even when it names the moved one - precision first)
                 continue
             # ("The aortic cannula was inspected; it was not manipulated", "Fluoroscopy check of drainage cannula. Per
             # Dr. R position acceptable, no manipulation"): a denial whose clause names its cannula is weighed by that name
-            named_no = self._roles_and_sites(_WORD.findall(layout.text[start:sent.end_char].lower()))
+            clause = layout.text[start:sent.end_char]
             entry = self._entry_of(layout, no.action.start_char)
             for yes in _told(positives):
                 if yes.claim or self._entry_of(layout, yes.action.start_char) == entry:
                     continue  # the same entry: its own words weigh the denial ("was not moved; instead ...")
-                if named_no and not named_no <= self._roles_and_sites(_WORD.findall(yes.action.sent.text.lower())):
-                    continue  # ("venous 47 cm (unchanged, not manipulated)" beside the arterial cannula re-sited)
+                if not self._names_no_other_cannula(clause, yes):
+                    continue
                 return (f"one entry says the cannula was moved ('{_snippet(doc, yes.action, yes.device or yes.action)}') "
                         f"and another that it was not ('{_snippet(doc, no.action, no.device or no.action)}')",
                         (_ev("context", no.action, no.section), _ev("reposition", yes.action, yes.section)))
         return None
 
-    def _roles_and_sites(self, words: Iterable[str]) -> set[str]:
-        """Every role and site of a cannula the words name ('arterial ... venous' names both)."""
+    def _roles_and_sites(self, text: str) -> set[str]:
+        """Every role and site of a cannula the text names ('arterial ... venous' names both)."""
         identity = self.lexicon["cannula_identity"]
-        words = set(words)
+        words = set(_WORD.findall(text.lower()))
         return {name for groups in (identity["roles"], identity["sites"]) for name, members in groups.items()
                 if not words.isdisjoint(members)}
+
+    def _names_no_other_cannula(self, clause: str, act: Mention) -> bool:
+        """The clause names no cannula role or site that the moved act's sentence does not name
+        ("venous 47 cm (unchanged, not manipulated)" names another beside the arterial cannula re-sited)."""
+        return self._roles_and_sites(clause) <= self._roles_and_sites(act.action.sent.text)
 
     def _aborted_against_another_entry(self, doc: Doc, positives: list[Mention],
                                        layout: Layout) -> Optional[tuple[str, tuple[Evidence, ...]]]:
@@ -2665,9 +2675,9 @@ class FindingsBuilder:
             back = _BACK_TO_ORIGINAL.search(text, max(paragraph[0], start - 200), min(paragraph[1], end + 200))
             if back is None:
                 continue
-            named = self._roles_and_sites(_WORD.findall(text[_sentence_start(text, back.start()):back.end()].lower()))
+            left = text[_sentence_start(text, back.start()):back.end()]
             yes = next((m for m in told if layout.paragraph_span(m.action.start_char) != paragraph
-                        and named <= self._roles_and_sites(_WORD.findall(m.action.sent.text.lower()))), None)
+                        and self._names_no_other_cannula(left, m)), None)
             if yes is not None:
                 return (f"the procedure is told as aborted with the cannula left where it was ('{words}', '{back.group()}') "
                         f"and another entry tells the move ('{_snippet(doc, yes.action)}'): whether it was moved needs a query",
@@ -2686,17 +2696,16 @@ class FindingsBuilder:
         first = min(m.action.start_char for m in told)
         text = layout.text
         for same in self.ended_where_it_was.finditer(text, first, layout.note_end(first)):
-            sentence = text[_sentence_start(text, same.start()):_sentence_end(text, same.end())]
-            if timeline.in_another_days_part(same.start()) \
-                    or _ANOTHER_THING_MEASURED.search(text, _sentence_start(text, same.start()), same.end()):
+            sentence_start = _sentence_start(text, same.start())
+            if timeline.in_another_days_part(same.start()) or _ANOTHER_THING_MEASURED.search(text, sentence_start, same.end()):
                 continue  # ("no net change in ETT tip"): another device's place
-            named = self._roles_and_sites(_WORD.findall(sentence.lower()))
+            sentence = text[sentence_start:_sentence_end(text, same.end())]
             for yes in told:
-                if named and not named <= self._roles_and_sites(_WORD.findall(yes.action.sent.text.lower())):
+                if not self._names_no_other_cannula(sentence, yes):
                     continue  # ("return cannula tip unchanged from pre-procedure images" beside the drainage cannula moved)
                 return (f"the note says the cannula ended where it started ('{same.group()}') after the move it tells "
                         f"('{_snippet(doc, yes.action)}'): whether it was repositioned needs a query",
-                        (Evidence("context", same.group(), same.start(), same.end(), layout.section_at(same.start())),
+                        (_match_ev(same, layout),
                          _ev("reposition", yes.action, yes.section)))
         # ("the cannula was withdrawn approx 2 cm ... flows fell ... The cannula was therefore re-advanced to its
         # original position"): a move undone by a later one of the same paragraph
@@ -2724,7 +2733,7 @@ class FindingsBuilder:
                 if not self._mark_of_another_thing(text, mark, span_text(yes.action.sent)):
                     return (f"the move is told by a distance ('{_snippet(doc, yes.action)}') and the mark did not change "
                             f"('{mark.group()}'): whether it was repositioned needs a query",
-                            (Evidence("context", mark.group(), mark.start(), mark.end(), layout.section_at(mark.start())),
+                            (_match_ev(mark, layout),
                              _ev("reposition", yes.action, yes.section)))
         return None
 
@@ -2754,7 +2763,7 @@ class FindingsBuilder:
             yes = told[0]
             return (f"the note's procedures field says none ('{' '.join(none.group().split())}') while it tells a move "
                     f"('{_snippet(doc, yes.action)}'): whether it was done needs a query",
-                    (Evidence("context", none.group(), none.start(), none.end(), layout.section_at(none.start())),
+                    (_match_ev(none, layout),
                      _ev("reposition", yes.action, yes.section)))
         return None
 
@@ -2772,7 +2781,7 @@ class FindingsBuilder:
                 yes = told[0]
                 return (f"the procedure narrative leaves the cannula in place ('{left.group()}') and only the "
                         f"attestation says it was moved ('{_snippet(doc, yes.action)}')",
-                        (Evidence("context", left.group(), left.start(), left.end(), layout.section_at(left.start())),
+                        (_match_ev(left, layout),
                          _ev("reposition", yes.action, yes.section)))
         return None
 
@@ -2820,7 +2829,7 @@ class FindingsBuilder:
             return None
         return (f"the note doubts that the cannula moved ('{doubted.group()}') after telling the act "
                 f"('{_snippet(doc, told[0].action)}')",
-                (Evidence("context", doubted.group(), doubted.start(), doubted.end(), layout.section_at(doubted.start())),
+                (_match_ev(doubted, layout),
                  _ev("reposition", told[0].action, told[0].section)))
 
     def _questioned_after(self, doc: Doc, positives: list[Mention], questioned: list[Mention],
@@ -2858,7 +2867,7 @@ class FindingsBuilder:
             return None
         return (f"the title or procedure line claims a repositioning, but the narrative tells only an attempt "
                 f"without its outcome ('{tried.group()}')",
-                (Evidence("context", tried.group(), tried.start(), tried.end(), layout.section_at(tried.start())),
+                (_match_ev(tried, layout),
                  _ev("reposition", positives[0].action, positives[0].section)))
 
     def _asks_which_code(self, positives: list[Mention], layout: Layout) -> Optional[tuple[str, tuple[Evidence, ...]]]:
@@ -2868,7 +2877,7 @@ class FindingsBuilder:
         if asked is None:
             return None
         return (f"the note asks which code applies ('{asked.group()}')",
-                (Evidence("context", asked.group(), asked.start(), asked.end(), layout.section_at(asked.start())),))
+                (_match_ev(asked, layout),))
 
     def _left_unfinished(self, doc: Doc, positives: list[Mention], layout: Layout) -> Optional[tuple[str, tuple[Evidence, ...]]]:
         """A procedure template left as a draft: the status field of the act's own block has no
@@ -2893,7 +2902,7 @@ class FindingsBuilder:
             if status is not None:
                 return (f"the procedure template's status is left unchecked ('{status.group().strip()}'): "
                         f"whether '{_snippet(doc, mention.action)}' was done needs a query",
-                        (Evidence("context", status.group(), status.start(), status.end(), layout.section_at(status.start())),
+                        (_match_ev(status, layout),
                          _ev("reposition", mention.action, mention.section)))
         if all(self.blank_line_end.match(text, m.action.end_char, layout.line_at(m.action.start_char)[1]) for m in told):
             return (f"the line that tells the act is left unfinished ('{_snippet(doc, told[0].action)} ...***'): "
@@ -2915,7 +2924,7 @@ class FindingsBuilder:
                         and not self._mark_of_another_thing(text, mark, span_text(m.action.sent)):
                     return (f"the act says neither how far nor which way ('{_snippet(doc, m.action)}') and the mark is "
                             f"unchanged ('{mark.group()}'): whether the cannula moved needs a query",
-                            (Evidence("context", mark.group(), mark.start(), mark.end(), layout.section_at(mark.start())),
+                            (_match_ev(mark, layout),
                              _ev("reposition", m.action, m.section)))
         return None
 
